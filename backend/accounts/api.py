@@ -1,0 +1,69 @@
+from django.contrib.auth import login, logout
+from django.middleware.csrf import get_token
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.utils.decorators import method_decorator
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, permissions, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import selectors, services
+from .serializers import CredentialsSerializer, CsrfSerializer, MemberSerializer, MeSerializer, TokenSerializer
+
+
+class TokenView(APIView):
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+
+    @extend_schema(request=CredentialsSerializer, responses=TokenSerializer)
+    def post(self, request):
+        credentials = CredentialsSerializer(data=request.data)
+        credentials.is_valid(raise_exception=True)
+        user = services.user_authenticate(request=request, **credentials.validated_data)
+        return Response({"token": services.token_for(user=user)})
+
+
+@method_decorator(ensure_csrf_cookie, name="dispatch")
+class CsrfView(APIView):
+    """Sets the CSRF cookie for the browser app; send it back as X-CSRFToken."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses=CsrfSerializer)
+    def get(self, request):
+        return Response({"csrfToken": get_token(request)})
+
+
+class LoginView(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(request=CredentialsSerializer, responses=MeSerializer)
+    def post(self, request):
+        credentials = CredentialsSerializer(data=request.data)
+        credentials.is_valid(raise_exception=True)
+        user = services.user_authenticate(request=request, **credentials.validated_data)
+        login(request, user)
+        return Response(MeSerializer(user, context={"request": request}).data)
+
+
+class LogoutView(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        logout(request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeView(APIView):
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        return Response(MeSerializer(request.user, context={"request": request}).data)
+
+
+class MemberList(generics.ListAPIView):
+    serializer_class = MemberSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.members_visible_to(self.request.user)

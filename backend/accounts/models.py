@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person. Cluster-wide roles live here; member roles live on Membership.
+
+    Cluster admin is Django staff; asset managers are named on assets and groups.
+    """
+
+    is_accountant = models.BooleanField(_("accountant"), default=False)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Member(models.Model):
+    """A member company of the cluster."""
+
+    class Tier(models.TextChoices):
+        FULL = "full", _("Full member")
+        ASSOCIATE = "associate", _("Associate")
+        EXTERNAL = "external", _("External")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    tax_id = models.CharField(_("tax id"), max_length=50, blank=True)
+    billing_email = models.EmailField(_("billing e-mail"), blank=True)
+    cost_centre = models.CharField(_("cost centre"), max_length=50, blank=True)
+    tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices, default=Tier.FULL)
+    stripe_customer_id = models.CharField(_("Stripe customer id"), max_length=64, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    users = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="members")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("member company")
+        verbose_name_plural = _("member companies")
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        BOOKER = "booker", _("Booker")
+        MEMBER_ADMIN = "member_admin", _("Member admin")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.BOOKER)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "member"], name="membership_unique_user_member")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.member} ({self.get_role_display()})"

@@ -1,0 +1,19 @@
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
+
+from sinergia.exceptions import RuleViolation
+
+from .models import User
+
+
+def user_authenticate(*, request, username: str, password: str) -> User:
+    user = authenticate(request, username=username, password=password)
+    if user is None or not user.is_active:
+        raise RuleViolation(_("Unable to log in with the username and password given."), code="invalid_credentials")
+    return user
+
+
+def token_for(*, user: User) -> str:
+    token, _created = Token.objects.get_or_create(user=user)
+    return token.key

@@ -1,0 +1,99 @@
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts import selectors as accounts
+from bookings import services as booking_services
+from bookings.selectors import assets_with_rules, manages_asset
+from sinergia.exceptions import Forbidden
+
+from .models import AssetGroup, Blackout, OpeningHours
+from .serializers import AssetGroupSerializer, AssetSerializer, BlackoutSerializer, OpeningHoursSerializer
+
+
+class AssetGroupViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = AssetGroup.objects.all()
+    serializer_class = AssetGroupSerializer
+    pagination_class = None
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("group", int, description="Only assets of this group"),
+        OpenApiParameter("kind", str, description="Only assets of this kind"),
+        OpenApiParameter("q", str, description="Search in name, kind and location"),
+    ]
+)
+class AssetViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    """The catalogue. Everyone reads it; managers and cluster admins create and edit."""
+
+    serializer_class = AssetSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        queryset = assets_with_rules()
+        params = self.request.query_params
+        if params.get("group"):
+            queryset = queryset.filter(group_id=params["group"]) if params["group"].isdigit() else queryset.none()
+        if params.get("kind"):
+            queryset = queryset.filter(kind__iexact=params["kind"])
+        if params.get("q"):
+            term = params["q"][:100]
+            queryset = queryset.filter(Q(name__icontains=term) | Q(kind__icontains=term) | Q(location__icontains=term))
+        return queryset
+
+    def perform_create(self, serializer):
+        group = serializer.validated_data.get("group")
+        is_group_manager = group is not None and group.managers.filter(id=self.request.user.id).exists()
+        if not (accounts.is_cluster_admin(self.request.user) or is_group_manager):
+            raise Forbidden(_("Only cluster admins and the group's managers can add assets."))
+        with transaction.atomic():
+            asset = serializer.save()
+            if not accounts.is_cluster_admin(self.request.user):
+                asset.managers.add(self.request.user)
+
+    def perform_update(self, serializer):
+        if not manages_asset(self.request.user, serializer.instance):
+            raise Forbidden(_("Only the asset's managers can change it."))
+        serializer.save()
+
+    @extend_schema(request=OpeningHoursSerializer(many=True), responses=OpeningHoursSerializer(many=True))
+    @action(detail=True, methods=["put"], url_path="opening-hours")
+    def opening_hours(self, request, pk=None):
+        """Replace the asset's weekly opening hours."""
+        asset = self.get_object()
+        if not manages_asset(request.user, asset):
+            raise Forbidden(_("Only the asset's managers can change its opening hours."))
+        hours = OpeningHoursSerializer(data=request.data, many=True)
+        hours.is_valid(raise_exception=True)
+        with transaction.atomic():
+            asset.opening_hours.all().delete()
+            OpeningHours.objects.bulk_create(OpeningHours(asset=asset, **item) for item in hours.validated_data)
+        return Response(OpeningHoursSerializer(asset.opening_hours.all(), many=True).data)
+
+    @extend_schema(request=BlackoutSerializer, responses=BlackoutSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def blackouts(self, request, pk=None):
+        asset = self.get_object()
+        if request.method == "GET":
+            return Response(BlackoutSerializer(asset.blackouts.all(), many=True).data)
+        payload = BlackoutSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        blackout = booking_services.blackout_create(asset=asset, by=request.user, **payload.validated_data)
+        return Response(BlackoutSerializer(blackout).data, status=status.HTTP_201_CREATED)
+
+
+class BlackoutViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    serializer_class = BlackoutSerializer
+    queryset = Blackout.objects.select_related("asset")
+
+    def perform_destroy(self, blackout):
+        booking_services.blackout_delete(blackout=blackout, by=self.request.user)
+

@@ -1,0 +1,183 @@
+import zoneinfo
+from datetime import time, timedelta
+from functools import cached_property
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Member
+
+CURRENCY_EXPONENTS = {"EUR": 2, "PEN": 2, "COP": 2, "MXN": 2, "CAD": 2, "USD": 2, "JPY": 0, "CLP": 0, "KWD": 3, "BHD": 3}
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Unknown time zone: %(zone)s"), params={"zone": value})
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class AssetGroup(models.Model):
+    """Assets that are interchangeable for a booking; alternatives come from the same group."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="managed_asset_groups", verbose_name=_("managers")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("asset group")
+        verbose_name_plural = _("asset groups")
+
+    def __str__(self):
+        return self.name
+
+
+class Asset(models.Model):
+    """A shared asset with its booking rules. Capacity is always one booking at a time."""
+
+    group = models.ForeignKey(
+        AssetGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="assets", verbose_name=_("group")
+    )
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=50, help_text=_("e.g. sound stage, grading suite, cellar"))
+    description = models.TextField(_("description"), blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    timezone = models.CharField(_("time zone"), max_length=64, default="Europe/Madrid", validators=[validate_timezone])
+    is_active = models.BooleanField(_("active"), default=True)
+
+    min_duration = models.DurationField(_("minimum duration"), default=timedelta(minutes=30))
+    max_duration = models.DurationField(_("maximum duration"), default=timedelta(hours=12))
+    slot_minutes = models.PositiveSmallIntegerField(
+        _("slot granularity (minutes)"), default=30, validators=[MinValueValidator(1), MaxValueValidator(1440)]
+    )
+    setup_buffer = models.DurationField(_("setup buffer"), default=timedelta(0))
+    cleanup_buffer = models.DurationField(_("cleanup buffer"), default=timedelta(0))
+    min_notice = models.DurationField(_("minimum notice"), default=timedelta(0))
+    max_horizon = models.DurationField(_("maximum horizon"), default=timedelta(days=365))
+
+    requires_approval = models.BooleanField(_("requires approval"), default=False)
+    auto_approved_members = models.ManyToManyField(
+        Member, blank=True, related_name="auto_approved_assets", verbose_name=_("auto-approved members")
+    )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="managed_assets", verbose_name=_("managers")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+        constraints = [
+            models.CheckConstraint(condition=Q(max_duration__gte=F("min_duration")), name="asset_duration_range"),
+            models.CheckConstraint(condition=Q(min_duration__gt=timedelta(0)), name="asset_min_duration_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @cached_property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def clean(self):
+        if 1440 % self.slot_minutes:
+            raise ValidationError({"slot_minutes": _("The slot granularity must divide a day evenly.")})
+
+
+class OpeningHours(models.Model):
+    """An open interval on a weekday, in the asset's local time. `closes` 00:00 means midnight at day's end."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["asset", "weekday", "opens"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes__gt=F("opens")) | Q(closes=time(0)), name="opening_hours_opens_before_closes"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class Blackout(models.Model):
+    """Maintenance or a closure: blocks the asset like a booking."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="blackouts")
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["asset", "start"]
+        verbose_name = _("blackout")
+        verbose_name_plural = _("blackouts")
+        indexes = [models.Index(fields=["asset", "start"])]
+        constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")), name="blackout_end_after_start")]
+
+    def __str__(self):
+        return f"{self.asset}: {self.start:%Y-%m-%d %H:%M} – {self.end:%Y-%m-%d %H:%M} {self.reason}"
+
+
+class PriceRule(models.Model):
+    """What one member tier pays for an asset. Amounts are integer minor units of `currency`."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="price_rules")
+    tier = models.CharField(_("member tier"), max_length=16, choices=Member.Tier.choices, default=Member.Tier.FULL)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    hourly_rate_minor = models.PositiveBigIntegerField(_("hourly rate (minor units)"))
+    peak_hourly_rate_minor = models.PositiveBigIntegerField(_("peak hourly rate (minor units)"), null=True, blank=True)
+    fixed_fee_minor = models.PositiveBigIntegerField(_("fixed fee per booking (minor units)"), default=0)
+    vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("price rule")
+        verbose_name_plural = _("price rules")
+        constraints = [models.UniqueConstraint(fields=["asset", "tier"], name="price_rule_unique_asset_tier")]
+
+    def __str__(self):
+        return f"{self.asset} / {self.get_tier_display()}"
+
+    def clean(self):
+        if self.currency not in CURRENCY_EXPONENTS:
+            raise ValidationError({"currency": _("Unsupported currency.")})
+
+
+class PeakWindow(models.Model):
+    """A weekly window, in the asset's local time, priced at the peak hourly rate."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="peak_windows")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    starts = models.TimeField(_("starts"))
+    ends = models.TimeField(_("ends"))
+
+    class Meta:
+        ordering = ["asset", "weekday", "starts"]
+        verbose_name = _("peak window")
+        verbose_name_plural = _("peak windows")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends__gt=F("starts")) | Q(ends=time(0)), name="peak_window_order"),
+        ]

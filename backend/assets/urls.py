@@ -1,0 +1,9 @@
+from rest_framework.routers import SimpleRouter
+
+from . import api
+
+router = SimpleRouter()
+router.register("asset-groups", api.AssetGroupViewSet, basename="asset-group")
+router.register("assets", api.AssetViewSet, basename="asset")
+router.register("blackouts", api.BlackoutViewSet, basename="blackout")
+urlpatterns = router.urls

@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from .models import Reservation, ReservationEvent
+
+
+class ReservationEventInline(admin.TabularInline):
+    """Read-only: the audit trail is append-only."""
+
+    model = ReservationEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("at", "by", "action", "from_status", "to_status", "reason", "changes")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reservation)
+class ReservationAdmin(admin.ModelAdmin):
+    """Browse and inspect; changes go through the API so rules, locks and the audit trail apply."""
+
+    list_display = ("id", "asset", "member", "start", "end", "status", "title")
+    list_filter = ("status", "asset", "member")
+    search_fields = ("title", "member__name", "asset__name")
+    date_hierarchy = "start"
+    inlines = [ReservationEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,154 @@
+import django_filters
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from assets.models import Asset, AssetGroup
+from sinergia.exceptions import RuleViolation
+from sinergia.windows import window_from
+
+from . import selectors, services
+from .models import Reservation, Status
+from .serializers import (
+    AvailabilitySerializer,
+    BusyBlockSerializer,
+    ConflictSerializer,
+    ErrorSerializer,
+    GroupAvailabilitySerializer,
+    ReasonSerializer,
+    ReservationCreateSerializer,
+    ReservationDetailSerializer,
+    ReservationSerializer,
+    ReservationUpdateSerializer,
+)
+
+
+class ReservationFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
+    asset = django_filters.NumberFilter()
+    member = django_filters.NumberFilter()
+    group = django_filters.NumberFilter(field_name="asset__group")
+    start = django_filters.IsoDateTimeFilter(field_name="end", lookup_expr="gt", label="Ending after")
+    end = django_filters.IsoDateTimeFilter(field_name="start", lookup_expr="lt", label="Starting before")
+
+    class Meta:
+        model = Reservation
+        fields = ["status", "asset", "member", "group", "start", "end"]
+
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="A rule or a field is wrong"),
+    403: OpenApiResponse(ErrorSerializer, description="Not allowed"),
+    404: OpenApiResponse(ErrorSerializer, description="Not found (or another member's)"),
+    409: OpenApiResponse(ConflictSerializer, description="Conflict or invalid transition"),
+}
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "include_busy", bool, description="Also list other members' blocking bookings as busy blocks (no details)"
+        )
+    ]
+)
+class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    filterset_class = ReservationFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["start", "created_at"]
+    ordering = ["start", "id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if self.action == "list":
+            include_busy = self.request.query_params.get("include_busy") in ("1", "true", "True")
+            return selectors.reservation_list(self.request.user, include_busy=include_busy)
+        return selectors.reservations_visible_to(self.request.user).prefetch_related("events__by")
+
+    def get_serializer_class(self):
+        return ReservationSerializer if self.action == "list" else ReservationDetailSerializer
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        rows = [
+            (ReservationSerializer if selectors.sees_in_full(request.user, r) else BusyBlockSerializer)(
+                r, context=self.get_serializer_context()
+            ).data
+            for r in page
+        ]
+        return self.get_paginated_response(rows)
+
+    def _render(self, reservation, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(id=reservation.id)
+        return Response(ReservationDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(request=ReservationCreateSerializer, responses={201: ReservationDetailSerializer, **ERRORS})
+    def create(self, request):
+        payload = ReservationCreateSerializer(data=request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        reservation = services.reservation_create(by=request.user, **payload.validated_data)
+        return self._render(reservation, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReservationUpdateSerializer, responses={200: ReservationDetailSerializer, **ERRORS})
+    def partial_update(self, request, pk=None):
+        reservation = self.get_object()
+        payload = ReservationUpdateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        reservation = services.reservation_update(reservation=reservation, by=request.user, **payload.validated_data)
+        return self._render(reservation)
+
+    @extend_schema(request=None, responses={200: ReservationDetailSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        reservation = services.reservation_approve(reservation=self.get_object(), by=request.user)
+        return self._render(reservation)
+
+    @extend_schema(request=ReasonSerializer, responses={200: ReservationDetailSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        reservation = self.get_object()
+        payload = ReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        reservation = services.reservation_reject(reservation=reservation, by=request.user, **payload.validated_data)
+        return self._render(reservation)
+
+    @extend_schema(request=ReasonSerializer, responses={200: ReservationDetailSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        reservation = self.get_object()
+        payload = ReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        reservation = services.reservation_cancel(reservation=reservation, by=request.user, **payload.validated_data)
+        return self._render(reservation)
+
+
+WINDOW = [
+    OpenApiParameter("start", str, required=True, description="ISO 8601 with offset"),
+    OpenApiParameter("end", str, required=True, description="ISO 8601 with offset; at most 366 days after start"),
+]
+
+
+class AssetAvailabilityView(APIView):
+    @extend_schema(parameters=WINDOW, responses={200: AvailabilitySerializer, 400: ErrorSerializer})
+    def get(self, request, pk: int):
+        asset = get_object_or_404(Asset.objects.prefetch_related("opening_hours"), pk=pk)
+        start, end = window_from(request.query_params)
+        return Response(AvailabilitySerializer(selectors.asset_availability(asset, start, end)).data)
+
+
+class GroupAvailabilityView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("group", int, required=True), *WINDOW],
+        responses={200: GroupAvailabilitySerializer(many=True), 400: ErrorSerializer},
+    )
+    def get(self, request):
+        group_id = request.query_params.get("group", "")
+        if not group_id.isdigit():
+            raise RuleViolation(_("Give the asset group as ?group=<id>."), code="group_required", field="group")
+        group = get_object_or_404(AssetGroup, pk=group_id)
+        start, end = window_from(request.query_params)
+        return Response(GroupAvailabilitySerializer(selectors.group_availability(group, start, end), many=True).data)

@@ -1,0 +1,127 @@
+from django.conf import settings
+from django.contrib.postgres.fields import BigIntegerRangeField, DateTimeRangeField, RangeBoundary, RangeOperators
+from django.db import models
+from django.db.models import Case, F, Func, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Member
+from assets.models import Asset
+
+from .constraints import PostgresExclusionConstraint
+
+
+class TsTzRange(Func):
+    function = "TSTZRANGE"
+    output_field = DateTimeRangeField()
+
+
+class Int8Range(Func):
+    function = "INT8RANGE"
+    output_field = BigIntegerRangeField()
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+    COMPLETED = "completed", _("Completed")
+    NO_SHOW = "no_show", _("No-show")
+
+
+BLOCKING = (Status.PENDING, Status.APPROVED)
+
+# The state machine: the only transitions any service may make.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.PENDING: frozenset({Status.APPROVED, Status.REJECTED, Status.CANCELLED, Status.EXPIRED}),
+    Status.APPROVED: frozenset({Status.CANCELLED, Status.COMPLETED, Status.NO_SHOW}),
+    Status.REJECTED: frozenset(),
+    Status.CANCELLED: frozenset(),
+    Status.EXPIRED: frozenset(),
+    Status.COMPLETED: frozenset(),
+    Status.NO_SHOW: frozenset(),
+}
+
+
+class Reservation(models.Model):
+    """One booked occurrence of an asset. blocked_start/blocked_end are the period with buffers."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="reservations")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="reservations")
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reservations")
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    blocked_start = models.DateTimeField(_("blocked from"))
+    blocked_end = models.DateTimeField(_("blocked until"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    title = models.CharField(_("title"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True, max_length=4000)
+    quote = models.JSONField(_("frozen quote"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        verbose_name = _("reservation")
+        verbose_name_plural = _("reservations")
+        indexes = [
+            models.Index(fields=["asset", "blocked_start"], name="reservation_asset_blocked"),
+            models.Index(fields=["member", "start"], name="reservation_member_start"),
+            models.Index(fields=["status", "start"], name="reservation_status_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="reservation_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(blocked_start__lte=F("start")) & Q(blocked_end__gte=F("end")),
+                name="reservation_blocked_covers_booking",
+            ),
+            # No double booking. An approved row gets an unbounded "lane" and a pending row a lane of
+            # its own, so an approved reservation can overlap nothing blocking on its asset, while
+            # competing pending requests (see services.reservation_create) may overlap each other.
+            PostgresExclusionConstraint(
+                name="reservation_no_overlap",
+                expressions=[
+                    ("asset", RangeOperators.EQUAL),
+                    (TsTzRange("blocked_start", "blocked_end", RangeBoundary()), RangeOperators.OVERLAPS),
+                    (
+                        Case(
+                            When(status=Status.APPROVED, then=Int8Range(Value(None), Value(None))),
+                            default=Int8Range(F("id"), F("id") + 1),
+                        ),
+                        RangeOperators.OVERLAPS,
+                    ),
+                ],
+                condition=Q(status__in=BLOCKING),
+                violation_error_code="conflict",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.asset} {self.start:%Y-%m-%d %H:%M} ({self.get_status_display()})"
+
+    @property
+    def blocked_period(self) -> tuple:
+        return (self.blocked_start, self.blocked_end)
+
+    @property
+    def is_blocking(self) -> bool:
+        return self.status in BLOCKING
+
+
+class ReservationEvent(models.Model):
+    """Append-only audit trail: who changed what, when, from which status to which, and why."""
+
+    reservation = models.ForeignKey(Reservation, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=32)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("reservation event")
+        verbose_name_plural = _("reservation events")

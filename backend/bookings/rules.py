@@ -1,0 +1,102 @@
+"""The booking rules of an asset, checked for one proposed occurrence.
+
+Each broken rule is a Problem with a stable code; services turn the first into a
+400 and series/alternatives use the whole list.
+"""
+
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+
+from django.utils.translation import gettext as _
+
+from assets.hours import open_intervals
+from assets.models import Asset
+from sinergia.intervals import covers
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    detail: str
+    field: str | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _minutes(delta: timedelta) -> int:
+    return int(delta.total_seconds() // 60)
+
+
+def _on_grid(moment: datetime, asset: Asset) -> bool:
+    local = moment.astimezone(asset.tz)
+    return local.second == 0 and local.microsecond == 0 and (local.hour * 60 + local.minute) % asset.slot_minutes == 0
+
+
+def booking_problems(*, asset: Asset, start: datetime, end: datetime, now: datetime) -> list[Problem]:
+    """Every rule of `asset` that a booking from `start` to `end`, made at `now`, breaks."""
+    if not asset.is_active:
+        return [Problem("asset_inactive", _("This asset is not available for booking."), "asset")]
+    if end <= start:
+        return [Problem("end_before_start", _("The end must be after the start."), "end")]
+    problems = []
+    if not (_on_grid(start, asset) and _on_grid(end, asset)):
+        problems.append(
+            Problem(
+                "granularity",
+                _("Start and end must fall on %(minutes)s-minute slots of the asset's local time.")
+                % {"minutes": asset.slot_minutes},
+                "start",
+            )
+        )
+    duration = end - start
+    if duration < asset.min_duration:
+        problems.append(
+            Problem(
+                "too_short",
+                _("Bookings of this asset last at least %(minutes)s minutes.") % {"minutes": _minutes(asset.min_duration)},
+                "end",
+            )
+        )
+    if duration > asset.max_duration:
+        problems.append(
+            Problem(
+                "too_long",
+                _("Bookings of this asset last at most %(minutes)s minutes.") % {"minutes": _minutes(asset.max_duration)},
+                "end",
+            )
+        )
+    if start < now:
+        problems.append(Problem("in_the_past", _("The start is in the past."), "start"))
+    elif start < now + asset.min_notice:
+        problems.append(
+            Problem(
+                "too_soon",
+                _("This asset must be booked at least %(minutes)s minutes ahead.")
+                % {"minutes": _minutes(asset.min_notice)},
+                "start",
+            )
+        )
+    if start > now + asset.max_horizon:
+        problems.append(
+            Problem(
+                "beyond_horizon",
+                _("This asset can be booked at most %(days)s days ahead.") % {"days": asset.max_horizon.days},
+                "start",
+            )
+        )
+    if not covers(open_intervals(asset, start, end), (start, end)):
+        problems.append(
+            Problem("outside_opening_hours", _("The asset is closed during part of that period."), "start")
+        )
+    return problems
+
+
+def blocked_period(asset: Asset, start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """The period a booking keeps the asset busy: setup before, cleanup after."""
+    return start - asset.setup_buffer, end + asset.cleanup_buffer
+
+
+def needs_approval(asset: Asset, member) -> bool:
+    """Whether a booking by `member` waits for a manager (auto_approved_members may be prefetched)."""
+    return asset.requires_approval and member.id not in {m.id for m in asset.auto_approved_members.all()}

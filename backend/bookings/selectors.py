@@ -1,0 +1,146 @@
+"""Reads: who sees which reservations, conflicts and availability."""
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts import selectors as accounts
+from assets.hours import open_intervals
+from assets.models import Asset, AssetGroup, Blackout
+from sinergia.intervals import Interval, covers, merge, overlaps, subtract
+
+from .models import BLOCKING, Reservation
+from .rules import blocked_period
+
+
+def managed_asset_ids(user) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_sinergia_managed_assets", None)
+    if cached is None:
+        cached = set(
+            Asset.objects.filter(Q(managers=user) | Q(group__managers=user)).values_list("id", flat=True).distinct()
+        )
+        user._sinergia_managed_assets = cached
+    return cached
+
+
+def manages_asset(user, asset: Asset) -> bool:
+    return accounts.is_cluster_admin(user) or asset.id in managed_asset_ids(user)
+
+
+def reservations_visible_to(user) -> QuerySet:
+    """Reservations the user sees in full: their members', their managed assets', or all for admins and accountants."""
+    queryset = Reservation.objects.select_related("asset", "member", "booked_by")
+    if accounts.is_cluster_admin(user) or accounts.is_accountant(user):
+        return queryset
+    return accounts.scope_to_members(queryset, user, extra=Q(asset_id__in=managed_asset_ids(user)))
+
+
+def sees_in_full(user, reservation: Reservation) -> bool:
+    return (
+        accounts.is_cluster_admin(user)
+        or accounts.is_accountant(user)
+        or reservation.member_id in accounts.member_ids(user)
+        or reservation.asset_id in managed_asset_ids(user)
+    )
+
+
+def reservation_list(user, *, include_busy: bool = False) -> QuerySet:
+    """The list endpoint's rows: visible reservations, plus others' blocking ones as busy blocks when asked."""
+    if not include_busy:
+        return reservations_visible_to(user)
+    visible = reservations_visible_to(user).values("id")
+    return Reservation.objects.select_related("asset", "member", "booked_by").filter(
+        Q(id__in=visible) | Q(status__in=BLOCKING)
+    )
+
+
+def _overlapping_blocking(asset_ids, start: datetime, end: datetime, exclude_id=None) -> QuerySet:
+    queryset = Reservation.objects.filter(
+        asset_id__in=asset_ids, status__in=BLOCKING, blocked_start__lt=end, blocked_end__gt=start
+    )
+    if exclude_id is not None:
+        queryset = queryset.exclude(id=exclude_id)
+    return queryset
+
+
+def _overlapping_blackouts(asset_ids, start: datetime, end: datetime) -> QuerySet:
+    return Blackout.objects.filter(asset_id__in=asset_ids, start__lt=end, end__gt=start)
+
+
+def conflicts_for(asset: Asset, start: datetime, end: datetime, *, exclude_id=None) -> list[dict]:
+    """What a booking of `asset` from `start` to `end` (buffers added here) would collide with."""
+    blocked_start, blocked_end = blocked_period(asset, start, end)
+    conflicts = [
+        {"kind": "reservation", "start": r.blocked_start, "end": r.blocked_end, "status": r.status, "id": r.id}
+        for r in _overlapping_blocking([asset.id], blocked_start, blocked_end, exclude_id).order_by("blocked_start")
+    ]
+    conflicts += [
+        {"kind": "blackout", "start": b.start, "end": b.end, "reason": b.reason}
+        for b in _overlapping_blackouts([asset.id], blocked_start, blocked_end).order_by("start")
+    ]
+    return conflicts
+
+
+def busy_by_asset(asset_ids, start: datetime, end: datetime) -> dict[int, list[dict]]:
+    """Blocked periods and blackouts per asset overlapping [start, end): two queries whatever the counts."""
+    busy: dict[int, list[dict]] = defaultdict(list)
+    for asset_id, b_start, b_end in _overlapping_blocking(asset_ids, start, end).values_list(
+        "asset_id", "blocked_start", "blocked_end"
+    ):
+        busy[asset_id].append({"kind": "reservation", "start": b_start, "end": b_end})
+    for asset_id, b_start, b_end in _overlapping_blackouts(asset_ids, start, end).values_list("asset_id", "start", "end"):
+        busy[asset_id].append({"kind": "blackout", "start": b_start, "end": b_end})
+    return busy
+
+
+def assets_with_rules() -> QuerySet:
+    return Asset.objects.select_related("group").prefetch_related(
+        "opening_hours", "price_rules", "peak_windows", "auto_approved_members"
+    )
+
+
+def asset_availability(asset: Asset, start: datetime, end: datetime) -> dict:
+    """Busy intervals (bookings with buffers, blackouts, closed hours) and the free rest of [start, end)."""
+    busy = busy_by_asset([asset.id], start, end)[asset.id]
+    closed = subtract((start, end), open_intervals(asset, start, end))
+    busy += [{"kind": "closed", "start": c_start, "end": c_end} for c_start, c_end in closed]
+    busy.sort(key=lambda item: (item["start"], item["end"]))
+    clipped: list[Interval] = [(max(b["start"], start), min(b["end"], end)) for b in busy]
+    return {
+        "asset": asset.id,
+        "timezone": asset.timezone,
+        "start": start,
+        "end": end,
+        "busy": busy,
+        "free": [{"start": f_start, "end": f_end} for f_start, f_end in subtract((start, end), merge(clipped))],
+    }
+
+
+def group_availability(group: AssetGroup, start: datetime, end: datetime) -> list[dict]:
+    """For each active asset of `group`: is [start, end) open and free of conflicts (its buffers included)?"""
+    assets = list(
+        Asset.objects.filter(group=group, is_active=True).prefetch_related(
+            Prefetch("opening_hours"), "price_rules", "peak_windows"
+        )
+    )
+    widest_start = start - max((a.setup_buffer for a in assets), default=timedelta(0))
+    widest_end = end + max((a.cleanup_buffer for a in assets), default=timedelta(0))
+    busy = busy_by_asset([a.id for a in assets], widest_start, widest_end)
+    result = []
+    for asset in assets:
+        wanted = blocked_period(asset, start, end)
+        is_open = covers(open_intervals(asset, start, end), (start, end))
+        clashes = [b for b in busy.get(asset.id, []) if overlaps((b["start"], b["end"]), wanted)]
+        result.append(
+            {
+                "asset": asset.id,
+                "name": asset.name,
+                "open": is_open,
+                "free": is_open and not clashes,
+                "requires_approval": asset.requires_approval,
+            }
+        )
+    return result

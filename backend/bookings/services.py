@@ -1,0 +1,303 @@
+"""State changes of reservations and blackouts: one function per operation, one transaction each.
+
+Every operation that can create an overlap first locks its asset's row
+(SELECT ... FOR UPDATE on PostgreSQL; on SQLite every transaction already holds
+the write lock from BEGIN IMMEDIATE), then checks and writes. On PostgreSQL the
+exclusion constraint is the final guarantee; its IntegrityError becomes the same
+409 as the friendly check.
+"""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import selectors as accounts
+from accounts.models import Member, Membership, User
+from assets.models import Asset, Blackout
+from assets.pricing import quote
+from sinergia.exceptions import Forbidden, InvalidTransition, RuleViolation
+
+from .alternatives import alternatives_for
+from .errors import BookingConflict
+from .models import BLOCKING, TRANSITIONS, Reservation, ReservationEvent, Status
+from .rules import blocked_period, booking_problems, needs_approval
+from .selectors import conflicts_for, manages_asset
+
+
+def _lock_asset(asset_id: int) -> Asset:
+    return Asset.objects.select_for_update().prefetch_related("opening_hours", "price_rules", "peak_windows").get(
+        id=asset_id
+    )
+
+
+def _raise_problems(problems) -> None:
+    if problems:
+        first = problems[0]
+        raise RuleViolation(first.detail, code=first.code, field=first.field, problems=[p.as_dict() for p in problems])
+
+
+def _is_exclusion_violation(error: IntegrityError) -> bool:
+    return "reservation_no_overlap" in str(error)
+
+
+def _record(reservation: Reservation, *, by, action: str, from_status="", reason="", changes=None) -> None:
+    ReservationEvent.objects.create(
+        reservation=reservation,
+        by=by,
+        action=action,
+        from_status=from_status,
+        to_status=reservation.status,
+        reason=reason,
+        changes=changes or {},
+    )
+
+
+def _frozen_quote(asset: Asset, member: Member, start: datetime, end: datetime) -> dict | None:
+    priced = quote(asset=asset, tier=member.tier, start=start, end=end)
+    return priced.as_dict() if priced else None
+
+
+def _check_can_book(user: User, member: Member) -> None:
+    if accounts.is_cluster_admin(user):
+        return
+    if member.id not in accounts.member_ids(user) or not member.is_active:
+        raise RuleViolation(_("You cannot book for this member company."), code="not_a_booker", field="member")
+
+
+def _with_alternatives(conflict: BookingConflict, *, asset, member, start, end, now) -> BookingConflict:
+    conflict.extra["alternatives"] = alternatives_for(asset=asset, member=member, start=start, end=end, now=now)
+    return conflict
+
+
+def reservation_create(
+    *,
+    asset: Asset,
+    member: Member,
+    by: User,
+    start: datetime,
+    end: datetime,
+    title: str,
+    notes: str = "",
+    compete: bool = False,
+    now: datetime | None = None,
+) -> Reservation:
+    """Book `asset` for `member`. Approved at once unless the asset needs approval for this member.
+
+    `compete` files a competing request on an approval asset when every conflict is
+    another pending request; the manager picks one and the others are auto-rejected.
+    """
+    now = now or timezone.now()
+    _check_can_book(by, member)
+    try:
+        with transaction.atomic():
+            asset = _lock_asset(asset.id)
+            _raise_problems(booking_problems(asset=asset, start=start, end=end, now=now))
+            status = Status.PENDING if needs_approval(asset, member) else Status.APPROVED
+            conflicts = conflicts_for(asset, start, end)
+            competing_allowed = (
+                compete
+                and status == Status.PENDING
+                and all(c["kind"] == "reservation" and c["status"] == Status.PENDING for c in conflicts)
+            )
+            if conflicts and not competing_allowed:
+                raise BookingConflict(conflicts)
+            blocked_start, blocked_end = blocked_period(asset, start, end)
+            reservation = Reservation.objects.create(
+                asset=asset,
+                member=member,
+                booked_by=by,
+                start=start,
+                end=end,
+                blocked_start=blocked_start,
+                blocked_end=blocked_end,
+                status=status,
+                title=title,
+                notes=notes,
+                quote=_frozen_quote(asset, member, start, end),
+            )
+            _record(reservation, by=by, action="created")
+            return reservation
+    except IntegrityError as error:
+        if not _is_exclusion_violation(error):
+            raise
+        raise _with_alternatives(
+            BookingConflict(conflicts_for(asset, start, end)), asset=asset, member=member, start=start, end=end, now=now
+        ) from error
+    except BookingConflict as conflict:
+        raise _with_alternatives(conflict, asset=asset, member=member, start=start, end=end, now=now) from None
+
+
+def _check_transition(reservation: Reservation, to: str) -> None:
+    if to not in TRANSITIONS[reservation.status]:
+        raise InvalidTransition(
+            _("A %(status)s reservation cannot become %(to)s.")
+            % {"status": reservation.get_status_display().lower(), "to": Status(to).label.lower()},
+            status=reservation.status,
+        )
+
+
+def _transition(reservation: Reservation, to: str, *, by, action: str, reason: str = "") -> Reservation:
+    _check_transition(reservation, to)
+    from_status = reservation.status
+    reservation.status = to
+    reservation.save(update_fields=["status", "updated_at"])
+    _record(reservation, by=by, action=action, from_status=from_status, reason=reason)
+    return reservation
+
+
+def _locked(reservation: Reservation) -> Reservation:
+    """Lock the asset, then re-read the reservation under the lock."""
+    _lock_asset(reservation.asset_id)
+    return Reservation.objects.select_for_update().select_related("asset", "member").get(id=reservation.id)
+
+
+def _check_manager(user: User, reservation: Reservation) -> None:
+    if not manages_asset(user, reservation.asset):
+        raise Forbidden(_("Only the asset's managers can decide on this request."))
+
+
+def reservation_approve(*, reservation: Reservation, by: User, now: datetime | None = None) -> Reservation:
+    """Approve a pending request and auto-reject the pending requests it overlaps."""
+    now = now or timezone.now()
+    _check_manager(by, reservation)
+    try:
+        with transaction.atomic():
+            reservation = _locked(reservation)
+            _check_transition(reservation, Status.APPROVED)
+            if reservation.start < now:
+                raise RuleViolation(_("This request has already started; it can no longer be approved."), code="started")
+            rivals = []
+            blockers = []
+            for conflict in conflicts_for(
+                reservation.asset, reservation.start, reservation.end, exclude_id=reservation.id
+            ):
+                is_pending_rival = conflict["kind"] == "reservation" and conflict["status"] == Status.PENDING
+                (rivals if is_pending_rival else blockers).append(conflict)
+            if blockers:
+                raise BookingConflict(blockers, detail=_("An approved booking or a blackout already holds that period."))
+            reason = _("Another request for the same period (#%(id)s) was approved.") % {"id": reservation.id}
+            for rival in Reservation.objects.select_for_update().filter(id__in=[r["id"] for r in rivals]):
+                _transition(rival, Status.REJECTED, by=by, action="auto_rejected", reason=reason)
+            return _transition(reservation, Status.APPROVED, by=by, action="approved")
+    except IntegrityError as error:
+        if not _is_exclusion_violation(error):
+            raise
+        raise BookingConflict(conflicts_for(reservation.asset, reservation.start, reservation.end)) from error
+
+
+def reservation_reject(*, reservation: Reservation, by: User, reason: str) -> Reservation:
+    _check_manager(by, reservation)
+    if not reason.strip():
+        raise RuleViolation(_("Say why the request is rejected."), code="reason_required", field="reason")
+    with transaction.atomic():
+        reservation = _locked(reservation)
+        return _transition(reservation, Status.REJECTED, by=by, action="rejected", reason=reason)
+
+
+def can_change(user: User, reservation: Reservation) -> bool:
+    """The booker, a member_admin of the reservation's member, the asset's managers and cluster admins."""
+    return (
+        reservation.booked_by_id == user.id
+        or accounts.member_roles(user).get(reservation.member_id) == Membership.Role.MEMBER_ADMIN
+        or manages_asset(user, reservation.asset)
+    )
+
+
+def reservation_cancel(
+    *, reservation: Reservation, by: User, reason: str = "", now: datetime | None = None
+) -> Reservation:
+    now = now or timezone.now()
+    if not can_change(by, reservation):
+        raise Forbidden(_("Only the booker, the member's admin or the asset's managers can cancel this reservation."))
+    with transaction.atomic():
+        reservation = _locked(reservation)
+        if reservation.status in BLOCKING and reservation.end <= now:
+            raise RuleViolation(_("This reservation is already over."), code="ended")
+        return _transition(reservation, Status.CANCELLED, by=by, action="cancelled", reason=reason)
+
+
+def reservation_update(
+    *,
+    reservation: Reservation,
+    by: User,
+    title: str | None = None,
+    notes: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    now: datetime | None = None,
+) -> Reservation:
+    """Edit title, notes or times. New times are checked like a new booking and, on an
+    approval asset, send an approved reservation back to pending."""
+    now = now or timezone.now()
+    if not can_change(by, reservation):
+        raise Forbidden(_("Only the booker, the member's admin or the asset's managers can change this reservation."))
+    try:
+        with transaction.atomic():
+            reservation = _locked(reservation)
+            if reservation.status not in BLOCKING:
+                raise InvalidTransition(
+                    _("A %(status)s reservation cannot be changed.") % {"status": reservation.get_status_display().lower()},
+                    status=reservation.status,
+                )
+            changes = {}
+            for field, value in (("title", title), ("notes", notes)):
+                if value is not None and value != getattr(reservation, field):
+                    changes[field] = [getattr(reservation, field), value]
+                    setattr(reservation, field, value)
+            new_start, new_end = start or reservation.start, end or reservation.end
+            from_status = reservation.status
+            if (new_start, new_end) != (reservation.start, reservation.end):
+                asset = reservation.asset = _lock_asset(reservation.asset_id)
+                _raise_problems(booking_problems(asset=asset, start=new_start, end=new_end, now=now))
+                conflicts = conflicts_for(asset, new_start, new_end, exclude_id=reservation.id)
+                if conflicts:
+                    raise BookingConflict(conflicts)
+                changes["start"] = [reservation.start.isoformat(), new_start.isoformat()]
+                changes["end"] = [reservation.end.isoformat(), new_end.isoformat()]
+                reservation.start, reservation.end = new_start, new_end
+                reservation.blocked_start, reservation.blocked_end = blocked_period(asset, new_start, new_end)
+                reservation.quote = _frozen_quote(asset, reservation.member, new_start, new_end)
+                if needs_approval(asset, reservation.member):
+                    reservation.status = Status.PENDING
+            if not changes:
+                return reservation
+            reservation.save()
+            _record(reservation, by=by, action="updated", from_status=from_status, changes=changes)
+            return reservation
+    except IntegrityError as error:
+        if not _is_exclusion_violation(error):
+            raise
+        raise BookingConflict(conflicts_for(reservation.asset, new_start, new_end, exclude_id=reservation.id)) from error
+    except BookingConflict as conflict:
+        raise _with_alternatives(
+            conflict, asset=reservation.asset, member=reservation.member, start=new_start, end=new_end, now=now
+        ) from None
+
+
+def blackout_create(*, asset: Asset, by: User, start: datetime, end: datetime, reason: str = "") -> Blackout:
+    """Close an asset for maintenance. Refused while blocking reservations hold part of the period."""
+    if not manages_asset(by, asset):
+        raise Forbidden(_("Only the asset's managers can close it."))
+    if end <= start:
+        raise RuleViolation(_("The end must be after the start."), code="end_before_start", field="end")
+    with transaction.atomic():
+        asset = _lock_asset(asset.id)
+        clashes = [
+            {"kind": "reservation", "start": r.blocked_start, "end": r.blocked_end, "status": r.status, "id": r.id}
+            for r in Reservation.objects.filter(
+                asset=asset, status__in=BLOCKING, blocked_start__lt=end, blocked_end__gt=start
+            )
+        ]
+        if clashes:
+            raise BookingConflict(
+                clashes, detail=_("Reservations hold part of that period; cancel or move them first.")
+            )
+        return Blackout.objects.create(asset=asset, start=start, end=end, reason=reason, created_by=by)
+
+
+def blackout_delete(*, blackout: Blackout, by: User) -> None:
+    if not manages_asset(by, blackout.asset):
+        raise Forbidden(_("Only the asset's managers can reopen it."))
+    blackout.delete()

@@ -1,0 +1,13 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import api
+
+router = SimpleRouter()
+router.register("reservations", api.ReservationViewSet, basename="reservation")
+
+urlpatterns = [
+    path("assets/<int:pk>/availability/", api.AssetAvailabilityView.as_view(), name="asset-availability"),
+    path("availability/", api.GroupAvailabilityView.as_view(), name="group-availability"),
+    *router.urls,
+]

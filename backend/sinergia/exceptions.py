@@ -1,0 +1,89 @@
+"""Domain errors and the one place that maps them, and DRF's, to JSON responses."""
+
+import logging
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+logger = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A rule of the domain said no. Subclasses set the HTTP status and code."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    code = "invalid"
+    default_detail = _("The request breaks a rule.")
+
+    def __init__(self, detail=None, *, code=None, field=None, **extra):
+        self.detail = detail if detail is not None else self.default_detail
+        if code:
+            self.code = code
+        self.field = field
+        self.extra = extra
+        super().__init__(str(self.detail))
+
+    def as_payload(self) -> dict:
+        payload = {"code": self.code, "detail": str(self.detail)}
+        if self.field:
+            payload["field"] = self.field
+        payload.update(self.extra)
+        return payload
+
+
+class RuleViolation(DomainError):
+    """Input that is well formed but breaks a booking rule (400)."""
+
+
+class Forbidden(DomainError):
+    status_code = status.HTTP_403_FORBIDDEN
+    code = "permission_denied"
+    default_detail = _("You do not have permission to do this.")
+
+
+class NotFound(DomainError):
+    status_code = status.HTTP_404_NOT_FOUND
+    code = "not_found"
+    default_detail = _("Not found.")
+
+
+class Conflict(DomainError):
+    status_code = status.HTTP_409_CONFLICT
+    code = "conflict"
+    default_detail = _("The request conflicts with the current state.")
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+
+
+def _with_code(response, exc):
+    data = response.data
+    if isinstance(data, dict) and "detail" in data and "code" not in data:
+        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else None
+        data["code"] = codes if isinstance(codes, str) else getattr(exc, "default_code", "error")
+    return response
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response(exc.as_payload(), status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        logger.warning("database unavailable: %s", exc)
+        return Response(
+            {"code": "service_unavailable", "detail": str(_("The service is temporarily unavailable. Try again."))},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "5"},
+        )
+    response = exception_handler(exc, context)
+    if response is not None:
+        return _with_code(response, exc)
+    if isinstance(exc, DatabaseError):
+        logger.exception("database error")
+    return None

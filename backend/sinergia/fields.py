@@ -1,0 +1,47 @@
+from datetime import timedelta
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """ISO 8601 with an offset; a naive time is refused rather than guessed."""
+
+    default_error_messages = {"naive": _("Give the time with its UTC offset, e.g. 2026-05-04T10:00:00+02:00.")}
+
+    def to_internal_value(self, value):
+        parsed = super().to_internal_value(value)
+        if isinstance(value, str) and not (value.endswith(("Z", "z")) or "+" in value[10:] or "-" in value[10:]):
+            self.fail("naive")
+        return parsed
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class MinutesField(serializers.Field):
+    """A duration as whole minutes."""
+
+    default_error_messages = {
+        "invalid": _("A whole number of minutes is required."),
+        "range": _("Must be between %(low)s and %(high)s minutes."),
+    }
+
+    def __init__(self, *, low=0, high=366 * 24 * 60, **kwargs):
+        self.low, self.high = low, high
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: timedelta) -> int:
+        return int(value.total_seconds() // 60)
+
+    def to_internal_value(self, data) -> timedelta:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        if not self.low <= data <= self.high:
+            raise serializers.ValidationError(self.error_messages["range"] % {"low": self.low, "high": self.high})
+        return timedelta(minutes=data)
+
+
+class MoneySerializer(serializers.Serializer):
+    amount = serializers.CharField()
+    currency = serializers.CharField()

@@ -1,0 +1,34 @@
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger("sinergia.errors")
+
+
+def is_api_request(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+class ApiJsonErrorsMiddleware:
+    """Under /api/ an unhandled exception is a JSON 500 (or 503 when the database is down), never HTML."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_api_request(request):
+            return None
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            logger.warning("database unavailable: %s", exception)
+            return JsonResponse(
+                {"code": "service_unavailable", "detail": _("The service is temporarily unavailable. Try again.")},
+                status=503,
+                headers={"Retry-After": "5"},
+            )
+        logger.exception("unhandled error on %s", request.path, exc_info=exception)
+        return JsonResponse({"code": "server_error", "detail": _("Internal server error.")}, status=500)

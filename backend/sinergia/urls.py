@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
+
+api_v1 = [
+    path("", include("accounts.urls")),
+    path("", include("assets.urls")),
+    path("", include("bookings.urls")),
+]
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    re_path(r"^api/", views.api_not_found),
+    path("admin/", admin.site.urls),
+    path("", views.frontend, name="frontend"),
+]
+
+handler400 = "sinergia.views.bad_request"
+handler403 = "sinergia.views.permission_denied"
+handler404 = "sinergia.views.page_not_found"
+handler500 = "sinergia.views.server_error"

@@ -1,0 +1,92 @@
+"""Project-level views: health probes, the frontend shell and JSON error pages."""
+
+import logging
+
+from django.conf import settings
+from django.db import connections
+from django.http import FileResponse, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
+from django.views.decorators.cache import never_cache
+
+from .middleware import is_api_request
+
+logger = logging.getLogger(__name__)
+
+
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+def _database_answers() -> bool:
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception as exc:  # any failure means not ready
+        logger.warning("readyz: database check failed: %s", exc)
+        return False
+
+
+def _broker_answers() -> bool:
+    import redis
+
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+        return bool(client.ping())
+    except Exception as exc:
+        logger.warning("readyz: broker check failed: %s", exc)
+        return False
+
+
+@never_cache
+def readyz(request):
+    checks = {"database": "ok" if _database_answers() else "unavailable"}
+    if settings.REDIS_URL:
+        checks["broker"] = "ok" if _broker_answers() else "unavailable"
+    ready = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
+
+
+@never_cache
+def frontend(request):
+    index = settings.FRONTEND_DIST / "index.html"
+    if not index.exists():
+        return HttpResponse(
+            _("The frontend is not built. Run `make run` (or `npm run build` in frontend/)."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    return FileResponse(index.open("rb"), content_type="text/html; charset=utf-8")
+
+
+def _json_error(status: int, code: str, detail: str) -> JsonResponse:
+    return JsonResponse({"code": code, "detail": detail}, status=status)
+
+
+def api_not_found(request, *args, **kwargs):
+    return _json_error(404, "not_found", _("Not found."))
+
+
+def bad_request(request, exception=None):
+    if is_api_request(request):
+        return _json_error(400, "bad_request", _("Bad request."))
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None):
+    if is_api_request(request):
+        return _json_error(403, "permission_denied", _("You do not have permission to do this."))
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception=None):
+    if is_api_request(request):
+        return api_not_found(request)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if is_api_request(request):
+        return _json_error(500, "server_error", _("Internal server error."))
+    return defaults.server_error(request)
