@@ -111,7 +111,9 @@ def test_errors_speak_spanish_when_asked(client):
 
 
 def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off():
-    result = run_python("import django; django.setup()", DEBUG="false", SECRET_KEY="", DJANGO_SETTINGS_MODULE="sinergia.settings")
+    result = run_python(
+        "import django; django.setup()", DEBUG="false", SECRET_KEY="", DJANGO_SETTINGS_MODULE="sinergia.settings"
+    )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -173,3 +175,11 @@ def test_api_docs_page_is_served(client):
 
 def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_the_built_frontend_is_served_at_the_root(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    page = b"".join(response.streaming_content).decode()
+    assert '<div id="app"' in page or "/static/assets/" in page
+    assert "/static/assets/" in page

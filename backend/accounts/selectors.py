@@ -23,9 +23,7 @@ def member_roles(user) -> dict[int, str]:
         return {}
     cached = getattr(user, "_sinergia_member_roles", None)
     if cached is None:
-        cached = dict(
-            Membership.objects.filter(user=user, member__is_active=True).values_list("member_id", "role")
-        )
+        cached = dict(Membership.objects.filter(user=user, member__is_active=True).values_list("member_id", "role"))
         user._sinergia_member_roles = cached
     return cached
 

@@ -96,4 +96,3 @@ class BlackoutViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, views
 
     def perform_destroy(self, blackout):
         booking_services.blackout_delete(blackout=blackout, by=self.request.user)
-

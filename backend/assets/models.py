@@ -11,7 +11,18 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Member
 
-CURRENCY_EXPONENTS = {"EUR": 2, "PEN": 2, "COP": 2, "MXN": 2, "CAD": 2, "USD": 2, "JPY": 0, "CLP": 0, "KWD": 3, "BHD": 3}
+CURRENCY_EXPONENTS = {
+    "EUR": 2,
+    "PEN": 2,
+    "COP": 2,
+    "MXN": 2,
+    "CAD": 2,
+    "USD": 2,
+    "JPY": 0,
+    "CLP": 0,
+    "KWD": 3,
+    "BHD": 3,
+}
 
 
 def validate_timezone(value: str) -> None:
@@ -181,3 +192,6 @@ class PeakWindow(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ends__gt=F("starts")) | Q(ends=time(0)), name="peak_window_order"),
         ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"

@@ -22,7 +22,9 @@ class OpeningHoursSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         if attrs["closes"] <= attrs["opens"] and attrs["closes"].hour + attrs["closes"].minute != 0:
-            raise serializers.ValidationError({"closes": _("Closing time must be after opening time (00:00 = midnight).")})
+            raise serializers.ValidationError(
+                {"closes": _("Closing time must be after opening time (00:00 = midnight).")}
+            )
         return attrs
 
 
@@ -67,9 +69,7 @@ class AssetSerializer(serializers.ModelSerializer):
     peak_windows = PeakWindowSerializer(many=True, read_only=True)
     price_rules = PriceRuleSerializer(many=True, read_only=True)
     group = serializers.PrimaryKeyRelatedField(queryset=AssetGroup.objects.all(), allow_null=True, required=False)
-    auto_approved_members = serializers.PrimaryKeyRelatedField(
-        queryset=Member.objects.all(), many=True, required=False
-    )
+    auto_approved_members = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all(), many=True, required=False)
 
     class Meta:
         model = Asset
@@ -108,4 +108,3 @@ class BlackoutSerializer(serializers.ModelSerializer):
         model = Blackout
         fields = ["id", "asset", "start", "end", "reason"]
         read_only_fields = ["id", "asset"]
-

@@ -52,7 +52,8 @@ def alternatives_for(*, asset: Asset, member: Member, start: datetime, end: date
     candidates = [(sibling, start, end) for sibling in siblings if _is_free(sibling, start, end, busy[sibling.id], now)]
     for direction in (-1, 1):
         candidates += [
-            (asset, c_start, c_end) for c_start, c_end in _nearest_on_asset(asset, start, end, busy[asset.id], now, direction)
+            (asset, c_start, c_end)
+            for c_start, c_end in _nearest_on_asset(asset, start, end, busy[asset.id], now, direction)
         ]
 
     offers = []

@@ -125,3 +125,6 @@ class ReservationEvent(models.Model):
         ordering = ["at", "id"]
         verbose_name = _("reservation event")
         verbose_name_plural = _("reservation events")
+
+    def __str__(self):
+        return f"#{self.reservation_id} {self.action} {self.from_status}→{self.to_status}"

@@ -54,7 +54,8 @@ def booking_problems(*, asset: Asset, start: datetime, end: datetime, now: datet
         problems.append(
             Problem(
                 "too_short",
-                _("Bookings of this asset last at least %(minutes)s minutes.") % {"minutes": _minutes(asset.min_duration)},
+                _("Bookings of this asset last at least %(minutes)s minutes.")
+                % {"minutes": _minutes(asset.min_duration)},
                 "end",
             )
         )
@@ -62,7 +63,8 @@ def booking_problems(*, asset: Asset, start: datetime, end: datetime, now: datet
         problems.append(
             Problem(
                 "too_long",
-                _("Bookings of this asset last at most %(minutes)s minutes.") % {"minutes": _minutes(asset.max_duration)},
+                _("Bookings of this asset last at most %(minutes)s minutes.")
+                % {"minutes": _minutes(asset.max_duration)},
                 "end",
             )
         )
@@ -86,9 +88,7 @@ def booking_problems(*, asset: Asset, start: datetime, end: datetime, now: datet
             )
         )
     if not covers(open_intervals(asset, start, end), (start, end)):
-        problems.append(
-            Problem("outside_opening_hours", _("The asset is closed during part of that period."), "start")
-        )
+        problems.append(Problem("outside_opening_hours", _("The asset is closed during part of that period."), "start"))
     return problems
 
 

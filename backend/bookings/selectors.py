@@ -91,7 +91,9 @@ def busy_by_asset(asset_ids, start: datetime, end: datetime) -> dict[int, list[d
         "asset_id", "blocked_start", "blocked_end"
     ):
         busy[asset_id].append({"kind": "reservation", "start": b_start, "end": b_end})
-    for asset_id, b_start, b_end in _overlapping_blackouts(asset_ids, start, end).values_list("asset_id", "start", "end"):
+    for asset_id, b_start, b_end in _overlapping_blackouts(asset_ids, start, end).values_list(
+        "asset_id", "start", "end"
+    ):
         busy[asset_id].append({"kind": "blackout", "start": b_start, "end": b_end})
     return busy
 

@@ -27,8 +27,10 @@ from .selectors import conflicts_for, manages_asset
 
 
 def _lock_asset(asset_id: int) -> Asset:
-    return Asset.objects.select_for_update().prefetch_related("opening_hours", "price_rules", "peak_windows").get(
-        id=asset_id
+    return (
+        Asset.objects.select_for_update()
+        .prefetch_related("opening_hours", "price_rules", "peak_windows")
+        .get(id=asset_id)
     )
 
 
@@ -167,7 +169,9 @@ def reservation_approve(*, reservation: Reservation, by: User, now: datetime | N
             reservation = _locked(reservation)
             _check_transition(reservation, Status.APPROVED)
             if reservation.start < now:
-                raise RuleViolation(_("This request has already started; it can no longer be approved."), code="started")
+                raise RuleViolation(
+                    _("This request has already started; it can no longer be approved."), code="started"
+                )
             rivals = []
             blockers = []
             for conflict in conflicts_for(
@@ -176,7 +180,9 @@ def reservation_approve(*, reservation: Reservation, by: User, now: datetime | N
                 is_pending_rival = conflict["kind"] == "reservation" and conflict["status"] == Status.PENDING
                 (rivals if is_pending_rival else blockers).append(conflict)
             if blockers:
-                raise BookingConflict(blockers, detail=_("An approved booking or a blackout already holds that period."))
+                raise BookingConflict(
+                    blockers, detail=_("An approved booking or a blackout already holds that period.")
+                )
             reason = _("Another request for the same period (#%(id)s) was approved.") % {"id": reservation.id}
             for rival in Reservation.objects.select_for_update().filter(id__in=[r["id"] for r in rivals]):
                 _transition(rival, Status.REJECTED, by=by, action="auto_rejected", reason=reason)
@@ -238,7 +244,8 @@ def reservation_update(
             reservation = _locked(reservation)
             if reservation.status not in BLOCKING:
                 raise InvalidTransition(
-                    _("A %(status)s reservation cannot be changed.") % {"status": reservation.get_status_display().lower()},
+                    _("A %(status)s reservation cannot be changed.")
+                    % {"status": reservation.get_status_display().lower()},
                     status=reservation.status,
                 )
             changes = {}
@@ -269,7 +276,9 @@ def reservation_update(
     except IntegrityError as error:
         if not _is_exclusion_violation(error):
             raise
-        raise BookingConflict(conflicts_for(reservation.asset, new_start, new_end, exclude_id=reservation.id)) from error
+        raise BookingConflict(
+            conflicts_for(reservation.asset, new_start, new_end, exclude_id=reservation.id)
+        ) from error
     except BookingConflict as conflict:
         raise _with_alternatives(
             conflict, asset=reservation.asset, member=reservation.member, start=new_start, end=new_end, now=now

@@ -162,7 +162,11 @@ def _at(day: date, hour: int, asset: Asset) -> datetime:
 def load_demo(today: date | None = None) -> None:
     members = {
         name: Member.objects.create(
-            name=name, tax_id=tax_id, cost_centre=centre, tier=tier, billing_email=f"facturas@{name.split()[0].lower()}.example"
+            name=name,
+            tax_id=tax_id,
+            cost_centre=centre,
+            tier=tier,
+            billing_email=f"facturas@{name.split()[0].lower()}.example",
         )
         for name, tax_id, centre, tier in MEMBERS
     }
@@ -185,7 +189,16 @@ def load_demo(today: date | None = None) -> None:
         ("carla", "Sur Producciones", "Plató A", day(2), 15, day(2), 19, "Grabación videoclip"),
         ("ana", "Norte Films", "Sala de etalonaje", day(3), 10, day(3), 13, "Etalonaje del spot"),
         ("elena", "Bodega Altiplano", "Línea de embotellado", day(2), 8, day(2), 12, "Embotellado pisco quebranta"),
-        ("elena", "Bodega Altiplano", "Bodega de fermentación", day(4), 0, day(4) + timedelta(days=3), 0, "Fermentación mosto"),
+        (
+            "elena",
+            "Bodega Altiplano",
+            "Bodega de fermentación",
+            day(4),
+            0,
+            day(4) + timedelta(days=3),
+            0,
+            "Fermentación mosto",
+        ),
         ("bruno", "Norte Films", "Plató B", day(6), 9, day(6), 18, "Rodaje serie capítulo 3"),
     ]
     for username, member, asset_name, start_day, start_hour, end_day, end_hour, title in bookings:

@@ -16,12 +16,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent  # backend/
 REPO_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("SINERGIA_VAR_DIR", REPO_DIR / "var"))
 
-env = environ.Env()
-if (REPO_DIR / ".env").exists():
-    env.read_env(REPO_DIR / ".env")
-
-# pytest sets PYTEST_VERSION for the whole run.
+# pytest sets PYTEST_VERSION for the whole run; tests never read the developer's .env.
 TESTING = "PYTEST_VERSION" in os.environ
+
+env = environ.Env()
+if (REPO_DIR / ".env").exists() and not TESTING:
+    env.read_env(REPO_DIR / ".env")
 DEBUG = env.bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -182,6 +182,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "sinergia.exceptions.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sinergia API",

@@ -16,7 +16,9 @@ MONDAY = future_day(0)
 
 
 def book(asset, member, user, start, end, **kwargs):
-    return services.reservation_create(asset=asset, member=member, by=user, start=start, end=end, title="Shoot", **kwargs)
+    return services.reservation_create(
+        asset=asset, member=member, by=user, start=start, end=end, title="Shoot", **kwargs
+    )
 
 
 def refused_code(asset, member, user, start, end, **kwargs) -> str:
@@ -65,7 +67,9 @@ def test_minimum_notice_and_past(member, booker):
     with pytest.raises(RuleViolation) as soon:
         book(asset, member, booker, local(MONDAY, 20), local(MONDAY, 21), now=now)
     assert soon.value.code == "too_soon"
-    assert book(asset, member, booker, local(MONDAY + timedelta(days=1), 10), local(MONDAY + timedelta(days=1), 11), now=now)
+    assert book(
+        asset, member, booker, local(MONDAY + timedelta(days=1), 10), local(MONDAY + timedelta(days=1), 11), now=now
+    )
 
 
 def test_maximum_horizon(member, booker):

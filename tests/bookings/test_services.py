@@ -18,7 +18,13 @@ MONDAY = future_day(0)
 
 def book(asset, member, user, start_hour, end_hour, day=MONDAY, **kwargs):
     return services.reservation_create(
-        asset=asset, member=member, by=user, start=local(day, start_hour), end=local(day, end_hour), title="Shoot", **kwargs
+        asset=asset,
+        member=member,
+        by=user,
+        start=local(day, start_hour),
+        end=local(day, end_hour),
+        title="Shoot",
+        **kwargs,
     )
 
 
@@ -28,7 +34,9 @@ def test_half_open_periods_do_not_conflict(asset, member, booker):
     assert book(asset, member, booker, 8, 10).status == "approved"
 
 
-def test_overlapping_request_is_refused_with_conflicts_and_writes_nothing(asset, member, booker, other_booker, other_member):
+def test_overlapping_request_is_refused_with_conflicts_and_writes_nothing(
+    asset, member, booker, other_booker, other_member
+):
     book(asset, member, booker, 10, 12)
     with pytest.raises(BookingConflict) as refused:
         book(asset, other_member, other_booker, 11, 13)
@@ -120,7 +128,9 @@ def test_approving_one_request_auto_rejects_the_competing_ones(
     assert untouched.status == "pending"
 
 
-def test_competing_requests_are_not_allowed_against_approved_bookings(approval_asset, member, booker, other_member, other_booker, manager):
+def test_competing_requests_are_not_allowed_against_approved_bookings(
+    approval_asset, member, booker, other_member, other_booker, manager
+):
     approval_asset.auto_approved_members.add(member)
     book(approval_asset, member, booker, 10, 12)
     with pytest.raises(BookingConflict):
@@ -152,7 +162,10 @@ def test_reject_needs_a_reason_and_records_it(approval_asset, member, booker, ma
     services.reservation_reject(reservation=request, by=manager, reason="Stage reserved for maintenance")
     event = request.events.get(action="rejected")
     assert (event.by, event.from_status, event.to_status, event.reason) == (
-        manager, "pending", "rejected", "Stage reserved for maintenance"
+        manager,
+        "pending",
+        "rejected",
+        "Stage reserved for maintenance",
     )
 
 
@@ -202,9 +215,13 @@ def test_moving_a_booking_rechecks_conflicts_and_records_the_change(asset, membe
     assert moved.events.get(action="updated").changes["start"][1] == local(MONDAY, 11).isoformat()
 
 
-def test_moving_an_approved_booking_on_an_approval_asset_sends_it_back_to_pending(approval_asset, member, booker, manager):
+def test_moving_an_approved_booking_on_an_approval_asset_sends_it_back_to_pending(
+    approval_asset, member, booker, manager
+):
     reservation = services.reservation_approve(reservation=book(approval_asset, member, booker, 10, 12), by=manager)
-    moved = services.reservation_update(reservation=reservation, by=booker, start=local(MONDAY, 14), end=local(MONDAY, 16))
+    moved = services.reservation_update(
+        reservation=reservation, by=booker, start=local(MONDAY, 14), end=local(MONDAY, 16)
+    )
     assert moved.status == "pending"
     retitled = services.reservation_update(reservation=moved, by=booker, title="New title")
     assert retitled.status == "pending" and retitled.title == "New title"

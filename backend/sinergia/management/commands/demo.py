@@ -20,4 +20,5 @@ class Command(BaseCommand):
                 return
             raise CommandError("The database already has users. Use a fresh database for the demo.")
         load_demo()
-        self.stdout.write(self.style.SUCCESS(f"Demo loaded. Log in as ana, bruno, carla, diego, elena, manager, accountant or admin with password '{PASSWORD}'."))
+        logins = "ana, bruno, carla, diego, elena, manager, accountant or admin"
+        self.stdout.write(self.style.SUCCESS(f"Demo loaded. Log in as {logins} with password '{PASSWORD}'."))

@@ -1,0 +1,98 @@
+import "./styles.css";
+import { ApiError, onUnauthenticated } from "./api";
+import { brand } from "./components/brand";
+import { h } from "./dom";
+import { getLanguage, onLanguageChange, setLanguage, t } from "./i18n";
+import { renderHomePage } from "./pages/home";
+import { renderLoginPage } from "./pages/login";
+import { resolveRoute, type Path } from "./router";
+import { currentUser, loadCurrentUser, logout, setCurrentUser } from "./session";
+
+const root = document.getElementById("app")!;
+/** A one-off message shown above the page (e.g. a failed logout). */
+let notice: string | null = null;
+/** Shared so that overlapping renders wait for the same /me/ request. */
+let loadingUser: Promise<unknown> | null = null;
+
+function navigate(to: Path, { replace = false } = {}): void {
+  const hash = `#${to}`;
+  if (location.hash === hash) void render();
+  else if (replace) location.replace(hash);
+  else location.hash = hash;
+}
+
+function show(view: HTMLElement): void {
+  // Keep keyboard focus on the "same" control across re-renders (e.g. language switch).
+  const focusedId = document.activeElement?.getAttribute("data-testid");
+  root.replaceChildren(view);
+  if (focusedId) root.querySelector<HTMLElement>(`[data-testid="${focusedId}"]`)?.focus();
+}
+
+function statusView(message: string, retry?: () => void): HTMLElement {
+  return h(
+    "div",
+    { class: "status" },
+    brand(),
+    retry
+      ? h(
+          "div",
+          { class: "card status__card", role: "alert" },
+          h("h1", { class: "card__title" }, t("app.loadErrorTitle")),
+          h("p", { class: "muted" }, message),
+          h("button", { type: "button", class: "btn btn--primary", onClick: retry }, t("app.retry")),
+        )
+      : h("p", { class: "status__loading", role: "status" }, h("span", { class: "spinner spinner--dark", "aria-hidden": "true" }), message),
+  );
+}
+
+async function handleLogout(): Promise<void> {
+  try {
+    await logout();
+    notice = null;
+    navigate("/login");
+  } catch (error) {
+    notice = error instanceof ApiError ? error.message : t("error.network");
+    void render();
+  }
+}
+
+async function render(): Promise<void> {
+  if (currentUser() === undefined) {
+    show(statusView(t("app.loading")));
+    try {
+      loadingUser ??= loadCurrentUser().finally(() => (loadingUser = null));
+      await loadingUser;
+    } catch (error) {
+      const message = error instanceof ApiError ? error.message : t("error.network");
+      show(statusView(message, () => void render()));
+      return;
+    }
+  }
+
+  const user = currentUser() ?? null;
+  const decision = resolveRoute(location.hash, user !== null);
+  if (decision.kind === "redirect") {
+    navigate(decision.to, { replace: true });
+    return;
+  }
+
+  if (decision.page === "login") {
+    show(renderLoginPage({ onSuccess: () => navigate("/home") }));
+  } else if (user) {
+    const banner = notice ? h("div", { class: "alert alert--error", role: "alert" }, notice) : null;
+    show(renderHomePage({ user, onLogout: handleLogout, notice: banner }));
+  }
+}
+
+// The session expired while using the app: go back to the login page.
+onUnauthenticated(() => {
+  if (currentUser()) {
+    setCurrentUser(null);
+    navigate("/login", { replace: true });
+  }
+});
+
+setLanguage(getLanguage(), { persist: false }); // sets <html lang>
+onLanguageChange(() => void render());
+window.addEventListener("hashchange", () => void render());
+void render();

@@ -1,0 +1,170 @@
+import { ApiError } from "../api";
+import { brand } from "../components/brand";
+import { languageSwitch } from "../components/languageSwitch";
+import { h } from "../dom";
+import { t, type MessageKey } from "../i18n";
+import { login as apiLogin } from "../session";
+import type { Me } from "../types";
+
+type Field = "username" | "password";
+/** A message is either a UI key (re-translated on language change) or server text. */
+type Message = { key: MessageKey } | { text: string };
+
+interface LoginState {
+  username: string;
+  password: string;
+  error: Message | null;
+  fieldErrors: Partial<Record<Field, Message>>;
+}
+
+// Survives re-renders (e.g. switching language) while the page is open.
+let state: LoginState = emptyState();
+
+function emptyState(): LoginState {
+  return { username: "", password: "", error: null, fieldErrors: {} };
+}
+
+export function resetLoginState(): void {
+  state = emptyState();
+}
+
+const text = (message: Message) => ("key" in message ? t(message.key) : message.text);
+
+export interface LoginPageOptions {
+  login?: (username: string, password: string) => Promise<Me>;
+  onSuccess: (me: Me) => void;
+}
+
+export function renderLoginPage({ login = apiLogin, onSuccess }: LoginPageOptions): HTMLElement {
+  document.title = t("login.docTitle");
+
+  const errorBox = h("div", { class: "alert alert--error", role: "alert", "data-testid": "login-error" });
+  const inputs = {} as Record<Field, HTMLInputElement>;
+  const fieldErrorEls = {} as Record<Field, HTMLElement>;
+
+  const field = (name: Field, label: MessageKey, attrs: Record<string, string>) => {
+    const id = `login-${name}`;
+    const errorId = `${id}-error`;
+    inputs[name] = h("input", {
+      id,
+      name,
+      class: "input",
+      value: state[name],
+      required: true,
+      "aria-describedby": errorId,
+      "data-testid": `login-${name}`,
+      onInput: () => {
+        state[name] = inputs[name].value;
+        if (state.fieldErrors[name]) {
+          delete state.fieldErrors[name];
+          sync();
+        }
+      },
+      ...attrs,
+    });
+    fieldErrorEls[name] = h("p", { class: "field__error", id: errorId });
+    return h("div", { class: "field" }, h("label", { class: "field__label", for: id }, t(label)), inputs[name], fieldErrorEls[name]);
+  };
+
+  const submitLabel = h("span", null, t("login.submit"));
+  const submit = h(
+    "button",
+    { type: "submit", class: "btn btn--primary btn--block", "data-testid": "login-submit" },
+    h("span", { class: "spinner", "aria-hidden": "true" }),
+    submitLabel,
+  );
+
+  const form = h(
+    "form",
+    { class: "form", novalidate: true, "data-testid": "login-form", "aria-labelledby": "login-title", onSubmit: handleSubmit },
+    errorBox,
+    field("username", "login.username", {
+      type: "text",
+      autocomplete: "username",
+      autocapitalize: "none",
+      spellcheck: "false",
+    }),
+    field("password", "login.password", { type: "password", autocomplete: "current-password" }),
+    submit,
+  );
+
+  function sync(): void {
+    errorBox.hidden = !state.error;
+    errorBox.textContent = state.error ? text(state.error) : "";
+    for (const name of ["username", "password"] as const) {
+      const message = state.fieldErrors[name];
+      fieldErrorEls[name].textContent = message ? text(message) : "";
+      fieldErrorEls[name].hidden = !message;
+      if (message) inputs[name].setAttribute("aria-invalid", "true");
+      else inputs[name].removeAttribute("aria-invalid");
+    }
+  }
+
+  function setLoading(loading: boolean): void {
+    submit.disabled = loading;
+    submit.classList.toggle("is-loading", loading);
+    submit.setAttribute("aria-busy", String(loading));
+    submitLabel.textContent = t(loading ? "login.submitting" : "login.submit");
+  }
+
+  async function handleSubmit(event: Event): Promise<void> {
+    event.preventDefault();
+    if (submit.disabled) return;
+    state.username = inputs.username.value.trim();
+    state.password = inputs.password.value;
+    state.error = null;
+    state.fieldErrors = {};
+    if (!state.username) state.fieldErrors.username = { key: "login.usernameRequired" };
+    if (!state.password) state.fieldErrors.password = { key: "login.passwordRequired" };
+    sync();
+    const invalid = (["username", "password"] as const).find((name) => state.fieldErrors[name]);
+    if (invalid) {
+      inputs[invalid].focus();
+      return;
+    }
+
+    setLoading(true);
+    try {
+      const me = await login(state.username, state.password);
+      resetLoginState();
+      onSuccess(me);
+    } catch (error) {
+      const apiError = error instanceof ApiError ? error : null;
+      for (const name of ["username", "password"] as const) {
+        const messages = apiError?.field(name) ?? [];
+        if (messages.length) state.fieldErrors[name] = { text: messages.join(" ") };
+      }
+      state.error = apiError ? { text: apiError.message } : { key: "error.network" };
+      // Wrong credentials: keep the username, clear the password for a retry.
+      if (apiError && apiError.status === 400 && !apiError.field("username").length) {
+        state.password = "";
+        inputs.password.value = "";
+      }
+      setLoading(false);
+      sync();
+      const target = state.fieldErrors.username ? inputs.username : inputs.password;
+      target.focus();
+    }
+  }
+
+  sync();
+
+  return h(
+    "div",
+    { class: "auth" },
+    h("header", { class: "auth__top" }, brand(), languageSwitch()),
+    h(
+      "main",
+      { class: "auth__main" },
+      h(
+        "section",
+        { class: "card auth__card" },
+        h("h1", { class: "auth__title", id: "login-title" }, t("login.title")),
+        h("p", { class: "auth__subtitle" }, t("login.subtitle")),
+        form,
+        h("p", { class: "auth__help" }, t("login.help")),
+      ),
+    ),
+    h("footer", { class: "auth__footer" }, `${t("app.name")} · ${t("app.tagline")}`),
+  );
+}
