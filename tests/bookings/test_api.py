@@ -163,7 +163,12 @@ def test_alternatives_on_the_same_asset_are_free_and_inside_opening_hours(api, m
 @pytest.fixture
 def theirs(asset, other_member, other_booker):
     return services.reservation_create(
-        asset=asset, member=other_member, by=other_booker, start=local(MONDAY, 10), end=local(MONDAY, 12), title="Secret"
+        asset=asset,
+        member=other_member,
+        by=other_booker,
+        start=local(MONDAY, 10),
+        end=local(MONDAY, 12),
+        title="Secret",
     )
 
 
@@ -212,7 +217,12 @@ def test_managers_see_their_assets_reservations_in_full(api, manager, theirs):
 def test_list_filters_by_status_and_window(api, asset, booker, member):
     for hour in (8, 10, 12):
         services.reservation_create(
-            asset=asset, member=member, by=booker, start=local(MONDAY, hour), end=local(MONDAY, hour + 1), title=str(hour)
+            asset=asset,
+            member=member,
+            by=booker,
+            start=local(MONDAY, hour),
+            end=local(MONDAY, hour + 1),
+            title=str(hour),
         )
     first = Reservation.objects.get(title="8")
     services.reservation_cancel(reservation=first, by=booker)

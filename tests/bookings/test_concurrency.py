@@ -85,8 +85,13 @@ def test_twenty_parallel_approvals_of_competing_requests_approve_exactly_one(boo
     asset.managers.add(manager)
     requests = [
         services.reservation_create(
-            asset=asset, member=bookers[i].member, by=bookers[i].user, start=local(MONDAY, 10 + i % 2),
-            end=local(MONDAY, 12), title=f"#{i}", compete=True,
+            asset=asset,
+            member=bookers[i].member,
+            by=bookers[i].user,
+            start=local(MONDAY, 10 + i % 2),
+            end=local(MONDAY, 12),
+            title=f"#{i}",
+            compete=True,
         )  # fmt: skip
         for i in range(20)
     ]
