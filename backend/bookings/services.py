@@ -24,6 +24,7 @@ from .errors import BookingConflict
 from .models import BLOCKING, TRANSITIONS, Reservation, ReservationEvent, Status
 from .rules import blocked_period, booking_problems, needs_approval
 from .selectors import conflicts_for, manages_asset
+from .signals import reservation_changed
 
 
 def _lock_asset(asset_id: int) -> Asset:
@@ -45,7 +46,7 @@ def _is_exclusion_violation(error: IntegrityError) -> bool:
 
 
 def _record(reservation: Reservation, *, by, action: str, from_status="", reason="", changes=None) -> None:
-    ReservationEvent.objects.create(
+    event = ReservationEvent.objects.create(
         reservation=reservation,
         by=by,
         action=action,
@@ -54,6 +55,7 @@ def _record(reservation: Reservation, *, by, action: str, from_status="", reason
         reason=reason,
         changes=changes or {},
     )
+    reservation_changed.send(sender=Reservation, reservation=reservation, event=event)
 
 
 def _frozen_quote(asset: Asset, member: Member, start: datetime, end: datetime) -> dict | None:
