@@ -1,7 +1,13 @@
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class User(AbstractUser):
@@ -12,6 +18,9 @@ class User(AbstractUser):
 
     is_accountant = models.BooleanField(_("accountant"), default=False)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
+    calendar_token = models.CharField(
+        _("calendar feed token"), max_length=64, unique=True, default=new_calendar_token, editable=False
+    )
 
     class Meta:
         verbose_name = _("user")

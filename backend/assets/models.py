@@ -81,6 +81,19 @@ class Asset(models.Model):
     min_notice = models.DurationField(_("minimum notice"), default=timedelta(0))
     max_horizon = models.DurationField(_("maximum horizon"), default=timedelta(days=365))
 
+    approval_deadline = models.DurationField(
+        _("approval deadline"),
+        default=timedelta(hours=24),
+        help_text=_("A pending request expires when it is still undecided this long before its start."),
+    )
+    free_cancellation = models.DurationField(
+        _("free cancellation until"),
+        default=timedelta(hours=48),
+        help_text=_("Cancelling is free until this long before the start; later the late fee applies."),
+    )
+    late_cancellation_fee_percent = models.PositiveSmallIntegerField(
+        _("late cancellation fee (%)"), default=50, validators=[MaxValueValidator(100)]
+    )
     requires_approval = models.BooleanField(_("requires approval"), default=False)
     auto_approved_members = models.ManyToManyField(
         Member, blank=True, related_name="auto_approved_assets", verbose_name=_("auto-approved members")

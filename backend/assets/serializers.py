@@ -65,6 +65,8 @@ class AssetSerializer(serializers.ModelSerializer):
     cleanup_buffer = MinutesField(required=False)
     min_notice = MinutesField(required=False)
     max_horizon = MinutesField(required=False, low=60, high=3 * 366 * 24 * 60)
+    approval_deadline = MinutesField(required=False)
+    free_cancellation = MinutesField(required=False)
     opening_hours = OpeningHoursSerializer(many=True, read_only=True)
     peak_windows = PeakWindowSerializer(many=True, read_only=True)
     price_rules = PriceRuleSerializer(many=True, read_only=True)
@@ -76,7 +78,8 @@ class AssetSerializer(serializers.ModelSerializer):
         fields = [
             "id", "name", "kind", "description", "location", "timezone", "group", "is_active",
             "min_duration", "max_duration", "slot_minutes", "setup_buffer", "cleanup_buffer",
-            "min_notice", "max_horizon", "requires_approval", "auto_approved_members",
+            "min_notice", "max_horizon", "requires_approval", "auto_approved_members", "approval_deadline",
+            "free_cancellation", "late_cancellation_fee_percent",
             "opening_hours", "peak_windows", "price_rules",
         ]  # fmt: skip
 
