@@ -153,8 +153,10 @@ def _transition(reservation: Reservation, to: str, *, by, action: str, reason: s
 
 def _locked(reservation: Reservation) -> Reservation:
     """Lock the asset, then re-read the reservation under the lock."""
-    _lock_asset(reservation.asset_id)
-    return Reservation.objects.select_for_update().select_related("asset", "member").get(id=reservation.id)
+    asset = _lock_asset(reservation.asset_id)
+    reservation = Reservation.objects.select_for_update(of=("self",)).select_related("member").get(id=reservation.id)
+    reservation.asset = asset
+    return reservation
 
 
 def _check_manager(user: User, reservation: Reservation) -> None:
@@ -258,7 +260,7 @@ def reservation_update(
             new_start, new_end = start or reservation.start, end or reservation.end
             from_status = reservation.status
             if (new_start, new_end) != (reservation.start, reservation.end):
-                asset = reservation.asset = _lock_asset(reservation.asset_id)
+                asset = reservation.asset
                 _raise_problems(booking_problems(asset=asset, start=new_start, end=new_end, now=now))
                 conflicts = conflicts_for(asset, new_start, new_end, exclude_id=reservation.id)
                 if conflicts:
