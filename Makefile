@@ -9,7 +9,7 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 
-.PHONY: run setup demo test test-sqlite test-postgres test-frontend lint format migrate clean
+.PHONY: messages run setup demo test test-sqlite test-postgres test-frontend lint format migrate clean
 
 run: setup ## set up (venv, packages, frontend, database, demo) and serve on http://127.0.0.1:8000
 	@echo "Sinergia at http://$(HOST):$(PORT)/ (logins: ana, bruno, carla, diego, elena, manager, accountant, admin; password: demo)"
@@ -41,6 +41,10 @@ frontend/dist/index.html: frontend/node_modules/.installed $(shell find frontend
 demo: $(VENV)/.installed .env
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) demo
+
+messages: $(VENV)/.installed ## refresh the Spanish catalog from the code, then compile it
+	cd backend && DEBUG=true ../$(PY) manage.py makemessages -l es --no-obsolete -v0
+	cd backend && DEBUG=true ../$(PY) manage.py compilemessages -l es -v0
 
 migrate: $(VENV)/.installed
 	$(MANAGE) migrate
