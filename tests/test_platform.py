@@ -183,3 +183,8 @@ def test_the_built_frontend_is_served_at_the_root(client):
     page = b"".join(response.streaming_content).decode()
     assert '<div id="app"' in page or "/static/assets/" in page
     assert "/static/assets/" in page
+
+
+def test_openapi_schema_generates_without_warnings(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    assert "/api/v1/assets/{id}/availability/" in (tmp_path / "schema.yml").read_text()

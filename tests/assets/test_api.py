@@ -1,0 +1,129 @@
+"""The catalogue API: everyone reads, managers and cluster admins write."""
+
+import pytest
+
+from assets.models import Asset, Blackout
+from bookings import services
+from tests.conftest import as_user, future_day, local
+from tests.factories import AssetFactory, AssetGroupFactory, PriceRuleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = future_day(0)
+
+
+def test_catalogue_lists_assets_with_rules_and_prices(api, booker):
+    group = AssetGroupFactory(name="Platós")
+    asset = AssetFactory(name="Plató A", group=group, location="Nave 1")
+    PriceRuleFactory(asset=asset, hourly_rate_minor=9000, vat_rate="21.00")
+    AssetFactory(name="Bodega", kind="cellar")
+    client = as_user(api, booker)
+    rows = client.get("/api/v1/assets/").json()
+    assert [row["name"] for row in rows] == ["Bodega", "Plató A"]
+    plato = client.get(f"/api/v1/assets/{asset.id}/").json()
+    assert plato["timezone"] == "Europe/Madrid"
+    assert plato["slot_minutes"] == 30
+    assert plato["opening_hours"][0] == {"weekday": 0, "opens": "08:00:00", "closes": "22:00:00"}
+    assert plato["price_rules"][0]["hourly_rate"] == {"amount": "90.00", "currency": "EUR"}
+    assert client.get("/api/v1/asset-groups/").json() == [{"id": group.id, "name": "Platós", "description": ""}]
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [("group={group}", ["Plató A"]), ("kind=cellar", ["Bodega"]), ("q=nave", ["Plató A"]), ("group=x", [])],
+)
+def test_catalogue_filters(api, booker, query, expected):
+    group = AssetGroupFactory()
+    AssetFactory(name="Plató A", group=group, location="Nave 1")
+    AssetFactory(name="Bodega", kind="cellar")
+    rows = as_user(api, booker).get(f"/api/v1/assets/?{query.format(group=group.id)}").json()
+    assert [row["name"] for row in rows] == expected
+
+
+NEW_ASSET = {
+    "name": "Plató C", "kind": "sound stage", "timezone": "Europe/Madrid", "min_duration": 60, "max_duration": 600,
+    "slot_minutes": 30,
+}  # fmt: skip
+
+
+def test_cluster_admin_creates_assets_and_others_get_403(api, booker):
+    admin = UserFactory(is_staff=True)
+    assert as_user(api, booker).post("/api/v1/assets/", NEW_ASSET).status_code == 403
+    response = as_user(api, admin).post("/api/v1/assets/", NEW_ASSET)
+    assert response.status_code == 201, response.json()
+    assert response.json()["min_duration"] == 60
+    assert Asset.objects.get(name="Plató C").max_duration.total_seconds() == 36000
+
+
+def test_group_manager_creates_assets_in_the_group_and_manages_them(api):
+    group = AssetGroupFactory()
+    boss = UserFactory()
+    group.managers.add(boss)
+    assert as_user(api, boss).post("/api/v1/assets/", {**NEW_ASSET, "group": group.id}).status_code == 201
+    assert as_user(api, boss).post("/api/v1/assets/", NEW_ASSET | {"name": "Loose"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"timezone": "Mars/Olympus"}, "timezone"),
+        ({"slot_minutes": 7}, "slot_minutes"),
+        ({"min_duration": 120, "max_duration": 60}, "max_duration"),
+        ({"min_duration": "an hour"}, "min_duration"),
+    ],
+)
+def test_bad_asset_rules_are_field_errors(api, change, field):
+    admin = UserFactory(is_staff=True)
+    response = as_user(api, admin).post("/api/v1/assets/", {**NEW_ASSET, **change})
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not Asset.objects.filter(name="Plató C").exists()
+
+
+def test_only_the_assets_managers_edit_it(api, asset, manager, booker):
+    assert as_user(api, booker).patch(f"/api/v1/assets/{asset.id}/", {"location": "x"}).status_code == 403
+    response = as_user(api, manager).patch(f"/api/v1/assets/{asset.id}/", {"location": "Nave 9"})
+    assert response.status_code == 200
+    asset.refresh_from_db()
+    assert asset.location == "Nave 9"
+
+
+def test_managers_replace_opening_hours(api, asset, manager, booker):
+    hours = [{"weekday": 0, "opens": "09:00", "closes": "13:00"}, {"weekday": 0, "opens": "15:00", "closes": "00:00"}]
+    assert as_user(api, booker).put(f"/api/v1/assets/{asset.id}/opening-hours/", hours).status_code == 403
+    response = as_user(api, manager).put(f"/api/v1/assets/{asset.id}/opening-hours/", hours)
+    assert response.status_code == 200
+    assert [(h["opens"], h["closes"]) for h in response.json()] == [("09:00:00", "13:00:00"), ("15:00:00", "00:00:00")]
+    bad = as_user(api, manager).put(f"/api/v1/assets/{asset.id}/opening-hours/", [{"weekday": 9, "opens": "x"}])
+    assert bad.status_code == 400
+    assert asset.opening_hours.count() == 2
+
+
+def test_managers_add_and_remove_blackouts(api, asset, manager, booker, member):
+    window = {"start": local(MONDAY, 9).isoformat(), "end": local(MONDAY, 12).isoformat(), "reason": "Lights"}
+    assert as_user(api, booker).post(f"/api/v1/assets/{asset.id}/blackouts/", window).status_code == 403
+    created = as_user(api, manager).post(f"/api/v1/assets/{asset.id}/blackouts/", window)
+    assert created.status_code == 201
+    listed = as_user(api, booker).get(f"/api/v1/assets/{asset.id}/blackouts/").json()
+    assert [b["reason"] for b in listed] == ["Lights"]
+    blackout_id = created.json()["id"]
+    assert as_user(api, booker).delete(f"/api/v1/blackouts/{blackout_id}/").status_code == 403
+    assert as_user(api, manager).delete(f"/api/v1/blackouts/{blackout_id}/").status_code == 204
+    assert not Blackout.objects.exists()
+
+
+def test_a_blackout_over_a_booking_is_a_409(api, asset, manager, booker, member):
+    services.reservation_create(
+        asset=asset, member=member, by=booker, start=local(MONDAY, 10), end=local(MONDAY, 11), title="x"
+    )
+    window = {"start": local(MONDAY, 9).isoformat(), "end": local(MONDAY, 12).isoformat()}
+    response = as_user(api, manager).post(f"/api/v1/assets/{asset.id}/blackouts/", window)
+    assert response.status_code == 409
+    assert response.json()["conflicts"][0]["kind"] == "reservation"
+    assert not Blackout.objects.exists()
+
+
+def test_unknown_asset_is_a_json_404(api, booker):
+    response = as_user(api, booker).get("/api/v1/assets/999999/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
