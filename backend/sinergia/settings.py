@@ -135,8 +135,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 # --- Background jobs and notifications (issue 9) ---
 # Redis redelivers a task whose worker died (acks_late) once it has been unacknowledged this many
-# seconds; keep it above the longest task. The worker tests set it to a few seconds.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# seconds; keep it above the longest task. Workers sweep for such tasks every few seconds (at most 10).
+# The worker tests set it to 2.
+TASK_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": TASK_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": min(10, max(1, TASK_VISIBILITY_TIMEOUT // 2)),
+    "unacked_restore_throttle": 1,
+}
 CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
