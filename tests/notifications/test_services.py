@@ -11,7 +11,7 @@ from accounts.models import User
 from bookings import services as bookings
 from notifications import services
 from notifications.models import Delivery
-from tests.conftest import future_day, local
+from tests.conftest import as_user, future_day, local
 from tests.factories import AssetGroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -205,3 +205,26 @@ def test_pending_past_deadline_compares_each_asset_deadline(approval_asset, memb
     deadline = reservation.start - approval_asset.approval_deadline
     assert list(services.pending_past_deadline(deadline - timedelta(minutes=1))) == []
     assert list(services.pending_past_deadline(deadline)) == [reservation]
+
+
+class BrokenMailServer:
+    """An e-mail backend whose server refuses every message."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("the mail server is down")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_redis_a_mail_failure_never_fails_the_committed_change(api, approval_asset, member, booker, settings):
+    settings.EMAIL_BACKEND = "tests.notifications.test_services.BrokenMailServer"
+    response = as_user(api, booker).post(
+        "/api/v1/reservations/",
+        {"asset": approval_asset.id, "start": local(DAY, 10).isoformat(), "end": local(DAY, 12).isoformat(),
+         "title": "Rodaje"},
+    )  # fmt: skip
+    assert response.status_code == 201
+    assert response.json()["status"] == "pending"
+    assert not Delivery.objects.exists()  # rolled back with the failed send, so a later run would retry
