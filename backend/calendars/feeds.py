@@ -18,6 +18,7 @@ from accounts import selectors as accounts
 from accounts.models import Member, User
 from assets.models import Asset
 from bookings.models import BLOCKING, Reservation, Status
+from bookings.selectors import manages_asset
 
 ICAL_STATUS = {
     Status.PENDING: "TENTATIVE",
@@ -89,9 +90,10 @@ def _calendar(name: str, events) -> bytes:
 
 
 def asset_feed(*, asset: Asset, user: User) -> bytes:
-    """Every booking of the asset: the subscriber's own members' in full, the others' as busy blocks."""
+    """Every booking of the asset: in full for its managers, accountants and the booking member's users;
+    as busy blocks for everyone else."""
     own = accounts.member_ids(user)
-    sees_all = accounts.is_cluster_admin(user) or asset.managers.filter(id=user.id).exists()
+    sees_all = manages_asset(user, asset) or accounts.is_accountant(user)
     events = []
     for reservation in _window(Reservation.objects.filter(asset=asset)):
         detailed = sees_all or reservation.member_id in own

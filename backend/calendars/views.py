@@ -38,6 +38,6 @@ def asset_feed(request, asset_id: int):
 def member_feed(request, member_id: int):
     user = _subscriber(request)
     member = get_object_or_404(Member, id=member_id)
-    if not (accounts.is_cluster_admin(user) or member.id in accounts.member_ids(user)):
+    if not accounts.sees_member_details(user, member):
         raise Http404("not a member")
     return _ics(feeds.member_feed(member=member, user=user), f"member-{member.id}")

@@ -8,7 +8,7 @@ from icalendar import Calendar
 
 from bookings import services as bookings
 from tests.conftest import as_user, future_day, local
-from tests.factories import UserFactory
+from tests.factories import AssetGroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,10 +92,17 @@ def test_a_pending_request_is_tentative(client, asset, manager, member, booker):
     assert str(event[f"reservation-{reservation.id}@127.0.0.1"]["STATUS"]) == "TENTATIVE"
 
 
-def test_the_asset_managers_feed_shows_every_booking_in_full(client, asset, manager, other_member, other_booker):
+def test_the_asset_and_group_managers_feeds_show_every_booking_in_full(
+    client, asset, manager, other_member, other_booker
+):
+    group_manager = UserFactory(username="gema")
+    asset.group = AssetGroupFactory()
+    asset.save()
+    asset.group.managers.add(group_manager)
     book(asset, other_member, other_booker, title="Secret project")
-    (event,) = events(feed(client, f"/ical/assets/{asset.id}.ics", manager.calendar_token)).values()
-    assert str(event["SUMMARY"]) == "Secret project — Plató A"
+    for user in (manager, group_manager):
+        (event,) = events(feed(client, f"/ical/assets/{asset.id}.ics", user.calendar_token)).values()
+        assert str(event["SUMMARY"]) == "Secret project — Plató A"
 
 
 def test_a_weekly_series_appears_as_its_occurrences_at_the_same_local_hour_across_dst(client, asset, member, booker):
