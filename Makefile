@@ -80,3 +80,11 @@ test-frontend: frontend/node_modules/.installed
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist var
+
+# Background jobs (need REDIS_URL in .env or the environment; without it tasks run inside the web process).
+.PHONY: worker beat
+worker: setup ## a Celery worker: e-mails, expiry, reminders
+	cd backend && ../$(VENV)/bin/celery -A sinergia worker --loglevel=INFO --concurrency=2
+
+beat: setup ## the one Celery beat that schedules the periodic tasks
+	cd backend && ../$(VENV)/bin/celery -A sinergia beat --loglevel=INFO --schedule=../var/celerybeat-schedule

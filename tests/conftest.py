@@ -81,3 +81,27 @@ def as_user(client: APIClient, user) -> APIClient:
 @pytest.fixture
 def is_postgres():
     return connection.vendor == "postgresql"
+
+
+REDIS_TEST_URL = "redis://127.0.0.1:6379/13"  # the tests' own Redis database; only it is ever flushed
+
+
+@pytest.fixture
+def redis_url():
+    """Redis database 13, flushed before and after. Skips with the reason when Redis does not answer;
+    with CI=true that is a failure instead."""
+    import os
+
+    import redis
+
+    client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        message = f"Redis at {REDIS_TEST_URL} does not answer ({exc})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}, and CI requires it")
+        pytest.skip(f"{message}; start Redis to run the worker tests")
+    client.flushdb()
+    yield REDIS_TEST_URL
+    client.flushdb()

@@ -4,7 +4,7 @@ from rest_framework.authtoken.models import Token
 
 from sinergia.exceptions import RuleViolation
 
-from .models import User
+from .models import User, new_calendar_token
 
 
 def user_authenticate(*, request, username: str, password: str) -> User:
@@ -17,3 +17,10 @@ def user_authenticate(*, request, username: str, password: str) -> User:
 def token_for(*, user: User) -> str:
     token, _created = Token.objects.get_or_create(user=user)
     return token.key
+
+
+def calendar_token_regenerate(*, user: User) -> User:
+    """Give the user a new calendar feed token; every feed URL with the old one stops working."""
+    user.calendar_token = new_calendar_token()
+    user.save(update_fields=["calendar_token"])
+    return user

@@ -314,3 +314,24 @@ def blackout_delete(*, blackout: Blackout, by: User) -> None:
     if not manages_asset(by, blackout.asset):
         raise Forbidden(_("Only the asset's managers can reopen it."))
     blackout.delete()
+
+
+def reservation_expire(*, reservation: Reservation, now: datetime | None = None) -> Reservation:
+    """Expire a request still pending within its asset's approval deadline. A no-op otherwise, so reruns are safe."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        reservation = _locked(reservation)
+        if reservation.status != Status.PENDING or reservation.start - reservation.asset.approval_deadline > now:
+            return reservation
+        reason = _("Nobody decided on the request before its approval deadline.")
+        return _transition(reservation, Status.EXPIRED, by=None, action="expired", reason=reason)
+
+
+def reservation_complete(*, reservation: Reservation, now: datetime | None = None) -> Reservation:
+    """Mark an approved reservation that has ended as completed. A no-op otherwise, so reruns are safe."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        reservation = _locked(reservation)
+        if reservation.status != Status.APPROVED or reservation.end > now:
+            return reservation
+        return _transition(reservation, Status.COMPLETED, by=None, action="completed")

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "accounts",
     "assets",
     "bookings",
+    "notifications",
+    "calendars",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +133,35 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+# --- Background jobs and notifications (issue 9) ---
+# Redis redelivers a task whose worker died (acks_late) once it has been unacknowledged this many
+# seconds; keep it above the longest task. Workers sweep for such tasks every few seconds (at most 10).
+# The worker tests set it to 2.
+TASK_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": TASK_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": min(10, max(1, TASK_VISIBILITY_TIMEOUT // 2)),
+    "unacked_restore_throttle": 1,
+}
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BEAT_SCHEDULE = {
+    "expire-pending-reservations": {"task": "notifications.tasks.expire_pending_reservations", "schedule": 300.0},
+    "complete-past-reservations": {"task": "notifications.tasks.complete_past_reservations", "schedule": 900.0},
+    "send-reminders": {"task": "notifications.tasks.send_reminders", "schedule": 900.0},
+    "warn-expiring-requests": {"task": "notifications.tasks.warn_expiring_requests", "schedule": 900.0},
+    "remind-accountants-to-close-periods": {
+        "task": "notifications.tasks.remind_accountants_to_close_periods",
+        "schedule": 3600.0 * 6,
+    },
+}
+REMINDER_HOURS = env.int("REMINDER_HOURS", default=24)  # reminder e-mail this long before a booking starts
+EXPIRY_WARNING_HOURS = env.int("EXPIRY_WARNING_HOURS", default=12)  # warn managers before a request expires
+CALENDAR_FEED_PAST_DAYS = env.int("CALENDAR_FEED_PAST_DAYS", default=90)  # feeds list this much history
+# Test only: seconds a notification pauses, inside its transaction, before sending (to kill a worker mid-task).
+NOTIFICATIONS_SEND_PAUSE = env.float("NOTIFICATIONS_SEND_PAUSE", default=0.0)
 
 # --- E-mail ------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

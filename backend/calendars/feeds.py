@@ -1,0 +1,122 @@
+"""RFC 5545 feeds of reservations, built with icalendar.
+
+UIDs are stable per reservation; SEQUENCE counts the reservation's changes after creation (its audit
+events), so calendar clients replace a moved or cancelled event. Times are UTC. Reservations of
+members the subscriber does not belong to appear as "Busy", without title, member or notes.
+"""
+
+from datetime import UTC, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from accounts import selectors as accounts
+from accounts.models import Member, User
+from assets.models import Asset
+from bookings.models import BLOCKING, Reservation, Status
+from bookings.selectors import manages_asset
+
+ICAL_STATUS = {
+    Status.PENDING: "TENTATIVE",
+    Status.APPROVED: "CONFIRMED",
+    Status.COMPLETED: "CONFIRMED",
+    Status.NO_SHOW: "CONFIRMED",
+    Status.REJECTED: "CANCELLED",
+    Status.CANCELLED: "CANCELLED",
+    Status.EXPIRED: "CANCELLED",
+}
+SHOWN_AS_BUSY = (*BLOCKING, Status.COMPLETED, Status.NO_SHOW)
+
+
+def _host() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "sinergia.local"
+
+
+def _window(queryset: QuerySet) -> QuerySet:
+    since = timezone.now() - timedelta(days=settings.CALENDAR_FEED_PAST_DAYS)
+    return (
+        queryset.filter(end__gte=since)
+        .select_related("asset", "member")
+        .annotate(changes=Count("events"))
+        .order_by("start", "id")
+    )
+
+
+def _event(reservation: Reservation, *, detailed: bool) -> Event:
+    asset = reservation.asset
+    event = Event()
+    event.add("uid", f"reservation-{reservation.id}@{_host()}")
+    event.add("dtstamp", reservation.updated_at)
+    event.add("created", reservation.created_at)
+    event.add("last-modified", reservation.updated_at)
+    event.add("sequence", max(reservation.changes - 1, 0))
+    event.add("dtstart", reservation.start.astimezone(UTC))
+    event.add("dtend", reservation.end.astimezone(UTC))
+    event.add("status", ICAL_STATUS[reservation.status])
+    event.add("location", ", ".join(part for part in (asset.name, asset.location) if part))
+    event.add("transp", "OPAQUE")
+    if detailed:
+        event.add("summary", f"{reservation.title} — {asset.name}")
+        lines = [
+            _("Member: %(member)s") % {"member": reservation.member.name},
+            _("Status: %(status)s") % {"status": reservation.get_status_display()},
+        ]
+        if reservation.notes:
+            lines.append(reservation.notes)
+        event.add("description", "\n".join(lines))
+        event.add("url", f"{settings.SITE_URL.rstrip('/')}/#/reservations/{reservation.id}")
+        event.add("class", "PRIVATE")
+    else:
+        event.add("summary", _("Busy"))
+        event.add("class", "CONFIDENTIAL")
+    return event
+
+
+def _calendar(name: str, events) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Sinergia//Shared assets//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("refresh-interval", timedelta(minutes=30), parameters={"VALUE": "DURATION"})
+    for event in events:
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def asset_feed(*, asset: Asset, user: User) -> bytes:
+    """Every booking of the asset: in full for its managers, accountants and the booking member's users;
+    as busy blocks for everyone else."""
+    own = accounts.member_ids(user)
+    sees_all = manages_asset(user, asset) or accounts.is_accountant(user)
+    events = []
+    for reservation in _window(Reservation.objects.filter(asset=asset)):
+        detailed = sees_all or reservation.member_id in own
+        if detailed or reservation.status in SHOWN_AS_BUSY:
+            events.append(_event(reservation, detailed=detailed))
+    return _calendar(f"Sinergia — {asset.name}", events)
+
+
+def member_feed(*, member: Member, user: User) -> bytes:
+    """Every booking of a member the subscriber belongs to, in full."""
+    events = [_event(r, detailed=True) for r in _window(Reservation.objects.filter(member=member))]
+    return _calendar(f"Sinergia — {member.name}", events)
+
+
+def feed_urls(user: User) -> dict:
+    """The subscriber's feed URLs (absolute, under SITE_URL), with the secret token in them."""
+    base = settings.SITE_URL.rstrip("/")
+    token = user.calendar_token
+    member_ids = sorted(accounts.member_ids(user))
+    return {
+        "token": token,
+        "asset_feed_url_template": f"{base}/ical/assets/{{id}}.ics?token={token}",
+        "member_feed_urls": {
+            str(member_id): f"{base}/ical/members/{member_id}.ics?token={token}" for member_id in member_ids
+        },
+    }

@@ -1,0 +1,277 @@
+"""The e-mails: one per person and occasion, in the person's language, with a link back to the app.
+
+`deliver_once` is the only place that sends. It records a Delivery under the occasion's key in the
+same transaction as the send, so a task that runs twice (a retry, a redelivery after a worker was
+killed, two beat ticks) mails nobody twice; if the worker dies mid-send the transaction rolls back
+and the redelivered task sends it.
+"""
+
+import logging
+import time
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from bookings.models import Reservation, ReservationEvent, Status
+
+from .models import Delivery
+
+logger = logging.getLogger(__name__)
+
+SUBJECTS = {
+    "request_received": _("New request for %(asset)s: %(title)s"),
+    "approved": _("Approved: %(title)s on %(asset)s"),
+    "rejected": _("Rejected: %(title)s on %(asset)s"),
+    "auto_rejected": _("Not approved: %(title)s on %(asset)s"),
+    "cancelled": _("Cancelled: %(title)s on %(asset)s"),
+    "expired": _("Expired: %(title)s on %(asset)s"),
+    "expiring_soon": _("Decide soon: the request %(title)s on %(asset)s is about to expire"),
+    "reminder": _("Reminder: %(title)s on %(asset)s"),
+    "cost_share_proposed": _("Please confirm your share of %(title)s"),
+    "cost_share_accepted": _("%(payer)s accepted its share of %(title)s"),
+    "cost_share_declined": _("%(payer)s declined its share of %(title)s"),
+    "statement_issued": _("Statement for %(member)s, %(period)s"),
+    "period_close_reminder": _("Time to close the billing period %(period)s"),
+}
+KINDS = frozenset(SUBJECTS)
+_DATETIME_KEYS = ("start", "end", "deadline")
+
+
+def app_link(fragment: str) -> str:
+    """An absolute link to a page of the browser app (hash routes under SITE_URL)."""
+    return f"{settings.SITE_URL.rstrip('/')}/#/{fragment.lstrip('/')}"
+
+
+def compose(*, kind: str, user: User, context: dict) -> EmailMultiAlternatives:
+    """The plain-text and HTML e-mail of `kind` for `user`, in the user's language and the asset's time zone."""
+    context = {key: parse_datetime(value) if key in _DATETIME_KEYS and isinstance(value, str) else value
+               for key, value in context.items()}  # fmt: skip
+    context.update(user=user, kind=kind, site_url=settings.SITE_URL)
+    with (
+        translation.override(user.language or settings.LANGUAGE_CODE),
+        timezone.override(context.get("timezone") or settings.TIME_ZONE),
+    ):
+        subject = str(SUBJECTS[kind]) % {key: value for key, value in context.items() if isinstance(value, str)}
+        text = render_to_string(f"notifications/{kind}.txt", context)
+        html = render_to_string(f"notifications/{kind}.html", context)
+    message = EmailMultiAlternatives(" ".join(subject.split()), text, to=[user.email])
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def deliver_once(*, key: str, kind: str, user: User, context: dict) -> bool:
+    """Send the e-mail unless the occasion `key` was already mailed. True when this call sent it."""
+    if not user.email or not user.is_active:
+        return False
+    if Delivery.objects.filter(key=key).exists():
+        return False
+    try:
+        with transaction.atomic():
+            # The unique key makes a concurrent run of the same task wait here, then skip.
+            Delivery.objects.create(key=key, kind=kind, recipient=user, email=user.email)
+            message = compose(kind=kind, user=user, context=context)
+            if settings.NOTIFICATIONS_SEND_PAUSE:
+                logger.info("pausing %ss before sending %s", settings.NOTIFICATIONS_SEND_PAUSE, key)
+                time.sleep(settings.NOTIFICATIONS_SEND_PAUSE)
+            message.send()
+    except IntegrityError:
+        return False
+    logger.info("sent %s to %s", key, user.email)
+    return True
+
+
+# --- Reservations ---------------------------------------------------------------------------------
+
+
+def _managers(reservation: Reservation) -> list[User]:
+    asset = reservation.asset
+    users = list(asset.managers.all())
+    if asset.group_id:
+        users += list(asset.group.managers.all())
+    return users
+
+
+def reservation_context(reservation: Reservation, event: ReservationEvent | None = None) -> dict:
+    asset = reservation.asset
+    return {
+        "reservation_id": reservation.id,
+        "title": reservation.title,
+        "asset": asset.name,
+        "location": asset.location,
+        "timezone": asset.timezone,
+        "member": reservation.member.name,
+        "booked_by": reservation.booked_by.get_full_name() or reservation.booked_by.username,
+        "start": reservation.start,
+        "end": reservation.end,
+        "deadline": reservation.start - asset.approval_deadline,
+        "reason": event.reason if event else "",
+        "by": (event.by.get_full_name() or event.by.username) if event and event.by else "",
+        "link": app_link(f"reservations/{reservation.id}"),
+    }
+
+
+def reservation_recipients(event: ReservationEvent) -> list[tuple[str, User]]:
+    """Who hears about an audit event of a reservation, and with which e-mail kind. Never the actor."""
+    reservation = event.reservation
+    booker = reservation.booked_by
+    action = event.action
+    new_request = action == "created" or (action == "updated" and "start" in event.changes)
+    if new_request and event.to_status == Status.PENDING:
+        pairs = [("request_received", user) for user in _managers(reservation)]
+    elif action in ("approved", "rejected", "auto_rejected", "expired"):
+        pairs = [(action, booker)]
+    elif action == "cancelled":
+        pairs = [("cancelled", user) for user in [booker, *_managers(reservation)]]
+    else:
+        pairs = []
+    seen, result = set(), []
+    for kind, user in pairs:
+        if user.id != event.by_id and user.id not in seen:
+            seen.add(user.id)
+            result.append((kind, user))
+    return result
+
+
+NOTIFYING_ACTIONS = frozenset({"created", "updated", "approved", "rejected", "auto_rejected", "expired", "cancelled"})
+
+
+def notify_reservation_event(*, event_id: int) -> int:
+    """Mail everyone an audit event concerns; returns how many e-mails this call sent."""
+    event = (
+        ReservationEvent.objects.select_related(
+            "by", "reservation__asset__group", "reservation__member", "reservation__booked_by"
+        )
+        .filter(id=event_id)
+        .first()
+    )
+    if event is None:
+        return 0
+    context = reservation_context(event.reservation, event)
+    return sum(
+        deliver_once(key=f"event:{event.id}:{user.id}", kind=kind, user=user, context=context)
+        for kind, user in reservation_recipients(event)
+    )
+
+
+def _now_plus_deadline(now: datetime):
+    return Value(now) + F("asset__approval_deadline")
+
+
+def pending_past_deadline(now: datetime):
+    """Pending requests whose approval deadline (start − asset.approval_deadline) has passed."""
+    return Reservation.objects.filter(status=Status.PENDING, start__lte=_now_plus_deadline(now)).order_by("start")
+
+
+def send_reminders(*, now: datetime) -> int:
+    """Remind bookers of approved reservations starting within REMINDER_HOURS; once per start time."""
+    horizon = now + timedelta(hours=settings.REMINDER_HOURS)
+    sent = 0
+    for reservation in Reservation.objects.filter(
+        status=Status.APPROVED, start__gt=now, start__lte=horizon
+    ).select_related("asset", "member", "booked_by"):
+        sent += deliver_once(
+            key=f"reminder:{reservation.id}:{reservation.start.isoformat()}",
+            kind="reminder",
+            user=reservation.booked_by,
+            context=reservation_context(reservation),
+        )
+    return sent
+
+
+def warn_expiring_requests(*, now: datetime) -> int:
+    """Tell managers about pending requests whose approval deadline falls within EXPIRY_WARNING_HOURS."""
+    soon = now + timedelta(hours=settings.EXPIRY_WARNING_HOURS)
+    expiring = Reservation.objects.filter(
+        status=Status.PENDING,
+        start__gt=_now_plus_deadline(now),
+        start__lte=Value(soon) + F("asset__approval_deadline"),
+    ).select_related("asset__group", "member", "booked_by")
+    sent = 0
+    for reservation in expiring:
+        context = reservation_context(reservation)
+        for user in {user.id: user for user in _managers(reservation)}.values():
+            sent += deliver_once(
+                key=f"expiring:{reservation.id}:{reservation.start.isoformat()}:{user.id}",
+                kind="expiring_soon",
+                user=user,
+                context=context,
+            )
+    return sent
+
+
+def remind_accountants_to_close_periods(*, now: datetime) -> int:
+    """In the first week of a month, remind each accountant once to close the previous month's period."""
+    if now.day > 7:
+        return 0
+    previous = (now.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    sent = 0
+    for user in User.objects.filter(is_accountant=True, is_active=True):
+        sent += deliver_once(
+            key=f"period-close:{previous}:{user.id}",
+            kind="period_close_reminder",
+            user=user,
+            context={"period": previous, "link": app_link("billing")},
+        )
+    return sent
+
+
+# --- Billing: the billing app calls these from its receivers, inside its transaction --------------
+
+
+def _plain(data: dict) -> dict:
+    """JSON-safe context: datetimes as ISO strings, everything else as given."""
+    return {key: value.isoformat() if isinstance(value, datetime) else value for key, value in data.items()}
+
+
+def queue_notification(*, kind: str, users, context: dict, key: str) -> None:
+    """Mail `users` about one occasion after the current transaction commits; `key` names the occasion."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    from .tasks import send_notification
+
+    user_ids = [user.id for user in users]
+    context = _plain(context)
+    transaction.on_commit(
+        lambda: send_notification.delay(kind=kind, user_ids=user_ids, context=context, key=key), robust=True
+    )
+
+
+def notify_users(*, kind: str, user_ids: list[int], context: dict, key: str) -> int:
+    return sum(
+        deliver_once(key=f"{key}:{user.id}", kind=kind, user=user, context=context)
+        for user in User.objects.filter(id__in=user_ids)
+    )
+
+
+def cost_share_proposed(*, recipients, share: dict) -> None:
+    """Ask the payer's member_admins to accept or decline a share.
+
+    `share`: id, reservation_id, title, asset, start (datetime), payer, amount ("123.45"), currency,
+    proposed_by. One e-mail per share and amount: a changed amount asks again.
+    """
+    context = {**share, "link": app_link(f"reservations/{share['reservation_id']}")}
+    key = f"share:{share['id']}:proposed:{share['amount']}"
+    queue_notification(kind="cost_share_proposed", users=recipients, context=context, key=key)
+
+
+def cost_share_decided(*, recipients, share: dict, accepted: bool) -> None:
+    """Tell the booker (and whoever proposed) that a payer accepted or declined; `share` as above plus
+    `decided_by` and optionally `reason`."""
+    kind = "cost_share_accepted" if accepted else "cost_share_declined"
+    context = {**share, "link": app_link(f"reservations/{share['reservation_id']}")}
+    queue_notification(kind=kind, users=recipients, context=context, key=f"share:{share['id']}:{kind}")
+
+
+def statement_issued(*, recipients, statement: dict) -> None:
+    """Tell a member's admins that its statement is out. `statement`: id, member, period ("2026-05"),
+    total ("1234.56"), currency, lines (count)."""
+    context = {**statement, "link": app_link(f"statements/{statement['id']}")}
+    queue_notification(kind="statement_issued", users=recipients, context=context, key=f"statement:{statement['id']}")

@@ -1,0 +1,92 @@
+"""A real Celery worker process for the tests, on the test database, Redis database 13 and a mail directory."""
+
+import email
+import email.policy
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.db import connection
+
+BACKEND = Path(__file__).resolve().parents[2] / "backend"
+SEPARATOR = "-" * 79
+
+
+def database_url() -> str:
+    """The URL of the database this test runs on, for another process."""
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class Worker:
+    """`celery worker --pool=solo` in its own process; its log is a file the test can wait on."""
+
+    def __init__(self, *, name: str, redis_url: str, mail_dir: Path, log: Path, **env: str):
+        self.log = log
+        environment = {k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "DATABASE_URL")}
+        environment.update(
+            DATABASE_URL=database_url(),
+            REDIS_URL=redis_url,
+            EMAIL_URL=f"filemail:///{mail_dir}",
+            DEBUG="false",
+            SECRET_KEY="worker-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+            CONN_MAX_AGE="0",
+            **env,
+        )
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "sinergia", "worker", "--pool=solo", "--loglevel=INFO",
+             "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            cwd=BACKEND, env=environment, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        )  # fmt: skip
+
+    def text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def wait_for(self, needle: str, *, count: int = 1, timeout: float = 25) -> float:
+        """Seconds until `needle` appears `count` times in the log; fails with the log otherwise."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            if self.text().count(needle) >= count:
+                return time.monotonic() - started
+            if self.process.poll() is not None:
+                raise AssertionError(f"worker exited ({self.process.returncode}):\n{self.text()}")
+            time.sleep(0.1)
+        raise AssertionError(f"{needle!r} ×{count} not in the worker log after {timeout}s:\n{self.text()}")
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def mailbox(mail_dir: Path) -> list[email.message.EmailMessage]:
+    """Every message Django's file backend wrote to `mail_dir`."""
+    messages = []
+    for path in sorted(mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime_ns):
+        for chunk in path.read_text().split(SEPARATOR):
+            if chunk.strip():
+                messages.append(email.message_from_bytes(chunk.lstrip("\n").encode(), policy=email.policy.default))
+    return messages
+
+
+def wait_for_mail(mail_dir: Path, count: int, *, timeout: float = 25) -> list[email.message.EmailMessage]:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        messages = mailbox(mail_dir)
+        if len(messages) >= count:
+            return messages
+        time.sleep(0.1)
+    raise AssertionError(f"{count} e-mails expected, {len(mailbox(mail_dir))} arrived in {timeout}s")
