@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "assets",
     "bookings",
+    "billing",
 ]
 
 MIDDLEWARE = [
