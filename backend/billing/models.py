@@ -127,6 +127,9 @@ class StatementCounter(models.Model):
     year = models.PositiveSmallIntegerField(primary_key=True)
     last_number = models.PositiveIntegerField(default=0)
 
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
 
 class Statement(models.Model):
     """What one member owes for one closed period. Its lines never change; only the payment status does."""
