@@ -1,5 +1,6 @@
 import json
 from datetime import date
+from types import SimpleNamespace
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from stripe import SignatureVerificationError
@@ -178,8 +180,15 @@ def _export_date(params, key: str) -> date:
         ) from None
 
 
+class FileFormatNegotiation(DefaultContentNegotiation):
+    """?format= names the export's file format here, not a DRF renderer."""
+
+    settings = SimpleNamespace(URL_FORMAT_OVERRIDE=None)
+
+
 class CostShareExportView(APIView):
     FORMATS = ("csv", "xlsx", "json")
+    content_negotiation_class = FileFormatNegotiation
 
     @extend_schema(
         parameters=[

@@ -332,9 +332,7 @@ def billing_period_close(*, period: BillingPeriod, by: User, now: datetime | Non
                 )
             charge.billed_in = period
             charge.save(update_fields=["billed_in", "updated_at"])
-        adjustments = list(
-            Adjustment.objects.select_for_update().filter(billed_in__isnull=True).order_by("id")
-        )
+        adjustments = list(Adjustment.objects.select_for_update().filter(billed_in__isnull=True).order_by("id"))
         for adjustment in adjustments:
             lines_by_member[adjustment.member_id].append(
                 StatementLine(

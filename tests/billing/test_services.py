@@ -4,7 +4,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.dispatch import receiver  # noqa: F401  (kept for readers: signals below are connected per test)
 from django.utils import timezone
 
 from billing import selectors, services, signals
@@ -85,7 +84,9 @@ def test_a_declined_share_falls_back_to_the_booking_member(priced_asset, member,
     assert shares_of(reservation)[member.id] == (24200, "accepted")
 
 
-def test_only_the_payers_admin_decides_and_only_once(priced_asset, member, booker, member_admin, co_payer, co_payer_admin):
+def test_only_the_payers_admin_decides_and_only_once(
+    priced_asset, member, booker, member_admin, co_payer, co_payer_admin
+):
     reservation = book(priced_asset, member, booker)
     services.cost_shares_set(reservation=reservation, payers=[(co_payer, Decimal(1))], by=booker)
     share = CostShare.objects.get(reservation=reservation, member=co_payer)
@@ -206,7 +207,9 @@ def test_closing_a_period_issues_numbered_statements_of_the_accepted_shares(
     undecided = past_reservation(
         asset=priced_asset, member=member, booked_by=booker, start=utc(2025, 3, 4, 9), end=utc(2025, 3, 4, 10)
     )
-    services.cost_shares_set(reservation=undecided, payers=[(member, Decimal(1)), (other_member, Decimal(1))], by=booker)
+    services.cost_shares_set(
+        reservation=undecided, payers=[(member, Decimal(1)), (other_member, Decimal(1))], by=booker
+    )
     april = past_reservation(
         asset=priced_asset, member=member, booked_by=booker, start=utc(2025, 4, 1, 9), end=utc(2025, 4, 1, 10)
     )
@@ -232,7 +235,11 @@ def test_numbers_continue_across_periods_of_a_year_and_a_closed_period_stays_clo
 ):
     for month in (3, 4):
         past_reservation(
-            asset=priced_asset, member=member, booked_by=booker, start=utc(2025, month, 3, 9), end=utc(2025, month, 3, 10)
+            asset=priced_asset,
+            member=member,
+            booked_by=booker,
+            start=utc(2025, month, 3, 9),
+            end=utc(2025, month, 3, 10),
         )
         services.billing_period_close(period=services.billing_period_for(year=2025, month=month), by=accountant)
     assert list(Statement.objects.order_by("number").values_list("number", flat=True)) == [
