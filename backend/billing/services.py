@@ -75,6 +75,11 @@ def charge_sync(*, reservation: Reservation, event: ReservationEvent | None = No
     """
     if not reservation.quote:
         return None
+    with transaction.atomic():
+        return _charge_sync(reservation, event)
+
+
+def _charge_sync(reservation: Reservation, event: ReservationEvent | None) -> ReservationCharge:
     values = _charge_values(reservation, event)
     charge, created = ReservationCharge.objects.select_for_update().get_or_create(
         reservation=reservation, defaults={"currency": reservation.quote["currency"], **values}
