@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "bookings",
     "notifications",
     "calendars",
+    "billing",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("accounts.urls")),
     path("", include("assets.urls")),
     path("", include("bookings.urls")),
+    path("", include("billing.urls")),
 ]
 
 urlpatterns = [

@@ -1,0 +1,183 @@
+"""Accounting export: one row per cost share (and per billed adjustment), as CSV, XLSX or JSON.
+
+Rows are the accepted or billed shares whose charge fell due in the window, plus the adjustments billed in
+periods starting in it; the gross of the billed rows adds up to the statements' totals. CSV is produced row
+by row from a server-side cursor, so memory stays flat however many rows a period has.
+"""
+
+import csv
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assets.models import CURRENCY_EXPONENTS
+
+from .models import DUE_KINDS, Adjustment, CostShare
+
+COLUMNS = [
+    ("statement", _("Statement")),
+    ("payer", _("Payer")),
+    ("tax_id", _("Tax id")),
+    ("cost_centre", _("Cost centre")),
+    ("asset", _("Asset")),
+    ("reservation", _("Reservation")),
+    ("start", _("Start")),
+    ("end", _("End")),
+    ("hours", _("Hours")),
+    ("rate", _("Hourly rate")),
+    ("net", _("Net")),
+    ("vat", _("VAT")),
+    ("gross", _("Gross")),
+    ("currency", _("Currency")),
+    ("status", _("Status")),
+]
+CHUNK = 2000
+
+SHARE_FIELDS = (
+    "statement_line__statement__number",
+    "statement_line__statement__payment_status",
+    "member__name",
+    "member__tax_id",
+    "member__cost_centre",
+    "reservation__asset__name",
+    "reservation_id",
+    "reservation__start",
+    "reservation__end",
+    "reservation__quote",
+    "amount_minor",
+    "vat_minor",
+    "currency",
+    "state",
+)
+
+
+def _amount(minor: int, currency: str) -> Decimal:
+    return Decimal(minor).scaleb(-CURRENCY_EXPONENTS.get(currency, 2))
+
+
+def _rate(quote: dict | None) -> Decimal | None:
+    for line in (quote or {}).get("lines", []):
+        if line["kind"] == "hours":
+            return _amount(line["unit_minor"], quote["currency"])
+    return None
+
+
+def share_rows(*, start: datetime, end: datetime, member_ids: Iterable[int] | None = None) -> Iterator[dict]:
+    """The export's rows, in reservation order, streamed from the database in chunks."""
+    shares = CostShare.objects.filter(
+        reservation__charge__kind__in=DUE_KINDS,
+        reservation__charge__due_at__gte=start,
+        reservation__charge__due_at__lt=end,
+        amount_minor__gt=0,
+    ).filter(Q(state=CostShare.State.ACCEPTED) | Q(statement_line__isnull=False))
+    adjustments = Adjustment.objects.filter(billed_in__start__gte=start, billed_in__start__lt=end)
+    if member_ids is not None:
+        shares = shares.filter(member_id__in=member_ids)
+        adjustments = adjustments.filter(member_id__in=member_ids)
+    zone = timezone.get_default_timezone()
+    for row in shares.order_by("reservation_id", "member_id").values_list(*SHARE_FIELDS).iterator(chunk_size=CHUNK):
+        (number, paid, payer, tax_id, centre, asset, reservation, r_start, r_end, quote, gross, vat, cur, state) = row
+        yield {
+            "statement": number or "",
+            "payer": payer,
+            "tax_id": tax_id,
+            "cost_centre": centre,
+            "asset": asset,
+            "reservation": reservation,
+            "start": r_start.astimezone(zone),
+            "end": r_end.astimezone(zone),
+            "hours": (Decimal(int((r_end - r_start).total_seconds())) / 3600).quantize(Decimal("0.01")),
+            "rate": _rate(quote),
+            "net": _amount(gross - vat, cur),
+            "vat": _amount(vat, cur),
+            "gross": _amount(gross, cur),
+            "currency": cur,
+            "status": paid if number else "unbilled",
+        }
+    for adjustment in adjustments.select_related("member", "statement_line__statement").order_by("id"):
+        statement = adjustment.statement_line.statement
+        cur = adjustment.currency
+        yield {
+            "statement": statement.number,
+            "payer": adjustment.member.name,
+            "tax_id": adjustment.member.tax_id,
+            "cost_centre": adjustment.member.cost_centre,
+            "asset": "",
+            "reservation": adjustment.reservation_id,
+            "start": None,
+            "end": None,
+            "hours": None,
+            "rate": None,
+            "net": _amount(adjustment.amount_minor - adjustment.vat_minor, cur),
+            "vat": _amount(adjustment.vat_minor, cur),
+            "gross": _amount(adjustment.amount_minor, cur),
+            "currency": cur,
+            "status": statement.payment_status,
+        }
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_chunks(rows: Iterable[dict]) -> Iterator[str]:
+    """CSV text, header first, one row at a time (for a StreamingHttpResponse)."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow([str(label) for _key, label in COLUMNS])
+    for row in rows:
+        yield writer.writerow([_text(row[key]) for key, _label in COLUMNS])
+
+
+def json_rows(rows: Iterable[dict]) -> list[dict]:
+    return [{key: _text(row[key]) if row[key] is not None else None for key, _label in COLUMNS} for row in rows]
+
+
+def xlsx_bytes(rows: Iterable[dict]) -> bytes:
+    """A workbook with a bold header, typed cells (numbers, dates) and a total line per currency."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(_("Cost shares")))
+    bold = Font(bold=True)
+    header = []
+    for _key, label in COLUMNS:
+        cell = WriteOnlyCell(sheet, value=str(label))
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    totals: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
+    for row in rows:
+        values = []
+        for key, _label in COLUMNS:
+            value = row[key]
+            if isinstance(value, datetime):
+                value = timezone.make_naive(value, timezone.get_default_timezone())
+            values.append(value)
+        sheet.append(values)
+        total = totals[row["currency"]]
+        total[0] += row["net"]
+        total[1] += row["vat"]
+        total[2] += row["gross"]
+    for currency, (net, vat, gross) in sorted(totals.items()):
+        sheet.append([str(_("Total"))] + [None] * 9 + [net, vat, gross, currency, None])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,256 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Member
+from bookings.models import Reservation
+
+
+class ChargeKind(models.TextChoices):
+    BOOKED = "booked", _("Booked, not yet due")
+    COMPLETED = "completed", _("Completed")
+    CANCELLATION_FEE = "cancellation_fee", _("Late cancellation fee")
+    NO_SHOW = "no_show", _("No-show")
+    NONE = "none", _("Nothing to pay")
+
+
+DUE_KINDS = (ChargeKind.COMPLETED, ChargeKind.CANCELLATION_FEE, ChargeKind.NO_SHOW)
+
+
+class ReservationCharge(models.Model):
+    """What a reservation costs now: the frozen quote while booked, a fee after a late cancellation,
+    the full price after a no-show, nothing after a free cancellation or a rejection.
+
+    `due_at` is when it became payable (the end of a completed booking, the moment of the fee);
+    `billed_in` is the period whose close put it on statements.
+    """
+
+    reservation = models.OneToOneField(Reservation, on_delete=models.CASCADE, related_name="charge")
+    kind = models.CharField(_("kind"), max_length=20, choices=ChargeKind.choices, default=ChargeKind.BOOKED)
+    currency = models.CharField(_("currency"), max_length=3)
+    net_minor = models.BigIntegerField(_("net (minor units)"), default=0)
+    vat_minor = models.BigIntegerField(_("VAT (minor units)"), default=0)
+    total_minor = models.BigIntegerField(_("total (minor units)"), default=0)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    billed_in = models.ForeignKey(
+        "BillingPeriod", null=True, blank=True, on_delete=models.PROTECT, related_name="charges"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reservation charge")
+        verbose_name_plural = _("reservation charges")
+        indexes = [models.Index(fields=["kind", "due_at"], name="charge_kind_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(net_minor__gte=0, vat_minor__gte=0, total_minor__gte=0), name="charge_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.reservation_id} {self.kind} {self.total_minor} {self.currency}"
+
+
+class CostShare(models.Model):
+    """One payer's part of a reservation's charge. Amounts are integer minor units of the charge's currency."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    reservation = models.ForeignKey(Reservation, on_delete=models.CASCADE, related_name="cost_shares")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="cost_shares")
+    weight = models.DecimalField(_("weight"), max_digits=14, decimal_places=4)
+    currency = models.CharField(_("currency"), max_length=3)
+    amount_minor = models.BigIntegerField(_("amount (minor units)"), default=0)
+    vat_minor = models.BigIntegerField(_("VAT (minor units)"), default=0)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PROPOSED)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["reservation", "member_id"]
+        verbose_name = _("cost share")
+        verbose_name_plural = _("cost shares")
+        indexes = [models.Index(fields=["member", "state"], name="cost_share_member_state")]
+        constraints = [
+            models.UniqueConstraint(fields=["reservation", "member"], name="cost_share_unique_payer"),
+            models.CheckConstraint(condition=Q(weight__gte=0), name="cost_share_weight_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount_minor__gte=0, vat_minor__gte=0, vat_minor__lte=models.F("amount_minor")),
+                name="cost_share_amounts_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.reservation_id} {self.member} {self.amount_minor} {self.currency} ({self.state})"
+
+    @property
+    def net_minor(self) -> int:
+        return self.amount_minor - self.vat_minor
+
+
+class BillingPeriod(models.Model):
+    """A calendar month of the cluster (in settings.TIME_ZONE); closing it issues the statements."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.OPEN)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-year", "-month"]
+        verbose_name = _("billing period")
+        verbose_name_plural = _("billing periods")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="billing_period_unique_month"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="billing_period_month_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}-{self.month:02d}"
+
+
+class StatementCounter(models.Model):
+    """The last statement number issued in a year; locked while numbering so numbers have no gaps."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class Statement(models.Model):
+    """What one member owes for one closed period. Its lines never change; only the payment status does."""
+
+    class PaymentStatus(models.TextChoices):
+        OPEN = "open", _("Open")
+        PAID = "paid", _("Paid")
+        FAILED = "failed", _("Payment failed")
+        VOID = "void", _("Void")
+
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="statements")
+    period = models.ForeignKey(BillingPeriod, on_delete=models.PROTECT, related_name="statements")
+    issued_at = models.DateTimeField(_("issued at"))
+    payment_status = models.CharField(
+        _("payment status"), max_length=8, choices=PaymentStatus.choices, default=PaymentStatus.OPEN
+    )
+
+    class Meta:
+        ordering = ["-issued_at", "number"]
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        constraints = [models.UniqueConstraint(fields=["member", "period"], name="statement_unique_member_period")]
+
+    def __str__(self):
+        return self.number
+
+
+class Adjustment(models.Model):
+    """A correction for a member (a refund, a waived fee): a credit (negative) or debit line on the next statement."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="billing_adjustments")
+    reservation = models.ForeignKey(Reservation, null=True, blank=True, on_delete=models.PROTECT)
+    currency = models.CharField(_("currency"), max_length=3)
+    amount_minor = models.BigIntegerField(_("amount (minor units)"))
+    vat_minor = models.BigIntegerField(_("VAT (minor units)"), default=0)
+    description = models.CharField(_("description"), max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    billed_in = models.ForeignKey(BillingPeriod, null=True, blank=True, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("adjustment")
+        verbose_name_plural = _("adjustments")
+
+    def __str__(self):
+        return f"{self.member}: {self.amount_minor} {self.currency} {self.description}"
+
+
+class StatementLine(models.Model):
+    """One accepted cost share (kind share) or one adjustment (kind credit/debit) on a statement. Write-once."""
+
+    class Kind(models.TextChoices):
+        SHARE = "share", _("Cost share")
+        ADJUSTMENT = "adjustment", _("Adjustment")
+
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="lines")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.SHARE)
+    cost_share = models.OneToOneField(
+        CostShare, null=True, blank=True, on_delete=models.PROTECT, related_name="statement_line"
+    )
+    adjustment = models.OneToOneField(
+        Adjustment, null=True, blank=True, on_delete=models.PROTECT, related_name="statement_line"
+    )
+    reservation = models.ForeignKey(Reservation, null=True, blank=True, on_delete=models.PROTECT)
+    description = models.CharField(_("description"), max_length=300)
+    currency = models.CharField(_("currency"), max_length=3)
+    net_minor = models.BigIntegerField(_("net (minor units)"))
+    vat_minor = models.BigIntegerField(_("VAT (minor units)"))
+    amount_minor = models.BigIntegerField(_("amount (minor units)"))
+
+    class Meta:
+        ordering = ["statement", "id"]
+        verbose_name = _("statement line")
+        verbose_name_plural = _("statement lines")
+
+    def __str__(self):
+        return f"{self.statement_id}: {self.description} {self.amount_minor} {self.currency}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Statement lines are write-once; add an adjustment instead.")
+        super().save(*args, **kwargs)
+
+
+class StripeInvoice(models.Model):
+    """The Stripe invoice of one statement in one currency."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="stripe_invoices")
+    currency = models.CharField(_("currency"), max_length=3)
+    stripe_id = models.CharField(_("Stripe invoice id"), max_length=64, unique=True)
+    status = models.CharField(_("status"), max_length=16, default="open")
+    amount_minor = models.BigIntegerField(_("amount (minor units)"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Stripe invoice")
+        verbose_name_plural = _("Stripe invoices")
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "currency"], name="stripe_invoice_unique_statement_currency")
+        ]
+
+    def __str__(self):
+        return self.stripe_id
+
+
+class WebhookEvent(models.Model):
+    """A verified Stripe event, stored once by its id; `processed_at` is set by the one processing of it."""
+
+    stripe_id = models.CharField(_("Stripe event id"), max_length=64, unique=True)
+    type = models.CharField(_("type"), max_length=64)
+    created = models.DateTimeField(_("created at Stripe"))
+    payload = models.JSONField(_("payload"))
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name = _("Stripe webhook event")
+        verbose_name_plural = _("Stripe webhook events")
+
+    def __str__(self):
+        return f"{self.stripe_id} {self.type}"

@@ -1,0 +1,92 @@
+"""Reads: cancellation fees, who sees which shares and statements, what a period bills."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import selectors as accounts
+from accounts.models import Membership
+from assets.pricing import round_minor
+from bookings.models import Reservation, Status
+
+from .models import DUE_KINDS, BillingPeriod, CostShare, ReservationCharge, Statement
+
+
+def sees_all_billing(user) -> bool:
+    return accounts.is_accountant(user) or accounts.is_cluster_admin(user)
+
+
+@dataclass(frozen=True)
+class CancellationFee:
+    fee_minor: int | None
+    vat_minor: int
+    currency: str | None
+    free_until: datetime
+    percent: int
+
+
+def cancellation_fee(reservation: Reservation, *, at: datetime) -> CancellationFee:
+    """What cancelling `reservation` at `at` costs: nothing before the free-cancellation limit or while
+    still pending, then the asset's late fee percent of the frozen total. None when it has no price."""
+    asset = reservation.asset
+    free_until = reservation.start - asset.free_cancellation
+    quote = reservation.quote
+    if not quote:
+        return CancellationFee(None, 0, None, free_until, asset.late_cancellation_fee_percent)
+    percent = asset.late_cancellation_fee_percent
+    if reservation.status != Status.APPROVED or at < free_until:
+        return CancellationFee(0, 0, quote["currency"], free_until, percent)
+    fee = round_minor(Decimal(quote["total_minor"]) * percent / 100)
+    vat = round_minor(Decimal(quote["vat_minor"]) * fee / quote["total_minor"]) if quote["total_minor"] else 0
+    return CancellationFee(fee, vat, quote["currency"], free_until, percent)
+
+
+def cancellation_policy_text(reservation: Reservation) -> str:
+    asset = reservation.asset
+    hours = int(asset.free_cancellation.total_seconds() // 3600)
+    return _(
+        "Free cancellation until %(hours)s hours before the start; later %(percent)s%% of the price. "
+        "A no-show is charged in full."
+    ) % {"hours": hours, "percent": asset.late_cancellation_fee_percent}
+
+
+def cost_shares_visible_to(user) -> QuerySet:
+    """All for accountants and cluster admins; a member_admin sees the shares its member pays and the shares
+    of its member's reservations; a booker the shares of the reservations they booked."""
+    queryset = CostShare.objects.select_related("member", "reservation__asset", "reservation__member")
+    if sees_all_billing(user):
+        return queryset
+    admin_of = accounts.member_ids(user, role=Membership.Role.MEMBER_ADMIN)
+    return queryset.filter(
+        Q(member_id__in=admin_of) | Q(reservation__member_id__in=admin_of) | Q(reservation__booked_by_id=user.id)
+    )
+
+
+def statements_visible_to(user) -> QuerySet:
+    queryset = Statement.objects.select_related("member", "period").prefetch_related("lines")
+    if sees_all_billing(user):
+        return queryset
+    return queryset.filter(member_id__in=accounts.member_ids(user, role=Membership.Role.MEMBER_ADMIN))
+
+
+def charges_to_bill(period: BillingPeriod) -> QuerySet:
+    """Charges due before the period's end and not billed yet: this month's completions, fees and no-shows,
+    plus any that became due in an earlier, already closed month (e.g. marked completed late)."""
+    return ReservationCharge.objects.filter(kind__in=DUE_KINDS, due_at__lt=period.end, billed_in__isnull=True)
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    zone = timezone.get_default_timezone()
+    start = datetime.combine(date(year, month, 1), time(0), tzinfo=zone)
+    next_month = date(year + month // 12, month % 12 + 1, 1)
+    return start, datetime.combine(next_month, time(0), tzinfo=zone)
+
+
+def day_window(first: date, last: date) -> tuple[datetime, datetime]:
+    """[first 00:00, the day after last 00:00) in the cluster's time zone."""
+    zone = timezone.get_default_timezone()
+    return datetime.combine(first, time(0), tzinfo=zone), datetime.combine(last + timedelta(days=1), time(0), zone)

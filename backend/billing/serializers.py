@@ -1,0 +1,204 @@
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import Member
+from accounts.serializers import MemberBriefSerializer
+from assets.models import Asset
+from assets.pricing import money
+from sinergia.fields import AwareDateTimeField, MoneySerializer
+
+from .models import BillingPeriod, CostShare, Statement, StatementLine
+
+
+def weight_text(weight: Decimal) -> str:
+    """1.5000 -> "1.5", 10 -> "10"."""
+    return format(weight.normalize(), "f") if weight else "0"
+
+
+class QuoteRequestSerializer(serializers.Serializer):
+    asset = serializers.PrimaryKeyRelatedField(queryset=Asset.objects.all())
+    start = AwareDateTimeField()
+    end = AwareDateTimeField()
+    member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.filter(is_active=True), required=False)
+
+
+class QuoteLineSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    description = serializers.CharField()
+    quantity = serializers.CharField()
+    unit_price = MoneySerializer()
+    amount = MoneySerializer()
+
+
+class QuoteSerializer(serializers.Serializer):
+    asset = serializers.IntegerField()
+    member = serializers.IntegerField(allow_null=True)
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    currency = serializers.CharField()
+    lines = QuoteLineSerializer(many=True)
+    net = MoneySerializer()
+    vat_rate = serializers.CharField()
+    vat = MoneySerializer()
+    total = MoneySerializer()
+
+
+def quote_payload(*, asset, member, start, end, priced) -> dict:
+    currency = priced.currency
+    return {
+        "asset": asset.id,
+        "member": member.id if member else None,
+        "start": start,
+        "end": end,
+        "currency": currency,
+        "lines": [
+            {
+                "kind": line.kind,
+                "description": line.description,
+                "quantity": line.quantity,
+                "unit_price": money(line.unit_minor, currency),
+                "amount": money(line.amount_minor, currency),
+            }
+            for line in priced.lines
+        ],
+        "net": money(priced.net_minor, currency),
+        "vat_rate": f"{Decimal(priced.vat_rate):.2f}",
+        "vat": money(priced.vat_minor, currency),
+        "total": money(priced.total_minor, currency),
+    }
+
+
+class CancellationFeeSerializer(serializers.Serializer):
+    fee = MoneySerializer(allow_null=True)
+    free_until = serializers.DateTimeField()
+    policy = serializers.CharField()
+
+
+class ShareInputSerializer(serializers.Serializer):
+    member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all())
+    weight = serializers.DecimalField(
+        max_digits=11, decimal_places=4, min_value=Decimal("0.0001"), max_value=Decimal("1000000")
+    )
+
+    def validate_member(self, member):
+        if not member.is_active:
+            raise serializers.ValidationError(_("This member company is not active."))
+        return member
+
+
+class SharesInputSerializer(serializers.ListSerializer):
+    child = ShareInputSerializer()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("child", ShareInputSerializer())
+        super().__init__(*args, min_length=1, max_length=50, **kwargs)
+
+    def validate(self, attrs):
+        seen = set()
+        for entry in attrs:
+            if entry["member"].id in seen:
+                raise serializers.ValidationError(
+                    _("%(member)s is listed twice.") % {"member": entry["member"].name}, code="duplicate_payer"
+                )
+            seen.add(entry["member"].id)
+        return attrs
+
+
+class CostShareSerializer(serializers.ModelSerializer):
+    member = MemberBriefSerializer(read_only=True)
+    weight = serializers.SerializerMethodField()
+    amount = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CostShare
+        fields = ["id", "member", "weight", "amount", "state"]
+        read_only_fields = fields
+
+    @staticmethod
+    def get_weight(share) -> str:
+        return weight_text(share.weight)
+
+    @extend_schema_field(MoneySerializer)
+    def get_amount(self, share):
+        return money(share.amount_minor, share.currency)
+
+
+class ShareReservationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    asset_name = serializers.CharField(source="asset.name")
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    title = serializers.CharField()
+    member = MemberBriefSerializer()
+
+
+class CostShareListSerializer(CostShareSerializer):
+    reservation = ShareReservationSerializer(read_only=True)
+
+    class Meta(CostShareSerializer.Meta):
+        fields = ["id", "reservation", "member", "weight", "amount", "state"]
+        read_only_fields = fields
+
+
+class BillingPeriodSerializer(serializers.ModelSerializer):
+    state = serializers.CharField(read_only=True, help_text="open or closed")
+
+    class Meta:
+        model = BillingPeriod
+        fields = ["id", "year", "month", "start", "end", "state", "closed_at"]
+        read_only_fields = fields
+
+
+class PeriodBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BillingPeriod
+        fields = ["id", "year", "month"]
+
+
+class StatementLineSerializer(serializers.ModelSerializer):
+    net = serializers.SerializerMethodField()
+    vat = serializers.SerializerMethodField()
+    amount = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StatementLine
+        fields = ["id", "kind", "description", "reservation", "cost_share", "net", "vat", "amount"]
+        read_only_fields = fields
+
+    @extend_schema_field(MoneySerializer)
+    def get_net(self, line):
+        return money(line.net_minor, line.currency)
+
+    @extend_schema_field(MoneySerializer)
+    def get_vat(self, line):
+        return money(line.vat_minor, line.currency)
+
+    @extend_schema_field(MoneySerializer)
+    def get_amount(self, line):
+        return money(line.amount_minor, line.currency)
+
+
+def statement_totals(statement) -> list[dict]:
+    totals: dict[str, int] = {}
+    for line in statement.lines.all():
+        totals[line.currency] = totals.get(line.currency, 0) + line.amount_minor
+    return [money(amount, currency) for currency, amount in sorted(totals.items())]
+
+
+class StatementSerializer(serializers.ModelSerializer):
+    member = MemberBriefSerializer(read_only=True)
+    period = PeriodBriefSerializer(read_only=True)
+    totals = serializers.SerializerMethodField()
+    lines = StatementLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Statement
+        fields = ["id", "number", "member", "period", "totals", "payment_status", "issued_at", "lines"]
+        read_only_fields = fields
+
+    @extend_schema_field(MoneySerializer(many=True))
+    def get_totals(self, statement):
+        return statement_totals(statement)

@@ -1,0 +1,409 @@
+"""Billing state changes: charges, cost shares and consent, period close. One transaction each.
+
+Signals of billing/signals.py are sent inside these transactions; Stripe is called only on commit.
+"""
+
+import logging
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import selectors as accounts
+from accounts.models import Member, User
+from bookings.models import Reservation, ReservationEvent, Status
+from sinergia.exceptions import Conflict, Forbidden, InvalidTransition, RuleViolation
+
+from . import selectors, signals
+from .allocation import allocate
+from .models import (
+    Adjustment,
+    BillingPeriod,
+    ChargeKind,
+    CostShare,
+    ReservationCharge,
+    Statement,
+    StatementCounter,
+    StatementLine,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_PAYERS = 50
+MAX_WEIGHT = Decimal("1000000")
+
+
+# --- Charges -------------------------------------------------------------------------------------------
+
+
+def _charge_values(reservation: Reservation, event: ReservationEvent | None) -> dict:
+    """The charge a reservation carries in its current status."""
+    quote = reservation.quote
+    full = {"net_minor": quote["net_minor"], "vat_minor": quote["vat_minor"], "total_minor": quote["total_minor"]}
+    nothing = {"net_minor": 0, "vat_minor": 0, "total_minor": 0, "due_at": None}
+    at = event.at if event else timezone.now()
+    if reservation.status in (Status.PENDING, Status.APPROVED):
+        return {"kind": ChargeKind.BOOKED, "due_at": None, **full}
+    if reservation.status == Status.COMPLETED:
+        return {"kind": ChargeKind.COMPLETED, "due_at": reservation.end, **full}
+    if reservation.status == Status.NO_SHOW:
+        return {"kind": ChargeKind.NO_SHOW, "due_at": at, **full}
+    if reservation.status == Status.CANCELLED and event is not None:
+        # The fee is judged on the status the reservation had just before the cancellation.
+        reservation.status = event.from_status
+        fee = selectors.cancellation_fee(reservation, at=at)
+        reservation.status = Status.CANCELLED
+        if fee.fee_minor:
+            return {
+                "kind": ChargeKind.CANCELLATION_FEE,
+                "due_at": at,
+                "net_minor": fee.fee_minor - fee.vat_minor,
+                "vat_minor": fee.vat_minor,
+                "total_minor": fee.fee_minor,
+            }
+    return {"kind": ChargeKind.NONE, **nothing}
+
+
+def charge_sync(*, reservation: Reservation, event: ReservationEvent | None = None) -> ReservationCharge | None:
+    """Bring the reservation's charge in line with its status and frozen quote and re-split its shares.
+
+    Runs inside the reservation's transaction (see receivers). A billed charge never changes.
+    """
+    if not reservation.quote:
+        return None
+    with transaction.atomic():
+        return _charge_sync(reservation, event)
+
+
+def _charge_sync(reservation: Reservation, event: ReservationEvent | None) -> ReservationCharge:
+    values = _charge_values(reservation, event)
+    charge, created = ReservationCharge.objects.select_for_update().get_or_create(
+        reservation=reservation, defaults={"currency": reservation.quote["currency"], **values}
+    )
+    if created:
+        CostShare.objects.create(
+            reservation=reservation,
+            member=reservation.member,
+            weight=1,
+            currency=charge.currency,
+            state=CostShare.State.ACCEPTED,
+            decided_by=reservation.booked_by,
+            decided_at=timezone.now(),
+        )
+        _resplit(reservation, charge)
+        return charge
+    if charge.billed_in_id is not None:
+        return charge
+    before = (charge.kind, charge.currency, charge.total_minor, charge.vat_minor)
+    charge.currency = reservation.quote["currency"]
+    for field, value in values.items():
+        setattr(charge, field, value)
+    charge.save()
+    if before != (charge.kind, charge.currency, charge.total_minor, charge.vat_minor):
+        shares = _resplit(reservation, charge)
+        signals.cost_shares_resplit.send(
+            sender=CostShare, reservation=reservation, shares=shares, reason=event.action if event else "updated"
+        )
+    return charge
+
+
+def _resplit(reservation: Reservation, charge: ReservationCharge) -> list[CostShare]:
+    """Split the charge by the shares' weights; a declined share's weight falls back to the booking member."""
+    shares = list(CostShare.objects.select_for_update().filter(reservation=reservation).order_by("member_id"))
+    booking_share = next((s for s in shares if s.member_id == reservation.member_id), None)
+    if booking_share is None:
+        booking_share = CostShare.objects.create(
+            reservation=reservation,
+            member_id=reservation.member_id,
+            weight=0,
+            currency=charge.currency,
+            state=CostShare.State.ACCEPTED,
+        )
+        shares.append(booking_share)
+    weights = {s.member_id: Decimal(0) if s.state == CostShare.State.DECLINED else s.weight for s in shares}
+    weights[booking_share.member_id] += sum((s.weight for s in shares if s.state == CostShare.State.DECLINED), 0)
+    if not any(weights.values()):
+        weights[booking_share.member_id] = Decimal(1)
+    amounts = allocate(charge.total_minor, weights)
+    vats = allocate(charge.vat_minor, amounts) if charge.total_minor else dict.fromkeys(amounts, 0)
+    for share in shares:
+        share.currency = charge.currency
+        share.amount_minor = amounts[share.member_id]
+        share.vat_minor = vats[share.member_id]
+    CostShare.objects.bulk_update(shares, ["currency", "amount_minor", "vat_minor"])
+    return sorted(shares, key=lambda s: s.member_id)
+
+
+# --- Cost shares and consent ---------------------------------------------------------------------------
+
+
+def _locked_charge(reservation: Reservation) -> ReservationCharge:
+    Reservation.objects.select_for_update().only("id").get(id=reservation.id)
+    charge = ReservationCharge.objects.select_for_update().filter(reservation=reservation).first()
+    if charge is None:
+        raise RuleViolation(
+            _("This reservation has no price, so there is nothing to share."), code="no_price", field="reservation"
+        )
+    if charge.billed_in_id is not None:
+        raise Conflict(_("This reservation is already on a statement; its shares can no longer change."), code="billed")
+    return charge
+
+
+def can_set_shares(user: User, reservation: Reservation) -> bool:
+    return (
+        reservation.booked_by_id == user.id
+        or accounts.is_member_admin_of(user, reservation.member_id)
+        or accounts.is_cluster_admin(user)
+    )
+
+
+def _check_payers(payers: list[tuple[Member, Decimal]]) -> None:
+    if not payers:
+        raise RuleViolation(_("Name at least one payer."), code="no_payers")
+    if len(payers) > MAX_PAYERS:
+        raise RuleViolation(_("At most %(count)s payers.") % {"count": MAX_PAYERS}, code="too_many_payers")
+    seen = set()
+    for member, weight in payers:
+        if member.id in seen:
+            raise RuleViolation(
+                _("%(member)s is listed twice.") % {"member": member.name}, code="duplicate_payer", field="member"
+            )
+        seen.add(member.id)
+        if not member.is_active:
+            raise RuleViolation(
+                _("%(member)s is not an active member.") % {"member": member.name}, code="inactive_member"
+            )
+        if not weight.is_finite() or weight <= 0 or weight > MAX_WEIGHT or weight != weight.quantize(Decimal("0.0001")):
+            raise RuleViolation(
+                _("A weight must be a positive number up to %(max)s with at most 4 decimals.") % {"max": MAX_WEIGHT},
+                code="invalid_weight",
+                field="weight",
+            )
+
+
+def cost_shares_set(*, reservation: Reservation, payers: list[tuple[Member, Decimal]], by: User) -> list[CostShare]:
+    """Split the reservation's charge between `payers` by weight. The booking member's share is accepted at once
+    (kept with weight 0 when not listed, to take declined parts); a co-payer whose weight is new or changed is
+    asked again (proposed)."""
+    if not can_set_shares(by, reservation):
+        raise Forbidden(_("Only the booker or the member's admin can split this reservation's cost."))
+    _check_payers(payers)
+    with transaction.atomic():
+        charge = _locked_charge(reservation)
+        existing = {s.member_id: s for s in CostShare.objects.select_for_update().filter(reservation=reservation)}
+        wanted = {member.id: weight for member, weight in payers}
+        now = timezone.now()
+        proposed = []
+        for member_id, share in existing.items():
+            if member_id not in wanted and member_id != reservation.member_id:
+                share.delete()
+        if reservation.member_id not in wanted:
+            wanted[reservation.member_id] = Decimal(0)
+        for member_id, weight in wanted.items():
+            share = existing.get(member_id)
+            is_booking_member = member_id == reservation.member_id
+            if share is not None and share.weight == weight:
+                continue
+            if share is None:
+                share = CostShare(reservation=reservation, member_id=member_id, currency=charge.currency)
+            share.weight = weight
+            if is_booking_member:
+                share.state, share.decided_by, share.decided_at = CostShare.State.ACCEPTED, by, now
+            else:
+                share.state, share.decided_by, share.decided_at = CostShare.State.PROPOSED, None, None
+                proposed.append(share)
+            share.save()
+        shares = _resplit(reservation, charge)
+        for share in proposed:
+            signals.cost_share_proposed.send(sender=CostShare, share=share, by=by)
+        return shares
+
+
+def _decide(*, share: CostShare, by: User | None, state: str) -> CostShare:
+    with transaction.atomic():
+        share = CostShare.objects.select_for_update().select_related("reservation", "member").get(id=share.id)
+        if share.state != CostShare.State.PROPOSED:
+            raise InvalidTransition(
+                _("This share is already %(state)s.") % {"state": share.get_state_display().lower()}, state=share.state
+            )
+        charge = _locked_charge(share.reservation)
+        share.state, share.decided_by, share.decided_at = state, by, timezone.now()
+        share.save(update_fields=["state", "decided_by", "decided_at"])
+        if state == CostShare.State.DECLINED:
+            shares = _resplit(share.reservation, charge)
+            share = next(s for s in shares if s.id == share.id)
+            signals.cost_shares_resplit.send(
+                sender=CostShare, reservation=share.reservation, shares=shares, reason="declined"
+            )
+        signals.cost_share_decided.send(sender=CostShare, share=share, by=by)
+        return share
+
+
+def _check_payer_admin(user: User, share: CostShare) -> None:
+    if not accounts.is_member_admin_of(user, share.member_id):
+        raise Forbidden(_("Only an admin of the paying member company can accept or decline its share."))
+
+
+def cost_share_accept(*, share: CostShare, by: User) -> CostShare:
+    _check_payer_admin(by, share)
+    return _decide(share=share, by=by, state=CostShare.State.ACCEPTED)
+
+
+def cost_share_decline(*, share: CostShare, by: User) -> CostShare:
+    """Decline; the share's part falls back to the booking member."""
+    _check_payer_admin(by, share)
+    return _decide(share=share, by=by, state=CostShare.State.DECLINED)
+
+
+# --- Billing periods and statements ----------------------------------------------------------------------
+
+
+def billing_period_for(*, year: int, month: int) -> BillingPeriod:
+    start, end = selectors.month_bounds(year, month)
+    period, _created = BillingPeriod.objects.get_or_create(
+        year=year, month=month, defaults={"start": start, "end": end}
+    )
+    return period
+
+
+def billing_period_containing(moment: datetime) -> BillingPeriod:
+    local = timezone.localtime(moment, timezone.get_default_timezone())
+    return billing_period_for(year=local.year, month=local.month)
+
+
+def _next_statement_number(year: int) -> str:
+    """Sequential per year without gaps: the counter row stays locked until the closing transaction ends."""
+    StatementCounter.objects.get_or_create(year=year)
+    counter = StatementCounter.objects.select_for_update().get(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"SIN-{year}-{counter.last_number:06d}"
+
+
+def _share_description(share: CostShare, charge: ReservationCharge) -> str:
+    reservation = share.reservation
+    what = {
+        ChargeKind.COMPLETED: _("Booking"),
+        ChargeKind.CANCELLATION_FEE: _("Late cancellation fee"),
+        ChargeKind.NO_SHOW: _("No-show"),
+    }[charge.kind]
+    return f"{what} #{reservation.id} {reservation.asset.name} {reservation.start:%Y-%m-%d %H:%M}"[:300]
+
+
+def billing_period_close(*, period: BillingPeriod, by: User, now: datetime | None = None) -> BillingPeriod:
+    """Close a month that is over: still-undecided shares fall back to the booking member, then each member
+    gets one numbered statement with a line per accepted share and per pending adjustment."""
+    now = now or timezone.now()
+    if not selectors.sees_all_billing(by):
+        raise Forbidden(_("Only accountants and cluster admins can close billing periods."))
+    with transaction.atomic():
+        period = BillingPeriod.objects.select_for_update().get(id=period.id)
+        if period.state != BillingPeriod.State.OPEN:
+            raise InvalidTransition(_("This billing period is already closed."), state=period.state)
+        if period.end > now:
+            raise RuleViolation(_("A billing period can be closed only after it ends."), code="period_not_over")
+        charges = list(
+            selectors.charges_to_bill(period).select_for_update().select_related("reservation__asset").order_by("id")
+        )
+        lines_by_member: dict[int, list[StatementLine]] = defaultdict(list)
+        for charge in charges:
+            shares = list(CostShare.objects.filter(reservation=charge.reservation))
+            if any(s.state == CostShare.State.PROPOSED for s in shares):
+                for share in shares:
+                    if share.state == CostShare.State.PROPOSED:
+                        share.state, share.decided_at = CostShare.State.DECLINED, now
+                        share.save(update_fields=["state", "decided_at"])
+                        signals.cost_share_decided.send(sender=CostShare, share=share, by=None)
+                shares = _resplit(charge.reservation, charge)
+            for share in shares:
+                if share.state != CostShare.State.ACCEPTED or share.amount_minor == 0:
+                    continue
+                share.reservation = charge.reservation
+                lines_by_member[share.member_id].append(
+                    StatementLine(
+                        kind=StatementLine.Kind.SHARE,
+                        cost_share=share,
+                        reservation=charge.reservation,
+                        description=_share_description(share, charge),
+                        currency=share.currency,
+                        net_minor=share.net_minor,
+                        vat_minor=share.vat_minor,
+                        amount_minor=share.amount_minor,
+                    )
+                )
+            charge.billed_in = period
+            charge.save(update_fields=["billed_in", "updated_at"])
+        adjustments = list(Adjustment.objects.select_for_update().filter(billed_in__isnull=True).order_by("id"))
+        for adjustment in adjustments:
+            lines_by_member[adjustment.member_id].append(
+                StatementLine(
+                    kind=StatementLine.Kind.ADJUSTMENT,
+                    adjustment=adjustment,
+                    reservation=adjustment.reservation,
+                    description=adjustment.description,
+                    currency=adjustment.currency,
+                    net_minor=adjustment.amount_minor - adjustment.vat_minor,
+                    vat_minor=adjustment.vat_minor,
+                    amount_minor=adjustment.amount_minor,
+                )
+            )
+            adjustment.billed_in = period
+            adjustment.save(update_fields=["billed_in"])
+        statements = []
+        for member_id in sorted(lines_by_member):
+            statement = Statement.objects.create(
+                number=_next_statement_number(period.year), member_id=member_id, period=period, issued_at=now
+            )
+            for line in lines_by_member[member_id]:
+                line.statement = statement
+            StatementLine.objects.bulk_create(lines_by_member[member_id])
+            statements.append(statement)
+            signals.statement_issued.send(sender=Statement, statement=statement)
+        period.state, period.closed_at, period.closed_by = BillingPeriod.State.CLOSED, now, by
+        period.save(update_fields=["state", "closed_at", "closed_by"])
+        next_start = selectors.month_bounds(period.year, period.month)[1]
+        billing_period_for(year=next_start.year, month=next_start.month)
+        if settings.STRIPE_SECRET_KEY and statements:
+            ids = [s.id for s in statements]
+            transaction.on_commit(lambda: _send_to_stripe(ids))
+        return period
+
+
+def _send_to_stripe(statement_ids: list[int]) -> None:
+    from .stripe_client import statement_invoice
+
+    for statement in Statement.objects.filter(id__in=statement_ids).select_related("member"):
+        try:
+            statement_invoice(statement=statement)
+        except Exception:  # a failed call is retried by `manage.py stripe_invoices`; the statement stands
+            logger.exception("Stripe invoice for statement %s failed", statement.number)
+
+
+def adjustment_create(
+    *,
+    member: Member,
+    currency: str,
+    amount_minor: int,
+    description: str,
+    by: User,
+    vat_minor: int = 0,
+    reservation: Reservation | None = None,
+) -> Adjustment:
+    """A correction (negative: a credit such as a refund or a waived fee) for the next statement of `member`."""
+    if not selectors.sees_all_billing(by):
+        raise Forbidden(_("Only accountants and cluster admins can record adjustments."))
+    if amount_minor == 0 or abs(vat_minor) > abs(amount_minor) or (vat_minor and (vat_minor > 0) != (amount_minor > 0)):
+        raise RuleViolation(_("Give a non-zero amount whose VAT part has the same sign."), code="invalid_amount")
+    return Adjustment.objects.create(
+        member=member,
+        currency=currency,
+        amount_minor=amount_minor,
+        vat_minor=vat_minor,
+        description=description,
+        created_by=by,
+        reservation=reservation,
+    )
