@@ -218,8 +218,9 @@ def cost_shares_set(*, reservation: Reservation, payers: list[tuple[Member, Deci
                 proposed.append(share)
             share.save()
         shares = _resplit(reservation, charge)
+        split = {share.id: share for share in shares}
         for share in proposed:
-            signals.cost_share_proposed.send(sender=CostShare, share=share, by=by)
+            signals.cost_share_proposed.send(sender=CostShare, share=split[share.id], by=by)
         return shares
 
 

@@ -12,3 +12,11 @@ class NotificationsConfig(AppConfig):
         from . import receivers
 
         reservation_changed.connect(receivers.on_reservation_changed, dispatch_uid="notifications.reservation")
+
+        from billing import signals as billing
+
+        billing.cost_share_proposed.connect(
+            receivers.on_cost_share_proposed, dispatch_uid="notifications.share_proposed"
+        )
+        billing.cost_share_decided.connect(receivers.on_cost_share_decided, dispatch_uid="notifications.share_decided")
+        billing.statement_issued.connect(receivers.on_statement_issued, dispatch_uid="notifications.statement_issued")

@@ -12,3 +12,76 @@ def on_reservation_changed(sender, reservation, event, **kwargs):
     event_id = event.id
     # robust: with eager tasks (no Redis) a mail failure is logged, never turned into an error for a committed change.
     transaction.on_commit(lambda: send_reservation_emails.delay(event_id), robust=True)
+
+
+# --- Billing events: e-mail the payers and the booker once the billing transaction commits ---------------
+
+
+def _member_admins(member_id: int):
+    from accounts.models import Membership, User
+
+    return list(User.objects.filter(memberships__member_id=member_id, memberships__role=Membership.Role.MEMBER_ADMIN))
+
+
+def _share_data(share) -> dict:
+    from assets.pricing import money
+
+    reservation = share.reservation
+    return {
+        "id": share.id,
+        "reservation_id": reservation.id,
+        "title": reservation.title,
+        "asset": reservation.asset.name,
+        "start": reservation.start,
+        "payer": share.member.name,
+        "amount": money(share.amount_minor, share.currency)["amount"],
+        "currency": share.currency,
+    }
+
+
+def on_cost_share_proposed(sender, share, by, **kwargs):
+    from . import services
+
+    data = {**_share_data(share), "proposed_by": by.get_full_name() or by.username}
+    services.cost_share_proposed(recipients=_member_admins(share.member_id), share=data)
+
+
+def on_cost_share_decided(sender, share, by, **kwargs):
+    from billing.models import CostShare
+
+    from . import services
+
+    if share.state not in (CostShare.State.ACCEPTED, CostShare.State.DECLINED):
+        return
+    reservation = share.reservation
+    recipients = {reservation.booked_by, *_member_admins(reservation.member_id)}
+    recipients.discard(by)
+    decided_by = (by.get_full_name() or by.username) if by else ""
+    services.cost_share_decided(
+        recipients=list(recipients),
+        share={**_share_data(share), "decided_by": decided_by},
+        accepted=share.state == CostShare.State.ACCEPTED,
+    )
+
+
+def on_statement_issued(sender, statement, **kwargs):
+    from assets.pricing import money
+
+    from . import services
+
+    totals: dict[str, int] = {}
+    lines = list(statement.lines.all())
+    for line in lines:
+        totals[line.currency] = totals.get(line.currency, 0) + line.amount_minor
+    total = ", ".join(f"{money(amount, currency)['amount']} {currency}" for currency, amount in sorted(totals.items()))
+    services.statement_issued(
+        recipients=_member_admins(statement.member_id),
+        statement={
+            "id": statement.id,
+            "member": statement.member.name,
+            "period": f"{statement.period.year}-{statement.period.month:02d}",
+            "total": total,
+            "currency": "",
+            "lines": len(lines),
+        },
+    )

@@ -1,0 +1,61 @@
+"""Billing events reach the right people by e-mail once the billing transaction commits."""
+
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+
+from accounts.models import Membership
+from billing import services as billing
+from bookings import services as bookings
+from tests.billing.helpers import past_reservation, utc
+from tests.conftest import future_day, local
+from tests.factories import MemberFactory, MembershipFactory, PriceRuleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def payer():
+    member = MemberFactory(name="Bodega Altiplano")
+    admin = MembershipFactory(member=member, role=Membership.Role.MEMBER_ADMIN, user=UserFactory(username="diego"))
+    return member, admin.user
+
+
+def test_a_proposed_share_mails_the_payers_admin_and_the_decision_mails_the_booker(
+    asset, member, booker, payer, django_capture_on_commit_callbacks
+):
+    payer_member, diego = payer
+    PriceRuleFactory(asset=asset, hourly_rate_minor=10000, vat_rate="0")
+    day = future_day(1)
+    reservation = bookings.reservation_create(
+        asset=asset, member=member, by=booker, start=local(day, 10), end=local(day, 12), title="Rodaje"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        shares = billing.cost_shares_set(
+            reservation=reservation, payers=[(member, Decimal(1)), (payer_member, Decimal(1))], by=booker
+        )
+    assert [m.to for m in mail.outbox] == [[diego.email]]
+    assert mail.outbox[0].subject == "Please confirm your share of Rodaje"
+    assert "100.00 EUR" in mail.outbox[0].body
+
+    mail.outbox.clear()
+    theirs = next(share for share in shares if share.member_id == payer_member.id)
+    with django_capture_on_commit_callbacks(execute=True):
+        billing.cost_share_accept(share=theirs, by=diego)
+    assert [m.to for m in mail.outbox] == [[booker.email]]
+    assert mail.outbox[0].subject == "Bodega Altiplano accepted its share of Rodaje"
+
+
+def test_closing_a_period_mails_each_members_admins_its_statement(
+    asset, member, booker, member_admin, django_capture_on_commit_callbacks
+):
+    PriceRuleFactory(asset=asset, hourly_rate_minor=10000, vat_rate="0")
+    past_reservation(asset=asset, member=member, booked_by=booker, start=utc(2025, 3, 3, 9), end=utc(2025, 3, 3, 11))
+    accountant = UserFactory(is_accountant=True)
+    period = billing.billing_period_for(year=2025, month=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        billing.billing_period_close(period=period, by=accountant, now=utc(2025, 4, 2))
+    statement_mails = [m for m in mail.outbox if m.subject.startswith("Statement")]
+    assert [m.to for m in statement_mails] == [[member_admin.email]]
+    assert "200.00 EUR" in statement_mails[0].body
