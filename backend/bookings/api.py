@@ -125,6 +125,12 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
         reservation = services.reservation_cancel(reservation=reservation, by=request.user, **payload.validated_data)
         return self._render(reservation)
 
+    @extend_schema(request=None, responses={200: ReservationDetailSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], url_path="no-show")
+    def no_show(self, request, pk=None):
+        reservation = services.reservation_mark_no_show(reservation=self.get_object(), by=request.user)
+        return self._render(reservation)
+
 
 WINDOW = [
     OpenApiParameter("start", str, required=True, description="ISO 8601 with offset"),

@@ -335,3 +335,15 @@ def reservation_complete(*, reservation: Reservation, now: datetime | None = Non
         if reservation.status != Status.APPROVED or reservation.end > now:
             return reservation
         return _transition(reservation, Status.COMPLETED, by=None, action="completed")
+
+
+def reservation_mark_no_show(*, reservation: Reservation, by: User, now: datetime | None = None) -> Reservation:
+    """A manager records that an approved booking was not used; billing charges it in full."""
+    now = now or timezone.now()
+    _check_manager(by, reservation)
+    with transaction.atomic():
+        reservation = _locked(reservation)
+        _check_transition(reservation, Status.NO_SHOW)
+        if reservation.start > now:
+            raise RuleViolation(_("A booking can be marked as a no-show only once it has started."), code="not_started")
+        return _transition(reservation, Status.NO_SHOW, by=by, action="no_show")

@@ -244,3 +244,17 @@ def test_the_quote_is_frozen_when_the_reservation_is_created(asset, member, book
     rule.save()
     reservation.refresh_from_db()
     assert reservation.quote["net_minor"] == 41000
+
+
+def test_a_manager_marks_a_started_booking_as_no_show_and_it_is_charged_in_full(asset, member, booker, manager):
+    PriceRuleFactory(asset=asset, hourly_rate_minor=10000, vat_rate="0")
+    reservation = book(asset, member, booker, 10, 12)
+    with pytest.raises(RuleViolation):
+        services.reservation_mark_no_show(reservation=reservation, by=manager)
+    with pytest.raises(Forbidden):
+        services.reservation_mark_no_show(reservation=reservation, by=booker, now=local(MONDAY, 11))
+    marked = services.reservation_mark_no_show(reservation=reservation, by=manager, now=local(MONDAY, 11))
+    assert marked.status == "no_show"
+    assert marked.charge.total_minor == 20000
+    with pytest.raises(InvalidTransition):
+        services.reservation_mark_no_show(reservation=marked, by=manager, now=local(MONDAY, 11))
