@@ -57,7 +57,9 @@ def test_a_new_reservation_is_charged_in_full_to_the_booking_member(priced_asset
 def test_co_payers_are_proposed_and_the_split_sums_to_the_total(priced_asset, member, booker, co_payer, other_member):
     reservation = book(priced_asset, member, booker)
     proposed = []
-    signals.cost_share_proposed.connect(lambda sender, share, by, **kw: proposed.append(share.member_id), weak=False)
+    signals.cost_share_proposed.connect(
+        lambda sender, share, by, **kw: proposed.append(share.member_id), weak=False, dispatch_uid="test.proposed"
+    )
     try:
         services.cost_shares_set(
             reservation=reservation,
@@ -65,7 +67,7 @@ def test_co_payers_are_proposed_and_the_split_sums_to_the_total(priced_asset, me
             by=booker,
         )
     finally:
-        signals.cost_share_proposed.receivers.clear()
+        signals.cost_share_proposed.disconnect(dispatch_uid="test.proposed")
     shares = shares_of(reservation)
     assert sum(amount for amount, _ in shares.values()) == 24200
     assert sorted(amount for amount, _ in shares.values()) == [8066, 8067, 8067]
@@ -143,11 +145,13 @@ def test_new_times_re_split_with_the_same_weights_and_tell_the_payers(priced_ass
     reservation = book(priced_asset, member, booker)
     services.cost_shares_set(reservation=reservation, payers=[(member, Decimal(1)), (co_payer, Decimal(1))], by=booker)
     told = []
-    signals.cost_shares_resplit.connect(lambda sender, reason, shares, **kw: told.append(reason), weak=False)
+    signals.cost_shares_resplit.connect(
+        lambda sender, reason, shares, **kw: told.append(reason), weak=False, dispatch_uid="test.resplit"
+    )
     try:
         bookings.reservation_update(reservation=reservation, by=booker, end=local(MONDAY, 13))
     finally:
-        signals.cost_shares_resplit.receivers.clear()
+        signals.cost_shares_resplit.disconnect(dispatch_uid="test.resplit")
     assert told == ["updated"]
     assert shares_of(reservation) == {member.id: (18150, "accepted"), co_payer.id: (18150, "proposed")}
 
