@@ -56,7 +56,7 @@ export function appHeader({ user, onLogout }: HeaderOptions): HTMLElement {
     h(
       "div",
       { class: "topbar__inner container" },
-      h("a", { class: "topbar__brand", href: "#/home" }, brand()),
+      h("a", { class: "topbar__brand", href: "#/calendar" }, brand()),
       h(
         "section",
         { class: "topbar__user", "aria-label": t("header.user") },
