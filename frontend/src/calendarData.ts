@@ -10,7 +10,7 @@ export interface CalendarEvent {
   end: string;
   title: string;
   display: "auto" | "background";
-  classNames: string[];
+  className: string[];
   extendedProps: { reservation?: number; kind: "own" | "busy" | "closed" | "blackout" | "visible" };
 }
 
@@ -29,7 +29,7 @@ export function reservationEvents(
     const zone = zoneOf(row.asset);
     const base = { resourceIds: [String(row.asset)], start: floating(row.start, zone), end: floating(row.end, zone), display: "auto" as const };
     if (row.busy === true || row.id === null) {
-      return { ...base, id: `busy-${row.asset}-${index}`, title: labels.busy, classNames: ["ev", "ev--busy"], extendedProps: { kind: "busy" as const } };
+      return { ...base, id: `busy-${row.asset}-${index}`, title: labels.busy, className: ["ev", "ev--busy"], extendedProps: { kind: "busy" as const } };
     }
     const own = mine(row as Reservation);
     const reservation = row as Reservation;
@@ -37,7 +37,7 @@ export function reservationEvents(
       ...base,
       id: `r-${reservation.id}`,
       title: own ? reservation.title : `${reservation.member.name} · ${reservation.title}`,
-      classNames: ["ev", `ev--${reservation.status}`, own ? "ev--own" : "ev--visible"],
+      className: ["ev", `ev--${reservation.status}`, own ? "ev--own" : "ev--visible"],
       extendedProps: { reservation: reservation.id, kind: own ? ("own" as const) : ("visible" as const) },
     };
   });
@@ -56,7 +56,7 @@ export function shadeEvents(availability: Availability[], labels: { closed: stri
         end: floating(interval.end, entry.timezone),
         title: interval.kind === "blackout" ? labels.blackout : labels.closed,
         display: "background",
-        classNames: [`bg--${interval.kind}`],
+        className: [`bg--${interval.kind}`],
         extendedProps: { kind: interval.kind },
       });
     });
@@ -64,8 +64,15 @@ export function shadeEvents(availability: Availability[], labels: { closed: stri
   return out;
 }
 
-/** A clicked or selected calendar time (a Date holding the wall clock as UTC) → "YYYY-MM-DD" and "HH:MM". */
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/**
+ * A clicked or selected calendar time → "YYYY-MM-DD" and "HH:MM". The
+ * calendar hands out Dates whose local fields hold the wall clock shown.
+ */
 export function wallFromCalendarDate(date: Date): { date: string; time: string } {
-  const iso = date.toISOString();
-  return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
+  return {
+    date: `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`,
+    time: `${pad(date.getHours())}:${pad(date.getMinutes())}`,
+  };
 }

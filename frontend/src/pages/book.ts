@@ -304,12 +304,21 @@ function bookingForm(catalog: Catalog, { user, query, navigate }: BookPageOption
           "div",
           { class: "actions" },
           h("a", { class: "btn btn--ghost", href: "#/reservations", "data-testid": "go-reservations" }, t("book.viewMine")),
+          h("button", { type: "button", class: "btn btn--ghost", "data-testid": "book-another", onClick: bookAnother }, t("book.another")),
           h("a", { class: "btn btn--ghost", href: `#${pathWithQuery("calendar", { group: catalog.asset(reservation.asset)?.group, date: wallClock(reservation.start, zone).date })}` }, t("book.viewCalendar")),
         ),
       ),
     );
     form.hidden = true;
     result.scrollIntoView?.({ block: "nearest" });
+  }
+
+  function bookAnother(): void {
+    result.replaceChildren();
+    form.hidden = false;
+    titleInput.value = "";
+    showErrors({}, null);
+    titleInput.focus();
   }
 
   function showConflict(report: ConflictReport, requestedAsset: number): void {

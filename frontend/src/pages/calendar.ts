@@ -10,7 +10,7 @@ import { pathWithQuery, type Path } from "../router";
 import { visibleHours, snapToSlot, toMinutes, fromMinutes } from "../tz";
 import { canBook } from "../roles";
 import { errorBox, fill, pageTitle } from "../ui";
-import type { Availability, BusyBlock, Me, Reservation } from "../types";
+import type { Availability, BusyBlock, Me, Paginated, Reservation } from "../types";
 
 const VIEWS = { day: "resourceTimelineDay", week: "resourceTimelineWeek", month: "resourceTimelineMonth" } as const;
 type ViewName = keyof typeof VIEWS;
@@ -32,7 +32,18 @@ export interface CalendarPageOptions {
 export function renderCalendarPage({ user, query, navigate }: CalendarPageOptions): HTMLElement {
   document.title = t("calendar.docTitle");
   const body = h("div", { class: "calendar-page" });
-  void fill(body, loadCatalog, (catalog) => calendarView(catalog, user, query, navigate));
+  const load = async () => {
+    const catalog = await loadCatalog();
+    let group = Number(query.get("group")) || storedGroup(catalog, user);
+    if (!group) {
+      // First visit: open on the group of the company's next booking.
+      const now = encodeURIComponent(new Date().toISOString());
+      const next = await apiGet<Paginated<Reservation>>(`/reservations/?start=${now}&ordering=start&page_size=1&status=approved&status=pending`).catch(() => null);
+      group = catalog.asset(next?.results[0]?.asset ?? 0)?.group ?? catalog.groups.find((g) => catalog.assets.some((a) => a.group === g.id))?.id ?? 0;
+    }
+    return { catalog, group };
+  };
+  void fill(body, load, ({ catalog, group }) => calendarView(catalog, group, user, query, navigate));
   return h(
     "div",
     { class: "stack" },
@@ -45,11 +56,11 @@ export function renderCalendarPage({ user, query, navigate }: CalendarPageOption
   );
 }
 
-function calendarView(catalog: Catalog, user: Me, query: URLSearchParams, navigate: (to: Path) => void): HTMLElement {
-  const groupId = Number(query.get("group")) || catalog.groups[0]?.id || 0;
+function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSearchParams, navigate: (to: Path) => void): HTMLElement {
   const narrow = window.matchMedia?.("(max-width: 640px)").matches ?? false;
   const viewName: ViewName = (query.get("view") as ViewName) in VIEWS ? (query.get("view") as ViewName) : narrow ? "day" : "week";
   const assets = catalog.assets.filter((a) => a.group === groupId);
+  rememberGroup(user, groupId);
   const zone = assets[0]?.timezone ?? "UTC";
   const myMembers = new Set(user.memberships.map((m) => m.member.id));
   const status = h("div", { class: "calendar-status", "aria-live": "polite" });
@@ -99,8 +110,8 @@ function calendarView(catalog: Catalog, user: Me, query: URLSearchParams, naviga
   };
 
   queueMicrotask(() => {
+    if (!host.isConnected) return; // a later render replaced this page meanwhile
     disposeCalendar();
-    if (!host.isConnected) return;
     mounted = createCalendar(host, [ResourceTimeline, Interaction], {
       view: VIEWS[viewName],
       date: query.get("date") || undefined,
@@ -121,13 +132,12 @@ function calendarView(catalog: Catalog, user: Me, query: URLSearchParams, naviga
       slotMaxTime: hours.max,
       slotDuration: { minutes: slot },
       views: {
-        [VIEWS.week]: { slotDuration: { hours: 2 }, slotWidth: 44 },
+        [VIEWS.week]: { slotDuration: { hours: 1 }, slotWidth: narrow ? 14 : 11, slotLabelInterval: { hours: 4 } },
         [VIEWS.day]: { slotWidth: narrow ? 44 : 52 },
       },
       eventTimeFormat: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
       slotLabelFormat: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
       selectable: canBook(user),
-      nowIndicator: true,
       eventSources: [
         {
           events: async (info: { start: Date; end: Date }) => {
@@ -174,4 +184,25 @@ function calendarView(catalog: Catalog, user: Me, query: URLSearchParams, naviga
     status,
     assets.length ? host : h("p", { class: "muted pad" }, t("calendar.noAssets")),
   );
+}
+
+const GROUP_KEY = "sinergia.calendarGroup";
+
+/** The group this person looked at last (0 if none). */
+function storedGroup(catalog: Catalog, user: Me): number {
+  let stored = 0;
+  try {
+    stored = Number(localStorage.getItem(`${GROUP_KEY}.${user.id}`));
+  } catch {
+    // storage unavailable: use the default
+  }
+  return catalog.groups.some((g) => g.id === stored) ? stored : 0;
+}
+
+function rememberGroup(user: Me, group: number): void {
+  try {
+    localStorage.setItem(`${GROUP_KEY}.${user.id}`, String(group));
+  } catch {
+    // storage unavailable: nothing to remember
+  }
 }
