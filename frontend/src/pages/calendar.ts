@@ -132,7 +132,7 @@ function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSea
       slotMaxTime: hours.max,
       slotDuration: { minutes: slot },
       views: {
-        [VIEWS.week]: { slotDuration: { hours: 1 }, slotWidth: narrow ? 14 : 11, slotLabelInterval: { hours: 4 } },
+        [VIEWS.week]: { slotDuration: { hours: 1 }, slotWidth: narrow ? 14 : 11, slotLabelInterval: { hours: 4 }, slotLabelFormat: { hour: "2-digit", hourCycle: "h23" } },
         [VIEWS.day]: { slotWidth: narrow ? 44 : 52 },
       },
       eventTimeFormat: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
