@@ -203,4 +203,3 @@ def app_for(browser, live_url, request):
     for app in opened:
         assert not app.errors, f"JavaScript errors: {app.errors}"
         app.close()
-

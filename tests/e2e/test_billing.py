@@ -1,6 +1,7 @@
 """Flows that need the billing and series branches; skipped while their endpoints answer 404."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -62,7 +63,7 @@ def test_accountant_closes_the_period_and_downloads_the_csv(app_for, needs_billi
     page.get_by_test_id("export-to").dispatch_event("change")
     with page.expect_download() as info:
         page.get_by_test_id("export-csv").click()
-    content = open(info.value.path(), encoding="utf-8-sig").read()
+    content = Path(info.value.path()).read_text(encoding="utf-8-sig")
     lines = [line for line in content.splitlines() if line.strip()]
     assert len(lines) >= 2, content
     assert "Norte Films" in content
@@ -98,7 +99,9 @@ def test_cost_shares_and_accounting_pages_never_break(app_for):
     bruno = app_for("bruno")
     page = bruno.page
     page.get_by_test_id("nav-consent").click()
-    expect(page.get_by_test_id("not-available").or_(page.get_by_test_id("empty")).or_(page.get_by_test_id("share").first)).to_be_visible()
+    expect(
+        page.get_by_test_id("not-available").or_(page.get_by_test_id("empty")).or_(page.get_by_test_id("share").first)
+    ).to_be_visible()
     bruno.screenshot("test_consent_page")
 
     accountant = app_for("accountant", language="en")

@@ -1,6 +1,8 @@
 """Members book in the browser: the form, conflicts with one-click alternatives, Spanish, cancelling."""
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -22,10 +24,11 @@ def pick_slot(page, asset: str, day: str, start: str, end: str, title: str):
 def book_via_api(app, asset_name: str, day: str, start: str, end: str, title: str):
     assets = app.api("GET", "/assets/?q=" + asset_name).json()
     asset = next(a for a in (assets["results"] if isinstance(assets, dict) else assets) if a["name"] == asset_name)
-    offset = "+02:00" if 3 < int(day[5:7]) < 11 else "+01:00"  # good enough away from the DST switch days
+    zone = ZoneInfo(asset["timezone"])
+    at = lambda hhmm: datetime.fromisoformat(f"{day}T{hhmm}").replace(tzinfo=zone).isoformat()  # noqa: E731
     response = app.api(
-        "POST", "/reservations/", {"asset": asset["id"], "start": f"{day}T{start}:00{offset}", "end": f"{day}T{end}:00{offset}", "title": title}
-    )  # fmt: skip
+        "POST", "/reservations/", {"asset": asset["id"], "start": at(start), "end": at(end), "title": title}
+    )
     assert response.status == 201, response.text()
     return response.json()
 
