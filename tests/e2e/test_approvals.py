@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from .dates import future
+from .helpers import future, pick_slot
 
 pytestmark = pytest.mark.e2e
 
@@ -13,13 +13,8 @@ def test_ana_requests_the_grading_suite_and_the_manager_approves_it(app_for):
     ana = app_for("ana")
     page = ana.page
     page.goto("/#/book")
-    page.get_by_test_id("book-asset").select_option(label="Sala de etalonaje")
+    pick_slot(page, "Sala de etalonaje", day, "10:00", "13:00", "Etalonaje largometraje")
     expect(page.get_by_test_id("asset-info")).to_contain_text("Needs approval")
-    page.get_by_test_id("book-date").fill(day)
-    page.get_by_test_id("book-date").dispatch_event("change")
-    page.get_by_test_id("book-start").select_option("10:00")
-    page.get_by_test_id("book-end").select_option("13:00")
-    page.get_by_test_id("book-title").fill("Etalonaje largometraje")
     expect(page.get_by_test_id("book-submit")).to_have_text("Send request")
     page.get_by_test_id("book-submit").click()
     success = page.get_by_test_id("book-success")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .dates import future
+from .helpers import future, pick_slot
 
 pytestmark = pytest.mark.e2e
 
@@ -17,12 +17,7 @@ def test_ana_splits_a_booking_with_bodega_altiplano_and_diego_accepts(app_for, n
     ana = app_for("ana")
     page = ana.page
     page.get_by_test_id("nav-book").click()
-    page.get_by_test_id("book-asset").select_option(label="Plató A")
-    page.get_by_test_id("book-date").fill(day)
-    page.get_by_test_id("book-date").dispatch_event("change")
-    page.get_by_test_id("book-start").select_option("12:00")
-    page.get_by_test_id("book-end").select_option("14:00")
-    page.get_by_test_id("book-title").fill("Coproducción con Altiplano")
+    pick_slot(page, "Plató A", day, "12:00", "14:00", "Coproducción con Altiplano")
     expect(page.get_by_test_id("quote-total")).not_to_be_empty()
     page.get_by_test_id("book-split").check()
     page.get_by_role("checkbox", name="Bodega Altiplano").check()
@@ -76,12 +71,7 @@ def test_recurring_booking_with_the_per_occurrence_report(app_for, needs_series)
     ana = app_for("ana")
     page = ana.page
     page.get_by_test_id("nav-book").click()
-    page.get_by_test_id("book-asset").select_option(label="Plató B")
-    page.get_by_test_id("book-date").fill(day)
-    page.get_by_test_id("book-date").dispatch_event("change")
-    page.get_by_test_id("book-start").select_option("09:00")
-    page.get_by_test_id("book-end").select_option("11:00")
-    page.get_by_test_id("book-title").fill("Clase semanal de iluminación")
+    pick_slot(page, "Plató B", day, "09:00", "11:00", "Clase semanal de iluminación")
     page.get_by_test_id("book-repeat").select_option("weekly")
     page.get_by_test_id("book-count").fill("4")
     expect(page.get_by_test_id("book-submit")).to_have_text("Check dates")

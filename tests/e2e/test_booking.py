@@ -1,36 +1,13 @@
 """Members book in the browser: the form, conflicts with one-click alternatives, Spanish, cancelling."""
 
 import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
-from .dates import future
+from .helpers import book_via_api, future, pick_slot
 
 pytestmark = pytest.mark.e2e
-
-
-def pick_slot(page, asset: str, day: str, start: str, end: str, title: str):
-    page.get_by_test_id("book-asset").select_option(label=asset)
-    page.get_by_test_id("book-date").fill(day)
-    page.get_by_test_id("book-date").dispatch_event("change")
-    page.get_by_test_id("book-start").select_option(start)
-    page.get_by_test_id("book-end").select_option(end)
-    page.get_by_test_id("book-title").fill(title)
-
-
-def book_via_api(app, asset_name: str, day: str, start: str, end: str, title: str):
-    assets = app.api("GET", "/assets/?q=" + asset_name).json()
-    asset = next(a for a in (assets["results"] if isinstance(assets, dict) else assets) if a["name"] == asset_name)
-    zone = ZoneInfo(asset["timezone"])
-    at = lambda hhmm: datetime.fromisoformat(f"{day}T{hhmm}").replace(tzinfo=zone).isoformat()  # noqa: E731
-    response = app.api(
-        "POST", "/reservations/", {"asset": asset["id"], "start": at(start), "end": at(end), "title": title}
-    )
-    assert response.status == 201, response.text()
-    return response.json()
 
 
 def test_ana_books_plato_a_from_the_calendar(app_for):
