@@ -63,11 +63,12 @@ test-sqlite: $(VENV)/.installed frontend/dist/index.html
 	@echo "== pytest on SQLite =="
 	env -u DATABASE_URL -u REDIS_URL $(PYTEST) -m "not postgres" $(PYTEST_ARGS)
 
+# The browser tests (-m e2e) run in the SQLite pass only: their server uses its own SQLite file either way.
 # Outside CI a missing PostgreSQL skips this pass with a visible reason; with CI=true it fails.
 test-postgres: $(VENV)/.installed frontend/dist/index.html
 	@echo "== pytest on PostgreSQL ($(PG_TEST_URL)) =="
 	@if $(PY) scripts/db_ready.py "$(PG_TEST_URL)"; then \
-		DATABASE_URL="$(PG_TEST_URL)" $(PYTEST) $(PYTEST_ARGS); \
+		DATABASE_URL="$(PG_TEST_URL)" $(PYTEST) -m "not e2e" $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL at $(PG_TEST_URL) does not answer, and CI requires it."; exit 1; \
 	else \

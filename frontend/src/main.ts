@@ -1,11 +1,19 @@
 import "./styles.css";
 import { ApiError, onUnauthenticated } from "./api";
+import { forgetCatalog } from "./catalog";
 import { brand } from "./components/brand";
 import { h } from "./dom";
 import { getLanguage, onLanguageChange, setLanguage, t } from "./i18n";
-import { renderHomePage } from "./pages/home";
+import { renderAccountingPage } from "./pages/accounting";
+import { renderBookPage } from "./pages/book";
+import { disposeCalendar, renderCalendarPage } from "./pages/calendar";
+import { renderConsentPage } from "./pages/consent";
+import { renderInboxPage } from "./pages/inbox";
 import { renderLoginPage } from "./pages/login";
-import { resolveRoute, type Path } from "./router";
+import { renderReservationsPage } from "./pages/reservations";
+import { HOME, queryFromHash, resolveRoute, type Page, type Path } from "./router";
+import type { Me } from "./types";
+import { shell } from "./ui";
 import { currentUser, loadCurrentUser, logout, setCurrentUser } from "./session";
 
 const root = document.getElementById("app")!;
@@ -48,6 +56,7 @@ function statusView(message: string, retry?: () => void): HTMLElement {
 async function handleLogout(): Promise<void> {
   try {
     await logout();
+    forgetCatalog();
     notice = null;
     navigate("/login");
   } catch (error) {
@@ -76,11 +85,30 @@ async function render(): Promise<void> {
     return;
   }
 
+  disposeCalendar();
   if (decision.page === "login") {
-    show(renderLoginPage({ onSuccess: () => navigate("/home") }));
+    show(renderLoginPage({ onSuccess: () => navigate(HOME) }));
   } else if (user) {
     const banner = notice ? h("div", { class: "alert alert--error", role: "alert" }, notice) : null;
-    show(renderHomePage({ user, onLogout: handleLogout, notice: banner }));
+    show(shell({ user, page: decision.page, onLogout: handleLogout, notice: banner }, pageView(decision.page, user)));
+  }
+}
+
+function pageView(page: Exclude<Page, "login">, user: Me): HTMLElement {
+  const query = queryFromHash(location.hash);
+  switch (page) {
+    case "calendar":
+      return renderCalendarPage({ user, query, navigate });
+    case "book":
+      return renderBookPage({ user, query, navigate });
+    case "reservations":
+      return renderReservationsPage({ user, query });
+    case "inbox":
+      return renderInboxPage();
+    case "consent":
+      return renderConsentPage();
+    case "accounting":
+      return renderAccountingPage({ query });
   }
 }
 

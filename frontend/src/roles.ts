@@ -46,3 +46,20 @@ export function initials(user: Pick<Me, "first_name" | "last_name" | "username">
   const letters = first && last ? first[0] + last[0] : displayName(user).slice(0, 2);
   return letters.toUpperCase();
 }
+
+export function isAssetManager(user: Pick<Me, "cluster_roles">): boolean {
+  return user.cluster_roles.includes("asset_manager") || user.cluster_roles.includes("cluster_admin");
+}
+
+export function isAccountant(user: Pick<Me, "cluster_roles">): boolean {
+  return user.cluster_roles.includes("accountant") || user.cluster_roles.includes("cluster_admin");
+}
+
+/** Members whose cost-share proposals this user may accept or decline. */
+export function adminOf(user: Pick<Me, "memberships">): number[] {
+  return user.memberships.filter((m) => m.role === "member_admin").map((m) => m.member.id);
+}
+
+export function canBook(user: Pick<Me, "memberships">): boolean {
+  return user.memberships.length > 0;
+}

@@ -64,10 +64,10 @@ describe("translate / t", () => {
     setLanguage("es", { persist: false });
     expect(getLanguage()).toBe("es");
     expect(t("login.submit")).toBe("Entrar");
-    expect(t("home.welcome", { name: "Ana" })).toBe("Hola, Ana");
+    expect(t("book.vat", { rate: 21 })).toBe("IVA 21 %");
     setLanguage("en", { persist: false });
     expect(t("login.submit")).toBe("Sign in");
-    expect(t("home.welcome", { name: "Ana" })).toBe("Welcome, Ana");
+    expect(t("book.vat", { rate: 21 })).toBe("VAT 21 %");
   });
 });
 

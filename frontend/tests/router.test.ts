@@ -1,17 +1,32 @@
 import { describe, expect, it } from "vitest";
-import { pathFromHash, resolveRoute } from "../src/router";
+import { pathFromHash, pathWithQuery, queryFromHash, resolveRoute } from "../src/router";
 
 describe("pathFromHash", () => {
   it.each([
     ["", "/"],
     ["#", "/"],
     ["#/", "/"],
-    ["#/home", "/home"],
-    ["#home", "/home"],
-    ["#/home/", "/home"],
+    ["#/calendar", "/calendar"],
+    ["#calendar", "/calendar"],
+    ["#/calendar/", "/calendar"],
     ["#/Login?next=x", "/login"],
+    ["#/book?asset=1&date=2025-03-10", "/book"],
   ])("%j → %s", (hash, path) => {
     expect(pathFromHash(hash)).toBe(path);
+  });
+});
+
+describe("query strings", () => {
+  it("reads the query of the hash", () => {
+    const query = queryFromHash("#/book?asset=3&start=10%3A00");
+    expect(query.get("asset")).toBe("3");
+    expect(query.get("start")).toBe("10:00");
+    expect(queryFromHash("#/book").toString()).toBe("");
+  });
+
+  it("builds paths and drops empty values", () => {
+    expect(pathWithQuery("book", { asset: 3, date: "2025-03-10", end: "", x: null })).toBe("/book?asset=3&date=2025-03-10");
+    expect(pathWithQuery("calendar")).toBe("/calendar");
   });
 });
 
@@ -20,23 +35,25 @@ describe("resolveRoute", () => {
     expect(resolveRoute("#/login", false)).toEqual({ kind: "render", page: "login" });
   });
 
-  it("logged-out users hitting #/home go to #/login", () => {
-    expect(resolveRoute("#/home", false)).toEqual({ kind: "redirect", to: "/login" });
+  it("logged-out users hitting a private page go to #/login", () => {
+    expect(resolveRoute("#/calendar", false)).toEqual({ kind: "redirect", to: "/login" });
+    expect(resolveRoute("#/inbox", false)).toEqual({ kind: "redirect", to: "/login" });
   });
 
-  it("logged-in users hitting #/login go to #/home", () => {
-    expect(resolveRoute("#/login", true)).toEqual({ kind: "redirect", to: "/home" });
+  it("logged-in users hitting #/login go to the calendar", () => {
+    expect(resolveRoute("#/login", true)).toEqual({ kind: "redirect", to: "/calendar" });
   });
 
-  it("logged-in users see home", () => {
-    expect(resolveRoute("#/home", true)).toEqual({ kind: "render", page: "home" });
+  it.each(["calendar", "book", "reservations", "inbox", "consent", "accounting"])("logged-in users see %s", (page) => {
+    expect(resolveRoute(`#/${page}?x=1`, true)).toEqual({ kind: "render", page });
   });
 
   it.each([
     ["", false, "/login"],
-    ["#/", true, "/home"],
+    ["#/", true, "/calendar"],
+    ["#/home", true, "/calendar"],
     ["#/does-not-exist", false, "/login"],
-    ["#/does-not-exist", true, "/home"],
+    ["#/does-not-exist", true, "/calendar"],
   ] as const)("%j (authenticated=%s) redirects to %s", (hash, auth, to) => {
     expect(resolveRoute(hash, auth)).toEqual({ kind: "redirect", to });
   });

@@ -56,7 +56,7 @@ export function appHeader({ user, onLogout }: HeaderOptions): HTMLElement {
     h(
       "div",
       { class: "topbar__inner container" },
-      h("a", { class: "topbar__brand", href: "#/home" }, brand()),
+      h("a", { class: "topbar__brand", href: "#/calendar" }, brand()),
       h(
         "section",
         { class: "topbar__user", "aria-label": t("header.user") },
@@ -67,10 +67,14 @@ export function appHeader({ user, onLogout }: HeaderOptions): HTMLElement {
           h("span", { class: "topbar__name", "data-testid": "header-user" }, displayName(user)),
           h(
             "span",
-            { class: "topbar__meta", title: `${member} · ${roles}` },
-            h("span", { class: "visually-hidden" }, `${t("header.member")}: `),
-            h("span", { "data-testid": "header-member" }, member),
-            h("span", { class: "topbar__sep", "aria-hidden": "true" }, " · "),
+            { class: "topbar__meta", title: user.memberships.length ? `${member} · ${roles}` : roles },
+            user.memberships.length
+              ? [
+                  h("span", { class: "visually-hidden" }, `${t("header.member")}: `),
+                  h("span", { "data-testid": "header-member" }, member),
+                  h("span", { class: "topbar__sep", "aria-hidden": "true" }, " · "),
+                ]
+              : null,
             h("span", { class: "visually-hidden" }, `${t("header.roles")}: `),
             h("span", { "data-testid": "header-role" }, roles),
           ),

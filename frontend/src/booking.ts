@@ -1,0 +1,187 @@
+// Booking form logic without the DOM: validation against the asset's rules,
+// mapping API errors onto fields, and reading a 409 into choices.
+
+import { ApiError } from "./api";
+import { t } from "./i18n";
+import { formatMoney, formatRange } from "./format";
+import { endTimes, openIntervals, toMinutes, weekdayOf, zonedToInstant, toZonedIso } from "./tz";
+import type { Alternative, Asset, Conflict } from "./types";
+
+export type BookingField = "asset" | "member" | "date" | "start" | "end" | "title" | "notes" | "repeat" | "shares";
+export const BOOKING_FIELDS: readonly BookingField[] = ["asset", "member", "date", "start", "end", "title", "notes", "repeat", "shares"];
+
+export interface BookingDraft {
+  asset: number | null;
+  member: number | null;
+  date: string; // YYYY-MM-DD in the asset's zone
+  start: string; // HH:MM
+  end: string; // HH:MM, "00:00" = midnight at the end of the day
+  title: string;
+  notes: string;
+}
+
+export type FieldErrors = Partial<Record<BookingField, string>>;
+
+/** The instants a draft stands for, as ISO strings with the asset's offset. An end at or before the start rolls into the next day only at 00:00. */
+export function draftInterval(draft: BookingDraft, asset: Pick<Asset, "timezone">): { start: string; end: string } {
+  const start = zonedToInstant(draft.date, draft.start, asset.timezone);
+  let end = zonedToInstant(draft.date, draft.end, asset.timezone);
+  if (toMinutes(draft.end) === 0) end = zonedToInstant(nextDay(draft.date), "00:00", asset.timezone);
+  return { start: toZonedIso(start, asset.timezone), end: toZonedIso(end, asset.timezone) };
+}
+
+function nextDay(date: string): string {
+  const [y, m, d] = date.split("-").map(Number);
+  const next = new Date(Date.UTC(y, m - 1, d + 1));
+  return next.toISOString().slice(0, 10);
+}
+
+/** Client-side checks that save a round trip; the server stays the judge. */
+export function validateDraft(draft: BookingDraft, asset: Asset | undefined, now: Date = new Date()): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!asset) errors.asset = t("book.errorAsset");
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(draft.date)) errors.date = t("book.errorDate");
+  if (!/^\d{2}:\d{2}$/.test(draft.start)) errors.start = t("book.errorStart");
+  if (!/^\d{2}:\d{2}$/.test(draft.end)) errors.end = t("book.errorEnd");
+  if (!draft.title.trim()) errors.title = t("book.errorTitle");
+  if (!asset || errors.date || errors.start || errors.end) return errors;
+
+  const from = toMinutes(draft.start);
+  const to = toMinutes(draft.end, { closing: true });
+  const duration = to - from;
+  if (duration <= 0) {
+    errors.end = t("book.errorEndBeforeStart");
+    return errors;
+  }
+  if (from % asset.slot_minutes || to % asset.slot_minutes) {
+    errors.start = t("book.errorSlot", { minutes: asset.slot_minutes });
+  } else if (duration < asset.min_duration) {
+    errors.end = t("book.errorMinDuration", { duration: durationLabel(asset.min_duration) });
+  } else if (duration > asset.max_duration) {
+    errors.end = t("book.errorMaxDuration", { duration: durationLabel(asset.max_duration) });
+  } else {
+    const fits = openIntervals(asset.opening_hours, weekdayOf(draft.date)).some(([o, c]) => from >= o && to <= c);
+    if (!fits) errors.start = t("book.errorClosed");
+  }
+  if (!errors.start && zonedToInstant(draft.date, draft.start, asset.timezone) <= now) errors.start = t("book.errorPast");
+  return errors;
+}
+
+/** "90 min" → "1 h 30 min"; whole days for long assets. */
+export function durationLabel(minutes: number): string {
+  if (minutes % 1440 === 0 && minutes >= 1440) return t("duration.days", { count: minutes / 1440 });
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (!h) return t("duration.minutes", { count: m });
+  return m ? t("duration.hoursMinutes", { hours: h, minutes: m }) : t("duration.hours", { count: h });
+}
+
+/** API field names → form fields. */
+const FIELD_ALIASES: Record<string, BookingField> = {
+  asset: "asset",
+  member: "member",
+  start: "start",
+  end: "end",
+  title: "title",
+  notes: "notes",
+  rrule: "repeat",
+  shares: "shares",
+};
+
+interface Problem {
+  code?: string;
+  detail?: string;
+  field?: string;
+}
+
+/**
+ * Spread an API error over the form: `{field, detail}`, `problems: [...]`
+ * and DRF field errors go next to their field; anything else becomes the
+ * general message (shown at the top of the form).
+ */
+export function mapApiError(error: unknown): { fields: FieldErrors; general: string | null } {
+  if (!(error instanceof ApiError)) return { fields: {}, general: t("error.network") };
+  const fields: FieldErrors = {};
+  const add = (name: string | undefined, message: string | undefined) => {
+    if (!message) return false;
+    const field = name ? FIELD_ALIASES[name] : undefined;
+    if (!field) return false;
+    fields[field] = fields[field] ? `${fields[field]} ${message}` : message;
+    return true;
+  };
+  const body = (typeof error.body === "object" && error.body !== null ? error.body : {}) as { field?: string; problems?: Problem[] };
+  const problems = Array.isArray(body.problems) ? body.problems : [];
+  const placed = new Set<string>();
+  for (const problem of problems) if (add(problem.field, problem.detail)) placed.add(problem.detail!);
+  if (!problems.length && body.field && add(body.field, error.message)) placed.add(error.message);
+  for (const [name, messages] of Object.entries(error.fieldErrors)) {
+    if (name === "problems" || name === "field") continue;
+    add(name, messages.join(" "));
+  }
+  const leftover = problems.filter((p) => p.detail && !placed.has(p.detail)).map((p) => p.detail);
+  if (!Object.keys(fields).length) return { fields, general: leftover.length ? leftover.join(" ") : error.message };
+  return { fields, general: leftover.length ? leftover.join(" ") : null };
+}
+
+export interface ConflictReport {
+  detail: string;
+  conflicts: Conflict[];
+  alternatives: Alternative[];
+}
+
+/** A 409 `{code: "conflict"}` as data, or null for any other error. */
+export function readConflict(error: unknown): ConflictReport | null {
+  if (!(error instanceof ApiError) || error.status !== 409 || error.code !== "conflict") return null;
+  const body = error.body as Partial<ConflictReport> | undefined;
+  return {
+    detail: error.message,
+    conflicts: Array.isArray(body?.conflicts) ? body.conflicts : [],
+    alternatives: Array.isArray(body?.alternatives) ? body.alternatives : [],
+  };
+}
+
+export interface AlternativeChoice {
+  key: string;
+  asset: number;
+  assetName: string;
+  when: string;
+  price: string;
+  sameAsset: boolean;
+  needsApproval: boolean;
+  start: string;
+  end: string;
+}
+
+/** What each alternative button says; the server's order (closest, cheapest first) is kept. */
+export function alternativeChoices(alternatives: Alternative[], requestedAsset: number, zoneOf: (asset: number) => string, lang?: string): AlternativeChoice[] {
+  return alternatives.map((alt) => ({
+    key: `${alt.asset}-${alt.start}`,
+    asset: alt.asset,
+    assetName: alt.asset_name,
+    when: formatRange(alt.start, alt.end, zoneOf(alt.asset), lang),
+    price: alt.price ? formatMoney(alt.price, lang) : "",
+    sameAsset: alt.asset === requestedAsset,
+    needsApproval: alt.requires_approval,
+    start: alt.start,
+    end: alt.end,
+  }));
+}
+
+/** Default end: the minimum duration after the start, if that is offered. */
+export function defaultEnd(asset: Asset, date: string, start: string): string {
+  const options = endTimes(asset.opening_hours, date, start, asset.slot_minutes, asset.min_duration, asset.max_duration);
+  const twoHours = options.find((o) => toMinutes(o, { closing: true }) - toMinutes(start) === Math.max(asset.min_duration, 120));
+  return twoHours ?? options[0] ?? "";
+}
+
+export type RepeatKind = "none" | "weekly" | "monthly";
+export type RepeatEnd = { count: number } | { until: string };
+
+/** RFC 5545 rule for the repeat control: a count (1–52) or an inclusive last date. */
+export function repeatRule(kind: RepeatKind, end: RepeatEnd): string | null {
+  if (kind === "none") return null;
+  const freq = `FREQ=${kind === "weekly" ? "WEEKLY" : "MONTHLY"}`;
+  if ("until" in end) return `${freq};UNTIL=${end.until.replace(/-/g, "")}T235959Z`;
+  const count = Number.isFinite(end.count) ? Math.max(1, Math.min(52, Math.floor(end.count))) : 1;
+  return `${freq};COUNT=${count}`;
+}

@@ -1,0 +1,171 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { ApiError, parseApiError } from "../src/api";
+import { alternativeChoices, defaultEnd, draftInterval, durationLabel, mapApiError, readConflict, repeatRule, validateDraft, type BookingDraft } from "../src/booking";
+import { setLanguage } from "../src/i18n";
+import type { Asset } from "../src/types";
+
+const stage: Asset = {
+  id: 1,
+  name: "Plató A",
+  kind: "sound stage",
+  description: "",
+  location: "Bilbao",
+  timezone: "Europe/Madrid",
+  group: 1,
+  is_active: true,
+  min_duration: 60,
+  max_duration: 14 * 60,
+  slot_minutes: 30,
+  requires_approval: false,
+  opening_hours: [0, 1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: "08:00:00", closes: "22:00:00" })),
+};
+
+const draft = (over: Partial<BookingDraft> = {}): BookingDraft => ({
+  asset: 1,
+  member: null,
+  date: "2030-03-11",
+  start: "10:00",
+  end: "12:00",
+  title: "Rodaje",
+  notes: "",
+  ...over,
+});
+
+const now = new Date("2030-03-01T00:00:00Z");
+
+afterEach(() => setLanguage("en", { persist: false }));
+
+describe("validateDraft", () => {
+  it("accepts a slot inside opening hours", () => {
+    expect(validateDraft(draft(), stage, now)).toEqual({});
+  });
+
+  it("requires the fields", () => {
+    expect(validateDraft(draft({ date: "", start: "", end: "", title: " " }), undefined, now)).toEqual({
+      asset: "Choose an asset.",
+      date: "Choose a date.",
+      start: "Choose a start time.",
+      end: "Choose an end time.",
+      title: "Say what the booking is for.",
+    });
+  });
+
+  it("checks order, grid, durations, opening hours and the past", () => {
+    expect(validateDraft(draft({ end: "09:00" }), stage, now).end).toBe("The end must be after the start.");
+    expect(validateDraft(draft({ start: "10:15" }), stage, now).start).toBe("Times must fall on the 30-minute grid.");
+    expect(validateDraft(draft({ end: "10:30" }), stage, now).end).toBe("Book at least 1 h.");
+    expect(validateDraft(draft({ start: "08:00", end: "22:00" }), { ...stage, max_duration: 600 }, now).end).toBe("Book at most 10 h.");
+    expect(validateDraft(draft({ start: "21:00", end: "23:00" }), stage, now).start).toBe("The asset is closed at that time.");
+    expect(validateDraft(draft({ date: "2030-03-17" }), stage, now).start).toBe("The asset is closed at that time.");
+    expect(validateDraft(draft({ date: "2030-02-25" }), stage, now).start).toBe("That time has already passed.");
+  });
+
+  it("speaks Spanish", () => {
+    setLanguage("es", { persist: false });
+    expect(validateDraft(draft({ title: "" }), stage, now).title).toBe("Indica para qué es la reserva.");
+  });
+});
+
+describe("draftInterval", () => {
+  it("sends the asset's offset", () => {
+    expect(draftInterval(draft(), stage)).toEqual({ start: "2030-03-11T10:00:00+01:00", end: "2030-03-11T12:00:00+01:00" });
+  });
+
+  it("treats an end at 00:00 as midnight of the next day", () => {
+    expect(draftInterval(draft({ start: "20:00", end: "00:00" }), { timezone: "America/Lima" })).toEqual({
+      start: "2030-03-11T20:00:00-05:00",
+      end: "2030-03-12T00:00:00-05:00",
+    });
+  });
+});
+
+describe("helpers", () => {
+  it("labels durations", () => {
+    expect(durationLabel(30)).toBe("30 min");
+    expect(durationLabel(60)).toBe("1 h");
+    expect(durationLabel(90)).toBe("1 h 30 min");
+    expect(durationLabel(3 * 1440)).toBe("3 days");
+  });
+
+  it("defaults the end to two hours (or the minimum) after the start", () => {
+    expect(defaultEnd(stage, "2030-03-11", "10:00")).toBe("12:00");
+    expect(defaultEnd({ ...stage, min_duration: 240 }, "2030-03-11", "10:00")).toBe("14:00");
+    expect(defaultEnd(stage, "2030-03-11", "21:00")).toBe("22:00");
+  });
+
+  it("writes the repeat rule", () => {
+    expect(repeatRule("none", { count: 4 })).toBeNull();
+    expect(repeatRule("weekly", { count: 4 })).toBe("FREQ=WEEKLY;COUNT=4");
+    expect(repeatRule("monthly", { count: 500 })).toBe("FREQ=MONTHLY;COUNT=52");
+    expect(repeatRule("weekly", { count: Number.NaN })).toBe("FREQ=WEEKLY;COUNT=1");
+    expect(repeatRule("weekly", { until: "2030-06-30" })).toBe("FREQ=WEEKLY;UNTIL=20300630T235959Z");
+  });
+});
+
+describe("mapApiError", () => {
+  it("puts a rule's field error next to the field", () => {
+    const error = parseApiError(400, { code: "too_short", detail: "Book at least 1 hour.", field: "end" });
+    expect(mapApiError(error)).toEqual({ fields: { end: "Book at least 1 hour." }, general: null });
+  });
+
+  it("spreads problems over fields and keeps unplaced ones general", () => {
+    const error = parseApiError(400, {
+      code: "invalid",
+      detail: "The booking breaks 2 rules.",
+      problems: [
+        { code: "notice", detail: "Book at least 2 hours ahead.", field: "start" },
+        { code: "horizon", detail: "Too far ahead." },
+      ],
+    });
+    expect(mapApiError(error)).toEqual({ fields: { start: "Book at least 2 hours ahead." }, general: "Too far ahead." });
+  });
+
+  it("maps DRF field errors", () => {
+    const error = parseApiError(400, { title: ["This field may not be blank."], member: ["Say which member company this booking is for."] });
+    expect(mapApiError(error)).toEqual({
+      fields: { title: "This field may not be blank.", member: "Say which member company this booking is for." },
+      general: null,
+    });
+  });
+
+  it("shows other errors as a general message", () => {
+    expect(mapApiError(parseApiError(403, { detail: "Not yours." }))).toEqual({ fields: {}, general: "Not yours." });
+    expect(mapApiError(new Error("boom")).general).toBe("Can't reach the server. Check your connection and try again.");
+  });
+});
+
+describe("conflicts and alternatives", () => {
+  const body = {
+    code: "conflict",
+    detail: "Plató A is taken then.",
+    conflicts: [{ kind: "reservation", start: "2030-03-11T09:00:00Z", end: "2030-03-11T11:30:00Z" }],
+    alternatives: [
+      { asset: 2, asset_name: "Plató B", start: "2030-03-11T09:00:00Z", end: "2030-03-11T11:00:00Z", price: { amount: "278.30", currency: "EUR" }, requires_approval: false },
+      { asset: 1, asset_name: "Plató A", start: "2030-03-11T11:30:00Z", end: "2030-03-11T13:30:00Z", price: null, requires_approval: true },
+    ],
+  };
+
+  it("reads a 409 conflict and ignores other errors", () => {
+    const report = readConflict(parseApiError(409, body));
+    expect(report?.detail).toBe("Plató A is taken then.");
+    expect(report?.conflicts).toHaveLength(1);
+    expect(report?.alternatives).toHaveLength(2);
+    expect(readConflict(parseApiError(409, { code: "invalid_transition", detail: "No." }))).toBeNull();
+    expect(readConflict(new ApiError(400, "conflict", "x"))).toBeNull();
+  });
+
+  it("turns alternatives into labelled choices in the server's order", () => {
+    const choices = alternativeChoices(body.alternatives, 1, () => "Europe/Madrid", "en");
+    expect(choices.map((c) => [c.assetName, c.when, c.price, c.sameAsset, c.needsApproval])).toEqual([
+      ["Plató B", "Mon, 11 Mar 2030, 10:00–12:00", "€278.30", false, false],
+      ["Plató A", "Mon, 11 Mar 2030, 12:30–14:30", "", true, true],
+    ]);
+    expect(choices[0].start).toBe("2030-03-11T09:00:00Z");
+  });
+
+  it("formats choices in Spanish", () => {
+    const [first] = alternativeChoices(body.alternatives, 1, () => "Europe/Madrid", "es");
+    expect(first.price.replace(/\s/g, " ")).toBe("278,30 €"); // Intl puts a no-break space before €
+    expect(first.when).toContain("10:00–12:00");
+  });
+});

@@ -1,0 +1,137 @@
+"""Members book in the browser: the form, conflicts with one-click alternatives, Spanish, cancelling."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .helpers import book_via_api, future, pick_slot
+
+pytestmark = pytest.mark.e2e
+
+
+def test_ana_books_plato_a_from_the_calendar(app_for):
+    ana = app_for("ana")
+    page = ana.page
+    day = future(1)  # a Tuesday
+    page.goto(f"/#/calendar?view=day&date={day}")
+    expect(page.get_by_test_id("calendar")).to_contain_text("Plató A")
+    # Click the free 10:00 slot in Plató A's row.
+    label = page.locator(".ec-header time", has_text="10:00").first.bounding_box()
+    row = page.locator(".ec-sidebar, .ec-resource").get_by_text("Plató A", exact=True).first.bounding_box()
+    page.mouse.click(label["x"] + 4, row["y"] + row["height"] / 2)
+    expect(page.get_by_test_id("book-form")).to_be_visible()
+    expect(page.get_by_test_id("book-asset").locator("option:checked")).to_have_text("Plató A")
+    expect(page.get_by_test_id("book-date")).to_have_value(day)
+    expect(page.get_by_test_id("book-start")).to_have_value("10:00")
+    expect(page.get_by_test_id("book-end")).to_have_value("12:00")
+    page.get_by_test_id("book-title").fill("Rodaje anuncio primavera")
+    page.get_by_test_id("book-submit").click()
+    success = page.get_by_test_id("book-success")
+    expect(success).to_contain_text("Booked")
+    expect(success).to_contain_text("Plató A")
+    expect(success.get_by_test_id("status")).to_have_text("Approved")
+    ana.screenshot()
+
+    page.get_by_test_id("go-reservations").click()
+    row = page.get_by_test_id("reservation").filter(has_text="Rodaje anuncio primavera")
+    expect(row).to_contain_text("10:00–12:00")
+    expect(row.get_by_test_id("status")).to_have_text("Approved")
+
+
+def test_calendar_shows_own_and_busy_blocks(app_for):
+    ana = app_for("ana")
+    page = ana.page
+    expect(page.locator(".ec-event.ev--own").first).to_be_visible()
+    expect(page.locator(".ec-event.ev--busy").first).to_be_visible()
+    expect(page.locator(".ec-event.ev--busy").first).to_contain_text("Busy")
+    ana.screenshot()
+
+
+def test_form_errors_are_shown_next_to_the_field(app_for):
+    ana = app_for("ana")
+    page = ana.page
+    page.goto("/#/book")
+    page.get_by_test_id("book-submit").click()
+    expect(page.get_by_test_id("book-title-error")).to_have_text("Say what the booking is for.")
+    expect(page.get_by_test_id("book-date-error")).to_have_text("Choose a date.")
+
+
+def test_carla_gets_the_conflict_and_books_an_alternative_in_one_click(app_for):
+    day = future(2)  # a Wednesday
+    ana = app_for("ana")
+    book_via_api(ana, "Plató A", day, "10:00", "12:00", "Casting Norte")
+
+    carla = app_for("carla", language="en")
+    page = carla.page
+    page.goto("/#/book")
+    pick_slot(page, "Plató A", day, "10:00", "12:00", "Ensayo Sur")
+    page.get_by_test_id("book-submit").click()
+    conflict = page.get_by_test_id("book-conflict")
+    expect(conflict).to_contain_text("That slot is taken")
+    alternatives = conflict.get_by_test_id("alternative")
+    expect(alternatives.first).to_be_visible()
+    carla.screenshot("test_carla_sees_the_conflict")
+
+    choice = alternatives.first
+    chosen_text = choice.inner_text()
+    choice.click()
+    success = page.get_by_test_id("book-success")
+    expect(success).to_be_visible()
+    asset_name = chosen_text.split("\n")[0].strip()
+    expect(success).to_contain_text(asset_name)
+    carla.screenshot()
+
+
+def test_the_booking_flow_in_spanish(app_for):
+    day = future(4)  # a Friday
+    ana = app_for("ana", language="es")
+    page = ana.page
+    expect(page.get_by_test_id("nav-book")).to_have_text("Reservar")
+    page.get_by_test_id("nav-book").click()
+    expect(page.get_by_role("heading", name="Reservar un recurso")).to_be_visible()
+    pick_slot(page, "Plató B", day, "16:00", "18:00", "Grabación podcast")
+    page.get_by_test_id("book-submit").click()
+    success = page.get_by_test_id("book-success")
+    expect(success).to_contain_text("Reservado")
+    expect(success.get_by_test_id("status")).to_have_text("Aprobada")
+    ana.screenshot()
+
+    # The same slot again: the conflict and its alternatives, in Spanish.
+    page.get_by_test_id("book-another").click()
+    pick_slot(page, "Plató B", day, "16:00", "18:00", "Otra vez")
+    page.get_by_test_id("book-submit").click()
+    expect(page.get_by_test_id("book-conflict")).to_contain_text("Ese hueco está ocupado")
+    expect(page.get_by_test_id("alternative").first).to_contain_text("Reservar esta")
+    ana.screenshot("test_the_booking_flow_in_spanish_conflict")
+
+
+def test_ana_cancels_a_reservation(app_for):
+    day = future(0, weeks_ahead=4)  # a Monday
+    ana = app_for("ana")
+    book_via_api(ana, "Plató B", day, "09:00", "11:00", "Prueba de cámara")
+    page = ana.page
+    page.get_by_test_id("nav-reservations").click()
+    row = page.get_by_test_id("reservation").filter(has_text="Prueba de cámara")
+    row.get_by_test_id("cancel").click()
+    expect(row.get_by_test_id("cancel-fee")).not_to_be_empty()
+    row.get_by_test_id("cancel-reason").fill("Shoot postponed")
+    ana.screenshot("test_ana_cancels_a_reservation_confirm")
+    row.get_by_test_id("confirm-cancel").click()
+    cancelled = page.get_by_test_id("reservation").filter(has_text="Prueba de cámara")
+    expect(cancelled.get_by_test_id("status")).to_have_text("Cancelled")
+    expect(cancelled.get_by_test_id("cancel")).to_have_count(0)
+    ana.screenshot()
+
+
+def test_phone_layout(app_for):
+    ana = app_for("ana", viewport={"width": 390, "height": 844})
+    page = ana.page
+    expect(page.get_by_test_id("calendar")).to_be_visible()
+    ana.screenshot("test_phone_layout_calendar")
+    page.goto("/#/book")
+    expect(page.get_by_test_id("book-form")).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the booking page scrolls sideways ({width}px)"
+    ana.screenshot("test_phone_layout_book")
+    assert re.search("Sinergia", page.title())
