@@ -47,6 +47,11 @@ class Recurrence:
     def is_bounded(self) -> bool:
         return "COUNT" in self.parts or "UNTIL" in self.parts
 
+    @property
+    def without_until(self) -> str:
+        """The rule for dateutil, which wants UNTIL in DTSTART's (naive local) terms; UNTIL is applied apart."""
+        return ";".join(f"{name}={value}" for name, value in self.parts.items() if name != "UNTIL")
+
     def until(self, tz: ZoneInfo) -> datetime | None:
         """UNTIL as an aware datetime: a UTC value as given, a local or date-only value in `tz`."""
         value = self.parts.get("UNTIL")
@@ -101,8 +106,8 @@ def parse_rrule(text: str) -> Recurrence:
         raise _invalid(_("COUNT must be between 1 and %(max)s.") % {"max": MAX_OCCURRENCES})
     normalized = ";".join(f"{name}={value}" for name, value in parts.items())
     try:
-        rrulestr(normalized, dtstart=datetime(2000, 1, 1))
         recurrence = Recurrence(normalized, parts)
+        rrulestr(recurrence.without_until, dtstart=datetime(2000, 1, 1))
         recurrence.until(UTC)
         _check_month_days(parts)
     except (ValueError, TypeError, KeyError):
@@ -123,11 +128,8 @@ def expand(recurrence: Recurrence, *, start: datetime, end: datetime, tz: ZoneIn
     """
     local_start = start.astimezone(tz).replace(tzinfo=None)
     local_duration = end.astimezone(tz).replace(tzinfo=None) - local_start
-    text = recurrence.text
     until = recurrence.until(tz)
-    if until is not None:  # dateutil wants UNTIL in the same (naive, local) terms as DTSTART
-        text = ";".join(p for p in text.split(";") if not p.startswith("UNTIL="))
-    rule = rrulestr(text, dtstart=local_start)
+    rule = rrulestr(recurrence.without_until, dtstart=local_start)
     last = scan_until if not recurrence.is_bounded else None
     occurrences = []
     for naive in rule:
