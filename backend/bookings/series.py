@@ -85,6 +85,15 @@ def _check_byday(parts: dict[str, str]) -> None:
             raise _invalid(_("This rule never happens: no such weekday in the period."))
 
 
+def _check_setpos(parts: dict[str, str]) -> None:
+    """Refuse a BYSETPOS beyond the candidates of a day or a week (the same search until year 9999)."""
+    if "BYSETPOS" not in parts or parts["FREQ"] not in ("DAILY", "WEEKLY"):
+        return
+    candidates = 1 if parts["FREQ"] == "DAILY" else len(parts.get("BYDAY", "MO").split(","))
+    if all(abs(int(position)) > candidates or int(position) == 0 for position in parts["BYSETPOS"].split(",")):
+        raise _invalid(_("This rule never happens: BYSETPOS is beyond the occurrences of each period."))
+
+
 def parse_rrule(text: str) -> Recurrence:
     """Parse and check an RRULE such as FREQ=WEEKLY;BYDAY=TU;COUNT=10. Raises a 400 on the rrule field."""
     body = text.strip()
@@ -110,6 +119,7 @@ def parse_rrule(text: str) -> Recurrence:
         rrulestr(recurrence.without_until, dtstart=datetime(2000, 1, 1))
         recurrence.until(UTC)
         _check_month_days(parts)
+        _check_setpos(parts)
     except (ValueError, TypeError, KeyError):
         raise _invalid(_("This is not a valid RFC 5545 recurrence rule.")) from None
     _check_byday(parts)

@@ -139,6 +139,7 @@ def test_rules_yielding_none_or_too_many_are_refused(rule, code):
         "FREQ=WEEKLY;UNTIL=tomorrow",
         "FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30",
         "FREQ=MONTHLY;BYDAY=6MO",
+        "FREQ=WEEKLY;BYDAY=MO;BYSETPOS=2",
         "FREQ=WEEKLY;INTERVAL=x",
         "weekly please",
     ],
