@@ -214,12 +214,21 @@ def test_the_stored_django_scheduler_event_expands_like_the_series_with_named_zo
     assert event.calendar.slug == f"asset-{asset.id}"
 
 
-@pytest.mark.django_db
-def test_a_series_on_an_approval_asset_is_pending_and_approved_in_one_call_or_per_occurrence(asset, booking):
+@pytest.fixture
+def approving_manager(asset):
+    """Make `asset` need approval; its manager."""
     asset.requires_approval = True
     asset.save()
     manager = MembershipFactory().user
     asset.managers.add(manager)
+    return manager
+
+
+@pytest.mark.django_db
+def test_a_series_on_an_approval_asset_is_pending_and_approved_in_one_call_or_per_occurrence(
+    asset, booking, approving_manager
+):
+    manager = approving_manager
     series, report = create(asset, booking, "FREQ=WEEKLY;BYDAY=TU;COUNT=3", at(2027, 10, 19, 10), at(2027, 10, 19, 12))
     assert {row["status"] for row in report} == {"pending"}
     first = series.occurrences.order_by("start").first()
@@ -234,11 +243,8 @@ def test_a_series_on_an_approval_asset_is_pending_and_approved_in_one_call_or_pe
 
 
 @pytest.mark.django_db
-def test_rejecting_a_series_rejects_its_pending_occurrences_and_needs_a_reason(asset, booking):
-    asset.requires_approval = True
-    asset.save()
-    manager = MembershipFactory().user
-    asset.managers.add(manager)
+def test_rejecting_a_series_rejects_its_pending_occurrences_and_needs_a_reason(asset, booking, approving_manager):
+    manager = approving_manager
     series, _report = create(asset, booking, "FREQ=DAILY;COUNT=3", at(2027, 10, 19, 10), at(2027, 10, 19, 12))
     with pytest.raises(RuleViolation):
         series_services.series_reject(series=series, by=manager, reason=" ")
