@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Reservation, ReservationEvent
+from .models import Reservation, ReservationEvent, Series
 
 
 class ReservationEventInline(admin.TabularInline):
@@ -33,3 +33,12 @@ class ReservationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ["title", "asset", "member", "rrule", "created_at"]
+    list_filter = ["asset"]
+    search_fields = ["title", "member__name"]
+    raw_id_fields = ["event"]
+    readonly_fields = ["skipped", "created_at"]

@@ -13,3 +13,13 @@ class BookingConflict(Conflict):
         # Only kind and period go out: another member's ids and statuses are not the caller's business.
         public = [{"kind": c["kind"], "start": c["start"], "end": c["end"]} for c in conflicts]
         super().__init__(detail, conflicts=public, alternatives=[])
+
+
+class SeriesConflict(Conflict):
+    """Some occurrences of a series cannot be booked; `occurrences` is the per-occurrence report."""
+
+    code = "series_conflict"
+    default_detail = _("Some occurrences of this series cannot be booked; nothing was created.")
+
+    def __init__(self, occurrences: list[dict], detail=None):
+        super().__init__(detail, occurrences=occurrences)

@@ -58,6 +58,9 @@ class Reservation(models.Model):
     title = models.CharField(_("title"), max_length=200)
     notes = models.TextField(_("notes"), blank=True, max_length=4000)
     quote = models.JSONField(_("frozen quote"), null=True, blank=True, editable=False)
+    series = models.ForeignKey(
+        "Series", null=True, blank=True, on_delete=models.PROTECT, related_name="occurrences", verbose_name=_("series")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -128,3 +131,30 @@ class ReservationEvent(models.Model):
 
     def __str__(self):
         return f"#{self.reservation_id} {self.action} {self.from_status}→{self.to_status}"
+
+
+class Series(models.Model):
+    """A recurring request: the RRULE (kept verbatim, and as django-scheduler's Rule/Event) and its occurrences.
+
+    The occurrences are Reservation rows pointing here; `skipped` keeps the occurrences
+    left out at creation (on_conflict=skip) with their problems, for the series report.
+    """
+
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="series")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="series")
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="series")
+    event = models.OneToOneField("schedule.Event", on_delete=models.PROTECT, related_name="booking_series")
+    rrule = models.CharField(_("recurrence rule"), max_length=500)
+    timezone = models.CharField(_("time zone"), max_length=64)
+    title = models.CharField(_("title"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True, max_length=4000)
+    skipped = models.JSONField(_("skipped occurrences"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+
+    def __str__(self):
+        return f"{self.asset}: {self.title} ({self.rrule})"

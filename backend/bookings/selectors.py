@@ -10,8 +10,9 @@ from assets.hours import open_intervals
 from assets.models import Asset, AssetGroup, Blackout
 from sinergia.intervals import Interval, covers, merge, overlaps, subtract
 
-from .models import BLOCKING, Reservation
+from .models import BLOCKING, Reservation, Series
 from .rules import blocked_period
+from .series import occurrence_row
 
 
 def managed_asset_ids(user) -> set[int]:
@@ -146,3 +147,21 @@ def group_availability(group: AssetGroup, start: datetime, end: datetime) -> lis
             }
         )
     return result
+
+
+def series_visible_to(user) -> QuerySet:
+    """Series seen like their reservations: own members', managed assets', all for admins and accountants."""
+    queryset = Series.objects.select_related("asset", "member", "booked_by", "event")
+    if accounts.is_cluster_admin(user) or accounts.is_accountant(user):
+        return queryset
+    return accounts.scope_to_members(queryset, user, extra=Q(asset_id__in=managed_asset_ids(user)))
+
+
+def series_report(series) -> list[dict]:
+    """The occurrences of a series in time order: its reservations with their current status, then the skipped ones."""
+    rows = [
+        (r.start, occurrence_row(series.asset, r.start, r.end, reservation=r))
+        for r in series.occurrences.order_by("start")
+    ]
+    rows += [(datetime.fromisoformat(row["start"]), row) for row in series.skipped]
+    return [row for _start, row in sorted(rows, key=lambda pair: pair[0])]

@@ -6,9 +6,11 @@ from accounts.models import Member
 from accounts.serializers import MemberBriefSerializer
 from assets.models import Asset
 from assets.pricing import money
+from sinergia.exceptions import RuleViolation
 from sinergia.fields import AwareDateTimeField, MoneySerializer
 
-from .models import Reservation, ReservationEvent
+from .models import Reservation, ReservationEvent, Series
+from .series import parse_rrule
 
 
 class UserBriefSerializer(serializers.Serializer):
@@ -37,7 +39,7 @@ class ReservationSerializer(serializers.ModelSerializer):
         model = Reservation
         fields = [
             "id", "asset", "asset_name", "member", "booked_by", "start", "end", "blocked_start", "blocked_end",
-            "status", "title", "notes", "price", "quote", "created_at", "updated_at", "busy",
+            "status", "title", "notes", "price", "quote", "created_at", "updated_at", "busy", "series",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -162,3 +164,77 @@ class GroupAvailabilitySerializer(serializers.Serializer):
     open = serializers.BooleanField()
     free = serializers.BooleanField()
     requires_approval = serializers.BooleanField()
+
+
+class SeriesCreateSerializer(ReservationCreateSerializer):
+    """The first occurrence (start, end) and the RFC 5545 rule that repeats it."""
+
+    compete = None
+    rrule = serializers.CharField(max_length=500, help_text="e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=10")
+    on_conflict = serializers.ChoiceField(choices=["reject", "skip"], default="reject")
+    dry_run = serializers.BooleanField(required=False, default=False, help_text="Report only; create nothing.")
+
+    def validate_rrule(self, value):
+        try:
+            return parse_rrule(value).text
+        except RuleViolation as error:
+            raise serializers.ValidationError(str(error.detail), code=error.code) from None
+
+
+class ProblemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class OccurrenceSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    ok = serializers.BooleanField()
+    problems = ProblemSerializer(many=True)
+    alternatives = AlternativeSerializer(many=True)
+    reservation = serializers.IntegerField(allow_null=True)
+    status = serializers.CharField(allow_null=True)
+
+
+class SeriesSerializer(serializers.ModelSerializer):
+    """A series with its occurrences (rendered as built by the service, times in the asset's offset)."""
+
+    asset_name = serializers.CharField(source="asset.name", read_only=True)
+    member = MemberBriefSerializer(read_only=True)
+    booked_by = UserBriefSerializer(read_only=True)
+    occurrences = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Series
+        fields = [
+            "id", "asset", "asset_name", "member", "booked_by", "rrule", "timezone", "title", "notes", "created_at",
+            "occurrences",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(OccurrenceSerializer(many=True))
+    def get_occurrences(self, series) -> list:
+        return self.context["occurrences"]
+
+
+class SeriesReportSerializer(serializers.Serializer):
+    """A dry run's answer: the report, nothing created."""
+
+    occurrences = OccurrenceSerializer(many=True)
+
+
+class SeriesConflictSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    occurrences = OccurrenceSerializer(many=True)
+
+
+class SeriesCancelSerializer(serializers.Serializer):
+    since = AwareDateTimeField(help_text="Cancel the occurrences starting at or after this time.")
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = fields.pop("since")  # "from" is a Python keyword
+        fields["from"].source = "since"
+        return fields

@@ -1,10 +1,11 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import api
+from . import api, series_api
 
 router = SimpleRouter()
 router.register("reservations", api.ReservationViewSet, basename="reservation")
+router.register("series", series_api.SeriesViewSet, basename="series")
 
 urlpatterns = [
     path("assets/<int:pk>/availability/", api.AssetAvailabilityView.as_view(), name="asset-availability"),

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Member, Membership, User
 from assets.models import Asset, AssetGroup, Blackout, OpeningHours, PeakWindow, PriceRule
-from bookings import services
+from bookings import series_services, services
 
 PASSWORD = "demo"
 
@@ -218,4 +218,16 @@ def load_demo(today: date | None = None) -> None:
         end=_at(day(7), 12, stage_b),
         reason="Mantenimiento de iluminación",
         created_by=users["manager"],
+    )
+    stage_a = assets["Plató A"]
+    first_tuesday = today + timedelta(days=8 + (1 - today.weekday()) % 7)
+    series_services.series_create(
+        asset=stage_a,
+        member=members["Norte Films"],
+        by=users["ana"],
+        start=_at(first_tuesday, 16, stage_a),
+        end=_at(first_tuesday, 19, stage_a),
+        rrule="FREQ=WEEKLY;BYDAY=TU;COUNT=4",
+        title="Rodaje serie semanal",
+        on_conflict="skip",
     )

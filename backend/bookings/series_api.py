@@ -1,0 +1,73 @@
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from . import selectors, series_services
+from .api import ERRORS
+from .serializers import (
+    ReasonSerializer,
+    SeriesCancelSerializer,
+    SeriesConflictSerializer,
+    SeriesCreateSerializer,
+    SeriesReportSerializer,
+    SeriesSerializer,
+)
+
+SERIES_ERRORS = {**ERRORS, 409: OpenApiResponse(SeriesConflictSerializer, description="Occurrences cannot be booked")}
+
+
+class SeriesViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Recurring requests. Tenancy as for reservations: another member's series answers 404."""
+
+    serializer_class = SeriesSerializer
+
+    def get_queryset(self):
+        return selectors.series_visible_to(self.request.user)
+
+    def _render(self, series, code=status.HTTP_200_OK, occurrences=None):
+        series = self.get_queryset().get(id=series.id)
+        context = {**self.get_serializer_context(), "occurrences": occurrences or selectors.series_report(series)}
+        return Response(SeriesSerializer(series, context=context).data, status=code)
+
+    def retrieve(self, request, pk=None):
+        return self._render(self.get_object())
+
+    @extend_schema(
+        request=SeriesCreateSerializer,
+        responses={201: SeriesSerializer, 200: SeriesReportSerializer, **SERIES_ERRORS},
+    )
+    def create(self, request):
+        payload = SeriesCreateSerializer(data=request.data, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        series, report = series_services.series_create(by=request.user, **payload.validated_data)
+        if series is None:
+            data = payload.validated_data
+            preview = {
+                "id": None, "asset": data["asset"].id, "asset_name": data["asset"].name,
+                "member": {"id": data["member"].id, "name": data["member"].name}, "rrule": data["rrule"],
+                "timezone": data["asset"].timezone, "title": data["title"], "occurrences": report,
+            }  # fmt: skip
+            return Response(preview, status=status.HTTP_200_OK)
+        return self._render(series, status.HTTP_201_CREATED, occurrences=report)
+
+    @extend_schema(request=None, responses={200: SeriesSerializer, **SERIES_ERRORS})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._render(series_services.series_approve(series=self.get_object(), by=request.user))
+
+    @extend_schema(request=ReasonSerializer, responses={200: SeriesSerializer, **SERIES_ERRORS})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        series = self.get_object()
+        payload = ReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return self._render(series_services.series_reject(series=series, by=request.user, **payload.validated_data))
+
+    @extend_schema(request=SeriesCancelSerializer, responses={200: SeriesSerializer, **SERIES_ERRORS})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        series = self.get_object()
+        payload = SeriesCancelSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return self._render(series_services.series_cancel(series=series, by=request.user, **payload.validated_data))
