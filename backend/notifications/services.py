@@ -155,8 +155,13 @@ def notify_reservation_event(*, event_id: int) -> int:
     if event is None:
         return 0
     context = reservation_context(event.reservation, event)
+    occasion = f"event:{event.id}"
+    if event.reservation.series_id:
+        # One e-mail per series for what happens to many occurrences at once (create, approve all, cancel
+        # this and following), not one per occurrence.
+        occasion = f"series:{event.reservation.series_id}:{event.action}:{event.at:%Y%m%d%H%M}"
     return sum(
-        deliver_once(key=f"event:{event.id}:{user.id}", kind=kind, user=user, context=context)
+        deliver_once(key=f"{occasion}:{user.id}", kind=kind, user=user, context=context)
         for kind, user in reservation_recipients(event)
     )
 

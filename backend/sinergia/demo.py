@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from accounts.models import Member, Membership, User
 from assets.models import Asset, AssetGroup, Blackout, OpeningHours, PeakWindow, PriceRule
+from assets.pricing import quote
 from bookings import series_services, services
+from bookings.models import Reservation, Status
 
 PASSWORD = "demo"
 
@@ -231,3 +233,41 @@ def load_demo(today: date | None = None) -> None:
         title="Rodaje serie semanal",
         on_conflict="skip",
     )
+    _load_history(assets, members, users, today)
+
+
+def _load_history(assets, members, users, today: date) -> None:
+    """Last month's used bookings, so accounting has a period to close and a CSV to download."""
+    from billing import services as billing
+
+    first_of_month = today.replace(day=1)
+    last_month = (first_of_month - timedelta(days=1)).replace(day=1)
+    history = [
+        ("ana", "Norte Films", "Plató A", 6, 9, 13, "Rodaje anuncio Sidra Norte"),
+        ("carla", "Sur Producciones", "Plató B", 7, 10, 16, "Sesión de fotos catálogo"),
+        ("ana", "Norte Films", "Sala de etalonaje", 8, 10, 14, "Etalonaje documental"),
+        ("elena", "Bodega Altiplano", "Línea de embotellado", 9, 8, 12, "Embotellado vino tinto"),
+        ("bruno", "Norte Films", "Plató B", 14, 9, 18, "Rodaje cortometraje"),
+    ]
+    for username, member, asset_name, day_of_month, start_hour, end_hour, title in history:
+        asset = assets[asset_name]
+        day = last_month.replace(day=day_of_month)
+        while day.weekday() >= 5:  # every asset is open on weekdays
+            day += timedelta(days=1)
+        start, end = _at(day, start_hour, asset), _at(day, end_hour, asset)
+        reservation = Reservation.objects.create(
+            asset=asset,
+            member=members[member],
+            booked_by=users[username],
+            start=start,
+            end=end,
+            blocked_start=start - asset.setup_buffer,
+            blocked_end=end + asset.cleanup_buffer,
+            status=Status.APPROVED,
+            title=title,
+            quote=quote(asset=asset, tier=members[member].tier, start=start, end=end).as_dict(),
+        )
+        billing.charge_sync(reservation=reservation)
+        services.reservation_complete(reservation=reservation, now=end)
+    billing.billing_period_for(year=last_month.year, month=last_month.month)
+    billing.billing_period_for(year=today.year, month=today.month)

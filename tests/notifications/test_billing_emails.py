@@ -59,3 +59,24 @@ def test_closing_a_period_mails_each_members_admins_its_statement(
     statement_mails = [m for m in mail.outbox if m.subject.startswith("Statement")]
     assert [m.to for m in statement_mails] == [[member_admin.email]]
     assert "200.00 EUR" in statement_mails[0].body
+
+
+def test_a_recurring_request_mails_the_managers_once_not_once_per_occurrence(
+    asset, member, booker, manager, django_capture_on_commit_callbacks
+):
+    from bookings import series_services
+
+    asset.requires_approval = True
+    asset.save()
+    day = future_day(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        series, _report = series_services.series_create(
+            asset=asset, member=member, by=booker, start=local(day, 10), end=local(day, 12),
+            rrule="FREQ=WEEKLY;COUNT=4", title="Clase semanal",
+        )  # fmt: skip
+    assert series.occurrences.count() == 4
+    assert [m.to for m in mail.outbox] == [[manager.email]]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        series_services.series_approve(series=series, by=manager)
+    assert [m.to for m in mail.outbox] == [[booker.email]]

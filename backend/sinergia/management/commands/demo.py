@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test import override_settings
 
 from accounts.models import User
 from sinergia.demo import PASSWORD, load_demo
@@ -19,6 +20,7 @@ class Command(BaseCommand):
                 self.stdout.write("Database has data; demo not loaded.")
                 return
             raise CommandError("The database already has users. Use a fresh database for the demo.")
-        load_demo()
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            load_demo()  # the demo's own requests e-mail nobody
         logins = "ana, bruno, carla, diego, elena, manager, accountant or admin"
         self.stdout.write(self.style.SUCCESS(f"Demo loaded. Log in as {logins} with password '{PASSWORD}'."))
