@@ -99,29 +99,6 @@ def _status(url: str) -> int:
 
 
 @pytest.fixture(scope="session")
-def deployed(live_url):
-    """Which endpoints of the other branches answer (404 = not merged yet). Probed once, anonymously."""
-    return {
-        "billing": _status(f"{live_url}/api/v1/billing-periods/") != 404,
-        "quotes": _status(f"{live_url}/api/v1/quotes/") != 404,
-        "shares": _status(f"{live_url}/api/v1/cost-shares/") != 404,
-        "series": _status(f"{live_url}/api/v1/series/") != 404,
-    }
-
-
-@pytest.fixture
-def needs_billing(deployed):
-    if not (deployed["billing"] and deployed["shares"]):
-        pytest.skip("billing endpoints answer 404: the billing branch is not merged yet")
-
-
-@pytest.fixture
-def needs_series(deployed):
-    if not deployed["series"]:
-        pytest.skip("/api/v1/series/ answers 404: the series branch is not merged yet")
-
-
-@pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium; without it the browser tests skip outside CI and fail in CI."""
     missing = _browser_missing()

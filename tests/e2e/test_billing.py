@@ -1,4 +1,4 @@
-"""Flows that need the billing and series branches; skipped while their endpoints answer 404."""
+"""Browser flows over money and recurring bookings: split and consent, closing a period, a weekly series."""
 
 from datetime import date, timedelta
 from pathlib import Path
@@ -11,8 +11,7 @@ from .helpers import future, pick_slot
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.needs_billing
-def test_ana_splits_a_booking_with_bodega_altiplano_and_diego_accepts(app_for, needs_billing):
+def test_ana_splits_a_booking_with_bodega_altiplano_and_diego_accepts(app_for):
     day = future(1, weeks_ahead=5)
     ana = app_for("ana")
     page = ana.page
@@ -37,8 +36,7 @@ def test_ana_splits_a_booking_with_bodega_altiplano_and_diego_accepts(app_for, n
     diego.screenshot()
 
 
-@pytest.mark.needs_billing
-def test_accountant_closes_the_period_and_downloads_the_csv(app_for, needs_billing):
+def test_accountant_closes_the_period_and_downloads_the_csv(app_for):
     accountant = app_for("accountant", language="en")
     page = accountant.page
     page.get_by_test_id("nav-accounting").click()
@@ -65,8 +63,7 @@ def test_accountant_closes_the_period_and_downloads_the_csv(app_for, needs_billi
     accountant.screenshot()
 
 
-@pytest.mark.needs_series
-def test_recurring_booking_with_the_per_occurrence_report(app_for, needs_series):
+def test_recurring_booking_with_the_per_occurrence_report(app_for):
     day = future(0, weeks_ahead=6)  # a Monday
     ana = app_for("ana")
     page = ana.page
