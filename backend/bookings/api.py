@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -10,7 +11,8 @@ from rest_framework.views import APIView
 
 from assets.models import Asset, AssetGroup
 from sinergia.exceptions import RuleViolation
-from sinergia.windows import window_from
+from sinergia.fields import AwareIsoDateTimeFilter
+from sinergia.windows import MAX_WINDOW, window_from
 
 from . import selectors, services
 from .models import Reservation, Status
@@ -28,16 +30,25 @@ from .serializers import (
 )
 
 
+class WindowForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] - data["start"] > MAX_WINDOW:
+            raise forms.ValidationError({"end": _("The window may span at most 366 days.")})
+        return data
+
+
 class ReservationFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
     asset = django_filters.NumberFilter()
     member = django_filters.NumberFilter()
     group = django_filters.NumberFilter(field_name="asset__group")
-    start = django_filters.IsoDateTimeFilter(field_name="end", lookup_expr="gt", label="Ending after")
-    end = django_filters.IsoDateTimeFilter(field_name="start", lookup_expr="lt", label="Starting before")
+    start = AwareIsoDateTimeFilter(field_name="end", lookup_expr="gt", label="Ending after")
+    end = AwareIsoDateTimeFilter(field_name="start", lookup_expr="lt", label="Starting before")
 
     class Meta:
         model = Reservation
+        form = WindowForm
         fields = ["status", "asset", "member", "group", "start", "end"]
 
 

@@ -3,6 +3,7 @@
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404
@@ -74,6 +75,9 @@ def _with_code(response, exc):
 def api_exception_handler(exc, context):
     if isinstance(exc, DomainError):
         return Response(exc.as_payload(), status=exc.status_code)
+    if isinstance(exc, RequestDataTooBig):
+        detail = _("The request body is too large.")
+        return Response({"code": "body_too_large", "detail": str(detail)}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):

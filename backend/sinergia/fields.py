@@ -1,5 +1,8 @@
 from datetime import timedelta
 
+import django_filters
+from django import forms
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -45,3 +48,23 @@ class MinutesField(serializers.Field):
 class MoneySerializer(serializers.Serializer):
     amount = serializers.CharField()
     currency = serializers.CharField()
+
+
+class AwareIsoDateTimeFormField(django_filters.fields.IsoDateTimeField):
+    """A query-string time (list filters) with its UTC offset; a naive one is a 400, not a guess."""
+
+    default_error_messages = {"naive": AwareDateTimeField.default_error_messages["naive"]}
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            try:
+                parsed = parse_datetime(value.strip()) if len(value) <= 64 else None
+            except ValueError:
+                parsed = None  # well formed but impossible (month 13): the parent says so
+            if parsed is not None and parsed.tzinfo is None:
+                raise forms.ValidationError(self.error_messages["naive"], code="naive")
+        return super().to_python(value)
+
+
+class AwareIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = AwareIsoDateTimeFormField

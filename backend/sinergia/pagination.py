@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -5,3 +7,12 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        """A page size outside 1..200 is a 400, not silently clamped."""
+        asked = request.query_params.get(self.page_size_query_param)
+        if asked is not None and not (asked.isdigit() and 1 <= int(asked) <= self.max_page_size):
+            raise ValidationError(
+                {"page_size": [_("The page size is a whole number from 1 to %(max)s.") % {"max": self.max_page_size}]}
+            )
+        return super().get_page_size(request)
