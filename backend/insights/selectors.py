@@ -180,7 +180,6 @@ def utilisation(*, start: datetime, end: datetime, group_id: int | None = None) 
     patterns: dict[tuple, tuple[list[Interval], OpenTime]] = {}
     grid_open, grid_booked = Counter(), Counter()
     rows, total_open, total_booked = [], 0.0, 0.0
-    zones = {}
     for asset in assets:
         windows = tuple(sorted((h.weekday, h.opens, h.closes) for h in asset.opening_hours.all()))
         key = (asset.timezone, windows)
@@ -196,7 +195,6 @@ def utilisation(*, start: datetime, end: datetime, group_id: int | None = None) 
             seconds -= closed.seconds
             weeks.subtract(closed.weeks)
             grid_open.subtract(closed.grid)
-        zones[asset.id] = asset.tz
         booked_total = booked_seconds.get(asset.id) or 0.0
         total_open += seconds
         total_booked += booked_total
@@ -221,11 +219,15 @@ def utilisation(*, start: datetime, end: datetime, group_id: int | None = None) 
             }
         )
 
-    for asset_id, booked_start, booked_end in booked.values_list("asset_id", "start", "end").iterator(chunk_size=5000):
-        zone = zones[asset_id]
+    # Bookings at the same times in the same zone are counted once and weighted: recurring slots collapse.
+    same_times = booked.values("asset__timezone", "start", "end").annotate(n=Count("id")).order_by()
+    for zone_name, booked_start, booked_end, count in same_times.values_list(
+        "asset__timezone", "start", "end", "n"
+    ).iterator(chunk_size=5000):
+        zone = ZoneInfo(zone_name)
         for piece_start, piece_end in _split([(max(booked_start, start), min(booked_end, end))], _next_hour(zone)):
             local = piece_start.astimezone(zone)
-            grid_booked[(local.weekday(), local.hour)] += (piece_end - piece_start).total_seconds()
+            grid_booked[(local.weekday(), local.hour)] += count * (piece_end - piece_start).total_seconds()
 
     return {
         "assets": rows,
