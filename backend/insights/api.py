@@ -14,6 +14,7 @@ from accounts import selectors as accounts
 from accounts.models import Member, Membership
 from assets.models import Asset, AssetGroup
 from billing.api import FileFormatNegotiation
+from billing.api import _export_date as _date
 from billing.selectors import day_window
 from sinergia.exceptions import Forbidden, RuleViolation
 
@@ -26,15 +27,6 @@ WINDOW_PARAMETERS = [
     OpenApiParameter("group", int),
     OpenApiParameter("format", str, enum=["json", "csv"]),
 ]
-
-
-def _date(params, key: str) -> date:
-    try:
-        return date.fromisoformat(params.get(key, ""))
-    except ValueError:
-        raise RuleViolation(
-            _("Give %(key)s as a date, e.g. 2026-03-31.") % {"key": key}, code="invalid_date", field=key
-        ) from None
 
 
 def _query(request) -> dict:
