@@ -234,6 +234,7 @@ def load_demo(today: date | None = None) -> None:
         on_conflict="skip",
     )
     _load_history(assets, members, users, today)
+    _load_insights(assets, members, today)
 
 
 def _load_history(assets, members, users, today: date) -> None:
@@ -271,3 +272,20 @@ def _load_history(assets, members, users, today: date) -> None:
         services.reservation_complete(reservation=reservation, now=end)
     billing.billing_period_for(year=last_month.year, month=last_month.month)
     billing.billing_period_for(year=today.year, month=today.month)
+
+
+def _load_insights(assets, members, today: date) -> None:
+    """Fair shares (proportional to dues) and what renting each asset alone would cost, for the Insights page."""
+    from insights.models import AssetStandaloneRate, FairShare
+
+    since = date(today.year - 1, 1, 1)
+    weights = {"Norte Films": 3, "Sur Producciones": 2, "Bodega Altiplano": 2}
+    FairShare.objects.bulk_create(
+        FairShare(member=member, weight=weights.get(name, 1), valid_from=since) for name, member in members.items()
+    )
+    rates = {"Plató A": (18000, "EUR"), "Plató B": (16000, "EUR"), "Sala de etalonaje": (9000, "EUR")}
+    rates["Línea de embotellado"] = (20000, "PEN")
+    AssetStandaloneRate.objects.bulk_create(
+        AssetStandaloneRate(asset=assets[name], hourly_rate_minor=rate, currency=currency)
+        for name, (rate, currency) in rates.items()
+    )

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "notifications",
     "calendars",
     "billing",
+    "insights",
 ]
 
 MIDDLEWARE = [

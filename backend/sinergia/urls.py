@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("assets.urls")),
     path("", include("bookings.urls")),
     path("", include("billing.urls")),
+    path("", include("insights.urls")),
 ]
 
 urlpatterns = [

@@ -5,6 +5,7 @@ import { brand } from "./components/brand";
 import { h } from "./dom";
 import { getLanguage, onLanguageChange, setLanguage, t } from "./i18n";
 import { renderAccountingPage } from "./pages/accounting";
+import { renderInsightsPage } from "./pages/insights";
 import { renderBookPage } from "./pages/book";
 import { disposeCalendar, renderCalendarPage } from "./pages/calendar";
 import { renderConsentPage } from "./pages/consent";
@@ -109,6 +110,8 @@ function pageView(page: Exclude<Page, "login">, user: Me): HTMLElement {
       return renderConsentPage();
     case "accounting":
       return renderAccountingPage({ query });
+    case "insights":
+      return renderInsightsPage({ query });
   }
 }
 

@@ -1,6 +1,6 @@
 // Hash routing (#/login, #/calendar, #/book?asset=1…) so Django only has to serve "/".
 
-export const PAGES = ["login", "calendar", "book", "reservations", "inbox", "consent", "accounting"] as const;
+export const PAGES = ["login", "calendar", "book", "reservations", "inbox", "consent", "accounting", "insights"] as const;
 export type Page = (typeof PAGES)[number];
 export type Path = `/${Page}` | `/${Page}?${string}`;
 

@@ -67,6 +67,7 @@ const NAV: NavItem[] = [
   { page: "inbox", label: "nav.inbox", show: isAssetManager },
   { page: "consent", label: "nav.consent", show: (user) => adminOf(user).length > 0 },
   { page: "accounting", label: "nav.accounting", show: isAccountant },
+  { page: "insights", label: "nav.insights", show: (user) => isAccountant(user) || adminOf(user).length > 0 },
 ];
 
 export function visiblePages(user: Me): Page[] {

@@ -1,0 +1,199 @@
+import csv
+import io
+from datetime import date
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import selectors as accounts
+from accounts.models import Member, Membership
+from assets.models import Asset, AssetGroup
+from billing.api import FileFormatNegotiation
+from billing.api import _export_date as _date
+from billing.selectors import day_window
+from sinergia.exceptions import Forbidden, RuleViolation
+
+from . import selectors, services
+from .models import AssetStandaloneRate, FairShare
+
+WINDOW_PARAMETERS = [
+    OpenApiParameter("from", date, required=True),
+    OpenApiParameter("to", date, required=True, description="inclusive"),
+    OpenApiParameter("group", int),
+    OpenApiParameter("format", str, enum=["json", "csv"]),
+]
+
+
+def _query(request) -> dict:
+    """The window, group and format of an insights request, after the permission check."""
+    if not selectors.may_see_insights(request.user):
+        raise Forbidden(_("Only cluster admins, accountants and member admins see insights."))
+    params = request.query_params
+    first, last = _date(params, "from"), _date(params, "to")
+    if last < first or (last - first).days > 366:
+        raise RuleViolation(_("The window must end after it starts and span at most 366 days."), field="to")
+    group = params.get("group") or None
+    if group is not None:
+        if not group.isdigit() or not AssetGroup.objects.filter(id=group).exists():
+            raise RuleViolation(_("Unknown asset group."), code="invalid_group", field="group")
+        group = int(group)
+    kind = params.get("format", "json")
+    if kind not in ("json", "csv"):
+        raise RuleViolation(_("The format is json or csv."), code="invalid_format", field="format")
+    start, end = day_window(first, last)
+    return {"first": first, "last": last, "start": start, "end": end, "group": group, "format": kind}
+
+
+def _csv(name: str, query: dict, header: list, rows: list[list]) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{query["first"]}-{query["last"]}.csv"'
+    return response
+
+
+def _amounts(values: list[dict]) -> str:
+    return "; ".join(f"{value['amount']} {value['currency']}" for value in values)
+
+
+class UtilisationView(APIView):
+    content_negotiation_class = FileFormatNegotiation
+
+    @extend_schema(parameters=WINDOW_PARAMETERS, responses={200: dict})
+    def get(self, request):
+        query = _query(request)
+        figures = selectors.utilisation(start=query["start"], end=query["end"], group_id=query["group"])
+        if query["format"] == "csv":
+            rows = []
+            for asset in figures["assets"]:
+                rows.append([asset["name"], asset["group"] or "", "", *_numbers(asset)])
+                rows += [
+                    [asset["name"], asset["group"] or "", week["week"], *_numbers(week)] for week in asset["weeks"]
+                ]
+            header = [_("Asset"), _("Group"), _("Week"), _("Open hours"), _("Booked hours"), _("Utilisation (%)")]
+            return _csv("utilisation", query, header, rows)
+        return Response({"from": query["first"], "to": query["last"], "group": query["group"], **figures})
+
+
+def _numbers(row: dict) -> list:
+    return [row["open_hours"], row["booked_hours"], "" if row["utilisation"] is None else row["utilisation"]]
+
+
+class MembersView(APIView):
+    content_negotiation_class = FileFormatNegotiation
+
+    @extend_schema(parameters=WINDOW_PARAMETERS, responses={200: dict})
+    def get(self, request):
+        query = _query(request)
+        figures = selectors.member_figures(
+            start=query["start"], end=query["end"], first=query["first"], last=query["last"], group_id=query["group"]
+        )
+        if not selectors.sees_everyone(request.user):
+            own = accounts.member_ids(request.user, role=Membership.Role.MEMBER_ADMIN)
+            figures["members"] = [row for row in figures["members"] if row["id"] in own]
+        if query["format"] == "csv":
+            header = [
+                _("Member"),
+                _("Hours"),
+                _("Bookings"),
+                _("Cancellations"),
+                _("No-shows"),
+                _("Usage share (%)"),
+                _("Fair share (%)"),
+                _("Over or under (points)"),
+                _("Spend"),
+                _("Standalone cost"),
+                _("Savings"),
+            ]
+            rows = [
+                [
+                    row["name"],
+                    row["hours"],
+                    row["bookings"],
+                    row["cancellations"],
+                    row["no_shows"],
+                    row["usage_share"],
+                    row["fair_share"],
+                    row["fair_share_delta"],
+                    _amounts(row["spend"]),
+                    _amounts(row["standalone_cost"]),
+                    _amounts(row["savings"]),
+                ]
+                for row in figures["members"]
+            ]
+            totals = figures["totals"]
+            rows.append(
+                [
+                    _("Cluster total"),
+                    totals["hours"],
+                    totals["bookings"],
+                    totals["cancellations"],
+                    totals["no_shows"],
+                    100,
+                    100,
+                    "",
+                    _amounts(totals["spend"]),
+                    "",
+                    "",
+                ]
+            )
+            return _csv("members", query, header, rows)
+        return Response({"from": query["first"], "to": query["last"], "group": query["group"], **figures})
+
+
+class FairShareSerializer(serializers.ModelSerializer):
+    member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all())
+
+    class Meta:
+        model = FairShare
+        fields = ["id", "member", "weight", "valid_from"]
+
+
+class StandaloneRateSerializer(serializers.Serializer):
+    asset = serializers.PrimaryKeyRelatedField(queryset=Asset.objects.all())
+    hourly_rate_minor = serializers.IntegerField(min_value=0, allow_null=True)
+    currency = serializers.CharField(max_length=3, default="EUR")
+
+
+class FairShareListView(APIView):
+    """Fair-share weights with their history; cluster admins set them."""
+
+    @extend_schema(responses={200: FairShareSerializer(many=True)})
+    def get(self, request):
+        if not selectors.sees_everyone(request.user):
+            raise Forbidden(_("Only cluster admins and accountants see fair shares."))
+        return Response(FairShareSerializer(FairShare.objects.all(), many=True).data)
+
+    @extend_schema(request=FairShareSerializer, responses={201: FairShareSerializer})
+    def post(self, request):
+        payload = FairShareSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        share = services.fair_share_set(by=request.user, **payload.validated_data)
+        return Response(FairShareSerializer(share).data, status=201)
+
+
+class StandaloneRateListView(APIView):
+    """Standalone hourly rates per asset; cluster admins set them (a null rate removes one)."""
+
+    @extend_schema(responses={200: StandaloneRateSerializer(many=True)})
+    def get(self, request):
+        if not selectors.sees_everyone(request.user):
+            raise Forbidden(_("Only cluster admins and accountants see standalone rates."))
+        rates = AssetStandaloneRate.objects.order_by("asset_id")
+        return Response(StandaloneRateSerializer(rates, many=True).data)
+
+    @extend_schema(request=StandaloneRateSerializer, responses={200: StandaloneRateSerializer})
+    def post(self, request):
+        payload = StandaloneRateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        get_object_or_404(Asset, id=data["asset"].id)
+        services.standalone_rate_set(by=request.user, **data)
+        return Response(payload.data)

@@ -1,0 +1,46 @@
+"""Setting the inputs of the insights: fair-share weights (with history) and standalone rates. Cluster admins only."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts import selectors as accounts
+from accounts.models import Member, User
+from assets.models import CURRENCY_EXPONENTS, Asset
+from sinergia.exceptions import Forbidden, RuleViolation
+
+from .models import AssetStandaloneRate, FairShare
+
+
+def _check_admin(user: User) -> None:
+    if not accounts.is_cluster_admin(user):
+        raise Forbidden(_("Only cluster admins set fair shares and standalone rates."))
+
+
+def fair_share_set(*, member: Member, weight: Decimal, valid_from: date, by: User) -> FairShare:
+    """The member's weight from `valid_from` on; earlier periods keep the weights they had."""
+    _check_admin(by)
+    if weight < 0:
+        raise RuleViolation(_("A fair-share weight cannot be negative."), code="invalid_weight", field="weight")
+    with transaction.atomic():
+        share, _created = FairShare.objects.update_or_create(
+            member=member, valid_from=valid_from, defaults={"weight": weight, "set_by": by}
+        )
+    return share
+
+
+def standalone_rate_set(*, asset: Asset, hourly_rate_minor: int | None, currency: str, by: User):
+    """Set (or, with None, remove) what renting a comparable asset alone costs per hour."""
+    _check_admin(by)
+    with transaction.atomic():
+        if hourly_rate_minor is None:
+            AssetStandaloneRate.objects.filter(asset=asset).delete()
+            return None
+        if currency not in CURRENCY_EXPONENTS:
+            raise RuleViolation(_("Unsupported currency."), code="invalid_currency", field="currency")
+        rate, _created = AssetStandaloneRate.objects.update_or_create(
+            asset=asset, defaults={"hourly_rate_minor": hourly_rate_minor, "currency": currency}
+        )
+    return rate

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("insights/utilisation/", api.UtilisationView.as_view(), name="insights-utilisation"),
+    path("insights/members/", api.MembersView.as_view(), name="insights-members"),
+    path("insights/fair-shares/", api.FairShareListView.as_view(), name="insights-fair-shares"),
+    path("insights/standalone-rates/", api.StandaloneRateListView.as_view(), name="insights-standalone-rates"),
+]

@@ -1,0 +1,101 @@
+// Insights: the API's shapes and the pure helpers the page uses (tested without a browser).
+
+export interface Money {
+  amount: string;
+  currency: string;
+}
+
+export interface UtilisationRow {
+  open_hours: number;
+  booked_hours: number;
+  utilisation: number | null;
+}
+
+export interface AssetUtilisation extends UtilisationRow {
+  id: number;
+  name: string;
+  group: string | null;
+  timezone: string;
+  weeks: (UtilisationRow & { week: string })[];
+}
+
+export interface HeatCell {
+  weekday: number;
+  hour: number;
+  open_hours: number;
+  booked_hours: number;
+  occupancy: number | null;
+}
+
+export interface Utilisation {
+  from: string;
+  to: string;
+  group: number | null;
+  assets: AssetUtilisation[];
+  totals: UtilisationRow;
+  heatmap: HeatCell[][];
+}
+
+export interface MemberFigures {
+  id: number;
+  name: string;
+  hours: number;
+  bookings: number;
+  cancellations: number;
+  no_shows: number;
+  spend: Money[];
+  usage_share: number;
+  fair_share: number;
+  fair_share_delta: number;
+  standalone_cost: Money[];
+  savings: Money[];
+}
+
+export interface Members {
+  members: MemberFigures[];
+  totals: { hours: number; bookings: number; cancellations: number; no_shows: number; spend: Money[] };
+}
+
+export interface InsightsQuery {
+  from: string;
+  to: string;
+  group?: string | null;
+}
+
+/** "/insights/utilisation/?from=…&to=…[&group=…][&format=csv]" (relative to the API base). */
+export function insightsPath(kind: "utilisation" | "members", query: InsightsQuery, format?: "csv"): string {
+  const params = new URLSearchParams({ from: query.from, to: query.to });
+  if (query.group) params.set("group", query.group);
+  if (format) params.set("format", format);
+  return `/insights/${kind}/?${params}`;
+}
+
+const iso = (day: Date) => `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, "0")}-${String(day.getDate()).padStart(2, "0")}`;
+
+/** The default period: the first day of last month to the last day of this month. */
+export function defaultPeriod(today: Date = new Date()): { from: string; to: string } {
+  return {
+    from: iso(new Date(today.getFullYear(), today.getMonth() - 1, 1)),
+    to: iso(new Date(today.getFullYear(), today.getMonth() + 1, 0)),
+  };
+}
+
+/** Background for a heatmap cell: white at 0 %, the brand teal at 100 %; grey when the assets are closed. */
+export function heatColor(occupancy: number | null): string {
+  if (occupancy === null) return "#f1f3f5";
+  const strength = Math.max(0, Math.min(100, occupancy)) / 100;
+  const mix = (from: number, to: number) => Math.round(from + (to - from) * strength);
+  return `rgb(${mix(255, 13)}, ${mix(255, 110)}, ${mix(255, 110)})`;
+}
+
+/** The currencies that appear in a list of rows' money figures, sorted. */
+export function currenciesOf(rows: { savings: Money[] }[]): string[] {
+  return [...new Set(rows.flatMap((row) => row.savings.map((value) => value.currency)))].sort();
+}
+
+/** A row's amount in `currency` as a number, 0 when it has none. */
+export function amountIn(values: Money[], currency: string): number {
+  return Number(values.find((value) => value.currency === currency)?.amount ?? 0);
+}
+
+export const moneyText = (values: Money[]) => (values.length ? values.map((v) => `${v.amount} ${v.currency}`).join(" · ") : "—");

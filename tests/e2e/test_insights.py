@@ -1,0 +1,42 @@
+"""Browser: the accountant reads the cluster's insights for the demo data."""
+
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+
+def test_accountant_sees_insights_charts_with_the_api_numbers(app_for):
+    accountant = app_for("accountant", language="en")
+    page = accountant.page
+    page.get_by_test_id("nav-insights").click()
+    chart = page.get_by_test_id("utilisation-chart")
+    expect(chart).to_be_visible()
+    expect(page.get_by_test_id("usage-chart")).to_be_visible()
+    expect(page.get_by_test_id("savings-chart")).to_be_visible()
+    expect(page.get_by_test_id("heatmap")).to_be_visible()
+
+    members_href = page.get_by_test_id("csv-members").get_attribute("href").replace("&format=csv", "")
+    utilisation_href = page.get_by_test_id("csv-utilisation").get_attribute("href").replace("&format=csv", "")
+    api_members = page.evaluate(f"() => fetch('{members_href}').then(r => r.json())")
+    api_utilisation = page.evaluate(f"() => fetch('{utilisation_href}').then(r => r.json())")
+
+    assert json.loads(chart.get_attribute("data-values")) == [
+        [a["utilisation"] or 0 for a in api_utilisation["assets"]]
+    ]
+    usage = json.loads(page.get_by_test_id("usage-chart").get_attribute("data-values"))
+    assert usage == [
+        [m["usage_share"] for m in api_members["members"]],
+        [m["fair_share"] for m in api_members["members"]],
+    ]
+    assert api_members["totals"]["hours"] > 0
+    # Chart.js drew on the canvases.
+    assert page.evaluate("() => document.querySelector('[data-testid=utilisation-chart]').width") > 0
+    rows = page.get_by_test_id("usage-table").locator("tbody tr")
+    expect(rows).to_have_count(len(api_members["members"]))
+    first = api_members["members"][0]
+    expect(rows.first).to_contain_text(first["name"])
+    expect(rows.first).to_contain_text(f"{first['fair_share']:.1f} %")
+    accountant.screenshot()
