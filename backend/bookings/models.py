@@ -158,3 +158,27 @@ class Series(models.Model):
 
     def __str__(self):
         return f"{self.asset}: {self.title} ({self.rrule})"
+
+
+class Quota(models.Model):
+    """A cluster admin's limits for one member company on one asset group; an empty limit is no limit.
+
+    Hours count the blocking (pending or approved) reservations starting in a calendar month of the
+    asset's time zone; pending counts the member's open requests in the group.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="quotas", verbose_name=_("member"))
+    group = models.ForeignKey(
+        "assets.AssetGroup", on_delete=models.CASCADE, related_name="quotas", verbose_name=_("asset group")
+    )
+    max_hours_per_month = models.PositiveIntegerField(_("maximum booked hours per month"), null=True, blank=True)
+    max_pending = models.PositiveIntegerField(_("maximum pending requests"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["member__name", "group__name"]
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        constraints = [models.UniqueConstraint(fields=["member", "group"], name="quota_one_per_member_group")]
+
+    def __str__(self):
+        return f"{self.member} / {self.group}"
