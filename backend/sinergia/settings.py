@@ -6,6 +6,7 @@ to start without a SECRET_KEY and turns on the production safety settings.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "axes",
     "schedule",
     "sinergia",
     "accounts",
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sinergia.urls"
@@ -109,6 +112,16 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+
+# --- Login lockout (django-axes): after LOGIN_FAILURE_LIMIT failures for one username from one address,
+# logins are refused (429) for LOGIN_COOLOFF_MINUTES. The API and the admin both authenticate through it.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_ENABLED = env.bool("LOGIN_LOCKOUT", default=True)
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -215,6 +228,14 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "sinergia.exceptions.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Scoped rates: login per client address, reservation create per user. Over the rate: 429 JSON.
+    # The test run defaults high so the suites' many logins pass; the throttling tests set their own.
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env.str("THROTTLE_LOGIN", default="10000/minute" if TESTING else "20/minute"),
+        "reservation_create": env.str(
+            "THROTTLE_RESERVATION_CREATE", default="10000/minute" if TESTING else "60/minute"
+        ),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sinergia API",
