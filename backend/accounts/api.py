@@ -1,10 +1,12 @@
 from django.contrib.auth import login, logout
+from django.contrib.auth.signals import user_logged_in
 from django.middleware.csrf import get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from calendars.feeds import feed_urls
@@ -23,12 +25,16 @@ from .serializers import (
 class TokenView(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
 
     @extend_schema(request=CredentialsSerializer, responses=TokenSerializer)
     def post(self, request):
         credentials = CredentialsSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
         user = services.user_authenticate(request=request, **credentials.validated_data)
+        # A token is a login: last_login moves and django-axes forgets the earlier failures.
+        user_logged_in.send(sender=user.__class__, request=request, user=user)
         return Response({"token": services.token_for(user=user)})
 
 
@@ -45,6 +51,8 @@ class CsrfView(APIView):
 
 class LoginView(APIView):
     permission_classes = [permissions.AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
 
     @extend_schema(request=CredentialsSerializer, responses=MeSerializer)
     def post(self, request):

@@ -1,14 +1,24 @@
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.authtoken.models import Token
 
-from sinergia.exceptions import RuleViolation
+from sinergia.exceptions import DomainError, RuleViolation
 
 from .models import User, new_calendar_token
 
 
+class LockedOut(DomainError):
+    status_code = 429
+    code = "locked_out"
+    default_detail = gettext_lazy("Too many failed logins. Try again later.")
+
+
 def user_authenticate(*, request, username: str, password: str) -> User:
+    """The user with these credentials; refused while django-axes has them locked out after repeated failures."""
     user = authenticate(request, username=username, password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise LockedOut()
     if user is None or not user.is_active:
         raise RuleViolation(_("Unable to log in with the username and password given."), code="invalid_credentials")
     return user

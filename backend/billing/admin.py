@@ -51,3 +51,9 @@ class AdjustmentAdmin(admin.ModelAdmin):
 class WebhookEventAdmin(admin.ModelAdmin):
     list_display = ["stripe_id", "type", "created", "processed_at", "outcome"]
     readonly_fields = ["stripe_id", "type", "created", "payload", "processed_at", "outcome"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of what Stripe told us is kept whole

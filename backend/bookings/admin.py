@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Reservation, ReservationEvent, Series
+from .models import Quota, Reservation, ReservationEvent, Series
 
 
 class ReservationEventInline(admin.TabularInline):
@@ -42,3 +42,12 @@ class SeriesAdmin(admin.ModelAdmin):
     search_fields = ["title", "member__name"]
     raw_id_fields = ["event"]
     readonly_fields = ["skipped", "created_at"]
+
+
+@admin.register(Quota)
+class QuotaAdmin(admin.ModelAdmin):
+    """Cluster admins set each member company's limits per asset group; the booking services enforce them."""
+
+    list_display = ["member", "group", "max_hours_per_month", "max_pending"]
+    list_filter = ["group"]
+    search_fields = ["member__name", "group__name"]

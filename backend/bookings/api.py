@@ -7,6 +7,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from assets.models import Asset, AssetGroup
@@ -79,6 +80,12 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
             include_busy = self.request.query_params.get("include_busy") in ("1", "true", "True")
             return selectors.reservation_list(self.request.user, include_busy=include_busy)
         return selectors.reservations_visible_to(self.request.user).prefetch_related("events__by")
+
+    throttle_scope = "reservation_create"
+
+    def get_throttles(self):
+        """Creating is rate-limited per user (REST_FRAMEWORK's reservation_create rate); reading is not."""
+        return [ScopedRateThrottle()] if self.action == "create" else []
 
     def get_serializer_class(self):
         return ReservationSerializer if self.action == "list" else ReservationDetailSerializer

@@ -112,8 +112,23 @@ class Reservation(models.Model):
         return self.status in BLOCKING
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError(_("The audit trail is append-only."))
+
+    def delete(self):
+        raise AppendOnlyError(_("The audit trail is append-only."))
+
+
+class AppendOnlyError(Exception):
+    """Code tried to change or delete a row of the audit trail."""
+
+
 class ReservationEvent(models.Model):
-    """Append-only audit trail: who changed what, when, from which status to which, and why."""
+    """Append-only audit trail: who changed what, when, from which status to which, and why.
+
+    save() of an existing row, delete() and the queryset's update()/delete() raise AppendOnlyError;
+    rows go only when their reservation is deleted (which the API and the admin never do)."""
 
     reservation = models.ForeignKey(Reservation, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
@@ -124,6 +139,8 @@ class ReservationEvent(models.Model):
     reason = models.CharField(max_length=500, blank=True)
     changes = models.JSONField(default=dict, blank=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("reservation event")
@@ -131,6 +148,14 @@ class ReservationEvent(models.Model):
 
     def __str__(self):
         return f"#{self.reservation_id} {self.action} {self.from_status}→{self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(_("The audit trail is append-only."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(_("The audit trail is append-only."))
 
 
 class Series(models.Model):
@@ -158,3 +183,27 @@ class Series(models.Model):
 
     def __str__(self):
         return f"{self.asset}: {self.title} ({self.rrule})"
+
+
+class Quota(models.Model):
+    """A cluster admin's limits for one member company on one asset group; an empty limit is no limit.
+
+    Hours count the blocking (pending or approved) reservations starting in a calendar month of the
+    asset's time zone; pending counts the member's open requests in the group.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="quotas", verbose_name=_("member"))
+    group = models.ForeignKey(
+        "assets.AssetGroup", on_delete=models.CASCADE, related_name="quotas", verbose_name=_("asset group")
+    )
+    max_hours_per_month = models.PositiveIntegerField(_("maximum booked hours per month"), null=True, blank=True)
+    max_pending = models.PositiveIntegerField(_("maximum pending requests"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["member__name", "group__name"]
+        verbose_name = _("quota")
+        verbose_name_plural = _("quotas")
+        constraints = [models.UniqueConstraint(fields=["member", "group"], name="quota_one_per_member_group")]
+
+    def __str__(self):
+        return f"{self.member} / {self.group}"

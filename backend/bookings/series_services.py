@@ -23,6 +23,7 @@ from . import services
 from .alternatives import alternatives_for
 from .errors import BookingConflict, SeriesConflict
 from .models import BLOCKING, Reservation, ReservationEvent, Series, Status
+from .quotas import quota_check
 from .rules import blocked_period, booking_problems, needs_approval
 from .selectors import busy_by_asset, manages_asset
 from .series import expand, occurrence_row, parse_rrule, scheduler_rule
@@ -155,7 +156,9 @@ def series_create(
             ]
             good = [occurrence for occurrence, p in zip(occurrences, problems, strict=True) if not p]
             refused = on_conflict == "reject" and len(good) < len(occurrences)
+            status = Status.PENDING if needs_approval(asset, member) else Status.APPROVED
             if not dry_run and not refused and good:
+                quota_check(asset=asset, member=member, periods=good, status=status)
                 series = Series.objects.create(
                     asset=asset,
                     member=member,
@@ -167,7 +170,6 @@ def series_create(
                     notes=notes,
                     skipped=[row for row in rows if not row["ok"]],
                 )
-                status = Status.PENDING if needs_approval(asset, member) else Status.APPROVED
                 created = iter(_create_occurrences(series, good, status=status, by=by))
                 rows = [row if not row["ok"] else {**row, **_created_fields(next(created))} for row in rows]
     except IntegrityError as error:

@@ -22,6 +22,7 @@ from sinergia.exceptions import Forbidden, InvalidTransition, RuleViolation
 from .alternatives import alternatives_for
 from .errors import BookingConflict
 from .models import BLOCKING, TRANSITIONS, Reservation, ReservationEvent, Status
+from .quotas import quota_check
 from .rules import blocked_period, booking_problems, needs_approval
 from .selectors import conflicts_for, manages_asset
 from .signals import reservation_changed
@@ -107,6 +108,7 @@ def reservation_create(
             )
             if conflicts and not competing_allowed:
                 raise BookingConflict(conflicts)
+            quota_check(asset=asset, member=member, periods=[(start, end)], status=status)
             blocked_start, blocked_end = blocked_period(asset, start, end)
             reservation = Reservation.objects.create(
                 asset=asset,
@@ -265,13 +267,20 @@ def reservation_update(
                 conflicts = conflicts_for(asset, new_start, new_end, exclude_id=reservation.id)
                 if conflicts:
                     raise BookingConflict(conflicts)
+                new_status = Status.PENDING if needs_approval(asset, reservation.member) else reservation.status
+                quota_check(
+                    asset=asset,
+                    member=reservation.member,
+                    periods=[(new_start, new_end)],
+                    status=new_status,
+                    exclude_id=reservation.id,
+                )
                 changes["start"] = [reservation.start.isoformat(), new_start.isoformat()]
                 changes["end"] = [reservation.end.isoformat(), new_end.isoformat()]
                 reservation.start, reservation.end = new_start, new_end
                 reservation.blocked_start, reservation.blocked_end = blocked_period(asset, new_start, new_end)
                 reservation.quote = _frozen_quote(asset, reservation.member, new_start, new_end)
-                if needs_approval(asset, reservation.member):
-                    reservation.status = Status.PENDING
+                reservation.status = new_status
             if not changes:
                 return reservation
             reservation.save()

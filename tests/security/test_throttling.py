@@ -1,0 +1,61 @@
+"""Scoped rate limits on login and on reservation create: over the rate, 429 JSON with Retry-After."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+from rest_framework.throttling import ScopedRateThrottle
+
+from bookings.models import Reservation
+from tests.conftest import as_user, future_day, local
+from tests.factories import UserFactory
+
+MONDAY = future_day(0)
+
+
+@pytest.fixture
+def low_rates(monkeypatch):
+    """The configured rates, lowered for the test (DRF reads them once, at import)."""
+    cache.clear()
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"login": "3/minute", "reservation_create": "2/minute"})
+    yield
+    cache.clear()
+
+
+def test_the_rates_come_from_settings():
+    from django.conf import settings
+
+    assert set(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]) == {"login", "reservation_create"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/auth/login/", "/api/v1/auth/token/"])
+def test_logins_from_one_address_beyond_the_rate_answer_429_json_with_retry_after(url, low_rates):
+    UserFactory(username="ana", password="right-password-1")
+
+    def login():
+        return APIClient().post(url, {"username": "ana", "password": "right-password-1"})
+
+    assert [login().status_code for _ in range(3)] == [200, 200, 200]
+    response = login()
+    assert response.status_code == 429
+    assert response["Content-Type"] == "application/json" and response.json()["code"] == "throttled"
+    assert int(response["Retry-After"]) > 0
+
+
+@pytest.mark.django_db
+def test_reservation_creates_beyond_the_rate_answer_429_but_reads_and_other_users_go_on(
+    api, asset, booker, other_booker, low_rates
+):
+    def post(client, hour):
+        start = local(MONDAY, hour)
+        payload = {"asset": asset.id, "start": start.isoformat(), "end": (start + timedelta(hours=1)).isoformat()}
+        return client.post("/api/v1/reservations/", {**payload, "title": "x"})
+
+    client = as_user(api, booker)
+    assert [post(client, hour).status_code for hour in (9, 10, 11)] == [201, 201, 429]
+    assert post(client, 12).json()["code"] == "throttled"
+    assert all(client.get("/api/v1/reservations/").status_code == 200 for _ in range(5))
+    assert post(as_user(APIClient(), other_booker), 14).status_code == 201
+    assert Reservation.objects.count() == 3
