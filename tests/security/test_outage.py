@@ -104,7 +104,7 @@ def proxy():
 
 
 @pytest.fixture
-def server(proxy):
+def server(proxy, tmp_path):
     settings = connection.settings_dict
     user = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
     with socket.socket() as probe:
@@ -119,7 +119,8 @@ def server(proxy):
         DJANGO_SETTINGS_MODULE="sinergia.settings",
     )
     env.pop("REDIS_URL", None)
-    with open("/tmp/abuse-outage-server.log", "wb") as log:
+    log_path = tmp_path / "server.log"
+    with open(log_path, "wb") as log:
         process = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", "--noreload", "--skip-checks", f"127.0.0.1:{port}"],
             cwd=BACKEND,
@@ -136,7 +137,7 @@ def server(proxy):
                 except OSError:
                     time.sleep(0.2)
             else:
-                pytest.fail("the app server did not start; see /tmp/abuse-outage-server.log")
+                pytest.fail(f"the app server did not start; see {log_path}")
             yield port
         finally:
             process.terminate()
