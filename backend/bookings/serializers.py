@@ -44,6 +44,7 @@ class ReservationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     @staticmethod
+    @extend_schema_field({"type": "boolean", "enum": [False]})
     def get_busy(reservation) -> bool:
         return False
 
@@ -77,6 +78,7 @@ class BusyBlockSerializer(serializers.ModelSerializer):
         return None
 
     @staticmethod
+    @extend_schema_field({"type": "boolean", "enum": [True]})
     def get_busy(reservation) -> bool:
         return True
 
