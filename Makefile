@@ -9,7 +9,7 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 
-.PHONY: messages run setup demo test test-sqlite test-postgres test-frontend lint format migrate clean
+.PHONY: messages run setup demo test fuzz test-sqlite test-postgres test-frontend lint format migrate clean
 
 run: setup ## set up (venv, packages, frontend, database, demo) and serve on http://127.0.0.1:8000
 	@echo "Sinergia at http://$(HOST):$(PORT)/ (logins: ana, bruno, carla, diego, elena, manager, accountant, admin; password: demo)"
@@ -74,6 +74,11 @@ test-postgres: $(VENV)/.installed frontend/dist/index.html
 	else \
 		echo "SKIPPED: the PostgreSQL pass (no server answers at $(PG_TEST_URL)). Set PG_TEST_URL or start PostgreSQL."; \
 	fi
+
+# Schemathesis against /api/schema/ with many examples per operation (make test runs 5 each).
+FUZZ_EXAMPLES ?= 200
+fuzz: $(VENV)/.installed
+	env -u DATABASE_URL FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PYTEST) tests/security/test_schemathesis.py $(PYTEST_ARGS)
 
 test-frontend: frontend/node_modules/.installed
 	@echo "== frontend unit tests (Vitest) =="

@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Member
-from sinergia.fields import AwareDateTimeField, MinutesField, MoneySerializer
+from sinergia.fields import AwareDateTimeField, LocalTimeField, MinutesField, MoneySerializer
 
 from .models import Asset, AssetGroup, Blackout, OpeningHours, PeakWindow, PriceRule, validate_timezone
 from .pricing import money
@@ -16,6 +16,9 @@ class AssetGroupSerializer(serializers.ModelSerializer):
 
 
 class OpeningHoursSerializer(serializers.ModelSerializer):
+    opens = LocalTimeField()
+    closes = LocalTimeField()
+
     class Meta:
         model = OpeningHours
         fields = ["weekday", "opens", "closes"]

@@ -2,7 +2,8 @@ import django_filters
 from django import forms
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
@@ -54,7 +55,10 @@ class ReservationFilter(django_filters.FilterSet):
 
 
 ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="A rule or a field is wrong"),
+    # A broken rule answers {code, detail}; invalid fields answer DRF's {field: [messages]}: both are objects.
+    400: OpenApiResponse(
+        OpenApiTypes.OBJECT, description="A rule is broken ({code, detail}) or fields are wrong ({field: [messages]})"
+    ),
     403: OpenApiResponse(ErrorSerializer, description="Not allowed"),
     404: OpenApiResponse(ErrorSerializer, description="Not found (or another member's)"),
     409: OpenApiResponse(ConflictSerializer, description="Conflict or invalid transition"),
@@ -90,6 +94,14 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
     def get_serializer_class(self):
         return ReservationSerializer if self.action == "list" else ReservationDetailSerializer
 
+    @extend_schema(
+        responses=PolymorphicProxySerializer(
+            component_name="ReservationOrBusyBlock",
+            serializers=[ReservationSerializer, BusyBlockSerializer],
+            resource_type_field_name=None,
+            many=True,
+        )
+    )
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         rows = [

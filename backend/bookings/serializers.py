@@ -44,6 +44,9 @@ class ReservationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     @staticmethod
+    # Always false here, true on a busy block: lets the list's oneOf tell the two apart (inside allOf so
+    # drf-spectacular does not turn it into a named enum component).
+    @extend_schema_field({"type": "boolean", "allOf": [{"enum": [False]}]})
     def get_busy(reservation) -> bool:
         return False
 
@@ -77,6 +80,7 @@ class BusyBlockSerializer(serializers.ModelSerializer):
         return None
 
     @staticmethod
+    @extend_schema_field({"type": "boolean", "allOf": [{"enum": [True]}]})
     def get_busy(reservation) -> bool:
         return True
 

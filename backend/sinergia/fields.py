@@ -68,3 +68,9 @@ class AwareIsoDateTimeFormField(django_filters.fields.IsoDateTimeField):
 
 class AwareIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = AwareIsoDateTimeFormField
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", "example": "08:00:00"})
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time in the asset's zone ("08:00:00"). Documented as a pattern, not as format "time":
+    RFC 3339 times carry an offset, and these do not."""
