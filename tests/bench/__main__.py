@@ -16,7 +16,7 @@ import time
 import traceback
 from datetime import UTC, datetime
 
-from tests.bench.harness import RESULTS_DIR, Bench, Result, database_named, ensure_database, server_env
+from tests.bench.harness import BACKEND, RESULTS_DIR, Bench, Result, database_named, ensure_database, server_env
 
 FIGURES = ["create", "races", "constraint", "availability", "lists", "export", "insights"]
 
@@ -84,6 +84,7 @@ def main() -> int:
     database_url = args.database_url or database_named(base, "sinergia_bench_smoke" if args.smoke else "sinergia_bench")
     ensure_database(database_url)
     os.environ.update(server_env(database_url, args.redis_url))
+    sys.path.insert(0, str(BACKEND))
     import django
 
     django.setup()

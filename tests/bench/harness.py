@@ -29,7 +29,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGH",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "LOG_LEVEL": "WARNING",
-    "EMAIL_URL": "locmemmail://",
+    "EMAIL_URL": "dummymail://",
     "CONN_MAX_AGE": "600",
     # One load generator speaks for many users; the per-user create throttle would measure itself.
     "THROTTLE_RESERVATION_CREATE": "100000000/minute",
@@ -106,6 +106,7 @@ def free_port() -> int:
 def server_env(database_url: str, redis_url: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
     env.update(PRODUCTION_ENV, DATABASE_URL=database_url, REDIS_URL=redis_url)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "sinergia.settings")
     env["PYTHONPATH"] = os.pathsep.join([str(BACKEND), str(REPO)])
     return env
 
