@@ -75,8 +75,29 @@ def charge_sync(*, reservation: Reservation, event: ReservationEvent | None = No
     """
     if not reservation.quote:
         return None
+    if event is not None and event.action == "created":
+        return _charge_create(reservation, event)
     with transaction.atomic():
         return _charge_sync(reservation, event)
+
+
+def _charge_create(reservation: Reservation, event: ReservationEvent) -> ReservationCharge:
+    """A new reservation's charge and its booking member's share, in two inserts (the hot path of a booking)."""
+    charge = ReservationCharge.objects.create(
+        reservation=reservation, currency=reservation.quote["currency"], **_charge_values(reservation, event)
+    )
+    CostShare.objects.create(
+        reservation=reservation,
+        member_id=reservation.member_id,
+        weight=1,
+        currency=charge.currency,
+        amount_minor=charge.total_minor,
+        vat_minor=charge.vat_minor,
+        state=CostShare.State.ACCEPTED,
+        decided_by_id=reservation.booked_by_id,
+        decided_at=event.at,
+    )
+    return charge
 
 
 def _charge_sync(reservation: Reservation, event: ReservationEvent | None) -> ReservationCharge:

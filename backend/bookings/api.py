@@ -113,7 +113,8 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
         return self.get_paginated_response(rows)
 
     def _render(self, reservation, code=status.HTTP_200_OK):
-        fresh = self.get_queryset().get(id=reservation.id)
+        # The caller created the reservation or got it through the visible queryset: no need to scope again.
+        fresh = selectors.reservation_detail().get(id=reservation.id)
         return Response(ReservationDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code)
 
     @extend_schema(request=ReservationCreateSerializer, responses={201: ReservationDetailSerializer, **ERRORS})
@@ -121,7 +122,10 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
         payload = ReservationCreateSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         reservation = services.reservation_create(by=request.user, **payload.validated_data)
-        return self._render(reservation, status.HTTP_201_CREATED)
+        # A new reservation carries its asset, member and booker already; only its audit trail is read.
+        selectors.with_events(reservation)
+        data = ReservationDetailSerializer(reservation, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReservationUpdateSerializer, responses={200: ReservationDetailSerializer, **ERRORS})
     def partial_update(self, request, pk=None):

@@ -41,7 +41,8 @@ def quota_check(
     asset's group. Call inside the transaction that writes the reservations."""
     if asset.group_id is None or not periods:
         return
-    quota = Quota.objects.select_for_update().filter(member=member, group_id=asset.group_id).first()
+    # of=self: lock the quota row only, not the member and group rows its default ordering joins.
+    quota = Quota.objects.select_for_update(of=("self",)).filter(member=member, group_id=asset.group_id).first()
     if quota is None:
         return
     mine = Reservation.objects.filter(member=member, asset__group_id=asset.group_id, status__in=BLOCKING)

@@ -98,7 +98,8 @@ class ReservationCreateSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if "member" not in attrs:
-            memberships = list(self.context["request"].user.memberships.filter(member__is_active=True)[:2])
+            user = self.context["request"].user
+            memberships = list(user.memberships.filter(member__is_active=True).select_related("member")[:2])
             if len(memberships) != 1:
                 raise serializers.ValidationError({"member": _("Say which member company this booking is for.")})
             attrs["member"] = memberships[0].member

@@ -10,12 +10,13 @@ exclusion constraint is the final guarantee; its IntegrityError becomes the same
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import selectors as accounts
 from accounts.models import Member, Membership, User
-from assets.models import Asset, Blackout
+from assets.models import Asset, Blackout, OpeningHours, PeakWindow, PriceRule
 from assets.pricing import quote
 from sinergia.exceptions import Forbidden, InvalidTransition, RuleViolation
 
@@ -29,9 +30,14 @@ from .signals import reservation_changed
 
 
 def _lock_asset(asset_id: int) -> Asset:
+    # Explicit orderings: the models' default ones join the asset table again for its name.
     return (
         Asset.objects.select_for_update()
-        .prefetch_related("opening_hours", "price_rules", "peak_windows")
+        .prefetch_related(
+            Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens")),
+            Prefetch("price_rules", queryset=PriceRule.objects.order_by("tier")),
+            Prefetch("peak_windows", queryset=PeakWindow.objects.order_by("weekday", "starts")),
+        )
         .get(id=asset_id)
     )
 
