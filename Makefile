@@ -9,7 +9,7 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 
-.PHONY: messages run setup demo test fuzz test-sqlite test-postgres test-frontend lint format migrate clean
+.PHONY: messages run setup demo test fuzz bench test-sqlite test-postgres test-frontend lint format migrate clean
 
 run: setup ## set up (venv, packages, frontend, database, demo) and serve on http://127.0.0.1:8000
 	@echo "Sinergia at http://$(HOST):$(PORT)/ (logins: ana, bruno, carla, diego, elena, manager, accountant, admin; password: demo)"
@@ -83,6 +83,12 @@ fuzz: $(VENV)/.installed
 test-frontend: frontend/node_modules/.installed
 	@echo "== frontend unit tests (Vitest) =="
 	cd frontend && npm test
+
+# Benchmarks on PostgreSQL with gunicorn and the production settings (not part of `make test`, which runs
+# them at smoke size). The first run builds the 1.46M-reservation dataset (bench_data) in BENCH_DATABASE_URL.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sinergia_bench
+bench: $(VENV)/.installed frontend/dist/index.html
+	$(PY) -m tests.bench --database-url "$(BENCH_DATABASE_URL)" $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist var

@@ -1,0 +1,32 @@
+"""`make test` runs every benchmark with tiny sizes (python -m tests.bench --smoke), so the code cannot rot.
+
+The figures' speed targets are not judged at these sizes; their correctness checks are (exact race
+outcomes, no overlapping bookings, byte-identical exports, query-count bounds).
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from tests.bench.harness import REPO, RESULTS_DIR, database_named
+
+pytestmark = pytest.mark.postgres
+
+
+def test_every_benchmark_runs_at_smoke_size():
+    default = settings.DATABASES["default"]
+    url = f"postgres://{default['USER']}@{default['HOST']}:{default['PORT']}/{default['NAME']}"
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "DATABASE_URL")}
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.bench", "--smoke", "--database-url", database_named(url, "sinergia_bench_smoke")],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-6000:]
+    report = json.loads((RESULTS_DIR / "smoke-latest.json").read_text())
+    figures = {result["figure"].split(".")[0] for result in report["results"]}
+    assert figures == {"1", "2", "3", "4", "5", "6", "12"}, figures  # issue 11's six figures and issue 12's
+    assert all(result["measured"] is not None for result in report["results"]), report["results"]
