@@ -8,6 +8,7 @@ at 70 % of its peak for p99. (c) pgbench with one INSERT per transaction into th
 
 import re
 import subprocess
+import time
 
 from tests.bench import scene
 from tests.bench.harness import Result, at_least, libpq_url, load, within
@@ -60,6 +61,43 @@ def insert_script(table: str, sequence: str, start_hour: int) -> str:
     )
 
 
+def profile(bench, token: str, slots: "scene.Slots", count: int) -> dict:
+    """Where an API create's time goes: pyinstrument over `count` in-process creates, and its SQL statements."""
+    import json
+
+    from django.db import connection
+    from django.test import Client
+    from pyinstrument import Profiler
+
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Token {token}", **{"HTTP_X_FORWARDED_PROTO": "https"})
+
+    def create(asset_id, start, end):
+        body = json.dumps({"asset": asset_id, "start": start.isoformat(), "end": end.isoformat(), "title": "bench"})
+        response = client.post(API, body, content_type="application/json")
+        assert response.status_code == 201, response.content
+
+    for slot in slots.take(20):
+        create(*slot)
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        create(*slots.take(1)[0])
+    profiler = Profiler(interval=0.001)
+    began = time.perf_counter()
+    with profiler:
+        for slot in slots.take(count):
+            create(*slot)
+    per_request = (time.perf_counter() - began) / count * 1000
+    bench.artifact("create-profile.txt").write_text(profiler.output_text(unicode=True, color=False))
+    bench.artifact("create-profile.html").write_text(profiler.output_html())
+    bench.artifact("create-queries.sql").write_text("\n".join(statements))
+    return {"queries": len(statements), "in_process_ms": per_request}
+
+
 def run(bench) -> list[Result]:
     asset_list = scene.assets("create", 50)
     scene.wipe(asset_list)
@@ -85,6 +123,7 @@ def run(bench) -> list[Result]:
     paced_rate = 0.7 * peak
     paced = measure(API, 50, total=int(paced_rate * bench.size(15, 1)) or 1, rate=paced_rate)
     server.stop()
+    profiled = profile(bench, token, slots, bench.size(300, 20))
 
     # (c) pgbench: the same single-row insert, straight into the constrained table.
     sequence = "bench_pgbench_slot"
@@ -98,7 +137,12 @@ def run(bench) -> list[Result]:
     )  # fmt: skip
     scene.wipe(asset_list)
 
-    results = []
+    results = [
+        Result("1. Create API: SQL statements per request", "reported", profiled["queries"], "", None,
+               detail={"artifact": "create-queries.sql"}),
+        Result("1. Create API in process, one thread (pyinstrument on)", "reported",
+               round(profiled["in_process_ms"], 1), "ms", None, detail={"artifact": "create-profile.txt"}),
+    ]  # fmt: skip
     errors = {f"{kind} c{c}": run["not_201"] for (kind, c), run in runs.items()} | {"api paced": paced["not_201"]}
     all_created = not any(errors.values())
     for concurrency in (10, 50):
