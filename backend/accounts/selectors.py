@@ -17,15 +17,22 @@ def is_accountant(user) -> bool:
     return bool(user.is_authenticated and user.is_accountant)
 
 
-def member_roles(user) -> dict[int, str]:
-    """{member_id: role} for the user's memberships, cached on the user object for the request."""
+def active_memberships(user) -> list[Membership]:
+    """The user's memberships of active member companies, with the member, cached on the user for the request."""
     if not user.is_authenticated:
-        return {}
-    cached = getattr(user, "_sinergia_member_roles", None)
+        return []
+    cached = getattr(user, "_sinergia_memberships", None)
     if cached is None:
-        cached = dict(Membership.objects.filter(user=user, member__is_active=True).values_list("member_id", "role"))
-        user._sinergia_member_roles = cached
+        cached = list(
+            Membership.objects.filter(user=user, member__is_active=True).select_related("member").order_by("id")
+        )
+        user._sinergia_memberships = cached
     return cached
+
+
+def member_roles(user) -> dict[int, str]:
+    """{member_id: role} for the user's memberships of active members."""
+    return {membership.member_id: membership.role for membership in active_memberships(user)}
 
 
 def member_ids(user, *, role: str | None = None) -> set[int]:

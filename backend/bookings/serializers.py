@@ -2,6 +2,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts import selectors as accounts
 from accounts.models import Member
 from accounts.serializers import MemberBriefSerializer
 from assets.models import Asset
@@ -98,8 +99,7 @@ class ReservationCreateSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if "member" not in attrs:
-            user = self.context["request"].user
-            memberships = list(user.memberships.filter(member__is_active=True).select_related("member")[:2])
+            memberships = accounts.active_memberships(self.context["request"].user)
             if len(memberships) != 1:
                 raise serializers.ValidationError({"member": _("Say which member company this booking is for.")})
             attrs["member"] = memberships[0].member
