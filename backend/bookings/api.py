@@ -182,13 +182,20 @@ class AssetAvailabilityView(APIView):
 
 class GroupAvailabilityView(APIView):
     @extend_schema(
-        parameters=[OpenApiParameter("group", int, required=True), *WINDOW],
+        parameters=[
+            OpenApiParameter("group", int, description="An asset group; without it, every active asset"),
+            OpenApiParameter("intervals", bool, description="Also give each asset's busy and free intervals"),
+            *WINDOW,
+        ],
         responses={200: GroupAvailabilitySerializer(many=True), 400: ErrorSerializer},
     )
     def get(self, request):
-        group_id = request.query_params.get("group", "")
-        if not group_id.isdigit():
+        group_id = request.query_params.get("group")
+        if group_id is not None and not group_id.isdigit():
             raise RuleViolation(_("Give the asset group as ?group=<id>."), code="group_required", field="group")
-        group = get_object_or_404(AssetGroup, pk=group_id)
         start, end = window_from(request.query_params)
-        return Response(GroupAvailabilitySerializer(selectors.group_availability(group, start, end), many=True).data)
+        intervals = request.query_params.get("intervals") in ("1", "true", "True")
+        rows = selectors.assets_availability(group_id and int(group_id), start, end, intervals=intervals)
+        if group_id is not None and not rows:
+            get_object_or_404(AssetGroup, pk=group_id)  # an unknown group is a 404, not an empty list
+        return Response(GroupAvailabilitySerializer(rows, many=True).data)

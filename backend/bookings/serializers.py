@@ -8,7 +8,7 @@ from accounts.serializers import MemberBriefSerializer
 from assets.models import Asset
 from assets.pricing import money
 from sinergia.exceptions import RuleViolation
-from sinergia.fields import AwareDateTimeField, MoneySerializer
+from sinergia.fields import AwareDateTimeField, IntervalListField, MoneySerializer
 
 from .models import Reservation, ReservationEvent, Series
 from .series import parse_rrule
@@ -159,8 +159,8 @@ class AvailabilitySerializer(serializers.Serializer):
     timezone = serializers.CharField()
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
-    busy = BusyIntervalSerializer(many=True)
-    free = IntervalSerializer(many=True)
+    busy = IntervalListField(BusyIntervalSerializer())
+    free = IntervalListField(IntervalSerializer())
 
 
 class GroupAvailabilitySerializer(serializers.Serializer):
@@ -169,6 +169,19 @@ class GroupAvailabilitySerializer(serializers.Serializer):
     open = serializers.BooleanField()
     free = serializers.BooleanField()
     requires_approval = serializers.BooleanField()
+    # With ?intervals=true only:
+    timezone = serializers.CharField(required=False)
+    busy = IntervalListField(BusyIntervalSerializer(), required=False)
+    free_intervals = IntervalListField(IntervalSerializer(), required=False)
+
+    def to_representation(self, row):
+        # One row per asset, a thousand in a cluster-wide answer: written directly, not field by field.
+        data = {key: row[key] for key in ("asset", "name", "open", "free", "requires_approval")}
+        if "busy" in row:
+            data["timezone"] = row["timezone"]
+            data["busy"] = self.fields["busy"].to_representation(row["busy"])
+            data["free_intervals"] = self.fields["free_intervals"].to_representation(row["free_intervals"])
+        return data
 
 
 class SeriesCreateSerializer(ReservationCreateSerializer):

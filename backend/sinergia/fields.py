@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import django_filters
 from django import forms
@@ -74,3 +74,21 @@ class AwareIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
 class LocalTimeField(serializers.TimeField):
     """A wall-clock time in the asset's zone ("08:00:00"). Documented as a pattern, not as format "time":
     RFC 3339 times carry an offset, and these do not."""
+
+
+def iso_utc(moment) -> str:
+    """A datetime as the API writes it: ISO 8601 in UTC with a Z (what DRF's DateTimeField gives here)."""
+    text = moment.astimezone(UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+class IntervalListField(serializers.Field):
+    """[{start, end, kind?}] written straight to JSON: availability sends thousands of them per answer."""
+
+    def __init__(self, item: serializers.Serializer, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+        extend_schema_field(item.__class__(many=True))(self)
+
+    def to_representation(self, intervals):
+        return [{**item, "start": iso_utc(item["start"]), "end": iso_utc(item["end"])} for item in intervals]

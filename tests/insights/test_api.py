@@ -6,12 +6,12 @@ from datetime import date, time
 from decimal import Decimal
 
 import pytest
-from insights.models import AssetStandaloneRate, FairShare
 
 from accounts.models import Membership
 from assets.models import Blackout, OpeningHours
 from billing.models import ChargeKind, CostShare, ReservationCharge
 from bookings.models import Status
+from insights.models import AssetStandaloneRate, FairShare
 from tests.billing.helpers import past_reservation, utc
 from tests.conftest import as_user, local
 from tests.factories import (
