@@ -4,7 +4,6 @@ Signals of billing/signals.py are sent inside these transactions; Stripe is call
 """
 
 import logging
-from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 
@@ -306,19 +305,53 @@ def _next_statement_number(year: int) -> str:
     return f"SIN-{year}-{counter.last_number:06d}"
 
 
-def _share_description(share: CostShare, charge: ReservationCharge) -> str:
-    reservation = share.reservation
+SHARE_LINE_FIELDS = (
+    "id", "member_id", "currency", "amount_minor", "vat_minor", "reservation_id", "reservation__charge__kind",
+    "reservation__asset__name", "reservation__start",
+)  # fmt: skip
+CLOSE_CHUNK = 5000
+
+
+def _share_description(kind: str, reservation_id: int, asset_name: str, start: datetime) -> str:
     what = {
         ChargeKind.COMPLETED: _("Booking"),
         ChargeKind.CANCELLATION_FEE: _("Late cancellation fee"),
         ChargeKind.NO_SHOW: _("No-show"),
-    }[charge.kind]
-    return f"{what} #{reservation.id} {reservation.asset.name} {reservation.start:%Y-%m-%d %H:%M}"[:300]
+    }[kind]
+    return f"{what} #{reservation_id} {asset_name} {start:%Y-%m-%d %H:%M}"[:300]
+
+
+def _chunks(ids: list[int]):
+    for offset in range(0, len(ids), CLOSE_CHUNK):
+        yield ids[offset : offset + CLOSE_CHUNK]
+
+
+def _billable_shares(charge_ids: list[int]):
+    return CostShare.objects.filter(
+        reservation__charge__id__in=charge_ids, state=CostShare.State.ACCEPTED, amount_minor__gt=0
+    )
+
+
+def _settle_undecided(charge_ids: list[int], now: datetime) -> None:
+    """Shares still proposed when their month closes are declined; their part falls back to the booking member."""
+    for chunk in _chunks(charge_ids):
+        undecided = CostShare.objects.filter(reservation__charge__id__in=chunk, state=CostShare.State.PROPOSED)
+        for reservation_id in sorted(set(undecided.values_list("reservation_id", flat=True))):
+            charge = ReservationCharge.objects.select_related("reservation").get(reservation_id=reservation_id)
+            for share in CostShare.objects.filter(reservation_id=reservation_id, state=CostShare.State.PROPOSED):
+                share.state, share.decided_at = CostShare.State.DECLINED, now
+                share.save(update_fields=["state", "decided_at"])
+                signals.cost_share_decided.send(sender=CostShare, share=share, by=None)
+            _resplit(charge.reservation, charge)
 
 
 def billing_period_close(*, period: BillingPeriod, by: User, now: datetime | None = None) -> BillingPeriod:
     """Close a month that is over: still-undecided shares fall back to the booking member, then each member
-    gets one numbered statement with a line per accepted share and per pending adjustment."""
+    gets one numbered statement with a line per accepted share and per pending adjustment.
+
+    Works in chunks with a bounded number of queries per chunk, so a month of a busy cluster closes in
+    seconds; only the charges' own rows are locked, so bookings on the same assets go on meanwhile.
+    """
     now = now or timezone.now()
     if not selectors.sees_all_billing(by):
         raise Forbidden(_("Only accountants and cluster admins can close billing periods."))
@@ -328,69 +361,54 @@ def billing_period_close(*, period: BillingPeriod, by: User, now: datetime | Non
             raise InvalidTransition(_("This billing period is already closed."), state=period.state)
         if period.end > now:
             raise RuleViolation(_("A billing period can be closed only after it ends."), code="period_not_over")
-        charges = list(
-            selectors.charges_to_bill(period).select_for_update().select_related("reservation__asset").order_by("id")
+        charge_ids = list(
+            selectors.charges_to_bill(period)
+            .select_for_update(of=("self",))
+            .order_by("id")
+            .values_list("id", flat=True)
         )
-        lines_by_member: dict[int, list[StatementLine]] = defaultdict(list)
-        for charge in charges:
-            shares = list(CostShare.objects.filter(reservation=charge.reservation))
-            if any(s.state == CostShare.State.PROPOSED for s in shares):
-                for share in shares:
-                    if share.state == CostShare.State.PROPOSED:
-                        share.state, share.decided_at = CostShare.State.DECLINED, now
-                        share.save(update_fields=["state", "decided_at"])
-                        signals.cost_share_decided.send(sender=CostShare, share=share, by=None)
-                shares = _resplit(charge.reservation, charge)
-            for share in shares:
-                if share.state != CostShare.State.ACCEPTED or share.amount_minor == 0:
-                    continue
-                share.reservation = charge.reservation
-                lines_by_member[share.member_id].append(
-                    StatementLine(
-                        kind=StatementLine.Kind.SHARE,
-                        cost_share=share,
-                        reservation=charge.reservation,
-                        description=_share_description(share, charge),
-                        currency=share.currency,
-                        net_minor=share.net_minor,
-                        vat_minor=share.vat_minor,
-                        amount_minor=share.amount_minor,
-                    )
-                )
-            charge.billed_in = period
-            charge.save(update_fields=["billed_in", "updated_at"])
+        _settle_undecided(charge_ids, now)
         adjustments = list(Adjustment.objects.select_for_update().filter(billed_in__isnull=True).order_by("id"))
-        for adjustment in adjustments:
-            lines_by_member[adjustment.member_id].append(
-                StatementLine(
-                    kind=StatementLine.Kind.ADJUSTMENT,
-                    adjustment=adjustment,
-                    reservation=adjustment.reservation,
-                    description=adjustment.description,
-                    currency=adjustment.currency,
-                    net_minor=adjustment.amount_minor - adjustment.vat_minor,
-                    vat_minor=adjustment.vat_minor,
-                    amount_minor=adjustment.amount_minor,
-                )
-            )
-            adjustment.billed_in = period
-            adjustment.save(update_fields=["billed_in"])
-        statements = []
-        for member_id in sorted(lines_by_member):
-            statement = Statement.objects.create(
+        payers = {adjustment.member_id for adjustment in adjustments}
+        for chunk in _chunks(charge_ids):
+            payers.update(_billable_shares(chunk).values_list("member_id", flat=True).distinct())
+        statements = {
+            member_id: Statement.objects.create(
                 number=_next_statement_number(period.year), member_id=member_id, period=period, issued_at=now
             )
-            for line in lines_by_member[member_id]:
-                line.statement = statement
-            StatementLine.objects.bulk_create(lines_by_member[member_id])
-            statements.append(statement)
+            for member_id in sorted(payers)
+        }
+        for chunk in _chunks(charge_ids):
+            lines = [
+                StatementLine(
+                    statement=statements[member_id], kind=StatementLine.Kind.SHARE, cost_share_id=share_id,
+                    reservation_id=reservation_id, description=_share_description(kind, reservation_id, asset, start),
+                    currency=currency, net_minor=amount - vat, vat_minor=vat, amount_minor=amount,
+                )
+                for share_id, member_id, currency, amount, vat, reservation_id, kind, asset, start in _billable_shares(
+                    chunk
+                ).order_by("reservation_id", "member_id").values_list(*SHARE_LINE_FIELDS)
+            ]  # fmt: skip
+            StatementLine.objects.bulk_create(lines)
+            ReservationCharge.objects.filter(id__in=chunk).update(billed_in=period, updated_at=now)
+        StatementLine.objects.bulk_create(
+            StatementLine(
+                statement=statements[adjustment.member_id], kind=StatementLine.Kind.ADJUSTMENT, adjustment=adjustment,
+                reservation=adjustment.reservation, description=adjustment.description, currency=adjustment.currency,
+                net_minor=adjustment.amount_minor - adjustment.vat_minor, vat_minor=adjustment.vat_minor,
+                amount_minor=adjustment.amount_minor,
+            )
+            for adjustment in adjustments
+        )  # fmt: skip
+        Adjustment.objects.filter(id__in=[a.id for a in adjustments]).update(billed_in=period)
+        for statement in statements.values():
             signals.statement_issued.send(sender=Statement, statement=statement)
         period.state, period.closed_at, period.closed_by = BillingPeriod.State.CLOSED, now, by
         period.save(update_fields=["state", "closed_at", "closed_by"])
         next_start = selectors.month_bounds(period.year, period.month)[1]
         billing_period_for(year=next_start.year, month=next_start.month)
         if settings.STRIPE_SECRET_KEY and statements:
-            ids = [s.id for s in statements]
+            ids = [s.id for s in statements.values()]
             transaction.on_commit(lambda: _send_to_stripe(ids))
         return period
 
