@@ -31,6 +31,7 @@ from .serializers import (
     QuoteRequestSerializer,
     QuoteSerializer,
     SharesInputSerializer,
+    StatementListSerializer,
     StatementSerializer,
     quote_payload,
 )
@@ -159,10 +160,19 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     queryset = Statement.objects.none()
 
+    @extend_schema(responses=StatementListSerializer(many=True))
+    def list(self, request, *args, **kwargs):
+        # Totals come summed from the database: a statement of a busy month has thousands of lines.
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        sums = selectors.statement_sums([statement.id for statement in page])
+        return self.get_paginated_response(StatementListSerializer(page, many=True, context={"sums": sums}).data)
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Statement.objects.none()
         queryset = selectors.statements_visible_to(self.request.user).order_by("number")
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("lines")
         period = self.request.query_params.get("period")
         if period is not None:
             if not period.isdigit():

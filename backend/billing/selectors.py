@@ -1,10 +1,11 @@
 """Reads: cancellation fees, who sees which shares and statements, what a period bills."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,7 @@ from accounts.models import Membership
 from assets.pricing import round_minor
 from bookings.models import Reservation, Status
 
-from .models import DUE_KINDS, BillingPeriod, CostShare, ReservationCharge, Statement
+from .models import DUE_KINDS, BillingPeriod, CostShare, ReservationCharge, Statement, StatementLine
 
 
 def sees_all_billing(user) -> bool:
@@ -67,7 +68,7 @@ def cost_shares_visible_to(user) -> QuerySet:
 
 
 def statements_visible_to(user) -> QuerySet:
-    queryset = Statement.objects.select_related("member", "period").prefetch_related("lines")
+    queryset = Statement.objects.select_related("member", "period")
     if sees_all_billing(user):
         return queryset
     return queryset.filter(member_id__in=accounts.member_ids(user, role=Membership.Role.MEMBER_ADMIN))
@@ -90,3 +91,17 @@ def day_window(first: date, last: date) -> tuple[datetime, datetime]:
     """[first 00:00, the day after last 00:00) in the cluster's time zone."""
     zone = timezone.get_default_timezone()
     return datetime.combine(first, time(0), tzinfo=zone), datetime.combine(last + timedelta(days=1), time(0), zone)
+
+
+def statement_sums(statement_ids) -> dict[int, dict[str, tuple[int, int]]]:
+    """{statement id: {currency: (total in minor units, line count)}} in one grouped query."""
+    sums: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
+    rows = (
+        StatementLine.objects.filter(statement_id__in=statement_ids)
+        .values_list("statement_id", "currency")
+        .annotate(total=Sum("amount_minor"), count=Count("id"))
+        .order_by()
+    )
+    for statement_id, currency, total, count in rows:
+        sums[statement_id][currency] = (total, count)
+    return sums

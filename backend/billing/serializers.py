@@ -188,17 +188,40 @@ def statement_totals(statement) -> list[dict]:
     return [money(amount, currency) for currency, amount in sorted(totals.items())]
 
 
-class StatementSerializer(serializers.ModelSerializer):
+class StatementListSerializer(serializers.ModelSerializer):
+    """A statement in a list: totals per currency and the number of lines (summed by the database)."""
+
     member = MemberBriefSerializer(read_only=True)
     period = PeriodBriefSerializer(read_only=True)
     totals = serializers.SerializerMethodField()
-    lines = StatementLineSerializer(many=True, read_only=True)
+    line_count = serializers.SerializerMethodField()
 
     class Meta:
         model = Statement
-        fields = ["id", "number", "member", "period", "totals", "payment_status", "issued_at", "lines"]
+        fields = ["id", "number", "member", "period", "totals", "line_count", "payment_status", "issued_at"]
+        read_only_fields = fields
+
+    @extend_schema_field(MoneySerializer(many=True))
+    def get_totals(self, statement):
+        sums = self.context["sums"].get(statement.id, {})
+        return [money(amount, currency) for currency, (amount, _count) in sorted(sums.items())]
+
+    def get_line_count(self, statement) -> int:
+        return sum(count for _amount, count in self.context["sums"].get(statement.id, {}).values())
+
+
+class StatementSerializer(StatementListSerializer):
+    """A statement with its lines."""
+
+    lines = StatementLineSerializer(many=True, read_only=True)
+
+    class Meta(StatementListSerializer.Meta):
+        fields = StatementListSerializer.Meta.fields + ["lines"]
         read_only_fields = fields
 
     @extend_schema_field(MoneySerializer(many=True))
     def get_totals(self, statement):
         return statement_totals(statement)
+
+    def get_line_count(self, statement) -> int:
+        return len(statement.lines.all())

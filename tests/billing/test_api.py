@@ -187,7 +187,9 @@ def test_accountants_close_periods_and_members_see_their_own_statements(
     assert statement["member"] == {"id": member.id, "name": member.name}
     assert statement["period"] == {"id": period.id, "year": 2025, "month": 3}
     assert statement["totals"] == [eur("248.05")] and statement["payment_status"] == "open"
-    assert statement["number"].startswith("SIN-2025-") and len(statement["lines"]) == 1
+    assert statement["number"].startswith("SIN-2025-") and statement["line_count"] == 1 and "lines" not in statement
+    detail = as_user(api, member_admin).get(f"/api/v1/statements/{statement['id']}/").json()
+    assert len(detail["lines"]) == 1 and detail["totals"] == statement["totals"] and detail["line_count"] == 1
 
 
 @pytest.fixture
