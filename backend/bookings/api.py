@@ -104,12 +104,10 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
     )
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        rows = [
-            (ReservationSerializer if selectors.sees_in_full(request.user, r) else BusyBlockSerializer)(
-                r, context=self.get_serializer_context()
-            ).data
-            for r in page
-        ]
+        # One serializer of each kind for the whole page: DRF builds a ModelSerializer's fields per instance.
+        full = ReservationSerializer(context=self.get_serializer_context())
+        busy = BusyBlockSerializer(context=self.get_serializer_context())
+        rows = [(full if selectors.sees_in_full(request.user, r) else busy).to_representation(r) for r in page]
         return self.get_paginated_response(rows)
 
     def _render(self, reservation, code=status.HTTP_200_OK):

@@ -20,7 +20,7 @@ def run(bench) -> list[Result]:
     first = date.fromisoformat(described["start"])
     window = {"from": first.isoformat(), "to": (first + timedelta(days=364)).isoformat()}
     rng = random.Random(7)
-    count = bench.size(40, 4)
+    count = bench.size(20, 4)
     server = bench.server()
     results = []
     for name, path, groups in (
