@@ -234,6 +234,28 @@ def test_closing_a_period_issues_numbered_statements_of_the_accepted_shares(
     assert BillingPeriod.objects.filter(year=2025, month=4, state="open").exists()
 
 
+def test_a_period_closes_alike_in_chunks_and_in_bounded_queries(
+    priced_asset, member, booker, co_payer, accountant, monkeypatch, django_assert_max_num_queries
+):
+    for day in range(3, 10):
+        done = past_reservation(
+            asset=priced_asset, member=member, booked_by=booker, start=utc(2025, 3, day, 9), end=utc(2025, 3, day, 10)
+        )
+        if day % 2:
+            services.cost_shares_set(reservation=done, payers=[(member, Decimal(1)), (co_payer, Decimal(1))], by=booker)
+            CostShare.objects.filter(reservation=done, member=co_payer).update(state="accepted")
+    monkeypatch.setattr(services, "CLOSE_CHUNK", 2)  # 7 charges in 4 chunks
+    period = services.billing_period_for(year=2025, month=3)
+    # A few statements per chunk and per statement, none per charge (the old close made two per charge).
+    with django_assert_max_num_queries(5 * 4 + 8 * 2 + 12):
+        services.billing_period_close(period=period, by=accountant)
+    lines = StatementLine.objects.filter(statement__period=period)
+    assert lines.count() == 7 + 4
+    assert sum(line.amount_minor for line in lines) == 7 * 12100
+    assert {s.member_id for s in Statement.objects.filter(period=period)} == {member.id, co_payer.id}
+    assert not selectors.charges_to_bill(period).exists()
+
+
 def test_numbers_continue_across_periods_of_a_year_and_a_closed_period_stays_closed(
     priced_asset, member, booker, accountant
 ):

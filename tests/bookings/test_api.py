@@ -337,3 +337,34 @@ def test_group_availability_says_which_assets_are_free_in_bounded_queries(
     with django_assert_max_num_queries(8):
         assert len(client.get("/api/v1/availability/", query).json()) == 26
     assert client.get("/api/v1/availability/", {"group": "x"}).status_code == 400
+
+
+def test_availability_of_every_asset_with_intervals_in_bounded_queries(
+    api, booker, member, django_assert_max_num_queries
+):
+    group, other = AssetGroupFactory(), AssetGroupFactory()
+    assets = [AssetFactory(group=group, hours=(time(8), time(20))) for _ in range(3)]
+    elsewhere = AssetFactory(group=other)
+    services.reservation_create(
+        asset=assets[0], member=member, by=booker, start=local(MONDAY, 10), end=local(MONDAY, 11), title="x"
+    )
+    day = {"start": local(MONDAY, 0).isoformat(), "end": local(MONDAY + timedelta(days=1), 0).isoformat()}
+    client = as_user(api, booker)
+    client.get("/api/v1/me/")
+    with django_assert_max_num_queries(5):
+        rows = client.get("/api/v1/availability/", {**day, "intervals": "true"}).json()
+    by_asset = {row["asset"]: row for row in rows}
+    assert set(by_asset) == {a.id for a in assets} | {elsewhere.id}
+    z = lambda h: local(MONDAY, h).astimezone().isoformat().replace("+00:00", "Z")  # noqa: E731
+    first = by_asset[assets[0].id]
+    assert first["free"] is False and first["timezone"] == "Europe/Madrid"
+    assert [(b["kind"], b["start"], b["end"]) for b in first["busy"]][:2] == [
+        ("closed", z(0), z(8)),
+        ("reservation", z(10), z(11)),
+    ]
+    assert [(f["start"], f["end"]) for f in first["free_intervals"]] == [(z(8), z(10)), (z(11), z(20))]
+    single = client.get(f"/api/v1/assets/{assets[0].id}/availability/", day).json()
+    assert single["busy"] == first["busy"] and single["free"] == first["free_intervals"]
+    plain = client.get("/api/v1/availability/", {**day, "group": group.id}).json()
+    assert {row["asset"] for row in plain} == {a.id for a in assets} and "busy" not in plain[0]
+    assert client.get("/api/v1/availability/", {**day, "group": 999999}).status_code == 404
