@@ -134,12 +134,21 @@ class _Echo:
         return value
 
 
+KEYS = [key for key, _label in COLUMNS]
+TIMES = [KEYS.index("start"), KEYS.index("end")]
+
+
 def csv_chunks(rows: Iterable[dict]) -> Iterator[str]:
     """CSV text, header first, one row at a time (for a StreamingHttpResponse)."""
     writer = csv.writer(_Echo())
     yield writer.writerow([str(label) for _key, label in COLUMNS])
+    # The csv module already writes None as "" and anything else with str(); only times need ISO 8601.
     for row in rows:
-        yield writer.writerow([_text(row[key]) for key, _label in COLUMNS])
+        values = [row[key] for key in KEYS]
+        for position in TIMES:
+            if values[position] is not None:
+                values[position] = values[position].isoformat()
+        yield writer.writerow(values)
 
 
 def json_rows(rows: Iterable[dict]) -> list[dict]:

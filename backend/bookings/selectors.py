@@ -180,15 +180,20 @@ def assets_availability(group_id: int | None, start: datetime, end: datetime, *,
     for asset_id, *window in OpeningHours.objects.filter(asset_id__in=queryset.values("id")).values_list(
         "asset_id", "weekday", "opens", "closes"
     ):
-        weekly[asset_id].append(window)
+        weekly[asset_id].append(tuple(window))
     widest_start = start - max((a.setup_buffer for a in assets), default=timedelta(0))
     widest_end = end + max((a.cleanup_buffer for a in assets), default=timedelta(0))
     # A subquery rather than a thousand ids: shorter SQL, and the GiST index still drives the scan.
     busy = busy_by_asset(queryset.values("id"), widest_start, widest_end)
+    # Assets of a cluster share a few weekly patterns: compute each pattern's open intervals once.
+    patterns: dict[tuple, list[Interval]] = {}
     result = []
     for asset in assets:
         wanted = blocked_period(asset, start, end)
-        open_now = weekly_intervals(weekly[asset.id], ZoneInfo(asset.timezone), start, end)
+        pattern = (asset.timezone, tuple(sorted(weekly[asset.id])))
+        if pattern not in patterns:
+            patterns[pattern] = weekly_intervals(pattern[1], ZoneInfo(asset.timezone), start, end)
+        open_now = patterns[pattern]
         is_open = covers(open_now, (start, end))
         clashes = [b for b in busy.get(asset.id, []) if overlaps((b["start"], b["end"]), wanted)]
         row = {
