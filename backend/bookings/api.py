@@ -171,7 +171,7 @@ WINDOW = [
 
 
 class AssetAvailabilityView(APIView):
-    @extend_schema(parameters=WINDOW, responses={200: AvailabilitySerializer, 400: ErrorSerializer})
+    @extend_schema(parameters=WINDOW, responses={200: AvailabilitySerializer, 400: ERRORS[400], 404: ERRORS[404]})
     def get(self, request, pk: int):
         asset = get_object_or_404(Asset.objects.prefetch_related("opening_hours"), pk=pk)
         start, end = window_from(request.query_params)
@@ -185,7 +185,7 @@ class GroupAvailabilityView(APIView):
             OpenApiParameter("intervals", bool, description="Also give each asset's busy and free intervals"),
             *WINDOW,
         ],
-        responses={200: GroupAvailabilitySerializer(many=True), 400: ErrorSerializer},
+        responses={200: GroupAvailabilitySerializer(many=True), 400: ERRORS[400]},
     )
     def get(self, request):
         group_id = request.query_params.get("group")
