@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -66,15 +67,6 @@ def within(measured: float, limit: float) -> tuple[float, bool]:
 def at_least(measured: float, floor: float) -> tuple[float, bool]:
     """(ratio, passed) for a lower bound: ratio = measured / floor, passes at ≥ 1."""
     return round(measured / floor, 3) if floor else None, measured >= floor
-
-
-def percentile(values: list[float], p: float) -> float:
-    """The p-th percentile (nearest rank) of `values`."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    rank = max(1, min(len(ordered), int(round(p / 100 * len(ordered) + 0.5))))
-    return ordered[rank - 1]
 
 
 def database_named(url: str, name: str) -> str:
@@ -249,3 +241,48 @@ class Bench:
             print(f"dataset built in {time.perf_counter() - began:.0f} s", flush=True)
             described = benchdata.describe()
         return described
+
+
+def api_client(token: str):
+    """A Django test client that calls the app in process as the token's user, as nginx would forward it."""
+    from django.test import Client
+
+    return Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Token {token}", HTTP_X_FORWARDED_PROTO="https")
+
+
+@contextmanager
+def recorded_statements():
+    """Collect (sql, params) of every statement the default connection sends inside the block."""
+    from django.db import connection
+
+    recorded: list[tuple[str, tuple]] = []
+
+    def record(execute, sql, params, many, context):
+        recorded.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        yield recorded
+
+
+def statements_of(path: str, token: str) -> tuple[list[tuple[str, tuple]], int]:
+    """The SQL statements (with parameters) of one in-process GET, and its status."""
+    with recorded_statements() as statements:
+        status = api_client(token).get(path).status_code
+    return statements, status
+
+
+def explain(statements: list[tuple[str, tuple]]) -> tuple[str, float]:
+    """EXPLAIN (ANALYZE, BUFFERS) of each SELECT; the plans as text and the summed execution time in ms."""
+    from django.db import connection
+
+    plans, total = [], 0.0
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            lines = [row[0] for row in cursor.fetchall()]
+            total += float(lines[-1].split(":")[1].strip().split()[0])  # "Execution Time: 0.123 ms"
+            plans.append(cursor.mogrify(sql, params) + "\n" + "\n".join(lines))
+    return "\n\n".join(plans), total

@@ -54,6 +54,12 @@ def test_creating_a_reservation_ignores_status_price_and_audit_fields(api, appro
     assert [e["action"] for e in response.json()["events"]] == ["created"]
 
 
+def book(api, user, asset):
+    """POST a plain two-hour booking of `asset` on DAY as `user`."""
+    payload = {"asset": asset.id, "start": local(DAY, 10).isoformat(), "end": local(DAY, 12).isoformat(), "title": "x"}
+    return as_user(api, user).post("/api/v1/reservations/", payload)
+
+
 def test_booking_for_another_company_is_refused(api, approval_asset, booker):
     stranger = MemberFactory()
     payload = {"asset": approval_asset.id, "member": stranger.id, "title": "x"}
@@ -65,15 +71,7 @@ def test_booking_for_another_company_is_refused(api, approval_asset, booker):
 
 
 def test_editing_a_reservation_cannot_change_status_member_asset_or_price(api, approval_asset, booker, member):
-    created = as_user(api, booker).post(
-        "/api/v1/reservations/",
-        {
-            "asset": approval_asset.id,
-            "start": local(DAY, 10).isoformat(),
-            "end": local(DAY, 12).isoformat(),
-            "title": "x",
-        },
-    )
+    created = book(api, booker, approval_asset)
     reservation_id = created.json()["id"]
     other_asset = AssetFactory()
     response = as_user(api, booker).patch(
@@ -90,15 +88,7 @@ def test_editing_a_reservation_cannot_change_status_member_asset_or_price(api, a
 
 def test_cost_share_amounts_and_states_are_computed_not_taken(api, approval_asset, booker, member, member_admin):
     approval_asset.auto_approved_members.add(member)
-    created = as_user(api, booker).post(
-        "/api/v1/reservations/",
-        {
-            "asset": approval_asset.id,
-            "start": local(DAY, 10).isoformat(),
-            "end": local(DAY, 12).isoformat(),
-            "title": "x",
-        },
-    )
+    created = book(api, booker, approval_asset)
     co_payer = MembershipFactory(member=MemberFactory(), role="member_admin").member
     rows = [
         {"member": member.id, "weight": "1", "amount": {"amount": "0.01", "currency": "EUR"}, "state": "declined"},

@@ -11,7 +11,7 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlencode
 
-from tests.bench.harness import Result, load, within
+from tests.bench.harness import Result, explain, load, statements_of, within
 
 SEQ_SCAN = "Seq Scan on bookings_reservation"
 
@@ -46,39 +46,6 @@ def cases(described: dict, rng: random.Random, count: int) -> dict[str, list[str
         f"free among all {len(described['assets']):,} assets, 2 h window": two_hours,
         "50 assets × 30 days (intervals)": month,
     }
-
-
-def statements_of(path: str, token: str) -> tuple[list[tuple[str, tuple]], int]:
-    """The SQL statements (with parameters) of one in-process request, and its status."""
-    from django.db import connection
-    from django.test import Client
-
-    recorded = []
-
-    def record(execute, sql, params, many, context):
-        recorded.append((sql, params))
-        return execute(sql, params, many, context)
-
-    client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Token {token}", HTTP_X_FORWARDED_PROTO="https")
-    with connection.execute_wrapper(record):
-        status = client.get(path).status_code
-    return recorded, status
-
-
-def explain(statements: list[tuple[str, tuple]]) -> tuple[str, float]:
-    """EXPLAIN (ANALYZE, BUFFERS) of each SELECT; the plans as text and the summed execution time in ms."""
-    from django.db import connection
-
-    plans, total = [], 0.0
-    with connection.cursor() as cursor:
-        for sql, params in statements:
-            if not sql.lstrip().upper().startswith("SELECT"):
-                continue
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
-            lines = [row[0] for row in cursor.fetchall()]
-            total += float(lines[-1].split(":")[1].strip().split()[0])  # "Execution Time: 0.123 ms"
-            plans.append(cursor.mogrify(sql, params) + "\n" + "\n".join(lines))
-    return "\n\n".join(plans), total
 
 
 TARGETS = {"1 asset × 7 days": 30, "free among": 50, "50 assets × 30 days": 150}

@@ -11,7 +11,7 @@ import subprocess
 import time
 
 from tests.bench import scene
-from tests.bench.harness import Result, at_least, libpq_url, load, within
+from tests.bench.harness import Result, api_client, at_least, libpq_url, load, recorded_statements, within
 
 API = "/api/v1/reservations/"
 PLAIN = "/bench/plain-create/"
@@ -65,11 +65,9 @@ def profile(bench, token: str, slots: "scene.Slots", count: int) -> dict:
     """Where an API create's time goes: pyinstrument over `count` in-process creates, and its SQL statements."""
     import json
 
-    from django.db import connection
-    from django.test import Client
     from pyinstrument import Profiler
 
-    client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Token {token}", **{"HTTP_X_FORWARDED_PROTO": "https"})
+    client = api_client(token)
 
     def create(asset_id, start, end):
         body = json.dumps({"asset": asset_id, "start": start.isoformat(), "end": end.isoformat(), "title": "bench"})
@@ -78,13 +76,7 @@ def profile(bench, token: str, slots: "scene.Slots", count: int) -> dict:
 
     for slot in slots.take(20):
         create(*slot)
-    statements = []
-
-    def record(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
+    with recorded_statements() as statements:
         create(*slots.take(1)[0])
     profiler = Profiler(interval=0.001)
     began = time.perf_counter()
@@ -94,7 +86,7 @@ def profile(bench, token: str, slots: "scene.Slots", count: int) -> dict:
     per_request = (time.perf_counter() - began) / count * 1000
     bench.artifact("create-profile.txt").write_text(profiler.output_text(unicode=True, color=False))
     bench.artifact("create-profile.html").write_text(profiler.output_html())
-    bench.artifact("create-queries.sql").write_text("\n".join(statements))
+    bench.artifact("create-queries.sql").write_text("\n".join(sql for sql, _params in statements))
     return {"queries": len(statements), "in_process_ms": per_request}
 
 

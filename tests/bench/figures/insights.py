@@ -8,8 +8,7 @@ import random
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from tests.bench.figures.availability import statements_of
-from tests.bench.harness import Result, load, within
+from tests.bench.harness import Result, load, statements_of, within
 
 
 def run(bench) -> list[Result]:

@@ -9,8 +9,7 @@ pages drawn at random from the first twenty.
 import random
 from datetime import UTC, datetime
 
-from tests.bench.figures.availability import statements_of
-from tests.bench.harness import Result, load, within
+from tests.bench.harness import Result, load, statements_of, within
 
 PAGE_SIZES = (10, 50, 100)
 
