@@ -15,7 +15,6 @@ from accounts.models import Member, Membership
 from assets.models import Asset, AssetGroup
 from billing.api import FileFormatNegotiation
 from billing.api import _export_date as _date
-from billing.selectors import day_window
 from sinergia.exceptions import Forbidden, RuleViolation
 
 from . import selectors, services
@@ -45,8 +44,7 @@ def _query(request) -> dict:
     kind = params.get("format", "json")
     if kind not in ("json", "csv"):
         raise RuleViolation(_("The format is json or csv."), code="invalid_format", field="format")
-    start, end = day_window(first, last)
-    return {"first": first, "last": last, "start": start, "end": end, "group": group, "format": kind}
+    return {"first": first, "last": last, "group": group, "format": kind}
 
 
 def _csv(name: str, query: dict, header: list, rows: list[list]) -> HttpResponse:
@@ -69,7 +67,7 @@ class UtilisationView(APIView):
     @extend_schema(parameters=WINDOW_PARAMETERS, responses={200: dict})
     def get(self, request):
         query = _query(request)
-        figures = selectors.utilisation(start=query["start"], end=query["end"], group_id=query["group"])
+        figures = selectors.utilisation(first=query["first"], last=query["last"], group_id=query["group"])
         if query["format"] == "csv":
             rows = []
             for asset in figures["assets"]:
@@ -92,9 +90,7 @@ class MembersView(APIView):
     @extend_schema(parameters=WINDOW_PARAMETERS, responses={200: dict})
     def get(self, request):
         query = _query(request)
-        figures = selectors.member_figures(
-            start=query["start"], end=query["end"], first=query["first"], last=query["last"], group_id=query["group"]
-        )
+        figures = selectors.member_figures(first=query["first"], last=query["last"], group_id=query["group"])
         if not selectors.sees_everyone(request.user):
             own = accounts.member_ids(request.user, role=Membership.Role.MEMBER_ADMIN)
             figures["members"] = [row for row in figures["members"] if row["id"] in own]

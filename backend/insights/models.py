@@ -46,3 +46,76 @@ class AssetStandaloneRate(models.Model):
 
     def __str__(self):
         return f"{self.asset}: {self.hourly_rate_minor} {self.currency}/h"
+
+
+# --- Roll-ups -----------------------------------------------------------------------------------------------
+# The figures of a year answer in milliseconds because they read daily roll-ups, not the reservations. Triggers
+# on the tables the figures come from record the time ranges a change touched (StaleRange); `rollups.refresh`
+# recomputes the days of those ranges before any figure is read, and Celery beat keeps them fresh in between.
+
+
+class StaleRange(models.Model):
+    """A time range whose roll-ups must be recomputed; both ends null means every day."""
+
+    start = models.DateTimeField(null=True)
+    end = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return f"{self.start or 'all'} – {self.end or 'all'}"
+
+
+HOURS = [f"h{hour:02d}" for hour in range(24)]
+
+
+class AssetDay(models.Model):
+    """Booked seconds (approved and completed) of an asset on a day of the cluster's calendar, split by the
+    asset's local hour; `weekday` is the asset's local weekday of those hours (a cluster day of an asset in
+    another time zone can hold two)."""
+
+    day = models.DateField()
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="+")
+    weekday = models.PositiveSmallIntegerField()
+    booked_seconds = models.FloatField(default=0.0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["asset", "day", "weekday"], name="asset_day_unique"),
+        ]
+        indexes = [models.Index(fields=["day"], name="asset_day_day")]
+
+    def __str__(self):
+        return f"{self.asset_id} on {self.day}: {self.booked_seconds / 3600:.2f} h"
+
+
+for _hour in HOURS:
+    models.FloatField(default=0.0).contribute_to_class(AssetDay, _hour)
+
+
+class MemberDay(models.Model):
+    """What a member did on the assets of a group on a day of the cluster's calendar (by reservation start).
+
+    Spend sits on the row of its currency, with the hours that spend paid for and the standalone cost (in the
+    standalone rate's currency) of those hours. Counts and unpriced hours sit on one of the day's rows, blank
+    currency when there was no spend: readers sum them over every row.
+    """
+
+    day = models.DateField()
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey("assets.AssetGroup", null=True, on_delete=models.CASCADE, related_name="+")
+    currency = models.CharField(max_length=3, blank=True)
+    bookings = models.PositiveIntegerField(default=0)
+    cancellations = models.PositiveIntegerField(default=0)
+    no_shows = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0.0)
+    paid_minor = models.BigIntegerField(default=0)
+    paid_rated_minor = models.BigIntegerField(default=0)
+    standalone_minor = models.FloatField(default=0.0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["day"], name="member_day_day"),
+            models.Index(fields=["group", "day"], name="member_day_group_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} on {self.day} ({self.currency or 'counts'})"

@@ -1,21 +1,20 @@
 """Cluster insights: how full each asset is, who uses how much of it against its fair share, what sharing saved.
 
 Every figure comes from a fixed number of queries whatever the number of assets, members or reservations:
-booked hours, spend and counts are SQL aggregates; open hours come from the opening hours (computed once per
-distinct weekly pattern and time zone) minus the blackouts; the weekday × hour grid reads the booked intervals
-of the window in one streamed query.
+booked hours, the weekday × hour grid, spend and counts are SQL sums over the daily roll-ups (`rollups`), which
+are brought up to date first; open hours come from the opening hours (computed once per distinct weekly pattern
+and time zone) minus the blackouts.
 """
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case as CaseWhen
-from django.db.models import Count, F, FloatField, Func, Prefetch, Q, Sum, Value, When
-from django.db.models.fields import DateTimeField
-from django.db.models.functions import Greatest, Least, TruncWeek
+from django.db.models import Prefetch, Sum
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from accounts import selectors as accounts
@@ -23,40 +22,11 @@ from accounts.models import Member, Membership
 from assets.hours import weekly_intervals
 from assets.models import Asset, Blackout
 from assets.pricing import money
-from billing.models import CostShare
-from bookings.models import Reservation, Status
 from sinergia.intervals import Interval, merge
 
-from .models import AssetStandaloneRate, FairShare
-
-BOOKED = (Status.APPROVED, Status.COMPLETED)
-SPENDING = (Status.APPROVED, Status.COMPLETED, Status.CANCELLED, Status.NO_SHOW)
-
-
-class Seconds(Func):
-    """Seconds from the second datetime to the first, as a float, on PostgreSQL and SQLite."""
-
-    arity = 2
-    output_field = FloatField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="EXTRACT(EPOCH FROM (%(expressions)s))::double precision",
-            arg_joiner=" - ",
-            **extra,
-        )
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="((julianday(%(expressions)s)) * 86400.0)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
-
+from . import rollups
+from .clock import local_hours
+from .models import HOURS, AssetDay, FairShare, MemberDay
 
 # --- Helpers ------------------------------------------------------------------------------------------------
 
@@ -77,45 +47,20 @@ def percent(part: float, whole: float) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _at(value: datetime) -> Value:
-    return Value(value, output_field=DateTimeField())
-
-
-def _clipped_seconds(start: datetime, end: datetime, prefix: str = "") -> Seconds:
-    return Seconds(Least(F(f"{prefix}end"), _at(end)), Greatest(F(f"{prefix}start"), _at(start)))
-
-
 def _week_of(moment: datetime, zone) -> date:
     day = moment.astimezone(zone).date()
     return day - timedelta(days=day.weekday())
 
 
-def _split(intervals: list[Interval], boundary_after) -> list[tuple[datetime, datetime]]:
-    """Cut intervals where `boundary_after(moment)` (the next boundary after a moment) falls."""
-    pieces = []
-    for start, end in intervals:
-        cursor = start
-        while cursor < end:
-            piece_end = min(boundary_after(cursor), end)
-            pieces.append((cursor, piece_end))
-            cursor = piece_end
-    return pieces
-
-
-def _next_week(zone):
-    def after(moment: datetime) -> datetime:
-        monday = _week_of(moment, zone) + timedelta(days=7)
-        return datetime.combine(monday, time(0), tzinfo=zone).astimezone(UTC)
-
-    return after
-
-
-def _next_hour(zone: ZoneInfo):
-    def after(moment: datetime) -> datetime:
-        local = moment.astimezone(zone).replace(minute=0, second=0, microsecond=0)
-        return local.astimezone(UTC) + timedelta(hours=1)
-
-    return after
+def _week_starts(first: datetime, last: datetime, zone) -> tuple[list[datetime], list[date]]:
+    """The instants at which the cluster's weeks containing [first, last] begin, and their Mondays."""
+    monday = _week_of(first, zone)
+    instants, mondays = [], []
+    while not instants or instants[-1] <= last:
+        instants.append(datetime.combine(monday, time(0), tzinfo=zone).astimezone(UTC))
+        mondays.append(monday)
+        monday += timedelta(days=7)
+    return instants, mondays
 
 
 @dataclass
@@ -129,11 +74,17 @@ class OpenTime:
     @classmethod
     def of(cls, intervals: list[Interval], asset_zone: ZoneInfo, cluster_zone) -> "OpenTime":
         weeks, grid = Counter(), Counter()
-        for start, end in _split(intervals, _next_week(cluster_zone)):
-            weeks[_week_of(start, cluster_zone)] += (end - start).total_seconds()
-        for start, end in _split(intervals, _next_hour(asset_zone)):
-            local = start.astimezone(asset_zone)
-            grid[(local.weekday(), local.hour)] += (end - start).total_seconds()
+        if intervals:
+            instants, mondays = _week_starts(intervals[0][0], intervals[-1][1], cluster_zone)
+            for start, end in intervals:
+                week = bisect_right(instants, start) - 1
+                cursor = start
+                while cursor < end:
+                    piece_end = min(instants[week + 1], end) if week + 1 < len(instants) else end
+                    weeks[mondays[week]] += (piece_end - cursor).total_seconds()
+                    cursor, week = piece_end, week + 1
+                for weekday, hour, seconds in local_hours(start, end, asset_zone):
+                    grid[(weekday, hour)] += seconds
         return cls(sum(weeks.values()), weeks, grid)
 
 
@@ -149,9 +100,11 @@ def _intersect(open_intervals: list[Interval], holes: list[Interval]) -> list[In
 # --- Utilisation --------------------------------------------------------------------------------------------
 
 
-def utilisation(*, start: datetime, end: datetime, group_id: int | None = None) -> dict:
+def utilisation(*, first: date, last: date, group_id: int | None = None) -> dict:
     """Per asset: open hours (opening hours minus blackouts, in the asset's zone), booked hours (approved and
     completed, clipped to the window), utilisation, the same per week; and the weekday × hour grid in local time."""
+    rollups.refresh()
+    start, end = rollups.day_window(first, last)
     cluster_zone = timezone.get_default_timezone()
     assets = Asset.objects.filter(is_active=True)
     if group_id is not None:
@@ -162,23 +115,16 @@ def utilisation(*, start: datetime, end: datetime, group_id: int | None = None) 
             Prefetch("blackouts", queryset=Blackout.objects.filter(start__lt=end, end__gt=start).order_by("start")),
         )
     )
-    booked = Reservation.objects.filter(
-        asset__in=[asset.id for asset in assets], status__in=BOOKED, start__lt=end, end__gt=start
-    )
-    clipped = _clipped_seconds(start, end)
-    booked_seconds = dict(booked.values("asset_id").annotate(s=Sum(clipped)).values_list("asset_id", "s"))
+    booked_days = AssetDay.objects.filter(asset_id__in=[asset.id for asset in assets], day__gte=first, day__lte=last)
+    booked_seconds: Counter = Counter()
     booked_weeks: dict[int, Counter] = defaultdict(Counter)
-    week_start = TruncWeek(Greatest(F("start"), _at(start)), tzinfo=cluster_zone, output_field=DateTimeField())
-    for asset_id, week, seconds in (
-        booked.annotate(week=week_start)
-        .values("asset_id", "week")
-        .annotate(s=Sum(clipped))
-        .values_list("asset_id", "week", "s")
-    ):
-        booked_weeks[asset_id][_week_of(week, cluster_zone)] += seconds or 0
+    per_week = booked_days.annotate(week=TruncWeek("day")).values_list("asset_id", "week")
+    for asset_id, week, seconds in per_week.annotate(Sum("booked_seconds")).order_by():
+        booked_seconds[asset_id] += seconds
+        booked_weeks[asset_id][week] += seconds
 
     patterns: dict[tuple, tuple[list[Interval], OpenTime]] = {}
-    grid_open, grid_booked = Counter(), Counter()
+    grid_open = Counter()
     rows, total_open, total_booked = [], 0.0, 0.0
     for asset in assets:
         windows = tuple(sorted((h.weekday, h.opens, h.closes) for h in asset.opening_hours.all()))
@@ -195,7 +141,7 @@ def utilisation(*, start: datetime, end: datetime, group_id: int | None = None) 
             seconds -= closed.seconds
             weeks.subtract(closed.weeks)
             grid_open.subtract(closed.grid)
-        booked_total = booked_seconds.get(asset.id) or 0.0
+        booked_total = booked_seconds[asset.id]
         total_open += seconds
         total_booked += booked_total
         rows.append(
@@ -219,15 +165,11 @@ def utilisation(*, start: datetime, end: datetime, group_id: int | None = None) 
             }
         )
 
-    # Bookings at the same times in the same zone are counted once and weighted: recurring slots collapse.
-    same_times = booked.values("asset__timezone", "start", "end").annotate(n=Count("id")).order_by()
-    for zone_name, booked_start, booked_end, count in same_times.values_list(
-        "asset__timezone", "start", "end", "n"
-    ).iterator(chunk_size=5000):
-        zone = ZoneInfo(zone_name)
-        for piece_start, piece_end in _split([(max(booked_start, start), min(booked_end, end))], _next_hour(zone)):
-            local = piece_start.astimezone(zone)
-            grid_booked[(local.weekday(), local.hour)] += count * (piece_end - piece_start).total_seconds()
+    grid_booked = Counter()
+    by_weekday = booked_days.values("weekday").annotate(**{hour: Sum(hour) for hour in HOURS}).order_by()
+    for cells in by_weekday:
+        for index, hour in enumerate(HOURS):
+            grid_booked[(cells["weekday"], index)] = cells[hour] or 0.0
 
     return {
         "assets": rows,
@@ -282,43 +224,27 @@ def _money_list(amounts: dict[str, int]) -> list[dict]:
     return [money(amount, currency) for currency, amount in sorted(amounts.items())]
 
 
-def member_figures(*, start: datetime, end: datetime, first: date, last: date, group_id: int | None = None) -> dict:
+def member_figures(*, first: date, last: date, group_id: int | None = None) -> dict:
     """Per member: hours, bookings, cancellations, no-shows, spend per currency, usage share against fair share
     (points over or under), and savings per currency against renting the same hours alone.
 
-    Reservations count when they start in the window. Hours of a priced booking go to its payers in proportion
-    to their cost shares; an unpriced one counts for the booking member. Spend never adds currencies together.
+    Reservations count on the day they start. Hours of a priced booking go to its payers in proportion to their
+    cost shares; an unpriced one counts for the booking member. Spend never adds currencies together.
     """
+    rollups.refresh()
     members = list(Member.objects.filter(is_active=True))
-    reservations = Reservation.objects.filter(start__gte=start, start__lt=end)
-    shares = CostShare.objects.filter(
-        reservation__start__gte=start, reservation__start__lt=end, reservation__status__in=SPENDING
-    ).exclude(state=CostShare.State.DECLINED)
+    days = MemberDay.objects.filter(day__gte=first, day__lte=last)
     if group_id is not None:
-        reservations = reservations.filter(asset__group_id=group_id)
-        shares = shares.filter(reservation__asset__group_id=group_id)
-    seconds = Seconds(F("reservation__end"), F("reservation__start"))
-    hours_part = CaseWhen(
-        When(
-            reservation__status__in=BOOKED,
-            reservation__charge__total_minor__gt=0,
-            then=seconds * F("amount_minor") / F("reservation__charge__total_minor"),
-        ),
-        default=Value(0.0),
-        output_field=FloatField(),
+        days = days.filter(group_id=group_id)
+    sums = days.values("member_id", "currency").annotate(
+        bookings=Sum("bookings"),
+        cancellations=Sum("cancellations"),
+        no_shows=Sum("no_shows"),
+        seconds=Sum("seconds"),
+        paid=Sum("paid_minor"),
+        paid_rated=Sum("paid_rated_minor"),
+        standalone=Sum("standalone_minor"),
     )
-    per_payer = shares.values("member_id", "reservation__asset_id", "currency").annotate(
-        paid=Sum("amount_minor"), seconds=Sum(hours_part)
-    )
-    unpriced = Q(status__in=BOOKED) & (Q(charge__isnull=True) | Q(charge__total_minor=0))
-    per_booker = reservations.values("member_id", "asset_id").annotate(
-        booked=Count("id", filter=Q(status__in=BOOKED)),
-        cancelled=Count("id", filter=Q(status=Status.CANCELLED)),
-        no_shows=Count("id", filter=Q(status=Status.NO_SHOW)),
-        seconds=Sum(CaseWhen(When(unpriced, then=Seconds(F("end"), F("start"))), default=Value(0.0))),
-    )
-    rates = {rate.asset_id: rate for rate in AssetStandaloneRate.objects.all()}
-
     figures = {
         member.id: {
             "seconds": 0.0,
@@ -326,29 +252,23 @@ def member_figures(*, start: datetime, end: datetime, first: date, last: date, g
             "cancellations": 0,
             "no_shows": 0,
             "spend": Counter(),
-            "asset_seconds": Counter(),
             "paid_rated": Counter(),
+            "standalone": Counter(),
         }
         for member in members
     }
-    for row in per_booker:
+    for row in sums.order_by():
         figure = figures.get(row["member_id"])
         if figure is None:
             continue
-        figure["bookings"] += row["booked"]
-        figure["cancellations"] += row["cancelled"]
-        figure["no_shows"] += row["no_shows"]
-        figure["seconds"] += row["seconds"] or 0
-        figure["asset_seconds"][row["asset_id"]] += row["seconds"] or 0
-    for row in per_payer:
-        figure = figures.get(row["member_id"])
-        if figure is None:
-            continue
-        figure["spend"][row["currency"]] += row["paid"] or 0
-        figure["seconds"] += row["seconds"] or 0
-        figure["asset_seconds"][row["reservation__asset_id"]] += row["seconds"] or 0
-        if row["reservation__asset_id"] in rates:
-            figure["paid_rated"][row["currency"]] += row["paid"] or 0
+        for count in ("seconds", "bookings", "cancellations", "no_shows"):
+            figure[count] += row[count] or 0
+        if row["currency"]:
+            if row["paid"]:
+                figure["spend"][row["currency"]] += row["paid"]
+            figure["paid_rated"][row["currency"]] += row["paid_rated"] or 0
+            if row["standalone"]:
+                figure["standalone"][row["currency"]] += row["standalone"]
 
     cluster_seconds = sum(figure["seconds"] for figure in figures.values())
     cluster_spend: Counter = Counter()
@@ -357,15 +277,13 @@ def member_figures(*, start: datetime, end: datetime, first: date, last: date, g
     for member in members:
         figure = figures[member.id]
         cluster_spend.update(figure["spend"])
-        standalone: Counter = Counter()
-        for asset_id, asset_seconds in figure["asset_seconds"].items():
-            rate = rates.get(asset_id)
-            if rate is not None and asset_seconds:
-                cost = Decimal(asset_seconds) / 3600 * rate.hourly_rate_minor
-                standalone[rate.currency] += int(cost.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        standalone = {
+            currency: int(Decimal(cost).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+            for currency, cost in figure["standalone"].items()
+        }
         savings = {
-            currency: standalone[currency] - figure["paid_rated"][currency]
-            for currency in set(standalone) | set(figure["paid_rated"])
+            currency: standalone.get(currency, 0) - figure["paid_rated"][currency]
+            for currency in set(standalone) | {currency for currency, paid in figure["paid_rated"].items() if paid}
         }
         usage = percent(figure["seconds"], cluster_seconds) or 0.0
         rows.append(

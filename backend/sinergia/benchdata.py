@@ -24,6 +24,7 @@ from django.apps import apps
 from django.db import connection, transaction
 
 from billing.allocation import allocate
+from sinergia.db import copy_rows
 
 GROUP_SIZE = 50
 MEMBERS = 40
@@ -109,16 +110,6 @@ def _check_may_wipe(force: bool) -> None:
             "This database holds reservations that bench_data did not load; it would delete them. "
             "Use a database of its own, or --force."
         )
-
-
-def _copy(table: str, columns: list[str], rows: Iterator[tuple]) -> int:
-    count = 0
-    quoted = ", ".join(f'"{column}"' for column in columns)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-            count += 1
-    return count
 
 
 def _half_up(value: Decimal) -> int:
@@ -289,9 +280,9 @@ def build(*, assets: int, days: int, per_day: int, seed: int, start: date = DEFA
                     charges.append(charge)
                 shares.extend(its_shares)
 
-        counts = {"reservations": _copy("bookings_reservation", RESERVATION_COLUMNS, reservations())}
-        counts["charges"] = _copy("billing_reservationcharge", CHARGE_COLUMNS, iter(charges))
-        counts["cost_shares"] = _copy("billing_costshare", SHARE_COLUMNS, iter(shares))
+        counts = {"reservations": copy_rows("bookings_reservation", RESERVATION_COLUMNS, reservations())}
+        counts["charges"] = copy_rows("billing_reservationcharge", CHARGE_COLUMNS, iter(charges))
+        counts["cost_shares"] = copy_rows("billing_costshare", SHARE_COLUMNS, iter(shares))
         # Later inserts (the benchmarks' own) take ids after the loaded ones.
         for table in ("bookings_reservation", "billing_reservationcharge", "billing_costshare", "accounts_user",
                       "accounts_member", "assets_asset", "assets_assetgroup"):  # fmt: skip
@@ -299,6 +290,9 @@ def build(*, assets: int, days: int, per_day: int, seed: int, start: date = DEFA
             cursor.execute(sql)
         parameters = {"assets": assets, "days": days, "per_day": per_day, "seed": seed, "start": start.isoformat()}
         cursor.execute("COMMENT ON TABLE bookings_reservation IS %s", [COMMENT_PREFIX + json.dumps(parameters)])
+    from insights import rollups
+
+    counts["insights_days"] = rollups.refresh()  # the triggers recorded the loaded year; roll it up now
     with connection.cursor() as cursor:
         # VACUUM too, as autovacuum would in time: it sets the visibility map, so counts use index-only scans.
         cursor.execute("VACUUM ANALYZE")

@@ -175,6 +175,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.remind_accountants_to_close_periods",
         "schedule": 3600.0 * 6,
     },
+    "refresh-insights": {"task": "insights.tasks.refresh_insights", "schedule": 60.0},
 }
 REMINDER_HOURS = env.int("REMINDER_HOURS", default=24)  # reminder e-mail this long before a booking starts
 EXPIRY_WARNING_HOURS = env.int("EXPIRY_WARNING_HOURS", default=12)  # warn managers before a request expires

@@ -1,0 +1,230 @@
+"""Daily roll-ups behind the insights, kept exact by database triggers.
+
+Triggers (migration 0002) append the time range of every change to reservations, charges, cost shares, asset
+groups or time zones and standalone rates to StaleRange, in the writer's own transaction. `refresh` claims the
+ranges it sees, recomputes the cluster days they touch and deletes exactly those ranges, so a change committed
+meanwhile keeps its range for the next refresh. Insights call it before reading; Celery beat calls it every
+minute so that readers seldom wait.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import connection, transaction
+from django.db.models import Case as CaseWhen
+from django.db.models import Count, F, FloatField, Func, Max, Min, Q, Sum, Value, When
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from billing.models import CostShare
+from bookings.models import Reservation, Status
+from sinergia.db import insert_rows
+
+from .clock import local_hours
+from .models import HOURS, AssetDay, MemberDay, StaleRange
+
+BOOKED = (Status.APPROVED, Status.COMPLETED)
+SPENDING = (Status.APPROVED, Status.COMPLETED, Status.CANCELLED, Status.NO_SHOW)
+CHUNK_DAYS = 14
+
+
+class Seconds(Func):
+    """Seconds from the second datetime to the first, as a float, on PostgreSQL and SQLite."""
+
+    arity = 2
+    output_field = FloatField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="EXTRACT(EPOCH FROM (%(expressions)s))::double precision",
+            arg_joiner=" - ",
+            **extra,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 86400.0)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+def day_window(first: date, last: date) -> tuple[datetime, datetime]:
+    """[first 00:00, the day after last 00:00) in the cluster's time zone."""
+    zone = timezone.get_default_timezone()
+    return datetime.combine(first, time(0), tzinfo=zone), datetime.combine(last + timedelta(days=1), time(0), zone)
+
+
+def refresh() -> int:
+    """Recompute the roll-ups of the days that changed since the last refresh; returns how many days."""
+    if not StaleRange.objects.exists():
+        return 0
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # One refresher at a time; readers and the writers' triggers are not blocked.
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {AssetDay._meta.db_table} IN EXCLUSIVE MODE")
+        stale = list(StaleRange.objects.values_list("id", "start", "end"))
+        days = _days_to_recompute([(start, end) for _id, start, end in stale])
+        for first, last in _runs(days):
+            _recompute(first, last)
+        ids = [row[0] for row in stale]
+        for offset in range(0, len(ids), 5000):
+            StaleRange.objects.filter(id__in=ids[offset : offset + 5000]).delete()
+    return len(days)
+
+
+def _days_to_recompute(ranges: list[tuple[datetime | None, datetime | None]]) -> set[date]:
+    zone = timezone.get_default_timezone()
+    if any(start is None for start, _end in ranges):
+        AssetDay.objects.all().delete()
+        MemberDay.objects.all().delete()
+        bounds = Reservation.objects.aggregate(start=Min("start"), end=Max("end"))
+        ranges = [(bounds["start"], bounds["end"])] if bounds["start"] else []
+    days = set()
+    for start, end in ranges:
+        day, last = start.astimezone(zone).date(), max(end - timedelta(microseconds=1), start).astimezone(zone).date()
+        while day <= last:
+            days.add(day)
+            day += timedelta(days=1)
+    return days
+
+
+def _runs(days: set[date]):
+    """Consecutive days as (first, last) pairs of at most CHUNK_DAYS days."""
+    run: list[date] = []
+    for day in sorted(days):
+        if run and (day - run[-1] != timedelta(days=1) or len(run) == CHUNK_DAYS):
+            yield run[0], run[-1]
+            run = []
+        run.append(day)
+    if run:
+        yield run[0], run[-1]
+
+
+ASSET_DAY_COLUMNS = ["day", "asset_id", "weekday", "booked_seconds", *HOURS]
+MEMBER_DAY_COLUMNS = ["day", "member_id", "group_id", "currency", "bookings", "cancellations", "no_shows", "seconds",
+                      "paid_minor", "paid_rated_minor", "standalone_minor"]  # fmt: skip
+
+
+def _recompute(first: date, last: date) -> None:
+    start, end = day_window(first, last)
+    AssetDay.objects.filter(day__gte=first, day__lte=last).delete()
+    MemberDay.objects.filter(day__gte=first, day__lte=last).delete()
+    # Sorted as the figures read them, so that one asset's or one group's days share pages.
+    insert_rows(AssetDay, ASSET_DAY_COLUMNS, sorted(_asset_days(start, end), key=lambda row: (row[1], row[0], row[2])))
+    member_days = sorted(_member_days(start, end), key=lambda row: (row[2] or 0, row[1], row[0]))
+    insert_rows(MemberDay, MEMBER_DAY_COLUMNS, member_days)
+
+
+# --- Asset days ---------------------------------------------------------------------------------------------
+
+
+def _asset_days(start: datetime, end: datetime) -> list[tuple]:
+    """Booked seconds per (cluster day, asset, local weekday, local hour), the bookings clipped to [start, end)."""
+    cluster_zone = timezone.get_default_timezone()
+    zones: dict[str, ZoneInfo] = {}
+    cells: dict[tuple[date, int, int], list[float]] = defaultdict(lambda: [0.0] * 24)
+    booked = Reservation.objects.filter(status__in=BOOKED, start__lt=end, end__gt=start).values_list(
+        "asset_id", "asset__timezone", "start", "end"
+    )
+    for asset_id, zone_name, booked_start, booked_end in booked.iterator(chunk_size=5000):
+        zone = zones.get(zone_name) or zones.setdefault(zone_name, ZoneInfo(zone_name))
+        cursor, stop = max(booked_start, start), min(booked_end, end)
+        while cursor < stop:
+            day = cursor.astimezone(cluster_zone).date()
+            piece_end = min(datetime.combine(day + timedelta(days=1), time(0), cluster_zone), stop)
+            for weekday, hour, seconds in local_hours(cursor, piece_end, zone):
+                cells[(day, asset_id, weekday)][hour] += seconds
+            cursor = piece_end
+    return [(day, asset_id, weekday, sum(hours), *hours) for (day, asset_id, weekday), hours in cells.items()]
+
+
+# --- Member days --------------------------------------------------------------------------------------------
+
+
+BOOKINGS, CANCELLATIONS, NO_SHOWS, SECONDS, PAID, PAID_RATED, STANDALONE = range(7)
+
+
+def _member_days(start: datetime, end: datetime) -> list[tuple]:
+    """Per (cluster day of the start, member, asset group, currency): counts and unpriced hours for the booking
+    member; spend, the hours it paid for and their standalone cost for each payer. Four grouped queries."""
+    zone = timezone.get_default_timezone()
+    rows: dict[tuple, list] = {}
+
+    def row(values: dict, currency: str) -> list:
+        key = (values["day"], values["member_id"], values["group"], currency)
+        return rows.get(key) or rows.setdefault(key, [0, 0, 0, 0.0, 0, 0, 0.0])
+
+    reservations = Reservation.objects.filter(start__gte=start, start__lt=end).annotate(
+        day=TruncDate("start", tzinfo=zone), group=F("asset__group_id")
+    )
+    unpriced = Q(status__in=BOOKED) & (Q(charge__isnull=True) | Q(charge__total_minor=0))
+    duration = Seconds(F("end"), F("start"))
+    for values in reservations.values("day", "member_id", "group").annotate(
+        booked=Count("id", filter=Q(status__in=BOOKED)),
+        cancelled=Count("id", filter=Q(status=Status.CANCELLED)),
+        no_shows=Count("id", filter=Q(status=Status.NO_SHOW)),
+        seconds=Sum(CaseWhen(When(unpriced, then=duration), default=Value(0.0))),
+    ):
+        row(values, "")[:4] = values["booked"], values["cancelled"], values["no_shows"], values["seconds"] or 0.0
+    rated_unpriced = reservations.filter(unpriced, asset__standalone_rate__isnull=False)
+    rate = "asset__standalone_rate__"
+    for values in rated_unpriced.values("day", "member_id", "group", rate_currency=F(f"{rate}currency")).annotate(
+        standalone=Sum(duration * F(f"{rate}hourly_rate_minor") / 3600.0)
+    ):
+        row(values, values["rate_currency"])[STANDALONE] += values["standalone"] or 0.0
+
+    shares = (
+        CostShare.objects.filter(
+            reservation__start__gte=start, reservation__start__lt=end, reservation__status__in=SPENDING
+        )
+        .exclude(state=CostShare.State.DECLINED)
+        .annotate(day=TruncDate("reservation__start", tzinfo=zone), group=F("reservation__asset__group_id"))
+    )
+    paid_for = CaseWhen(
+        When(
+            reservation__status__in=BOOKED,
+            reservation__charge__total_minor__gt=0,
+            then=Seconds(F("reservation__end"), F("reservation__start"))
+            * F("amount_minor")
+            / F("reservation__charge__total_minor"),
+        ),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    for values in shares.values("day", "member_id", "group", "currency").annotate(
+        paid=Sum("amount_minor"),
+        paid_rated=Sum("amount_minor", filter=Q(reservation__asset__standalone_rate__isnull=False)),
+        seconds=Sum(paid_for),
+    ):
+        sums = row(values, values["currency"])
+        sums[PAID], sums[PAID_RATED] = values["paid"] or 0, values["paid_rated"] or 0
+        sums[SECONDS] += values["seconds"] or 0.0
+    rated = shares.filter(reservation__asset__standalone_rate__isnull=False)
+    rate = "reservation__asset__standalone_rate__"
+    for values in rated.values("day", "member_id", "group", rate_currency=F(f"{rate}currency")).annotate(
+        standalone=Sum(paid_for * F(f"{rate}hourly_rate_minor") / 3600.0)
+    ):
+        row(values, values["rate_currency"])[STANDALONE] += values["standalone"] or 0.0
+    return _fold_counts(rows)
+
+
+def _fold_counts(rows: dict[tuple, list]) -> list[tuple]:
+    """Counts and unpriced hours join a spend row of the same day, member and group when there is one: readers
+    sum them over every row, and the roll-up holds half the rows."""
+    spend_rows = {key[:3]: sums for key, sums in rows.items() if key[3]}
+    kept = {}
+    for key, sums in rows.items():
+        into = spend_rows.get(key[:3]) if not key[3] else None
+        if into is None:
+            kept[key] = sums
+            continue
+        into[BOOKINGS], into[CANCELLATIONS], into[NO_SHOWS] = sums[BOOKINGS], sums[CANCELLATIONS], sums[NO_SHOWS]
+        into[SECONDS] += sums[SECONDS]
+    return [(*key, *sums) for key, sums in kept.items()]
