@@ -234,6 +234,8 @@ def test_the_csv_export_reconciles_with_the_statements(api, accountant, closed_m
         "CC-7",
         "100.00",
     )
+    # The rate is read from the frozen quote in SQL, in the quote's currency (yen have no decimals).
+    assert next(row for row in rows if row["Currency"] == "JPY")["Hourly rate"] == "3333"
 
 
 def test_the_xlsx_and_json_exports_carry_the_same_rows(api, accountant, closed_march):
