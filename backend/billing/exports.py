@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BigIntegerField, Func, Q
 from django.db.models.fields.json import KeyTextTransform
@@ -84,17 +85,19 @@ def _amount(minor: int, currency: str) -> Decimal:
 
 
 def _tuples(values) -> Iterator[tuple]:
-    """The rows of a values_list queryset. On PostgreSQL they come from a server-side cursor with psycopg's own
-    C loaders, skipping Django's per-value converters (the export's rows hold no value that needs them)."""
+    """The rows of a values_list queryset. On PostgreSQL they are streamed (psycopg's chunked mode): the server
+    keeps producing rows while this process formats the ones it has, and psycopg's own C loaders replace
+    Django's per-value converters (the export's rows hold no value that needs them)."""
     if connection.vendor != "postgresql":
         yield from values.iterator(chunk_size=CHUNK)
         return
-    sql, params = values.query.sql_with_params()
-    with connection.chunked_cursor() as cursor:
+    try:
+        sql, params = values.query.sql_with_params()
+    except EmptyResultSet:  # e.g. a filter on an empty list of members
+        return
+    with connection.cursor() as cursor:
         cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
-        cursor.execute(sql, params)
-        while chunk := cursor.fetchmany(CHUNK):
-            yield from chunk
+        yield from cursor.cursor.stream(sql, params, size=CHUNK)
 
 
 def share_rows(*, start: datetime, end: datetime, member_ids: Iterable[int] | None = None) -> Iterator[dict]:

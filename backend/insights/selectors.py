@@ -75,7 +75,8 @@ class OpenTime:
     def of(cls, intervals: list[Interval], asset_zone: ZoneInfo, cluster_zone) -> "OpenTime":
         weeks, grid = Counter(), Counter()
         if intervals:
-            instants, mondays = _week_starts(intervals[0][0], intervals[-1][1], cluster_zone)
+            first, last = min(start for start, _end in intervals), max(end for _start, end in intervals)
+            instants, mondays = _week_starts(first, last, cluster_zone)
             for start, end in intervals:
                 week = bisect_right(instants, start) - 1
                 cursor = start
