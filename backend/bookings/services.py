@@ -7,7 +7,7 @@ exclusion constraint is the final guarantee; its IntegrityError becomes the same
 409 as the friendly check.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
@@ -82,6 +82,12 @@ def _with_alternatives(conflict: BookingConflict, *, asset, member, start, end, 
     return conflict
 
 
+def _instants(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """Times in UTC: arithmetic on times of a zone with daylight saving (buffers, durations) adds wall-clock
+    time, which is wrong across a change; on UTC it is exact."""
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
 def reservation_create(
     *,
     asset: Asset,
@@ -101,6 +107,7 @@ def reservation_create(
     """
     now = now or timezone.now()
     _check_can_book(by, member)
+    start, end = _instants(start, end)
     try:
         with transaction.atomic():
             asset = _lock_asset(asset.id)
@@ -265,7 +272,7 @@ def reservation_update(
                 if value is not None and value != getattr(reservation, field):
                     changes[field] = [getattr(reservation, field), value]
                     setattr(reservation, field, value)
-            new_start, new_end = start or reservation.start, end or reservation.end
+            new_start, new_end = _instants(start or reservation.start, end or reservation.end)
             from_status = reservation.status
             if (new_start, new_end) != (reservation.start, reservation.end):
                 asset = reservation.asset

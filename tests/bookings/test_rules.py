@@ -1,6 +1,7 @@
 """Each booking rule, through the service, and that a refused request writes nothing."""
 
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -123,4 +124,18 @@ def test_granularity_follows_local_time_on_a_daylight_saving_day(member, booker)
     now = local(MONDAY, 0).replace(year=2027, month=10, day=1)
     start = local(MONDAY, 10).replace(year=2027, month=10, day=31)
     reservation = book(asset, member, booker, start, start + timedelta(hours=2), now=now)
-    assert reservation.start.utcoffset() == timedelta(hours=1)
+    assert reservation.start.astimezone(asset.tz).utcoffset() == timedelta(hours=1)
+    assert reservation.start == start
+
+
+def test_buffers_are_added_in_real_time_across_a_daylight_saving_change(member, booker):
+    """Found by the scheduling state machine: a booking ending at 02:30 on the morning Madrid skips from 02:00
+    to 03:00 got its cleanup added on the wall clock (03:00 local, 01:00 UTC), before its own end."""
+    asset = AssetFactory(
+        cleanup_buffer=timedelta(minutes=30), hours=(time(0), time(0)), max_horizon=timedelta(days=3 * 365)
+    )
+    madrid = ZoneInfo("Europe/Madrid")
+    start, end = datetime(2027, 3, 27, 22, 30, tzinfo=madrid), datetime(2027, 3, 28, 2, 30, tzinfo=madrid)
+    reservation = book(asset, member, booker, start, end, now=datetime(2027, 3, 1, tzinfo=UTC))
+    assert reservation.blocked_end - reservation.end == timedelta(minutes=30)
+    assert reservation.blocked_end == datetime(2027, 3, 28, 2, 0, tzinfo=UTC)

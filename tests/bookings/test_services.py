@@ -1,6 +1,6 @@
 """Conflicts, buffers, blackouts, transitions and the audit trail."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 
@@ -212,7 +212,8 @@ def test_moving_a_booking_rechecks_conflicts_and_records_the_change(asset, membe
         services.reservation_update(reservation=mine, by=booker, start=local(MONDAY, 13), end=local(MONDAY, 15))
     moved = services.reservation_update(reservation=mine, by=booker, start=local(MONDAY, 11), end=local(MONDAY, 13))
     assert (moved.start, moved.end) == (local(MONDAY, 11), local(MONDAY, 13))
-    assert moved.events.get(action="updated").changes["start"][1] == local(MONDAY, 11).isoformat()
+    # Recorded in UTC, like the old value read from the database.
+    assert moved.events.get(action="updated").changes["start"][1] == local(MONDAY, 11).astimezone(UTC).isoformat()
 
 
 def test_moving_an_approved_booking_on_an_approval_asset_sends_it_back_to_pending(
