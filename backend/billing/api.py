@@ -116,13 +116,18 @@ class CostShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return CostShare.objects.none()
-        queryset = selectors.cost_shares_visible_to(self.request.user).order_by("-reservation__start", "id")
+        queryset = selectors.cost_shares_visible_to(self.request.user).order_by(*selectors.SHARE_ORDER)
         state = self.request.query_params.get("state")
         if state is not None:
             if state not in CostShare.State.values:
                 raise RuleViolation(_("Unknown state."), code="invalid_state", field="state")
             queryset = queryset.filter(state=state)
         return queryset
+
+    def paginate_queryset(self, queryset):
+        # get_queryset has checked the state; the list reads the same shares through per-rule indexes.
+        state = self.request.query_params.get("state")
+        return super().paginate_queryset(selectors.SharesInReservationOrder(self.request.user, state))
 
     @extend_schema(request=None, responses={200: CostShareListSerializer})
     @action(detail=True, methods=["post"])
@@ -162,10 +167,8 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(responses=StatementListSerializer(many=True))
     def list(self, request, *args, **kwargs):
-        # Totals come summed from the database: a statement of a busy month has thousands of lines.
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        sums = selectors.statement_sums([statement.id for statement in page])
-        return self.get_paginated_response(StatementListSerializer(page, many=True, context={"sums": sums}).data)
+        return self.get_paginated_response(StatementListSerializer(page, many=True).data)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

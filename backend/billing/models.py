@@ -70,12 +70,32 @@ class CostShare(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Copies of the reservation's start, member and booker, kept by database triggers (migration 0002), so that
+    # the shares a company sees list in reservation order from an index rather than a join over all of them.
+    reservation_start = models.DateTimeField(null=True, editable=False)
+    reservation_member_id = models.BigIntegerField(null=True, editable=False)
+    reservation_booked_by_id = models.BigIntegerField(null=True, editable=False)
 
     class Meta:
         ordering = ["reservation", "member_id"]
         verbose_name = _("cost share")
         verbose_name_plural = _("cost shares")
-        indexes = [models.Index(fields=["member", "state"], name="cost_share_member_state")]
+        indexes = [
+            models.Index(fields=["member", "state"], name="cost_share_member_state"),
+            # One per visibility rule, each covering what the list's count and page read (PostgreSQL).
+            models.Index(fields=["-reservation_start", "id"], name="cost_share_start"),
+            models.Index(fields=["member", "-reservation_start", "id"], name="cost_share_payer_start"),
+            models.Index(
+                fields=["reservation_member_id", "-reservation_start", "id"],
+                include=["member"],
+                name="cost_share_booker_start",
+            ),
+            models.Index(
+                fields=["reservation_booked_by_id", "-reservation_start", "id"],
+                include=["member", "reservation_member_id"],
+                name="cost_share_user_start",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["reservation", "member"], name="cost_share_unique_payer"),
             models.CheckConstraint(condition=Q(weight__gte=0), name="cost_share_weight_not_negative"),
@@ -147,6 +167,9 @@ class Statement(models.Model):
     payment_status = models.CharField(
         _("payment status"), max_length=8, choices=PaymentStatus.choices, default=PaymentStatus.OPEN
     )
+    # {currency: [total in minor units, number of lines]}, summed once when the period closes: lists read it
+    # instead of adding up a busy month's thousands of lines on every page.
+    totals = models.JSONField(default=dict, editable=False)
 
     class Meta:
         ordering = ["-issued_at", "number"]

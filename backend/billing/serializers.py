@@ -181,15 +181,8 @@ class StatementLineSerializer(serializers.ModelSerializer):
         return money(line.amount_minor, line.currency)
 
 
-def statement_totals(statement) -> list[dict]:
-    totals: dict[str, int] = {}
-    for line in statement.lines.all():
-        totals[line.currency] = totals.get(line.currency, 0) + line.amount_minor
-    return [money(amount, currency) for currency, amount in sorted(totals.items())]
-
-
 class StatementListSerializer(serializers.ModelSerializer):
-    """A statement in a list: totals per currency and the number of lines (summed by the database)."""
+    """A statement in a list: totals per currency and the number of lines (summed when its period closed)."""
 
     member = MemberBriefSerializer(read_only=True)
     period = PeriodBriefSerializer(read_only=True)
@@ -203,11 +196,10 @@ class StatementListSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(MoneySerializer(many=True))
     def get_totals(self, statement):
-        sums = self.context["sums"].get(statement.id, {})
-        return [money(amount, currency) for currency, (amount, _count) in sorted(sums.items())]
+        return [money(amount, currency) for currency, (amount, _count) in sorted(statement.totals.items())]
 
     def get_line_count(self, statement) -> int:
-        return sum(count for _amount, count in self.context["sums"].get(statement.id, {}).values())
+        return sum(count for _amount, count in statement.totals.values())
 
 
 class StatementSerializer(StatementListSerializer):
@@ -218,10 +210,3 @@ class StatementSerializer(StatementListSerializer):
     class Meta(StatementListSerializer.Meta):
         fields = StatementListSerializer.Meta.fields + ["lines"]
         read_only_fields = fields
-
-    @extend_schema_field(MoneySerializer(many=True))
-    def get_totals(self, statement):
-        return statement_totals(statement)
-
-    def get_line_count(self, statement) -> int:
-        return len(statement.lines.all())

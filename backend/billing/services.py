@@ -401,6 +401,10 @@ def billing_period_close(*, period: BillingPeriod, by: User, now: datetime | Non
             for adjustment in adjustments
         )  # fmt: skip
         Adjustment.objects.filter(id__in=[a.id for a in adjustments]).update(billed_in=period)
+        sums = selectors.statement_sums([statement.id for statement in statements.values()])
+        for statement in statements.values():
+            statement.totals = {currency: list(total) for currency, total in sorted(sums[statement.id].items())}
+        Statement.objects.bulk_update(statements.values(), ["totals"])
         for statement in statements.values():
             signals.statement_issued.send(sender=Statement, statement=statement)
         period.state, period.closed_at, period.closed_by = BillingPeriod.State.CLOSED, now, by

@@ -246,14 +246,18 @@ def test_a_period_closes_alike_in_chunks_and_in_bounded_queries(
             CostShare.objects.filter(reservation=done, member=co_payer).update(state="accepted")
     monkeypatch.setattr(services, "CLOSE_CHUNK", 2)  # 7 charges in 4 chunks
     period = services.billing_period_for(year=2025, month=3)
-    # A few statements per chunk and per statement, none per charge (the old close made two per charge).
-    with django_assert_max_num_queries(5 * 4 + 8 * 2 + 12):
+    # A few statements per chunk and per statement, none per charge (the old close made two per charge), and
+    # two for the statements' totals.
+    with django_assert_max_num_queries(5 * 4 + 8 * 2 + 14):
         services.billing_period_close(period=period, by=accountant)
     lines = StatementLine.objects.filter(statement__period=period)
     assert lines.count() == 7 + 4
     assert sum(line.amount_minor for line in lines) == 7 * 12100
     assert {s.member_id for s in Statement.objects.filter(period=period)} == {member.id, co_payer.id}
     assert not selectors.charges_to_bill(period).exists()
+    for statement in Statement.objects.filter(period=period).prefetch_related("lines"):
+        lines_of = statement.lines.all()
+        assert statement.totals == {"EUR": [sum(line.amount_minor for line in lines_of), len(lines_of)]}
 
 
 def test_numbers_continue_across_periods_of_a_year_and_a_closed_period_stays_closed(
