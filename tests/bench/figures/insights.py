@@ -20,6 +20,12 @@ def run(bench) -> list[Result]:
     described = bench.dataset()
     began = time.perf_counter()
     refreshed = {"days": rollups.refresh(), "seconds": round(time.perf_counter() - began, 1)}
+    if refreshed["days"]:
+        from django.db import connection
+
+        # As autovacuum soon would after so many rewritten rows: it sets the visibility map for index-only reads.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE insights_assetday, insights_memberday")
     token = bench.token(User.objects.get(id=described["users"]["accountant"]))
     first = date.fromisoformat(described["start"])
     window = {"from": first.isoformat(), "to": (first + timedelta(days=364)).isoformat()}
