@@ -118,6 +118,8 @@ class SharesInReservationOrder:
     def __getitem__(self, window: slice) -> list[CostShare]:
         if not self.by_rule:
             return list(self.queryset[window])
+        if window.stop <= (window.start or 0):
+            return []  # the paginator's empty first page; a zero-length slice would make the union empty
         branches = [
             self.base.filter(rule).order_by(*SHARE_ORDER).values_list("id", "reservation_start")[: window.stop]
             for rule in self.rules
