@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, Sum
@@ -89,6 +90,15 @@ class OpenTime:
         return cls(sum(weeks.values()), weeks, grid)
 
 
+@lru_cache(maxsize=512)
+def _open_pattern(zone_name: str, windows: tuple, start: datetime, end: datetime, cluster_zone_name: str):
+    """The open intervals and open time of a weekly pattern over a window. Assets of a cluster share a few
+    patterns and people ask for the same periods, so this pure computation is kept between requests."""
+    zone = ZoneInfo(zone_name)
+    intervals = tuple(weekly_intervals(windows, zone, start, end))
+    return intervals, OpenTime.of(list(intervals), zone, ZoneInfo(cluster_zone_name))
+
+
 def _intersect(open_intervals: list[Interval], holes: list[Interval]) -> list[Interval]:
     return [
         (max(start, hole_start), min(end, hole_end))
@@ -124,16 +134,11 @@ def utilisation(*, first: date, last: date, group_id: int | None = None) -> dict
         booked_seconds[asset_id] += seconds
         booked_weeks[asset_id][week] += seconds
 
-    patterns: dict[tuple, tuple[list[Interval], OpenTime]] = {}
     grid_open = Counter()
     rows, total_open, total_booked = [], 0.0, 0.0
     for asset in assets:
         windows = tuple(sorted((h.weekday, h.opens, h.closes) for h in asset.opening_hours.all()))
-        key = (asset.timezone, windows)
-        if key not in patterns:
-            intervals = weekly_intervals(windows, asset.tz, start, end)
-            patterns[key] = (intervals, OpenTime.of(intervals, asset.tz, cluster_zone))
-        intervals, open_time = patterns[key]
+        intervals, open_time = _open_pattern(asset.timezone, windows, start, end, cluster_zone.key)
         seconds, weeks = open_time.seconds, Counter(open_time.weeks)
         grid_open.update(open_time.grid)
         blackouts = [(b.start, b.end) for b in asset.blackouts.all()]
