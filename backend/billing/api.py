@@ -117,17 +117,18 @@ class CostShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         if getattr(self, "swagger_fake_view", False):
             return CostShare.objects.none()
         queryset = selectors.cost_shares_visible_to(self.request.user).order_by(*selectors.SHARE_ORDER)
+        state = self._state()
+        return queryset if state is None else queryset.filter(state=state)
+
+    def _state(self) -> str | None:
         state = self.request.query_params.get("state")
-        if state is not None:
-            if state not in CostShare.State.values:
-                raise RuleViolation(_("Unknown state."), code="invalid_state", field="state")
-            queryset = queryset.filter(state=state)
-        return queryset
+        if state is not None and state not in CostShare.State.values:
+            raise RuleViolation(_("Unknown state."), code="invalid_state", field="state")
+        return state
 
     def paginate_queryset(self, queryset):
-        # get_queryset has checked the state; the list reads the same shares through per-rule indexes.
-        state = self.request.query_params.get("state")
-        return super().paginate_queryset(selectors.SharesInReservationOrder(self.request.user, state))
+        # The same shares, paged through one index per visibility rule.
+        return super().paginate_queryset(selectors.SharesInReservationOrder(queryset, self.request.user, self._state()))
 
     @extend_schema(request=None, responses={200: CostShareListSerializer})
     @action(detail=True, methods=["post"])

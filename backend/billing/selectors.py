@@ -96,12 +96,11 @@ class SharesInReservationOrder:
     hundred shares or a million. Elsewhere, and for those who see everything, it is the plain query.
     """
 
-    def __init__(self, user, state: str | None = None):
+    def __init__(self, queryset: QuerySet, user, state: str | None = None):
+        """`queryset`: the shares the user sees, of `state` if one is given (cost_shares_visible_to)."""
+        self.queryset = queryset.order_by(*SHARE_ORDER).only(*SHARE_LIST_FIELDS)
         self.base = CostShare.objects.all() if state is None else CostShare.objects.filter(state=state)
         self.rules = _share_rules(user)
-        self.queryset = cost_shares_visible_to(user).order_by(*SHARE_ORDER).only(*SHARE_LIST_FIELDS)
-        if state is not None:
-            self.queryset = self.queryset.filter(state=state)
         self.by_rule = self.rules is not None and connection.vendor == "postgresql"
 
     def count(self) -> int:

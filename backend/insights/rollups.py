@@ -18,6 +18,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from billing.models import CostShare
+from billing.selectors import day_window
 from bookings.models import Reservation, Status
 from sinergia.db import insert_rows
 
@@ -54,12 +55,6 @@ class Seconds(Func):
         )
 
 
-def day_window(first: date, last: date) -> tuple[datetime, datetime]:
-    """[first 00:00, the day after last 00:00) in the cluster's time zone."""
-    zone = timezone.get_default_timezone()
-    return datetime.combine(first, time(0), tzinfo=zone), datetime.combine(last + timedelta(days=1), time(0), zone)
-
-
 def refresh() -> int:
     """Recompute the roll-ups of the days that changed since the last refresh; returns how many days."""
     if not StaleRange.objects.exists():
@@ -70,7 +65,13 @@ def refresh() -> int:
             with connection.cursor() as cursor:
                 cursor.execute(f"LOCK TABLE {AssetDay._meta.db_table} IN EXCLUSIVE MODE")
         stale = list(StaleRange.objects.values_list("id", "start", "end"))
-        days = _days_to_recompute([(start, end) for _id, start, end in stale])
+        ranges = [(start, end) for _id, start, end in stale]
+        if any(start is None for start, _end in ranges):  # everything: start again from the reservations
+            AssetDay.objects.all().delete()
+            MemberDay.objects.all().delete()
+            bounds = Reservation.objects.aggregate(start=Min("start"), end=Max("end"))
+            ranges = [(bounds["start"], bounds["end"])] if bounds["start"] else []
+        days = _days_of(ranges)
         for first, last in _runs(days):
             _recompute(first, last)
         ids = [row[0] for row in stale]
@@ -79,13 +80,9 @@ def refresh() -> int:
     return len(days)
 
 
-def _days_to_recompute(ranges: list[tuple[datetime | None, datetime | None]]) -> set[date]:
+def _days_of(ranges: list[tuple[datetime, datetime]]) -> set[date]:
+    """The cluster days the ranges touch."""
     zone = timezone.get_default_timezone()
-    if any(start is None for start, _end in ranges):
-        AssetDay.objects.all().delete()
-        MemberDay.objects.all().delete()
-        bounds = Reservation.objects.aggregate(start=Min("start"), end=Max("end"))
-        ranges = [(bounds["start"], bounds["end"])] if bounds["start"] else []
     days = set()
     for start, end in ranges:
         day, last = start.astimezone(zone).date(), max(end - timedelta(microseconds=1), start).astimezone(zone).date()
@@ -155,11 +152,10 @@ def _member_days(start: datetime, end: datetime) -> list[tuple]:
     """Per (cluster day of the start, member, asset group, currency): counts and unpriced hours for the booking
     member; spend, the hours it paid for and their standalone cost for each payer. Four grouped queries."""
     zone = timezone.get_default_timezone()
-    rows: dict[tuple, list] = {}
+    rows: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, 0.0, 0, 0, 0.0])
 
     def row(values: dict, currency: str) -> list:
-        key = (values["day"], values["member_id"], values["group"], currency)
-        return rows.get(key) or rows.setdefault(key, [0, 0, 0, 0.0, 0, 0, 0.0])
+        return rows[(values["day"], values["member_id"], values["group"], currency)]
 
     reservations = Reservation.objects.filter(start__gte=start, start__lt=end).annotate(
         day=TruncDate("start", tzinfo=zone), group=F("asset__group_id")

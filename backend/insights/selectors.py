@@ -23,6 +23,7 @@ from accounts.models import Member, Membership
 from assets.hours import weekly_intervals
 from assets.models import Asset, Blackout
 from assets.pricing import money
+from billing.selectors import day_window
 from sinergia.intervals import Interval, merge
 
 from . import rollups
@@ -115,7 +116,7 @@ def utilisation(*, first: date, last: date, group_id: int | None = None) -> dict
     """Per asset: open hours (opening hours minus blackouts, in the asset's zone), booked hours (approved and
     completed, clipped to the window), utilisation, the same per week; and the weekday × hour grid in local time."""
     rollups.refresh()
-    start, end = rollups.day_window(first, last)
+    start, end = day_window(first, last)
     cluster_zone = timezone.get_default_timezone()
     assets = Asset.objects.filter(is_active=True)
     if group_id is not None:

@@ -12,9 +12,10 @@ def sum_existing_statements(apps, schema_editor):
     )
     for statement_id, currency, total, count in rows.order_by("statement_id", "currency"):
         totals.setdefault(statement_id, {})[currency] = [total, count]
-    for statement in Statement.objects.filter(id__in=totals):
+    statements = list(Statement.objects.filter(id__in=totals))
+    for statement in statements:
         statement.totals = totals[statement.id]
-        statement.save(update_fields=["totals"])
+    Statement.objects.bulk_update(statements, ["totals"], batch_size=500)
 
 
 class Migration(migrations.Migration):

@@ -4,7 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-
 # The tables the insights read, the columns whose change alters a figure, and how to find the time range a row
 # touches: its own start and end, its reservation's, or every day (null).
 WATCHED = {
@@ -59,8 +58,12 @@ def postgresql_triggers() -> list[str]:
             if event == "UPDATE":
                 old = ", ".join(f'o."{column}"' for column in columns)
                 new = ", ".join(f'n."{column}"' for column in columns)
-                changed = f"(SELECT o.* FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE ({old}) IS DISTINCT FROM ({new}))"
-                sources = [f"{changed} changed_old", f"(SELECT n.* FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE ({old}) IS DISTINCT FROM ({new})) changed_new"]
+                # The old and the new versions of the rows whose watched columns changed.
+                sources = [
+                    f"(SELECT {side}.* FROM old_rows o JOIN new_rows n ON n.id = o.id"
+                    f" WHERE ({old}) IS DISTINCT FROM ({new})) changed_{side}"
+                    for side in ("o", "n")
+                ]
                 referencing = "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"
             else:
                 transition = "new_rows" if event == "INSERT" else "old_rows"
