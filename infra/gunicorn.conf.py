@@ -19,3 +19,17 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Behind nginx: trust X-Forwarded-Proto only from it (Django reads it via SECURE_PROXY_SSL_HEADER).
 proxy_allow_ips = forwarded_allow_ips
+
+
+def post_worker_init(worker):
+    """Import every view, then take what is loaded out of the garbage collector's sight (gc.freeze).
+
+    A full collection otherwise walks Django's hundreds of thousands of long-lived objects: pauses of up to
+    30 ms in the middle of a request, measured as the p95 of the availability and list benchmarks.
+    """
+    import gc
+
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 — the attribute access imports the URLconf and its views
+    gc.freeze()

@@ -36,6 +36,20 @@ def weekly_intervals(windows, tz: ZoneInfo, start: datetime, end: datetime) -> l
     return merge(intervals)
 
 
+def weekdays_read(zones, start: datetime, end: datetime) -> set[int] | None:
+    """The weekdays whose windows weekly_intervals reads for [start, end) in any of `zones`; None when all seven."""
+    weekdays: set[int] = set()
+    for tz in zones:
+        day = start.astimezone(tz).date() - timedelta(days=1)
+        last_day = end.astimezone(tz).date()
+        if (last_day - day).days >= 6:
+            return None
+        while day <= last_day:
+            weekdays.add(day.weekday())
+            day += timedelta(days=1)
+    return weekdays
+
+
 def open_intervals(asset, start: datetime, end: datetime) -> list[Interval]:
     """When `asset` is open within [start, end), in UTC. Uses the prefetched opening hours when present."""
     windows = [(hours.weekday, hours.opens, hours.closes) for hours in asset.opening_hours.all()]

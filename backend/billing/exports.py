@@ -11,15 +11,13 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.db.models import BigIntegerField, Func, Q
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from psycopg.types.datetime import TimestamptzLoader
 
 from assets.models import CURRENCY_EXPONENTS
+from sinergia.db import plain_rows
 
 from .models import DUE_KINDS, Adjustment, CostShare
 
@@ -84,22 +82,6 @@ def _amount(minor: int, currency: str) -> Decimal:
     return Decimal(minor).scaleb(-CURRENCY_EXPONENTS.get(currency, 2))
 
 
-def _tuples(values) -> Iterator[tuple]:
-    """The rows of a values_list queryset. On PostgreSQL they are streamed (psycopg's chunked mode): the server
-    keeps producing rows while this process formats the ones it has, and psycopg's own C loaders replace
-    Django's per-value converters (the export's rows hold no value that needs them)."""
-    if connection.vendor != "postgresql":
-        yield from values.iterator(chunk_size=CHUNK)
-        return
-    try:
-        sql, params = values.query.sql_with_params()
-    except EmptyResultSet:  # e.g. a filter on an empty list of members
-        return
-    with connection.cursor() as cursor:
-        cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
-        yield from cursor.cursor.stream(sql, params, size=CHUNK)
-
-
 def share_rows(*, start: datetime, end: datetime, member_ids: Iterable[int] | None = None) -> Iterator[dict]:
     """The export's rows, in reservation order, streamed from the database in chunks."""
     shares = CostShare.objects.filter(
@@ -121,7 +103,7 @@ def share_rows(*, start: datetime, end: datetime, member_ids: Iterable[int] | No
         .order_by("reservation_id", "member_id")
         .values_list(*SHARE_FIELDS)
     )
-    for row in _tuples(values):
+    for row in plain_rows(values, stream=CHUNK):
         (number, paid, payer, tax_id, centre, asset, reservation, r_start, r_end, rate, rate_cur, gross, vat, cur,
          state) = row  # fmt: skip
         yield {

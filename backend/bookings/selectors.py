@@ -10,8 +10,9 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from accounts import selectors as accounts
-from assets.hours import open_intervals, weekly_intervals
+from assets.hours import open_intervals, weekdays_read, weekly_intervals
 from assets.models import Asset, Blackout, OpeningHours
+from sinergia.db import plain_rows
 from sinergia.intervals import Interval, covers, merge, overlaps, subtract
 
 from .models import BLOCKING, Reservation, ReservationEvent, Series, TsTzRange
@@ -114,13 +115,11 @@ def conflicts_for(asset: Asset, start: datetime, end: datetime, *, exclude_id=No
 def busy_by_asset(asset_ids, start: datetime, end: datetime) -> dict[int, list[dict]]:
     """Blocked periods and blackouts per asset overlapping [start, end): two queries whatever the counts."""
     busy: dict[int, list[dict]] = defaultdict(list)
-    for asset_id, b_start, b_end in _overlapping_blocking(asset_ids, start, end).values_list(
-        "asset_id", "blocked_start", "blocked_end"
-    ):
+    reservations = _overlapping_blocking(asset_ids, start, end).order_by()
+    for asset_id, b_start, b_end in plain_rows(reservations.values_list("asset_id", "blocked_start", "blocked_end")):
         busy[asset_id].append({"kind": "reservation", "start": b_start, "end": b_end})
-    for asset_id, b_start, b_end in _overlapping_blackouts(asset_ids, start, end).values_list(
-        "asset_id", "start", "end"
-    ):
+    blackouts = _overlapping_blackouts(asset_ids, start, end).order_by()
+    for asset_id, b_start, b_end in plain_rows(blackouts.values_list("asset_id", "start", "end")):
         busy[asset_id].append({"kind": "blackout", "start": b_start, "end": b_end})
     return busy
 
@@ -176,10 +175,13 @@ def assets_availability(group_id: int | None, start: datetime, end: datetime, *,
     if group_id is not None:
         queryset = queryset.filter(group_id=group_id)
     assets = [_AssetRules(*row) for row in queryset.values_list(*_AssetRules._fields)]
+    hours = OpeningHours.objects.filter(asset_id__in=queryset.values("id")).order_by("asset_id", "weekday", "opens")
+    # A short window needs the windows of two or three weekdays only, not the seven of a thousand assets.
+    weekdays = weekdays_read({ZoneInfo(zone) for zone in {a.timezone for a in assets}}, start, end)
+    if weekdays is not None:
+        hours = hours.filter(weekday__in=weekdays)
     weekly = defaultdict(list)
-    for asset_id, *window in OpeningHours.objects.filter(asset_id__in=queryset.values("id")).values_list(
-        "asset_id", "weekday", "opens", "closes"
-    ):
+    for asset_id, *window in hours.values_list("asset_id", "weekday", "opens", "closes"):
         weekly[asset_id].append(tuple(window))
     widest_start = start - max((a.setup_buffer for a in assets), default=timedelta(0))
     widest_end = end + max((a.cleanup_buffer for a in assets), default=timedelta(0))
@@ -190,7 +192,7 @@ def assets_availability(group_id: int | None, start: datetime, end: datetime, *,
     result = []
     for asset in assets:
         wanted = blocked_period(asset, start, end)
-        pattern = (asset.timezone, tuple(sorted(weekly[asset.id])))
+        pattern = (asset.timezone, tuple(weekly[asset.id]))
         if pattern not in patterns:
             patterns[pattern] = weekly_intervals(pattern[1], ZoneInfo(asset.timezone), start, end)
         open_now = patterns[pattern]
