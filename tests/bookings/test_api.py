@@ -1,9 +1,12 @@
 """The reservations and availability API: formats, tenancy, alternatives, query counts."""
 
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from assets.hours import weekdays_read
+from assets.models import OpeningHours
 from bookings import services
 from bookings.models import Reservation
 from tests.conftest import as_user, future_day, local
@@ -368,3 +371,36 @@ def test_availability_of_every_asset_with_intervals_in_bounded_queries(
     plain = client.get("/api/v1/availability/", {**day, "group": group.id}).json()
     assert {row["asset"] for row in plain} == {a.id for a in assets} and "busy" not in plain[0]
     assert client.get("/api/v1/availability/", {**day, "group": 999999}).status_code == 404
+
+
+@pytest.mark.parametrize("hours", [2, 30, 24 * 3, 24 * 8])
+def test_every_asset_answer_equals_each_assets_own_across_zones_and_weekdays(api, booker, member, hours):
+    """The all-assets answer reads only the opening hours of the weekdays a short window touches (in any zone);
+    every weekday here has its own hours, so reading a wrong one would change the answer."""
+    assets = [AssetFactory(timezone=zone) for zone in ("Pacific/Auckland", "America/Los_Angeles", "Europe/Madrid")]
+    for asset in assets:
+        asset.opening_hours.all().delete()
+        OpeningHours.objects.bulk_create(
+            OpeningHours(asset=asset, weekday=day, opens=time(6 + day), closes=time(0) if day % 2 else time(14 + day))
+            for day in range(7)
+        )
+    services.reservation_create(
+        asset=assets[2], member=member, by=booker, start=local(MONDAY, 10), end=local(MONDAY, 11), title="x"
+    )
+    start = local(MONDAY, 23)
+    window = {"start": start.isoformat(), "end": (start + timedelta(hours=hours)).isoformat()}
+    client = as_user(api, booker)
+    rows = {row["asset"]: row for row in client.get("/api/v1/availability/", {**window, "intervals": "true"}).json()}
+    for asset in assets:
+        own = client.get(f"/api/v1/assets/{asset.id}/availability/", window).json()
+        assert (rows[asset.id]["busy"], rows[asset.id]["free_intervals"]) == (own["busy"], own["free"]), asset.timezone
+    assert any(row["free_intervals"] for row in rows.values())
+
+
+def test_weekdays_read_are_those_of_the_window_and_the_day_before_in_each_zone():
+    madrid, auckland = ZoneInfo("Europe/Madrid"), ZoneInfo("Pacific/Auckland")
+    monday_night = datetime(2030, 1, 7, 22, tzinfo=UTC)  # Monday 23:00 in Madrid, Tuesday 11:00 in Auckland
+    assert weekdays_read([madrid], monday_night, monday_night + timedelta(hours=2)) == {6, 0, 1}
+    assert weekdays_read([madrid, auckland], monday_night, monday_night + timedelta(hours=2)) == {6, 0, 1}
+    assert weekdays_read([auckland], monday_night, monday_night + timedelta(hours=1)) == {0, 1}
+    assert weekdays_read([madrid], monday_night, monday_night + timedelta(days=6)) is None
