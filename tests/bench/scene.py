@@ -88,3 +88,8 @@ def wipe(asset_list: list[Asset]) -> None:
         for table in ("billing_costshare", "billing_reservationcharge", "bookings_reservationevent"):
             cursor.execute(f"DELETE FROM {table} WHERE reservation_id IN ({inner})", [ids])  # noqa: S608
         cursor.execute("DELETE FROM bookings_reservation WHERE asset_id = ANY(%s)", [ids])
+        # As autovacuum would before long. Dead rows clear the visibility map of the pages they sit on (tens of
+        # thousands after the create and races figures), and the list counts after them would then read the
+        # heap instead of the index only: 23 → 122 ms p95, measuring this figure's debris, not the dataset.
+        tables = "bookings_reservation, bookings_reservationevent, billing_reservationcharge, billing_costshare"
+        cursor.execute(f"VACUUM ANALYZE {tables}")
