@@ -188,15 +188,15 @@ def assets_availability(group_id: int | None, start: datetime, end: datetime, *,
     # A subquery rather than a thousand ids: shorter SQL, and the GiST index still drives the scan.
     busy = busy_by_asset(queryset.values("id"), widest_start, widest_end)
     # Assets of a cluster share a few weekly patterns: compute each pattern's open intervals once.
-    patterns: dict[tuple, list[Interval]] = {}
+    patterns: dict[tuple, tuple[list[Interval], bool]] = {}
     result = []
     for asset in assets:
         wanted = blocked_period(asset, start, end)
         pattern = (asset.timezone, tuple(weekly[asset.id]))
         if pattern not in patterns:
-            patterns[pattern] = weekly_intervals(pattern[1], ZoneInfo(asset.timezone), start, end)
-        open_now = patterns[pattern]
-        is_open = covers(open_now, (start, end))
+            open_then = weekly_intervals(pattern[1], ZoneInfo(asset.timezone), start, end)
+            patterns[pattern] = open_then, covers(open_then, (start, end))
+        open_now, is_open = patterns[pattern]
         clashes = [b for b in busy.get(asset.id, []) if overlaps((b["start"], b["end"]), wanted)]
         row = {
             "asset": asset.id,

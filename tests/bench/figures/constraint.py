@@ -76,6 +76,7 @@ def run(bench) -> list[Result]:
     bench.artifact("constraint-indexes.txt").write_text(
         "\n".join(f"{table}:\n  " + "\n  ".join(indexes(table)) for table in ("bench_gist", "bench_btree"))
     )
+    # Gone before the next figure: autovacuum would otherwise work through their 200,000 rows while it measures.
     execute("DROP TABLE bench_gist, bench_btree; DROP SEQUENCE bench_gist_slot, bench_btree_slot")
 
     ratio = tps["bench_gist"] / tps["bench_btree"]
