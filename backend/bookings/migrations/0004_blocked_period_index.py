@@ -1,7 +1,7 @@
 """A GiST index on the blocked period alone, for questions across assets ("which assets are busy then?").
 
 The exclusion constraint's index leads with the asset, so a window asked of every asset walks much of it
-(10 ms at 1.4M reservations); this one finds the same rows in about 1 ms. PostgreSQL only: SQLite reads
+(10 ms at 1.4M reservations); this one finds the same rows in 1–2 ms. PostgreSQL only: SQLite reads
 its btree on (asset, blocked_start). Built concurrently, so an upgrade does not stop bookings meanwhile.
 """
 
