@@ -5,7 +5,7 @@ Each broken rule is a Problem with a stable code; services turn the first into a
 """
 
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.utils.translation import gettext as _
 
@@ -49,7 +49,7 @@ def booking_problems(*, asset: Asset, start: datetime, end: datetime, now: datet
                 "start",
             )
         )
-    duration = end - start
+    duration = end.astimezone(UTC) - start.astimezone(UTC)  # same-zone subtraction would give wall-clock time
     if duration < asset.min_duration:
         problems.append(
             Problem(
@@ -93,8 +93,9 @@ def booking_problems(*, asset: Asset, start: datetime, end: datetime, now: datet
 
 
 def blocked_period(asset: Asset, start: datetime, end: datetime) -> tuple[datetime, datetime]:
-    """The period a booking keeps the asset busy: setup before, cleanup after."""
-    return start - asset.setup_buffer, end + asset.cleanup_buffer
+    """The period a booking keeps the asset busy: setup before, cleanup after, in real time (UTC): on a local time
+    the buffer would be added on the wall clock, wrong across a daylight-saving change."""
+    return start.astimezone(UTC) - asset.setup_buffer, end.astimezone(UTC) + asset.cleanup_buffer
 
 
 def needs_approval(asset: Asset, member) -> bool:

@@ -177,7 +177,7 @@ def assets_availability(group_id: int | None, start: datetime, end: datetime, *,
     assets = [_AssetRules(*row) for row in queryset.values_list(*_AssetRules._fields)]
     hours = OpeningHours.objects.filter(asset_id__in=queryset.values("id")).order_by("asset_id", "weekday", "opens")
     # A short window needs the windows of two or three weekdays only, not the seven of a thousand assets.
-    weekdays = weekdays_read({ZoneInfo(zone) for zone in {a.timezone for a in assets}}, start, end)
+    weekdays = weekdays_read({ZoneInfo(a.timezone) for a in assets}, start, end)
     if weekdays is not None:
         hours = hours.filter(weekday__in=weekdays)
     weekly = defaultdict(list)

@@ -83,8 +83,7 @@ def _with_alternatives(conflict: BookingConflict, *, asset, member, start, end, 
 
 
 def _instants(start: datetime, end: datetime) -> tuple[datetime, datetime]:
-    """Times in UTC: arithmetic on times of a zone with daylight saving (buffers, durations) adds wall-clock
-    time, which is wrong across a change; on UTC it is exact."""
+    """Times as the database gives them back (UTC), so a move's audit trail records old and new values alike."""
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
@@ -107,7 +106,6 @@ def reservation_create(
     """
     now = now or timezone.now()
     _check_can_book(by, member)
-    start, end = _instants(start, end)
     try:
         with transaction.atomic():
             asset = _lock_asset(asset.id)

@@ -7,6 +7,7 @@ import pytest
 
 from bookings import services
 from bookings.models import Reservation, ReservationEvent
+from bookings.rules import blocked_period, booking_problems
 from sinergia.exceptions import RuleViolation
 from tests.conftest import future_day, local
 from tests.factories import AssetFactory, MemberFactory, UserFactory
@@ -139,3 +140,16 @@ def test_buffers_are_added_in_real_time_across_a_daylight_saving_change(member, 
     reservation = book(asset, member, booker, start, end, now=datetime(2027, 3, 1, tzinfo=UTC))
     assert reservation.blocked_end - reservation.end == timedelta(minutes=30)
     assert reservation.blocked_end == datetime(2027, 3, 28, 2, 0, tzinfo=UTC)
+
+
+def test_buffers_and_durations_count_real_time_whatever_zone_the_times_come_in():
+    """Series and alternatives hand the rules local times. On the night Madrid skips 02:00–03:00, 00:30–03:30
+    local lasts two hours, and a 90-minute setup before 03:30 starts at 01:00 local, not 02:00."""
+    asset = AssetFactory(setup_buffer=timedelta(minutes=90), cleanup_buffer=timedelta(minutes=90),
+                         max_duration=timedelta(hours=2, minutes=30))  # fmt: skip
+    madrid = ZoneInfo("Europe/Madrid")
+    at = lambda hour, minute: datetime(2027, 3, 28, hour, minute, tzinfo=madrid)  # noqa: E731
+    assert blocked_period(asset, at(3, 30), at(4, 30)) == (datetime(2027, 3, 28, 0, 0, tzinfo=UTC),
+                                                           datetime(2027, 3, 28, 4, 0, tzinfo=UTC))  # fmt: skip
+    codes = [problem.code for problem in booking_problems(asset=asset, start=at(0, 30), end=at(3, 30), now=at(0, 0))]
+    assert "too_long" not in codes
