@@ -1,3 +1,4 @@
+import os
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -83,15 +84,14 @@ def is_postgres():
     return connection.vendor == "postgresql"
 
 
-REDIS_TEST_URL = "redis://127.0.0.1:6379/13"  # the tests' own Redis database; only it is ever flushed
+# The tests' own Redis database; only it is ever flushed. Two runs sharing a machine set different ones.
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/13")
 
 
 @pytest.fixture
 def redis_url():
-    """Redis database 13, flushed before and after. Skips with the reason when Redis does not answer;
+    """The tests' Redis database, flushed before and after. Skips with the reason when Redis does not answer;
     with CI=true that is a failure instead."""
-    import os
-
     import redis
 
     client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2)

@@ -21,8 +21,9 @@ def test_every_benchmark_runs_at_smoke_size():
     default = settings.DATABASES["default"]
     url = f"postgres://{default['USER']}@{default['HOST']}:{default['PORT']}/{default['NAME']}"
     env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "DATABASE_URL")}
+    smoke_url = database_named(url, f"{default['NAME']}_bench_smoke")  # test_test_bench_smoke, or per run
     done = subprocess.run(
-        [sys.executable, "-m", "tests.bench", "--smoke", "--database-url", database_named(url, "sinergia_bench_smoke")],
+        [sys.executable, "-m", "tests.bench", "--smoke", "--database-url", smoke_url],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-6000:]
