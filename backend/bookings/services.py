@@ -22,7 +22,7 @@ from sinergia.exceptions import Forbidden, InvalidTransition, RuleViolation
 
 from .alternatives import alternatives_for
 from .errors import BookingConflict
-from .models import BLOCKING, TRANSITIONS, Reservation, ReservationEvent, Status
+from .models import AUTO_REJECTION_REASON, BLOCKING, TRANSITIONS, Reservation, ReservationEvent, Status
 from .quotas import quota_check
 from .rules import blocked_period, booking_problems, needs_approval
 from .selectors import conflicts_for, manages_asset
@@ -200,7 +200,7 @@ def reservation_approve(*, reservation: Reservation, by: User, now: datetime | N
                 raise BookingConflict(
                     blockers, detail=_("An approved booking or a blackout already holds that period.")
                 )
-            reason = _("Another request for the same period (#%(id)s) was approved.") % {"id": reservation.id}
+            reason = str(AUTO_REJECTION_REASON)
             for rival in Reservation.objects.select_for_update().filter(id__in=[r["id"] for r in rivals]):
                 _transition(rival, Status.REJECTED, by=by, action="auto_rejected", reason=reason)
             return _transition(reservation, Status.APPROVED, by=by, action="approved")
