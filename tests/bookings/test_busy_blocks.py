@@ -122,3 +122,22 @@ def test_conflicts_series_reports_and_availability_carry_nothing_of_the_other_me
     _nothing_of(availability.json(), rival)
     group_rows = client.get("/api/v1/availability/", {**window, "intervals": "true"}).json()
     _nothing_of(group_rows, rival)
+
+
+def test_paging_walks_the_full_rows_then_the_busy_blocks_once_each(
+    api, stages, member, booker, other_member, other_booker
+):
+    _group, _approval_asset, plain_asset = stages
+    for hour in (9, 11, 13):
+        book(plain_asset, member, booker, hour, hour + 1, title=f"Mine {hour}")
+        book(plain_asset, other_member, other_booker, hour + 1, hour + 2, title="Theirs")
+    client = as_user(api, booker)
+    whole = client.get("/api/v1/reservations/?include_busy=true&page_size=200").json()["results"]
+    assert [row["busy"] for row in whole] == [False] * 3 + [True] * 3
+    walked, url = [], "/api/v1/reservations/?include_busy=true&page_size=2"
+    while url:
+        page = client.get(url).json()
+        assert page["count"] == 6
+        walked += page["results"]
+        url = page["next"]
+    assert walked == whole
