@@ -6,6 +6,7 @@ an id does not even confirm that the object exists.
 """
 
 import csv
+import functools
 import io
 import json
 from datetime import timedelta
@@ -362,6 +363,7 @@ LIST_RULES = {
 LIST_CALLERS = ["owner", "owner_admin"]
 
 
+@functools.cache
 def _list_operations() -> dict[str, dict]:
     """Every GET without a path parameter in the schema → {query parameter: its schema}."""
     schema = SchemaGenerator().get_schema(request=None, public=True)
