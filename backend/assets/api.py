@@ -6,11 +6,11 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts import selectors as accounts
 from bookings import services as booking_services
 from bookings.selectors import assets_with_rules, manages_asset
 from sinergia.exceptions import Forbidden
 
+from . import services
 from .models import AssetGroup, Blackout, OpeningHours
 from .serializers import AssetGroupSerializer, AssetSerializer, BlackoutSerializer, OpeningHoursSerializer
 
@@ -50,19 +50,12 @@ class AssetViewSet(
         return queryset
 
     def perform_create(self, serializer):
-        group = serializer.validated_data.get("group")
-        is_group_manager = group is not None and group.managers.filter(id=self.request.user.id).exists()
-        if not (accounts.is_cluster_admin(self.request.user) or is_group_manager):
-            raise Forbidden(_("Only cluster admins and the group's managers can add assets."))
-        with transaction.atomic():
-            asset = serializer.save()
-            if not accounts.is_cluster_admin(self.request.user):
-                asset.managers.add(self.request.user)
+        serializer.instance = services.asset_create(by=self.request.user, data=serializer.validated_data)
 
     def perform_update(self, serializer):
-        if not manages_asset(self.request.user, serializer.instance):
-            raise Forbidden(_("Only the asset's managers can change it."))
-        serializer.save()
+        serializer.instance = services.asset_update(
+            asset=serializer.instance, by=self.request.user, changes=serializer.validated_data
+        )
 
     @extend_schema(request=OpeningHoursSerializer(many=True), responses=OpeningHoursSerializer(many=True))
     @action(detail=True, methods=["put"], url_path="opening-hours")

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from sinergia.admin_tools import ReadOnlyAdmin
+
 from .models import Quota, Reservation, ReservationEvent, Series
 
 
@@ -16,7 +18,7 @@ class ReservationEventInline(admin.TabularInline):
 
 
 @admin.register(Reservation)
-class ReservationAdmin(admin.ModelAdmin):
+class ReservationAdmin(ReadOnlyAdmin):
     """Browse and inspect; changes go through the API so rules, locks and the audit trail apply."""
 
     list_display = ("id", "asset", "member", "start", "end", "status", "title")
@@ -25,23 +27,14 @@ class ReservationAdmin(admin.ModelAdmin):
     date_hierarchy = "start"
     inlines = [ReservationEventInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(ReadOnlyAdmin):
+    """Browse and inspect; a series and its occurrences change through the API like reservations."""
+
     list_display = ["title", "asset", "member", "rrule", "created_at"]
     list_filter = ["asset"]
     search_fields = ["title", "member__name"]
-    raw_id_fields = ["event"]
-    readonly_fields = ["skipped", "created_at"]
 
 
 @admin.register(Quota)

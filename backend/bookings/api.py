@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.db.models import Value
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -14,6 +15,7 @@ from rest_framework.views import APIView
 from assets.models import Asset, AssetGroup
 from sinergia.exceptions import RuleViolation
 from sinergia.fields import AwareIsoDateTimeFilter
+from sinergia.pagination import Concatenation
 from sinergia.windows import MAX_WINDOW, window_from
 
 from . import selectors, services
@@ -40,10 +42,10 @@ class WindowForm(forms.Form):
         return data
 
 
-class ReservationFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
+class BusyBlockFilter(django_filters.FilterSet):
+    """What narrows other members' busy blocks: where and when, nothing that would tell them apart."""
+
     asset = django_filters.NumberFilter()
-    member = django_filters.NumberFilter()
     group = django_filters.NumberFilter(field_name="asset__group")
     start = AwareIsoDateTimeFilter(field_name="end", lookup_expr="gt", label="Ending after")
     end = AwareIsoDateTimeFilter(field_name="start", lookup_expr="lt", label="Starting before")
@@ -51,6 +53,16 @@ class ReservationFilter(django_filters.FilterSet):
     class Meta:
         model = Reservation
         form = WindowForm
+        fields = ["asset", "group", "start", "end"]
+
+
+class ReservationFilter(BusyBlockFilter):
+    """The reservations the caller sees in full are filtered by anything, busy blocks only by BusyBlockFilter."""
+
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
+    member = django_filters.NumberFilter()
+
+    class Meta(BusyBlockFilter.Meta):
         fields = ["status", "asset", "member", "group", "start", "end"]
 
 
@@ -65,13 +77,6 @@ ERRORS = {
 }
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter(
-            "include_busy", bool, description="Also list other members' blocking bookings as busy blocks (no details)"
-        )
-    ]
-)
 class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = ReservationFilter
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
@@ -80,10 +85,8 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        if self.action == "list":
-            include_busy = self.request.query_params.get("include_busy") in ("1", "true", "True")
-            return selectors.reservation_list(self.request.user, include_busy=include_busy)
-        return selectors.reservations_visible_to(self.request.user).prefetch_related("events__by")
+        queryset = selectors.reservations_visible_to(self.request.user)
+        return queryset if self.action == "list" else queryset.prefetch_related("events__by")
 
     throttle_scope = "reservation_create"
 
@@ -95,20 +98,33 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
         return ReservationSerializer if self.action == "list" else ReservationDetailSerializer
 
     @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "include_busy",
+                bool,
+                description="After the reservations you see in full, other members' blocking bookings as busy blocks "
+                "(asset and times only), narrowed by asset, group, start and end alone and always in the same order",
+            )
+        ],
         responses=PolymorphicProxySerializer(
             component_name="ReservationOrBusyBlock",
             serializers=[ReservationSerializer, BusyBlockSerializer],
             resource_type_field_name=None,
             many=True,
-        )
+        ),
     )
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        rows = self.filter_queryset(self.get_queryset())
+        if request.query_params.get("include_busy") in ("1", "true", "True"):
+            busy_blocks = BusyBlockFilter(request.query_params, queryset=selectors.busy_blocks(request.user)).qs
+            rows = Concatenation(rows, busy_blocks.annotate(is_busy_block=Value(True)))
+        page = self.paginate_queryset(rows)
         # One serializer of each kind for the whole page: DRF builds a ModelSerializer's fields per instance.
         full = ReservationSerializer(context=self.get_serializer_context())
         busy = BusyBlockSerializer(context=self.get_serializer_context())
-        rows = [(full if selectors.sees_in_full(request.user, r) else busy).to_representation(r) for r in page]
-        return self.get_paginated_response(rows)
+        return self.get_paginated_response(
+            [(busy if getattr(r, "is_busy_block", False) else full).to_representation(r) for r in page]
+        )
 
     def _render(self, reservation, code=status.HTTP_200_OK):
         # The caller created the reservation or got it through the visible queryset: no need to scope again.

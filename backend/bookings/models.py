@@ -32,6 +32,9 @@ class Status(models.TextChoices):
 
 BLOCKING = (Status.PENDING, Status.APPROVED)
 
+# Told to the requests an approval auto-rejects: which request won, and whose, is another member's business.
+AUTO_REJECTION_REASON = _("Another request for the same period was approved.")
+
 # The state machine: the only transitions any service may make.
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.PENDING: frozenset({Status.APPROVED, Status.REJECTED, Status.CANCELLED, Status.EXPIRED}),

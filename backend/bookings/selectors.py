@@ -36,12 +36,18 @@ def manages_asset(user, asset: Asset) -> bool:
     return accounts.is_cluster_admin(user) or asset.id in managed_asset_ids(user)
 
 
+def _seen_in_full(user) -> Q | None:
+    """The reservations the user sees in full: their members', their managed assets'; None for all of them."""
+    if accounts.is_cluster_admin(user) or accounts.is_accountant(user):
+        return None
+    return Q(member_id__in=accounts.member_ids(user)) | Q(asset_id__in=managed_asset_ids(user))
+
+
 def reservations_visible_to(user) -> QuerySet:
     """Reservations the user sees in full: their members', their managed assets', or all for admins and accountants."""
     queryset = Reservation.objects.select_related("asset", "member", "booked_by")
-    if accounts.is_cluster_admin(user) or accounts.is_accountant(user):
-        return queryset
-    return accounts.scope_to_members(queryset, user, extra=Q(asset_id__in=managed_asset_ids(user)))
+    condition = _seen_in_full(user)
+    return queryset if condition is None else queryset.filter(condition)
 
 
 def _events_with_users() -> Prefetch:
@@ -59,22 +65,24 @@ def with_events(reservation: Reservation) -> Reservation:
     return reservation
 
 
-def sees_in_full(user, reservation: Reservation) -> bool:
+# Creation order (id, created_at) would tell which busy block was booked first: never part of their order. With
+# these columns every field a busy block shows is in its sort key, so equal keys mean indistinguishable blocks.
+BUSY_BLOCK_ORDER = ("start", "asset_id", "end", "blocked_start", "blocked_end")
+
+
+def busy_blocks(user) -> QuerySet:
+    """The blocking reservations the user does not see in full, as busy blocks: where and when, nothing else.
+
+    Callers narrow them by asset, group and time only; a status, a member or an ordering would tell them apart.
+    """
+    condition = _seen_in_full(user)
+    if condition is None:
+        return Reservation.objects.none()
     return (
-        accounts.is_cluster_admin(user)
-        or accounts.is_accountant(user)
-        or reservation.member_id in accounts.member_ids(user)
-        or reservation.asset_id in managed_asset_ids(user)
-    )
-
-
-def reservation_list(user, *, include_busy: bool = False) -> QuerySet:
-    """The list endpoint's rows: visible reservations, plus others' blocking ones as busy blocks when asked."""
-    if not include_busy:
-        return reservations_visible_to(user)
-    visible = reservations_visible_to(user).values("id")
-    return Reservation.objects.select_related("asset", "member", "booked_by").filter(
-        Q(id__in=visible) | Q(status__in=BLOCKING)
+        Reservation.objects.filter(status__in=BLOCKING)
+        .exclude(condition)
+        .only("asset_id", "start", "end", "blocked_start", "blocked_end")
+        .order_by(*BUSY_BLOCK_ORDER)
     )
 
 

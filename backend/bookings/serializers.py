@@ -10,7 +10,7 @@ from assets.pricing import money
 from sinergia.exceptions import RuleViolation
 from sinergia.fields import AwareDateTimeField, IntervalListField, MoneySerializer
 
-from .models import Reservation, ReservationEvent, Series
+from .models import AUTO_REJECTION_REASON, Reservation, ReservationEvent, Series
 from .series import parse_rrule
 
 
@@ -21,10 +21,16 @@ class UserBriefSerializer(serializers.Serializer):
 
 class ReservationEventSerializer(serializers.ModelSerializer):
     by = serializers.CharField(source="by.username", default=None)
+    reason = serializers.SerializerMethodField()
 
     class Meta:
         model = ReservationEvent
         fields = ["at", "by", "action", "from_status", "to_status", "reason", "changes"]
+
+    @staticmethod
+    def get_reason(event) -> str:
+        # Auto-rejections recorded before the reason stopped naming the winning request's id read as today's.
+        return str(AUTO_REJECTION_REASON) if event.action == "auto_rejected" else event.reason
 
 
 class ReservationSerializer(serializers.ModelSerializer):

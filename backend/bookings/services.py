@@ -22,7 +22,7 @@ from sinergia.exceptions import Forbidden, InvalidTransition, RuleViolation
 
 from .alternatives import alternatives_for
 from .errors import BookingConflict
-from .models import BLOCKING, TRANSITIONS, Reservation, ReservationEvent, Status
+from .models import AUTO_REJECTION_REASON, BLOCKING, TRANSITIONS, Reservation, ReservationEvent, Status
 from .quotas import quota_check
 from .rules import blocked_period, booking_problems, needs_approval
 from .selectors import conflicts_for, manages_asset
@@ -200,7 +200,7 @@ def reservation_approve(*, reservation: Reservation, by: User, now: datetime | N
                 raise BookingConflict(
                     blockers, detail=_("An approved booking or a blackout already holds that period.")
                 )
-            reason = _("Another request for the same period (#%(id)s) was approved.") % {"id": reservation.id}
+            reason = str(AUTO_REJECTION_REASON)
             for rival in Reservation.objects.select_for_update().filter(id__in=[r["id"] for r in rivals]):
                 _transition(rival, Status.REJECTED, by=by, action="auto_rejected", reason=reason)
             return _transition(reservation, Status.APPROVED, by=by, action="approved")
@@ -309,25 +309,53 @@ def reservation_update(
         ) from None
 
 
-def blackout_create(*, asset: Asset, by: User, start: datetime, end: datetime, reason: str = "") -> Blackout:
-    """Close an asset for maintenance. Refused while blocking reservations hold part of the period."""
+def _check_closes(by: User, asset: Asset) -> None:
     if not manages_asset(by, asset):
         raise Forbidden(_("Only the asset's managers can close it."))
+
+
+def _check_blackout(by: User, asset: Asset, start: datetime, end: datetime) -> None:
+    _check_closes(by, asset)
     if end <= start:
         raise RuleViolation(_("The end must be after the start."), code="end_before_start", field="end")
+
+
+def _refuse_blackout_over_bookings(asset: Asset, start: datetime, end: datetime) -> None:
+    """Under the asset's lock: a blackout may not take a period that blocking reservations hold."""
+    clashes = [
+        {"kind": "reservation", "start": r.blocked_start, "end": r.blocked_end}
+        for r in Reservation.objects.filter(
+            asset=asset, status__in=BLOCKING, blocked_start__lt=end, blocked_end__gt=start
+        )
+    ]
+    if clashes:
+        raise BookingConflict(clashes, detail=_("Reservations hold part of that period; cancel or move them first."))
+
+
+def blackout_create(*, asset: Asset, by: User, start: datetime, end: datetime, reason: str = "") -> Blackout:
+    """Close an asset for maintenance. Refused while blocking reservations hold part of the period."""
+    _check_blackout(by, asset, start, end)
     with transaction.atomic():
         asset = _lock_asset(asset.id)
-        clashes = [
-            {"kind": "reservation", "start": r.blocked_start, "end": r.blocked_end, "status": r.status, "id": r.id}
-            for r in Reservation.objects.filter(
-                asset=asset, status__in=BLOCKING, blocked_start__lt=end, blocked_end__gt=start
-            )
-        ]
-        if clashes:
-            raise BookingConflict(
-                clashes, detail=_("Reservations hold part of that period; cancel or move them first.")
-            )
+        _refuse_blackout_over_bookings(asset, start, end)
         return Blackout.objects.create(asset=asset, start=start, end=end, reason=reason, created_by=by)
+
+
+def blackout_update(
+    *, blackout: Blackout, by: User, asset: Asset, start: datetime, end: datetime, reason: str = ""
+) -> Blackout:
+    """Move or change a blackout (possibly to another asset), checked like a new one. The stored row is re-read:
+    the caller's instance may already carry the new values (a model form sets them while validating)."""
+    stored = Blackout.objects.select_related("asset").get(id=blackout.id)
+    _check_closes(by, stored.asset)
+    _check_blackout(by, asset, start, end)
+    with transaction.atomic():
+        for asset_id in sorted({stored.asset_id, asset.id}):  # one order, so two movers cannot deadlock
+            _lock_asset(asset_id)
+        _refuse_blackout_over_bookings(asset, start, end)
+        stored.asset, stored.start, stored.end, stored.reason = asset, start, end, reason
+        stored.save(update_fields=["asset", "start", "end", "reason"])
+        return stored
 
 
 def blackout_delete(*, blackout: Blackout, by: User) -> None:

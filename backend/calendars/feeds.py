@@ -2,7 +2,8 @@
 
 UIDs are stable per reservation; SEQUENCE counts the reservation's changes after creation (its audit
 events), so calendar clients replace a moved or cancelled event. Times are UTC. Reservations of
-members the subscriber does not belong to appear as "Busy", without title, member or notes.
+members the subscriber does not belong to appear as busy blocks: "Busy", where and when, with an opaque
+UID, and nothing that tells their status, member, title or history.
 """
 
 from datetime import UTC, timedelta
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
@@ -46,34 +48,53 @@ def _window(queryset: QuerySet) -> QuerySet:
     )
 
 
-def _event(reservation: Reservation, *, detailed: bool) -> Event:
+def _where_and_when(event: Event, reservation: Reservation) -> Event:
     asset = reservation.asset
+    event.add("dtstart", reservation.start.astimezone(UTC))
+    event.add("dtend", reservation.end.astimezone(UTC))
+    event.add("location", ", ".join(part for part in (asset.name, asset.location) if part))
+    event.add("transp", "OPAQUE")
+    return event
+
+
+def _event(reservation: Reservation) -> Event:
+    """A booking the subscriber sees in full: details, status and history (SEQUENCE counts its changes)."""
     event = Event()
     event.add("uid", f"reservation-{reservation.id}@{_host()}")
     event.add("dtstamp", reservation.updated_at)
     event.add("created", reservation.created_at)
     event.add("last-modified", reservation.updated_at)
     event.add("sequence", max(reservation.changes - 1, 0))
-    event.add("dtstart", reservation.start.astimezone(UTC))
-    event.add("dtend", reservation.end.astimezone(UTC))
     event.add("status", ICAL_STATUS[reservation.status])
-    event.add("location", ", ".join(part for part in (asset.name, asset.location) if part))
-    event.add("transp", "OPAQUE")
-    if detailed:
-        event.add("summary", f"{reservation.title} — {asset.name}")
-        lines = [
-            _("Member: %(member)s") % {"member": reservation.member.name},
-            _("Status: %(status)s") % {"status": reservation.get_status_display()},
-        ]
-        if reservation.notes:
-            lines.append(reservation.notes)
-        event.add("description", "\n".join(lines))
-        event.add("url", f"{settings.SITE_URL.rstrip('/')}/#/reservations/{reservation.id}")
-        event.add("class", "PRIVATE")
-    else:
-        event.add("summary", _("Busy"))
-        event.add("class", "CONFIDENTIAL")
-    return event
+    event.add("summary", f"{reservation.title} — {reservation.asset.name}")
+    lines = [
+        _("Member: %(member)s") % {"member": reservation.member.name},
+        _("Status: %(status)s") % {"status": reservation.get_status_display()},
+    ]
+    if reservation.notes:
+        lines.append(reservation.notes)
+    event.add("description", "\n".join(lines))
+    event.add("url", f"{settings.SITE_URL.rstrip('/')}/#/reservations/{reservation.id}")
+    event.add("class", "PRIVATE")
+    return _where_and_when(event, reservation)
+
+
+def busy_uid(reservation_id: int) -> str:
+    """Another member's booking's UID: stable for the booking, but keyed with SECRET_KEY so that it neither is
+    nor leads to the id the API hides (and independent of SITE_URL, so moving the site keeps it)."""
+    digest = salted_hmac("sinergia.calendars.busy-uid", str(reservation_id), algorithm="sha256").hexdigest()
+    return f"busy-{digest[:32]}@sinergia"
+
+
+def _busy_event(reservation: Reservation, *, stamp) -> Event:
+    """Another member's booking: where and when only. No status (pending and approved look alike), no creation,
+    change or sequence (no history); DTSTAMP is when the feed was made."""
+    event = Event()
+    event.add("uid", busy_uid(reservation.id))
+    event.add("dtstamp", stamp)
+    event.add("summary", _("Busy"))
+    event.add("class", "CONFIDENTIAL")
+    return _where_and_when(event, reservation)
 
 
 def _calendar(name: str, events) -> bytes:
@@ -94,17 +115,19 @@ def asset_feed(*, asset: Asset, user: User) -> bytes:
     as busy blocks for everyone else."""
     own = accounts.member_ids(user)
     sees_all = manages_asset(user, asset) or accounts.is_accountant(user)
+    stamp = timezone.now().replace(microsecond=0)
     events = []
     for reservation in _window(Reservation.objects.filter(asset=asset)):
-        detailed = sees_all or reservation.member_id in own
-        if detailed or reservation.status in SHOWN_AS_BUSY:
-            events.append(_event(reservation, detailed=detailed))
+        if sees_all or reservation.member_id in own:
+            events.append(_event(reservation))
+        elif reservation.status in SHOWN_AS_BUSY:
+            events.append(_busy_event(reservation, stamp=stamp))
     return _calendar(f"Sinergia — {asset.name}", events)
 
 
 def member_feed(*, member: Member, user: User) -> bytes:
     """Every booking of a member the subscriber belongs to, in full."""
-    events = [_event(r, detailed=True) for r in _window(Reservation.objects.filter(member=member))]
+    events = [_event(r) for r in _window(Reservation.objects.filter(member=member))]
     return _calendar(f"Sinergia — {member.name}", events)
 
 

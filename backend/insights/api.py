@@ -10,8 +10,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import selectors as accounts
-from accounts.models import Member, Membership
+from accounts.models import Member
 from assets.models import Asset, AssetGroup
 from billing.api import FileFormatNegotiation
 from billing.api import _export_date as _date
@@ -67,7 +66,9 @@ class UtilisationView(APIView):
     @extend_schema(parameters=WINDOW_PARAMETERS, responses={200: dict})
     def get(self, request):
         query = _query(request)
-        figures = selectors.utilisation(first=query["first"], last=query["last"], group_id=query["group"])
+        figures = selectors.utilisation(
+            user=request.user, first=query["first"], last=query["last"], group_id=query["group"]
+        )
         if query["format"] == "csv":
             rows = []
             for asset in figures["assets"]:
@@ -76,12 +77,21 @@ class UtilisationView(APIView):
                     [asset["name"], asset["group"] or "", week["week"], *_numbers(week)] for week in asset["weeks"]
                 ]
             header = [_("Asset"), _("Group"), _("Week"), _("Open hours"), _("Booked hours"), _("Utilisation (%)")]
-            return _csv("utilisation", query, header, rows)
+            return _csv("utilisation", query, header, rows + _withheld_rows(figures))
         return Response({"from": query["first"], "to": query["last"], "group": query["group"], **figures})
 
 
+def _blank(value) -> object:
+    return "" if value is None else value
+
+
 def _numbers(row: dict) -> list:
-    return [row["open_hours"], row["booked_hours"], "" if row["utilisation"] is None else row["utilisation"]]
+    return [row["open_hours"], _blank(row["booked_hours"]), _blank(row["utilisation"])]
+
+
+def _withheld_rows(figures: dict) -> list[list]:
+    """The CSV's last row says why figures are missing, when they are."""
+    return [[_("Withheld"), figures["withheld"]["detail"]]] if figures["withheld"] else []
 
 
 class MembersView(APIView):
@@ -90,10 +100,9 @@ class MembersView(APIView):
     @extend_schema(parameters=WINDOW_PARAMETERS, responses={200: dict})
     def get(self, request):
         query = _query(request)
-        figures = selectors.member_figures(first=query["first"], last=query["last"], group_id=query["group"])
-        if not selectors.sees_everyone(request.user):
-            own = accounts.member_ids(request.user, role=Membership.Role.MEMBER_ADMIN)
-            figures["members"] = [row for row in figures["members"] if row["id"] in own]
+        figures = selectors.member_figures(
+            user=request.user, first=query["first"], last=query["last"], group_id=query["group"]
+        )
         if query["format"] == "csv":
             header = [
                 _("Member"),
@@ -115,9 +124,9 @@ class MembersView(APIView):
                     row["bookings"],
                     row["cancellations"],
                     row["no_shows"],
-                    row["usage_share"],
+                    _blank(row["usage_share"]),
                     row["fair_share"],
-                    row["fair_share_delta"],
+                    _blank(row["fair_share_delta"]),
                     _amounts(row["spend"]),
                     _amounts(row["standalone_cost"]),
                     _amounts(row["savings"]),
@@ -125,22 +134,23 @@ class MembersView(APIView):
                 for row in figures["members"]
             ]
             totals = figures["totals"]
-            rows.append(
-                [
-                    _("Cluster total"),
-                    totals["hours"],
-                    totals["bookings"],
-                    totals["cancellations"],
-                    totals["no_shows"],
-                    100,
-                    100,
-                    "",
-                    _amounts(totals["spend"]),
-                    "",
-                    "",
-                ]
-            )
-            return _csv("members", query, header, rows)
+            if totals:
+                rows.append(
+                    [
+                        _("Cluster total"),
+                        totals["hours"],
+                        totals["bookings"],
+                        totals["cancellations"],
+                        totals["no_shows"],
+                        100,
+                        100,
+                        "",
+                        _amounts(totals["spend"]),
+                        "",
+                        "",
+                    ]
+                )
+            return _csv("members", query, header, rows + _withheld_rows(figures))
         return Response({"from": query["first"], "to": query["last"], "group": query["group"], **figures})
 
 

@@ -14,9 +14,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import selectors as accounts
 from accounts.models import Member, Membership
@@ -33,12 +34,50 @@ from .models import HOURS, AssetDay, FairShare, MemberDay
 # --- Helpers ------------------------------------------------------------------------------------------------
 
 
+# A member admin sees the cluster's figures of a group and window only when at least this many other member
+# companies booked there: with fewer, the totals less its own figures would be one or two competitors' own.
+MIN_OTHER_MEMBERS = 3
+
+
 def sees_everyone(user) -> bool:
     return accounts.is_cluster_admin(user) or accounts.is_accountant(user)
 
 
 def may_see_insights(user) -> bool:
     return sees_everyone(user) or bool(accounts.member_ids(user, role=Membership.Role.MEMBER_ADMIN))
+
+
+def _shown_members(user) -> set[int] | None:
+    """The members whose own figures the user sees: the ones it is member admin of; None for every member."""
+    return None if sees_everyone(user) else accounts.member_ids(user, role=Membership.Role.MEMBER_ADMIN)
+
+
+def _member_days(first: date, last: date, group_id: int | None) -> QuerySet:
+    days = MemberDay.objects.filter(day__gte=first, day__lte=last)
+    return days if group_id is None else days.filter(group_id=group_id)
+
+
+def withheld_reason(user, *, first: date, last: date, group_id: int | None) -> dict | None:
+    """Why the cluster's figures of this group and window are withheld from the user ({code, detail}), or None.
+
+    Withheld from a member admin when fewer than MIN_OTHER_MEMBERS other members had a booking there (by the
+    day it starts, as the member figures count it). Reads the roll-ups: refresh them first."""
+    shown = _shown_members(user)
+    if shown is None:
+        return None
+    booked = _member_days(first, last, group_id).filter(Q(bookings__gt=0) | Q(no_shows__gt=0))
+    others = booked.exclude(member_id__in=shown).values("member_id").distinct().count()
+    if others >= MIN_OTHER_MEMBERS:
+        return None
+    detail = _(
+        "Fewer than %(count)s other member companies booked in this group and period: the cluster's figures "
+        "would reveal theirs, so they are not shown."
+    ) % {"count": MIN_OTHER_MEMBERS}
+    return {"code": "too_few_members", "detail": detail}
+
+
+def _unless(withheld, value):
+    return None if withheld else value
 
 
 def hours(seconds: float) -> float:
@@ -112,10 +151,13 @@ def _intersect(open_intervals: list[Interval], holes: list[Interval]) -> list[In
 # --- Utilisation --------------------------------------------------------------------------------------------
 
 
-def utilisation(*, first: date, last: date, group_id: int | None = None) -> dict:
+def utilisation(*, user, first: date, last: date, group_id: int | None = None) -> dict:
     """Per asset: open hours (opening hours minus blackouts, in the asset's zone), booked hours (approved and
-    completed, clipped to the window), utilisation, the same per week; and the weekday × hour grid in local time."""
+    completed, clipped to the window), utilisation, the same per week; and the weekday × hour grid in local time.
+
+    Booked hours and what derives from them are None (and not read) when withheld from the user."""
     rollups.refresh()
+    withheld = withheld_reason(user, first=first, last=last, group_id=group_id)
     start, end = day_window(first, last)
     cluster_zone = timezone.get_default_timezone()
     assets = Asset.objects.filter(is_active=True)
@@ -128,6 +170,8 @@ def utilisation(*, first: date, last: date, group_id: int | None = None) -> dict
         )
     )
     booked_days = AssetDay.objects.filter(asset_id__in=[asset.id for asset in assets], day__gte=first, day__lte=last)
+    if withheld:
+        booked_days = booked_days.none()
     booked_seconds: Counter = Counter()
     booked_weeks: dict[int, Counter] = defaultdict(Counter)
     per_week = booked_days.annotate(week=TruncWeek("day")).values_list("asset_id", "week")
@@ -158,14 +202,14 @@ def utilisation(*, first: date, last: date, group_id: int | None = None) -> dict
                 "group": asset.group.name if asset.group else None,
                 "timezone": asset.timezone,
                 "open_hours": hours(seconds),
-                "booked_hours": hours(booked_total),
-                "utilisation": percent(booked_total, seconds),
+                "booked_hours": _unless(withheld, hours(booked_total)),
+                "utilisation": _unless(withheld, percent(booked_total, seconds)),
                 "weeks": [
                     {
                         "week": week.isoformat(),
                         "open_hours": hours(weeks[week]),
-                        "booked_hours": hours(booked_weeks[asset.id][week]),
-                        "utilisation": percent(booked_weeks[asset.id][week], weeks[week]),
+                        "booked_hours": _unless(withheld, hours(booked_weeks[asset.id][week])),
+                        "utilisation": _unless(withheld, percent(booked_weeks[asset.id][week], weeks[week])),
                     }
                     for week in sorted(set(weeks) | set(booked_weeks[asset.id]))
                 ],
@@ -182,8 +226,8 @@ def utilisation(*, first: date, last: date, group_id: int | None = None) -> dict
         "assets": rows,
         "totals": {
             "open_hours": hours(total_open),
-            "booked_hours": hours(total_booked),
-            "utilisation": percent(total_booked, total_open),
+            "booked_hours": _unless(withheld, hours(total_booked)),
+            "utilisation": _unless(withheld, percent(total_booked, total_open)),
         },
         "heatmap": [
             [
@@ -191,13 +235,14 @@ def utilisation(*, first: date, last: date, group_id: int | None = None) -> dict
                     "weekday": weekday,
                     "hour": hour,
                     "open_hours": hours(grid_open[(weekday, hour)]),
-                    "booked_hours": hours(grid_booked[(weekday, hour)]),
-                    "occupancy": percent(grid_booked[(weekday, hour)], grid_open[(weekday, hour)]),
+                    "booked_hours": _unless(withheld, hours(grid_booked[(weekday, hour)])),
+                    "occupancy": _unless(withheld, percent(grid_booked[(weekday, hour)], grid_open[(weekday, hour)])),
                 }
                 for hour in range(24)
             ]
             for weekday in range(7)
         ],
+        "withheld": withheld,
     }
 
 
@@ -231,91 +276,95 @@ def _money_list(amounts: dict[str, int]) -> list[dict]:
     return [money(amount, currency) for currency, amount in sorted(amounts.items())]
 
 
-def member_figures(*, first: date, last: date, group_id: int | None = None) -> dict:
-    """Per member: hours, bookings, cancellations, no-shows, spend per currency, usage share against fair share
-    (points over or under), and savings per currency against renting the same hours alone.
+SUMS = {
+    "bookings": Sum("bookings"),
+    "cancellations": Sum("cancellations"),
+    "no_shows": Sum("no_shows"),
+    "seconds": Sum("seconds"),
+    "paid": Sum("paid_minor"),
+    "paid_rated": Sum("paid_rated_minor"),
+    "standalone": Sum("standalone_minor"),
+}
+COUNTS = ("seconds", "bookings", "cancellations", "no_shows")
+
+
+def _empty_figure() -> dict:
+    return {count: 0 for count in COUNTS} | {"spend": Counter(), "paid_rated": Counter(), "standalone": Counter()}
+
+
+def _add(figure: dict, row: dict) -> None:
+    """Add one summed roll-up row (of one currency) to a figure."""
+    for count in COUNTS:
+        figure[count] += row[count] or 0
+    if row["currency"]:
+        if row["paid"]:
+            figure["spend"][row["currency"]] += row["paid"]
+        figure["paid_rated"][row["currency"]] += row["paid_rated"] or 0
+        if row["standalone"]:
+            figure["standalone"][row["currency"]] += row["standalone"]
+
+
+def _member_row(member: Member, figure: dict, fair_share: float, cluster: dict | None) -> dict:
+    standalone = {
+        currency: int(Decimal(cost).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        for currency, cost in figure["standalone"].items()
+    }
+    savings = {
+        currency: standalone.get(currency, 0) - figure["paid_rated"][currency]
+        for currency in set(standalone) | {currency for currency, paid in figure["paid_rated"].items() if paid}
+    }
+    usage = None if cluster is None else percent(figure["seconds"], cluster["seconds"]) or 0.0
+    return {
+        "id": member.id,
+        "name": member.name,
+        "hours": hours(figure["seconds"]),
+        "bookings": figure["bookings"],
+        "cancellations": figure["cancellations"],
+        "no_shows": figure["no_shows"],
+        "spend": _money_list(figure["spend"]),
+        "usage_share": usage,
+        "fair_share": fair_share,
+        "fair_share_delta": None if usage is None else round(usage - fair_share, 1),
+        "standalone_cost": _money_list(standalone),
+        "savings": _money_list(savings),
+    }
+
+
+def member_figures(*, user, first: date, last: date, group_id: int | None = None) -> dict:
+    """Per member the user may see: hours, bookings, cancellations, no-shows, spend per currency, usage share
+    against fair share (points over or under), and savings per currency against renting the same hours alone;
+    and the cluster's totals, None (with usage shares) when withheld from the user.
 
     Reservations count on the day they start. Hours of a priced booking go to its payers in proportion to their
-    cost shares; an unpriced one counts for the booking member. Spend never adds currencies together.
+    cost shares; an unpriced one counts for the booking member. Spend never adds currencies together. Only the
+    shown members' figures are read; the totals are summed by the database.
     """
     rollups.refresh()
-    members = list(Member.objects.filter(is_active=True))
-    days = MemberDay.objects.filter(day__gte=first, day__lte=last)
-    if group_id is not None:
-        days = days.filter(group_id=group_id)
-    sums = days.values("member_id", "currency").annotate(
-        bookings=Sum("bookings"),
-        cancellations=Sum("cancellations"),
-        no_shows=Sum("no_shows"),
-        seconds=Sum("seconds"),
-        paid=Sum("paid_minor"),
-        paid_rated=Sum("paid_rated_minor"),
-        standalone=Sum("standalone_minor"),
-    )
-    figures = {
-        member.id: {
-            "seconds": 0.0,
-            "bookings": 0,
-            "cancellations": 0,
-            "no_shows": 0,
-            "spend": Counter(),
-            "paid_rated": Counter(),
-            "standalone": Counter(),
-        }
-        for member in members
-    }
-    for row in sums.order_by():
-        figure = figures.get(row["member_id"])
-        if figure is None:
-            continue
-        for count in ("seconds", "bookings", "cancellations", "no_shows"):
-            figure[count] += row[count] or 0
-        if row["currency"]:
-            if row["paid"]:
-                figure["spend"][row["currency"]] += row["paid"]
-            figure["paid_rated"][row["currency"]] += row["paid_rated"] or 0
-            if row["standalone"]:
-                figure["standalone"][row["currency"]] += row["standalone"]
-
-    cluster_seconds = sum(figure["seconds"] for figure in figures.values())
-    cluster_spend: Counter = Counter()
-    fair = fair_shares(members=members, first=first, last=last)
-    rows = []
-    for member in members:
-        figure = figures[member.id]
-        cluster_spend.update(figure["spend"])
-        standalone = {
-            currency: int(Decimal(cost).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-            for currency, cost in figure["standalone"].items()
-        }
-        savings = {
-            currency: standalone.get(currency, 0) - figure["paid_rated"][currency]
-            for currency in set(standalone) | {currency for currency, paid in figure["paid_rated"].items() if paid}
-        }
-        usage = percent(figure["seconds"], cluster_seconds) or 0.0
-        rows.append(
-            {
-                "id": member.id,
-                "name": member.name,
-                "hours": hours(figure["seconds"]),
-                "bookings": figure["bookings"],
-                "cancellations": figure["cancellations"],
-                "no_shows": figure["no_shows"],
-                "spend": _money_list(figure["spend"]),
-                "usage_share": usage,
-                "fair_share": fair[member.id],
-                "fair_share_delta": round(usage - fair[member.id], 1),
-                "standalone_cost": _money_list(standalone),
-                "savings": _money_list(savings),
-            }
-        )
+    shown = _shown_members(user)
+    withheld = withheld_reason(user, first=first, last=last, group_id=group_id)
+    everyone = list(Member.objects.filter(is_active=True))
+    members = everyone if shown is None else [member for member in everyone if member.id in shown]
+    days = _member_days(first, last, group_id).filter(member__is_active=True)
+    figures = {member.id: _empty_figure() for member in members}
+    own_days = days if shown is None else days.filter(member_id__in=shown)
+    for row in own_days.values("member_id", "currency").annotate(**SUMS).order_by():
+        _add(figures[row["member_id"]], row)
+    cluster = None
+    if not withheld:
+        cluster = _empty_figure()
+        for row in days.values("currency").annotate(**SUMS).order_by():
+            _add(cluster, row)
+    fair = fair_shares(members=everyone, first=first, last=last)
     return {
-        "members": rows,
-        "totals": {
-            "hours": hours(cluster_seconds),
-            "bookings": sum(figure["bookings"] for figure in figures.values()),
-            "cancellations": sum(figure["cancellations"] for figure in figures.values()),
-            "no_shows": sum(figure["no_shows"] for figure in figures.values()),
-            "spend": _money_list(cluster_spend),
+        "members": [_member_row(member, figures[member.id], fair[member.id], cluster) for member in members],
+        "totals": None
+        if cluster is None
+        else {
+            "hours": hours(cluster["seconds"]),
+            "bookings": cluster["bookings"],
+            "cancellations": cluster["cancellations"],
+            "no_shows": cluster["no_shows"],
+            "spend": _money_list(cluster["spend"]),
         },
+        "withheld": withheld,
     }

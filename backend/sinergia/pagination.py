@@ -1,3 +1,6 @@
+from functools import cached_property
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -16,3 +19,27 @@ class Pagination(PageNumberPagination):
                 {"page_size": [_("The page size is a whole number from 1 to %(max)s.") % {"max": self.max_page_size}]}
             )
         return super().get_page_size(request)
+
+
+class Concatenation:
+    """Two querysets paged as one list, every row of the first before any of the second: what a paginator needs
+    (`count()` and a slice), each part keeping its own filters and order."""
+
+    def __init__(self, first: QuerySet, second: QuerySet):
+        self.first, self.second = first, second
+
+    @cached_property
+    def _first_count(self) -> int:
+        return self.first.count()
+
+    def count(self) -> int:
+        return self._first_count + self.second.count()
+
+    def __getitem__(self, window: slice) -> list:
+        start, stop = window.start or 0, window.stop if window.stop is not None else self.count()
+        rows = list(self.first[start:stop]) if start < self._first_count else []
+        rest_start = max(start - self._first_count, 0)
+        rest_stop = stop - self._first_count
+        if rest_stop > rest_start:
+            rows += list(self.second[rest_start:rest_stop])
+        return rows

@@ -281,6 +281,9 @@ const en = {
   "insights.noRates": "No standalone rates are set for these assets.",
   "insights.standalone": "Cost alone",
   "insights.savingsColumn": "Savings",
+  "insights.withheld": "Cluster figures withheld.",
+  "insights.openHoursHelp": "Open hours per asset, blackouts excluded.",
+  "insights.ownFiguresHelp": "Your company's figures against its fair share.",
 
   "error.network": "Can't reach the server. Check your connection and try again.",
   "error.server": "The server had a problem (error {status}). Please try again in a moment.",
@@ -572,6 +575,9 @@ const es: Messages = {
   "insights.noRates": "No hay tarifas fuera del clúster para estos recursos.",
   "insights.standalone": "Coste por separado",
   "insights.savingsColumn": "Ahorro",
+  "insights.withheld": "Cifras del clúster no mostradas.",
+  "insights.openHoursHelp": "Horas abiertas por recurso, sin cierres.",
+  "insights.ownFiguresHelp": "Las cifras de tu empresa frente a su cuota justa.",
 
   "error.network": "No se puede conectar con el servidor. Comprueba tu conexión e inténtalo de nuevo.",
   "error.server": "El servidor ha tenido un problema (error {status}). Inténtalo de nuevo en unos instantes.",

@@ -5,9 +5,16 @@ export interface Money {
   currency: string;
 }
 
+/** Why the cluster's figures are not shown to a member admin (fewer than three other companies booked). */
+export interface Withheld {
+  code: string;
+  detail: string;
+}
+
+/** Booked hours and what derives from them are null when withheld. */
 export interface UtilisationRow {
   open_hours: number;
-  booked_hours: number;
+  booked_hours: number | null;
   utilisation: number | null;
 }
 
@@ -23,7 +30,7 @@ export interface HeatCell {
   weekday: number;
   hour: number;
   open_hours: number;
-  booked_hours: number;
+  booked_hours: number | null;
   occupancy: number | null;
 }
 
@@ -34,6 +41,7 @@ export interface Utilisation {
   assets: AssetUtilisation[];
   totals: UtilisationRow;
   heatmap: HeatCell[][];
+  withheld: Withheld | null;
 }
 
 export interface MemberFigures {
@@ -44,16 +52,22 @@ export interface MemberFigures {
   cancellations: number;
   no_shows: number;
   spend: Money[];
-  usage_share: number;
+  usage_share: number | null;
   fair_share: number;
-  fair_share_delta: number;
+  fair_share_delta: number | null;
   standalone_cost: Money[];
   savings: Money[];
 }
 
 export interface Members {
   members: MemberFigures[];
-  totals: { hours: number; bookings: number; cancellations: number; no_shows: number; spend: Money[] };
+  totals: { hours: number; bookings: number; cancellations: number; no_shows: number; spend: Money[] } | null;
+  withheld: Withheld | null;
+}
+
+/** Points over (+) or under (−) the fair share; "—" when withheld. */
+export function deltaText(delta: number | null): string {
+  return delta === null ? "—" : `${delta > 0 ? "+" : ""}${delta.toFixed(1)}`;
 }
 
 export interface InsightsQuery {

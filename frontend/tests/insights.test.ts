@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { amountIn, currenciesOf, defaultPeriod, heatColor, insightsPath, moneyText } from "../src/insightsData";
+import { amountIn, currenciesOf, defaultPeriod, deltaText, heatColor, insightsPath, moneyText } from "../src/insightsData";
 
 describe("insights helpers", () => {
   it("builds API paths with optional group and CSV format", () => {
@@ -26,5 +26,13 @@ describe("insights helpers", () => {
     expect(amountIn(rows[0].savings, "EUR")).toBe(0);
     expect(amountIn(rows[0].savings, "PEN")).toBe(10);
     expect(moneyText([])).toBe("—");
+  });
+});
+
+describe("withheld figures", () => {
+  it("shows a dash for a withheld over/under and signs the others", () => {
+    expect(deltaText(null)).toBe("—");
+    expect(deltaText(5.55)).toBe("+5.5");
+    expect(deltaText(-3)).toBe("-3.0");
   });
 });

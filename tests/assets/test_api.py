@@ -127,3 +127,87 @@ def test_unknown_asset_is_a_json_404(api, booker):
     response = as_user(api, booker).get("/api/v1/assets/999999/")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+# --- Who may change who manages an asset and which rules apply -------------------------------------------------
+
+
+@pytest.fixture
+def groups(asset, member):
+    """The asset sits in "Platós"; "Bodegas" is another group. Each has its own manager."""
+    stages, cellars = AssetGroupFactory(name="Platós"), AssetGroupFactory(name="Bodegas")
+    asset.group = stages
+    asset.save()
+    stages.managers.add(UserFactory(username="stages_boss"))
+    cellars.managers.add(UserFactory(username="cellars_boss"))
+    return stages, cellars
+
+
+def _governing(asset) -> tuple:
+    asset.refresh_from_db()
+    return asset.group_id, asset.is_active, asset.requires_approval, set(asset.auto_approved_members.all())
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"group": "cellars"},
+        {"group": None},
+        {"is_active": False},
+        {"requires_approval": True},
+        {"auto_approved_members": ["member"]},
+    ],
+    ids=["into another group", "out of its group", "deactivate", "approval", "auto-approve"],
+)
+def test_an_assets_own_manager_cannot_change_who_manages_it_or_which_rules_apply(
+    api, asset, manager, member, groups, change
+):
+    """The issue's case: a manager of asset 3 alone moved it into group 1, which it does not manage (→ 200)."""
+    stages, cellars = groups
+    values = {"cellars": cellars.id, "member": member.id}
+    body = {key: [values[v] for v in value] if isinstance(value, list) else values.get(value, value)
+            for key, value in change.items()}  # fmt: skip
+    before = _governing(asset)
+    for method in ("patch", "put"):
+        full = {**as_user(api, manager).get(f"/api/v1/assets/{asset.id}/").json(), **body} if method == "put" else body
+        response = getattr(as_user(api, manager), method)(f"/api/v1/assets/{asset.id}/", full, format="json")
+        assert response.status_code == 403, (method, response.content)
+        assert response.json()["code"] == "permission_denied"
+        assert _governing(asset) == before
+
+
+def test_an_assets_own_manager_still_edits_its_everyday_rules(api, asset, manager, groups):
+    body = as_user(api, manager).get(f"/api/v1/assets/{asset.id}/").json()
+    body.update(location="Nave 4", min_notice=120, late_cancellation_fee_percent=20)  # group etc. unchanged
+    response = as_user(api, manager).put(f"/api/v1/assets/{asset.id}/", body, format="json")
+    assert response.status_code == 200, response.content
+    asset.refresh_from_db()
+    assert (asset.location, asset.min_notice.total_seconds(), asset.group_id) == ("Nave 4", 7200, groups[0].id)
+
+
+def test_moving_an_asset_needs_managing_both_groups_or_a_cluster_admin(api, asset, groups, member):
+    stages, cellars = groups
+    url = f"/api/v1/assets/{asset.id}/"
+    stages_boss, cellars_boss = stages.managers.get(), cellars.managers.get()
+    assert as_user(api, stages_boss).patch(url, {"group": cellars.id}, format="json").status_code == 403
+    assert as_user(api, cellars_boss).patch(url, {"group": cellars.id}, format="json").status_code == 403
+    assert _governing(asset)[0] == stages.id
+    # The current group's manager governs the rest of the asset.
+    changed = as_user(api, stages_boss).patch(url, {"requires_approval": True, "auto_approved_members": [member.id]})
+    assert changed.status_code == 200 and changed.json()["auto_approved_members"] == [member.id]
+    cellars.managers.add(stages_boss)
+    assert as_user(api, stages_boss).patch(url, {"group": cellars.id}, format="json").status_code == 200
+    assert _governing(asset)[0] == cellars.id
+    admin = UserFactory(username="root", is_staff=True)
+    assert as_user(api, admin).patch(url, {"group": None, "is_active": False}, format="json").status_code == 200
+    assert _governing(asset)[:2] == (None, False)
+
+
+def test_asset_groups_and_their_managers_are_not_changed_through_the_api(api, groups):
+    stages, _cellars = groups
+    boss = stages.managers.get()
+    client = as_user(api, boss)
+    assert client.post("/api/v1/asset-groups/", {"name": "Mine"}).status_code == 405
+    assert client.patch(f"/api/v1/asset-groups/{stages.id}/", {"name": "Renamed"}).status_code == 405
+    assert client.put(f"/api/v1/asset-groups/{stages.id}/", {"name": "Renamed"}).status_code == 405
+    assert list(stages.managers.all()) == [boss]

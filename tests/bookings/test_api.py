@@ -200,7 +200,8 @@ def test_list_shows_own_reservations_in_full_and_others_only_as_busy_blocks(api,
     own_only = as_user(api, booker).get("/api/v1/reservations/").json()["results"]
     assert [r["id"] for r in own_only] == [mine.id]
     calendar = as_user(api, booker).get(f"/api/v1/reservations/?include_busy=true&asset={asset.id}").json()["results"]
-    assert calendar[0] == {
+    assert calendar[0]["title"] == "Mine"  # the rows seen in full first, then the busy blocks
+    assert calendar[1] == {
         "id": None,
         "asset": asset.id,
         "start": local(MONDAY, 10).astimezone().isoformat().replace("+00:00", "Z"),
@@ -209,7 +210,6 @@ def test_list_shows_own_reservations_in_full_and_others_only_as_busy_blocks(api,
         "blocked_end": local(MONDAY, 12).astimezone().isoformat().replace("+00:00", "Z"),
         "busy": True,
     }
-    assert calendar[1]["title"] == "Mine"
 
 
 def test_managers_see_their_assets_reservations_in_full(api, manager, theirs):
@@ -404,3 +404,21 @@ def test_weekdays_read_are_those_of_the_window_and_the_day_before_in_each_zone()
     assert weekdays_read([madrid, auckland], monday_night, monday_night + timedelta(hours=2)) == {6, 0, 1}
     assert weekdays_read([auckland], monday_night, monday_night + timedelta(hours=1)) == {0, 1}
     assert weekdays_read([madrid], monday_night, monday_night + timedelta(days=6)) is None
+
+
+def test_an_auto_rejection_recorded_with_the_winners_id_is_shown_without_it(api, asset, booker, member):
+    """Auto-rejections recorded before the reason stopped naming the winning request read as today's."""
+    from bookings.models import ReservationEvent
+
+    lost = services.reservation_create(
+        asset=asset, member=member, by=booker, start=local(MONDAY, 10), end=local(MONDAY, 12), title="Lost"
+    )
+    ReservationEvent.objects.create(
+        reservation=lost,
+        action="auto_rejected",
+        from_status="pending",
+        to_status="rejected",
+        reason="Another request for the same period (#66) was approved.",
+    )
+    events = as_user(api, booker).get(f"/api/v1/reservations/{lost.id}/").json()["events"]
+    assert events[-1]["reason"] == "Another request for the same period was approved."

@@ -54,7 +54,8 @@ def test_the_asset_feed_shows_own_bookings_in_full_and_others_as_busy(
     assert mine.decoded("DTSTART") == local(DAY, 10).astimezone(UTC)
     assert mine.decoded("DTSTART").utcoffset() == timedelta(0)
     assert "Norte Films" in str(mine["DESCRIPTION"])
-    busy = by_uid[f"reservation-{theirs.id}@127.0.0.1"]
+    (busy,) = [event for uid, event in by_uid.items() if uid != f"reservation-{own.id}@127.0.0.1"]
+    assert busy.decoded("DTSTART") == theirs.start.astimezone(UTC)
     assert str(busy["SUMMARY"]) == "Busy"
     assert str(busy["LOCATION"]) == "Plató A, Nave 3, Bilbao"
     assert "DESCRIPTION" not in busy and "URL" not in busy
@@ -156,3 +157,43 @@ def test_regenerating_the_token_stops_the_old_feed_urls(api, client, asset, memb
 
 def test_the_calendar_token_endpoint_needs_a_login(api):
     assert api.post("/api/v1/me/calendar-token/").status_code == 401
+
+
+def test_other_members_events_are_bare_busy_blocks_with_opaque_stable_uids(
+    client, settings, asset, manager, member, booker, other_member, other_booker
+):
+    asset.requires_approval = True
+    asset.save()
+    asset.auto_approved_members.add(member)
+    own = book(asset, member, booker, 8, 9)
+    pending = book(asset, other_member, other_booker, 10, 12, title="Secret pending")
+    approved = book(asset, other_member, other_booker, 14, 16, title="Secret approved")
+    bookings.reservation_approve(reservation=approved, by=manager)
+    bookings.reservation_update(reservation=approved, by=other_booker, title="Renamed")  # history to hide
+    url = f"/ical/assets/{asset.id}.ics"
+    first = feed(client, url, booker.calendar_token)
+    by_start = {event.decoded("DTSTART"): event for event in first.walk("VEVENT")}
+    busy = [by_start[pending.start.astimezone(UTC)], by_start[approved.start.astimezone(UTC)]]
+    for event in busy:
+        assert str(event["SUMMARY"]) == "Busy"
+        assert not {"STATUS", "CREATED", "LAST-MODIFIED", "SEQUENCE", "DESCRIPTION", "URL"} & set(event)
+        uid = str(event["UID"])
+        assert "reservation" not in uid and "127.0.0.1" not in uid and len(uid.split("@")[0]) >= 32
+        assert event.decoded("DTSTAMP") not in (pending.created_at, approved.created_at, approved.updated_at)
+    # Pending and approved look the same: the same properties, nothing but times and UIDs differ.
+    assert sorted(busy[0]) == sorted(busy[1])
+    # Own events keep their details, UID and history.
+    mine = events(first)[f"reservation-{own.id}@127.0.0.1"]
+    assert {"STATUS", "CREATED", "LAST-MODIFIED", "SEQUENCE", "DESCRIPTION"} <= set(mine)
+    # Stable across fetches, a change of the booking and another SITE_URL; different per booking.
+    uids = [str(event["UID"]) for event in busy]
+    assert len(set(uids)) == 2
+    bookings.reservation_update(reservation=pending, by=other_booker, start=local(DAY, 9), end=local(DAY, 11))
+    settings.SITE_URL = "https://sinergia.example.org"
+    again = feed(client, url, booker.calendar_token)
+    assert {str(event["UID"]) for event in again.walk("VEVENT")} >= set(uids)
+    raw = client.get(url, {"token": booker.calendar_token}).content.decode()
+    assert "TENTATIVE" not in raw and "Secret" not in raw and "Renamed" not in raw
+    # Keyed with the site's secret: nobody without it can tell which id a UID stands for.
+    settings.SECRET_KEY = "another-secret-key-" + "x" * 40
+    assert not {str(event["UID"]) for event in feed(client, url, booker.calendar_token).walk("VEVENT")} & set(uids)

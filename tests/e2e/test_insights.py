@@ -40,3 +40,24 @@ def test_accountant_sees_insights_charts_with_the_api_numbers(app_for):
     expect(rows.first).to_contain_text(first["name"])
     expect(rows.first).to_contain_text(f"{first['fair_share']:.1f} %")
     accountant.screenshot()
+
+
+def test_a_member_admin_reads_why_the_cluster_figures_are_withheld(app_for):
+    """bruno (Norte Films) asks for a group and day where fewer than three other companies booked: the page says
+    why instead of showing the cluster's numbers, and still shows his own company's row."""
+    bruno = app_for("bruno", language="en")
+    page = bruno.page
+    groups = bruno.api("GET", "/asset-groups/").json()
+    bodegas = next(group["id"] for group in groups if group["name"] == "Bodegas")
+    page.goto(f"/#/insights?from=2025-03-04&to=2025-03-04&group={bodegas}")
+    notice = page.get_by_test_id("members-withheld")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("Fewer than 3 other member companies booked")
+    expect(page.get_by_test_id("utilisation-withheld")).to_be_visible()
+    expect(page.get_by_test_id("usage-chart")).to_have_count(0)
+    expect(page.get_by_test_id("heatmap")).to_have_count(0)
+    rows = page.get_by_test_id("usage-table").locator("tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Norte Films")
+    assert bruno.errors == []
+    bruno.screenshot()

@@ -221,10 +221,12 @@ def test_a_member_without_a_standalone_rate_has_no_savings(api, accountant, memb
 
 
 def test_a_member_admin_sees_its_own_figures_and_cluster_totals_only(api, member_admin, cluster):
+    _others_book(cluster["rated"], 2, day=date(2025, 3, 6))  # three other members booked: totals are shown
     body = as_user(api, member_admin).get(MEMBERS, {"from": "2025-03-01", "to": "2025-03-31"}).json()
     assert [row["name"] for row in body["members"]] == ["Norte Films"]
-    assert "Sur Producciones" not in str(body)
-    assert body["totals"]["hours"] == 9.0
+    assert "Sur Producciones" not in str(body) and "Otra" not in str(body)
+    assert body["withheld"] is None
+    assert body["totals"]["hours"] == 9.0 + 1.0 + 1.0
     csv_text = api.get(MEMBERS, {"from": "2025-03-01", "to": "2025-03-31", "format": "csv"}).content.decode()
     assert "Sur Producciones" not in csv_text
     assert as_user(api, member_admin).get(UTILISATION, {"from": "2025-03-01", "to": "2025-03-31"}).status_code == 200
@@ -335,3 +337,89 @@ def test_queries_stay_bounded_as_assets_and_members_grow(api, accountant, count,
         assert client.get(UTILISATION, {"from": "2025-01-01", "to": "2025-12-31"}).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(MEMBERS, {"from": "2025-01-01", "to": "2025-12-31"}).status_code == 200
+    # A member admin's answer reads its own members' figures and the cluster's sums, never every member's rows.
+    admin = MembershipFactory(member=MemberFactory._meta.model.objects.last(), role=Membership.Role.MEMBER_ADMIN).user
+    for url in (UTILISATION, MEMBERS):
+        with django_assert_max_num_queries(10):
+            assert as_user(api, admin).get(url, {"from": "2025-01-01", "to": "2025-12-31"}).status_code == 200
+
+
+# --- What a member admin may learn of the others ----------------------------------------------------------
+
+
+@pytest.fixture
+def bodegas(member, member_admin):
+    """Group Bodegas: one cellar (PEN 50/h, 18 % VAT), and Bodega Altiplano booking it 4 h on 4 March 2025."""
+    group = AssetGroupFactory(name="Bodegas")
+    cellar = AssetFactory(name="Bodega de fermentación", group=group, timezone="America/Lima")
+    PriceRuleFactory(asset=cellar, currency="PEN", hourly_rate_minor=15500, vat_rate="18")
+    bodega = MemberFactory(name="Bodega Altiplano")
+    elena = MembershipFactory(member=bodega).user
+    start = local(date(2025, 3, 4), 9, zone="America/Lima")
+    past_reservation(asset=cellar, member=bodega, booked_by=elena, start=start, end=start.replace(hour=13))
+    return {"group": group, "cellar": cellar, "bodega": bodega}
+
+
+def _others_book(cellar, count: int, day=date(2025, 3, 4)):
+    """`count` more members book an hour each, from 14:00 on."""
+    for index in range(count):
+        other = MemberFactory(name=f"Otra {index}")
+        start = local(day, 14 + index, zone="America/Lima")
+        booker = MembershipFactory(member=other).user
+        past_reservation(asset=cellar, member=other, booked_by=booker, start=start, end=start.replace(hour=15 + index))
+
+
+def test_a_member_admin_does_not_learn_the_only_other_members_figures(api, member_admin, accountant, bodegas):
+    """bruno (Norte Films), group Bodegas, a day when only Bodega Altiplano booked: no totals, no shares of them,
+    no per-asset hours or heatmap, and the reason instead; the accountant still sees everything."""
+    window = {"from": "2025-03-04", "to": "2025-03-04", "group": bodegas["group"].id}
+    client = as_user(api, member_admin)
+
+    members = client.get(MEMBERS, window).json()
+    assert members["withheld"]["code"] == "too_few_members" and members["withheld"]["detail"]
+    assert members["totals"] is None
+    (own,) = members["members"]
+    assert own["name"] == "Norte Films" and own["hours"] == 0.0
+    assert own["usage_share"] is None and own["fair_share_delta"] is None
+
+    utilisation = client.get(UTILISATION, window).json()
+    assert utilisation["withheld"] == members["withheld"]
+    (cellar,) = utilisation["assets"]
+    assert cellar["open_hours"] > 0 and cellar["booked_hours"] is None and cellar["utilisation"] is None
+    assert all(week["booked_hours"] is None for week in cellar["weeks"])
+    assert utilisation["totals"]["booked_hours"] is None and utilisation["totals"]["utilisation"] is None
+    assert all(cell["booked_hours"] is None for row in utilisation["heatmap"] for cell in row)
+    assert all(cell["occupancy"] is None for row in utilisation["heatmap"] for cell in row)
+
+    for url in (MEMBERS, UTILISATION):
+        text = client.get(url, {**window, "format": "csv"}).content.decode()
+        assert "731.60" not in text and "Bodega Altiplano" not in text and "Cluster total" not in text
+        rows = list(csv.reader(io.StringIO(text)))
+        assert rows[-1] == ["Withheld", members["withheld"]["detail"]]
+        if url == UTILISATION:
+            assert [row[4:] for row in rows[1:-1]] == [["", ""], ["", ""]]  # the cellar and its one week
+        else:
+            assert rows[1][:6] == ["Norte Films", "0.0", "0", "0", "0", ""]
+
+    everything = as_user(api, accountant).get(MEMBERS, window).json()
+    assert everything["withheld"] is None
+    assert by_name(everything["members"])["Bodega Altiplano"]["hours"] == 4.0
+    assert everything["totals"]["hours"] == 4.0 and everything["totals"]["spend"] == [money("731.60", "PEN")]
+    assert as_user(api, accountant).get(UTILISATION, window).json()["totals"]["booked_hours"] == 4.0
+
+
+@pytest.mark.parametrize("others, withheld", [(2, True), (3, False)])
+def test_cluster_totals_show_once_three_other_members_booked(
+    api, member, booker, member_admin, bodegas, others, withheld
+):
+    # Norte's own booking does not count towards the three: Bodega Altiplano and `others` more do.
+    start = local(date(2025, 3, 4), 6, zone="America/Lima")
+    past_reservation(asset=bodegas["cellar"], member=member, booked_by=booker, start=start, end=start.replace(hour=8))
+    _others_book(bodegas["cellar"], others - 1)
+    window = {"from": "2025-03-04", "to": "2025-03-04", "group": bodegas["group"].id}
+    body = as_user(api, member_admin).get(MEMBERS, window).json()
+    assert (body["withheld"] is not None) == withheld
+    if not withheld:
+        assert body["totals"]["hours"] == 2.0 + 4.0 + 1.0 + 1.0
+        assert body["members"][0]["usage_share"] == 25.0
+        assert as_user(api, member_admin).get(UTILISATION, window).json()["totals"]["booked_hours"] == 8.0

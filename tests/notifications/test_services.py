@@ -102,7 +102,8 @@ def test_approving_one_request_tells_the_rival_booker_it_was_auto_rejected(
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert set(by_recipient) == {booker.email, other_booker.email}
     assert by_recipient[other_booker.email].subject == "Not approved: Rodaje on Plató A"
-    assert f"(#{chosen.id}) was approved" in by_recipient[other_booker.email].body
+    assert "Reason: Another request for the same period was approved." in by_recipient[other_booker.email].body
+    assert f"#{chosen.id}" not in by_recipient[other_booker.email].body
     assert f"/#/reservations/{rival.id}" in by_recipient[other_booker.email].body
 
 

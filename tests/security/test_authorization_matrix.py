@@ -5,13 +5,26 @@ here fails `test_every_object_addressed_operation_has_a_row`. Another member's i
 an id does not even confirm that the object exists.
 """
 
+import csv
+import functools
+import io
+import json
+from datetime import timedelta
+
 import pytest
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from drf_spectacular.generators import SchemaGenerator
+from rest_framework.filters import OrderingFilter
 from rest_framework.test import APIClient
 
+from accounts.models import Member
+from billing import services as billing
+from billing.models import Statement
+from bookings import services as bookings
 from bookings.models import Reservation
+from tests.billing.helpers import past_reservation, utc
+from tests.conftest import local
 
 from .world import ROLES, build_world
 
@@ -235,3 +248,279 @@ def test_every_role_gets_the_expected_status(operation):
         if status != MATRIX[operation][1][role]:
             wrong.append((role, MATRIX[operation][1][role], status, content))
     assert not wrong, f"(role, expected, got, body) for {operation}: {wrong}"
+
+
+# --- Lists: every list endpoint × every query parameter and value ----------------------------------------------
+#
+# A caller of member A ("Norte") while member B ("Sur") books the same assets: no answer carries B's full rows,
+# and the busy blocks (other members' bookings: where and when, nothing else) come out the same whatever a
+# parameter that is neither an asset nor a time says. A list endpoint or a parameter without its rule below fails
+# `test_every_list_parameter_has_a_rule`, so a new filter cannot slip in unreviewed.
+
+SCOPE = "scope"  # narrows by asset, group or time: may change which busy blocks come back
+FILTER = "filter"  # selects or orders anything else: busy blocks must not change
+SHAPE = "shape"  # paging and representation: checked for leaks only
+ENUM = "every value of the schema's enum"
+ORDERING = "every ordering field of the view, ascending and descending"
+
+
+def _window(world) -> dict:
+    start = world.reservation.start.replace(hour=0)
+    return {"start": start.isoformat(), "end": (start + timedelta(days=1)).isoformat()}
+
+
+def _days(world) -> dict:
+    day = world.reservation.start.date()
+    return {"from": day.isoformat(), "to": (day + timedelta(days=6)).isoformat()}
+
+
+LIST_RULES = {
+    "/api/v1/reservations/": {
+        "base": lambda w: {"include_busy": "true", "page_size": "200"},
+        "params": {
+            "asset": (SCOPE, lambda w: [w.asset.id, w.other_asset.id]),
+            "group": (SCOPE, lambda w: [w.group.id]),
+            "start": (SCOPE, lambda w: [_window(w)["start"]]),
+            "end": (SCOPE, lambda w: [_window(w)["end"]]),
+            "status": (FILTER, lambda w: [ENUM, ["approved", "pending"], ["cancelled", "rejected"]]),
+            "member": (FILTER, lambda w: [w.member.id, w.other_member.id, w.third_member.id]),
+            "ordering": (FILTER, lambda w: [ORDERING]),
+            "include_busy": (SHAPE, lambda w: ["false", "true"]),
+            "page": (SHAPE, lambda w: ["1"]),
+            "page_size": (SHAPE, lambda w: ["1", "200"]),
+        },
+    },
+    "/api/v1/availability/": {
+        "base": lambda w: {**_window(w), "intervals": "true"},
+        "params": {
+            "group": (SCOPE, lambda w: [w.group.id]),
+            "start": (SCOPE, lambda w: [_window(w)["start"]]),
+            "end": (SCOPE, lambda w: [_window(w)["end"]]),
+            "intervals": (SHAPE, lambda w: ["false", "true"]),
+        },
+    },
+    "/api/v1/assets/": {
+        "base": lambda w: {},
+        "params": {
+            "group": (SCOPE, lambda w: [w.group.id]),
+            "kind": (SCOPE, lambda w: ["sound stage"]),
+            "q": (SCOPE, lambda w: ["Plató"]),
+        },
+    },
+    "/api/v1/cost-shares/": {
+        "base": lambda w: {"page_size": "200"},
+        "params": {
+            "state": (FILTER, lambda w: [ENUM]),
+            "page": (SHAPE, lambda w: ["1"]),
+            "page_size": (SHAPE, lambda w: ["1", "200"]),
+        },
+    },
+    "/api/v1/statements/": {
+        "base": lambda w: {"page_size": "200"},
+        "params": {
+            "period": (FILTER, lambda w: [w.statement.period_id, w.rival_statement.period_id]),
+            "page": (SHAPE, lambda w: ["1"]),
+            "page_size": (SHAPE, lambda w: ["1", "200"]),
+        },
+    },
+    "/api/v1/exports/cost-shares/": {
+        "base": lambda w: {"from": "2025-03-01", "to": "2025-04-30", "format": "json"},
+        "params": {
+            "from": (SCOPE, lambda w: ["2025-03-01"]),
+            "to": (SCOPE, lambda w: ["2025-04-30"]),
+            "member": (FILTER, lambda w: [w.member.id, w.other_member.id]),
+            "format": (SHAPE, lambda w: [ENUM]),
+        },
+    },
+    "/api/v1/insights/members/": {
+        "base": lambda w: {**_days(w), "group": w.group.id},
+        "params": {
+            "from": (SCOPE, lambda w: [_days(w)["from"]]),
+            "to": (SCOPE, lambda w: [_days(w)["to"]]),
+            "group": (SCOPE, lambda w: [w.group.id]),
+            "format": (SHAPE, lambda w: [ENUM]),
+        },
+    },
+    "/api/v1/insights/utilisation/": {
+        "base": lambda w: {**_days(w), "group": w.group.id},
+        "params": {
+            "from": (SCOPE, lambda w: [_days(w)["from"]]),
+            "to": (SCOPE, lambda w: [_days(w)["to"]]),
+            "group": (SCOPE, lambda w: [w.group.id]),
+            "format": (SHAPE, lambda w: [ENUM]),
+        },
+    },
+    # No query parameters: the caller's own things, the catalogue, or 403 for a member.
+    "/api/v1/asset-groups/": {"base": lambda w: {}, "params": {}},
+    "/api/v1/auth/csrf/": {"base": lambda w: {}, "params": {}},
+    "/api/v1/billing-periods/": {"base": lambda w: {}, "params": {}},
+    "/api/v1/insights/fair-shares/": {"base": lambda w: {}, "params": {}},
+    "/api/v1/insights/standalone-rates/": {"base": lambda w: {}, "params": {}},
+    "/api/v1/me/": {"base": lambda w: {}, "params": {}},
+    "/api/v1/me/calendar-token/": {"base": lambda w: {}, "params": {}},
+    "/api/v1/members/": {"base": lambda w: {}, "params": {}, "directory": True},
+}
+LIST_CALLERS = ["owner", "owner_admin"]
+
+
+@functools.cache
+def _list_operations() -> dict[str, dict]:
+    """Every GET without a path parameter in the schema → {query parameter: its schema}."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return {
+        path: {p["name"]: p.get("schema", {}) for p in operations["get"].get("parameters", []) if p["in"] == "query"}
+        for path, operations in schema["paths"].items()
+        if "{" not in path and "get" in operations
+    }
+
+
+def _ordering_values(path: str) -> list[str]:
+    view = resolve(path).func.cls
+    if OrderingFilter not in getattr(view, "filter_backends", []):
+        return []
+    assert view.ordering_fields != "__all__", f"{path}: name the ordering fields"
+    return [prefix + field for field in view.ordering_fields for prefix in ("", "-")]
+
+
+def test_every_list_parameter_has_a_rule():
+    operations = _list_operations()
+    assert "/api/v1/reservations/" in operations, "no list operations found: the generator is broken"
+    missing = sorted(set(operations) - set(LIST_RULES))
+    assert not missing, f"list endpoints without a rule in LIST_RULES: {missing}"
+    for path, parameters in operations.items():
+        unruled = sorted(set(parameters) - set(LIST_RULES[path]["params"]))
+        assert not unruled, f"{path}: query parameters without a rule in LIST_RULES: {unruled}"
+        if "ordering" in parameters:
+            assert _ordering_values(path), f"{path}: ordering without ordering fields"
+
+
+def _with_rival_bookings(world):
+    """Member B books the same assets, its blocks made in an order unlike their times, plus a cancelled booking,
+    a billed past booking (so B has a statement) and company details to look for in every answer."""
+    rival = world.user("other_booker")
+    day = world.reservation.start.date()
+    world.rival_secrets = ["Sur secret shoot", "Sur secret notes", rival.username]
+    made = []
+    for asset, hours, status in (
+        (world.other_asset, (18, 19), None),  # made first, starts last
+        (world.asset, (8, 9), "pending"),
+        (world.other_asset, (8, 9), None),
+        (world.other_asset, (12, 13), "cancel"),
+    ):
+        reservation = bookings.reservation_create(
+            asset=asset,
+            member=world.other_member,
+            by=rival,
+            start=local(day, hours[0]),
+            end=local(day, hours[1]),
+            title="Sur secret shoot",
+            notes="Sur secret notes",
+        )
+        if status == "cancel":
+            bookings.reservation_cancel(reservation=reservation, by=rival)
+        made.append(reservation)
+    world.rival_ids = {r.id for r in made}
+    past_reservation(
+        asset=world.other_asset,
+        member=world.other_member,
+        booked_by=rival,
+        start=utc(2025, 4, 7, 9),
+        end=utc(2025, 4, 7, 11),
+    )
+    billing.billing_period_close(period=world.period, by=world.user("accountant"))
+    world.rival_statement = Statement.objects.get(member=world.other_member, period=world.period)
+    sur = world.other_member
+    sur.tax_id, sur.billing_email, sur.cost_centre = "SUR-TAX-777", "billing@sur.example", "SUR-CC-9"
+    sur.save()
+    world.rival_secrets += [sur.tax_id, sur.billing_email, sur.cost_centre, world.rival_statement.number]
+    world.third_member = Member.objects.get(name="Este")
+    return world
+
+
+def _json_or_text(response):
+    if response["Content-Type"].startswith("application/json"):
+        return response.json()
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode("utf-8", "replace")
+
+
+def _walk_json(value):
+    yield value
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _walk_json(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _walk_json(item)
+
+
+def _leaks(world, path: str, answer) -> list:
+    """What in an answer is member B's: its secrets, its name as a value, rows of its member or reservations."""
+    rival = world.other_member
+    text = json.dumps(answer, ensure_ascii=False) if not isinstance(answer, str) else answer
+    found = [secret for secret in world.rival_secrets if secret in text]
+    if isinstance(answer, str):
+        cells = {cell for line in csv.reader(io.StringIO(answer, newline="")) for cell in line}
+        return found + ([rival.name] if rival.name in cells else [])
+    for node in _walk_json(answer):
+        if node == rival.name and not LIST_RULES[path].get("directory"):
+            found.append(node)
+        if isinstance(node, dict):
+            member = node.get("member")
+            if member == rival.id or (isinstance(member, dict) and member.get("id") == rival.id):
+                found.append(node)
+            if {"id", "asset", "start", "end"} <= set(node) and node["id"] in world.rival_ids:
+                found.append(node)
+    return found
+
+
+def _busy_blocks(answer) -> list:
+    """Other members' bookings as the answer shows them: busy rows, and the busy intervals of availability."""
+    if isinstance(answer, str):
+        return []
+    blocks = []
+    for node in _walk_json(answer):
+        if isinstance(node, dict) and node.get("busy") is True:
+            blocks.append(sorted(node.items()))
+        elif isinstance(node, dict) and isinstance(node.get("busy"), list):
+            blocks.append(node["busy"])
+    return blocks
+
+
+def _expanded(path: str, name: str, values: list) -> list:
+    schema = _list_operations()[path][name]
+    out = []
+    for value in values:
+        if value == ENUM:
+            out += schema.get("enum") or schema.get("items", {}).get("enum")
+        elif value == ORDERING:
+            out += _ordering_values(path)
+        else:
+            out.append(value)
+    return out
+
+
+@pytest.mark.parametrize("path", sorted(LIST_RULES))
+def test_no_list_filter_or_ordering_reveals_another_members_rows(path):
+    world = _with_rival_bookings(_prepared_world())
+    rules = LIST_RULES[path]
+    problems = []
+    for role in LIST_CALLERS:
+        client = APIClient()
+        client.force_authenticate(world.user(role))
+        base = rules["base"](world)
+        baseline = client.get(path, base)
+        assert baseline.status_code in (200, 403), (path, role, baseline.content[:300])
+        expected_busy = _busy_blocks(_json_or_text(baseline))
+        if path == "/api/v1/reservations/":
+            assert len(expected_busy) == 4, "the rival's and the third member's blocks are the busy blocks"
+        problems += [(role, "baseline", leak) for leak in _leaks(world, path, _json_or_text(baseline))]
+        for name, (kind, values) in rules["params"].items():
+            for value in _expanded(path, name, values(world)):
+                response = client.get(path, {**base, name: value})
+                assert response.status_code < 500, (path, name, value, response.content[:300])
+                answer = _json_or_text(response)
+                problems += [(role, name, value, str(leak)[:120]) for leak in _leaks(world, path, answer)]
+                if kind == FILTER and response.status_code == 200 and _busy_blocks(answer) != expected_busy:
+                    problems.append((role, name, value, "busy blocks differ"))
+    assert not problems, "\n".join(map(str, problems))

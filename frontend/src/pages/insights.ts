@@ -8,12 +8,14 @@ import {
   amountIn,
   currenciesOf,
   defaultPeriod,
+  deltaText,
   heatColor,
   insightsPath,
   moneyText,
   type InsightsQuery,
   type Members,
   type Utilisation,
+  type Withheld,
 } from "../insightsData";
 import { fill, pageTitle } from "../ui";
 import type { AssetGroup } from "../types";
@@ -58,8 +60,23 @@ function section(title: string, help: string, ...children: HTMLElement[]): HTMLE
   return h("section", { class: "card stack" }, h("h2", { class: "card__title" }, title), h("p", { class: "muted small" }, help), ...children);
 }
 
+/** Said instead of the cluster's figures when they would reveal another company's own. */
+function withheldNotice(withheld: Withheld, testid: string): HTMLElement {
+  return h("div", { class: "alert alert--info", role: "status", "data-testid": testid }, h("strong", null, t("insights.withheld")), " ", withheld.detail);
+}
+
 function utilisationView(data: Utilisation): HTMLElement[] {
   const assets = data.assets;
+  if (data.withheld) {
+    return [
+      section(
+        t("insights.utilisation"),
+        t("insights.openHoursHelp"),
+        withheldNotice(data.withheld, "utilisation-withheld"),
+        table("utilisation-table", [t("insights.asset"), t("insights.openHours")], assets.map((a) => [a.name, a.open_hours])),
+      ),
+    ];
+  }
   const heat = h(
     "div",
     { class: "table-wrap" },
@@ -90,12 +107,12 @@ function utilisationView(data: Utilisation): HTMLElement[] {
   return [
     section(
       t("insights.utilisation"),
-      t("insights.utilisationHelp", { percent: pct(data.totals.utilisation), booked: data.totals.booked_hours, open: data.totals.open_hours }),
+      t("insights.utilisationHelp", { percent: pct(data.totals.utilisation), booked: data.totals.booked_hours ?? "—", open: data.totals.open_hours }),
       barChart("utilisation-chart", assets.map((a) => a.name), [{ label: t("insights.utilisationPct"), data: assets.map((a) => a.utilisation ?? 0), color: "#0d6e6e" }], true),
       table(
         "utilisation-table",
         [t("insights.asset"), t("insights.openHours"), t("insights.bookedHours"), t("insights.utilisationPct")],
-        assets.map((a) => [a.name, a.open_hours, a.booked_hours, pct(a.utilisation)]),
+        assets.map((a) => [a.name, a.open_hours, a.booked_hours ?? "—", pct(a.utilisation)]),
       ),
     ),
     section(t("insights.heatmap"), t("insights.heatmapHelp"), heat),
@@ -107,20 +124,23 @@ function membersView(data: Members): HTMLElement[] {
   const names = rows.map((m) => m.name);
   const currencies = currenciesOf(rows);
   const palette = ["#0d6e6e", "#c77d1a", "#5b5bd6", "#b03a48"];
+  const usageTable = table(
+    "usage-table",
+    [t("insights.member"), t("insights.hours"), t("insights.bookings"), t("insights.cancellations"), t("insights.noShows"), t("insights.usageShare"), t("insights.fairShare"), t("insights.delta"), t("insights.spend")],
+    rows.map((m) => [m.name, m.hours, m.bookings, m.cancellations, m.no_shows, pct(m.usage_share), pct(m.fair_share), deltaText(m.fair_share_delta), moneyText(m.spend)]),
+  );
   return [
-    section(
-      t("insights.usage"),
-      t("insights.usageHelp", { hours: data.totals.hours }),
-      barChart("usage-chart", names, [
-        { label: t("insights.usageShare"), data: rows.map((m) => m.usage_share), color: "#0d6e6e" },
-        { label: t("insights.fairShare"), data: rows.map((m) => m.fair_share), color: "#c9ced6" },
-      ], true),
-      table(
-        "usage-table",
-        [t("insights.member"), t("insights.hours"), t("insights.bookings"), t("insights.cancellations"), t("insights.noShows"), t("insights.usageShare"), t("insights.fairShare"), t("insights.delta"), t("insights.spend")],
-        rows.map((m) => [m.name, m.hours, m.bookings, m.cancellations, m.no_shows, pct(m.usage_share), pct(m.fair_share), `${m.fair_share_delta > 0 ? "+" : ""}${m.fair_share_delta.toFixed(1)}`, moneyText(m.spend)]),
-      ),
-    ),
+    data.withheld || !data.totals
+      ? section(t("insights.usage"), t("insights.ownFiguresHelp"), ...(data.withheld ? [withheldNotice(data.withheld, "members-withheld")] : []), usageTable)
+      : section(
+          t("insights.usage"),
+          t("insights.usageHelp", { hours: data.totals.hours }),
+          barChart("usage-chart", names, [
+            { label: t("insights.usageShare"), data: rows.map((m) => m.usage_share ?? 0), color: "#0d6e6e" },
+            { label: t("insights.fairShare"), data: rows.map((m) => m.fair_share), color: "#c9ced6" },
+          ], true),
+          usageTable,
+        ),
     section(
       t("insights.savings"),
       t("insights.savingsHelp"),
