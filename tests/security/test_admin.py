@@ -190,3 +190,25 @@ def test_an_overlapping_blackout_added_or_changed_in_the_admin_is_refused_and_no
     blackout.refresh_from_db()
     assert (blackout.end, blackout.reason) == (local(DAY, 16), "Longer")
     assert local(DAY, 16) - blackout.start == timedelta(hours=2)
+
+
+def test_fair_shares_and_standalone_rates_are_set_in_the_admin_only_through_their_services(root, member, asset):
+    from insights.models import AssetStandaloneRate, FairShare
+
+    share = {"member": member.id, "weight": "-2", "valid_from": "2027-01-01"}
+    refused = root.post("/admin/insights/fairshare/add/", share)
+    assert refused.status_code == 200  # the form again with the reason (the database's constraint says it too)
+    assert not FairShare.objects.exists()
+    assert root.post("/admin/insights/fairshare/add/", {**share, "weight": "3"}).status_code == 302
+    assert FairShare.objects.get().set_by.username == "root"
+    fair_share = FairShare.objects.get()
+    assert root.post(f"/admin/insights/fairshare/{fair_share.pk}/delete/", {"post": "yes"}).status_code == 403
+
+    rate = {"asset": asset.id, "hourly_rate_minor": "9000", "currency": "XYZ"}
+    refused = root.post("/admin/insights/assetstandalonerate/add/", rate)
+    assert refused.status_code == 200 and b"Unsupported currency" in refused.content
+    assert not AssetStandaloneRate.objects.exists()
+    assert root.post("/admin/insights/assetstandalonerate/add/", {**rate, "currency": "EUR"}).status_code == 302
+    saved = AssetStandaloneRate.objects.get()
+    assert root.post(f"/admin/insights/assetstandalonerate/{saved.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not AssetStandaloneRate.objects.exists()
