@@ -111,10 +111,13 @@ class CostShareSerializer(serializers.ModelSerializer):
     member = MemberBriefSerializer(read_only=True)
     weight = serializers.SerializerMethodField()
     amount = serializers.SerializerMethodField()
+    accepted_amount = serializers.SerializerMethodField(
+        help_text="What the payer last accepted (null if never): it is never billed more."
+    )
 
     class Meta:
         model = CostShare
-        fields = ["id", "member", "weight", "amount", "state"]
+        fields = ["id", "member", "weight", "amount", "state", "accepted_amount"]
         read_only_fields = fields
 
     @staticmethod
@@ -124,6 +127,12 @@ class CostShareSerializer(serializers.ModelSerializer):
     @extend_schema_field(MoneySerializer)
     def get_amount(self, share):
         return money(share.amount_minor, share.currency)
+
+    @extend_schema_field(MoneySerializer(allow_null=True))
+    def get_accepted_amount(self, share):
+        if share.accepted_amount_minor is None:
+            return None
+        return money(share.accepted_amount_minor, share.accepted_currency)
 
 
 class ShareReservationSerializer(serializers.Serializer):
@@ -139,7 +148,7 @@ class CostShareListSerializer(CostShareSerializer):
     reservation = ShareReservationSerializer(read_only=True)
 
     class Meta(CostShareSerializer.Meta):
-        fields = ["id", "reservation", "member", "weight", "amount", "state"]
+        fields = ["id", "reservation", "member", "weight", "amount", "state", "accepted_amount"]
         read_only_fields = fields
 
 

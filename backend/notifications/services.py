@@ -256,15 +256,15 @@ def notify_users(*, kind: str, user_ids: list[int], context: dict, key: str) -> 
     )
 
 
-def cost_share_proposed(*, recipients, share: dict) -> None:
+def cost_share_proposed(*, recipients, share: dict, proposal_id: int) -> None:
     """Ask the payer's member_admins to accept or decline a share.
 
-    `share`: id, reservation_id, title, asset, start (datetime), payer, amount ("123.45"), currency,
-    proposed_by. One e-mail per share and amount: a changed amount asks again.
+    `share`: id, reservation_id, title, asset, timezone, start (datetime), payer, amount ("123.45"), currency,
+    accepted_amount and accepted_currency (what the payer last accepted, "" if never), proposed_by. One e-mail per
+    proposal: billing records and rate-limits proposals (billing.ShareProposal).
     """
     context = {**share, "link": app_link(f"reservations/{share['reservation_id']}")}
-    key = f"share:{share['id']}:proposed:{share['amount']}"
-    queue_notification(kind="cost_share_proposed", users=recipients, context=context, key=key)
+    queue_notification(kind="cost_share_proposed", users=recipients, context=context, key=f"proposal:{proposal_id}")
 
 
 def cost_share_decided(*, recipients, share: dict, accepted: bool) -> None:

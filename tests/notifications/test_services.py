@@ -178,8 +178,8 @@ def test_billing_notifications_mail_the_given_people_once_after_commit(
         "start": local(DAY, 10), "payer": "Norte Films", "amount": "250.00", "currency": "EUR", "proposed_by": "carla",
     }  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
-        services.cost_share_proposed(recipients=[member_admin], share=share)
-        services.cost_share_proposed(recipients=[member_admin], share=share)  # the same occasion again
+        services.cost_share_proposed(recipients=[member_admin], share=share, proposal_id=7)
+        services.cost_share_proposed(recipients=[member_admin], share=share, proposal_id=7)  # the same occasion again
         services.cost_share_decided(recipients=[other_booker], share={**share, "decided_by": "bruno"}, accepted=False)
         services.statement_issued(
             recipients=[member_admin],
