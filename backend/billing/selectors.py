@@ -81,7 +81,8 @@ def cost_shares_visible_to(user) -> QuerySet:
 SHARE_ORDER = ("-reservation_start", "id")
 # What the list shows of a share (CostShareListSerializer); the rest of four wide rows stays in the database.
 SHARE_LIST_FIELDS = (
-    "weight", "amount_minor", "currency", "state", "accepted_amount_minor", "accepted_currency", "reservation_start", "member__name", "reservation__start",
+    "weight", "amount_minor", "currency", "state", "accepted_amount_minor", "accepted_currency",
+    "reservation_start", "member__name", "reservation__start",
     "reservation__end", "reservation__title", "reservation__asset__name", "reservation__member__name",
 )  # fmt: skip
 
