@@ -17,6 +17,7 @@ from stripe import SignatureVerificationError
 from accounts import selectors as accounts
 from accounts.models import Membership
 from assets.pricing import money, quote
+from bookings import fees
 from bookings.rules import booking_problems
 from bookings.selectors import reservations_visible_to
 from sinergia.exceptions import Forbidden, RuleViolation
@@ -74,12 +75,17 @@ class CancellationFeeView(APIView):
     @extend_schema(responses={200: CancellationFeeSerializer})
     def get(self, request, pk: int):
         reservation = get_object_or_404(reservations_visible_to(request.user), pk=pk)
-        fee = selectors.cancellation_fee(reservation, at=timezone.now())
+        now = timezone.now()
+        fee = selectors.cancellation_fee(reservation, at=now)
         return Response(
             {
                 "fee": money(fee.fee_minor, fee.currency) if fee.fee_minor is not None else None,
                 "free_until": fee.free_until,
                 "policy": selectors.cancellation_policy_text(reservation),
+                "late_change": {
+                    "refused": fees.late_changes_refused(reservation, request.user, at=now),
+                    "detail": fees.late_change_text(reservation, request.user, at=now),
+                },
             }
         )
 

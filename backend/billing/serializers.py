@@ -71,10 +71,19 @@ def quote_payload(*, asset, member, start, end, priced) -> dict:
     }
 
 
+class LateChangeSerializer(serializers.Serializer):
+    refused = serializers.BooleanField(
+        help_text="Whether a change of times that gives up booked time (a move or a shortening) is refused now "
+        "for the caller (409 late_change_fee); lengthening is always allowed."
+    )
+    detail = serializers.CharField()
+
+
 class CancellationFeeSerializer(serializers.Serializer):
     fee = MoneySerializer(allow_null=True)
     free_until = serializers.DateTimeField()
     policy = serializers.CharField()
+    late_change = LateChangeSerializer()
 
 
 class ShareInputSerializer(serializers.Serializer):
