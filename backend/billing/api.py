@@ -31,6 +31,7 @@ from .serializers import (
     CostShareSerializer,
     QuoteRequestSerializer,
     QuoteSerializer,
+    SeriesSharesDecisionSerializer,
     SharesInputSerializer,
     StatementListSerializer,
     StatementSerializer,
@@ -147,6 +148,22 @@ class CostShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def decline(self, request, pk=None):
         share = services.cost_share_decline(share=self.get_object(), by=request.user)
         return Response(CostShareListSerializer(self.get_queryset().get(id=share.id)).data)
+
+
+class SeriesSharesDecisionView(APIView):
+    """All the proposed shares one payer has in a series, accepted or declined at once by its member admin."""
+
+    accept = True
+
+    @extend_schema(request=SeriesSharesDecisionSerializer, responses={200: CostShareListSerializer(many=True)})
+    def post(self, request, pk: int):
+        payload = SeriesSharesDecisionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        decided = services.series_shares_decide(
+            series_id=pk, by=request.user, accept=self.accept, member=payload.validated_data.get("member")
+        )
+        shares = selectors.cost_shares_visible_to(request.user).filter(id__in=[share.id for share in decided])
+        return Response(CostShareListSerializer(shares.order_by("reservation__start"), many=True).data)
 
 
 class BillingPeriodViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

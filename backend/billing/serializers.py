@@ -116,6 +116,14 @@ class SharesInputSerializer(serializers.ListSerializer):
         return attrs
 
 
+class SeriesSharesDecisionSerializer(serializers.Serializer):
+    member = serializers.PrimaryKeyRelatedField(
+        queryset=Member.objects.all(),
+        required=False,
+        help_text="The paying member, when you are the admin of several payers of the series.",
+    )
+
+
 class CostShareSerializer(serializers.ModelSerializer):
     member = MemberBriefSerializer(read_only=True)
     weight = serializers.SerializerMethodField()

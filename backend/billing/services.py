@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import selectors as accounts
-from accounts.models import Member, User
-from bookings.models import Reservation, ReservationEvent, Status
-from sinergia.exceptions import Conflict, Forbidden, InvalidTransition, RateLimited, RuleViolation
+from accounts.models import Member, Membership, User
+from assets.pricing import money, price_rule_for
+from bookings import series_services
+from bookings.models import Reservation, ReservationEvent, Series, Status
+from sinergia.exceptions import Conflict, Forbidden, InvalidTransition, NotFound, RateLimited, RuleViolation
 
 from . import selectors, signals
 from .allocation import allocate
@@ -148,16 +150,21 @@ def _resplit(reservation: Reservation, charge: ReservationCharge) -> tuple[list[
     weights[booking_share.member_id] += sum((s.weight for s in shares if s.state == CostShare.State.DECLINED), 0)
     if not any(weights.values()):
         weights[booking_share.member_id] = Decimal(1)
+    before = {share.member_id: (share.amount_minor, share.currency) for share in shares}
+    _assign_amounts(shares, charge, weights)
+    to_ask = _keep_consent(reservation, shares, before)
+    CostShare.objects.bulk_update(shares, RESPLIT_FIELDS)
+    return sorted(shares, key=lambda s: s.member_id), to_ask
+
+
+def _assign_amounts(shares: list[CostShare], charge: ReservationCharge, weights: dict[int, Decimal]) -> None:
+    """Each share's amount and VAT: the charge split by `weights` (largest remainder), VAT in proportion."""
     amounts = allocate(charge.total_minor, weights)
     vats = allocate(charge.vat_minor, amounts) if charge.total_minor else dict.fromkeys(amounts, 0)
-    before = {share.member_id: (share.amount_minor, share.currency) for share in shares}
     for share in shares:
         share.currency = charge.currency
         share.amount_minor = amounts[share.member_id]
         share.vat_minor = vats[share.member_id]
-    to_ask = _keep_consent(reservation, shares, before)
-    CostShare.objects.bulk_update(shares, RESPLIT_FIELDS)
-    return sorted(shares, key=lambda s: s.member_id), to_ask
 
 
 RESPLIT_FIELDS = [
@@ -374,6 +381,97 @@ def cost_share_decline(*, share: CostShare, by: User) -> CostShare:
     """Decline; the share's part falls back to the booking member."""
     _check_payer_admin(by, share)
     return _decide(share=share, by=by, state=CostShare.State.DECLINED)
+
+
+# --- Series --------------------------------------------------------------------------------------------
+
+
+def series_create_with_shares(
+    *, payers: list[tuple[Member, Decimal]] | None = None, by: User, **series
+) -> tuple[Series | None, list[dict]]:
+    """Create a series (`bookings.series_services.series_create`) and split every occurrence between `payers` in
+    the same transaction. A split that cannot be applied (no price, a bad or inactive payer) is refused before
+    anything is created, on a dry run too. Consent stays per occurrence; each payer is mailed once per series."""
+    if not payers:
+        return series_services.series_create(by=by, **series)
+    _check_payers(payers)
+    if price_rule_for(series["asset"], series["member"].tier) is None:
+        raise RuleViolation(
+            _("This asset has no price, so there is nothing to share."), code="no_price", field="shares"
+        )
+    with transaction.atomic():
+        created, rows = series_services.series_create(by=by, **series)
+        if created is not None:
+            shares = _split_series(created, {member.id: weight for member, weight in payers}, by=by)
+            rows = [_with_shares(row, shares) for row in rows]
+    return created, rows
+
+
+def _split_series(series: Series, weights: dict[int, Decimal], *, by: User) -> dict[int, list[CostShare]]:
+    """Split each new occurrence's charge by `weights`: co-payers proposed, the booking member accepted.
+    A few queries whatever the number of occurrences; one `series_shares_proposed` per co-payer."""
+    now = timezone.now()
+    reservations = list(series.occurrences.order_by("start"))
+    charges = {c.reservation_id: c for c in ReservationCharge.objects.filter(reservation__in=reservations)}
+    booking_shares = {
+        s.reservation_id: s for s in CostShare.objects.select_for_update().filter(reservation__in=reservations)
+    }
+    proposed, by_reservation = [], {}
+    for reservation in reservations:
+        booking_share = booking_shares[reservation.id]
+        booking_share.weight = weights.get(reservation.member_id, Decimal(0))
+        theirs = [
+            CostShare(reservation=reservation, member_id=member_id, weight=weight, state=CostShare.State.PROPOSED)
+            for member_id, weight in weights.items()
+            if member_id != reservation.member_id
+        ]
+        shares = [booking_share, *theirs]
+        _assign_amounts(shares, charges[reservation.id], {share.member_id: share.weight for share in shares})
+        booking_share.accept_current_amount()
+        proposed += theirs
+        by_reservation[reservation.id] = shares
+    CostShare.objects.bulk_update(booking_shares.values(), [*RESPLIT_FIELDS, "weight"])
+    CostShare.objects.bulk_create(proposed)
+    ShareProposal.objects.bulk_create(
+        ShareProposal(reservation_id=share.reservation_id, member_id=share.member_id, at=now) for share in proposed
+    )
+    for member_id in sorted({share.member_id for share in proposed}):
+        signals.series_shares_proposed.send(
+            sender=CostShare, series=series, shares=[s for s in proposed if s.member_id == member_id], by=by
+        )
+    return by_reservation
+
+
+def _with_shares(row: dict, shares: dict[int, list[CostShare]]) -> dict:
+    if row.get("reservation") is None:
+        return row
+    members = {m.id: m.name for m in Member.objects.filter(id__in=[s.member_id for s in shares[row["reservation"]]])}
+    return {**row, "shares": [
+        {"member": {"id": share.member_id, "name": members[share.member_id]},
+         "amount": money(share.amount_minor, share.currency), "state": share.state}
+        for share in sorted(shares[row["reservation"]], key=lambda s: s.member_id)
+    ]}  # fmt: skip
+
+
+def series_shares_decide(*, series_id: int, by: User, accept: bool, member: Member | None = None) -> list[CostShare]:
+    """Accept or decline, at once, every proposed share of one payer in a series (not yet billed), as that
+    payer's member admin. `member` names the payer when the caller administers several of the series' payers."""
+    payers = accounts.member_ids(by, role=Membership.Role.MEMBER_ADMIN)
+    if member is not None:
+        payers &= {member.id}
+    pending = list(
+        CostShare.objects.filter(
+            reservation__series_id=series_id, member_id__in=payers, state=CostShare.State.PROPOSED,
+            reservation__charge__billed_in__isnull=True,
+        ).order_by("reservation__start")
+    )  # fmt: skip
+    if not pending:
+        raise NotFound(_("No share of this series waits for your decision."))
+    if len({share.member_id for share in pending}) > 1:
+        raise RuleViolation(_("You decide for several payers of this series: name the member."), field="member")
+    state = CostShare.State.ACCEPTED if accept else CostShare.State.DECLINED
+    with transaction.atomic():
+        return [_decide(share=share, by=by, state=state) for share in pending]
 
 
 # --- Billing periods and statements ----------------------------------------------------------------------

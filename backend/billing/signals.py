@@ -7,6 +7,9 @@ from django.dispatch import Signal
 # User whose change asked, or None), `proposal_id` (the ShareProposal row that counts this e-mail). Sent when a
 # payer is named, and when new times, prices, weights or a fee raise its share beyond what it accepted.
 cost_share_proposed = Signal()
+# A new series names co-payers: `series`, `shares` (one payer's proposed CostShares, one per occurrence), `by`.
+# The payer's member admins are asked once for the whole series.
+series_shares_proposed = Signal()
 # A payer's member_admin accepted or declined: `share` (its new state), `by` (User or None when a period close
 # declined a still-undecided share).
 cost_share_decided = Signal()

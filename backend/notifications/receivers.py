@@ -54,6 +54,24 @@ def on_cost_share_proposed(sender, share, by, proposal_id, **kwargs):
     services.cost_share_proposed(recipients=_member_admins(share.member_id), share=data, proposal_id=proposal_id)
 
 
+def on_series_shares_proposed(sender, series, shares, by, **kwargs):
+    """One e-mail to the payer's admins for all its proposed shares in a new series."""
+    from assets.pricing import money
+
+    from . import services
+
+    first = min(shares, key=lambda share: share.reservation.start)
+    currency = first.currency
+    data = {
+        **_share_data(first),
+        "series_id": series.id,
+        "occurrences": len(shares),
+        "amount": money(sum(share.amount_minor for share in shares), currency)["amount"],
+        "proposed_by": _name(by),
+    }
+    services.series_shares_proposed(recipients=_member_admins(first.member_id), share=data)
+
+
 def on_cost_share_decided(sender, share, by, **kwargs):
     from billing.models import CostShare
 

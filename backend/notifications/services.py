@@ -280,6 +280,15 @@ def cost_share_proposed(*, recipients, share: dict, proposal_id: int) -> None:
     queue_notification(kind="cost_share_proposed", users=recipients, context=context, key=f"proposal:{proposal_id}")
 
 
+def series_shares_proposed(*, recipients, share: dict) -> None:
+    """Ask the payer's member_admins, once, to consent to its shares of a new series. `share`: as for
+    cost_share_proposed with `series_id`, `occurrences` (count), `amount` (their sum) and the first occurrence's
+    `start`."""
+    context = {**share, "link": app_link("consent")}
+    key = f"series-proposal:{share['series_id']}:{share['id']}"
+    queue_notification(kind="series_shares_proposed", users=recipients, context=context, key=key)
+
+
 def cost_share_decided(*, recipients, share: dict, accepted: bool) -> None:
     """Tell the booker (and whoever proposed) that a payer accepted or declined; `share` as above plus
     `decided_by` and optionally `reason`."""
