@@ -49,9 +49,10 @@ def test_a_split_series_proposes_the_co_payer_on_every_occurrence_with_one_e_mai
     for reservation in Reservation.objects.filter(series_id=response.json()["id"]):
         shares = {s.member_id: s for s in CostShare.objects.filter(reservation=reservation)}
         assert (shares[member.id].state, shares[other_member.id].state) == ("accepted", "proposed")
-        assert sum(s.amount_minor for s in shares.values()) == ReservationCharge.objects.get(
-            reservation=reservation
-        ).total_minor
+        assert (
+            sum(s.amount_minor for s in shares.values())
+            == ReservationCharge.objects.get(reservation=reservation).total_minor
+        )
     to_sur = [message for message in mail.outbox if sur_admin.email in message.to]
     assert len(to_sur) == 1
     assert "4 occurrences" in to_sur[0].body and "484.00 EUR" in to_sur[0].body
@@ -79,9 +80,9 @@ def test_a_payers_admin_accepts_or_declines_all_its_shares_of_a_series_at_once(
     api, priced_asset, member, booker, other_member, sur_admin, other_booker
 ):
     halves = [{"member": member.id, "weight": "1"}, {"member": other_member.id, "weight": "1"}]
-    series_id = as_user(api, booker).post("/api/v1/series/", series_body(priced_asset, halves), format="json").json()[
-        "id"
-    ]
+    series_id = (
+        as_user(api, booker).post("/api/v1/series/", series_body(priced_asset, halves), format="json").json()["id"]
+    )
     assert as_user(APIClient(), other_booker).post(f"/api/v1/series/{series_id}/shares/accept/").status_code == 404
     assert as_user(APIClient(), booker).post(f"/api/v1/series/{series_id}/shares/accept/").status_code == 404
     accepted = as_user(APIClient(), sur_admin).post(f"/api/v1/series/{series_id}/shares/accept/")
@@ -96,9 +97,9 @@ def test_declining_a_series_moves_every_part_to_the_booking_member(
     api, priced_asset, member, booker, other_member, sur_admin
 ):
     halves = [{"member": member.id, "weight": "1"}, {"member": other_member.id, "weight": "1"}]
-    series_id = as_user(api, booker).post("/api/v1/series/", series_body(priced_asset, halves), format="json").json()[
-        "id"
-    ]
+    series_id = (
+        as_user(api, booker).post("/api/v1/series/", series_body(priced_asset, halves), format="json").json()["id"]
+    )
     declined = as_user(APIClient(), sur_admin).post(f"/api/v1/series/{series_id}/shares/decline/")
     assert declined.status_code == 200
     ours = CostShare.objects.filter(member=member, reservation__series_id=series_id)
