@@ -55,7 +55,7 @@ def test_a_split_series_proposes_the_co_payer_on_every_occurrence_with_one_e_mai
         )
     to_sur = [message for message in mail.outbox if sur_admin.email in message.to]
     assert len(to_sur) == 1
-    assert "4 occurrences" in to_sur[0].body and "484.00 EUR" in to_sur[0].body
+    assert "Occurrences: 4" in to_sur[0].body and "484.00 EUR" in to_sur[0].body
 
 
 @pytest.mark.parametrize("dry_run", [False, True])
