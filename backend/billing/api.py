@@ -17,6 +17,7 @@ from stripe import SignatureVerificationError
 from accounts import selectors as accounts
 from accounts.models import Membership
 from assets.pricing import money, quote
+from bookings import fees
 from bookings.rules import booking_problems
 from bookings.selectors import reservations_visible_to
 from sinergia.exceptions import Forbidden, RuleViolation
@@ -30,6 +31,7 @@ from .serializers import (
     CostShareSerializer,
     QuoteRequestSerializer,
     QuoteSerializer,
+    SeriesSharesDecisionSerializer,
     SharesInputSerializer,
     StatementListSerializer,
     StatementSerializer,
@@ -74,12 +76,17 @@ class CancellationFeeView(APIView):
     @extend_schema(responses={200: CancellationFeeSerializer})
     def get(self, request, pk: int):
         reservation = get_object_or_404(reservations_visible_to(request.user), pk=pk)
-        fee = selectors.cancellation_fee(reservation, at=timezone.now())
+        now = timezone.now()
+        fee = selectors.cancellation_fee(reservation, at=now)
         return Response(
             {
                 "fee": money(fee.fee_minor, fee.currency) if fee.fee_minor is not None else None,
                 "free_until": fee.free_until,
                 "policy": selectors.cancellation_policy_text(reservation),
+                "late_change": {
+                    "refused": fees.late_changes_refused(reservation, request.user, at=now),
+                    "detail": fees.late_change_text(reservation, request.user, at=now),
+                },
             }
         )
 
@@ -141,6 +148,22 @@ class CostShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def decline(self, request, pk=None):
         share = services.cost_share_decline(share=self.get_object(), by=request.user)
         return Response(CostShareListSerializer(self.get_queryset().get(id=share.id)).data)
+
+
+class SeriesSharesDecisionView(APIView):
+    """All the proposed shares one payer has in a series, accepted or declined at once by its member admin."""
+
+    accept = True
+
+    @extend_schema(request=SeriesSharesDecisionSerializer, responses={200: CostShareListSerializer(many=True)})
+    def post(self, request, pk: int):
+        payload = SeriesSharesDecisionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        decided = services.series_shares_decide(
+            series_id=pk, by=request.user, accept=self.accept, member=payload.validated_data.get("member")
+        )
+        shares = selectors.cost_shares_visible_to(request.user).filter(id__in=[share.id for share in decided])
+        return Response(CostShareListSerializer(shares.order_by("reservation__start"), many=True).data)
 
 
 class BillingPeriodViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -53,7 +53,11 @@ class ReservationCharge(models.Model):
 
 
 class CostShare(models.Model):
-    """One payer's part of a reservation's charge. Amounts are integer minor units of the charge's currency."""
+    """One payer's part of a reservation's charge. Amounts are integer minor units of the charge's currency.
+
+    `accepted_amount_minor` and `accepted_currency` are what the payer last accepted (null and blank when never):
+    an accepted share never exceeds them (a database constraint), so a payer is never billed more than it agreed to.
+    """
 
     class State(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
@@ -69,6 +73,8 @@ class CostShare(models.Model):
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PROPOSED)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    accepted_amount_minor = models.BigIntegerField(_("amount last accepted (minor units)"), null=True, blank=True)
+    accepted_currency = models.CharField(_("currency last accepted"), max_length=3, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     # Copies of the reservation's start, member and booker, kept by database triggers (migration 0002), so that
     # the shares a company sees list in reservation order from an index rather than a join over all of them.
@@ -103,6 +109,15 @@ class CostShare(models.Model):
                 condition=Q(amount_minor__gte=0, vat_minor__gte=0, vat_minor__lte=models.F("amount_minor")),
                 name="cost_share_amounts_valid",
             ),
+            models.CheckConstraint(
+                condition=~Q(state="accepted")
+                | Q(
+                    accepted_amount_minor__isnull=False,
+                    accepted_amount_minor__gte=models.F("amount_minor"),
+                    accepted_currency=models.F("currency"),
+                ),
+                name="cost_share_within_consent",
+            ),
         ]
 
     def __str__(self):
@@ -111,6 +126,37 @@ class CostShare(models.Model):
     @property
     def net_minor(self) -> int:
         return self.amount_minor - self.vat_minor
+
+    def accept_current_amount(self) -> None:
+        """Record the current amount and currency as the ones the payer accepted."""
+        self.state = self.State.ACCEPTED
+        self.accepted_amount_minor, self.accepted_currency = self.amount_minor, self.currency
+
+    @property
+    def exceeds_consent(self) -> bool:
+        """More than, or another currency than, what the payer last accepted (always true if it never did)."""
+        return (
+            self.accepted_amount_minor is None
+            or self.amount_minor > self.accepted_amount_minor
+            or self.currency != self.accepted_currency
+        )
+
+
+class ShareProposal(models.Model):
+    """One e-mail asking a payer to consent to its share of a reservation (a series asks once for all its
+    occurrences but records a row for each). Counted to limit how often one company is asked about one booking."""
+
+    reservation = models.ForeignKey(Reservation, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(_("asked at"))
+
+    class Meta:
+        verbose_name = _("share proposal")
+        verbose_name_plural = _("share proposals")
+        indexes = [models.Index(fields=["reservation", "member", "at"], name="share_proposal_recent")]
+
+    def __str__(self):
+        return f"#{self.reservation_id} {self.member_id} {self.at:%Y-%m-%d %H:%M}"
 
 
 class BillingPeriod(models.Model):

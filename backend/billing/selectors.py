@@ -1,9 +1,7 @@
 """Reads: cancellation fees, who sees which shares and statements, what a period bills."""
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from functools import reduce
 from operator import or_
 
@@ -14,39 +12,14 @@ from django.utils.translation import gettext as _
 
 from accounts import selectors as accounts
 from accounts.models import Membership
-from assets.pricing import round_minor
-from bookings.models import Reservation, Status
+from bookings.fees import CancellationFee, cancellation_fee  # noqa: F401 (billing's callers read them here)
+from bookings.models import Reservation
 
 from .models import DUE_KINDS, BillingPeriod, CostShare, ReservationCharge, Statement, StatementLine
 
 
 def sees_all_billing(user) -> bool:
     return accounts.is_accountant(user) or accounts.is_cluster_admin(user)
-
-
-@dataclass(frozen=True)
-class CancellationFee:
-    fee_minor: int | None
-    vat_minor: int
-    currency: str | None
-    free_until: datetime
-    percent: int
-
-
-def cancellation_fee(reservation: Reservation, *, at: datetime) -> CancellationFee:
-    """What cancelling `reservation` at `at` costs: nothing before the free-cancellation limit or while
-    still pending, then the asset's late fee percent of the frozen total. None when it has no price."""
-    asset = reservation.asset
-    free_until = reservation.start - asset.free_cancellation
-    quote = reservation.quote
-    if not quote:
-        return CancellationFee(None, 0, None, free_until, asset.late_cancellation_fee_percent)
-    percent = asset.late_cancellation_fee_percent
-    if reservation.status != Status.APPROVED or at < free_until:
-        return CancellationFee(0, 0, quote["currency"], free_until, percent)
-    fee = round_minor(Decimal(quote["total_minor"]) * percent / 100)
-    vat = round_minor(Decimal(quote["vat_minor"]) * fee / quote["total_minor"]) if quote["total_minor"] else 0
-    return CancellationFee(fee, vat, quote["currency"], free_until, percent)
 
 
 def cancellation_policy_text(reservation: Reservation) -> str:
@@ -81,7 +54,8 @@ def cost_shares_visible_to(user) -> QuerySet:
 SHARE_ORDER = ("-reservation_start", "id")
 # What the list shows of a share (CostShareListSerializer); the rest of four wide rows stays in the database.
 SHARE_LIST_FIELDS = (
-    "weight", "amount_minor", "currency", "state", "reservation_start", "member__name", "reservation__start",
+    "weight", "amount_minor", "currency", "state", "accepted_amount_minor", "accepted_currency",
+    "reservation_start", "member__name", "reservation__start",
     "reservation__end", "reservation__title", "reservation__asset__name", "reservation__member__name",
 )  # fmt: skip
 

@@ -71,10 +71,19 @@ def quote_payload(*, asset, member, start, end, priced) -> dict:
     }
 
 
+class LateChangeSerializer(serializers.Serializer):
+    refused = serializers.BooleanField(
+        help_text="Whether a change of times that gives up booked time (a move or a shortening) is refused now "
+        "for the caller (409 late_change_fee); lengthening is always allowed."
+    )
+    detail = serializers.CharField()
+
+
 class CancellationFeeSerializer(serializers.Serializer):
     fee = MoneySerializer(allow_null=True)
     free_until = serializers.DateTimeField()
     policy = serializers.CharField()
+    late_change = LateChangeSerializer()
 
 
 class ShareInputSerializer(serializers.Serializer):
@@ -107,14 +116,25 @@ class SharesInputSerializer(serializers.ListSerializer):
         return attrs
 
 
+class SeriesSharesDecisionSerializer(serializers.Serializer):
+    member = serializers.PrimaryKeyRelatedField(
+        queryset=Member.objects.all(),
+        required=False,
+        help_text="The paying member, when you are the admin of several payers of the series.",
+    )
+
+
 class CostShareSerializer(serializers.ModelSerializer):
     member = MemberBriefSerializer(read_only=True)
     weight = serializers.SerializerMethodField()
     amount = serializers.SerializerMethodField()
+    accepted_amount = serializers.SerializerMethodField(
+        help_text="What the payer last accepted (null if never): it is never billed more."
+    )
 
     class Meta:
         model = CostShare
-        fields = ["id", "member", "weight", "amount", "state"]
+        fields = ["id", "member", "weight", "amount", "state", "accepted_amount"]
         read_only_fields = fields
 
     @staticmethod
@@ -124,6 +144,12 @@ class CostShareSerializer(serializers.ModelSerializer):
     @extend_schema_field(MoneySerializer)
     def get_amount(self, share):
         return money(share.amount_minor, share.currency)
+
+    @extend_schema_field(MoneySerializer(allow_null=True))
+    def get_accepted_amount(self, share):
+        if share.accepted_amount_minor is None:
+            return None
+        return money(share.accepted_amount_minor, share.accepted_currency)
 
 
 class ShareReservationSerializer(serializers.Serializer):
@@ -139,7 +165,7 @@ class CostShareListSerializer(CostShareSerializer):
     reservation = ShareReservationSerializer(read_only=True)
 
     class Meta(CostShareSerializer.Meta):
-        fields = ["id", "reservation", "member", "weight", "amount", "state"]
+        fields = ["id", "reservation", "member", "weight", "amount", "state", "accepted_amount"]
         read_only_fields = fields
 
 

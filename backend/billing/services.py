@@ -4,18 +4,21 @@ Signals of billing/signals.py are sent inside these transactions; Stripe is call
 """
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import selectors as accounts
-from accounts.models import Member, User
-from bookings.models import Reservation, ReservationEvent, Status
-from sinergia.exceptions import Conflict, Forbidden, InvalidTransition, RuleViolation
+from accounts.models import Member, Membership, User
+from assets.pricing import money, price_rule_for
+from bookings import series_services
+from bookings.models import Reservation, ReservationEvent, Series, Status
+from sinergia.exceptions import Conflict, Forbidden, InvalidTransition, NotFound, RateLimited, RuleViolation
 
 from . import selectors, signals
 from .allocation import allocate
@@ -25,6 +28,7 @@ from .models import (
     ChargeKind,
     CostShare,
     ReservationCharge,
+    ShareProposal,
     Statement,
     StatementCounter,
     StatementLine,
@@ -93,6 +97,8 @@ def _charge_create(reservation: Reservation, event: ReservationEvent) -> Reserva
         amount_minor=charge.total_minor,
         vat_minor=charge.vat_minor,
         state=CostShare.State.ACCEPTED,
+        accepted_amount_minor=charge.total_minor,
+        accepted_currency=charge.currency,
         decided_by_id=reservation.booked_by_id,
         decided_at=event.at,
     )
@@ -105,15 +111,6 @@ def _charge_sync(reservation: Reservation, event: ReservationEvent | None) -> Re
         reservation=reservation, defaults={"currency": reservation.quote["currency"], **values}
     )
     if created:
-        CostShare.objects.create(
-            reservation=reservation,
-            member=reservation.member,
-            weight=1,
-            currency=charge.currency,
-            state=CostShare.State.ACCEPTED,
-            decided_by=reservation.booked_by,
-            decided_at=timezone.now(),
-        )
         _resplit(reservation, charge)
         return charge
     if charge.billed_in_id is not None:
@@ -124,38 +121,135 @@ def _charge_sync(reservation: Reservation, event: ReservationEvent | None) -> Re
         setattr(charge, field, value)
     charge.save()
     if before != (charge.kind, charge.currency, charge.total_minor, charge.vat_minor):
-        shares = _resplit(reservation, charge)
-        signals.cost_shares_resplit.send(
-            sender=CostShare, reservation=reservation, shares=shares, reason=event.action if event else "updated"
-        )
+        _shares, to_ask = _resplit(reservation, charge)
+        by = event.by if event else None
+        _propose(reservation, to_ask, by=by, now=timezone.now(), refuse_beyond_limit=False)
     return charge
 
 
-def _resplit(reservation: Reservation, charge: ReservationCharge) -> list[CostShare]:
-    """Split the charge by the shares' weights; a declined share's weight falls back to the booking member."""
+def _booking_share(reservation: Reservation, charge: ReservationCharge) -> CostShare:
+    """The booking member's share, accepted whatever its amount: it pays what nobody else agreed to."""
+    share = CostShare(
+        reservation=reservation, member_id=reservation.member_id, weight=0, currency=charge.currency, amount_minor=0,
+        decided_by_id=reservation.booked_by_id, decided_at=timezone.now(),
+    )  # fmt: skip
+    share.accept_current_amount()
+    share.save()
+    return share
+
+
+def _resplit(reservation: Reservation, charge: ReservationCharge) -> tuple[list[CostShare], list[CostShare]]:
+    """Split the charge by the shares' weights (a declined share's weight falls back to the booking member) and
+    keep consent: returns the shares, and the co-payer shares to ask (again) because they grew."""
     shares = list(CostShare.objects.select_for_update().filter(reservation=reservation).order_by("member_id"))
     booking_share = next((s for s in shares if s.member_id == reservation.member_id), None)
     if booking_share is None:
-        booking_share = CostShare.objects.create(
-            reservation=reservation,
-            member_id=reservation.member_id,
-            weight=0,
-            currency=charge.currency,
-            state=CostShare.State.ACCEPTED,
-        )
+        booking_share = _booking_share(reservation, charge)
         shares.append(booking_share)
     weights = {s.member_id: Decimal(0) if s.state == CostShare.State.DECLINED else s.weight for s in shares}
     weights[booking_share.member_id] += sum((s.weight for s in shares if s.state == CostShare.State.DECLINED), 0)
     if not any(weights.values()):
         weights[booking_share.member_id] = Decimal(1)
+    before = {share.member_id: (share.amount_minor, share.currency) for share in shares}
+    _assign_amounts(shares, charge, weights)
+    to_ask = _keep_consent(reservation, shares, before)
+    CostShare.objects.bulk_update(shares, RESPLIT_FIELDS)
+    return sorted(shares, key=lambda s: s.member_id), to_ask
+
+
+def _assign_amounts(shares: list[CostShare], charge: ReservationCharge, weights: dict[int, Decimal]) -> None:
+    """Each share's amount and VAT: the charge split by `weights` (largest remainder), VAT in proportion."""
     amounts = allocate(charge.total_minor, weights)
     vats = allocate(charge.vat_minor, amounts) if charge.total_minor else dict.fromkeys(amounts, 0)
     for share in shares:
         share.currency = charge.currency
         share.amount_minor = amounts[share.member_id]
         share.vat_minor = vats[share.member_id]
-    CostShare.objects.bulk_update(shares, ["currency", "amount_minor", "vat_minor"])
-    return sorted(shares, key=lambda s: s.member_id)
+
+
+RESPLIT_FIELDS = [
+    "currency", "amount_minor", "vat_minor", "state", "decided_by", "decided_at", "accepted_amount_minor",
+    "accepted_currency",
+]  # fmt: skip
+
+
+def _keep_consent(
+    reservation: Reservation, shares: list[CostShare], before: dict[int, tuple[int, str]]
+) -> list[CostShare]:
+    """A payer is never billed more than it last accepted: an accepted co-payer share that now exceeds what its
+    payer accepted (or is in another currency) goes back to proposed. Returns the co-payer shares to ask: those
+    and the still-proposed ones that grew. The booking member's share stays accepted (it is the fallback payer)."""
+    to_ask = []
+    for share in shares:
+        if share.member_id == reservation.member_id:
+            share.accept_current_amount()
+        elif share.state == CostShare.State.ACCEPTED and share.exceeds_consent:
+            share.state, share.decided_by, share.decided_at = CostShare.State.PROPOSED, None, None
+            to_ask.append(share)
+        elif share.state == CostShare.State.PROPOSED:
+            old_amount, old_currency = before[share.member_id]
+            if share.amount_minor > old_amount or share.currency != old_currency:
+                to_ask.append(share)
+    return to_ask
+
+
+def _fall_back_to_booking_member(reservation: Reservation, declined: list[CostShare]) -> None:
+    """Move declined shares' amounts to the booking member's share, leaving every other payer's amount as it is
+    (a re-split by weight could round another accepted share up by a unit)."""
+    booking_share = CostShare.objects.select_for_update().get(reservation=reservation, member_id=reservation.member_id)
+    for share in declined:
+        booking_share.amount_minor += share.amount_minor
+        booking_share.vat_minor += share.vat_minor
+        share.amount_minor = share.vat_minor = 0
+    booking_share.accept_current_amount()
+    CostShare.objects.bulk_update([*declined, booking_share], RESPLIT_FIELDS)
+
+
+def _recent_proposals(reservation: Reservation, since: datetime) -> dict[int, tuple[int, datetime]]:
+    """{payer member id: (proposals e-mailed since `since`, the first of them)} for one reservation."""
+    rows = (
+        ShareProposal.objects.filter(reservation=reservation, at__gte=since)
+        .values_list("member_id")
+        .annotate(count=Count("id"), first=Min("at"))
+        .order_by()
+    )
+    return {member_id: (count, first) for member_id, count, first in rows}
+
+
+PROPOSAL_WINDOW = timedelta(hours=1)
+
+
+def _propose(
+    reservation: Reservation, shares: list[CostShare], *, by: User | None, now: datetime, refuse_beyond_limit: bool
+) -> None:
+    """Ask each payer of `shares` by e-mail, at most SHARE_PROPOSALS_PER_HOUR times per payer and reservation.
+
+    Beyond the limit a request that proposes (a PUT of shares) is refused with RateLimited, and the caller's
+    transaction rolls back; an automatic re-proposal (new times, a fee) leaves the share proposed, unmailed.
+    The count is rows of the database, read under the reservation's lock, so it holds across processes.
+    """
+    if not shares:
+        return
+    recent = _recent_proposals(reservation, now - PROPOSAL_WINDOW)
+    limit = settings.SHARE_PROPOSALS_PER_HOUR
+    mailed = []
+    for share in shares:
+        count, first = recent.get(share.member_id, (0, now))
+        if count < limit:
+            mailed.append(share)
+        elif refuse_beyond_limit:
+            retry_after = max(1, int((first + PROPOSAL_WINDOW - now).total_seconds()) + 1)
+            raise RateLimited(
+                _("%(member)s was asked about this booking %(count)s times in the last hour; try again later.")
+                % {"member": share.member.name, "count": count},
+                code="too_many_proposals",
+                retry_after=retry_after,
+            )
+    proposals = ShareProposal.objects.bulk_create(
+        ShareProposal(reservation=reservation, member_id=share.member_id, at=now) for share in mailed
+    )
+    for share, proposal in zip(mailed, proposals, strict=True):
+        signals.cost_share_proposed.send(sender=CostShare, share=share, by=by, proposal_id=proposal.id)
 
 
 # --- Cost shares and consent ---------------------------------------------------------------------------
@@ -205,43 +299,53 @@ def _check_payers(payers: list[tuple[Member, Decimal]]) -> None:
             )
 
 
-def cost_shares_set(*, reservation: Reservation, payers: list[tuple[Member, Decimal]], by: User) -> list[CostShare]:
+def cost_shares_set(
+    *, reservation: Reservation, payers: list[tuple[Member, Decimal]], by: User, now: datetime | None = None
+) -> list[CostShare]:
     """Split the reservation's charge between `payers` by weight. The booking member's share is accepted at once
-    (kept with weight 0 when not listed, to take declined parts); a co-payer whose weight is new or changed is
-    asked again (proposed)."""
+    (kept with weight 0 when not listed, to take declined parts). A new co-payer, or one that declined and gets a
+    new weight, is asked (proposed); an accepted share stays accepted unless it grows beyond what its payer
+    accepted. Asking a payer more than SHARE_PROPOSALS_PER_HOUR times an hour is refused (429) and changes nothing."""
     if not can_set_shares(by, reservation):
         raise Forbidden(_("Only the booker or the member's admin can split this reservation's cost."))
     _check_payers(payers)
+    now = now or timezone.now()
     with transaction.atomic():
         charge = _locked_charge(reservation)
-        existing = {s.member_id: s for s in CostShare.objects.select_for_update().filter(reservation=reservation)}
-        wanted = {member.id: weight for member, weight in payers}
-        now = timezone.now()
-        proposed = []
-        for member_id, share in existing.items():
-            if member_id not in wanted and member_id != reservation.member_id:
-                share.delete()
-        if reservation.member_id not in wanted:
-            wanted[reservation.member_id] = Decimal(0)
-        for member_id, weight in wanted.items():
-            share = existing.get(member_id)
-            is_booking_member = member_id == reservation.member_id
-            if share is not None and share.weight == weight:
-                continue
-            if share is None:
-                share = CostShare(reservation=reservation, member_id=member_id, currency=charge.currency)
-            share.weight = weight
-            if is_booking_member:
-                share.state, share.decided_by, share.decided_at = CostShare.State.ACCEPTED, by, now
-            else:
-                share.state, share.decided_by, share.decided_at = CostShare.State.PROPOSED, None, None
-                proposed.append(share)
-            share.save()
-        shares = _resplit(reservation, charge)
-        split = {share.id: share for share in shares}
-        for share in proposed:
-            signals.cost_share_proposed.send(sender=CostShare, share=split[share.id], by=by)
+        asked = _set_weights(reservation, charge, {member.id: weight for member, weight in payers}, by=by, now=now)
+        shares, grown = _resplit(reservation, charge)
+        asked.update(share.member_id for share in grown)
+        _propose(reservation, [s for s in shares if s.member_id in asked], by=by, now=now, refuse_beyond_limit=True)
         return shares
+
+
+def _set_weights(
+    reservation: Reservation, charge: ReservationCharge, wanted: dict[int, Decimal], *, by: User, now: datetime
+) -> set[int]:
+    """Store the new weights: unlisted co-payers are removed, new ones proposed, a declined payer with a new
+    weight asked again; the booking member's share is kept (weight 0 when unlisted) and accepted.
+    Returns the members asked."""
+    existing = {s.member_id: s for s in CostShare.objects.select_for_update().filter(reservation=reservation)}
+    for member_id, share in existing.items():
+        if member_id not in wanted and member_id != reservation.member_id:
+            share.delete()
+    wanted.setdefault(reservation.member_id, Decimal(0))
+    asked = set()
+    for member_id, weight in wanted.items():
+        share = existing.get(member_id)
+        if share is not None and share.weight == weight:
+            continue
+        if share is None:
+            share = CostShare(reservation=reservation, member_id=member_id, currency=charge.currency)
+        share.weight = weight
+        if member_id == reservation.member_id:
+            share.accept_current_amount()
+            share.decided_by, share.decided_at = by, now
+        elif share.pk is None or share.state == CostShare.State.DECLINED:
+            share.state, share.decided_by, share.decided_at = CostShare.State.PROPOSED, None, None
+            asked.add(member_id)
+        share.save()
+    return asked
 
 
 def _decide(*, share: CostShare, by: User | None, state: str) -> CostShare:
@@ -251,15 +355,14 @@ def _decide(*, share: CostShare, by: User | None, state: str) -> CostShare:
             raise InvalidTransition(
                 _("This share is already %(state)s.") % {"state": share.get_state_display().lower()}, state=share.state
             )
-        charge = _locked_charge(share.reservation)
-        share.state, share.decided_by, share.decided_at = state, by, timezone.now()
-        share.save(update_fields=["state", "decided_by", "decided_at"])
-        if state == CostShare.State.DECLINED:
-            shares = _resplit(share.reservation, charge)
-            share = next(s for s in shares if s.id == share.id)
-            signals.cost_shares_resplit.send(
-                sender=CostShare, reservation=share.reservation, shares=shares, reason="declined"
-            )
+        _locked_charge(share.reservation)
+        if state == CostShare.State.ACCEPTED:
+            share.accept_current_amount()
+        else:
+            share.state = state
+            _fall_back_to_booking_member(share.reservation, [share])
+        share.decided_by, share.decided_at = by, timezone.now()
+        share.save(update_fields=["state", "decided_by", "decided_at", "accepted_amount_minor", "accepted_currency"])
         signals.cost_share_decided.send(sender=CostShare, share=share, by=by)
         return share
 
@@ -278,6 +381,97 @@ def cost_share_decline(*, share: CostShare, by: User) -> CostShare:
     """Decline; the share's part falls back to the booking member."""
     _check_payer_admin(by, share)
     return _decide(share=share, by=by, state=CostShare.State.DECLINED)
+
+
+# --- Series --------------------------------------------------------------------------------------------
+
+
+def series_create_with_shares(
+    *, payers: list[tuple[Member, Decimal]] | None = None, by: User, **series
+) -> tuple[Series | None, list[dict]]:
+    """Create a series (`bookings.series_services.series_create`) and split every occurrence between `payers` in
+    the same transaction. A split that cannot be applied (no price, a bad or inactive payer) is refused before
+    anything is created, on a dry run too. Consent stays per occurrence; each payer is mailed once per series."""
+    if not payers:
+        return series_services.series_create(by=by, **series)
+    _check_payers(payers)
+    if price_rule_for(series["asset"], series["member"].tier) is None:
+        raise RuleViolation(
+            _("This asset has no price, so there is nothing to share."), code="no_price", field="shares"
+        )
+    with transaction.atomic():
+        created, rows = series_services.series_create(by=by, **series)
+        if created is not None:
+            shares = _split_series(created, {member.id: weight for member, weight in payers}, by=by)
+            rows = [_with_shares(row, shares) for row in rows]
+    return created, rows
+
+
+def _split_series(series: Series, weights: dict[int, Decimal], *, by: User) -> dict[int, list[CostShare]]:
+    """Split each new occurrence's charge by `weights`: co-payers proposed, the booking member accepted.
+    A few queries whatever the number of occurrences; one `series_shares_proposed` per co-payer."""
+    now = timezone.now()
+    reservations = list(series.occurrences.order_by("start"))
+    charges = {c.reservation_id: c for c in ReservationCharge.objects.filter(reservation__in=reservations)}
+    booking_shares = {
+        s.reservation_id: s for s in CostShare.objects.select_for_update().filter(reservation__in=reservations)
+    }
+    proposed, by_reservation = [], {}
+    for reservation in reservations:
+        booking_share = booking_shares[reservation.id]
+        booking_share.weight = weights.get(reservation.member_id, Decimal(0))
+        theirs = [
+            CostShare(reservation=reservation, member_id=member_id, weight=weight, state=CostShare.State.PROPOSED)
+            for member_id, weight in weights.items()
+            if member_id != reservation.member_id
+        ]
+        shares = [booking_share, *theirs]
+        _assign_amounts(shares, charges[reservation.id], {share.member_id: share.weight for share in shares})
+        booking_share.accept_current_amount()
+        proposed += theirs
+        by_reservation[reservation.id] = shares
+    CostShare.objects.bulk_update(booking_shares.values(), [*RESPLIT_FIELDS, "weight"])
+    CostShare.objects.bulk_create(proposed)
+    ShareProposal.objects.bulk_create(
+        ShareProposal(reservation_id=share.reservation_id, member_id=share.member_id, at=now) for share in proposed
+    )
+    for member_id in sorted({share.member_id for share in proposed}):
+        signals.series_shares_proposed.send(
+            sender=CostShare, series=series, shares=[s for s in proposed if s.member_id == member_id], by=by
+        )
+    return by_reservation
+
+
+def _with_shares(row: dict, shares: dict[int, list[CostShare]]) -> dict:
+    if row.get("reservation") is None:
+        return row
+    members = {m.id: m.name for m in Member.objects.filter(id__in=[s.member_id for s in shares[row["reservation"]]])}
+    return {**row, "shares": [
+        {"member": {"id": share.member_id, "name": members[share.member_id]},
+         "amount": money(share.amount_minor, share.currency), "state": share.state}
+        for share in sorted(shares[row["reservation"]], key=lambda s: s.member_id)
+    ]}  # fmt: skip
+
+
+def series_shares_decide(*, series_id: int, by: User, accept: bool, member: Member | None = None) -> list[CostShare]:
+    """Accept or decline, at once, every proposed share of one payer in a series (not yet billed), as that
+    payer's member admin. `member` names the payer when the caller administers several of the series' payers."""
+    payers = accounts.member_ids(by, role=Membership.Role.MEMBER_ADMIN)
+    if member is not None:
+        payers &= {member.id}
+    pending = list(
+        CostShare.objects.filter(
+            reservation__series_id=series_id, member_id__in=payers, state=CostShare.State.PROPOSED,
+            reservation__charge__billed_in__isnull=True,
+        ).order_by("reservation__start")
+    )  # fmt: skip
+    if not pending:
+        raise NotFound(_("No share of this series waits for your decision."))
+    if len({share.member_id for share in pending}) > 1:
+        raise RuleViolation(_("You decide for several payers of this series: name the member."), field="member")
+    state = CostShare.State.ACCEPTED if accept else CostShare.State.DECLINED
+    with transaction.atomic():
+        return [_decide(share=share, by=by, state=state) for share in pending]
 
 
 # --- Billing periods and statements ----------------------------------------------------------------------
@@ -333,16 +527,23 @@ def _billable_shares(charge_ids: list[int]):
 
 
 def _settle_undecided(charge_ids: list[int], now: datetime) -> None:
-    """Shares still proposed when their month closes are declined; their part falls back to the booking member."""
+    """Shares not accepted when their month closes (never answered, or raised after an acceptance) are declined:
+    their amounts move to the booking member, and no accepted payer's amount changes."""
     for chunk in _chunks(charge_ids):
-        undecided = CostShare.objects.filter(reservation__charge__id__in=chunk, state=CostShare.State.PROPOSED)
-        for reservation_id in sorted(set(undecided.values_list("reservation_id", flat=True))):
-            charge = ReservationCharge.objects.select_related("reservation").get(reservation_id=reservation_id)
-            for share in CostShare.objects.filter(reservation_id=reservation_id, state=CostShare.State.PROPOSED):
-                share.state, share.decided_at = CostShare.State.DECLINED, now
-                share.save(update_fields=["state", "decided_at"])
+        undecided = (
+            CostShare.objects.select_for_update()
+            .filter(reservation__charge__id__in=chunk, state=CostShare.State.PROPOSED)
+            .select_related("reservation", "member")
+            .order_by("reservation_id", "member_id")
+        )
+        by_reservation: dict[int, list[CostShare]] = {}
+        for share in undecided:
+            share.state, share.decided_at = CostShare.State.DECLINED, now
+            by_reservation.setdefault(share.reservation_id, []).append(share)
+        for shares in by_reservation.values():
+            _fall_back_to_booking_member(shares[0].reservation, shares)
+            for share in shares:
                 signals.cost_share_decided.send(sender=CostShare, share=share, by=None)
-            _resplit(charge.reservation, charge)
 
 
 def billing_period_close(*, period: BillingPeriod, by: User, now: datetime | None = None) -> BillingPeriod:

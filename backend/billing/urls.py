@@ -16,6 +16,16 @@ urlpatterns = [
         name="reservation-cancellation-fee",
     ),
     path("reservations/<int:pk>/shares/", api.ReservationSharesView.as_view(), name="reservation-shares"),
+    path(
+        "series/<int:pk>/shares/accept/",
+        api.SeriesSharesDecisionView.as_view(accept=True),
+        name="series-shares-accept",
+    ),
+    path(
+        "series/<int:pk>/shares/decline/",
+        api.SeriesSharesDecisionView.as_view(accept=False),
+        name="series-shares-decline",
+    ),
     path("exports/cost-shares/", api.CostShareExportView.as_view(), name="cost-share-export"),
     path("stripe/webhook/", api.StripeWebhookView.as_view(), name="stripe-webhook"),
     *router.urls,

@@ -7,6 +7,7 @@ from accounts.models import Member
 from accounts.serializers import MemberBriefSerializer
 from assets.models import Asset
 from assets.pricing import money
+from billing.serializers import SharesInputSerializer
 from sinergia.exceptions import RuleViolation
 from sinergia.fields import AwareDateTimeField, IntervalListField, MoneySerializer
 
@@ -197,6 +198,11 @@ class SeriesCreateSerializer(ReservationCreateSerializer):
     rrule = serializers.CharField(max_length=500, help_text="e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=10")
     on_conflict = serializers.ChoiceField(choices=["reject", "skip"], default="reject")
     dry_run = serializers.BooleanField(required=False, default=False, help_text="Report only; create nothing.")
+    shares = SharesInputSerializer(
+        required=False,
+        help_text="Split every occurrence's cost by weight, as PUT /reservations/{id}/shares/ does: co-payers are "
+        "asked once for the whole series and consent per occurrence. A split that cannot be applied is a 400.",
+    )
 
     def validate_rrule(self, value):
         try:
@@ -210,6 +216,12 @@ class ProblemSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+class OccurrenceShareSerializer(serializers.Serializer):
+    member = MemberBriefSerializer()
+    amount = MoneySerializer()
+    state = serializers.CharField()
+
+
 class OccurrenceSerializer(serializers.Serializer):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
@@ -218,6 +230,7 @@ class OccurrenceSerializer(serializers.Serializer):
     alternatives = AlternativeSerializer(many=True)
     reservation = serializers.IntegerField(allow_null=True)
     status = serializers.CharField(allow_null=True)
+    shares = OccurrenceShareSerializer(many=True, required=False, help_text="Only in the answer that created it.")
 
 
 class SeriesSerializer(serializers.ModelSerializer):

@@ -3,6 +3,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from billing import services as billing
+
 from . import selectors, series_services
 from .api import ERRORS
 from .serializers import (
@@ -40,9 +42,10 @@ class SeriesViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def create(self, request):
         payload = SeriesCreateSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
-        series, report = series_services.series_create(by=request.user, **payload.validated_data)
+        data = dict(payload.validated_data)
+        payers = [(entry["member"], entry["weight"]) for entry in data.pop("shares", [])]
+        series, report = billing.series_create_with_shares(payers=payers, by=request.user, **data)
         if series is None:
-            data = payload.validated_data
             preview = {
                 "id": None, "asset": data["asset"].id, "asset_name": data["asset"].name,
                 "member": {"id": data["member"].id, "name": data["member"].name}, "rrule": data["rrule"],

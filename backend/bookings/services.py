@@ -22,6 +22,7 @@ from sinergia.exceptions import Forbidden, InvalidTransition, RuleViolation
 
 from .alternatives import alternatives_for
 from .errors import BookingConflict
+from .fees import refuse_late_change
 from .models import AUTO_REJECTION_REASON, BLOCKING, TRANSITIONS, Reservation, ReservationEvent, Status
 from .quotas import quota_check
 from .rules import blocked_period, booking_problems, needs_approval
@@ -252,7 +253,8 @@ def reservation_update(
     now: datetime | None = None,
 ) -> Reservation:
     """Edit title, notes or times. New times are checked like a new booking and, on an
-    approval asset, send an approved reservation back to pending."""
+    approval asset, send an approved reservation back to pending. Past the free-cancellation limit the booker and
+    its member admin may not give up booked time (409 late_change_fee): only lengthen."""
     now = now or timezone.now()
     if not can_change(by, reservation):
         raise Forbidden(_("Only the booker, the member's admin or the asset's managers can change this reservation."))
@@ -274,6 +276,7 @@ def reservation_update(
             from_status = reservation.status
             if (new_start, new_end) != (reservation.start, reservation.end):
                 asset = reservation.asset
+                refuse_late_change(reservation, by=by, start=new_start, end=new_end, at=now)
                 _raise_problems(booking_problems(asset=asset, start=new_start, end=new_end, now=now))
                 conflicts = conflicts_for(asset, new_start, new_end, exclude_id=reservation.id)
                 if conflicts:

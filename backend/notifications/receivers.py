@@ -27,23 +27,49 @@ def _share_data(share) -> dict:
     from assets.pricing import money
 
     reservation = share.reservation
+    accepted = share.accepted_amount_minor
     return {
         "id": share.id,
         "reservation_id": reservation.id,
         "title": reservation.title,
         "asset": reservation.asset.name,
+        "timezone": reservation.asset.timezone,
         "start": reservation.start,
         "payer": share.member.name,
         "amount": money(share.amount_minor, share.currency)["amount"],
         "currency": share.currency,
+        "accepted_amount": money(accepted, share.accepted_currency)["amount"] if accepted is not None else "",
+        "accepted_currency": share.accepted_currency,
     }
 
 
-def on_cost_share_proposed(sender, share, by, **kwargs):
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def on_cost_share_proposed(sender, share, by, proposal_id, **kwargs):
     from . import services
 
-    data = {**_share_data(share), "proposed_by": by.get_full_name() or by.username}
-    services.cost_share_proposed(recipients=_member_admins(share.member_id), share=data)
+    data = {**_share_data(share), "proposed_by": _name(by or share.reservation.booked_by)}
+    services.cost_share_proposed(recipients=_member_admins(share.member_id), share=data, proposal_id=proposal_id)
+
+
+def on_series_shares_proposed(sender, series, shares, by, **kwargs):
+    """One e-mail to the payer's admins for all its proposed shares in a new series."""
+    from assets.pricing import money
+
+    from . import services
+
+    first = min(shares, key=lambda share: share.reservation.start)
+    currency = first.currency
+    data = {
+        **_share_data(first),
+        "series_id": series.id,
+        "occurrences": len(shares),
+        "amount": money(sum(share.amount_minor for share in shares), currency)["amount"],
+        "proposed_by": _name(by),
+    }
+    services.series_shares_proposed(recipients=_member_admins(first.member_id), share=data)
 
 
 def on_cost_share_decided(sender, share, by, **kwargs):
@@ -56,7 +82,7 @@ def on_cost_share_decided(sender, share, by, **kwargs):
     reservation = share.reservation
     recipients = {reservation.booked_by, *_member_admins(reservation.member_id)}
     recipients.discard(by)
-    decided_by = (by.get_full_name() or by.username) if by else ""
+    decided_by = _name(by) if by else ""
     services.cost_share_decided(
         recipients=list(recipients),
         share={**_share_data(share), "decided_by": decided_by},

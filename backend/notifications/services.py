@@ -15,7 +15,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
@@ -26,23 +26,36 @@ from .models import Delivery
 
 logger = logging.getLogger(__name__)
 
+# Subjects are built from the asset, the local time and names the cluster keeps (a member, a period), never from
+# text a user wrote (title, notes, reasons): a hostile booker must not put words in a manager's or payer's inbox
+# under Sinergia's name. Bodies may quote such text, labelled as the booker's own.
 SUBJECTS = {
-    "request_received": _("New request for %(asset)s: %(title)s"),
-    "approved": _("Approved: %(title)s on %(asset)s"),
-    "rejected": _("Rejected: %(title)s on %(asset)s"),
-    "auto_rejected": _("Not approved: %(title)s on %(asset)s"),
-    "cancelled": _("Cancelled: %(title)s on %(asset)s"),
-    "expired": _("Expired: %(title)s on %(asset)s"),
-    "expiring_soon": _("Decide soon: the request %(title)s on %(asset)s is about to expire"),
-    "reminder": _("Reminder: %(title)s on %(asset)s"),
-    "cost_share_proposed": _("Please confirm your share of %(title)s"),
-    "cost_share_accepted": _("%(payer)s accepted its share of %(title)s"),
-    "cost_share_declined": _("%(payer)s declined its share of %(title)s"),
+    "request_received": _("New request for %(asset)s on %(when)s"),
+    "approved": _("Approved: %(asset)s on %(when)s"),
+    "rejected": _("Rejected: %(asset)s on %(when)s"),
+    "auto_rejected": _("Not approved: %(asset)s on %(when)s"),
+    "cancelled": _("Cancelled: %(asset)s on %(when)s"),
+    "expired": _("Expired: %(asset)s on %(when)s"),
+    "expiring_soon": _("Decide soon: the request for %(asset)s on %(when)s is about to expire"),
+    "reminder": _("Reminder: %(asset)s on %(when)s"),
+    "cost_share_proposed": _("Please confirm your share of %(asset)s on %(when)s"),
+    "series_shares_proposed": _("Please confirm your shares of a recurring booking of %(asset)s from %(when)s"),
+    "cost_share_accepted": _("Share accepted: %(asset)s on %(when)s"),
+    "cost_share_declined": _("Share declined: %(asset)s on %(when)s"),
     "statement_issued": _("Statement for %(member)s, %(period)s"),
     "period_close_reminder": _("Time to close the billing period %(period)s"),
 }
+SUBJECT_KEYS = ("asset", "member", "period")
 KINDS = frozenset(SUBJECTS)
 _DATETIME_KEYS = ("start", "end", "deadline")
+
+
+def _subject(kind: str, context: dict) -> str:
+    """The subject of `kind` from whitelisted context keys and the start in local time (the active zone)."""
+    values = {key: context.get(key, "") for key in SUBJECT_KEYS}
+    start = context.get("start")
+    values["when"] = formats.date_format(timezone.localtime(start), "SHORT_DATETIME_FORMAT") if start else ""
+    return " ".join((str(SUBJECTS[kind]) % values).split())
 
 
 def app_link(fragment: str) -> str:
@@ -59,10 +72,10 @@ def compose(*, kind: str, user: User, context: dict) -> EmailMultiAlternatives:
         translation.override(user.language or settings.LANGUAGE_CODE),
         timezone.override(context.get("timezone") or settings.TIME_ZONE),
     ):
-        subject = str(SUBJECTS[kind]) % {key: value for key, value in context.items() if isinstance(value, str)}
+        subject = _subject(kind, context)
         text = render_to_string(f"notifications/{kind}.txt", context)
         html = render_to_string(f"notifications/{kind}.html", context)
-    message = EmailMultiAlternatives(" ".join(subject.split()), text, to=[user.email])
+    message = EmailMultiAlternatives(subject, text, to=[user.email])
     message.attach_alternative(html, "text/html")
     return message
 
@@ -256,15 +269,24 @@ def notify_users(*, kind: str, user_ids: list[int], context: dict, key: str) -> 
     )
 
 
-def cost_share_proposed(*, recipients, share: dict) -> None:
+def cost_share_proposed(*, recipients, share: dict, proposal_id: int) -> None:
     """Ask the payer's member_admins to accept or decline a share.
 
-    `share`: id, reservation_id, title, asset, start (datetime), payer, amount ("123.45"), currency,
-    proposed_by. One e-mail per share and amount: a changed amount asks again.
+    `share`: id, reservation_id, title, asset, timezone, start (datetime), payer, amount ("123.45"), currency,
+    accepted_amount and accepted_currency (what the payer last accepted, "" if never), proposed_by. One e-mail per
+    proposal: billing records and rate-limits proposals (billing.ShareProposal).
     """
     context = {**share, "link": app_link(f"reservations/{share['reservation_id']}")}
-    key = f"share:{share['id']}:proposed:{share['amount']}"
-    queue_notification(kind="cost_share_proposed", users=recipients, context=context, key=key)
+    queue_notification(kind="cost_share_proposed", users=recipients, context=context, key=f"proposal:{proposal_id}")
+
+
+def series_shares_proposed(*, recipients, share: dict) -> None:
+    """Ask the payer's member_admins, once, to consent to its shares of a new series. `share`: as for
+    cost_share_proposed with `series_id`, `occurrences` (count), `amount` (their sum) and the first occurrence's
+    `start`."""
+    context = {**share, "link": app_link("consent")}
+    key = f"series-proposal:{share['series_id']}:{share['id']}"
+    queue_notification(kind="series_shares_proposed", users=recipients, context=context, key=key)
 
 
 def cost_share_decided(*, recipients, share: dict, accepted: bool) -> None:

@@ -87,8 +87,8 @@ def plain_create(request):
             )
             cursor.execute(
                 "INSERT INTO billing_costshare (reservation_id, member_id, weight, currency, amount_minor, vat_minor, "
-                "state, decided_by_id, decided_at, created_at) "
-                "VALUES (%s, %s, 1, 'EUR', 12100, 2100, 'accepted', %s, now(), now())",
+                "state, accepted_amount_minor, accepted_currency, decided_by_id, decided_at, created_at) "
+                "VALUES (%s, %s, 1, 'EUR', 12100, 2100, 'accepted', 12100, 'EUR', %s, now(), now())",
                 [reservation_id, member_id, user_id],
             )
     return JsonResponse({"id": reservation_id}, status=201)

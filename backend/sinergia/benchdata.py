@@ -249,7 +249,7 @@ class Plan:
                         for payer in sorted(payers):
                             share_id += 1
                             shares.append((share_id, reservation_id, payer, 1, currency, amounts[payer], vats[payer],
-                                           "accepted", self.now, self.now))  # fmt: skip
+                                           "accepted", amounts[payer], currency, self.now, self.now))  # fmt: skip
                     yield reservation, charge, shares
 
 
@@ -260,7 +260,7 @@ RESERVATION_COLUMNS = [
 CHARGE_COLUMNS = ["id", "reservation_id", "kind", "currency", "net_minor", "vat_minor", "total_minor", "due_at",
                   "updated_at"]  # fmt: skip
 SHARE_COLUMNS = ["id", "reservation_id", "member_id", "weight", "currency", "amount_minor", "vat_minor", "state",
-                 "decided_at", "created_at"]  # fmt: skip
+                 "accepted_amount_minor", "accepted_currency", "decided_at", "created_at"]  # fmt: skip
 
 
 def build(*, assets: int, days: int, per_day: int, seed: int, start: date = DEFAULT_START, force: bool = False) -> dict:

@@ -64,6 +64,18 @@ class InvalidTransition(Conflict):
     code = "invalid_transition"
 
 
+class RateLimited(DomainError):
+    """Too many of one kind of request for now (429); `retry_after` is in seconds."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    code = "rate_limited"
+    default_detail = _("Too many requests of this kind; try again later.")
+
+    def __init__(self, detail=None, *, retry_after: int, **extra):
+        super().__init__(detail, retry_after=retry_after, **extra)
+        self.retry_after = retry_after
+
+
 def _with_code(response, exc):
     data = response.data
     if isinstance(data, dict) and "detail" in data and "code" not in data:
@@ -74,7 +86,8 @@ def _with_code(response, exc):
 
 def api_exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        return Response(exc.as_payload(), status=exc.status_code)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+        return Response(exc.as_payload(), status=exc.status_code, headers=headers)
     if isinstance(exc, RequestDataTooBig):
         detail = _("The request body is too large.")
         return Response({"code": "body_too_large", "detail": str(detail)}, status=status.HTTP_400_BAD_REQUEST)

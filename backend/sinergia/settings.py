@@ -179,6 +179,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 REMINDER_HOURS = env.int("REMINDER_HOURS", default=24)  # reminder e-mail this long before a booking starts
 EXPIRY_WARNING_HOURS = env.int("EXPIRY_WARNING_HOURS", default=12)  # warn managers before a request expires
+# How many times in an hour one reservation may ask one payer for its consent by e-mail (issue 17).
+SHARE_PROPOSALS_PER_HOUR = env.int("SHARE_PROPOSALS_PER_HOUR", default=3)
 CALENDAR_FEED_PAST_DAYS = env.int("CALENDAR_FEED_PAST_DAYS", default=90)  # feeds list this much history
 # Test only: seconds a notification pauses, inside its transaction, before sending (to kill a worker mid-task).
 NOTIFICATIONS_SEND_PAUSE = env.float("NOTIFICATIONS_SEND_PAUSE", default=0.0)

@@ -142,6 +142,8 @@ export interface CancellationFee {
   fee: Money | null;
   free_until: string | null;
   policy: string;
+  /** Whether moving or shortening (giving up booked time) is refused now for the caller, and why. */
+  late_change: { refused: boolean; detail: string };
 }
 
 export type ShareState = "proposed" | "accepted" | "declined";
@@ -153,6 +155,8 @@ export interface CostShare {
   weight: string;
   amount: Money;
   state: ShareState;
+  /** What the payer last accepted (null if never); it is never billed more. */
+  accepted_amount: Money | null;
 }
 
 export interface BillingPeriod {
@@ -183,4 +187,13 @@ export interface Occurrence {
   alternatives?: Alternative[];
   reservation: number | null;
   status: ReservationStatus | null;
+  /** Each payer's share and consent, in the answer that created the series with a split. */
+  shares?: PayerShare[];
+}
+
+/** A payer's part of one reservation and whether it consented. */
+export interface PayerShare {
+  member: { id: number; name: string };
+  amount: Money;
+  state: ShareState;
 }

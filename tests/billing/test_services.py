@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from billing import selectors, services, signals
@@ -145,14 +146,16 @@ def test_new_times_re_split_with_the_same_weights_and_tell_the_payers(priced_ass
     reservation = book(priced_asset, member, booker)
     services.cost_shares_set(reservation=reservation, payers=[(member, Decimal(1)), (co_payer, Decimal(1))], by=booker)
     told = []
-    signals.cost_shares_resplit.connect(
-        lambda sender, reason, shares, **kw: told.append(reason), weak=False, dispatch_uid="test.resplit"
+    signals.cost_share_proposed.connect(
+        lambda sender, share, by, **kw: told.append((share.member_id, share.amount_minor, by)),
+        weak=False,
+        dispatch_uid="test.proposed_again",
     )
     try:
         bookings.reservation_update(reservation=reservation, by=booker, end=local(MONDAY, 13))
     finally:
-        signals.cost_shares_resplit.disconnect(dispatch_uid="test.resplit")
-    assert told == ["updated"]
+        signals.cost_share_proposed.disconnect(dispatch_uid="test.proposed_again")
+    assert told == [(co_payer.id, 18150, booker)]  # its proposal grew: asked again
     assert shares_of(reservation) == {member.id: (18150, "accepted"), co_payer.id: (18150, "proposed")}
 
 
@@ -243,7 +246,9 @@ def test_a_period_closes_alike_in_chunks_and_in_bounded_queries(
         )
         if day % 2:
             services.cost_shares_set(reservation=done, payers=[(member, Decimal(1)), (co_payer, Decimal(1))], by=booker)
-            CostShare.objects.filter(reservation=done, member=co_payer).update(state="accepted")
+            CostShare.objects.filter(reservation=done, member=co_payer).update(
+                state="accepted", accepted_amount_minor=F("amount_minor"), accepted_currency=F("currency")
+            )
     monkeypatch.setattr(services, "CLOSE_CHUNK", 2)  # 7 charges in 4 chunks
     period = services.billing_period_for(year=2025, month=3)
     # A few statements per chunk and per statement, none per charge (the old close made two per charge), and

@@ -97,3 +97,27 @@ def test_cost_shares_and_accounting_pages_never_break(app_for):
     page.get_by_test_id("nav-accounting").click()
     expect(page.get_by_test_id("not-available").or_(page.get_by_test_id("periods"))).to_be_visible()
     accountant.screenshot("test_accounting_page")
+
+
+def test_a_weekly_series_split_with_sur_proposes_surs_share_on_every_occurrence(app_for):
+    day = future(2, weeks_ahead=7)  # a Wednesday
+    ana = app_for("ana", language="en")
+    page = ana.page
+    page.get_by_test_id("nav-book").click()
+    pick_slot(page, "Plató B", day, "15:00", "17:00", "Serie compartida con Sur")
+    page.get_by_test_id("book-repeat").select_option("weekly")
+    page.get_by_test_id("book-count").fill("3")
+    page.get_by_test_id("book-split").check()
+    page.get_by_role("checkbox", name="Sur Producciones").check()
+    page.get_by_test_id("book-submit").click()
+    page.get_by_test_id("series-report").get_by_test_id("series-confirm").click()
+    success = page.get_by_test_id("series-success")
+    expect(success.get_by_test_id("occurrence")).to_have_count(3)
+    for occurrence in success.get_by_test_id("occurrence").all():
+        share = occurrence.locator("[data-testid^='occurrence-share-']", has_text="Sur Producciones")
+        expect(share.get_by_test_id("status")).to_have_text("Awaiting consent")
+    ana.screenshot()
+
+    series = ana.api("GET", "/cost-shares/?state=proposed&page_size=100").json()["results"]
+    ours = [s for s in series if s["reservation"]["title"] == "Serie compartida con Sur"]
+    assert len(ours) == 3 and {s["member"]["name"] for s in ours} == {"Sur Producciones"}

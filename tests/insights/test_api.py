@@ -131,8 +131,9 @@ def cluster(member, other_member, booker, other_booker):
     )
     CostShare.objects.filter(reservation=split).update(weight=1, amount_minor=10000)
     CostShare.objects.create(
-        reservation=split, member=member, weight=1, currency="EUR", amount_minor=10000, state="accepted"
-    )
+        reservation=split, member=member, weight=1, currency="EUR", amount_minor=10000, state="accepted",
+        accepted_amount_minor=10000, accepted_currency="EUR",
+    )  # fmt: skip
     # Sur cancels late: a 50 € fee counts as spend, its hours do not.
     cancelled = past_reservation(
         asset=rated,
@@ -145,7 +146,7 @@ def cluster(member, other_member, booker, other_booker):
     ReservationCharge.objects.filter(reservation=cancelled).update(
         kind=ChargeKind.CANCELLATION_FEE, total_minor=5000, net_minor=5000
     )
-    CostShare.objects.filter(reservation=cancelled).update(amount_minor=5000)
+    CostShare.objects.filter(reservation=cancelled).update(amount_minor=5000, accepted_amount_minor=5000)
     # Sur uses the unrated PEN asset 4 h: 200 PEN, no standalone rate so no savings figure.
     past_reservation(
         asset=unrated,

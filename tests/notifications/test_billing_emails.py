@@ -12,6 +12,8 @@ from tests.billing.helpers import past_reservation, utc
 from tests.conftest import future_day, local
 from tests.factories import MemberFactory, MembershipFactory, PriceRuleFactory, UserFactory
 
+from .helpers import subject_time
+
 pytestmark = pytest.mark.django_db
 
 
@@ -36,7 +38,7 @@ def test_a_proposed_share_mails_the_payers_admin_and_the_decision_mails_the_book
             reservation=reservation, payers=[(member, Decimal(1)), (payer_member, Decimal(1))], by=booker
         )
     assert [m.to for m in mail.outbox] == [[diego.email]]
-    assert mail.outbox[0].subject == "Please confirm your share of Rodaje"
+    assert mail.outbox[0].subject == f"Please confirm your share of Plató A on {subject_time(reservation.start)}"
     assert "100.00 EUR" in mail.outbox[0].body
 
     mail.outbox.clear()
@@ -44,7 +46,7 @@ def test_a_proposed_share_mails_the_payers_admin_and_the_decision_mails_the_book
     with django_capture_on_commit_callbacks(execute=True):
         billing.cost_share_accept(share=theirs, by=diego)
     assert [m.to for m in mail.outbox] == [[booker.email]]
-    assert mail.outbox[0].subject == "Bodega Altiplano accepted its share of Rodaje"
+    assert mail.outbox[0].subject == f"Share accepted: Plató A on {subject_time(reservation.start)}"
 
 
 def test_closing_a_period_mails_each_members_admins_its_statement(

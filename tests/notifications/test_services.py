@@ -14,6 +14,8 @@ from notifications.models import Delivery
 from tests.conftest import as_user, future_day, local
 from tests.factories import AssetGroupFactory, UserFactory
 
+from .helpers import subject_time
+
 pytestmark = pytest.mark.django_db
 
 DAY = future_day(1)
@@ -50,7 +52,7 @@ def test_a_pending_request_mails_the_asset_and_group_managers_but_not_the_booker
     reservation = sent(django_capture_on_commit_callbacks, lambda: request(approval_asset, member, booker))
     assert sorted(m.to[0] for m in mail.outbox) == sorted([manager.email, group_manager.email])
     message = mail.outbox[0]
-    assert message.subject == "New request for Plató A: Rodaje"
+    assert message.subject == f"New request for Plató A on {subject_time(reservation.start)}"
     assert f"http://127.0.0.1:8000/#/reservations/{reservation.id}" in message.body
     assert "Nave 3, Bilbao" in message.body
     html, mimetype = message.alternatives[0]
@@ -89,7 +91,7 @@ def test_rejection_mails_the_booker_with_the_reason(
     )
     (message,) = mail.outbox
     assert message.to == [booker.email]
-    assert message.subject == "Rejected: Rodaje on Plató A"
+    assert message.subject == f"Rejected: Plató A on {subject_time(reservation.start)}"
     assert "Reason: Mantenimiento del suelo" in message.body
 
 
@@ -101,7 +103,7 @@ def test_approving_one_request_tells_the_rival_booker_it_was_auto_rejected(
     sent(django_capture_on_commit_callbacks, lambda: bookings.reservation_approve(reservation=chosen, by=manager))
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert set(by_recipient) == {booker.email, other_booker.email}
-    assert by_recipient[other_booker.email].subject == "Not approved: Rodaje on Plató A"
+    assert by_recipient[other_booker.email].subject == f"Not approved: Plató A on {subject_time(rival.start)}"
     assert "Reason: Another request for the same period was approved." in by_recipient[other_booker.email].body
     assert f"#{chosen.id}" not in by_recipient[other_booker.email].body
     assert f"/#/reservations/{rival.id}" in by_recipient[other_booker.email].body
@@ -152,7 +154,7 @@ SAMPLE = {
     "start": datetime(2030, 3, 4, 9, 0).astimezone(), "end": datetime(2030, 3, 4, 11, 0).astimezone(),
     "deadline": datetime(2030, 3, 3, 9, 0).astimezone(), "payer": "Sur Producciones", "amount": "123.45",
     "currency": "EUR", "proposed_by": "Ana", "decided_by": "Carla", "period": "2030-02", "total": "980.10",
-    "id": 3, "link": "http://127.0.0.1:8000/#/x",
+    "id": 3, "link": "http://127.0.0.1:8000/#/x", "occurrences": 4,
 }  # fmt: skip
 
 
@@ -175,20 +177,20 @@ def test_billing_notifications_mail_the_given_people_once_after_commit(
     member_admin, other_booker, django_capture_on_commit_callbacks
 ):
     share = {
-        "id": 41, "reservation_id": 9, "title": "Rodaje", "asset": "Plató A",
+        "id": 41, "reservation_id": 9, "title": "Rodaje", "asset": "Plató A", "timezone": "Europe/Madrid",
         "start": local(DAY, 10), "payer": "Norte Films", "amount": "250.00", "currency": "EUR", "proposed_by": "carla",
     }  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
-        services.cost_share_proposed(recipients=[member_admin], share=share)
-        services.cost_share_proposed(recipients=[member_admin], share=share)  # the same occasion again
+        services.cost_share_proposed(recipients=[member_admin], share=share, proposal_id=7)
+        services.cost_share_proposed(recipients=[member_admin], share=share, proposal_id=7)  # the same occasion again
         services.cost_share_decided(recipients=[other_booker], share={**share, "decided_by": "bruno"}, accepted=False)
         services.statement_issued(
             recipients=[member_admin],
             statement={"id": 5, "member": "Norte Films", "period": "2030-02", "total": "980.10", "currency": "EUR"},
         )
     assert [(m.to[0], m.subject) for m in mail.outbox] == [
-        (member_admin.email, "Please confirm your share of Rodaje"),
-        (other_booker.email, "Norte Films declined its share of Rodaje"),
+        (member_admin.email, f"Please confirm your share of Plató A on {subject_time(share['start'])}"),
+        (other_booker.email, f"Share declined: Plató A on {subject_time(share['start'])}"),
         (member_admin.email, "Statement for Norte Films, 2030-02"),
     ]
     assert "proposes that Norte Films pays 250.00 EUR" in mail.outbox[0].body

@@ -14,6 +14,8 @@ from notifications.models import Delivery
 from tests.conftest import future_day, local
 from tests.factories import UserFactory
 
+from .helpers import subject_time
+
 pytestmark = pytest.mark.django_db
 
 DAY = future_day(2)
@@ -57,7 +59,7 @@ def test_a_request_still_pending_at_its_approval_deadline_expires_and_the_booker
     assert (event.action, event.by, event.from_status) == ("expired", None, "pending")
     (message,) = mail.outbox
     assert message.to == [booker.email]
-    assert message.subject == "Expired: Cata on Plató A"
+    assert message.subject == f"Expired: Plató A on {subject_time(reservation.start)}"
 
 
 def test_an_expired_request_frees_its_slot(approval_asset, member, booker, other_member, other_booker, manager):
@@ -92,7 +94,7 @@ def test_the_booker_is_reminded_once_within_the_reminder_window(asset, member, b
         assert tasks.send_reminders.delay().get() == 0
     (message,) = mail.outbox
     assert message.to == [booker.email]
-    assert message.subject == "Reminder: Cata on Plató A"
+    assert message.subject == f"Reminder: Plató A on {subject_time(reservation.start)}"
 
 
 def test_a_moved_booking_is_reminded_again(asset, member, booker):
@@ -118,7 +120,8 @@ def test_managers_are_warned_once_before_a_request_expires(approval_asset, membe
         assert tasks.warn_expiring_requests.delay().get() == 0  # past the deadline: it expires instead
     (message,) = mail.outbox
     assert message.to == [manager.email]
-    assert message.subject == "Decide soon: the request Cata on Plató A is about to expire"
+    when = subject_time(reservation.start)
+    assert message.subject == f"Decide soon: the request for Plató A on {when} is about to expire"
 
 
 def test_accountants_are_reminded_once_in_the_first_week_to_close_last_month():

@@ -103,6 +103,14 @@ MATRIX = {
         lambda w: (f"/api/v1/cost-shares/{w.share.id}/decline/", None),
         row(401, 404, 404, 404, 404, 403, 403, owner_admin=200),
     ),
+    ("POST", "/api/v1/series/{id}/shares/accept/"): (
+        lambda w: (f"/api/v1/series/{w.shared_series.id}/shares/accept/", {}),
+        row(401, 404, 404, 404, 404, 404, 404, owner_admin=200),
+    ),
+    ("POST", "/api/v1/series/{id}/shares/decline/"): (
+        lambda w: (f"/api/v1/series/{w.shared_series.id}/shares/decline/", {}),
+        row(401, 404, 404, 404, 404, 404, 404, owner_admin=200),
+    ),
     ("POST", "/api/v1/billing-periods/{id}/close/"): (
         lambda w: (f"/api/v1/billing-periods/{w.period.id}/close/", None),
         row(401, 403, 403, 403, 403, 200, 200),

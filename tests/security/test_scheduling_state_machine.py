@@ -1,23 +1,38 @@
-"""Issue 10: a Hypothesis state machine drives the real scheduling services around the 2027
-daylight-saving changes and checks, after every step, that no two blocking reservations overlap
-(buffers included), none overlaps a blackout, and availability never advertises a blocked period as free."""
+"""Hypothesis state machines driving the real services.
+
+Scheduling (issue 10): around the 2027 daylight-saving changes, after every step no two blocking reservations
+overlap (buffers included), none overlaps a blackout, and availability never advertises a blocked period as free.
+Consent (issue 17): no payer is ever billed more than the amount it last accepted, and shares add up to charges."""
 
 import contextlib
 from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import transaction
 from hypothesis import HealthCheck, settings
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
-from assets.models import Blackout, OpeningHours
+from accounts.models import Membership
+from assets.models import Blackout, OpeningHours, PriceRule
+from billing import services as billing
+from billing.models import CostShare, ReservationCharge, StatementLine
 from bookings import series_services, services
 from bookings.errors import BookingConflict, SeriesConflict
 from bookings.models import BLOCKING, Reservation, Series, Status
 from bookings.selectors import asset_availability
-from sinergia.exceptions import Forbidden, InvalidTransition, RuleViolation
-from tests.factories import AssetFactory, MembershipFactory, UserFactory
+from sinergia.exceptions import Conflict, Forbidden, InvalidTransition, RateLimited, RuleViolation
+from tests.factories import AssetFactory, MembershipFactory, PriceRuleFactory, UserFactory
 
 NOW = datetime(2027, 1, 4, tzinfo=UTC)
 LONG = timedelta(days=3650)
@@ -142,6 +157,180 @@ def test_scheduling_state_machine():
         settings=settings(
             max_examples=200,
             stateful_step_count=8,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+        ),
+    )
+
+
+# --- Consent and money (issue 17) ------------------------------------------------------------------------
+
+CONSENT_NOW = datetime(2027, 1, 4, tzinfo=UTC)  # bookings are made "now" for January 2027
+LATER = datetime(2027, 6, 1, tzinfo=UTC)  # when completions and no-shows are recorded
+CONSENT_REFUSED = (*REFUSED, Conflict, RateLimited)
+
+
+class Consent(RuleBasedStateMachine):
+    """Random bookings, splits, moves (by the booker and by a manager), price changes, cancellations with a fee,
+    no-shows, completions, accepts, declines and period closes. The model records the amount each payer last
+    accepted of each reservation; after every step no payer is billed, or holds an accepted share of, more than
+    that, and every reservation's shares add up to its charge."""
+
+    @initialize()
+    def setup(self):
+        # Each example runs in a savepoint rolled back by teardown, so every example starts from the same database.
+        self.example = transaction.atomic()
+        self.example.__enter__()
+        self.manager = UserFactory()
+        self.accountant = UserFactory(is_accountant=True)
+        self.asset = AssetFactory(timezone="Europe/Madrid", hours=(time(0), time(0)), max_horizon=LONG)
+        # Every approved booking is inside the late-cancellation window: cancelling costs half the price.
+        self.asset.free_cancellation = timedelta(days=3650)
+        self.asset.late_cancellation_fee_percent = 50
+        self.asset.save()
+        self.asset.managers.add(self.manager)
+        self.price = PriceRuleFactory(asset=self.asset, hourly_rate_minor=7000, vat_rate="21.00", fixed_fee_minor=333)
+        booking = MembershipFactory(role=Membership.Role.MEMBER_ADMIN)
+        self.member, self.booker = booking.member, booking.user
+        self.payers = [MembershipFactory(role=Membership.Role.MEMBER_ADMIN) for _ in range(2)]
+        self.admin_of = {m.member_id: m.user for m in [booking, *self.payers]}
+        self.accepted: dict[tuple[int, int], tuple[int, str]] = {}  # (reservation, payer) -> amount, currency
+        self.next_month = 1
+        for day in (11, 12):  # two bookings split three ways to start from
+            start = datetime(2027, 1, day, 10, tzinfo=ZoneInfo("Europe/Madrid"))
+            reservation = services.reservation_create(
+                asset=self.asset, member=self.member, by=self.booker, start=start, end=start + timedelta(hours=2),
+                title="x", now=CONSENT_NOW,
+            )  # fmt: skip
+            billing.cost_shares_set(
+                reservation=reservation,
+                payers=[(m.member, Decimal(1)) for m in [booking, *self.payers]],
+                by=self.booker,
+            )
+
+    def _pick(self, data, queryset):
+        ids = list(queryset.order_by("id").values_list("id", flat=True))
+        return queryset.model.objects.get(id=data.draw(st.sampled_from(ids))) if ids else None
+
+    def _period(self, data):
+        start = datetime(2027, 1, 11, 8, tzinfo=ZoneInfo("Europe/Madrid")) + timedelta(
+            days=data.draw(st.integers(0, 9)), hours=data.draw(st.integers(0, 12))
+        )
+        return start, start + timedelta(hours=data.draw(st.integers(1, 6)))
+
+    @rule(data=st.data())
+    def book(self, data):
+        start, end = self._period(data)
+        with contextlib.suppress(CONSENT_REFUSED):
+            services.reservation_create(
+                asset=self.asset, member=self.member, by=self.booker, start=start, end=end, title="x", now=CONSENT_NOW
+            )
+
+    @rule(data=st.data(), weights=st.lists(st.sampled_from(["0", "0.0001", "1", "2", "3"]), min_size=3, max_size=3))
+    def split(self, data, weights):
+        reservation = self._pick(data, Reservation.objects.all())
+        members = [self.member, *(m.member for m in self.payers)]
+        payers = [(m, Decimal(w)) for m, w in zip(members, weights, strict=True) if w != "0"]
+        if reservation and payers:
+            with contextlib.suppress(CONSENT_REFUSED):
+                billing.cost_shares_set(reservation=reservation, payers=payers, by=self.booker)
+
+    @rule(data=st.data(), by_manager=st.booleans())
+    def move(self, data, by_manager):
+        reservation = self._pick(data, Reservation.objects.filter(status__in=BLOCKING))
+        if reservation:
+            start, end = self._period(data)
+            by = self.manager if by_manager else self.booker
+            with contextlib.suppress(CONSENT_REFUSED):
+                services.reservation_update(reservation=reservation, by=by, start=start, end=end, now=CONSENT_NOW)
+
+    @rule(rate=st.sampled_from([3000, 7000, 20000]), currency=st.sampled_from(["EUR", "EUR", "USD"]))
+    def change_price(self, rate, currency):
+        PriceRule.objects.filter(id=self.price.id).update(hourly_rate_minor=rate, currency=currency)
+
+    @rule(data=st.data())
+    def cancel(self, data):
+        if reservation := self._pick(data, Reservation.objects.filter(status__in=BLOCKING)):
+            with contextlib.suppress(CONSENT_REFUSED):
+                services.reservation_cancel(reservation=reservation, by=self.booker, now=CONSENT_NOW)
+
+    @rule(data=st.data())
+    def no_show(self, data):
+        if reservation := self._pick(data, Reservation.objects.filter(status=Status.APPROVED)):
+            with contextlib.suppress(CONSENT_REFUSED):
+                services.reservation_mark_no_show(reservation=reservation, by=self.manager, now=LATER)
+
+    @rule(data=st.data())
+    def complete(self, data):
+        if reservation := self._pick(data, Reservation.objects.filter(status=Status.APPROVED)):
+            services.reservation_complete(reservation=reservation, now=LATER)
+
+    @rule(data=st.data(), accept=st.booleans())
+    def decide(self, data, accept):
+        share = self._pick(data, CostShare.objects.filter(state=CostShare.State.PROPOSED))
+        if share is None:
+            return
+        decide = billing.cost_share_accept if accept else billing.cost_share_decline
+        with contextlib.suppress(CONSENT_REFUSED):
+            decided = decide(share=share, by=self.admin_of[share.member_id])
+            if accept:
+                self.accepted[(decided.reservation_id, decided.member_id)] = (decided.amount_minor, decided.currency)
+
+    @precondition(lambda self: self.next_month <= 3)
+    @rule()
+    def close(self):
+        period = billing.billing_period_for(year=2027, month=self.next_month)
+        billing.billing_period_close(period=period, by=self.accountant, now=period.end)
+        self.next_month += 1
+
+    def teardown(self):
+        if hasattr(self, "example"):
+            transaction.set_rollback(True)
+            self.example.__exit__(None, None, None)
+
+    def _within_consent(self, reservation_id, member_id, amount, currency, booking_member_id):
+        if member_id == booking_member_id:
+            return True
+        accepted_amount, accepted_currency = self.accepted.get((reservation_id, member_id), (None, None))
+        return accepted_amount is not None and amount <= accepted_amount and currency == accepted_currency
+
+    @invariant()
+    def nobody_pays_more_than_it_accepted_and_shares_add_up(self):
+        if not hasattr(self, "asset"):
+            return
+        for charge in ReservationCharge.objects.select_related("reservation"):
+            shares = list(CostShare.objects.filter(reservation_id=charge.reservation_id))
+            assert sum(s.amount_minor for s in shares) == charge.total_minor, (charge, shares)
+            for share in shares:
+                assert share.currency == charge.currency and share.amount_minor >= 0, share
+                if share.state == CostShare.State.ACCEPTED:
+                    assert self._within_consent(
+                        share.reservation_id, share.member_id, share.amount_minor, share.currency,
+                        charge.reservation.member_id,
+                    ), (share, self.accepted.get((share.reservation_id, share.member_id)))  # fmt: skip
+                else:
+                    assert share.member_id != charge.reservation.member_id, share
+        billed: dict[int, int] = {}
+        for line in StatementLine.objects.filter(kind=StatementLine.Kind.SHARE).select_related(
+            "statement", "reservation"
+        ):
+            assert self._within_consent(
+                line.reservation_id, line.statement.member_id, line.amount_minor, line.currency,
+                line.reservation.member_id,
+            ), (line, self.accepted.get((line.reservation_id, line.statement.member_id)))  # fmt: skip
+            billed[line.reservation_id] = billed.get(line.reservation_id, 0) + line.amount_minor
+        for charge in ReservationCharge.objects.filter(billed_in__isnull=False):
+            assert billed.get(charge.reservation_id, 0) == charge.total_minor, charge
+
+
+@pytest.mark.django_db
+def test_consent_state_machine(settings):
+    settings.SHARE_PROPOSALS_PER_HOUR = 1000  # explore re-proposals freely; the limit has its own tests
+    run_state_machine_as_test(
+        Consent,
+        settings=hypothesis_settings(
+            max_examples=40,
+            stateful_step_count=20,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
         ),

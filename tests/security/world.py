@@ -47,6 +47,7 @@ class World:
     group: object
     reservation: object
     series: object
+    shared_series: object
     share: object
     period: object
     statement: object
@@ -100,6 +101,11 @@ def build_world() -> World:
         reservation=third_booking, payers=[(third, Decimal(1)), (member, Decimal(1))], by=third_admin
     )
     share = CostShare.objects.get(reservation=third_booking, member=member)
+    # A third member's series the owner's member is asked to share: the owner's admin decides it all at once.
+    shared_series, _report = billing.series_create_with_shares(
+        asset=other_asset, member=third, by=third_admin, start=local(day, 18), end=local(day, 19),
+        rrule="FREQ=WEEKLY;COUNT=2", title="Shared", payers=[(third, Decimal(1)), (member, Decimal(1))],
+    )  # fmt: skip
     past_reservation(asset=asset, member=member, booked_by=owner, start=utc(2025, 3, 3, 9), end=utc(2025, 3, 3, 11))
     period = billing.billing_period_for(year=2025, month=3)
     billing.billing_period_close(period=period, by=users["accountant"])
@@ -121,6 +127,7 @@ def build_world() -> World:
         group=group,
         reservation=reservation,
         series=series,
+        shared_series=shared_series,
         share=share,
         period=open_period,
         statement=statement,

@@ -22,7 +22,7 @@ import { t } from "../i18n";
 import { pathWithQuery, type Path } from "../router";
 import { endTimes, startTimes, wallClock } from "../tz";
 import { errorText, fill, isNotDeployed, pageTitle, statusBadge } from "../ui";
-import type { Asset, Me, Occurrence, Quote, Reservation } from "../types";
+import type { Asset, Me, Occurrence, PayerShare, Quote, Reservation } from "../types";
 
 export interface BookPageOptions {
   user: Me;
@@ -270,13 +270,18 @@ function bookingForm(catalog: Catalog, { user, query, navigate }: BookPageOption
     showSuccess(reservation, sharesNote);
   }
 
-  async function saveShares(reservation: Reservation): Promise<HTMLElement> {
-    const payload = [
-      { member: reservation.member.id, weight: ownWeight.value || "1" },
-      ...shareRows.filter((r) => r.checkbox.checked).map((r) => ({ member: r.member, weight: r.weight.value || "1" })),
+  /** The split as the API takes it ([{member, weight}], the booking member first), or undefined when not split. */
+  function splitPayload(bookingMember: number): { member: number; weight: string }[] | undefined {
+    if (!splitToggle.checked) return undefined;
+    return [
+      { member: bookingMember, weight: ownWeight.value || "1" },
+      ...shareRows.filter((r) => r.checkbox.checked && r.member !== bookingMember).map((r) => ({ member: r.member, weight: r.weight.value || "1" })),
     ];
+  }
+
+  async function saveShares(reservation: Reservation): Promise<HTMLElement> {
     try {
-      const shares = await apiPut<{ member: { name: string }; amount: { amount: string; currency: string }; state: string }[]>(`/reservations/${reservation.id}/shares/`, payload);
+      const shares = await apiPut<PayerShare[]>(`/reservations/${reservation.id}/shares/`, splitPayload(reservation.member.id));
       return h(
         "div",
         { class: "shares-result", "data-testid": "shares-result" },
@@ -392,6 +397,7 @@ function bookingForm(catalog: Catalog, { user, query, navigate }: BookPageOption
       notes: d.notes,
       member: d.member ?? undefined,
       on_conflict: skipConflicts.checked ? "skip" : "reject",
+      shares: splitPayload(d.member ?? ownMembers[0]?.id),
     };
     let report: { occurrences: Occurrence[] };
     try {
@@ -560,6 +566,13 @@ function occurrenceTable(occurrences: Occurrence[], zone: string): HTMLElement {
         h("span", { class: "occurrence__when" }, formatRange(o.start, o.end, zone)),
         o.status ? statusBadge(o.status) : h("span", { class: "occurrence__state" }, o.ok ? t("book.occurrenceFree") : t("book.occurrenceBlocked")),
         o.problems.length ? h("span", { class: "occurrence__problems" }, o.problems.map((p) => p.detail).join(" ")) : null,
+        o.shares?.length
+          ? h(
+              "span",
+              { class: "occurrence__shares", "data-testid": "occurrence-shares" },
+              o.shares.map((s) => h("span", { "data-testid": `occurrence-share-${s.member.id}` }, `${s.member.name}: ${formatMoney(s.amount)} `, statusBadge(s.state))),
+            )
+          : null,
       ),
     ),
   );

@@ -34,9 +34,9 @@ SELECT id, 'completed', 'EUR', (quote->>'net_minor')::bigint, (quote->>'vat_mino
     (quote->>'total_minor')::bigint, "end", now()
 FROM bookings_reservation WHERE asset_id = %(asset)s;
 INSERT INTO billing_costshare (reservation_id, member_id, weight, currency, amount_minor, vat_minor, state,
-    decided_at, created_at)
-SELECT id, %(member)s, 1, 'EUR', (quote->>'total_minor')::bigint, (quote->>'vat_minor')::bigint, 'accepted', now(),
-    now()
+    accepted_amount_minor, accepted_currency, decided_at, created_at)
+SELECT id, %(member)s, 1, 'EUR', (quote->>'total_minor')::bigint, (quote->>'vat_minor')::bigint, 'accepted',
+    (quote->>'total_minor')::bigint, 'EUR', now(), now()
 FROM bookings_reservation WHERE asset_id = %(asset)s;
 """
 
