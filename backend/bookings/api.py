@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
@@ -12,9 +12,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from assets.models import Asset, AssetGroup
-from sinergia.exceptions import RuleViolation
 from sinergia.fields import AwareIsoDateTimeFilter
-from sinergia.windows import MAX_WINDOW, window_from
+from sinergia.params import MAX_WINDOW, IdField, IdFilter, WindowParams, parse_query, window_from
 
 from . import selectors, services
 from .models import Reservation, Status
@@ -32,6 +31,15 @@ from .serializers import (
 )
 
 
+class ReservationListParams(serializers.Serializer):
+    include_busy = serializers.BooleanField(default=False)
+
+
+class GroupAvailabilityParams(WindowParams):
+    group = IdField(required=False)
+    intervals = serializers.BooleanField(default=False)
+
+
 class WindowForm(forms.Form):
     def clean(self):
         data = super().clean()
@@ -42,9 +50,9 @@ class WindowForm(forms.Form):
 
 class ReservationFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
-    asset = django_filters.NumberFilter()
-    member = django_filters.NumberFilter()
-    group = django_filters.NumberFilter(field_name="asset__group")
+    asset = IdFilter()
+    member = IdFilter()
+    group = IdFilter(field_name="asset__group")
     start = AwareIsoDateTimeFilter(field_name="end", lookup_expr="gt", label="Ending after")
     end = AwareIsoDateTimeFilter(field_name="start", lookup_expr="lt", label="Starting before")
 
@@ -81,7 +89,7 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
 
     def get_queryset(self):
         if self.action == "list":
-            include_busy = self.request.query_params.get("include_busy") in ("1", "true", "True")
+            include_busy = parse_query(ReservationListParams, self.request.query_params)["include_busy"]
             return selectors.reservation_list(self.request.user, include_busy=include_busy)
         return selectors.reservations_visible_to(self.request.user).prefetch_related("events__by")
 
@@ -188,12 +196,9 @@ class GroupAvailabilityView(APIView):
         responses={200: GroupAvailabilitySerializer(many=True), 400: ERRORS[400]},
     )
     def get(self, request):
-        group_id = request.query_params.get("group")
-        if group_id is not None and not group_id.isdigit():
-            raise RuleViolation(_("Give the asset group as ?group=<id>."), code="group_required", field="group")
-        start, end = window_from(request.query_params)
-        intervals = request.query_params.get("intervals") in ("1", "true", "True")
-        rows = selectors.assets_availability(group_id and int(group_id), start, end, intervals=intervals)
+        query = parse_query(GroupAvailabilityParams, request.query_params)
+        group_id = query.get("group")
+        rows = selectors.assets_availability(group_id, query["start"], query["end"], intervals=query["intervals"])
         if group_id is not None and not rows:
             get_object_or_404(AssetGroup, pk=group_id)  # an unknown group is a 404, not an empty list
         return Response(GroupAvailabilitySerializer(rows, many=True).data)
