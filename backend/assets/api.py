@@ -1,7 +1,7 @@
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -28,12 +28,14 @@ class AssetGroupViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("group", int, description="Only assets of this group"),
-        OpenApiParameter("kind", str, description="Only assets of this kind"),
-        OpenApiParameter("q", str, description="Search in name, kind and location"),
-    ]
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("group", int, description="Only assets of this group"),
+            OpenApiParameter("kind", str, description="Only assets of this kind"),
+            OpenApiParameter("q", str, description="Search in name, kind and location"),
+        ]
+    )
 )
 class AssetViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,

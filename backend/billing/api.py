@@ -6,7 +6,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -108,7 +108,7 @@ class ReservationSharesView(APIView):
         return self.get(request, pk)
 
 
-@extend_schema(parameters=[OpenApiParameter("state", str, enum=CostShare.State.values)])
+@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("state", str, enum=CostShare.State.values)]))
 class CostShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = CostShareListSerializer
 
@@ -118,7 +118,7 @@ class CostShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         if getattr(self, "swagger_fake_view", False):
             return CostShare.objects.none()
         queryset = selectors.cost_shares_visible_to(self.request.user).order_by(*selectors.SHARE_ORDER)
-        state = self._state()
+        state = self._state() if self.action == "list" else None  # ?state= filters the list, not an accepted share
         return queryset if state is None else queryset.filter(state=state)
 
     def _state(self) -> str | None:
@@ -161,13 +161,12 @@ class BillingPeriodViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(BillingPeriodSerializer(period).data)
 
 
-@extend_schema(parameters=[OpenApiParameter("period", int)])
 class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = StatementSerializer
 
     queryset = Statement.objects.none()
 
-    @extend_schema(responses=StatementListSerializer(many=True))
+    @extend_schema(parameters=[OpenApiParameter("period", int)], responses=StatementListSerializer(many=True))
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(StatementListSerializer(page, many=True).data)

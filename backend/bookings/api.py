@@ -73,13 +73,6 @@ ERRORS = {
 }
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter(
-            "include_busy", bool, description="Also list other members' blocking bookings as busy blocks (no details)"
-        )
-    ]
-)
 class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = ReservationFilter
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
@@ -103,12 +96,19 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
         return ReservationSerializer if self.action == "list" else ReservationDetailSerializer
 
     @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "include_busy",
+                bool,
+                description="Also list other members' blocking bookings as busy blocks (no details)",
+            )
+        ],
         responses=PolymorphicProxySerializer(
             component_name="ReservationOrBusyBlock",
             serializers=[ReservationSerializer, BusyBlockSerializer],
             resource_type_field_name=None,
             many=True,
-        )
+        ),
     )
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

@@ -270,3 +270,13 @@ def test_a_member_admin_export_with_a_huge_member_is_refused_cleanly(api, member
         "/api/v1/exports/cost-shares/", {"from": "2030-01-01", "to": "2030-01-31", "member": BEYOND_64_BITS}
     )
     assert_clean_4xx(response)
+
+
+def test_accepting_a_share_with_a_state_filter_in_the_url_answers_the_accepted_share(api):
+    """Found by test_hostile_schema.py: ?state=proposed filtered the accepted share away from its own answer (500)."""
+    from tests.security.world import build_world
+
+    world = build_world()
+    client = as_user(api, world.user("owner_admin"))
+    response = client.post(f"/api/v1/cost-shares/{world.share.id}/accept/?state=proposed")
+    assert response.status_code == 200 and response.json()["state"] == "accepted"
