@@ -122,10 +122,7 @@ class CostShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return queryset if state is None else queryset.filter(state=state)
 
     def _state(self) -> str | None:
-        state = self.request.query_params.get("state")
-        if state is not None and state not in CostShare.State.values:
-            raise RuleViolation(_("Unknown state."), code="invalid_state", field="state")
-        return state
+        return parse_query(CostShareListParams, self.request.query_params).get("state")
 
     def paginate_queryset(self, queryset):
         # The same shares, paged through one index per visibility rule.
@@ -182,6 +179,10 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             if period is not None:
                 queryset = queryset.filter(period_id=period)
         return queryset
+
+
+class CostShareListParams(serializers.Serializer):
+    state = serializers.ChoiceField(choices=CostShare.State.choices, required=False)
 
 
 class StatementListParams(serializers.Serializer):

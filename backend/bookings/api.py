@@ -8,12 +8,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from assets.models import Asset, AssetGroup
 from sinergia.fields import AwareIsoDateTimeFilter
 from sinergia.params import MAX_WINDOW, IdField, IdFilter, WindowParams, parse_query, window_from
+from sinergia.throttles import CreateThrottle
 
 from . import selectors, services
 from .models import Reservation, Status
@@ -90,7 +90,7 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
 
     def get_throttles(self):
         """Creating is rate-limited per user (REST_FRAMEWORK's reservation_create rate); reading is not."""
-        return [ScopedRateThrottle()] if self.action == "create" else []
+        return [CreateThrottle()] if self.action == "create" else []
 
     def get_serializer_class(self):
         return ReservationSerializer if self.action == "list" else ReservationDetailSerializer

@@ -21,6 +21,7 @@ class DomainError(Exception):
     status_code = status.HTTP_400_BAD_REQUEST
     code = "invalid"
     default_detail = _("The request breaks a rule.")
+    headers: dict | None = None
 
     def __init__(self, detail=None, *, code=None, field=None, **extra):
         self.detail = detail if detail is not None else self.default_detail
@@ -74,7 +75,7 @@ def _with_code(response, exc):
 
 def api_exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        return Response(exc.as_payload(), status=exc.status_code)
+        return Response(exc.as_payload(), status=exc.status_code, headers=exc.headers)
     if isinstance(exc, RequestDataTooBig):
         detail = _("The request body is too large.")
         return Response({"code": "body_too_large", "detail": str(detail)}, status=status.HTTP_400_BAD_REQUEST)

@@ -6,7 +6,7 @@ through: "²" is a digit to isdigit() but not to int(), and an id beyond 64 bits
 """
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import django_filters
 from django import forms
@@ -128,8 +128,3 @@ def parse_query(params: type[serializers.Serializer], query_params) -> dict:
 def window_from(query_params) -> tuple[datetime, datetime]:
     window = parse_query(WindowParams, query_params)
     return window["start"], window["end"]
-
-
-def date_window_from(query_params) -> tuple[date, date]:
-    window = parse_query(DateWindowParams, query_params)
-    return window["from"], window["to"]
