@@ -17,6 +17,7 @@ from billing.api import FileFormatNegotiation
 from sinergia.exceptions import Forbidden, RuleViolation
 from sinergia.fields import BoundedDateField
 from sinergia.params import MAX_INT64, DateWindowParams, IdField, IdRelatedField, parse_query
+from sinergia.spreadsheets import csv_row
 
 from . import selectors, services
 from .models import AssetStandaloneRate, FairShare
@@ -49,7 +50,7 @@ def _csv(name: str, query: dict, header: list, rows: list[list]) -> HttpResponse
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(csv_row(row) for row in rows)  # names as text, never formulas
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{query["first"]}-{query["last"]}.csv"'
     return response
