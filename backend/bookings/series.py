@@ -80,7 +80,7 @@ def _check_byday(parts: dict[str, str]) -> None:
     for token in parts.get("BYDAY", "").split(",") if "BYDAY" in parts else ():
         nth, day = token[:-2], token[-2:]
         try:
-            position = whole_number(nth.lstrip("+-"), high=53) if nth else None
+            position = whole_number(nth.lstrip("+-")) if nth else None
         except ValueError:
             position = 0
         if day not in WEEKDAYS or position == 0:

@@ -84,7 +84,7 @@ class IdFilter(django_filters.Filter):
     field_class = IdFormField
 
 
-def _check_span(first, last, *, first_name: str, last_name: str, inclusive: bool = False) -> None:
+def _check_span(first, last, *, last_name: str, inclusive: bool = False) -> None:
     if last < first or (last == first and not inclusive):
         raise serializers.ValidationError({last_name: _("The end must be after the start.")})
     if last - first > MAX_WINDOW:
@@ -98,7 +98,7 @@ class WindowParams(serializers.Serializer):
     end = AwareDateTimeField()
 
     def validate(self, attrs):
-        _check_span(attrs["start"], attrs["end"], first_name="start", last_name="end")
+        _check_span(attrs["start"], attrs["end"], last_name="end")
         return attrs
 
 
@@ -109,7 +109,7 @@ class DateWindowParams(serializers.Serializer):
         return {"from": BoundedDateField(), "to": BoundedDateField(), **super().get_fields()}
 
     def validate(self, attrs):
-        _check_span(attrs["from"], attrs["to"], first_name="from", last_name="to", inclusive=True)
+        _check_span(attrs["from"], attrs["to"], last_name="to", inclusive=True)
         return attrs
 
 

@@ -59,6 +59,8 @@ class CreateThrottle(ScopedRateThrottle):
         throttle = cls()
         throttle.scope = getattr(view, cls.scope_attr)
         throttle.num_requests, throttle.duration = throttle.parse_rate(throttle.get_rate())
+        if throttle.num_requests is None:  # the rate is off
+            return
         key = throttle.get_cache_key(request, view)
         history = throttle.cache.get(key, [])
         throttle.cache.set(key, [throttle.timer()] * creates + history, throttle.duration)
