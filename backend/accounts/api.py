@@ -6,10 +6,10 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from calendars.feeds import feed_urls
+from sinergia.throttles import ScopedRateThrottle
 
 from . import selectors, services
 from .serializers import (

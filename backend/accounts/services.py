@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework.authtoken.models import Token
 
 from sinergia.exceptions import DomainError, RuleViolation
+from sinergia.throttles import lockout_seconds
 
 from .models import User, new_calendar_token
 
@@ -12,6 +13,10 @@ class LockedOut(DomainError):
     status_code = 429
     code = "locked_out"
     default_detail = gettext_lazy("Too many failed logins. Try again later.")
+
+    @property
+    def headers(self) -> dict:
+        return {"Retry-After": str(lockout_seconds())}
 
 
 def user_authenticate(*, request, username: str, password: str) -> User:

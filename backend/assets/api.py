@@ -1,18 +1,25 @@
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from bookings import services as booking_services
 from bookings.selectors import assets_with_rules, manages_asset
 from sinergia.exceptions import Forbidden
+from sinergia.params import IdField, parse_query
 
 from . import services
 from .models import AssetGroup, Blackout, OpeningHours
 from .serializers import AssetGroupSerializer, AssetSerializer, BlackoutSerializer, OpeningHoursSerializer
+
+
+class AssetListParams(serializers.Serializer):
+    group = IdField(required=False)
+    kind = serializers.CharField(required=False, max_length=100)
+    q = serializers.CharField(required=False, max_length=100)
 
 
 class AssetGroupViewSet(viewsets.ReadOnlyModelViewSet):
@@ -21,12 +28,14 @@ class AssetGroupViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("group", int, description="Only assets of this group"),
-        OpenApiParameter("kind", str, description="Only assets of this kind"),
-        OpenApiParameter("q", str, description="Search in name, kind and location"),
-    ]
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("group", int, description="Only assets of this group"),
+            OpenApiParameter("kind", str, description="Only assets of this kind"),
+            OpenApiParameter("q", str, description="Search in name, kind and location"),
+        ]
+    )
 )
 class AssetViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
@@ -39,13 +48,15 @@ class AssetViewSet(
 
     def get_queryset(self):
         queryset = assets_with_rules()
-        params = self.request.query_params
-        if params.get("group"):
-            queryset = queryset.filter(group_id=params["group"]) if params["group"].isdigit() else queryset.none()
-        if params.get("kind"):
+        if self.action != "list":
+            return queryset
+        params = parse_query(AssetListParams, self.request.query_params)
+        if "group" in params:
+            queryset = queryset.filter(group_id=params["group"])
+        if "kind" in params:
             queryset = queryset.filter(kind__iexact=params["kind"])
-        if params.get("q"):
-            term = params["q"][:100]
+        if "q" in params:
+            term = params["q"]
             queryset = queryset.filter(Q(name__icontains=term) | Q(kind__icontains=term) | Q(location__icontains=term))
         return queryset
 

@@ -1,6 +1,7 @@
 import zoneinfo
 from datetime import time, timedelta
-from functools import cached_property
+from functools import cache, cached_property
+from importlib import resources
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,8 +26,15 @@ CURRENCY_EXPONENTS = {
 }
 
 
+@cache
+def iana_zones() -> frozenset[str]:
+    """The IANA zone names, as the pinned tzdata package lists them. Not the system's zoneinfo directory, which
+    also holds `localtime` (whatever zone this machine has) and `posixrules`; nor `Factory`, which is no place."""
+    return frozenset(resources.files("tzdata").joinpath("zones").read_text().split()) - {"Factory"}
+
+
 def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in iana_zones():
         raise ValidationError(_("Unknown time zone: %(zone)s"), params={"zone": value})
 
 

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from accounts.models import Member
 from sinergia.fields import AwareDateTimeField, LocalTimeField, MinutesField, MoneySerializer
+from sinergia.params import IdRelatedField
 
 from .models import Asset, AssetGroup, Blackout, OpeningHours, PeakWindow, PriceRule, validate_timezone
 from .pricing import money
@@ -73,8 +74,8 @@ class AssetSerializer(serializers.ModelSerializer):
     opening_hours = OpeningHoursSerializer(many=True, read_only=True)
     peak_windows = PeakWindowSerializer(many=True, read_only=True)
     price_rules = PriceRuleSerializer(many=True, read_only=True)
-    group = serializers.PrimaryKeyRelatedField(queryset=AssetGroup.objects.all(), allow_null=True, required=False)
-    auto_approved_members = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all(), many=True, required=False)
+    group = IdRelatedField(queryset=AssetGroup.objects.all(), allow_null=True, required=False)
+    auto_approved_members = IdRelatedField(queryset=Member.objects.all(), many=True, required=False)
 
     class Meta:
         model = Asset

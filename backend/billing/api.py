@@ -6,8 +6,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
@@ -21,6 +21,7 @@ from bookings import fees
 from bookings.rules import booking_problems
 from bookings.selectors import reservations_visible_to
 from sinergia.exceptions import Forbidden, RuleViolation
+from sinergia.params import DateWindowParams, IdField, parse_query
 
 from . import exports, selectors, services, stripe_client
 from .models import BillingPeriod, CostShare, Statement
@@ -114,7 +115,7 @@ class ReservationSharesView(APIView):
         return self.get(request, pk)
 
 
-@extend_schema(parameters=[OpenApiParameter("state", str, enum=CostShare.State.values)])
+@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("state", str, enum=CostShare.State.values)]))
 class CostShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = CostShareListSerializer
 
@@ -124,14 +125,11 @@ class CostShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         if getattr(self, "swagger_fake_view", False):
             return CostShare.objects.none()
         queryset = selectors.cost_shares_visible_to(self.request.user).order_by(*selectors.SHARE_ORDER)
-        state = self._state()
+        state = self._state() if self.action == "list" else None  # ?state= filters the list, not an accepted share
         return queryset if state is None else queryset.filter(state=state)
 
     def _state(self) -> str | None:
-        state = self.request.query_params.get("state")
-        if state is not None and state not in CostShare.State.values:
-            raise RuleViolation(_("Unknown state."), code="invalid_state", field="state")
-        return state
+        return parse_query(CostShareListParams, self.request.query_params).get("state")
 
     def paginate_queryset(self, queryset):
         # The same shares, paged through one index per visibility rule.
@@ -183,13 +181,12 @@ class BillingPeriodViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(BillingPeriodSerializer(period).data)
 
 
-@extend_schema(parameters=[OpenApiParameter("period", int)])
 class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = StatementSerializer
 
     queryset = Statement.objects.none()
 
-    @extend_schema(responses=StatementListSerializer(many=True))
+    @extend_schema(parameters=[OpenApiParameter("period", int)], responses=StatementListSerializer(many=True))
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(StatementListSerializer(page, many=True).data)
@@ -200,21 +197,24 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         queryset = selectors.statements_visible_to(self.request.user).order_by("number")
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("lines")
-        period = self.request.query_params.get("period")
-        if period is not None:
-            if not period.isdigit():
-                raise RuleViolation(_("Give the period as ?period=<id>."), code="invalid_period", field="period")
-            queryset = queryset.filter(period_id=period)
+        if self.action == "list":
+            period = parse_query(StatementListParams, self.request.query_params).get("period")
+            if period is not None:
+                queryset = queryset.filter(period_id=period)
         return queryset
 
 
-def _export_date(params, key: str) -> date:
-    try:
-        return date.fromisoformat(params.get(key, ""))
-    except ValueError:
-        raise RuleViolation(
-            _("Give %(key)s as a date, e.g. 2026-03-31.") % {"key": key}, code="invalid_date", field=key
-        ) from None
+class CostShareListParams(serializers.Serializer):
+    state = serializers.ChoiceField(choices=CostShare.State.choices, required=False)
+
+
+class StatementListParams(serializers.Serializer):
+    period = IdField(required=False)
+
+
+class ExportParams(DateWindowParams):
+    member = IdField(required=False)
+    format = serializers.ChoiceField(choices=["csv", "xlsx", "json"], default="csv")
 
 
 class FileFormatNegotiation(DefaultContentNegotiation):
@@ -224,7 +224,6 @@ class FileFormatNegotiation(DefaultContentNegotiation):
 
 
 class CostShareExportView(APIView):
-    FORMATS = ("csv", "xlsx", "json")
     content_negotiation_class = FileFormatNegotiation
 
     @extend_schema(
@@ -237,23 +236,15 @@ class CostShareExportView(APIView):
         responses={200: bytes},
     )
     def get(self, request):
-        params = request.query_params
-        first, last = _export_date(params, "from"), _export_date(params, "to")
-        if last < first or (last - first).days > 366:
-            raise RuleViolation(_("The window must end after it starts and span at most 366 days."), field="to")
-        kind = params.get("format", "csv")
-        if kind not in self.FORMATS:
-            raise RuleViolation(_("The format is csv, xlsx or json."), code="invalid_format", field="format")
-        member = params.get("member")
-        if member is not None and not member.isdigit():
-            raise RuleViolation(_("Give the member as ?member=<id>."), code="invalid_member", field="member")
+        query = parse_query(ExportParams, request.query_params)
+        first, last, kind, member = query["from"], query["to"], query["format"], query.get("member")
         if selectors.sees_all_billing(request.user):
-            member_ids = [int(member)] if member else None
+            member_ids = None if member is None else [member]
         else:
             own = accounts.member_ids(request.user, role=Membership.Role.MEMBER_ADMIN)
-            if not own or (member and int(member) not in own):
+            if not own or (member is not None and member not in own):
                 raise Forbidden(_("Only accountants, cluster admins and a member's admins may export cost shares."))
-            member_ids = [int(member)] if member else sorted(own)
+            member_ids = sorted(own) if member is None else [member]
         start, end = selectors.day_window(first, last)
         rows = exports.share_rows(start=start, end=end, member_ids=member_ids)
         filename = f"cost-shares-{first}-{last}"

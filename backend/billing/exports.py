@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from decimal import Decimal
+from operator import itemgetter
 
 from django.db.models import BigIntegerField, Func, Q
 from django.db.models.fields.json import KeyTextTransform
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assets.models import CURRENCY_EXPONENTS
 from sinergia.db import plain_rows
+from sinergia.spreadsheets import FORMULA_STARTS, neutralised
 
 from .models import DUE_KINDS, Adjustment, CostShare
 
@@ -159,19 +161,26 @@ class _Echo:
 
 
 KEYS = [key for key, _label in COLUMNS]
-TIMES = [KEYS.index("start"), KEYS.index("end")]
+START, END = KEYS.index("start"), KEYS.index("end")
+# The columns that hold text (the others are numbers, times or empty): names chosen by members and managers.
+TEXTS = [KEYS.index(key) for key in ("statement", "payer", "tax_id", "cost_centre", "asset", "currency", "status")]
 
 
 def csv_chunks(rows: Iterable[dict]) -> Iterator[str]:
-    """CSV text, header first, one row at a time (for a StreamingHttpResponse)."""
+    """CSV text, header first, one row at a time (for a StreamingHttpResponse). Text that a spreadsheet would
+    take for a formula gets a leading quote (sinergia/spreadsheets.py)."""
     writer = csv.writer(_Echo())
     yield writer.writerow([str(label) for _key, label in COLUMNS])
     # The csv module already writes None as "" and anything else with str(); only times need ISO 8601.
+    # itemgetter and one test for both times (both set, or both None on an adjustment) pay for the text checks.
+    values_of = itemgetter(*KEYS)
     for row in rows:
-        values = [row[key] for key in KEYS]
-        for position in TIMES:
-            if values[position] is not None:
-                values[position] = values[position].isoformat()
+        values = list(values_of(row))
+        if values[START] is not None:
+            values[START], values[END] = values[START].isoformat(), values[END].isoformat()
+        for position in TEXTS:
+            if values[position][:1] in FORMULA_STARTS:
+                values[position] = neutralised(values[position])
         yield writer.writerow(values)
 
 
@@ -179,8 +188,17 @@ def json_rows(rows: Iterable[dict]) -> list[dict]:
     return [{key: _text(row[key]) if row[key] is not None else None for key, _label in COLUMNS} for row in rows]
 
 
+def _string_cell(sheet, text: str):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    return cell
+
+
 def xlsx_bytes(rows: Iterable[dict]) -> bytes:
-    """A workbook with a bold header, typed cells (numbers, dates) and a total line per currency."""
+    """A workbook with a bold header, typed cells (numbers, dates) and a total line per currency. Text is always a
+    string cell: openpyxl would store one starting with "=" as a formula."""
     from io import BytesIO
 
     from openpyxl import Workbook
@@ -203,6 +221,8 @@ def xlsx_bytes(rows: Iterable[dict]) -> bytes:
             value = row[key]
             if isinstance(value, datetime):
                 value = timezone.make_naive(value, timezone.get_default_timezone())
+            elif isinstance(value, str) and value.startswith("="):
+                value = _string_cell(sheet, value)
             values.append(value)
         sheet.append(values)
         total = totals[row["currency"]]

@@ -9,6 +9,7 @@ from accounts.serializers import MemberBriefSerializer
 from assets.models import Asset
 from assets.pricing import money
 from sinergia.fields import AwareDateTimeField, MoneySerializer
+from sinergia.params import IdRelatedField
 
 from .models import BillingPeriod, CostShare, Statement, StatementLine
 
@@ -19,10 +20,10 @@ def weight_text(weight: Decimal) -> str:
 
 
 class QuoteRequestSerializer(serializers.Serializer):
-    asset = serializers.PrimaryKeyRelatedField(queryset=Asset.objects.all())
+    asset = IdRelatedField(queryset=Asset.objects.all())
     start = AwareDateTimeField()
     end = AwareDateTimeField()
-    member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.filter(is_active=True), required=False)
+    member = IdRelatedField(queryset=Member.objects.filter(is_active=True), required=False)
 
 
 class QuoteLineSerializer(serializers.Serializer):
@@ -87,7 +88,7 @@ class CancellationFeeSerializer(serializers.Serializer):
 
 
 class ShareInputSerializer(serializers.Serializer):
-    member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all())
+    member = IdRelatedField(queryset=Member.objects.all())
     weight = serializers.DecimalField(
         max_digits=11, decimal_places=4, min_value=Decimal("0.0001"), max_value=Decimal("1000000")
     )

@@ -5,18 +5,17 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from assets.models import Asset, AssetGroup
-from sinergia.exceptions import RuleViolation
 from sinergia.fields import AwareIsoDateTimeFilter
 from sinergia.pagination import Concatenation
-from sinergia.windows import MAX_WINDOW, window_from
+from sinergia.params import MAX_WINDOW, IdField, IdFilter, WindowParams, parse_query, window_from
+from sinergia.throttles import CreateThrottle
 
 from . import selectors, services
 from .models import Reservation, Status
@@ -34,6 +33,15 @@ from .serializers import (
 )
 
 
+class ReservationListParams(serializers.Serializer):
+    include_busy = serializers.BooleanField(default=False)
+
+
+class GroupAvailabilityParams(WindowParams):
+    group = IdField(required=False)
+    intervals = serializers.BooleanField(default=False)
+
+
 class WindowForm(forms.Form):
     def clean(self):
         data = super().clean()
@@ -45,8 +53,8 @@ class WindowForm(forms.Form):
 class BusyBlockFilter(django_filters.FilterSet):
     """What narrows other members' busy blocks: where and when, nothing that would tell them apart."""
 
-    asset = django_filters.NumberFilter()
-    group = django_filters.NumberFilter(field_name="asset__group")
+    asset = IdFilter()
+    group = IdFilter(field_name="asset__group")
     start = AwareIsoDateTimeFilter(field_name="end", lookup_expr="gt", label="Ending after")
     end = AwareIsoDateTimeFilter(field_name="start", lookup_expr="lt", label="Starting before")
 
@@ -60,7 +68,7 @@ class ReservationFilter(BusyBlockFilter):
     """The reservations the caller sees in full are filtered by anything, busy blocks only by BusyBlockFilter."""
 
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
-    member = django_filters.NumberFilter()
+    member = IdFilter()
 
     class Meta(BusyBlockFilter.Meta):
         fields = ["status", "asset", "member", "group", "start", "end"]
@@ -92,7 +100,7 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
 
     def get_throttles(self):
         """Creating is rate-limited per user (REST_FRAMEWORK's reservation_create rate); reading is not."""
-        return [ScopedRateThrottle()] if self.action == "create" else []
+        return [CreateThrottle()] if self.action == "create" else []
 
     def get_serializer_class(self):
         return ReservationSerializer if self.action == "list" else ReservationDetailSerializer
@@ -115,7 +123,7 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
     )
     def list(self, request, *args, **kwargs):
         rows = self.filter_queryset(self.get_queryset())
-        if request.query_params.get("include_busy") in ("1", "true", "True"):
+        if parse_query(ReservationListParams, request.query_params)["include_busy"]:
             busy_blocks = BusyBlockFilter(request.query_params, queryset=selectors.busy_blocks(request.user)).qs
             rows = Concatenation(rows, busy_blocks.annotate(is_busy_block=Value(True)))
         page = self.paginate_queryset(rows)
@@ -204,12 +212,9 @@ class GroupAvailabilityView(APIView):
         responses={200: GroupAvailabilitySerializer(many=True), 400: ERRORS[400]},
     )
     def get(self, request):
-        group_id = request.query_params.get("group")
-        if group_id is not None and not group_id.isdigit():
-            raise RuleViolation(_("Give the asset group as ?group=<id>."), code="group_required", field="group")
-        start, end = window_from(request.query_params)
-        intervals = request.query_params.get("intervals") in ("1", "true", "True")
-        rows = selectors.assets_availability(group_id and int(group_id), start, end, intervals=intervals)
+        query = parse_query(GroupAvailabilityParams, request.query_params)
+        group_id = query.get("group")
+        rows = selectors.assets_availability(group_id, query["start"], query["end"], intervals=query["intervals"])
         if group_id is not None and not rows:
             get_object_or_404(AssetGroup, pk=group_id)  # an unknown group is a 404, not an empty list
         return Response(GroupAvailabilitySerializer(rows, many=True).data)

@@ -10,6 +10,7 @@ from assets.pricing import money
 from billing.serializers import SharesInputSerializer
 from sinergia.exceptions import RuleViolation
 from sinergia.fields import AwareDateTimeField, IntervalListField, MoneySerializer
+from sinergia.params import IdRelatedField
 
 from .models import AUTO_REJECTION_REASON, Reservation, ReservationEvent, Series
 from .series import parse_rrule
@@ -94,8 +95,8 @@ class BusyBlockSerializer(serializers.ModelSerializer):
 
 
 class ReservationCreateSerializer(serializers.Serializer):
-    asset = serializers.PrimaryKeyRelatedField(queryset=Asset.objects.all())
-    member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all(), required=False)
+    asset = IdRelatedField(queryset=Asset.objects.all())
+    member = IdRelatedField(queryset=Member.objects.all(), required=False)
     start = AwareDateTimeField()
     end = AwareDateTimeField()
     title = serializers.CharField(max_length=200)

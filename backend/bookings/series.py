@@ -14,13 +14,14 @@ ambiguous time is the first of the two.
 
 import calendar
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import MAXYEAR, UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 from django.utils.translation import gettext as _
 
 from sinergia.exceptions import RuleViolation
+from sinergia.params import whole_number
 
 MAX_OCCURRENCES = 366
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
@@ -78,10 +79,14 @@ def _check_month_days(parts: dict[str, str]) -> None:
 def _check_byday(parts: dict[str, str]) -> None:
     for token in parts.get("BYDAY", "").split(",") if "BYDAY" in parts else ():
         nth, day = token[:-2], token[-2:]
-        if day not in WEEKDAYS or (nth and not nth.lstrip("+-").isdigit()):
+        try:
+            position = whole_number(nth.lstrip("+-")) if nth else None
+        except ValueError:
+            position = 0
+        if day not in WEEKDAYS or position == 0:
             raise _invalid(_("BYDAY takes weekdays such as TU or 1MO."))
         limit = {"MONTHLY": 5, "YEARLY": 53}.get(parts["FREQ"], 0)
-        if nth and not 1 <= abs(int(nth)) <= limit:
+        if position is not None and position > limit:
             raise _invalid(_("This rule never happens: no such weekday in the period."))
 
 
@@ -92,6 +97,13 @@ def _check_setpos(parts: dict[str, str]) -> None:
     candidates = 1 if parts["FREQ"] == "DAILY" else len(parts.get("BYDAY", "MO").split(","))
     if all(abs(int(position)) > candidates or int(position) == 0 for position in parts["BYSETPOS"].split(",")):
         raise _invalid(_("This rule never happens: BYSETPOS is beyond the occurrences of each period."))
+
+
+def _is_count(value: str) -> bool:
+    try:
+        return bool(whole_number(value, high=MAX_OCCURRENCES))
+    except ValueError:
+        return False
 
 
 def parse_rrule(text: str) -> Recurrence:
@@ -111,7 +123,7 @@ def parse_rrule(text: str) -> Recurrence:
         raise _invalid(_("FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY."))
     if "COUNT" in parts and "UNTIL" in parts:
         raise _invalid(_("Give COUNT or UNTIL, not both."))
-    if "COUNT" in parts and not (parts["COUNT"].isdigit() and 1 <= int(parts["COUNT"]) <= MAX_OCCURRENCES):
+    if "COUNT" in parts and not _is_count(parts["COUNT"]):
         raise _invalid(_("COUNT must be between 1 and %(max)s.") % {"max": MAX_OCCURRENCES})
     normalized = ";".join(f"{name}={value}" for name, value in parts.items())
     try:
@@ -131,20 +143,56 @@ def localize(naive: datetime, tz: ZoneInfo) -> datetime:
     return naive.replace(tzinfo=tz, fold=0).astimezone(UTC).astimezone(tz)
 
 
-def expand(recurrence: Recurrence, *, start: datetime, end: datetime, tz: ZoneInfo, scan_until: datetime):
+# A bounded rule (COUNT or UNTIL) is followed this far past the asset's horizon, so that its occurrences there
+# are reported one by one as beyond the horizon; a rule that goes on even further is refused.
+FOLLOWED_PAST_HORIZON = timedelta(days=366)
+
+
+def _same_calendar(year: int, twin: int) -> bool:
+    return calendar.isleap(year) == calendar.isleap(twin) and date(year, 1, 1).weekday() == date(twin, 1, 1).weekday()
+
+
+def _twin_offset(first: int, last: int) -> int:
+    """Years to add to `first`..`last` so that they fall just before datetime.MAXYEAR on an identical calendar.
+
+    dateutil checks UNTIL only on dates that match the rule, so a rule that stops matching makes it walk the
+    calendar day by day until year 9999: seconds of CPU. Expanded on twin years (same weekdays, same leap
+    years, hence the same occurrences) close to year 9999, it runs out of calendar a few years after the last
+    date we want, whatever the rule.
+    """
+    for offset in range(MAXYEAR - last - 1, 0, -1):
+        if all(_same_calendar(year, year + offset) for year in range(first - 1, last + 2)):
+            return offset
+    return 0
+
+
+def expand(recurrence: Recurrence, *, start: datetime, end: datetime, tz: ZoneInfo, horizon: datetime):
     """The (start, end) pairs of the series, aware in `tz`, keeping the first occurrence's wall-clock times.
 
-    An unbounded rule stops at `scan_until` (the asset's horizon). More than MAX_OCCURRENCES is a 400.
+    Candidates are scanned from `start` to `horizon` (the asset's: now + max_horizon), and a bounded rule up to a
+    year past it (those occurrences are then reported as beyond the horizon). A 400 on rrule when the rule yields
+    nothing in that span, when a bounded one goes on after it, or when it yields more than MAX_OCCURRENCES.
     """
+    if start > horizon:
+        raise RuleViolation(
+            _("The first occurrence is beyond the asset's booking horizon."), code="beyond_horizon", field="start"
+        )
+    until = recurrence.until(tz)
+    scan_end = horizon + FOLLOWED_PAST_HORIZON if recurrence.is_bounded else horizon
+    if until is not None:
+        scan_end = min(scan_end, until)
     local_start = start.astimezone(tz).replace(tzinfo=None)
     local_duration = end.astimezone(tz).replace(tzinfo=None) - local_start
-    until = recurrence.until(tz)
-    rule = rrulestr(recurrence.without_until, dtstart=local_start)
-    last = scan_until if not recurrence.is_bounded else None
+    local_end = scan_end.astimezone(tz).replace(tzinfo=None) + timedelta(days=1)  # exact bound checked below
+    offset = _twin_offset(local_start.year, max(local_start.year, local_end.year))
+    rule = rrulestr(recurrence.without_until, dtstart=_moved(local_start, offset))
+    if "COUNT" not in recurrence.parts:  # dateutil deprecates COUNT with UNTIL; the twin years bound it anyway
+        rule = rule.replace(until=_moved(local_end, offset))
     occurrences = []
-    for naive in rule:
+    for twin in rule:
+        naive = _moved(twin, -offset)
         occurrence_start = localize(naive, tz)
-        if (until is not None and occurrence_start > until) or (last is not None and occurrence_start > last):
+        if occurrence_start > scan_end:
             break
         if len(occurrences) == MAX_OCCURRENCES:
             raise RuleViolation(
@@ -155,8 +203,31 @@ def expand(recurrence: Recurrence, *, start: datetime, end: datetime, tz: ZoneIn
             )
         occurrences.append((occurrence_start, localize(naive + local_duration, tz)))
     if not occurrences:
-        raise RuleViolation(_("This rule yields no occurrence."), code="no_occurrences", field="rrule")
+        raise RuleViolation(
+            _("This rule yields no occurrence before the asset's booking horizon (%(horizon)s).")
+            % {"horizon": horizon.astimezone(tz).date().isoformat()},
+            code="no_occurrences",
+            field="rrule",
+        )
+    if _goes_on(recurrence, len(occurrences), until, scan_end):
+        raise RuleViolation(
+            _("This rule goes on more than a year past the asset's booking horizon (%(horizon)s); end it earlier "
+              "with COUNT or UNTIL.") % {"horizon": horizon.astimezone(tz).date().isoformat()},
+            code="beyond_horizon",
+            field="rrule",
+        )  # fmt: skip
     return occurrences
+
+
+def _moved(moment: datetime, years: int) -> datetime:
+    return moment.replace(year=moment.year + years)
+
+
+def _goes_on(recurrence: Recurrence, found: int, until: datetime | None, scan_end: datetime) -> bool:
+    """Whether a bounded rule still has occurrences to give after the span that was scanned."""
+    if "COUNT" in recurrence.parts:
+        return found < int(recurrence.parts["COUNT"])
+    return until is not None and until > scan_end
 
 
 def scheduler_rule(recurrence: Recurrence) -> tuple[str, str]:

@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from billing import services as billing
+from sinergia.throttles import CreateThrottle
 
 from . import selectors, series_services
 from .api import ERRORS
@@ -23,6 +24,11 @@ class SeriesViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Recurring requests. Tenancy as for reservations: another member's series answers 404."""
 
     serializer_class = SeriesSerializer
+    throttle_scope = "reservation_create"
+
+    def get_throttles(self):
+        """A series is a create: it passes under the same per-user rate, then pays for each occurrence it booked."""
+        return [CreateThrottle()] if self.action == "create" else []
 
     def get_queryset(self):
         return selectors.series_visible_to(self.request.user)
@@ -52,6 +58,8 @@ class SeriesViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
                 "timezone": data["asset"].timezone, "title": data["title"], "occurrences": report,
             }  # fmt: skip
             return Response(preview, status=status.HTTP_200_OK)
+        booked = sum(row["reservation"] is not None for row in report)
+        CreateThrottle.charge(request, self, booked - 1)  # the request itself counted one
         return self._render(series, status.HTTP_201_CREATED, occurrences=report)
 
     @extend_schema(request=None, responses={200: SeriesSerializer, **SERIES_ERRORS})

@@ -143,8 +143,10 @@ def series_create(
     if end <= start:
         raise RuleViolation(_("The end must be after the start."), code="end_before_start", field="end")
     services._check_can_book(by, member)
+    if start < now:  # expansion scans from the first occurrence: it starts no earlier than now
+        raise RuleViolation(_("The start is in the past."), code="in_the_past", field="start")
     recurrence = parse_rrule(rrule)
-    occurrences = expand(recurrence, start=start, end=end, tz=asset.tz, scan_until=now + asset.max_horizon)
+    occurrences = expand(recurrence, start=start, end=end, tz=asset.tz, horizon=now + asset.max_horizon)
     series = None
     try:
         with transaction.atomic():

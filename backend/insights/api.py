@@ -13,8 +13,10 @@ from rest_framework.views import APIView
 from accounts.models import Member
 from assets.models import Asset, AssetGroup
 from billing.api import FileFormatNegotiation
-from billing.api import _export_date as _date
 from sinergia.exceptions import Forbidden, RuleViolation
+from sinergia.fields import BoundedDateField
+from sinergia.params import MAX_INT64, DateWindowParams, IdField, IdRelatedField, parse_query
+from sinergia.spreadsheets import csv_row
 
 from . import selectors, services
 from .models import AssetStandaloneRate, FairShare
@@ -27,30 +29,27 @@ WINDOW_PARAMETERS = [
 ]
 
 
+class InsightsParams(DateWindowParams):
+    group = IdField(required=False)
+    format = serializers.ChoiceField(choices=["json", "csv"], default="json")
+
+
 def _query(request) -> dict:
     """The window, group and format of an insights request, after the permission check."""
     if not selectors.may_see_insights(request.user):
         raise Forbidden(_("Only cluster admins, accountants and member admins see insights."))
-    params = request.query_params
-    first, last = _date(params, "from"), _date(params, "to")
-    if last < first or (last - first).days > 366:
-        raise RuleViolation(_("The window must end after it starts and span at most 366 days."), field="to")
-    group = params.get("group") or None
-    if group is not None:
-        if not group.isdigit() or not AssetGroup.objects.filter(id=group).exists():
-            raise RuleViolation(_("Unknown asset group."), code="invalid_group", field="group")
-        group = int(group)
-    kind = params.get("format", "json")
-    if kind not in ("json", "csv"):
-        raise RuleViolation(_("The format is json or csv."), code="invalid_format", field="format")
-    return {"first": first, "last": last, "group": group, "format": kind}
+    query = parse_query(InsightsParams, request.query_params)
+    group = query.get("group")
+    if group is not None and not AssetGroup.objects.filter(id=group).exists():
+        raise RuleViolation(_("Unknown asset group."), code="invalid_group", field="group")
+    return {"first": query["from"], "last": query["to"], "group": group, "format": query["format"]}
 
 
 def _csv(name: str, query: dict, header: list, rows: list[list]) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(csv_row(row) for row in rows)  # names as text, never formulas
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{query["first"]}-{query["last"]}.csv"'
     return response
@@ -155,7 +154,8 @@ class MembersView(APIView):
 
 
 class FairShareSerializer(serializers.ModelSerializer):
-    member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all())
+    member = IdRelatedField(queryset=Member.objects.all())
+    valid_from = BoundedDateField()
 
     class Meta:
         model = FairShare
@@ -163,8 +163,8 @@ class FairShareSerializer(serializers.ModelSerializer):
 
 
 class StandaloneRateSerializer(serializers.Serializer):
-    asset = serializers.PrimaryKeyRelatedField(queryset=Asset.objects.all())
-    hourly_rate_minor = serializers.IntegerField(min_value=0, allow_null=True)
+    asset = IdRelatedField(queryset=Asset.objects.all())
+    hourly_rate_minor = serializers.IntegerField(min_value=0, max_value=MAX_INT64, allow_null=True)
     currency = serializers.CharField(max_length=3, default="EUR")
 
 

@@ -21,6 +21,7 @@ class DomainError(Exception):
     status_code = status.HTTP_400_BAD_REQUEST
     code = "invalid"
     default_detail = _("The request breaks a rule.")
+    headers: dict | None = None
 
     def __init__(self, detail=None, *, code=None, field=None, **extra):
         self.detail = detail if detail is not None else self.default_detail
@@ -74,6 +75,7 @@ class RateLimited(DomainError):
     def __init__(self, detail=None, *, retry_after: int, **extra):
         super().__init__(detail, retry_after=retry_after, **extra)
         self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}
 
 
 def _with_code(response, exc):
@@ -86,8 +88,7 @@ def _with_code(response, exc):
 
 def api_exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
-        return Response(exc.as_payload(), status=exc.status_code, headers=headers)
+        return Response(exc.as_payload(), status=exc.status_code, headers=exc.headers)
     if isinstance(exc, RequestDataTooBig):
         detail = _("The request body is too large.")
         return Response({"code": "body_too_large", "detail": str(detail)}, status=status.HTTP_400_BAD_REQUEST)

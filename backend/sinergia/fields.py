@@ -1,4 +1,4 @@
-from datetime import UTC, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import django_filters
 from django import forms
@@ -8,16 +8,43 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+# Times and days the API accepts. Far inside what datetime holds, so converting to UTC, adding buffers,
+# horizons or a window's 366 days never overflows (year 9999 or 0001 would: a 500, not a 400).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+EARLIEST, LATEST = datetime(1900, 1, 1, tzinfo=UTC), datetime(3000, 1, 1, tzinfo=UTC)
+OUT_OF_RANGE = _("Give a time between the years 1900 and 2999.")
+
+
+def in_range(moment: datetime) -> bool:
+    return EARLIEST <= moment < LATEST
+
 
 class AwareDateTimeField(serializers.DateTimeField):
-    """ISO 8601 with an offset; a naive time is refused rather than guessed."""
+    """ISO 8601 with an offset, between the years 1900 and 2999; a naive time is refused rather than guessed."""
 
-    default_error_messages = {"naive": _("Give the time with its UTC offset, e.g. 2026-05-04T10:00:00+02:00.")}
+    default_error_messages = {
+        "naive": _("Give the time with its UTC offset, e.g. 2026-05-04T10:00:00+02:00."),
+        "out_of_range": OUT_OF_RANGE,
+    }
 
     def to_internal_value(self, value):
         parsed = super().to_internal_value(value)
         if isinstance(value, str) and not (value.endswith(("Z", "z")) or "+" in value[10:] or "-" in value[10:]):
             self.fail("naive")
+        if not in_range(parsed):
+            self.fail("out_of_range")
+        return parsed
+
+
+class BoundedDateField(serializers.DateField):
+    """A day (YYYY-MM-DD) between the years 1900 and 2999."""
+
+    default_error_messages = {"out_of_range": _("Give a day between the years 1900 and 2999.")}
+
+    def to_internal_value(self, value):
+        parsed = super().to_internal_value(value)
+        if not FIRST_DAY <= parsed <= LAST_DAY:
+            self.fail("out_of_range")
         return parsed
 
 
@@ -53,7 +80,7 @@ class MoneySerializer(serializers.Serializer):
 class AwareIsoDateTimeFormField(django_filters.fields.IsoDateTimeField):
     """A query-string time (list filters) with its UTC offset; a naive one is a 400, not a guess."""
 
-    default_error_messages = {"naive": AwareDateTimeField.default_error_messages["naive"]}
+    default_error_messages = {"naive": AwareDateTimeField.default_error_messages["naive"], "out_of_range": OUT_OF_RANGE}
 
     def to_python(self, value):
         if isinstance(value, str) and value.strip():
@@ -63,7 +90,10 @@ class AwareIsoDateTimeFormField(django_filters.fields.IsoDateTimeField):
                 parsed = None  # well formed but impossible (month 13): the parent says so
             if parsed is not None and parsed.tzinfo is None:
                 raise forms.ValidationError(self.error_messages["naive"], code="naive")
-        return super().to_python(value)
+        moment = super().to_python(value)
+        if moment is not None and not in_range(moment):
+            raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")
+        return moment
 
 
 class AwareIsoDateTimeFilter(django_filters.IsoDateTimeFilter):

@@ -3,6 +3,7 @@
 import logging
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import connections
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from .middleware import is_api_request
+from .throttles import login_wait, too_many_response
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +48,16 @@ def readyz(request):
         checks["broker"] = "ok" if _broker_answers() else "unavailable"
     ready = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
+
+
+def admin_login(request, extra_context=None):
+    """The admin's login form, under the same per-address login rate as the API (THROTTLE_LOGIN, one count for
+    both); django-axes locks a username out of both alike."""
+    if request.method == "POST" and (wait := login_wait(request)) is not None:
+        return too_many_response(
+            request, _("Too many logins from your address. Try again later."), code="throttled", wait=wait
+        )
+    return admin.site.login(request, extra_context)
 
 
 @never_cache

@@ -30,7 +30,12 @@ def test_catalogue_lists_assets_with_rules_and_prices(api, booker):
 
 @pytest.mark.parametrize(
     "query,expected",
-    [("group={group}", ["Plató A"]), ("kind=cellar", ["Bodega"]), ("q=nave", ["Plató A"]), ("group=x", [])],
+    [
+        ("group={group}", ["Plató A"]),
+        ("kind=cellar", ["Bodega"]),
+        ("q=nave", ["Plató A"]),
+        ("group=", ["Bodega", "Plató A"]),
+    ],
 )
 def test_catalogue_filters(api, booker, query, expected):
     group = AssetGroupFactory()
@@ -38,6 +43,11 @@ def test_catalogue_filters(api, booker, query, expected):
     AssetFactory(name="Bodega", kind="cellar")
     rows = as_user(api, booker).get(f"/api/v1/assets/?{query.format(group=group.id)}").json()
     assert [row["name"] for row in rows] == expected
+
+
+def test_a_group_that_is_not_an_id_is_a_400(api, booker):
+    response = as_user(api, booker).get("/api/v1/assets/?group=x")
+    assert response.status_code == 400 and response.json()["field"] == "group"
 
 
 NEW_ASSET = {

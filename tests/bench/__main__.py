@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 from tests.bench.harness import BACKEND, RESULTS_DIR, Bench, Result, database_named, ensure_database, server_env
 
-FIGURES = ["create", "races", "constraint", "availability", "lists", "export", "insights"]
+FIGURES = ["create", "races", "constraint", "availability", "lists", "export", "insights", "recurrence"]
 
 
 def machine() -> dict:

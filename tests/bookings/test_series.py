@@ -4,17 +4,20 @@
 so the 2027 daylight-saving dates keep working as the calendar moves.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from dateutil.rrule import rrulestr
 from django.db.models import Q
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from schedule.models import Event
 
 from bookings import series_services, services
 from bookings.errors import SeriesConflict
 from bookings.models import BLOCKING, Reservation, ReservationEvent, Series, Status
-from bookings.series import expand, parse_rrule, scheduler_rule
+from bookings.series import expand, localize, parse_rrule, scheduler_rule
 from bookings.signals import reservation_changed
 from sinergia.exceptions import Forbidden, RuleViolation
 from tests.bookings.test_concurrency import race
@@ -30,8 +33,8 @@ def at(year, month, day, hour, minute=0, tz=MADRID) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=tz)
 
 
-def occurrences(rule: str, start: datetime, end: datetime, tz=MADRID, scan_until=NOW + LONG):
-    return expand(parse_rrule(rule), start=start, end=end, tz=tz, scan_until=scan_until)
+def occurrences(rule: str, start: datetime, end: datetime, tz=MADRID, horizon=NOW + LONG):
+    return expand(parse_rrule(rule), start=start, end=end, tz=tz, horizon=horizon)
 
 
 def wall_clock(pairs, tz=MADRID) -> list[tuple[str, str]]:
@@ -108,7 +111,7 @@ def test_until_and_count_bound_the_series_alike(rule):
 
 
 def test_an_unbounded_rule_stops_at_the_horizon():
-    pairs = occurrences("FREQ=WEEKLY;BYDAY=TU", at(2027, 1, 5, 10), at(2027, 1, 5, 12), scan_until=at(2027, 2, 2, 10))
+    pairs = occurrences("FREQ=WEEKLY;BYDAY=TU", at(2027, 1, 5, 10), at(2027, 1, 5, 12), horizon=at(2027, 2, 2, 10))
     assert len(pairs) == 5
 
 
@@ -148,6 +151,49 @@ def test_malformed_or_impossible_rules_are_a_field_error(rule):
     with pytest.raises(RuleViolation) as error:
         parse_rrule(rule)
     assert error.value.field == "rrule"
+
+
+def _plain_dateutil(rule: str, start: datetime, end: datetime, until: datetime) -> list[tuple[str, str]]:
+    """The same occurrences straight from dateutil on the real years (only for rules that match often)."""
+    local_start = start.replace(tzinfo=None)
+    pairs = []
+    for naive in rrulestr(parse_rrule(rule).without_until, dtstart=local_start):
+        occurrence = localize(naive, MADRID)
+        if occurrence > until or len(pairs) == 400:
+            break
+        pairs.append((occurrence, localize(naive + (end - start), MADRID)))
+    return wall_clock(pairs)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    frequency=st.sampled_from(["DAILY", "WEEKLY", "MONTHLY", "YEARLY"]),
+    interval=st.integers(1, 3),
+    weekdays=st.sets(st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]), min_size=1, max_size=7),
+    position=st.sampled_from(["", "1", "-1", "2"]),
+    count=st.integers(1, 40),
+    first=st.dates(date(2027, 1, 1), date(2032, 12, 31)),
+)
+def test_expanding_on_twin_years_gives_the_occurrences_dateutil_gives_on_the_real_ones(
+    frequency, interval, weekdays, position, count, first
+):
+    """The expansion runs dateutil on years near 9999 with the same calendar (see series._twin_offset)."""
+    byday = ",".join(sorted(weekdays))
+    setpos = f";BYSETPOS={position}" if position and frequency in ("MONTHLY", "YEARLY") else ""
+    rule = f"FREQ={frequency};INTERVAL={interval};BYDAY={byday}{setpos};COUNT={count}"
+    start, end = at(first.year, first.month, first.day, 10), at(first.year, first.month, first.day, 12)
+    horizon = start + timedelta(days=3 * 366)
+    try:
+        ours = wall_clock(occurrences(rule, start, end, horizon=horizon))
+    except RuleViolation as error:
+        assert error.code in ("beyond_horizon", "no_occurrences"), error.code
+        return
+    assert ours == _plain_dateutil(rule, start, end, horizon + timedelta(days=366))[:count]
+
+
+def test_a_29_february_rule_lands_on_the_real_leap_days():
+    pairs = occurrences("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;COUNT=2", at(2027, 3, 1, 10), at(2027, 3, 1, 11))
+    assert [s.date().isoformat() for s, _e in pairs] == ["2028-02-29", "2032-02-29"]
 
 
 def test_the_stored_django_scheduler_rule_holds_a_first_monday():

@@ -1,0 +1,283 @@
+"""Hostile values in every slot of every operation of the OpenAPI schema: never a 500, always JSON (item 10).
+
+Each operation first gets a baseline request that works (valid ids from the world of world.py, good query
+parameters by name, a body from BODIES), sent as a role that may use it. Then, one slot at a time, each query
+parameter, path parameter and top-level body field (of each item, for list bodies) takes each value of
+HOSTILE while the rest stays valid, and the whole body is once replaced by 1,000 nested lists. Every answer
+must be below 500 and, under /api/, JSON (or the export's file). Each request runs in a savepoint rolled back
+afterwards, so the world is the same for all. An operation with a body and no row in BODIES fails the test.
+"""
+
+import json
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import override_settings
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.test import APIClient
+
+from tests.conftest import future_day, local
+
+from .test_authorization_matrix import _prepared_world
+
+pytestmark = pytest.mark.django_db
+
+NESTED = "[" * 1000 + "]" * 1000
+HOSTILE = [
+    "²",
+    "١٢",
+    2**64,
+    2**63,
+    -1,
+    0,
+    1.5,
+    True,
+    None,
+    "",
+    "NaN",
+    "Infinity",
+    "1e308",
+    "0001-01-01T00:00:00+00:00",
+    "0001-01-01T00:00:00+14:00",
+    "9999-12-31T23:59:59+00:00",
+    "9999-12-31T23:59:59-12:00",
+    "9999-12-31",
+    "0001-01-01",
+    "localtime",
+    "a\x00b",
+    "x" * 10_000,
+    ["x"],
+    {"x": 1},
+]
+# Files the export and insights answer with; everything else under /api/ is JSON.
+FILES = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+# The role each operation is sent as: one that may use it (the default is the cluster admin).
+ROLES = {
+    ("POST", "/api/v1/cost-shares/{id}/accept/"): "owner_admin",
+    ("POST", "/api/v1/cost-shares/{id}/decline/"): "owner_admin",
+    ("GET", "/api/v1/cost-shares/"): "owner_admin",
+    ("POST", "/api/v1/auth/login/"): "anonymous",
+    ("POST", "/api/v1/auth/token/"): "anonymous",
+    ("POST", "/api/v1/stripe/webhook/"): "anonymous",
+}
+# The world attribute behind {id}, by the path's first segment.
+PATH_IDS = {
+    "reservations": "reservation",
+    "series": "series",
+    "cost-shares": "share",
+    "statements": "statement",
+    "billing-periods": "period",
+    "asset-groups": "group",
+    "assets": "asset",
+    "blackouts": "blackout",
+}
+# Operations whose baseline is refused on purpose, and why (every other baseline must answer below 400).
+REFUSED_BASELINES = {
+    ("POST", "/api/v1/stripe/webhook/"): "no Stripe signature: 400 before any logic",
+    ("POST", "/api/v1/reservations/{id}/no-show/"): "the world's reservation has not started: 409",
+}
+
+
+def free_start(world):
+    """A free hour on the asset without approval, in the world's future week."""
+    return local(future_day(2), 10)
+
+
+def _times(world, hours=1):
+    start = free_start(world)
+    return {"start": start.isoformat(), "end": (start + timedelta(hours=hours)).isoformat()}
+
+
+BODIES = {
+    ("POST", "/api/v1/auth/login/"): lambda w: {"username": "ana", "password": "pw-secret-123"},
+    ("POST", "/api/v1/auth/token/"): lambda w: {"username": "ana", "password": "pw-secret-123"},
+    ("POST", "/api/v1/assets/"): lambda w: {**w.asset_body, "name": "New stage"},
+    ("PUT", "/api/v1/assets/{id}/"): lambda w: w.asset_body,
+    ("PATCH", "/api/v1/assets/{id}/"): lambda w: w.asset_body,
+    ("POST", "/api/v1/assets/{id}/blackouts/"): lambda w: w.blackout_body,
+    ("PUT", "/api/v1/assets/{id}/opening-hours/"): lambda w: [{"weekday": 0, "opens": "08:00", "closes": "20:00"}],
+    ("POST", "/api/v1/insights/fair-shares/"): lambda w: {
+        "member": w.member.id,
+        "weight": "2",
+        "valid_from": "2025-01-01",
+    },
+    ("POST", "/api/v1/insights/standalone-rates/"): lambda w: {
+        "asset": w.asset.id,
+        "hourly_rate_minor": 5000,
+        "currency": "EUR",
+    },
+    ("POST", "/api/v1/quotes/"): lambda w: {"asset": w.other_asset.id, "member": w.member.id, **_times(w)},
+    ("POST", "/api/v1/reservations/"): lambda w: {
+        "asset": w.other_asset.id,
+        "member": w.member.id,
+        **_times(w),
+        "title": "Hostile",
+        "notes": "",
+        "compete": False,
+    },
+    ("PATCH", "/api/v1/reservations/{id}/"): lambda w: {
+        "title": "Moved",
+        "notes": "n",
+        "start": w.reservation.start.isoformat(),
+        "end": (w.reservation.end + timedelta(hours=1)).isoformat(),
+    },
+    ("POST", "/api/v1/reservations/{id}/cancel/"): lambda w: {"reason": "Plans changed"},
+    ("POST", "/api/v1/reservations/{id}/reject/"): lambda w: {"reason": "No"},
+    ("PUT", "/api/v1/reservations/{id}/shares/"): lambda w: [
+        {"member": w.member.id, "weight": "1"},
+        {"member": w.other_member.id, "weight": "1"},
+    ],
+    ("POST", "/api/v1/series/"): lambda w: {
+        "asset": w.other_asset.id,
+        "member": w.member.id,
+        **_times(w),
+        "title": "Weekly",
+        "notes": "",
+        "rrule": "FREQ=WEEKLY;COUNT=3",
+        "on_conflict": "skip",
+        "dry_run": False,
+    },
+    ("POST", "/api/v1/series/{id}/cancel/"): lambda w: {"from": w.series_start, "reason": "Done"},
+    ("POST", "/api/v1/series/{id}/reject/"): lambda w: {"reason": "No"},
+}
+
+
+def good_query_value(name: str, world, parameter: dict):
+    """A value of query parameter `name` that the endpoint accepts."""
+    start = world.reservation.start
+    known = {
+        "start": (start - timedelta(days=1)).isoformat(),
+        "end": (start + timedelta(days=6)).isoformat(),
+        "from": "2025-03-01",
+        "to": "2025-03-31",
+        "group": world.group.id,
+        "asset": world.asset.id,
+        "member": world.member.id,
+        "period": world.statement.period_id,
+        "format": "json",
+        "page": 1,
+        "page_size": 10,
+        "ordering": "start",
+        "status": "approved",
+        "state": "proposed",
+        "include_busy": "true",
+        "intervals": "true",
+        "kind": "sound stage",
+        "q": "Plat",
+    }
+    if name not in known:
+        pytest.fail(f"no good value for query parameter {name!r} ({parameter}): add one to good_query_value")
+    return known[name]
+
+
+def _operations():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if method in ("get", "post", "put", "patch", "delete"):
+                body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+                yield method.upper(), path, operation.get("parameters", []), body is not None
+
+
+def _world():
+    from insights import rollups
+
+    world = _prepared_world()
+    rollups.refresh()  # once, outside the savepoints: an insights request would otherwise redo it every time
+    world.asset_body = {k: v for k, v in world.asset_body.items() if k not in ("id", "price_rules")}
+    return world
+
+
+class Probe:
+    """Sends requests in savepoints that are rolled back, and records every answer that breaks the rule."""
+
+    def __init__(self, world):
+        self.world = world
+        self.clients = {}
+        self.sent = 0
+        self.broken = []
+
+    def client(self, role):
+        if role not in self.clients:
+            client = APIClient()
+            user = self.world.user(role)
+            if user is not None:
+                client.force_authenticate(user)
+            self.clients[role] = client
+        return self.clients[role]
+
+    def send(self, role, method, path, query, body, slot):
+        self.sent += 1
+        with transaction.atomic():
+            client = self.client(role)
+            data = body if isinstance(body, str) else (json.dumps(body) if body is not None else None)
+            response = client.generic(
+                method, path, data=data or "", content_type="application/json", QUERY_STRING=_encode(query)
+            )
+            transaction.set_rollback(True)
+        content_type = response.get("Content-Type", "")
+        is_json = content_type.startswith("application/json")
+        wrong = response.status_code >= 500 or not (
+            is_json or content_type.startswith(FILES) or response.status_code in (204, 304)
+        )
+        if wrong:
+            self.broken.append((method, path, slot, response.status_code, content_type, response.content[:200]))
+        return response.status_code
+
+
+def _encode(query: dict) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({k: v if isinstance(v, str) else json.dumps(v) for k, v in query.items()})
+
+
+def _as_text(value) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+@override_settings(AXES_ENABLED=False)
+def test_no_hostile_value_in_any_slot_of_any_operation_gets_a_500_or_html():
+    began = time.perf_counter()
+    cache.clear()
+    world = _world()
+    probe = Probe(world)
+    baselines, missing = {}, []
+    for method, path, parameters, has_body in _operations():
+        operation = (method, path)
+        if has_body and operation not in BODIES:
+            missing.append(operation)
+            continue
+        role = ROLES.get(operation, "cluster_admin")
+        segment = path.split("/")[3]
+        filled = path.replace("{id}", str(getattr(world, PATH_IDS[segment]).id)) if "{id}" in path else path
+        query = {p["name"]: good_query_value(p["name"], world, p) for p in parameters if p["in"] == "query"}
+        body = BODIES[operation](world) if has_body else None
+        baselines[operation] = probe.send(role, method, filled, query, body, "baseline")
+        for name in query:
+            for value in HOSTILE:
+                probe.send(role, method, filled, {**query, name: _as_text(value)}, body, f"query {name}={value!r:.40}")
+        if "{id}" in path:
+            for value in HOSTILE:
+                text = _as_text(value).replace("/", "%2F")
+                probe.send(role, method, path.replace("{id}", text), query, body, f"path id={value!r:.40}")
+        if body is None:
+            continue
+        probe.send(role, method, filled, query, NESTED, "body nested 1,000 deep")
+        items = body if isinstance(body, list) else [body]
+        for index, item in enumerate(items):
+            for field in item:
+                for value in HOSTILE:
+                    changed = [dict(each) for each in items]
+                    changed[index][field] = value
+                    sent = changed if isinstance(body, list) else changed[0]
+                    probe.send(role, method, filled, query, sent, f"body {field}={value!r:.40}")
+    assert not missing, f"operations with a body and no baseline in BODIES: {missing}"
+    assert not probe.broken, f"{len(probe.broken)} of {probe.sent} answers ≥ 500 or not JSON: {probe.broken[:20]}"
+    refused = {op: status for op, status in baselines.items() if status >= 400 and op not in REFUSED_BASELINES}
+    assert not refused, f"baselines that do not work, so their slots are not reached: {refused}"
+    assert len(baselines) >= 50 and probe.sent > 3000, (len(baselines), probe.sent)
+    print(f"{probe.sent} hostile requests over {len(baselines)} operations in {time.perf_counter() - began:.1f} s")
