@@ -11,18 +11,18 @@ router.register("statements", api.StatementViewSet, basename="statement")
 urlpatterns = [
     path("quotes/", api.QuoteView.as_view(), name="quote"),
     path(
-        "reservations/<int:pk>/cancellation-fee/",
+        "reservations/<id:pk>/cancellation-fee/",
         api.CancellationFeeView.as_view(),
         name="reservation-cancellation-fee",
     ),
-    path("reservations/<int:pk>/shares/", api.ReservationSharesView.as_view(), name="reservation-shares"),
+    path("reservations/<id:pk>/shares/", api.ReservationSharesView.as_view(), name="reservation-shares"),
     path(
-        "series/<int:pk>/shares/accept/",
+        "series/<id:pk>/shares/accept/",
         api.SeriesSharesDecisionView.as_view(accept=True),
         name="series-shares-accept",
     ),
     path(
-        "series/<int:pk>/shares/decline/",
+        "series/<id:pk>/shares/decline/",
         api.SeriesSharesDecisionView.as_view(accept=False),
         name="series-shares-decline",
     ),

@@ -8,7 +8,7 @@ router.register("reservations", api.ReservationViewSet, basename="reservation")
 router.register("series", series_api.SeriesViewSet, basename="series")
 
 urlpatterns = [
-    path("assets/<int:pk>/availability/", api.AssetAvailabilityView.as_view(), name="asset-availability"),
+    path("assets/<id:pk>/availability/", api.AssetAvailabilityView.as_view(), name="asset-availability"),
     path("availability/", api.GroupAvailabilityView.as_view(), name="group-availability"),
     *router.urls,
 ]

@@ -128,3 +128,15 @@ def parse_query(params: type[serializers.Serializer], query_params) -> dict:
 def window_from(query_params) -> tuple[datetime, datetime]:
     window = parse_query(WindowParams, query_params)
     return window["start"], window["end"]
+
+
+class IdConverter:
+    """`<id:pk>` in a URL: a database id, so a path id beyond 64 bits is a 404 before any query sees it."""
+
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value: str) -> int:
+        return whole_number(value)  # its ValueError makes the pattern not match: 404
+
+    def to_url(self, value) -> str:
+        return str(value)

@@ -259,6 +259,8 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI from our own static files, so /api/docs/ passes the Content-Security-Policy.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # `<id:pk>` (sinergia.params.IdConverter) is a database id, documented as the integer it is.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
 

@@ -1,8 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
+from .params import IdConverter
+
+register_converter(IdConverter, "id")  # before the apps' URL modules are included below
 
 api_v1 = [
     path("", include("accounts.urls")),

@@ -60,6 +60,8 @@ ROLES = {
     ("POST", "/api/v1/cost-shares/{id}/accept/"): "owner_admin",
     ("POST", "/api/v1/cost-shares/{id}/decline/"): "owner_admin",
     ("GET", "/api/v1/cost-shares/"): "owner_admin",
+    ("POST", "/api/v1/series/{id}/shares/accept/"): "owner_admin",
+    ("POST", "/api/v1/series/{id}/shares/decline/"): "owner_admin",
     ("POST", "/api/v1/auth/login/"): "anonymous",
     ("POST", "/api/v1/auth/token/"): "anonymous",
     ("POST", "/api/v1/stripe/webhook/"): "anonymous",
@@ -74,6 +76,11 @@ PATH_IDS = {
     "asset-groups": "group",
     "assets": "asset",
     "blackouts": "blackout",
+}
+# Operations whose {id} is not the one PATH_IDS gives for their first segment.
+OPERATION_IDS = {
+    ("POST", "/api/v1/series/{id}/shares/accept/"): "shared_series",
+    ("POST", "/api/v1/series/{id}/shares/decline/"): "shared_series",
 }
 # Operations whose baseline is refused on purpose, and why (every other baseline must answer below 400).
 REFUSED_BASELINES = {
@@ -143,6 +150,8 @@ BODIES = {
     },
     ("POST", "/api/v1/series/{id}/cancel/"): lambda w: {"from": w.series_start, "reason": "Done"},
     ("POST", "/api/v1/series/{id}/reject/"): lambda w: {"reason": "No"},
+    ("POST", "/api/v1/series/{id}/shares/accept/"): lambda w: {"member": w.member.id},
+    ("POST", "/api/v1/series/{id}/shares/decline/"): lambda w: {"member": w.member.id},
 }
 
 
@@ -252,8 +261,10 @@ def test_no_hostile_value_in_any_slot_of_any_operation_gets_a_500_or_html():
             missing.append(operation)
             continue
         role = ROLES.get(operation, "cluster_admin")
-        segment = path.split("/")[3]
-        filled = path.replace("{id}", str(getattr(world, PATH_IDS[segment]).id)) if "{id}" in path else path
+        filled = path
+        if "{id}" in path:
+            owner = OPERATION_IDS.get(operation) or PATH_IDS[path.split("/")[3]]
+            filled = path.replace("{id}", str(getattr(world, owner).id))
         query = {p["name"]: good_query_value(p["name"], world, p) for p in parameters if p["in"] == "query"}
         body = BODIES[operation](world) if has_body else None
         baselines[operation] = probe.send(role, method, filled, query, body, "baseline")
