@@ -33,6 +33,7 @@ from .serializers import (
     QuoteRequestSerializer,
     QuoteSerializer,
     SeriesSharesDecisionSerializer,
+    ShareDecisionSerializer,
     SharesInputSerializer,
     StatementListSerializer,
     StatementSerializer,
@@ -135,10 +136,13 @@ class CostShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         # The same shares, paged through one index per visibility rule.
         return super().paginate_queryset(selectors.SharesInReservationOrder(queryset, self.request.user, self._state()))
 
-    @extend_schema(request=None, responses={200: CostShareListSerializer})
+    @extend_schema(request=ShareDecisionSerializer, responses={200: CostShareListSerializer})
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        share = services.cost_share_accept(share=self.get_object(), by=request.user)
+        payload = ShareDecisionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        expected = payload.validated_data.get("expected_amount")
+        share = services.cost_share_accept(share=self.get_object(), by=request.user, expected=expected)
         return Response(CostShareListSerializer(self.get_queryset().get(id=share.id)).data)
 
     @extend_schema(request=None, responses={200: CostShareListSerializer})
@@ -158,7 +162,11 @@ class SeriesSharesDecisionView(APIView):
         payload = SeriesSharesDecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         decided = services.series_shares_decide(
-            series_id=pk, by=request.user, accept=self.accept, member=payload.validated_data.get("member")
+            series_id=pk,
+            by=request.user,
+            accept=self.accept,
+            member=payload.validated_data.get("member"),
+            expected=payload.validated_data.get("expected_total") if self.accept else None,
         )
         shares = selectors.cost_shares_visible_to(request.user).filter(id__in=[share.id for share in decided])
         return Response(CostShareListSerializer(shares.order_by("reservation__start"), many=True).data)

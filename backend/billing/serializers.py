@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from accounts.models import Member
 from accounts.serializers import MemberBriefSerializer
-from assets.models import Asset
+from assets.models import CURRENCY_EXPONENTS, Asset
 from assets.pricing import money
 from sinergia.fields import AwareDateTimeField, MoneySerializer
 from sinergia.params import IdRelatedField
@@ -117,11 +117,36 @@ class SharesInputSerializer(serializers.ListSerializer):
         return attrs
 
 
+class ExpectedMoneySerializer(serializers.Serializer):
+    """An amount the payer saw, as the API writes money ({"amount": "84.70", "currency": "EUR"})."""
+
+    amount = serializers.DecimalField(max_digits=20, decimal_places=3)
+    currency = serializers.ChoiceField(choices=sorted(CURRENCY_EXPONENTS))
+
+    def validate(self, attrs):
+        minor = attrs["amount"].scaleb(CURRENCY_EXPONENTS[attrs["currency"]])
+        if minor != minor.to_integral_value():
+            raise serializers.ValidationError({"amount": _("Too many decimals for this currency.")})
+        return (int(minor), attrs["currency"])
+
+
+class ShareDecisionSerializer(serializers.Serializer):
+    expected_amount = ExpectedMoneySerializer(
+        required=False,
+        help_text="The amount the payer saw: if the share has changed since, nothing is accepted (409 amount_changed).",
+    )
+
+
 class SeriesSharesDecisionSerializer(serializers.Serializer):
-    member = serializers.PrimaryKeyRelatedField(
+    member = IdRelatedField(
         queryset=Member.objects.all(),
         required=False,
         help_text="The paying member, when you are the admin of several payers of the series.",
+    )
+    expected_total = ExpectedMoneySerializer(
+        required=False,
+        help_text="The sum of the payer's proposed shares it saw: if it has changed since, nothing is accepted "
+        "(409 amount_changed).",
     )
 
 

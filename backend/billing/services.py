@@ -348,7 +348,7 @@ def _set_weights(
     return asked
 
 
-def _decide(*, share: CostShare, by: User | None, state: str) -> CostShare:
+def _decide(*, share: CostShare, by: User | None, state: str, notify: bool = True) -> CostShare:
     with transaction.atomic():
         share = CostShare.objects.select_for_update().select_related("reservation", "member").get(id=share.id)
         if share.state != CostShare.State.PROPOSED:
@@ -363,7 +363,8 @@ def _decide(*, share: CostShare, by: User | None, state: str) -> CostShare:
             _fall_back_to_booking_member(share.reservation, [share])
         share.decided_by, share.decided_at = by, timezone.now()
         share.save(update_fields=["state", "decided_by", "decided_at", "accepted_amount_minor", "accepted_currency"])
-        signals.cost_share_decided.send(sender=CostShare, share=share, by=by)
+        if notify:
+            signals.cost_share_decided.send(sender=CostShare, share=share, by=by)
         return share
 
 
@@ -372,9 +373,26 @@ def _check_payer_admin(user: User, share: CostShare) -> None:
         raise Forbidden(_("Only an admin of the paying member company can accept or decline its share."))
 
 
-def cost_share_accept(*, share: CostShare, by: User) -> CostShare:
+def _check_expected(amount_minor: int, currency: str, expected: tuple[int, str] | None) -> None:
+    """Consent is to an amount: if the payer saw another one (the share changed since), nothing is accepted."""
+    if expected is not None and expected != (amount_minor, currency):
+        raise Conflict(
+            _("The amount has changed to %(amount)s %(currency)s since you saw it; look at it again.")
+            % {**money(amount_minor, currency)},
+            code="amount_changed",
+            amount=money(amount_minor, currency),
+        )
+
+
+def cost_share_accept(*, share: CostShare, by: User, expected: tuple[int, str] | None = None) -> CostShare:
+    """Accept the share as it is now; with `expected` (minor units, currency: what the payer saw), only if it is
+    still that amount."""
     _check_payer_admin(by, share)
-    return _decide(share=share, by=by, state=CostShare.State.ACCEPTED)
+    with transaction.atomic():
+        locked = CostShare.objects.select_for_update().get(id=share.id)
+        if locked.state == CostShare.State.PROPOSED:
+            _check_expected(locked.amount_minor, locked.currency, expected)
+        return _decide(share=locked, by=by, state=CostShare.State.ACCEPTED)
 
 
 def cost_share_decline(*, share: CostShare, by: User) -> CostShare:
@@ -453,25 +471,36 @@ def _with_shares(row: dict, shares: dict[int, list[CostShare]]) -> dict:
     ]}  # fmt: skip
 
 
-def series_shares_decide(*, series_id: int, by: User, accept: bool, member: Member | None = None) -> list[CostShare]:
+def series_shares_decide(
+    *, series_id: int, by: User, accept: bool, member: Member | None = None, expected: tuple[int, str] | None = None
+) -> list[CostShare]:
     """Accept or decline, at once, every proposed share of one payer in a series (not yet billed), as that
-    payer's member admin. `member` names the payer when the caller administers several of the series' payers."""
+    payer's member admin. `member` names the payer when the caller administers several of the series' payers;
+    `expected` (minor units, currency) is the total the payer saw: accepting refuses if the shares add up to
+    another. The booker and its member's admins get one e-mail for the whole decision."""
     payers = accounts.member_ids(by, role=Membership.Role.MEMBER_ADMIN)
     if member is not None:
         payers &= {member.id}
-    pending = list(
-        CostShare.objects.filter(
-            reservation__series_id=series_id, member_id__in=payers, state=CostShare.State.PROPOSED,
-            reservation__charge__billed_in__isnull=True,
-        ).order_by("reservation__start")
-    )  # fmt: skip
-    if not pending:
-        raise NotFound(_("No share of this series waits for your decision."))
-    if len({share.member_id for share in pending}) > 1:
-        raise RuleViolation(_("You decide for several payers of this series: name the member."), field="member")
     state = CostShare.State.ACCEPTED if accept else CostShare.State.DECLINED
     with transaction.atomic():
-        return [_decide(share=share, by=by, state=state) for share in pending]
+        pending = list(
+            CostShare.objects.select_for_update().filter(
+                reservation__series_id=series_id, member_id__in=payers, state=CostShare.State.PROPOSED,
+                reservation__charge__billed_in__isnull=True,
+            ).order_by("reservation__start")
+        )  # fmt: skip
+        if not pending:
+            raise NotFound(_("No share of this series waits for your decision."))
+        if len({share.member_id for share in pending}) > 1:
+            raise RuleViolation(_("You decide for several payers of this series: name the member."), field="member")
+        if accept and expected is not None:
+            currencies = {share.currency for share in pending}
+            total = sum(share.amount_minor for share in pending)
+            _check_expected(total, pending[0].currency if len(currencies) == 1 else "", expected)
+        decided = [_decide(share=share, by=by, state=state, notify=False) for share in pending]
+        series = Series.objects.get(id=series_id)
+        signals.series_shares_decided.send(sender=CostShare, series=series, shares=decided, by=by)
+        return decided
 
 
 # --- Billing periods and statements ----------------------------------------------------------------------

@@ -13,6 +13,9 @@ series_shares_proposed = Signal()
 # A payer's member_admin accepted or declined: `share` (its new state), `by` (User or None when a period close
 # declined a still-undecided share).
 cost_share_decided = Signal()
+# A payer's member_admin accepted or declined all its proposed shares of a series at once: `series`, `shares`
+# (the decided CostShares, one per occurrence), `by`. The booker is told once, not once per occurrence.
+series_shares_decided = Signal()
 # A period close issued a statement to a member: `statement`.
 statement_issued = Signal()
 # A Stripe webhook changed a statement's payment status: `statement`, `payment_status`.

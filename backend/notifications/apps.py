@@ -21,5 +21,8 @@ class NotificationsConfig(AppConfig):
         billing.series_shares_proposed.connect(
             receivers.on_series_shares_proposed, dispatch_uid="notifications.series_shares_proposed"
         )
+        billing.series_shares_decided.connect(
+            receivers.on_series_shares_decided, dispatch_uid="notifications.series_shares_decided"
+        )
         billing.cost_share_decided.connect(receivers.on_cost_share_decided, dispatch_uid="notifications.share_decided")
         billing.statement_issued.connect(receivers.on_statement_issued, dispatch_uid="notifications.statement_issued")

@@ -54,22 +54,39 @@ def on_cost_share_proposed(sender, share, by, proposal_id, **kwargs):
     services.cost_share_proposed(recipients=_member_admins(share.member_id), share=data, proposal_id=proposal_id)
 
 
-def on_series_shares_proposed(sender, series, shares, by, **kwargs):
-    """One e-mail to the payer's admins for all its proposed shares in a new series."""
+def _series_shares_data(series, shares) -> dict:
+    """One payer's shares of a series as one occasion: the first occurrence's details, the count and the sum."""
     from assets.pricing import money
 
-    from . import services
-
     first = min(shares, key=lambda share: share.reservation.start)
-    currency = first.currency
-    data = {
+    return {
         **_share_data(first),
         "series_id": series.id,
         "occurrences": len(shares),
-        "amount": money(sum(share.amount_minor for share in shares), currency)["amount"],
-        "proposed_by": _name(by),
+        "amount": money(sum(share.amount_minor for share in shares), first.currency)["amount"],
     }
-    services.series_shares_proposed(recipients=_member_admins(first.member_id), share=data)
+
+
+def on_series_shares_proposed(sender, series, shares, by, **kwargs):
+    """One e-mail to the payer's admins for all its proposed shares in a new series."""
+    from . import services
+
+    data = {**_series_shares_data(series, shares), "proposed_by": _name(by)}
+    services.series_shares_proposed(recipients=_member_admins(shares[0].member_id), share=data)
+
+
+def on_series_shares_decided(sender, series, shares, by, **kwargs):
+    """One e-mail to the booker and its member's admins when a payer decides all its shares of a series."""
+    from billing.models import CostShare
+
+    from . import services
+
+    recipients = {series.booked_by, *_member_admins(series.member_id)}
+    recipients.discard(by)
+    data = {**_series_shares_data(series, shares), "decided_by": _name(by)}
+    services.series_shares_decided(
+        recipients=list(recipients), share=data, accepted=shares[0].state == CostShare.State.ACCEPTED
+    )
 
 
 def on_cost_share_decided(sender, share, by, **kwargs):

@@ -42,6 +42,8 @@ SUBJECTS = {
     "series_shares_proposed": _("Please confirm your shares of a recurring booking of %(asset)s from %(when)s"),
     "cost_share_accepted": _("Share accepted: %(asset)s on %(when)s"),
     "cost_share_declined": _("Share declined: %(asset)s on %(when)s"),
+    "series_shares_accepted": _("Shares accepted: recurring booking of %(asset)s from %(when)s"),
+    "series_shares_declined": _("Shares declined: recurring booking of %(asset)s from %(when)s"),
     "statement_issued": _("Statement for %(member)s, %(period)s"),
     "period_close_reminder": _("Time to close the billing period %(period)s"),
 }
@@ -295,6 +297,15 @@ def cost_share_decided(*, recipients, share: dict, accepted: bool) -> None:
     kind = "cost_share_accepted" if accepted else "cost_share_declined"
     context = {**share, "link": app_link(f"reservations/{share['reservation_id']}")}
     queue_notification(kind=kind, users=recipients, context=context, key=f"share:{share['id']}:{kind}")
+
+
+def series_shares_decided(*, recipients, share: dict, accepted: bool) -> None:
+    """Tell the booker and its member's admins, once, that a payer accepted or declined all its shares of a
+    series; `share` as for series_shares_proposed plus `decided_by`."""
+    kind = "series_shares_accepted" if accepted else "series_shares_declined"
+    context = {**share, "link": app_link(f"reservations/{share['reservation_id']}")}
+    key = f"series-decision:{share['series_id']}:{share['id']}:{kind}"
+    queue_notification(kind=kind, users=recipients, context=context, key=key)
 
 
 def statement_issued(*, recipients, statement: dict) -> None:

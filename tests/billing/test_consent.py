@@ -195,3 +195,40 @@ def test_a_period_close_bills_a_share_not_accepted_to_the_booking_member(
     assert billed(reservation) == [(member.id, 8470 - 651), (other_member.id, 651)]
     assert billed(raised) == [(member.id, 25410)]
     assert share_of(raised, other_member).amount_minor == 0
+
+
+def test_accepting_an_amount_that_changed_since_the_payer_saw_it_accepts_nothing(
+    api, priced_asset, member, booker, other_member, sur_admin
+):
+    """Consent is to an amount: the payer's page sends what it showed, and a share raised meanwhile is refused."""
+    reservation = bookings.reservation_create(
+        asset=priced_asset, member=member, by=booker, start=local(MONDAY, 10), end=local(MONDAY, 11), title="Shoot"
+    )
+    split(reservation, booker, (member, "1"), (other_member, "1"))
+    seen = as_user(api, sur_admin).get("/api/v1/cost-shares/?state=proposed").json()["results"][0]
+    assert seen["amount"] == {"amount": "42.35", "currency": "EUR"}
+    bookings.reservation_update(reservation=reservation, by=booker, end=local(MONDAY, 13))  # the share grows
+
+    refused = as_user(api, sur_admin).post(
+        f"/api/v1/cost-shares/{seen['id']}/accept/", {"expected_amount": seen["amount"]}, format="json"
+    )
+    assert refused.status_code == 409, refused.json()
+    assert refused.json()["code"] == "amount_changed"
+    assert refused.json()["amount"] == {"amount": "127.05", "currency": "EUR"}
+    assert share_of(reservation, other_member).state == "proposed"
+
+    bad = as_user(api, sur_admin).post(
+        f"/api/v1/cost-shares/{seen['id']}/accept/", {"expected_amount": {"amount": "1.234", "currency": "EUR"}},
+        format="json",
+    )  # fmt: skip
+    assert bad.status_code == 400 and share_of(reservation, other_member).state == "proposed"
+
+    now = {"amount": "127.05", "currency": "EUR"}
+    accepted = as_user(api, sur_admin).post(
+        f"/api/v1/cost-shares/{seen['id']}/accept/", {"expected_amount": now}, format="json"
+    )
+    assert accepted.status_code == 200, accepted.json()
+    assert (share_of(reservation, other_member).state, share_of(reservation, other_member).accepted_amount_minor) == (
+        "accepted",
+        12705,
+    )

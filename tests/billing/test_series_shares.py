@@ -104,3 +104,27 @@ def test_declining_a_series_moves_every_part_to_the_booking_member(
     assert declined.status_code == 200
     ours = CostShare.objects.filter(member=member, reservation__series_id=series_id)
     assert {(s.state, s.amount_minor) for s in ours} == {("accepted", 24200)}
+
+
+def test_deciding_a_series_at_once_mails_the_booker_once_and_checks_the_total_seen(
+    api, priced_asset, member, booker, other_member, sur_admin, django_capture_on_commit_callbacks
+):
+    halves = [{"member": member.id, "weight": "1"}, {"member": other_member.id, "weight": "1"}]
+    series_id = (
+        as_user(api, booker).post("/api/v1/series/", series_body(priced_asset, halves), format="json").json()["id"]
+    )
+    mail.outbox.clear()
+    accept = f"/api/v1/series/{series_id}/shares/accept/"
+    stale = {"expected_total": {"amount": "400.00", "currency": "EUR"}}
+    refused = as_user(APIClient(), sur_admin).post(accept, stale, format="json")
+    assert refused.status_code == 409 and refused.json()["amount"] == {"amount": "484.00", "currency": "EUR"}
+    assert not CostShare.objects.filter(member=other_member, state="accepted").exists()
+
+    seen = {"expected_total": {"amount": "484.00", "currency": "EUR"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted = as_user(APIClient(), sur_admin).post(accept, seen, format="json")
+    assert accepted.status_code == 200, accepted.json()
+    to_booker = [message for message in mail.outbox if booker.email in message.to]
+    assert len(to_booker) == 1, [m.subject for m in mail.outbox]
+    assert to_booker[0].subject.startswith("Shares accepted: recurring booking of Plató A")
+    assert "Occurrences: 4" in to_booker[0].body and "484.00 EUR" in to_booker[0].body

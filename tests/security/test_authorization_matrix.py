@@ -199,9 +199,7 @@ def _walk(patterns, prefix=""):
 def _feed_operations() -> set[tuple[str, str]]:
     """Views outside the API schema that take an id in the path (the calendar feeds)."""
     routes = [route for route in _walk(get_resolver().url_patterns) if route.startswith("ical/") and "<" in route]
-    return {
-        ("GET", "/" + route.replace("<int:asset_id>", "{id}").replace("<int:member_id>", "{id}")) for route in routes
-    }
+    return {("GET", "/" + route.replace("<id:asset_id>", "{id}").replace("<id:member_id>", "{id}")) for route in routes}
 
 
 def test_every_object_addressed_operation_has_a_row():

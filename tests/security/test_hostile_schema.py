@@ -19,6 +19,7 @@ from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from assets.pricing import money
 from tests.conftest import future_day, local
 
 from .test_authorization_matrix import _prepared_world
@@ -150,6 +151,9 @@ BODIES = {
     },
     ("POST", "/api/v1/series/{id}/cancel/"): lambda w: {"from": w.series_start, "reason": "Done"},
     ("POST", "/api/v1/series/{id}/reject/"): lambda w: {"reason": "No"},
+    ("POST", "/api/v1/cost-shares/{id}/accept/"): lambda w: {
+        "expected_amount": money(w.share.amount_minor, w.share.currency)
+    },
     ("POST", "/api/v1/series/{id}/shares/accept/"): lambda w: {"member": w.member.id},
     ("POST", "/api/v1/series/{id}/shares/decline/"): lambda w: {"member": w.member.id},
 }

@@ -23,7 +23,9 @@ export function renderConsentPage(): HTMLElement {
             const decide = (action: "accept" | "decline") => async () => {
               error.hidden = true;
               try {
-                const updated = await apiPost<CostShare>(`/cost-shares/${share.id}/${action}/`);
+                // Consent is to the amount shown: if the share changed meanwhile, the API refuses (409 amount_changed).
+                const body = action === "accept" ? { expected_amount: share.amount } : undefined;
+                const updated = await apiPost<CostShare>(`/cost-shares/${share.id}/${action}/`, body);
                 state.replaceChildren(statusBadge(updated?.state ?? (action === "accept" ? "accepted" : "declined")));
                 actions.replaceChildren();
               } catch (err) {
