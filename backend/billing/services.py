@@ -484,7 +484,7 @@ def series_shares_decide(
     state = CostShare.State.ACCEPTED if accept else CostShare.State.DECLINED
     with transaction.atomic():
         pending = list(
-            CostShare.objects.select_for_update().filter(
+            CostShare.objects.select_for_update(of=("self",)).filter(
                 reservation__series_id=series_id, member_id__in=payers, state=CostShare.State.PROPOSED,
                 reservation__charge__billed_in__isnull=True,
             ).order_by("reservation__start")
