@@ -26,6 +26,7 @@ from .models import BillingPeriod, CostShare, Statement
 from .serializers import (
     BillingPeriodSerializer,
     CancellationFeeSerializer,
+    ChargeSerializer,
     CostShareListSerializer,
     CostShareSerializer,
     QuoteRequestSerializer,
@@ -33,6 +34,7 @@ from .serializers import (
     SharesInputSerializer,
     StatementListSerializer,
     StatementSerializer,
+    charge_payload,
     quote_payload,
 )
 
@@ -82,6 +84,13 @@ class CancellationFeeView(APIView):
                 "policy": selectors.cancellation_policy_text(reservation),
             }
         )
+
+
+class ReservationChargeView(APIView):
+    @extend_schema(responses={200: ChargeSerializer})
+    def get(self, request, pk: int):
+        reservation = get_object_or_404(reservations_visible_to(request.user), pk=pk)
+        return Response(ChargeSerializer(charge_payload(selectors.reservation_charge(reservation))).data)
 
 
 class ReservationSharesView(APIView):

@@ -49,6 +49,11 @@ def cancellation_fee(reservation: Reservation, *, at: datetime) -> CancellationF
     return CancellationFee(fee, vat, quote["currency"], free_until, percent)
 
 
+def reservation_charge(reservation: Reservation) -> ReservationCharge | None:
+    """What the reservation costs now (None when it has no price): the frozen total, a fee, or nothing."""
+    return ReservationCharge.objects.filter(reservation=reservation).first()
+
+
 def cancellation_policy_text(reservation: Reservation) -> str:
     asset = reservation.asset
     hours = int(asset.free_cancellation.total_seconds() // 3600)

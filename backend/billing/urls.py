@@ -15,6 +15,7 @@ urlpatterns = [
         api.CancellationFeeView.as_view(),
         name="reservation-cancellation-fee",
     ),
+    path("reservations/<int:pk>/charge/", api.ReservationChargeView.as_view(), name="reservation-charge"),
     path("reservations/<int:pk>/shares/", api.ReservationSharesView.as_view(), name="reservation-shares"),
     path("exports/cost-shares/", api.CostShareExportView.as_view(), name="cost-share-export"),
     path("stripe/webhook/", api.StripeWebhookView.as_view(), name="stripe-webhook"),

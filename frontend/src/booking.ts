@@ -5,7 +5,7 @@ import { ApiError } from "./api";
 import { t } from "./i18n";
 import { formatMoney, formatRange } from "./format";
 import { endTimes, openIntervals, toMinutes, weekdayOf, zonedToInstant, toZonedIso } from "./tz";
-import type { Alternative, Asset, Conflict } from "./types";
+import type { Alternative, Asset, Conflict, Money } from "./types";
 
 export type BookingField = "asset" | "member" | "date" | "start" | "end" | "title" | "notes" | "repeat" | "shares";
 export const BOOKING_FIELDS: readonly BookingField[] = ["asset", "member", "date", "start", "end", "title", "notes", "repeat", "shares"];
@@ -127,17 +127,34 @@ export interface ConflictReport {
   detail: string;
   conflicts: Conflict[];
   alternatives: Alternative[];
+  /** Every conflict is another pending request: the booker may file a competing one (the manager chooses). */
+  canCompete: boolean;
 }
 
 /** A 409 `{code: "conflict"}` as data, or null for any other error. */
 export function readConflict(error: unknown): ConflictReport | null {
   if (!(error instanceof ApiError) || error.status !== 409 || error.code !== "conflict") return null;
-  const body = error.body as Partial<ConflictReport> | undefined;
+  const body = error.body as (Partial<ConflictReport> & { can_compete?: unknown }) | undefined;
   return {
     detail: error.message,
     conflicts: Array.isArray(body?.conflicts) ? body.conflicts : [],
     alternatives: Array.isArray(body?.alternatives) ? body.alternatives : [],
+    canCompete: body?.can_compete === true,
   };
+}
+
+/** A refusal that is not a conflict (a late-change fee, a state that cannot change): its words and any fee. */
+export function readRefusal(error: unknown): { detail: string; fee: Money | null } | null {
+  if (!(error instanceof ApiError) || error.status < 400 || error.status >= 500) return null;
+  const body = (error.body ?? {}) as { fee?: unknown };
+  const fee = isMoney(body.fee) ? body.fee : null;
+  const problems = mapApiError(error);
+  const detail = [problems.general, ...Object.values(problems.fields)].filter(Boolean).join(" ") || error.message;
+  return { detail, fee };
+}
+
+function isMoney(value: unknown): value is Money {
+  return typeof value === "object" && value !== null && typeof (value as Money).amount === "string" && typeof (value as Money).currency === "string";
 }
 
 export interface AlternativeChoice {

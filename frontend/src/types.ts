@@ -75,6 +75,8 @@ export interface Reservation {
   booked_by: { id: number; username: string };
   start: string;
   end: string;
+  blocked_start?: string;
+  blocked_end?: string;
   status: ReservationStatus;
   title: string;
   notes: string;
@@ -84,12 +86,29 @@ export interface Reservation {
   busy?: false;
 }
 
+export interface ReservationEvent {
+  at: string;
+  by: string | null;
+  action: string;
+  from_status: string;
+  to_status: string;
+  reason: string;
+  changes: Record<string, [unknown, unknown]>;
+}
+
+/** GET /reservations/{id}/: the reservation with its audit trail. */
+export interface ReservationDetail extends Reservation {
+  events: ReservationEvent[];
+}
+
 /** Another member's booking on the shared calendar: only where and when. */
 export interface BusyBlock {
   id: null;
   asset: number;
   start: string;
   end: string;
+  blocked_start?: string;
+  blocked_end?: string;
   busy: true;
 }
 
@@ -104,6 +123,18 @@ export interface Availability {
   timezone: string;
   busy: BusyInterval[];
   free: { start: string; end: string }[];
+}
+
+/** GET /availability/?group=&intervals=true: one row per asset. */
+export interface GroupAvailability {
+  asset: number;
+  name: string;
+  open: boolean;
+  free: boolean;
+  requires_approval: boolean;
+  timezone: string;
+  busy: BusyInterval[];
+  free_intervals: { start: string; end: string }[];
 }
 
 export interface Alternative {
@@ -142,6 +173,22 @@ export interface CancellationFee {
   fee: Money | null;
   free_until: string | null;
   policy: string;
+}
+
+/** GET /reservations/{id}/charge/: what the booking costs now (the frozen price, a fee, or nothing). */
+export interface Charge {
+  kind: "booked" | "completed" | "cancellation_fee" | "no_show" | "none";
+  total: Money | null;
+  net: Money | null;
+  vat: Money | null;
+  due_at: string | null;
+  billed: boolean;
+}
+
+export interface CalendarFeeds {
+  token: string;
+  asset_feed_url_template: string;
+  member_feed_urls: Record<string, string>;
 }
 
 export type ShareState = "proposed" | "accepted" | "declined";
