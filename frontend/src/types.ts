@@ -63,6 +63,14 @@ export interface Asset {
   slot_minutes: number;
   requires_approval: boolean;
   opening_hours: OpeningHours[];
+  setup_buffer?: number; // minutes
+  cleanup_buffer?: number;
+  min_notice?: number;
+  /** Members approved at once on this asset. */
+  auto_approved_members?: number[];
+  /** Minutes before the start until which cancelling is free. */
+  free_cancellation?: number;
+  late_cancellation_fee_percent?: number;
 }
 
 export type ReservationStatus = "pending" | "approved" | "rejected" | "cancelled" | "expired" | "completed" | "no_show";

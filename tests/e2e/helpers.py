@@ -10,6 +10,10 @@ def future(weekday: int, weeks_ahead: int = 3) -> str:
     return (today + timedelta(days=(weekday - today.weekday()) % 7 + 7 * weeks_ahead)).isoformat()
 
 
+def days_after(day: str, days: int) -> str:
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
 def pick_slot(page, asset: str, day: str, start: str, end: str, title: str):
     page.get_by_test_id("book-asset").select_option(label=asset)
     page.get_by_test_id("book-date").fill(day)
@@ -29,3 +33,38 @@ def book_via_api(app, asset_name: str, day: str, start: str, end: str, title: st
     )
     assert response.status == 201, response.text()
     return response.json()
+
+
+def asset_id(app, name: str) -> int:
+    assets = app.api("GET", "/assets/?q=" + name).json()
+    return next(a["id"] for a in (assets["results"] if isinstance(assets, dict) else assets) if a["name"] == name)
+
+
+def grid_x(page, day: str, resource: int = 0) -> float:
+    """The middle of `day`'s column for its `resource`-th asset in a resource time grid (week or day view)."""
+    first = int(page.locator(f'.ec-col-group:has(time[datetime="{day}"])').get_attribute("aria-colindex"))
+    box = page.locator(f'.ec-header .ec-col-head[aria-colindex="{first + resource}"]').bounding_box()
+    return box["x"] + box["width"] / 2
+
+
+def grid_y(page, hhmm: str) -> float:
+    """The line of time `hhmm` in a time grid, from the hour labels on the side."""
+    labels = page.locator(".ec-body .ec-sidebar time").evaluate_all(
+        "els => els.map(e => [e.textContent, e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2])"
+    )
+    minutes = lambda text: int(text[:2]) * 60 + int(text[3:5])  # noqa: E731
+    (t0, y0), (t1, y1) = [(minutes(text), y) for text, y in labels[1:3]]  # the first label may be hidden
+    return y0 + (minutes(hhmm) - t0) * (y1 - y0) / (t1 - t0)
+
+
+def drag(page, start: tuple[float, float], end: tuple[float, float]):
+    """Press, move in steps (the calendar waits for a few pixels before it drags), release."""
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(start[0], start[1] + 8, steps=4)
+    page.mouse.move(*end, steps=12)
+    page.mouse.up()
+
+
+def center(box) -> tuple[float, float]:
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2

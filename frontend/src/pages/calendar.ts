@@ -10,6 +10,7 @@ import { createPopover, type Popover } from "../calendar/popover";
 import { freeSlotList } from "../calendar/freeSlots";
 import { legend } from "../calendar/legend";
 import { proposeMove } from "../calendar/move";
+import { spansDays } from "../booking";
 import { bufferEvents, freeSlots, reservationEvents, selectionToBooking, shadeEvents, wallFromCalendarDate, type EventInfo } from "../calendarData";
 import { getAll, loadCatalog, type Catalog } from "../catalog";
 import { h } from "../dom";
@@ -136,9 +137,13 @@ function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSea
 
   const bookAt = (assetId: number | null, start: Date, end: Date | null, allDay: boolean) => {
     if (!books) return;
-    const params = end ? selectionToBooking(start, end, allDay) : { date: wallFromCalendarDate(start).date, start: allDay ? "" : wallFromCalendarDate(start).time };
-    const asset = catalog.asset(assetId ?? assetFilter ?? 0) ?? (end && params.date !== (params as { end_date?: string }).end_date ? groupAssets.find(spansDays) : undefined);
-    if (asset && "start" in params && params.start && !allDay) params.start = fromMinutes(snapToSlot(toMinutes(params.start), asset.slot_minutes));
+    const drawn = end ? selectionToBooking(start, end, allDay) : null;
+    const acrossDays = drawn !== null && drawn.date !== drawn.end_date;
+    const asset = catalog.asset(assetId ?? assetFilter ?? 0) ?? (acrossDays ? groupAssets.find(spansDays) : undefined);
+    const day = wallFromCalendarDate(start).date;
+    let params: Record<string, string> = { date: day };
+    if (drawn && (!allDay || (asset && spansDays(asset)))) params = { ...drawn };
+    else if (!allDay && asset) params = { date: day, start: fromMinutes(snapToSlot(toMinutes(wallFromCalendarDate(start).time), asset.slot_minutes)) };
     navigate(pathWithQuery("book", { group: groupId, asset: asset?.id, ...params }));
   };
 
@@ -331,11 +336,6 @@ function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSea
 
 function field(label: string, control: HTMLSelectElement): HTMLElement {
   return h("label", { class: "field field--inline", for: control.id }, h("span", { class: "field__label" }, label), control);
-}
-
-/** An asset that takes bookings across midnight (open at 00:00 after a day that closes at 24:00). */
-export function spansDays(asset: Asset): boolean {
-  return asset.max_duration > 1440 || asset.opening_hours.some((hours) => hours.closes.startsWith("00:00") && hours.opens.startsWith("00:00"));
 }
 
 /** The library's grid has rows without a table around them: give assistive technology a consistent structure. */

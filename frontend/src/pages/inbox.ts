@@ -42,7 +42,10 @@ function requestCard(r: Reservation, rivals: Reservation[], catalog: Catalog, do
     error.hidden = true;
     try {
       await apiPost<Reservation>(`/reservations/${r.id}/${action}/`, action === "reject" ? { reason: reason.value } : undefined);
-      done(t(action === "approve" ? "inbox.approved" : "inbox.rejected", { title: r.title }));
+      const message = t(action === "approve" ? "inbox.approved" : "inbox.rejected", { title: r.title });
+      // Approving auto-declines the overlapping requests: say so, they leave the list too.
+      const declined = action === "approve" && rivals.length ? ` ${t(rivals.length === 1 ? "inbox.rivalDeclined" : "inbox.rivalsDeclined", { count: rivals.length })}` : "";
+      done(message + declined);
     } catch (err) {
       error.textContent = errorText(err);
       error.hidden = false;
