@@ -79,10 +79,11 @@ export function isWholeDays(start: string, end: string, timeZone: string): boole
  * is not the user's.
  */
 export function formatRange(start: string, end: string, timeZone: string, lang?: string): string {
-  return formatRangeIn(start, end, timeZone, lang) + zoneSuffix(timeZone, lang);
+  return formatPeriod(start, end, timeZone, lang) + zoneSuffix(timeZone, lang);
 }
 
-function formatRangeIn(start: string, end: string, timeZone: string, lang?: string): string {
+/** The same without the zone, for a page that names the zone itself. */
+export function formatPeriod(start: string, end: string, timeZone: string, lang?: string): string {
   if (isWholeDays(start, end, timeZone)) {
     const first = wallClock(start, timeZone).date;
     const last = addDays(wallClock(end, timeZone).date, -1);

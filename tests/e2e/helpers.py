@@ -68,3 +68,20 @@ def drag(page, start: tuple[float, float], end: tuple[float, float]):
 
 def center(box) -> tuple[float, float]:
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def book_soon(app, asset_name: str, title: str, hours: int = 1) -> dict:
+    """Book the first free slot that starts within the next two days (inside the 48 h late-cancellation window)."""
+    assets = app.api("GET", "/assets/?q=" + asset_name).json()
+    asset = next(a for a in (assets["results"] if isinstance(assets, dict) else assets) if a["name"] == asset_name)
+    zone = ZoneInfo(asset["timezone"])
+    now = datetime.now(zone)
+    start = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=4)
+    while start < now + timedelta(hours=44):
+        end = start + timedelta(hours=hours)
+        body = {"asset": asset["id"], "start": start.isoformat(), "end": end.isoformat(), "title": title}
+        response = app.api("POST", "/reservations/", body)
+        if response.status == 201:
+            return response.json()
+        start += timedelta(minutes=30)
+    raise AssertionError(f"no free slot on {asset_name} in the next two days")

@@ -24,8 +24,10 @@ export interface SplitFieldset {
   save: (reservation: Reservation) => Promise<HTMLElement>;
 }
 
-export function splitFieldset(catalog: Catalog, ownMembers: Member[], error: HTMLElement): SplitFieldset {
-  const splitToggle = h("input", { id: "book-split", type: "checkbox", "data-testid": "book-split" });
+/** `current`: the shares a reservation has now (its booking member among them), to start a re-split from. */
+export function splitFieldset(catalog: Catalog, ownMembers: Member[], error: HTMLElement, current: { member: number; weight: string }[] = []): SplitFieldset {
+  const weightOf = (member: number) => current.find((share) => share.member === member)?.weight;
+  const splitToggle = h("input", { id: "book-split", type: "checkbox", "data-testid": "book-split", checked: current.length > 1 });
   const shareRows: ShareRow[] = [];
   const shareList = h(
     "ul",
@@ -33,16 +35,16 @@ export function splitFieldset(catalog: Catalog, ownMembers: Member[], error: HTM
     catalog.members
       .filter((m) => !ownMembers.some((own) => own.id === m.id))
       .map((m) => {
-        const checkbox = h("input", { type: "checkbox", "data-testid": `share-member-${m.id}`, "aria-label": m.name });
-        const weight = h("input", { type: "number", min: "0.1", step: "0.1", value: "1", class: "input input--narrow", "aria-label": t("book.weightFor", { name: m.name }), "data-testid": `share-weight-${m.id}` });
+        const checkbox = h("input", { type: "checkbox", "data-testid": `share-member-${m.id}`, "aria-label": m.name, checked: weightOf(m.id) !== undefined });
+        const weight = h("input", { type: "number", min: "0.1", step: "0.1", value: weightOf(m.id) ?? "1", class: "input input--narrow", "aria-label": t("book.weightFor", { name: m.name }), "data-testid": `share-weight-${m.id}` });
         shareRows.push({ member: m.id, checkbox, weight });
         return h("li", { class: "share-list__item" }, h("label", { class: "check" }, checkbox, h("span", null, m.name)), weight);
       }),
   );
-  const ownWeight = h("input", { type: "number", min: "0.1", step: "0.1", value: "1", class: "input input--narrow", "data-testid": "share-weight-own", "aria-label": t("book.ownWeight") });
+  const ownWeight = h("input", { type: "number", min: "0.1", step: "0.1", value: ownMembers.map((m) => weightOf(m.id)).find(Boolean) ?? "1", class: "input input--narrow", "data-testid": "share-weight-own", "aria-label": t("book.ownWeight") });
   const splitDetails = h(
     "div",
-    { class: "split-details", hidden: true },
+    { class: "split-details", hidden: current.length <= 1 },
     h("p", { class: "muted small" }, t("book.splitHelp")),
     h("div", { class: "share-list__item share-list__item--own" }, h("span", null, t("book.ownShare")), ownWeight),
     shareList,
