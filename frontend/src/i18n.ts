@@ -257,7 +257,7 @@ const en = {
   "insights.openHours": "Open hours",
   "insights.bookedHours": "Booked hours",
   "insights.heatmap": "Occupancy by weekday and hour",
-  "insights.heatmapHelp": "Share of open time booked, in each asset's local time; grey cells are closed.",
+  "insights.heatmapHelp": "Share of open time booked, in each asset's local time: the darker, the fuller; hatched cells are closed hours.",
   "insights.mon": "Mon",
   "insights.tue": "Tue",
   "insights.wed": "Wed",
@@ -409,6 +409,10 @@ const en = {
 
   "mine.open": "Open",
   "mine.seriesTitle": "{title} · series of {count}",
+
+  "insights.closedHours": "closed",
+
+  "accounting.actions": "Actions",
 
   "error.network": "Can't reach the server. Check your connection and try again.",
   "error.server": "The server had a problem (error {status}). Please try again in a moment.",
@@ -676,7 +680,7 @@ const es: Messages = {
   "insights.openHours": "Horas abiertas",
   "insights.bookedHours": "Horas reservadas",
   "insights.heatmap": "Ocupación por día y hora",
-  "insights.heatmapHelp": "Parte del tiempo abierto que está reservada, en la hora local de cada recurso; en gris, cerrado.",
+  "insights.heatmapHelp": "Parte del tiempo abierto que está reservada, en la hora local de cada recurso: cuanto más oscuro, más lleno; las celdas rayadas son horas cerradas.",
   "insights.mon": "lun",
   "insights.tue": "mar",
   "insights.wed": "mié",
@@ -828,6 +832,10 @@ const es: Messages = {
 
   "mine.open": "Abrir",
   "mine.seriesTitle": "{title} · serie de {count}",
+
+  "insights.closedHours": "cerrado",
+
+  "accounting.actions": "Acciones",
 
   "error.network": "No se puede conectar con el servidor. Comprueba tu conexión e inténtalo de nuevo.",
   "error.server": "El servidor ha tenido un problema (error {status}). Inténtalo de nuevo en unos instantes.",

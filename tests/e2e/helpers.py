@@ -1,6 +1,7 @@
 """Helpers for the browser tests: future dates, filling the booking form, booking through the API."""
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 
@@ -85,3 +86,30 @@ def book_soon(app, asset_name: str, title: str, hours: int = 1) -> dict:
             return response.json()
         start += timedelta(minutes=30)
     raise AssertionError(f"no free slot on {asset_name} in the next two days")
+
+
+AXE_SOURCE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def settle(page):
+    """Wait until the page has shown its content: no chunk, list or calendar still loading."""
+    page.wait_for_function(
+        "() => !document.querySelector('.page-slot, .loading, [aria-busy=true], .status__loading')"
+        " && (!document.querySelector('[data-testid=calendar]') || document.querySelector('.ec-body, .ec-list'))"
+    )
+
+
+def audit(page) -> list[str]:
+    """axe-core's serious and critical violations on the page, and a sideways page scroll, in words."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE.read_text() + ";0")  # evaluate, not a <script>: the app's CSP forbids inline scripts
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    found = [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+    if width[0] > width[1]:
+        found.append(f"the page is {width[0]} px wide on a {width[1]} px screen")
+    return found

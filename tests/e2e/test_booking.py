@@ -229,3 +229,50 @@ def test_request_anyway_when_only_pending_requests_are_in_the_way(app_for):
     request.get_by_test_id("approve").click()
     expect(inbox.get_by_test_id("inbox-flash")).to_contain_text("1 competing request was declined")
     manager.screenshot()
+
+
+def test_a_session_that_expires_mid_form_says_why_and_comes_back_with_the_draft(app_for):
+    day = future(3, weeks_ahead=10)  # a Thursday
+    ana = app_for("ana")
+    page = ana.page
+    page.goto("/#/book")
+    pick_slot(page, "Plató B", day, "15:00", "18:00", "Rodaje con borrador")
+    page.get_by_test_id("book-notes").fill("Traemos grúa y dos focos HMI.")
+    ana.context.clear_cookies()  # the session ends while the form is open
+    page.get_by_test_id("book-submit").click()
+
+    expect(page.get_by_test_id("login-notice")).to_contain_text("Your session has expired")
+    ana.screenshot("test_session_expired_login")
+    page.get_by_test_id("login-username").fill("ana")
+    page.get_by_test_id("login-password").fill("demo")
+    page.get_by_test_id("login-submit").click()
+
+    expect(page.get_by_test_id("book-form")).to_be_visible()
+    expect(page.get_by_test_id("book-title")).to_have_value("Rodaje con borrador")
+    expect(page.get_by_test_id("book-notes")).to_have_value("Traemos grúa y dos focos HMI.")
+    expect(page.get_by_test_id("book-asset").locator("option:checked")).to_have_text("Plató B")
+    expect(page.get_by_test_id("book-date")).to_have_value(day)
+    expect(page.get_by_test_id("book-start")).to_have_value("15:00")
+    expect(page.get_by_test_id("book-end")).to_have_value("18:00")
+    page.get_by_test_id("book-submit").click()
+    expect(page.get_by_test_id("book-success")).to_contain_text("Booked")
+    ana.screenshot()
+
+
+def test_another_person_signing_in_does_not_get_the_draft(app_for):
+    ana = app_for("ana")
+    page = ana.page
+    page.goto("/#/book")
+    page.get_by_test_id("book-title").fill("Borrador privado de Ana")
+    ana.context.clear_cookies()
+    page.get_by_test_id("book-submit").click()  # the client check fails first: nothing is sent
+    page.get_by_test_id("book-date").fill(future(4, weeks_ahead=10))
+    page.get_by_test_id("book-date").dispatch_event("change")
+    page.get_by_test_id("book-submit").click()
+    expect(page.get_by_test_id("login-notice")).to_be_visible()
+    page.get_by_test_id("login-username").fill("carla")
+    page.get_by_test_id("login-password").fill("demo")
+    page.get_by_test_id("login-submit").click()
+    page.get_by_test_id("header-user").wait_for()
+    page.goto("/#/book")
+    expect(page.get_by_test_id("book-title")).to_have_value("")

@@ -15,7 +15,7 @@ import { bufferEvents, freeSlots, reservationEvents, selectionToBooking, shadeEv
 import { getAll, loadCatalog, type Catalog } from "../catalog";
 import { h } from "../dom";
 import { formatMoney, formatRange, locale, userZone, zoneLabel } from "../format";
-import { t } from "../i18n";
+import { t, type MessageKey } from "../i18n";
 import { onLeave } from "../lifecycle";
 import type { PageContext } from "../pageContext";
 import { canBook, canChangeReservation, isAccountant, isAssetManager, isOwnReservation } from "../roles";
@@ -67,10 +67,13 @@ function instantOf(date: Date, zone: string): string {
   return toZonedIso(zonedToInstant(wall.date, wall.time, zone), zone);
 }
 
-function eventBody(info: EventInfo, title: string, timeText: string, assetName: string | null): { domNodes: Node[] } {
+/** What a block shows, and in words for screen readers the rest: its asset, its whole period and its status. */
+function eventBody(info: EventInfo, title: string, timeText: string, assetName: string | null, fullAsset: string): { domNodes: Node[] } {
   const nodes: Node[] = [h("span", { class: "ev__time" }, timeText), h("span", { class: "ev__title" }, title)];
   if (assetName) nodes.push(h("span", { class: "ev__asset" }, assetName));
   if (info.status === "pending") nodes.push(h("span", { class: "ev__tag" }, t("status.pending")));
+  const status = info.kind === "busy" ? t("calendar.busyStatus") : t(`status.${info.status}` as MessageKey);
+  nodes.push(h("span", { class: "visually-hidden" }, `, ${fullAsset}, ${formatRange(info.start, info.end, info.zone)}, ${status}`));
   return { domNodes: nodes };
 }
 
@@ -273,13 +276,11 @@ function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSea
         const data = info.event.extendedProps as unknown as EventInfo;
         if (info.event.display === "background") return "";
         const resourceView = info.view.type.startsWith("resource");
-        return eventBody(data, String(info.event.title), info.timeText, resourceView || groupAssets.length === 1 ? null : assetName(data.asset));
+        return eventBody(data, String(info.event.title), info.timeText, resourceView || groupAssets.length === 1 ? null : assetName(data.asset), assetName(data.asset));
       },
       eventDidMount: (info: Calendar.EventDidMountInfo) => {
         const data = info.event.extendedProps as unknown as EventInfo;
         if (info.event.display !== "auto" || !data?.kind) return;
-        const status = data.kind === "busy" ? t("calendar.busyStatus") : t(`status.${data.status}` as "status.pending");
-        info.el.setAttribute("aria-label", `${info.event.title}, ${assetName(data.asset)}, ${formatRange(data.start, data.end, data.zone)}, ${status}`);
         info.el.addEventListener("focus", () => popover.show(info.el, data, assetName(data.asset)));
         info.el.addEventListener("blur", () => popover.hide());
       },
@@ -306,10 +307,11 @@ function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSea
         }
         syncUrl();
         showFreeSlots(info.view);
-        labelCalendar(host);
       },
     } as Calendar.Options);
+    const stopWatching = plainStructure(host);
     onLeave(() => {
+      stopWatching();
       if (calendar) void destroyCalendar(calendar);
       calendar = null;
     });
@@ -338,11 +340,31 @@ function field(label: string, control: HTMLSelectElement): HTMLElement {
   return h("label", { class: "field field--inline", for: control.id }, h("span", { class: "field__label" }, label), control);
 }
 
-/** The library's grid has rows without a table around them: give assistive technology a consistent structure. */
-function labelCalendar(host: HTMLElement): void {
-  host.querySelectorAll<HTMLElement>("[role=row], [role=rowgroup], [role=columnheader], [role=rowheader], [role=gridcell]").forEach((el) => {
-    if (!el.closest("[role=grid], [role=table], [role=treegrid]")) el.removeAttribute("role");
+const TABLE_ROLES = new Set(["table", "grid", "row", "rowgroup", "cell", "gridcell", "columnheader", "rowheader", "list", "listitem"]);
+const TABLE_ATTRIBUTES = ["aria-colindex", "aria-colspan", "aria-rowindex", "aria-rowspan"];
+
+/**
+ * The library marks its grid up as a table whose rows and cells do not nest as ARIA requires (cells without
+ * rows, a table holding a toolbar). Assistive technology reads that as broken, so the calendar is kept as
+ * plain labelled content instead: dates and assets keep their labels, events stay buttons, and free time
+ * is reachable as a list of links below.
+ */
+function plainStructure(host: HTMLElement): () => void {
+  const strip = (root: Element) => {
+    for (const el of [root, ...root.querySelectorAll("[role], [aria-colindex], [aria-colspan]")]) {
+      if (TABLE_ROLES.has(el.getAttribute("role") ?? "")) el.removeAttribute("role");
+      TABLE_ATTRIBUTES.forEach((name) => el.removeAttribute(name));
+    }
+  };
+  strip(host);
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.type === "attributes") strip(record.target as Element);
+      record.addedNodes.forEach((node) => node instanceof Element && strip(node));
+    }
   });
+  observer.observe(host, { subtree: true, childList: true, attributes: true, attributeFilter: ["role", ...TABLE_ATTRIBUTES] });
+  return () => observer.disconnect();
 }
 
 const GROUP_KEY = "sinergia.calendarGroup";
