@@ -43,9 +43,9 @@ def asset_id(app, name: str) -> int:
 
 def grid_x(page, day: str, resource: int = 0) -> float:
     """The middle of `day`'s column for its `resource`-th asset in a resource time grid (week or day view)."""
-    first = int(page.locator(f'.ec-col-group:has(time[datetime="{day}"])').get_attribute("aria-colindex"))
-    box = page.locator(f'.ec-header .ec-col-head[aria-colindex="{first + resource}"]').bounding_box()
-    return box["x"] + box["width"] / 2
+    box = page.locator(f'.ec-header .ec-col-group:has(time[datetime="{day}"])').bounding_box()
+    per_day = page.locator(".ec-header .ec-col-head").count() // page.locator(".ec-header .ec-col-group").count()
+    return box["x"] + box["width"] * (resource + 0.5) / per_day
 
 
 def grid_y(page, hhmm: str) -> float:
@@ -56,6 +56,12 @@ def grid_y(page, hhmm: str) -> float:
     minutes = lambda text: int(text[:2]) * 60 + int(text[3:5])  # noqa: E731
     (t0, y0), (t1, y1) = [(minutes(text), y) for text, y in labels[1:3]]  # the first label may be hidden
     return y0 + (minutes(hhmm) - t0) * (y1 - y0) / (t1 - t0)
+
+
+def calendar_ready(page):
+    """The calendar has drawn its grid and its events: a gesture now is not lost in a redraw."""
+    page.locator(".ec-body, .ec-list").first.wait_for()
+    page.wait_for_load_state("networkidle")
 
 
 def drag(page, start: tuple[float, float], end: tuple[float, float]):

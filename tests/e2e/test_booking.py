@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import book_via_api, days_after, future, grid_x, grid_y, pick_slot
+from .helpers import book_via_api, calendar_ready, days_after, future, grid_x, grid_y, pick_slot
 
 pytestmark = pytest.mark.e2e
 
@@ -15,6 +15,7 @@ def test_ana_books_plato_a_from_the_calendar(app_for):
     page = ana.page
     day = future(1)  # a Tuesday
     page.goto(f"/#/calendar?group=1&view=day&date={day}")
+    calendar_ready(page)
     expect(page.get_by_test_id("calendar")).to_contain_text("Plató A")
     # Click the free 10:00 slot in Plató A's column.
     page.mouse.click(grid_x(page, day, resource=0), grid_y(page, "10:00") + 6)
@@ -238,6 +239,7 @@ def test_a_session_that_expires_mid_form_says_why_and_comes_back_with_the_draft(
     page.goto("/#/book")
     pick_slot(page, "Plató B", day, "15:00", "18:00", "Rodaje con borrador")
     page.get_by_test_id("book-notes").fill("Traemos grúa y dos focos HMI.")
+    expect(page.get_by_test_id("quote-total")).to_contain_text("€")  # nothing else is on its way to the server
     ana.context.clear_cookies()  # the session ends while the form is open
     page.get_by_test_id("book-submit").click()
 

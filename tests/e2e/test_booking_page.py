@@ -20,7 +20,8 @@ def test_a_late_cancellation_shows_the_fee_charged_the_shares_and_the_history(ap
     ana = app_for("ana")
     booked = book_soon(ana, "Plató B", "Rodaje urgente", hours=2)
     norte, bodega = member_id(ana, "Norte Films"), member_id(ana, "Bodega Altiplano")
-    split = ana.api("PUT", f"/reservations/{booked['id']}/shares/", [{"member": norte, "weight": "1"}, {"member": bodega, "weight": "1"}])
+    payers = [{"member": norte, "weight": "1"}, {"member": bodega, "weight": "1"}]
+    split = ana.api("PUT", f"/reservations/{booked['id']}/shares/", payers)
     assert split.status == 200, split.text()
     diego = app_for("diego")
     share = next(s for s in split.json() if s["member"]["id"] == bodega)

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import asset_id, book_via_api, center, drag, future, grid_x, grid_y
+from .helpers import asset_id, book_via_api, calendar_ready, center, drag, future, grid_x, grid_y
 
 pytestmark = pytest.mark.e2e
 
@@ -21,6 +21,7 @@ def test_the_week_shows_every_day_titles_buffers_and_a_popover(app_for):
 
     page = ana.page
     page.goto(f"/#/calendar?group=1&view=week&date={day}")
+    calendar_ready(page)
     event = own_event(page, "Casting semanal")
     expect(event).to_contain_text("10:00")
     expect(event).to_contain_text("12:00")
@@ -28,10 +29,12 @@ def test_the_week_shows_every_day_titles_buffers_and_a_popover(app_for):
     headers = page.locator(".ec-header .ec-col-group")
     expect(headers).to_have_count(7)
     for box in headers.evaluate_all("els => els.map(e => e.getBoundingClientRect().toJSON())"):
-        assert 0 <= box["left"] and box["right"] <= 1280, box
+        assert box["left"] >= 0 and box["right"] <= 1280, box
     # The 30-minute cleanup after the booking is drawn as blocked.
     box = event.bounding_box()
-    buffers = page.locator(".ec-bg-event.bg--buffer").evaluate_all("els => els.map(e => e.getBoundingClientRect().toJSON())")
+    buffers = page.locator(".ec-bg-event.bg--buffer").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().toJSON())"
+    )
     assert any(abs(b["x"] - box["x"]) < 8 and abs(b["y"] - (box["y"] + box["height"])) < 3 for b in buffers), buffers
 
     event.hover()
@@ -57,6 +60,7 @@ def test_a_busy_block_cannot_be_dragged(app_for):
     ana = app_for("ana")
     page = ana.page
     page.goto(f"/#/calendar?group=1&view=week&date={day}")
+    calendar_ready(page)
     busy = page.locator(".ec-event.ev--busy").filter(has_text="10:00").first
     expect(busy).to_be_visible()
     before = busy.bounding_box()
@@ -77,6 +81,7 @@ def test_ana_drags_her_booking_sees_the_new_price_and_a_reload_keeps_it(app_for)
     booked = book_via_api(ana, "Plató A", day, "10:00", "12:00", "Prueba de luces")
     page = ana.page
     page.goto(f"/#/calendar?group=1&view=week&date={day}")
+    calendar_ready(page)
     event = own_event(page, "Prueba de luces")
     x, y = center(event.bounding_box())
     drag(page, (x, y), (x, y + grid_y(page, "12:00") - grid_y(page, "10:00")))
@@ -104,6 +109,7 @@ def test_a_drop_on_a_taken_slot_puts_the_booking_back_and_offers_alternatives(ap
     book_via_api(carla, "Plató A", day, "14:00", "16:00", "Sesión Sur")
     page = ana.page
     page.goto(f"/#/calendar?group=1&view=week&date={day}")
+    calendar_ready(page)
     event = own_event(page, "Ensayo de cámara")
     x, y = center(event.bounding_box())
     drag(page, (x, y), (x, y + grid_y(page, "14:00") - grid_y(page, "10:00")))
@@ -122,6 +128,7 @@ def test_a_short_selection_is_kept_as_drawn_and_the_rule_is_named(app_for):
     ana = app_for("ana")
     page = ana.page
     page.goto(f"/#/calendar?group=1&view=week&date={day}")
+    calendar_ready(page)
     x = grid_x(page, day, resource=1)  # Plató B
     drag(page, (x, grid_y(page, "10:00") + 3), (x, grid_y(page, "10:00") + 20))
     expect(page.get_by_test_id("book-form")).to_be_visible()
@@ -138,9 +145,10 @@ def test_elena_books_three_cellar_days_by_dragging_across_the_month(app_for):
     cellar = asset_id(elena, "Bodega de fermentación")
     page = elena.page
     page.goto(f"/#/calendar?group=3&view=month&asset={cellar}&date={first}")
+    calendar_ready(page)
     start = page.locator(f'.ec-day:has(time[datetime="{first}"])').bounding_box()
     last_day = page.locator(".ec-day time").evaluate_all(
-        f"(els, first) => {{ const i = els.findIndex(e => e.getAttribute('datetime') === first); return els[i + 2].getAttribute('datetime'); }}",
+        "(els, first) => els[els.findIndex(e => e.getAttribute('datetime') === first) + 2].getAttribute('datetime')",
         first,
     )
     end = page.locator(f'.ec-day:has(time[datetime="{last_day}"])').bounding_box()
@@ -165,6 +173,7 @@ def test_a_free_slot_is_reached_and_booked_with_the_keyboard(app_for):
     ana = app_for("ana")
     page = ana.page
     page.goto(f"/#/calendar?group=1&view=week&date={day}")
+    calendar_ready(page)
     summary = page.get_by_test_id("free-slots").locator("summary")
     expect(summary).to_be_visible()
     for _ in range(200):
@@ -184,11 +193,15 @@ def test_a_free_slot_is_reached_and_booked_with_the_keyboard(app_for):
 
 
 def test_the_calendar_reads_a_group_in_one_availability_request(app_for):
+    day = future(3, weeks_ahead=8)  # a Thursday
     ana = app_for("ana")
+    book_via_api(ana, "Plató A", day, "10:00", "12:00", "Una petición")
     page = ana.page
+    page.wait_for_load_state("networkidle")  # the calendar shown after signing in has loaded
     asked = []
     page.on("request", lambda request: asked.append(request.url) if "availability" in request.url else None)
-    page.goto(f"/#/calendar?group=1&view=week&date={future(1, weeks_ahead=7)}")
+    page.goto(f"/#/calendar?group=1&view=week&date={day}")
+    calendar_ready(page)
     expect(page.locator(".ec-event").first).to_be_visible()
     page.wait_for_timeout(300)
     assert len(asked) == 1 and "/api/v1/availability/?group=1" in asked[0], asked
@@ -201,13 +214,19 @@ def test_the_phone_opens_the_agenda_and_the_manager_legend_names_every_colour(ap
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     ana.screenshot("test_calendar_phone_agenda")
 
+    day = future(4, weeks_ahead=8)  # a Friday
+    book_via_api(ana, "Plató B", day, "10:00", "12:00", "Para la leyenda")
+    request = app_for("carla")
+    book_via_api(request, "Sala de etalonaje", day, "10:00", "12:00", "Solicitud pendiente")
     manager = app_for("manager", language="en")
     page = manager.page
-    page.goto(f"/#/calendar?group=1&view=week&date={future(1, weeks_ahead=7)}")
+    page.goto(f"/#/calendar?group=1&view=week&date={day}")
+    calendar_ready(page)
     expect(page.locator(".ec-event.ev--other").first).to_be_visible()
     legend = page.get_by_test_id("calendar-legend")
     shown = page.locator(".ec-event.ev, .ec-bg-event").evaluate_all(
-        "els => [...new Set(els.flatMap(e => [...e.classList].filter(c => /^(ev--(own|other|busy|approved|pending)|bg--)/.test(c))))]"
+        "els => [...new Set(els.flatMap(e => [...e.classList]"
+        ".filter(c => /^(ev--(own|other|busy|approved|pending)|bg--)/.test(c))))]"
     )
     swatches = legend.locator(".legend__swatch").evaluate_all("els => els.map(e => e.className)")
     for cls in shown:

@@ -275,6 +275,7 @@ function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSea
       eventContent: (info: Calendar.EventContentInfo) => {
         const data = info.event.extendedProps as unknown as EventInfo;
         if (info.event.display === "background") return "";
+        if (!data?.kind) return undefined; // the library's own drag previews
         const resourceView = info.view.type.startsWith("resource");
         return eventBody(data, String(info.event.title), info.timeText, resourceView || groupAssets.length === 1 ? null : assetName(data.asset), assetName(data.asset));
       },
