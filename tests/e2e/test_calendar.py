@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import asset_id, book_via_api, calendar_ready, center, drag, future, grid_x, grid_y
+from .helpers import asset_id, book_via_api, calendar_ready, center, days_after, drag, future, grid_x, grid_y
 
 pytestmark = pytest.mark.e2e
 
@@ -233,3 +233,20 @@ def test_the_phone_opens_the_agenda_and_the_manager_legend_names_every_colour(ap
         assert any(cls in swatch for swatch in swatches), (cls, swatches)
     expect(legend).to_contain_text("Other companies (pending request)")
     manager.screenshot("test_calendar_manager")
+
+
+def test_a_drag_across_days_in_the_week_keeps_both_ends(app_for):
+    monday = future(0, weeks_ahead=11)
+    wednesday = days_after(monday, 2)
+    elena = app_for("elena")
+    page = elena.page
+    page.goto(f"/#/calendar?group=3&view=week&date={monday}")
+    calendar_ready(page)
+    drag(page, (grid_x(page, monday), grid_y(page, "10:00") + 4), (grid_x(page, wednesday), grid_y(page, "14:00") - 4))
+    expect(page.get_by_test_id("book-asset").locator("option:checked")).to_have_text("Bodega de fermentación")
+    expect(page.get_by_test_id("book-whole-days")).not_to_be_checked()
+    expect(page.get_by_test_id("book-date")).to_have_value(monday)
+    expect(page.get_by_test_id("book-start")).to_have_value("10:00")
+    expect(page.get_by_test_id("book-end-date")).to_have_value(wednesday)
+    expect(page.get_by_test_id("book-end")).to_have_value("14:00")
+    elena.screenshot()

@@ -5,7 +5,7 @@
 
 import { defaultEnd, spansDays, type BookingField } from "../booking";
 import { append, h } from "../dom";
-import { formatDay } from "../format";
+import { dateSaid } from "../ui";
 import { t } from "../i18n";
 import { endTimes, fromMinutes, openIntervals, startTimes, wallClock, weekdayOf, zonedToInstant } from "../tz";
 import type { Asset } from "../types";
@@ -53,13 +53,13 @@ function dayEnds(asset: Asset, day: string): string[] {
 export function whenFields(initial: Partial<When>, errors: Record<BookingField, HTMLElement>, onChange: () => void): WhenFields {
   let asset: Asset | undefined;
   let multi = false;
-  const dateInput = h("input", { id: "book-date", name: "date", type: "date", class: "input", "data-testid": "book-date", value: initial.date ?? "", "aria-describedby": "book-date-said" });
-  const endDateInput = h("input", { id: "book-end-date", name: "end_date", type: "date", class: "input", "data-testid": "book-end-date", value: initial.endDate ?? "", "aria-describedby": "book-end-date-said" });
+  const dateInput = h("input", { id: "book-date", name: "date", type: "date", class: "input", "data-testid": "book-date", value: initial.date ?? "" });
+  const endDateInput = h("input", { id: "book-end-date", name: "end_date", type: "date", class: "input", "data-testid": "book-end-date", value: initial.endDate ?? "" });
   const startSelect = h("select", { id: "book-start", name: "start", class: "input", "data-testid": "book-start" });
   const endSelect = h("select", { id: "book-end", name: "end", class: "input", "data-testid": "book-end" });
   const wholeBox = h("input", { id: "book-whole-days", type: "checkbox", checked: initial.wholeDays ?? false, "data-testid": "book-whole-days" });
-  const dateSaid = h("p", { class: "field__hint muted", id: "book-date-said", "data-testid": "book-date-said" });
-  const endDateSaid = h("p", { class: "field__hint muted", id: "book-end-date-said" });
+  const dateHint = dateSaid(dateInput);
+  const endDateHint = dateSaid(endDateInput);
   const element = h("div", { class: "when" });
   let keep = { start: initial.start ?? "", end: initial.end ?? "" };
   /** The person picked the end themselves: moving the start no longer moves it. */
@@ -100,23 +100,19 @@ export function whenFields(initial: Partial<When>, errors: Record<BookingField, 
     endSelect.replaceChildren(...timeOptions(ends, wanted, endDay ? t("book.closedThatDay") : t("book.pickDate")));
   }
 
-  function say(): void {
-    dateSaid.textContent = DAY.test(dateInput.value) ? formatDay(dateInput.value) : "";
-    endDateSaid.textContent = DAY.test(endDateInput.value) ? formatDay(endDateInput.value) : "";
-  }
-
   function fill(startMoved = false): void {
     if (multi) fillAcrossDays(startMoved);
     else fillSingleDay();
     keep = { start: "", end: "" };
-    say();
+    // Values set here (a start day moving the end day) fire no event: say the days again.
+    [dateInput, endDateInput].forEach((input) => input.dispatchEvent(new Event("input")));
   }
 
   function layout(): void {
     const whole = multi && wholeBox.checked;
     if (!multi) {
       element.replaceChildren(
-        h("div", { class: "row3" }, field("date", t("book.date"), dateInput, dateSaid), field("start", t("book.start"), startSelect), field("end", t("book.end"), endSelect)),
+        h("div", { class: "row3" }, field("date", t("book.date"), dateInput, dateHint), field("start", t("book.start"), startSelect), field("end", t("book.end"), endSelect)),
       );
       return;
     }
@@ -127,13 +123,13 @@ export function whenFields(initial: Partial<When>, errors: Record<BookingField, 
       h(
         "div",
         { class: "row2" },
-        field("date", whole ? t("book.firstDay") : t("book.startDate"), dateInput, dateSaid),
+        field("date", whole ? t("book.firstDay") : t("book.startDate"), dateInput, dateHint),
         whole ? h("div", { hidden: true }, startSelect) : field("start", t("book.startTime"), startSelect),
       ),
       h(
         "div",
         { class: "row2" },
-        field(whole ? "end" : null, whole ? t("book.lastDay") : t("book.endDate"), endDateInput, endDateSaid),
+        field(whole ? "end" : null, whole ? t("book.lastDay") : t("book.endDate"), endDateInput, endDateHint),
         whole ? h("div", { hidden: true }, endSelect) : field("end", t("book.endTime"), endSelect),
       ),
     ]);

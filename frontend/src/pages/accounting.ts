@@ -3,7 +3,7 @@ import { getAll } from "../catalog";
 import { h } from "../dom";
 import { formatMoment, formatMoneyList, monthLabel } from "../format";
 import { t } from "../i18n";
-import { busyButton, empty, errorText, fill, isNotDeployed, notAvailable, pageTitle, statusBadge } from "../ui";
+import { busyButton, dateSaid, empty, errorText, fill, isNotDeployed, notAvailable, pageTitle, statusBadge } from "../ui";
 import type { PageContext } from "../pageContext";
 import type { BillingPeriod, Statement } from "../types";
 
@@ -134,7 +134,7 @@ function periodDetail(period: BillingPeriod): HTMLElement {
       { class: "card stack" },
       h("h2", { class: "card__title" }, t("accounting.export")),
       h("p", { class: "muted small" }, t("accounting.exportHelp")),
-      h("div", { class: "row2" }, h("div", { class: "field" }, h("label", { class: "field__label", for: from.id }, t("accounting.from")), from), h("div", { class: "field" }, h("label", { class: "field__label", for: to.id }, t("accounting.to")), to)),
+      h("div", { class: "row2" }, h("div", { class: "field" }, h("label", { class: "field__label", for: from.id }, t("accounting.from")), from, dateSaid(from)), h("div", { class: "field" }, h("label", { class: "field__label", for: to.id }, t("accounting.to")), to, dateSaid(to))),
       h("div", { class: "actions" }, csv, xlsx),
     ),
   );

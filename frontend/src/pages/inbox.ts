@@ -1,7 +1,7 @@
 import { apiPost } from "../api";
 import { getAll, loadCatalog, type Catalog } from "../catalog";
 import { h } from "../dom";
-import { formatDate, formatRange, formatTime } from "../format";
+import { formatMoment, formatRange } from "../format";
 import { t } from "../i18n";
 import { bySeries, oldestFirst, rivalsOf } from "../inboxData";
 import { busyButton, empty, errorText, fill, isNotDeployed, pageTitle, statusBadge } from "../ui";
@@ -59,7 +59,8 @@ function requestCard(r: Reservation, rivals: Reservation[], catalog: Catalog, do
       { class: "res-card__main" },
       h("h2", { class: "res-card__title" }, r.title, " ", statusBadge(r.status)),
       h("p", { class: "res-card__when" }, h("strong", null, r.asset_name), ` · ${formatRange(r.start, r.end, zone)}`),
-      h("p", { class: "muted small" }, t("inbox.requestedBy", { member: r.member.name, user: r.booked_by?.username ?? "—", when: `${formatDate(r.created_at, zone)} ${formatTime(r.created_at, zone)}` })),
+      // When it was asked is a moment in the manager's own day, not in the asset's zone.
+      h("p", { class: "muted small" }, t("inbox.requestedBy", { member: r.member.name, user: r.booked_by?.username ?? "—", when: formatMoment(r.created_at) })),
       r.notes ? h("p", { class: "small" }, r.notes) : null,
       rivals.length
         ? h(

@@ -13,7 +13,7 @@ import { t, type MessageKey } from "../i18n";
 import { amountIn, currenciesOf, defaultPeriod, HEAT_STOPS, heatColor, heatText, insightsPath, type InsightsQuery, type Members, type Utilisation } from "../insightsData";
 import { onLeave } from "../lifecycle";
 import type { PageContext } from "../pageContext";
-import { fill, pageTitle } from "../ui";
+import { dateSaid, fill, pageTitle } from "../ui";
 import type { AssetGroup } from "../types";
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
@@ -186,8 +186,8 @@ function membersView(data: Members): HTMLElement[] {
   ];
 }
 
-function filterField(label: string, control: HTMLElement): HTMLElement {
-  return h("div", { class: "field" }, h("label", { class: "field__label", for: control.id }, label), control);
+function filterField(label: string, control: HTMLElement, hint: HTMLElement | null = null): HTMLElement {
+  return h("div", { class: "field" }, h("label", { class: "field__label", for: control.id }, label), control, hint);
 }
 
 export function renderInsightsPage({ query }: PageContext): HTMLElement {
@@ -211,8 +211,8 @@ export function renderInsightsPage({ query }: PageContext): HTMLElement {
         location.hash = `#/insights?${params}`;
       },
     },
-    filterField(t("insights.from"), from),
-    filterField(t("insights.to"), to),
+    filterField(t("insights.from"), from, dateSaid(from)),
+    filterField(t("insights.to"), to, dateSaid(to)),
     filterField(t("insights.group"), group),
     h("div", { class: "actions filters__actions" }, h("button", { type: "submit", class: "btn btn--primary" }, t("insights.show")), csv("utilisation"), csv("members")),
   );
