@@ -85,8 +85,8 @@ const en = {
   "calendar.blackout": "Maintenance",
   "calendar.legendOwn": "Your company",
   "calendar.legendPending": "Awaiting approval",
-  "calendar.legendBusy": "Booked by others",
-  "calendar.legendClosed": "Closed or maintenance",
+  "calendar.legendBusy": "Another company (busy: pending or approved)",
+  "calendar.legendClosed": "Closed",
   "calendar.noAssets": "There are no assets in this group yet.",
 
   "book.docTitle": "Book · Sinergia",
@@ -525,8 +525,8 @@ const es: Messages = {
   "calendar.blackout": "Mantenimiento",
   "calendar.legendOwn": "Tu empresa",
   "calendar.legendPending": "Pendiente de aprobación",
-  "calendar.legendBusy": "Reservado por otros",
-  "calendar.legendClosed": "Cerrado o en mantenimiento",
+  "calendar.legendBusy": "Otra empresa (ocupado: pendiente o aprobada)",
+  "calendar.legendClosed": "Cerrado",
   "calendar.noAssets": "Todavía no hay recursos en este grupo.",
 
   "book.docTitle": "Reservar · Sinergia",
