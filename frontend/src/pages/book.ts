@@ -1,22 +1,22 @@
 // The Book page: asset and company, when (book/when), title and notes, repeat (book/series), split
-// (book/split), the price card (book/quote); on a conflict the alternatives (components/conflictView).
+// (book/split), the price card (book/quote); the outcome or, on a conflict, the alternatives
+// (book/outcome, components/conflictView). This module wires them together and submits.
 
 import { apiPost } from "../api";
-import { BOOKING_FIELDS, draftInterval, durationLabel, mapApiError, readConflict, validateDraft, type BookingDraft, type BookingField, type ConflictReport, type FieldErrors } from "../booking";
+import { BOOKING_FIELDS, draftInterval, mapApiError, readConflict, validateDraft, type BookingDraft, type BookingField, type ConflictReport, type FieldErrors } from "../booking";
 import { quoteBox } from "../book/quote";
 import { previewSeries, repeatFieldset } from "../book/series";
 import { splitFieldset } from "../book/split";
+import { assetSummary, competeOffer, successCard } from "../book/outcome";
 import { whenFields, type When } from "../book/when";
+import { storedGroup } from "../calendar/rememberedGroup";
 import { getAll, loadCatalog, type Catalog } from "../catalog";
 import { conflictView } from "../components/conflictView";
 import { provideDraft, takeDraft } from "../drafts";
 import { h } from "../dom";
-import { formatMoney, formatRange, zoneLabel } from "../format";
 import { t } from "../i18n";
 import type { PageContext } from "../pageContext";
-import { pathWithQuery, reservationPath } from "../router";
-import { wallClock } from "../tz";
-import { fill, pageTitle, statusBadge } from "../ui";
+import { fill, pageTitle } from "../ui";
 import type { Asset, Reservation } from "../types";
 
 /** What is kept of the form when the session expires. */
@@ -50,16 +50,8 @@ async function usualAsset(catalog: Catalog, { user, query }: PageContext): Promi
   const last = await getAll<Reservation>("/reservations/?ordering=-created_at&page_size=1").catch(() => []);
   const lastAsset = catalog.asset(last[0]?.asset ?? 0);
   if (lastAsset && catalog.assets.includes(lastAsset)) return lastAsset;
-  const looked = Number(safeStorage(`sinergia.calendarGroup.${user.id}`));
+  const looked = storedGroup(catalog, user.id);
   return catalog.assets.find((a) => a.group === looked) ?? catalog.assets[0];
-}
-
-function safeStorage(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
 }
 
 function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }: PageContext): HTMLElement {
@@ -112,16 +104,8 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
 
   function describeAsset(): void {
     const a = asset();
-    if (!a) return assetInfo.replaceChildren();
-    assetInfo.replaceChildren(
-      h("p", { class: "asset-info__name" }, a.name, a.requires_approval ? h("span", { class: "chip chip--warn" }, t("book.needsApproval")) : h("span", { class: "chip chip--accent" }, t("book.instant"))),
-      h(
-        "p",
-        { class: "muted small" },
-        [a.location, t("book.zoneNote", { zone: zoneLabel(a.timezone) }), t("book.durationNote", { min: durationLabel(a.min_duration), max: durationLabel(a.max_duration) })].filter(Boolean).join(" · "),
-      ),
-    );
-    submitLabel.textContent = repeat.rule() !== null ? t("book.check") : a.requires_approval ? t("book.submitRequest") : t("book.submit");
+    assetInfo.replaceChildren(...(a ? assetSummary(a) : []));
+    submitLabel.textContent = repeat.rule() !== null ? t("book.check") : a?.requires_approval ? t("book.submitRequest") : t("book.submit");
   }
 
   function draft(): BookingDraft {
@@ -194,27 +178,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
   }
 
   function showSuccess(reservation: Reservation, extra: HTMLElement | null, competing: boolean): void {
-    const zone = catalog.zoneOf(reservation.asset);
-    const approved = reservation.status === "approved";
-    result.replaceChildren(
-      h(
-        "section",
-        { class: "card result-card result-card--ok", "data-testid": "book-success", role: "status" },
-        h("h2", { class: "card__title", tabindex: "-1" }, approved ? t("book.successTitle") : t("book.requestedTitle")),
-        h("p", null, h("strong", null, reservation.asset_name), ` · ${formatRange(reservation.start, reservation.end, zone)} `, statusBadge(reservation.status)),
-        h("p", { class: "muted" }, approved ? t("book.successBody") : competing ? t("book.competingBody") : t("book.requestedBody")),
-        reservation.price ? h("p", null, t("book.price"), " ", h("strong", null, formatMoney(reservation.price))) : null,
-        extra,
-        h(
-          "div",
-          { class: "actions" },
-          h("a", { class: "btn btn--primary", href: `#${reservationPath(reservation.id)}`, "data-testid": "open-booking" }, t("book.openBooking")),
-          h("a", { class: "btn btn--ghost", href: "#/reservations", "data-testid": "go-reservations" }, t("book.viewMine")),
-          h("button", { type: "button", class: "btn btn--ghost", "data-testid": "book-another", onClick: bookAnother }, t("book.another")),
-          h("a", { class: "btn btn--ghost", href: `#${pathWithQuery("calendar", { group: catalog.asset(reservation.asset)?.group, date: wallClock(reservation.start, zone).date })}` }, t("book.viewCalendar")),
-        ),
-      ),
-    );
+    result.replaceChildren(successCard({ reservation, catalog, extra, competing, bookAnother }));
     form.hidden = true;
     // Keyboard and screen reader users land on the outcome, not on <body>.
     result.querySelector<HTMLElement>("h2")?.focus();
@@ -230,24 +194,10 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
 
   function showConflict(report: ConflictReport, requestedAsset: number): void {
     const compete = report.canCompete
-      ? h(
-          "div",
-          { class: "compete" },
-          h("p", { class: "muted small" }, t("book.competeHelp")),
-          h(
-            "button",
-            {
-              type: "button",
-              class: "btn btn--primary",
-              "data-testid": "book-compete",
-              onClick: async () => {
-                const { start, end } = draftInterval(draft(), asset()!);
-                await attempt(() => create(requestedAsset, start, end, true), requestedAsset);
-              },
-            },
-            t("book.compete"),
-          ),
-        )
+      ? competeOffer(async () => {
+          const { start, end } = draftInterval(draft(), asset()!);
+          await attempt(() => create(requestedAsset, start, end, true), requestedAsset);
+        })
       : null;
     result.replaceChildren(
       conflictView({

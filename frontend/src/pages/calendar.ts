@@ -8,14 +8,17 @@ import { createCalendar, DayGrid, destroyCalendar, Interaction, List, ResourceTi
 import { apiGet } from "../api";
 import { createPopover, type Popover } from "../calendar/popover";
 import { freeSlotList } from "../calendar/freeSlots";
+import { eventBody } from "../calendar/eventBody";
 import { legend } from "../calendar/legend";
+import { plainStructure } from "../calendar/plainStructure";
+import { rememberGroup, storedGroup } from "../calendar/rememberedGroup";
 import { proposeMove } from "../calendar/move";
 import { spansDays } from "../booking";
 import { bufferEvents, freeSlots, reservationEvents, selectionToBooking, shadeEvents, wallFromCalendarDate, type EventInfo } from "../calendarData";
 import { getAll, loadCatalog, type Catalog } from "../catalog";
 import { h } from "../dom";
 import { formatMoney, formatRange, locale, userZone, zoneLabel } from "../format";
-import { t, type MessageKey } from "../i18n";
+import { t } from "../i18n";
 import { onLeave } from "../lifecycle";
 import type { PageContext } from "../pageContext";
 import { canBook, canChangeReservation, isAccountant, isAssetManager, isOwnReservation } from "../roles";
@@ -33,7 +36,7 @@ export function renderCalendarPage({ user, query, navigate }: PageContext): HTML
   const body = h("div", { class: "calendar-page" });
   const load = async () => {
     const catalog = await loadCatalog();
-    let group = Number(query.get("group")) || storedGroup(catalog, user);
+    let group = Number(query.get("group")) || storedGroup(catalog, user.id);
     if (!group) {
       // First visit: open on the group of the company's next booking.
       const now = encodeURIComponent(new Date().toISOString());
@@ -67,20 +70,10 @@ function instantOf(date: Date, zone: string): string {
   return toZonedIso(zonedToInstant(wall.date, wall.time, zone), zone);
 }
 
-/** What a block shows, and in words for screen readers the rest: its asset, its whole period and its status. */
-function eventBody(info: EventInfo, title: string, timeText: string, assetName: string | null, fullAsset: string): { domNodes: Node[] } {
-  const nodes: Node[] = [h("span", { class: "ev__time" }, timeText), h("span", { class: "ev__title" }, title)];
-  if (assetName) nodes.push(h("span", { class: "ev__asset" }, assetName));
-  if (info.status === "pending") nodes.push(h("span", { class: "ev__tag" }, t("status.pending")));
-  const status = info.kind === "busy" ? t("calendar.busyStatus") : t(`status.${info.status}` as MessageKey);
-  nodes.push(h("span", { class: "visually-hidden" }, `, ${fullAsset}, ${formatRange(info.start, info.end, info.zone)}, ${status}`));
-  return { domNodes: nodes };
-}
-
 function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSearchParams, navigate: (to: Path) => void): HTMLElement {
   const narrow = window.matchMedia?.(NARROW).matches ?? false;
   const groupAssets = catalog.assets.filter((a) => a.group === groupId);
-  rememberGroup(user, groupId);
+  rememberGroup(user.id, groupId);
   const zone = groupAssets[0]?.timezone ?? "UTC";
   const books = canBook(user);
   let viewName = viewFromQuery(query, narrow);
@@ -339,52 +332,4 @@ function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSea
 
 function field(label: string, control: HTMLSelectElement): HTMLElement {
   return h("label", { class: "field field--inline", for: control.id }, h("span", { class: "field__label" }, label), control);
-}
-
-const TABLE_ROLES = new Set(["table", "grid", "row", "rowgroup", "cell", "gridcell", "columnheader", "rowheader", "list", "listitem"]);
-const TABLE_ATTRIBUTES = ["aria-colindex", "aria-colspan", "aria-rowindex", "aria-rowspan"];
-
-/**
- * The library marks its grid up as a table whose rows and cells do not nest as ARIA requires (cells without
- * rows, a table holding a toolbar). Assistive technology reads that as broken, so the calendar is kept as
- * plain labelled content instead: dates and assets keep their labels, events stay buttons, and free time
- * is reachable as a list of links below.
- */
-function plainStructure(host: HTMLElement): () => void {
-  const strip = (root: Element) => {
-    for (const el of [root, ...root.querySelectorAll("[role], [aria-colindex], [aria-colspan]")]) {
-      if (TABLE_ROLES.has(el.getAttribute("role") ?? "")) el.removeAttribute("role");
-      TABLE_ATTRIBUTES.forEach((name) => el.removeAttribute(name));
-    }
-  };
-  strip(host);
-  const observer = new MutationObserver((records) => {
-    for (const record of records) {
-      if (record.type === "attributes") strip(record.target as Element);
-      record.addedNodes.forEach((node) => node instanceof Element && strip(node));
-    }
-  });
-  observer.observe(host, { subtree: true, childList: true, attributes: true, attributeFilter: ["role", ...TABLE_ATTRIBUTES] });
-  return () => observer.disconnect();
-}
-
-const GROUP_KEY = "sinergia.calendarGroup";
-
-/** The group this person looked at last (0 if none). */
-function storedGroup(catalog: Catalog, user: Me): number {
-  let stored = 0;
-  try {
-    stored = Number(localStorage.getItem(`${GROUP_KEY}.${user.id}`));
-  } catch {
-    // storage unavailable: use the default
-  }
-  return catalog.groups.some((g) => g.id === stored) ? stored : 0;
-}
-
-function rememberGroup(user: Me, group: number): void {
-  try {
-    localStorage.setItem(`${GROUP_KEY}.${user.id}`, String(group));
-  } catch {
-    // storage unavailable: nothing to remember
-  }
 }
