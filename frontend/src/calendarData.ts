@@ -33,7 +33,10 @@ export interface CalendarEvent {
   title: string;
   display: "auto" | "background";
   classNames: string[];
+  /** Moves and resizes (the three flags the library reads, all alike). */
   editable: boolean;
+  startEditable: boolean;
+  durationEditable: boolean;
   extendedProps: EventInfo;
 }
 
@@ -45,6 +48,7 @@ export interface Viewer {
 }
 
 const CHANGEABLE: readonly ReservationStatus[] = ["pending", "approved"];
+const fixed = { editable: false, startEditable: false, durationEditable: false } as const;
 
 /** Bookings as events: the viewer's in full and movable when allowed, others' as "busy" blocks that never move. */
 export function reservationEvents(
@@ -59,7 +63,7 @@ export function reservationEvents(
     const base = { resourceIds: [String(row.asset)], start: floating(row.start, zone), end: floating(row.end, zone), display: "auto" as const };
     const info = { asset: row.asset, zone, start: row.start, end: row.end };
     if (row.busy === true || row.id === null) {
-      return { ...base, id: `busy-${row.asset}-${index}`, title: labels.busy, classNames: ["ev", "ev--busy"], editable: false, extendedProps: { ...info, kind: "busy" } };
+      return { ...base, id: `busy-${row.asset}-${index}`, title: labels.busy, classNames: ["ev", "ev--busy"], ...fixed, extendedProps: { ...info, kind: "busy" } };
     }
     const reservation = row as Reservation;
     const kind: EventKind = viewer.isOwn(reservation) ? "own" : "other";
@@ -70,6 +74,8 @@ export function reservationEvents(
       title: kind === "own" ? reservation.title : `${reservation.member.name} · ${reservation.title}`,
       classNames: ["ev", `ev--${kind}`, `ev--${reservation.status}`, movable ? "ev--movable" : "ev--fixed"],
       editable: movable,
+      startEditable: movable,
+      durationEditable: movable,
       extendedProps: { ...info, kind, reservation: reservation.id, status: reservation.status, member: reservation.member.name, title: reservation.title, movable },
     };
   });
@@ -94,7 +100,7 @@ export function bufferEvents(rows: (Reservation | BusyBlock)[], zoneOf: (asset: 
         title,
         display: "background",
         classNames: ["bg--buffer"],
-        editable: false,
+        ...fixed,
         extendedProps: { kind: "buffer", asset: row.asset, zone, start, end },
       });
     });
@@ -116,7 +122,7 @@ export function shadeEvents(availability: GroupAvailability[], labels: { closed:
         title: interval.kind === "blackout" ? labels.blackout : labels.closed,
         display: "background",
         classNames: [`bg--${interval.kind}`],
-        editable: false,
+        ...fixed,
         extendedProps: { kind: interval.kind, asset: entry.asset, zone: entry.timezone, start: interval.start, end: interval.end },
       });
     });

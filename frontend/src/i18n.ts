@@ -304,7 +304,7 @@ const en = {
   "calendar.popAsset": "Asset",
   "calendar.popStatus": "Status",
   "calendar.popCompany": "Company",
-  "calendar.dragHint": "Drag it to move it, or drag its lower edge to change its length.",
+  "calendar.dragHint": "Drag it to move it, or drag its end to change its length.",
   "calendar.openBooking": "Open booking",
   "calendar.legend": "Legend",
   "calendar.legendOtherApproved": "Other companies (approved)",
@@ -430,6 +430,8 @@ const en = {
   "feeds.rotate": "Replace my links",
   "feeds.rotateConfirm": "Every calendar subscribed with your current links stops updating. Replace them?",
   "feeds.rotated": "New links made; the old ones no longer work.",
+
+  "calendar.more": "+{count} more",
 
   "error.network": "Can't reach the server. Check your connection and try again.",
   "error.server": "The server had a problem (error {status}). Please try again in a moment.",
@@ -744,7 +746,7 @@ const es: Messages = {
   "calendar.popAsset": "Recurso",
   "calendar.popStatus": "Estado",
   "calendar.popCompany": "Empresa",
-  "calendar.dragHint": "Arrástrala para moverla, o arrastra su borde inferior para cambiar su duración.",
+  "calendar.dragHint": "Arrástrala para moverla, o arrastra su final para cambiar su duración.",
   "calendar.openBooking": "Abrir la reserva",
   "calendar.legend": "Leyenda",
   "calendar.legendOtherApproved": "Otras empresas (aprobada)",
@@ -870,6 +872,8 @@ const es: Messages = {
   "feeds.rotate": "Cambiar mis enlaces",
   "feeds.rotateConfirm": "Los calendarios suscritos con tus enlaces actuales dejarán de actualizarse. ¿Cambiarlos?",
   "feeds.rotated": "Enlaces nuevos creados; los anteriores ya no funcionan.",
+
+  "calendar.more": "+{count} más",
 
   "error.network": "No se puede conectar con el servidor. Comprueba tu conexión e inténtalo de nuevo.",
   "error.server": "El servidor ha tenido un problema (error {status}). Inténtalo de nuevo en unos instantes.",

@@ -256,13 +256,16 @@ function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSea
       eventTimeFormat: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
       slotLabelFormat: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
       views: {
-        [VIEWS.month]: { dayHeaderFormat: { weekday: "short" }, dayMaxEvents: true },
+        [VIEWS.month]: { dayHeaderFormat: { weekday: "short" }, dayMaxEvents: false },
         [VIEWS.list]: { listDayFormat: { weekday: "long", day: "numeric", month: "long" }, listDaySideFormat: { year: "numeric" } },
       },
       noEventsContent: t("calendar.nothingBooked"),
       selectable: books,
       pointer: books,
       editable: false, // per event: only bookings this person may change
+      eventStartEditable: false,
+      eventDurationEditable: false,
+      moreLinkContent: (info: { num: number }) => t("calendar.more", { count: info.num }),
       dragConstraint: (info: Calendar.EventDropInfo) => !info.newResource, // a booking keeps its asset
       eventSources: [{ events: loadEvents }],
       eventContent: (info: Calendar.EventContentInfo) => {
