@@ -96,7 +96,8 @@ export function shell({ user, page, onLogout, notice }: ShellOptions, ...content
           {
             class: "tabs__link",
             href: `#/${item.page}`,
-            "aria-current": item.page === page ? "page" : null,
+            // A booking's own page belongs to My reservations.
+            "aria-current": item.page === (page === "reservation" ? "reservations" : page) ? "page" : null,
             "data-testid": `nav-${item.page}`,
           },
           t(item.label),
