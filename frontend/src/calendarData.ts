@@ -21,6 +21,7 @@ export interface EventInfo {
   reservation?: number;
   status?: ReservationStatus;
   member?: string;
+  memberId?: number;
   title?: string;
   movable?: boolean;
 }
@@ -76,7 +77,7 @@ export function reservationEvents(
       editable: movable,
       startEditable: movable,
       durationEditable: movable,
-      extendedProps: { ...info, kind, reservation: reservation.id, status: reservation.status, member: reservation.member.name, title: reservation.title, movable },
+      extendedProps: { ...info, kind, reservation: reservation.id, status: reservation.status, member: reservation.member.name, memberId: reservation.member.id, title: reservation.title, movable },
     };
   });
 }

@@ -188,7 +188,8 @@ function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSea
     if (!asset || !info.reservation) return revert();
     popover.hide();
     notice.replaceChildren();
-    const member = user.memberships.find((m) => m.member.name === info.member)?.member.id ?? null;
+    // Priced for the booking's company when it is one of the person's (a manager gets the standard price).
+    const member = user.memberships.some((m) => m.member.id === info.memberId) ? (info.memberId ?? null) : null;
     proposeMove(
       {
         reservation: info.reservation,

@@ -122,7 +122,7 @@ function bookingView({ catalog, reservation, shares, charge }: Loaded, user: Me,
   };
   const button = (label: string, testid: string, action: () => void, kind = "btn--ghost") => h("button", { type: "button", class: `btn ${kind}`, "data-testid": testid, onClick: action }, label);
   const actions: HTMLElement[] = [];
-  if (mayChange && asset) actions.push(button(t("booking.edit"), "booking-edit", toggle("edit", () => editPanel(reservation, asset, catalog, () => void reload()))));
+  if (mayChange && asset) actions.push(button(t("booking.edit"), "booking-edit", toggle("edit", () => editPanel(reservation, asset, catalog, isOwnReservation(user, reservation) ? reservation.member.id : null, () => void reload()))));
   if (mayChange && pays && shares) actions.push(button(t("booking.resplit"), "booking-resplit", toggle("split", () => resplitPanel(reservation, catalog, shares, () => void reload()))));
   if (mayChange) actions.push(button(t("mine.cancel"), "cancel", toggle("cancel", () => cancelPanel({ reservation, done: () => void reload(), close: () => panel.replaceChildren() })), "btn--danger-ghost"));
   const decisions = isAssetManager(user) ? managerActions(reservation, () => void reload()) : null;

@@ -34,8 +34,11 @@ function refusalBox(error: unknown): HTMLElement {
   );
 }
 
-/** Title, notes and times, priced before saving; a conflict offers the alternatives on the same asset. */
-export function editPanel(reservation: Reservation, asset: Asset, catalog: Catalog, done: () => void): HTMLElement {
+/**
+ * Title, notes and times, priced before saving (for `pricedFor`, the booking's company when it is the
+ * person's own; a manager sees the standard price); a conflict offers the alternatives on the same asset.
+ */
+export function editPanel(reservation: Reservation, asset: Asset, catalog: Catalog, pricedFor: number | null, done: () => void): HTMLElement {
   const errors = {} as Record<BookingField, HTMLElement>;
   for (const field of BOOKING_FIELDS) errors[field] = h("p", { class: "field__error", id: `book-${field}-error`, "data-testid": `book-${field}-error`, hidden: true });
   const title = h("input", { id: "edit-title", class: "input", maxlength: "200", value: reservation.title, "data-testid": "edit-title" });
@@ -45,7 +48,7 @@ export function editPanel(reservation: Reservation, asset: Asset, catalog: Catal
   const original = whenOf(reservation, asset.timezone);
   const draft = (): BookingDraft => {
     const w = when.read();
-    return { asset: asset.id, member: reservation.member.id, date: w.date, start: w.start, end: w.end, endDate: w.endDate || undefined, wholeDays: w.wholeDays, title: title.value, notes: notes.value };
+    return { asset: asset.id, member: pricedFor, date: w.date, start: w.start, end: w.end, endDate: w.endDate || undefined, wholeDays: w.wholeDays, title: title.value, notes: notes.value };
   };
   const when = whenFields(original, errors, () => price.refresh(asset, draft()));
   when.setAsset(asset);
