@@ -35,7 +35,7 @@ frontend/node_modules/.installed: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
 	touch $@
 
-frontend/dist/index.html: frontend/node_modules/.installed $(shell find frontend/src frontend/index.html frontend/vite.config.ts -type f 2>/dev/null)
+frontend/dist/index.html: frontend/node_modules/.installed $(shell find frontend/src frontend/scripts frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
 	cd frontend && npm run build
 
 demo: $(VENV)/.installed .env
@@ -59,11 +59,17 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format backend tests
 	$(VENV)/bin/ruff check --fix backend tests
 
+# The browser tests run apart, on E2E_WORKERS processes (pytest-xdist): each worker starts its own app on its
+# own port and SQLite file (tests/e2e/conftest.py). Exit status 5 is "nothing collected", when PYTEST_ARGS
+# picks tests of the other kind only.
+E2E_WORKERS ?= 2
 test-sqlite: $(VENV)/.installed frontend/dist/index.html
 	@echo "== pytest on SQLite =="
-	env -u DATABASE_URL -u REDIS_URL $(PYTEST) -m "not postgres" $(PYTEST_ARGS)
+	env -u DATABASE_URL -u REDIS_URL $(PYTEST) -m "not postgres and not e2e" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	@echo "== browser tests on SQLite, in Chromium ($(E2E_WORKERS) workers) =="
+	env -u DATABASE_URL -u REDIS_URL $(PYTEST) -m e2e -n $(E2E_WORKERS) $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
-# The browser tests (-m e2e) run in the SQLite pass only: their server uses its own SQLite file either way.
+# The browser tests (-m e2e) run in the SQLite pass only: their servers use their own SQLite files either way.
 # Outside CI a missing PostgreSQL skips this pass with a visible reason; with CI=true it fails.
 test-postgres: $(VENV)/.installed frontend/dist/index.html
 	@echo "== pytest on PostgreSQL ($(PG_TEST_URL)) =="

@@ -28,6 +28,7 @@ from .models import BillingPeriod, CostShare, Statement
 from .serializers import (
     BillingPeriodSerializer,
     CancellationFeeSerializer,
+    ChargeSerializer,
     CostShareListSerializer,
     CostShareSerializer,
     QuoteRequestSerializer,
@@ -37,6 +38,7 @@ from .serializers import (
     SharesInputSerializer,
     StatementListSerializer,
     StatementSerializer,
+    charge_payload,
     quote_payload,
 )
 
@@ -91,6 +93,13 @@ class CancellationFeeView(APIView):
                 },
             }
         )
+
+
+class ReservationChargeView(APIView):
+    @extend_schema(responses={200: ChargeSerializer})
+    def get(self, request, pk: int):
+        reservation = get_object_or_404(reservations_visible_to(request.user), pk=pk)
+        return Response(ChargeSerializer(charge_payload(selectors.reservation_charge(reservation))).data)
 
 
 class ReservationSharesView(APIView):

@@ -22,6 +22,11 @@ def sees_all_billing(user) -> bool:
     return accounts.is_accountant(user) or accounts.is_cluster_admin(user)
 
 
+def reservation_charge(reservation: Reservation) -> ReservationCharge | None:
+    """What the reservation costs now (None when it has no price): the frozen total, a fee, or nothing."""
+    return ReservationCharge.objects.filter(reservation=reservation).first()
+
+
 def cancellation_policy_text(reservation: Reservation) -> str:
     asset = reservation.asset
     hours = int(asset.free_cancellation.total_seconds() // 3600)

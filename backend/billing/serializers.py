@@ -11,7 +11,7 @@ from assets.pricing import money
 from sinergia.fields import AwareDateTimeField, MoneySerializer
 from sinergia.params import IdRelatedField
 
-from .models import BillingPeriod, CostShare, Statement, StatementLine
+from .models import BillingPeriod, ChargeKind, CostShare, ReservationCharge, Statement, StatementLine
 
 
 def weight_text(weight: Decimal) -> str:
@@ -85,6 +85,30 @@ class CancellationFeeSerializer(serializers.Serializer):
     free_until = serializers.DateTimeField()
     policy = serializers.CharField()
     late_change = LateChangeSerializer()
+
+
+class ChargeSerializer(serializers.Serializer):
+    """What a reservation costs now: kind, the amounts (null without a price), when it fell due, whether billed."""
+
+    kind = serializers.ChoiceField(choices=ChargeKind.choices)
+    total = MoneySerializer(allow_null=True)
+    net = MoneySerializer(allow_null=True)
+    vat = MoneySerializer(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True)
+    billed = serializers.BooleanField()
+
+
+def charge_payload(charge: ReservationCharge | None) -> dict:
+    if charge is None:
+        return {"kind": ChargeKind.NONE, "total": None, "net": None, "vat": None, "due_at": None, "billed": False}
+    return {
+        "kind": charge.kind,
+        "total": money(charge.total_minor, charge.currency),
+        "net": money(charge.net_minor, charge.currency),
+        "vat": money(charge.vat_minor, charge.currency),
+        "due_at": charge.due_at,
+        "billed": charge.billed_in_id is not None,
+    }
 
 
 class ShareInputSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ urlpatterns = [
         api.CancellationFeeView.as_view(),
         name="reservation-cancellation-fee",
     ),
+    path("reservations/<id:pk>/charge/", api.ReservationChargeView.as_view(), name="reservation-charge"),
     path("reservations/<id:pk>/shares/", api.ReservationSharesView.as_view(), name="reservation-shares"),
     path(
         "series/<id:pk>/shares/accept/",

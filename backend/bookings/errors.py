@@ -9,10 +9,12 @@ class BookingConflict(Conflict):
     code = "conflict"
     default_detail = _("The asset is already booked or closed for maintenance in that period.")
 
-    def __init__(self, conflicts: list[dict], detail=None):
+    def __init__(self, conflicts: list[dict], detail=None, *, can_compete: bool = False):
         # Only kind and period go out: another member's ids and statuses are not the caller's business.
+        # `can_compete` says, without saying why, that a competing request would be taken (every conflict
+        # is a pending request and this request would be pending too).
         public = [{"kind": c["kind"], "start": c["start"], "end": c["end"]} for c in conflicts]
-        super().__init__(detail, conflicts=public, alternatives=[])
+        super().__init__(detail, conflicts=public, alternatives=[], can_compete=can_compete)
 
 
 class SeriesConflict(Conflict):

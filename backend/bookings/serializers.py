@@ -145,6 +145,9 @@ class ConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     conflicts = ConflictItemSerializer(many=True)
     alternatives = AlternativeSerializer(many=True)
+    can_compete = serializers.BooleanField(
+        required=False, help_text="Resending with compete=true would file a competing request (the manager chooses)."
+    )
 
 
 class ErrorSerializer(serializers.Serializer):

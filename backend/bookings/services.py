@@ -113,13 +113,11 @@ def reservation_create(
             _raise_problems(booking_problems(asset=asset, start=start, end=end, now=now))
             status = Status.PENDING if needs_approval(asset, member) else Status.APPROVED
             conflicts = conflicts_for(asset, start, end)
-            competing_allowed = (
-                compete
-                and status == Status.PENDING
-                and all(c["kind"] == "reservation" and c["status"] == Status.PENDING for c in conflicts)
+            may_compete = status == Status.PENDING and all(
+                c["kind"] == "reservation" and c["status"] == Status.PENDING for c in conflicts
             )
-            if conflicts and not competing_allowed:
-                raise BookingConflict(conflicts)
+            if conflicts and not (compete and may_compete):
+                raise BookingConflict(conflicts, can_compete=may_compete)
             quota_check(asset=asset, member=member, periods=[(start, end)], status=status)
             blocked_start, blocked_end = blocked_period(asset, start, end)
             reservation = Reservation.objects.create(

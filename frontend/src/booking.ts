@@ -4,8 +4,8 @@
 import { ApiError } from "./api";
 import { t } from "./i18n";
 import { formatMoney, formatRange } from "./format";
-import { endTimes, openIntervals, toMinutes, weekdayOf, zonedToInstant, toZonedIso } from "./tz";
-import type { Alternative, Asset, Conflict } from "./types";
+import { addDays, endTimes, openIntervals, toMinutes, weekdayOf, zonedToInstant, toZonedIso } from "./tz";
+import type { Alternative, Asset, Conflict, Money } from "./types";
 
 export type BookingField = "asset" | "member" | "date" | "start" | "end" | "title" | "notes" | "repeat" | "shares";
 export const BOOKING_FIELDS: readonly BookingField[] = ["asset", "member", "date", "start", "end", "title", "notes", "repeat", "shares"];
@@ -13,58 +13,81 @@ export const BOOKING_FIELDS: readonly BookingField[] = ["asset", "member", "date
 export interface BookingDraft {
   asset: number | null;
   member: number | null;
-  date: string; // YYYY-MM-DD in the asset's zone
+  date: string; // YYYY-MM-DD in the asset's zone (the first day)
   start: string; // HH:MM
-  end: string; // HH:MM, "00:00" = midnight at the end of the day
+  end: string; // HH:MM, "00:00" on the first day = midnight at the end of that day
+  /** The day of the end, for bookings across midnight (empty: the first day). */
+  endDate?: string;
+  /** Whole days from `date` to `endDate`, both included (times are ignored). */
+  wholeDays?: boolean;
   title: string;
   notes: string;
 }
 
 export type FieldErrors = Partial<Record<BookingField, string>>;
 
-/** The instants a draft stands for, as ISO strings with the asset's offset. An end at or before the start rolls into the next day only at 00:00. */
+/** The wall clocks a draft stands for: [start day and time, end day and time]. */
+function draftEnds(draft: BookingDraft): { from: [string, string]; to: [string, string] } {
+  if (draft.wholeDays) return { from: [draft.date, "00:00"], to: [addDays(draft.endDate || draft.date, 1), "00:00"] };
+  const endDay = draft.endDate || draft.date;
+  const midnight = endDay === draft.date && toMinutes(draft.end) === 0;
+  return { from: [draft.date, draft.start], to: [midnight ? addDays(draft.date, 1) : endDay, draft.end] };
+}
+
+/** The instants a draft stands for, as ISO strings with the asset's offset. An end at 00:00 on the first day is that day's midnight. */
 export function draftInterval(draft: BookingDraft, asset: Pick<Asset, "timezone">): { start: string; end: string } {
-  const start = zonedToInstant(draft.date, draft.start, asset.timezone);
-  let end = zonedToInstant(draft.date, draft.end, asset.timezone);
-  if (toMinutes(draft.end) === 0) end = zonedToInstant(nextDay(draft.date), "00:00", asset.timezone);
+  const { from, to } = draftEnds(draft);
+  const start = zonedToInstant(from[0], from[1], asset.timezone);
+  const end = zonedToInstant(to[0], to[1], asset.timezone);
   return { start: toZonedIso(start, asset.timezone), end: toZonedIso(end, asset.timezone) };
 }
 
-function nextDay(date: string): string {
-  const [y, m, d] = date.split("-").map(Number);
-  const next = new Date(Date.UTC(y, m - 1, d + 1));
-  return next.toISOString().slice(0, 10);
-}
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^\d{2}:\d{2}$/;
 
 /** Client-side checks that save a round trip; the server stays the judge. */
 export function validateDraft(draft: BookingDraft, asset: Asset | undefined, now: Date = new Date()): FieldErrors {
   const errors: FieldErrors = {};
   if (!asset) errors.asset = t("book.errorAsset");
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(draft.date)) errors.date = t("book.errorDate");
-  if (!/^\d{2}:\d{2}$/.test(draft.start)) errors.start = t("book.errorStart");
-  if (!/^\d{2}:\d{2}$/.test(draft.end)) errors.end = t("book.errorEnd");
+  if (!DAY.test(draft.date)) errors.date = t("book.errorDate");
+  if (!draft.wholeDays && !TIME.test(draft.start)) errors.start = t("book.errorStart");
+  if (!draft.wholeDays && !TIME.test(draft.end)) errors.end = t("book.errorEnd");
+  if (draft.endDate !== undefined && draft.endDate !== "" && !DAY.test(draft.endDate)) errors.end = t("book.errorEndDate");
   if (!draft.title.trim()) errors.title = t("book.errorTitle");
   if (!asset || errors.date || errors.start || errors.end) return errors;
 
-  const from = toMinutes(draft.start);
-  const to = toMinutes(draft.end, { closing: true });
-  const duration = to - from;
+  const { from, to } = draftEnds(draft);
+  const startAt = zonedToInstant(from[0], from[1], asset.timezone);
+  const endAt = zonedToInstant(to[0], to[1], asset.timezone);
+  const duration = Math.round((endAt.getTime() - startAt.getTime()) / 60000);
   if (duration <= 0) {
     errors.end = t("book.errorEndBeforeStart");
     return errors;
   }
-  if (from % asset.slot_minutes || to % asset.slot_minutes) {
+  if (toMinutes(from[1]) % asset.slot_minutes || toMinutes(to[1]) % asset.slot_minutes) {
     errors.start = t("book.errorSlot", { minutes: asset.slot_minutes });
   } else if (duration < asset.min_duration) {
     errors.end = t("book.errorMinDuration", { duration: durationLabel(asset.min_duration) });
   } else if (duration > asset.max_duration) {
     errors.end = t("book.errorMaxDuration", { duration: durationLabel(asset.max_duration) });
-  } else {
-    const fits = openIntervals(asset.opening_hours, weekdayOf(draft.date)).some(([o, c]) => from >= o && to <= c);
-    if (!fits) errors.start = t("book.errorClosed");
+  } else if (!isOpen(asset, from, to)) {
+    errors.start = t("book.errorClosed");
   }
-  if (!errors.start && zonedToInstant(draft.date, draft.start, asset.timezone) <= now) errors.start = t("book.errorPast");
+  if (!errors.start && startAt <= now) errors.start = t("book.errorPast");
   return errors;
+}
+
+/** Open from the start to the end: within one opening interval, or across days only through hours open round the clock. */
+function isOpen(asset: Asset, from: [string, string], to: [string, string]): boolean {
+  const start = toMinutes(from[1]);
+  const end = to[0] === from[0] ? toMinutes(to[1]) : 1440;
+  if (!openIntervals(asset.opening_hours, weekdayOf(from[0])).some(([o, c]) => start >= o && end <= c)) return false;
+  for (let day = addDays(from[0], 1); day <= to[0]; day = addDays(day, 1)) {
+    const until = day === to[0] ? toMinutes(to[1]) : 1440;
+    if (until === 0) break;
+    if (!openIntervals(asset.opening_hours, weekdayOf(day)).some(([o, c]) => o === 0 && until <= c)) return false;
+  }
+  return true;
 }
 
 /** "90 min" → "1 h 30 min"; whole days for long assets. */
@@ -127,17 +150,34 @@ export interface ConflictReport {
   detail: string;
   conflicts: Conflict[];
   alternatives: Alternative[];
+  /** Every conflict is another pending request: the booker may file a competing one (the manager chooses). */
+  canCompete: boolean;
 }
 
 /** A 409 `{code: "conflict"}` as data, or null for any other error. */
 export function readConflict(error: unknown): ConflictReport | null {
   if (!(error instanceof ApiError) || error.status !== 409 || error.code !== "conflict") return null;
-  const body = error.body as Partial<ConflictReport> | undefined;
+  const body = error.body as (Partial<ConflictReport> & { can_compete?: unknown }) | undefined;
   return {
     detail: error.message,
     conflicts: Array.isArray(body?.conflicts) ? body.conflicts : [],
     alternatives: Array.isArray(body?.alternatives) ? body.alternatives : [],
+    canCompete: body?.can_compete === true,
   };
+}
+
+/** A refusal that is not a conflict (a late-change fee, a state that cannot change): its words and any fee. */
+export function readRefusal(error: unknown): { detail: string; fee: Money | null } | null {
+  if (!(error instanceof ApiError) || error.status < 400 || error.status >= 500) return null;
+  const body = (error.body ?? {}) as { fee?: unknown };
+  const fee = isMoney(body.fee) ? body.fee : null;
+  const problems = mapApiError(error);
+  const detail = [problems.general, ...Object.values(problems.fields)].filter(Boolean).join(" ") || error.message;
+  return { detail, fee };
+}
+
+function isMoney(value: unknown): value is Money {
+  return typeof value === "object" && value !== null && typeof (value as Money).amount === "string" && typeof (value as Money).currency === "string";
 }
 
 export interface AlternativeChoice {
@@ -165,6 +205,19 @@ export function alternativeChoices(alternatives: Alternative[], requestedAsset: 
     start: alt.start,
     end: alt.end,
   }));
+}
+
+/** The asset takes bookings across midnight: it may last over a day, or it is open round the clock. */
+export function spansDays(asset: Pick<Asset, "max_duration" | "opening_hours">): boolean {
+  return asset.max_duration > 1440 || asset.opening_hours.some((hours) => toMinutes(hours.opens) === 0 && toMinutes(hours.closes) === 0);
+}
+
+/** `percent` of an amount, rounded to the currency's minor unit (what a late cancellation would cost). */
+export function percentOf(money: Money, percent: number): Money {
+  const digits = new Intl.NumberFormat("en", { style: "currency", currency: money.currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const factor = 10 ** digits;
+  const minor = Math.round((Math.round(Number(money.amount) * factor) * percent) / 100);
+  return { amount: (minor / factor).toFixed(digits), currency: money.currency };
 }
 
 /** Default end: the minimum duration after the start, if that is offered. */

@@ -1,5 +1,7 @@
 // Insights: the API's shapes and the pure helpers the page uses (tested without a browser).
 
+import { formatNumber } from "./format";
+
 export interface Money {
   amount: string;
   currency: string;
@@ -65,9 +67,9 @@ export interface Members {
   withheld: Withheld | null;
 }
 
-/** Points over (+) or under (−) the fair share; "—" when withheld. */
-export function deltaText(delta: number | null): string {
-  return delta === null ? "—" : `${delta > 0 ? "+" : ""}${delta.toFixed(1)}`;
+/** Points over (+) or under (−) the fair share in the user's language; "—" when withheld. */
+export function deltaText(delta: number | null, lang?: string): string {
+  return delta === null ? "—" : `${delta > 0 ? "+" : ""}${formatNumber(delta, { minimumFractionDigits: 1, maximumFractionDigits: 1 }, lang)}`;
 }
 
 export interface InsightsQuery {
@@ -94,12 +96,28 @@ export function defaultPeriod(today: Date = new Date()): { from: string; to: str
   };
 }
 
-/** Background for a heatmap cell: white at 0 %, the brand teal at 100 %; grey when the assets are closed. */
+/** The heatmap's colour scale: from a pale tint (0 %) through the brand teal to a deep teal (100 %). */
+export const HEAT_STOPS: [number, [number, number, number]][] = [
+  [0, [240, 247, 246]],
+  [50, [63, 160, 152]],
+  [100, [8, 58, 64]],
+];
+
+/** Background for a heatmap cell; "" for closed hours (drawn as closed, no colour). */
 export function heatColor(occupancy: number | null): string {
-  if (occupancy === null) return "#f1f3f5";
-  const strength = Math.max(0, Math.min(100, occupancy)) / 100;
-  const mix = (from: number, to: number) => Math.round(from + (to - from) * strength);
-  return `rgb(${mix(255, 13)}, ${mix(255, 110)}, ${mix(255, 110)})`;
+  if (occupancy === null) return "";
+  const value = Math.max(0, Math.min(100, occupancy));
+  const upper = HEAT_STOPS.findIndex(([at]) => value <= at);
+  const [hiAt, hi] = HEAT_STOPS[Math.max(upper, 1)];
+  const [loAt, lo] = HEAT_STOPS[Math.max(upper, 1) - 1];
+  const share = (value - loAt) / (hiAt - loAt);
+  const mix = (i: number) => Math.round(lo[i] + (hi[i] - lo[i]) * share);
+  return `rgb(${mix(0)}, ${mix(1)}, ${mix(2)})`;
+}
+
+/** Text on a heatmap cell stays readable: white on the darker half of the scale. */
+export function heatText(occupancy: number | null): string {
+  return occupancy !== null && occupancy > 45 ? "#ffffff" : "#16232b";
 }
 
 /** The currencies that appear in a list of rows' money figures, sorted. */
@@ -112,4 +130,4 @@ export function amountIn(values: Money[], currency: string): number {
   return Number(values.find((value) => value.currency === currency)?.amount ?? 0);
 }
 
-export const moneyText = (values: Money[]) => (values.length ? values.map((v) => `${v.amount} ${v.currency}`).join(" · ") : "—");
+

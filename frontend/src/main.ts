@@ -4,24 +4,37 @@ import { forgetCatalog } from "./catalog";
 import { brand } from "./components/brand";
 import { h } from "./dom";
 import { getLanguage, onLanguageChange, setLanguage, t } from "./i18n";
-import { renderAccountingPage } from "./pages/accounting";
-import { renderInsightsPage } from "./pages/insights";
-import { renderBookPage } from "./pages/book";
-import { disposeCalendar, renderCalendarPage } from "./pages/calendar";
-import { renderConsentPage } from "./pages/consent";
-import { renderInboxPage } from "./pages/inbox";
+import { rememberWhereWeWere, resumePath } from "./drafts";
+import { leavePage } from "./lifecycle";
 import { renderLoginPage } from "./pages/login";
-import { renderReservationsPage } from "./pages/reservations";
 import { HOME, queryFromHash, resolveRoute, type Page, type Path } from "./router";
-import type { Me } from "./types";
-import { shell } from "./ui";
+import type { PageContext } from "./pageContext";
+import { loading, shell } from "./ui";
 import { currentUser, loadCurrentUser, logout, setCurrentUser } from "./session";
+
+type PageRenderer = (context: PageContext) => HTMLElement;
+
+// Each page is its own chunk, fetched when first shown: the calendar never downloads Chart.js.
+const PAGE_MODULES: Record<Exclude<Page, "login">, () => Promise<PageRenderer>> = {
+  calendar: () => import("./pages/calendar").then((m) => m.renderCalendarPage),
+  book: () => import("./pages/book").then((m) => m.renderBookPage),
+  reservations: () => import("./pages/reservations").then((m) => m.renderReservationsPage),
+  reservation: () => import("./pages/reservation").then((m) => m.renderReservationPage),
+  inbox: () => import("./pages/inbox").then((m) => m.renderInboxPage),
+  consent: () => import("./pages/consent").then((m) => m.renderConsentPage),
+  accounting: () => import("./pages/accounting").then((m) => m.renderAccountingPage),
+  insights: () => import("./pages/insights").then((m) => m.renderInsightsPage),
+};
 
 const root = document.getElementById("app")!;
 /** A one-off message shown above the page (e.g. a failed logout). */
 let notice: string | null = null;
 /** Shared so that overlapping renders wait for the same /me/ request. */
 let loadingUser: Promise<unknown> | null = null;
+/** Why the login page is shown, when it is not the person's own choice (an expired session). */
+let loginNotice: string | null = null;
+/** Each render gets a number; a page chunk that arrives after a newer render is dropped. */
+let renderCount = 0;
 
 function navigate(to: Path, { replace = false } = {}): void {
   const hash = `#${to}`;
@@ -35,6 +48,18 @@ function show(view: HTMLElement): void {
   const focusedId = document.activeElement?.getAttribute("data-testid");
   root.replaceChildren(view);
   if (focusedId) root.querySelector<HTMLElement>(`[data-testid="${focusedId}"]`)?.focus();
+}
+
+/** Put the page into the shell once its chunk has arrived (unless another render came meanwhile). */
+async function mountPage(slot: HTMLElement, page: Exclude<Page, "login">, context: PageContext, count: number): Promise<void> {
+  try {
+    const renderPage = await PAGE_MODULES[page]();
+    if (count !== renderCount) return;
+    slot.replaceWith(renderPage(context));
+  } catch (error) {
+    if (count !== renderCount) return;
+    slot.replaceWith(statusView(error instanceof ApiError ? error.message : t("error.network"), () => void render()));
+  }
 }
 
 function statusView(message: string, retry?: () => void): HTMLElement {
@@ -82,42 +107,31 @@ async function render(): Promise<void> {
   const user = currentUser() ?? null;
   const decision = resolveRoute(location.hash, user !== null);
   if (decision.kind === "redirect") {
+    // A private page asked for while signed out: come back to it after signing in.
+    if (!user && decision.to === "/login") rememberWhereWeWere(null, location.hash);
     navigate(decision.to, { replace: true });
     return;
   }
 
-  disposeCalendar();
+  const count = ++renderCount;
+  leavePage();
   if (decision.page === "login") {
-    show(renderLoginPage({ onSuccess: () => navigate(HOME) }));
+    show(renderLoginPage({ notice: loginNotice, onSuccess: (me) => ((loginNotice = null), navigate(resumePath(me.id) ?? HOME)) }));
   } else if (user) {
     const banner = notice ? h("div", { class: "alert alert--error", role: "alert" }, notice) : null;
-    show(shell({ user, page: decision.page, onLogout: handleLogout, notice: banner }, pageView(decision.page, user)));
+    const slot = h("div", { class: "page-slot" }, loading());
+    show(shell({ user, page: decision.page, onLogout: handleLogout, notice: banner }, slot));
+    const context: PageContext = { user, query: queryFromHash(location.hash), navigate, id: decision.id };
+    await mountPage(slot, decision.page, context, count);
   }
 }
 
-function pageView(page: Exclude<Page, "login">, user: Me): HTMLElement {
-  const query = queryFromHash(location.hash);
-  switch (page) {
-    case "calendar":
-      return renderCalendarPage({ user, query, navigate });
-    case "book":
-      return renderBookPage({ user, query, navigate });
-    case "reservations":
-      return renderReservationsPage({ user, query });
-    case "inbox":
-      return renderInboxPage();
-    case "consent":
-      return renderConsentPage();
-    case "accounting":
-      return renderAccountingPage({ query });
-    case "insights":
-      return renderInsightsPage({ query });
-  }
-}
-
-// The session expired while using the app: go back to the login page.
+// The session expired while using the app: say so, keep what was being typed, and come back after signing in.
 onUnauthenticated(() => {
-  if (currentUser()) {
+  const user = currentUser();
+  if (user) {
+    rememberWhereWeWere(user.id, location.hash);
+    loginNotice = t("login.sessionExpired");
     setCurrentUser(null);
     navigate("/login", { replace: true });
   }

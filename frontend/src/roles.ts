@@ -1,5 +1,5 @@
 import { t, type MessageKey } from "./i18n";
-import type { Me, Role } from "./types";
+import type { Me, Reservation, Role } from "./types";
 
 /** Display order: widest responsibility first. */
 export const ROLE_ORDER: readonly Role[] = ["cluster_admin", "asset_manager", "accountant", "member_admin", "booker"];
@@ -62,4 +62,17 @@ export function adminOf(user: Pick<Me, "memberships">): number[] {
 
 export function canBook(user: Pick<Me, "memberships">): boolean {
   return user.memberships.length > 0;
+}
+
+/** The reservation belongs to one of the user's companies. */
+export function isOwnReservation(user: Pick<Me, "memberships">, reservation: Pick<Reservation, "member">): boolean {
+  return user.memberships.some((m) => m.member.id === reservation.member.id);
+}
+
+/**
+ * Who may move, edit or cancel a reservation, as the API decides it: its booker, a member admin of its
+ * company, the asset's managers and cluster admins (a manager of other assets gets a 403 from the server).
+ */
+export function canChangeReservation(user: Pick<Me, "id" | "memberships" | "cluster_roles">, reservation: Pick<Reservation, "member" | "booked_by">): boolean {
+  return reservation.booked_by?.id === user.id || adminOf(user).includes(reservation.member.id) || isAssetManager(user);
 }

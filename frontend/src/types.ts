@@ -63,6 +63,14 @@ export interface Asset {
   slot_minutes: number;
   requires_approval: boolean;
   opening_hours: OpeningHours[];
+  setup_buffer?: number; // minutes
+  cleanup_buffer?: number;
+  min_notice?: number;
+  /** Members approved at once on this asset. */
+  auto_approved_members?: number[];
+  /** Minutes before the start until which cancelling is free. */
+  free_cancellation?: number;
+  late_cancellation_fee_percent?: number;
 }
 
 export type ReservationStatus = "pending" | "approved" | "rejected" | "cancelled" | "expired" | "completed" | "no_show";
@@ -75,6 +83,8 @@ export interface Reservation {
   booked_by: { id: number; username: string };
   start: string;
   end: string;
+  blocked_start?: string;
+  blocked_end?: string;
   status: ReservationStatus;
   title: string;
   notes: string;
@@ -84,12 +94,29 @@ export interface Reservation {
   busy?: false;
 }
 
+export interface ReservationEvent {
+  at: string;
+  by: string | null;
+  action: string;
+  from_status: string;
+  to_status: string;
+  reason: string;
+  changes: Record<string, [unknown, unknown]>;
+}
+
+/** GET /reservations/{id}/: the reservation with its audit trail. */
+export interface ReservationDetail extends Reservation {
+  events: ReservationEvent[];
+}
+
 /** Another member's booking on the shared calendar: only where and when. */
 export interface BusyBlock {
   id: null;
   asset: number;
   start: string;
   end: string;
+  blocked_start?: string;
+  blocked_end?: string;
   busy: true;
 }
 
@@ -104,6 +131,18 @@ export interface Availability {
   timezone: string;
   busy: BusyInterval[];
   free: { start: string; end: string }[];
+}
+
+/** GET /availability/?group=&intervals=true: one row per asset. */
+export interface GroupAvailability {
+  asset: number;
+  name: string;
+  open: boolean;
+  free: boolean;
+  requires_approval: boolean;
+  timezone: string;
+  busy: BusyInterval[];
+  free_intervals: { start: string; end: string }[];
 }
 
 export interface Alternative {
@@ -144,6 +183,22 @@ export interface CancellationFee {
   policy: string;
   /** Whether moving or shortening (giving up booked time) is refused now for the caller, and why. */
   late_change: { refused: boolean; detail: string };
+}
+
+/** GET /reservations/{id}/charge/: what the booking costs now (the frozen price, a fee, or nothing). */
+export interface Charge {
+  kind: "booked" | "completed" | "cancellation_fee" | "no_show" | "none";
+  total: Money | null;
+  net: Money | null;
+  vat: Money | null;
+  due_at: string | null;
+  billed: boolean;
+}
+
+export interface CalendarFeeds {
+  token: string;
+  asset_feed_url_template: string;
+  member_feed_urls: Record<string, string>;
 }
 
 export type ShareState = "proposed" | "accepted" | "declined";

@@ -3,6 +3,7 @@
 import { ApiError } from "./api";
 import { appHeader } from "./components/header";
 import { append, h, type Child } from "./dom";
+import { formatDay } from "./format";
 import { t, type MessageKey } from "./i18n";
 import { adminOf, canBook, isAccountant, isAssetManager } from "./roles";
 import type { Page } from "./router";
@@ -95,7 +96,8 @@ export function shell({ user, page, onLogout, notice }: ShellOptions, ...content
           {
             class: "tabs__link",
             href: `#/${item.page}`,
-            "aria-current": item.page === page ? "page" : null,
+            // A booking's own page belongs to My reservations.
+            "aria-current": item.page === (page === "reservation" ? "reservations" : page) ? "page" : null,
             "data-testid": `nav-${item.page}`,
           },
           t(item.label),
@@ -146,4 +148,18 @@ export function busyButton(label: string, attrs: Record<string, string>, action:
     text,
   );
   return button;
+}
+
+/**
+ * The chosen day written out in the user's language under a date field: the browser draws the field in its
+ * own locale (12/03/2026 or 03/12/2026), the words below say which day it is.
+ */
+export function dateSaid(input: HTMLInputElement): HTMLElement {
+  const said = h("p", { class: "field__hint muted", id: `${input.id}-said`, "data-testid": `${input.id}-said` });
+  const update = () => (said.textContent = /^\d{4}-\d{2}-\d{2}$/.test(input.value) ? formatDay(input.value) : "");
+  input.setAttribute("aria-describedby", said.id);
+  input.addEventListener("change", update);
+  input.addEventListener("input", update);
+  update();
+  return said;
 }

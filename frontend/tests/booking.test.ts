@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiError, parseApiError } from "../src/api";
-import { alternativeChoices, defaultEnd, draftInterval, durationLabel, mapApiError, readConflict, repeatRule, validateDraft, type BookingDraft } from "../src/booking";
+import { alternativeChoices, defaultEnd, draftInterval, durationLabel, mapApiError, percentOf, readConflict, readRefusal, repeatRule, spansDays, validateDraft, type BookingDraft } from "../src/booking";
+import { policyText } from "../src/book/quote";
 import { setLanguage } from "../src/i18n";
 import type { Asset } from "../src/types";
 
@@ -167,5 +168,75 @@ describe("conflicts and alternatives", () => {
     const [first] = alternativeChoices(body.alternatives, 1, () => "Europe/Madrid", "es");
     expect(first.price.replace(/\s/g, " ")).toBe("278,30 €"); // Intl puts a no-break space before €
     expect(first.when).toContain("10:00–12:00");
+  });
+});
+
+describe("bookings across days", () => {
+  const cellar: Asset = {
+    ...stage,
+    id: 4,
+    name: "Bodega de fermentación",
+    timezone: "America/Lima",
+    slot_minutes: 60,
+    min_duration: 240,
+    max_duration: 21 * 1440,
+    requires_approval: true,
+    opening_hours: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: "00:00:00", closes: "00:00:00" })),
+  };
+
+  it("knows which assets take bookings past midnight", () => {
+    expect(spansDays(cellar)).toBe(true);
+    expect(spansDays(stage)).toBe(false);
+  });
+
+  it("sends start and end days, and whole days up to midnight after the last", () => {
+    expect(draftInterval(draft({ start: "18:00", endDate: "2030-03-12", end: "06:00" }), cellar)).toEqual({ start: "2030-03-11T18:00:00-05:00", end: "2030-03-12T06:00:00-05:00" });
+    expect(draftInterval(draft({ wholeDays: true, endDate: "2030-03-13" }), cellar)).toEqual({ start: "2030-03-11T00:00:00-05:00", end: "2030-03-14T00:00:00-05:00" });
+  });
+
+  it("checks durations over days and opening hours on every day", () => {
+    expect(validateDraft(draft({ wholeDays: true, endDate: "2030-03-13" }), cellar, now)).toEqual({});
+    expect(validateDraft(draft({ start: "10:00", endDate: "2030-03-11", end: "12:00" }), cellar, now).end).toBe("Book at least 4 h.");
+    expect(validateDraft(draft({ wholeDays: true, endDate: "2030-04-11" }), cellar, now).end).toBe("Book at most 21 days.");
+    expect(validateDraft(draft({ endDate: "2030-03-12", start: "20:00", end: "10:00" }), stage, now).start).toBe("The asset is closed at that time.");
+  });
+
+  it("works out what a percentage of a price costs, in the currency's minor units", () => {
+    expect(percentOf({ amount: "248.05", currency: "EUR" }, 50)).toEqual({ amount: "124.03", currency: "EUR" });
+    expect(percentOf({ amount: "1001", currency: "JPY" }, 50)).toEqual({ amount: "501", currency: "JPY" });
+  });
+});
+
+describe("refusals", () => {
+  it("reads whether competing is allowed", () => {
+    const report = readConflict(parseApiError(409, { code: "conflict", detail: "Taken.", conflicts: [], alternatives: [], can_compete: true }));
+    expect(report?.canCompete).toBe(true);
+    expect(readConflict(parseApiError(409, { code: "conflict", detail: "Taken." }))?.canCompete).toBe(false);
+  });
+
+  it("reads a refusal that is not a conflict, with its fee", () => {
+    const refusal = readRefusal(parseApiError(409, { code: "late_change_fee", detail: "Giving up time now costs a fee.", fee: { amount: "139.15", currency: "EUR" } }));
+    expect(refusal).toEqual({ detail: "Giving up time now costs a fee.", fee: { amount: "139.15", currency: "EUR" } });
+    expect(readRefusal(parseApiError(400, { code: "too_soon", detail: "Too soon.", field: "start" }))?.detail).toBe("Too soon.");
+    expect(readRefusal(new Error("offline"))).toBeNull();
+  });
+});
+
+describe("the price card's cancellation policy", () => {
+  const priced = { ...stage, free_cancellation: 48 * 60, late_cancellation_fee_percent: 50 };
+  const total = { amount: "248.05", currency: "EUR" };
+
+  it("says until when cancelling is free and what it costs after", () => {
+    expect(policyText(priced, "2030-03-11T10:00:00+01:00", total, 1, now)).toEqual(["Free cancellation until Sat, 9 Mar 2030, 10:00; after that 50 % of the price (€124.03)."]);
+  });
+
+  it("warns that a booking inside the late window costs its fee from the start", () => {
+    expect(policyText(priced, "2030-03-02T10:00:00+01:00", total, 1, now)).toEqual(["It starts within 48 h: cancelling once booked costs 50 % of the price (€124.03)."]);
+  });
+
+  it("says a pending request is free to cancel, unless the company is approved at once", () => {
+    const approval = { ...priced, requires_approval: true, auto_approved_members: [2] };
+    expect(policyText(approval, "2030-03-11T10:00:00+01:00", total, 1, now)[0]).toBe("While the request is pending, cancelling it is free.");
+    expect(policyText(approval, "2030-03-11T10:00:00+01:00", total, 2, now)).toHaveLength(1);
   });
 });

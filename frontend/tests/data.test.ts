@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { reservationEvents, shadeEvents, wallFromCalendarDate } from "../src/calendarData";
+import { bufferEvents, freeSlots, reservationEvents, selectionToBooking, shadeEvents, wallFromCalendarDate, type Viewer } from "../src/calendarData";
 import { bySeries, oldestFirst, rivalsOf } from "../src/inboxData";
 import { exportUrl } from "../src/pages/accounting";
-import type { Reservation } from "../src/types";
+import type { BusyBlock, Reservation } from "../src/types";
 
 const res = (over: Partial<Reservation>): Reservation => ({
   id: 1,
@@ -22,23 +22,35 @@ const res = (over: Partial<Reservation>): Reservation => ({
 
 describe("calendar events", () => {
   const zoneOf = () => "Europe/Madrid";
+  const now = new Date("2030-03-01T00:00:00Z");
+  const viewer = (own: boolean, canMove = own): Viewer => ({ isOwn: () => own, canMove: () => canMove });
+  const busy: BusyBlock = { id: null, asset: 2, start: "2030-03-11T14:00:00Z", end: "2030-03-11T16:00:00Z", blocked_start: "2030-03-11T14:00:00Z", blocked_end: "2030-03-11T16:30:00Z", busy: true };
 
-  it("shows the member's own bookings in full and others as busy, in the asset's wall clock", () => {
-    const events = reservationEvents(
-      [res({ id: 7, status: "approved" }), { id: null, asset: 2, start: "2030-03-11T14:00:00Z", end: "2030-03-11T16:00:00Z", busy: true }],
-      zoneOf,
-      (r) => r.member.id === 1,
-      { busy: "Busy" },
-    );
-    expect(events[0]).toMatchObject({ id: "r-7", title: "Rodaje", start: "2030-03-11T10:00:00", end: "2030-03-11T12:00:00", resourceIds: ["1"] });
-    expect(events[0].className).toEqual(["ev", "ev--approved", "ev--own"]);
-    expect(events[1]).toMatchObject({ title: "Busy", start: "2030-03-11T15:00:00", resourceIds: ["2"], extendedProps: { kind: "busy" } });
+  it("shows the member's own bookings in full and movable, others as busy blocks that never move", () => {
+    const events = reservationEvents([res({ id: 7, status: "approved" }), busy], zoneOf, viewer(true), { busy: "Busy" }, now);
+    expect(events[0]).toMatchObject({ id: "r-7", title: "Rodaje", start: "2030-03-11T10:00:00", end: "2030-03-11T12:00:00", resourceIds: ["1"], editable: true });
+    expect(events[0].classNames).toEqual(["ev", "ev--own", "ev--approved", "ev--movable"]);
+    expect(events[1]).toMatchObject({ title: "Busy", start: "2030-03-11T15:00:00", resourceIds: ["2"], editable: false, extendedProps: { kind: "busy" } });
+    expect(events[1].extendedProps.status).toBeUndefined();
   });
 
-  it("names the member on others' bookings a manager can see", () => {
-    const [event] = reservationEvents([res({ member: { id: 2, name: "Sur Producciones" } })], zoneOf, () => false, { busy: "Busy" });
+  it("names the member on others' bookings a manager sees, and moves only what may change", () => {
+    const [event] = reservationEvents([res({ member: { id: 2, name: "Sur Producciones" } })], zoneOf, viewer(false, false), { busy: "Busy" }, now);
     expect(event.title).toBe("Sur Producciones · Rodaje");
-    expect(event.extendedProps.kind).toBe("visible");
+    expect(event.extendedProps.kind).toBe("other");
+    expect(event.editable).toBe(false);
+    const [past] = reservationEvents([res({ start: "2030-02-01T09:00:00Z", end: "2030-02-01T10:00:00Z" })], zoneOf, viewer(true), { busy: "Busy" }, now);
+    const [cancelled] = reservationEvents([res({ status: "cancelled" })], zoneOf, viewer(true), { busy: "Busy" }, now);
+    expect([past.editable, cancelled.editable]).toEqual([false, false]);
+  });
+
+  it("draws the set-up and cleanup buffers around each block", () => {
+    const withSetup = res({ blocked_start: "2030-03-11T08:00:00Z", blocked_end: "2030-03-11T11:00:00Z" });
+    const events = bufferEvents([withSetup, busy], zoneOf, { setup: "Set-up", cleanup: "Cleanup" });
+    expect(events.map((e) => [e.title, e.start, e.end, e.display])).toEqual([
+      ["Set-up", "2030-03-11T09:00:00", "2030-03-11T10:00:00", "background"],
+      ["Cleanup", "2030-03-11T17:00:00", "2030-03-11T17:30:00", "background"],
+    ]);
   });
 
   it("shades closed hours and blackouts but not bookings", () => {
@@ -46,8 +58,12 @@ describe("calendar events", () => {
       [
         {
           asset: 1,
+          name: "Bodega",
+          open: true,
+          free: true,
+          requires_approval: false,
           timezone: "America/Lima",
-          free: [],
+          free_intervals: [],
           busy: [
             { kind: "closed", start: "2030-03-11T05:00:00Z", end: "2030-03-11T12:00:00Z" },
             { kind: "reservation", start: "2030-03-11T12:00:00Z", end: "2030-03-11T13:00:00Z" },
@@ -61,6 +77,23 @@ describe("calendar events", () => {
       ["Closed", "2030-03-11T00:00:00", "background"],
       ["Maintenance", "2030-03-11T08:00:00", "background"],
     ]);
+  });
+
+  it("lists free periods long enough to book, from now on", () => {
+    const row = { asset: 1, name: "Plató A", open: true, free: true, requires_approval: false, timezone: "Europe/Madrid", busy: [] };
+    const slots = freeSlots(
+      [{ ...row, free_intervals: [{ start: "2030-03-01T07:00:00Z", end: "2030-03-01T09:00:00Z" }, { start: "2030-03-01T10:00:00Z", end: "2030-03-01T10:30:00Z" }] }],
+      () => 60,
+      new Date("2030-03-01T07:30:00Z"),
+    );
+    expect(slots).toEqual([{ asset: 1, name: "Plató A", zone: "Europe/Madrid", start: "2030-03-01T07:30:00.000Z", end: "2030-03-01T09:00:00Z" }]);
+  });
+
+  it("keeps a selection as drawn, across days too, and whole days from the month", () => {
+    expect(selectionToBooking(new Date(2030, 2, 11, 10, 0), new Date(2030, 2, 11, 10, 30), false)).toEqual({ date: "2030-03-11", start: "10:00", end_date: "2030-03-11", end: "10:30" });
+    expect(selectionToBooking(new Date(2030, 2, 11, 18, 0), new Date(2030, 2, 13, 6, 0), false)).toEqual({ date: "2030-03-11", start: "18:00", end_date: "2030-03-13", end: "06:00" });
+    expect(selectionToBooking(new Date(2030, 2, 11, 20, 0), new Date(2030, 2, 12, 0, 0), false)).toEqual({ date: "2030-03-11", start: "20:00", end_date: "2030-03-11", end: "00:00" });
+    expect(selectionToBooking(new Date(2030, 2, 11), new Date(2030, 2, 14), true)).toEqual({ date: "2030-03-11", start: "00:00", end_date: "2030-03-13", end: "00:00", whole: "1" });
   });
 
   it("reads clicked calendar dates as wall clock", () => {

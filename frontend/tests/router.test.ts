@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pathFromHash, pathWithQuery, queryFromHash, resolveRoute } from "../src/router";
+import { pathFromHash, pathWithQuery, queryFromHash, reservationPath, resolveRoute, returnPath } from "../src/router";
 
 describe("pathFromHash", () => {
   it.each([
@@ -56,5 +56,21 @@ describe("resolveRoute", () => {
     ["#/does-not-exist", true, "/calendar"],
   ] as const)("%j (authenticated=%s) redirects to %s", (hash, auth, to) => {
     expect(resolveRoute(hash, auth)).toEqual({ kind: "redirect", to });
+  });
+});
+
+describe("the booking page route", () => {
+  it("reads the reservation id from /reservations/{id}", () => {
+    expect(resolveRoute("#/reservations/42", true)).toEqual({ kind: "render", page: "reservation", id: 42 });
+    expect(resolveRoute("#/reservations/42", false)).toEqual({ kind: "redirect", to: "/login" });
+    expect(resolveRoute("#/reservation", true)).toEqual({ kind: "redirect", to: "/calendar" });
+    expect(reservationPath(7)).toBe("/reservations/7");
+  });
+
+  it("returns after signing in to a private page only", () => {
+    expect(returnPath("#/book?asset=2")).toBe("/book?asset=2");
+    expect(returnPath("#/reservations/42")).toBe("/reservations/42");
+    expect(returnPath("#/login")).toBeNull();
+    expect(returnPath("#/nowhere")).toBeNull();
   });
 });

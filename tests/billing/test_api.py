@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
+import time_machine
 from openpyxl import load_workbook
 
 from billing import services
@@ -91,6 +92,31 @@ def test_the_cancellation_fee_is_shown_to_the_reservations_viewers_only(
     assert body["fee"] == eur("0.00")
     assert "48" in body["policy"] and body["free_until"]
     assert as_user(api, other_booker).get(f"/api/v1/reservations/{reservation.id}/cancellation-fee/").status_code == 404
+
+
+def test_the_charge_shows_what_a_late_cancellation_actually_costs(api, priced_asset, member, booker, other_booker):
+    reservation = bookings.reservation_create(
+        asset=priced_asset, member=member, by=booker, start=local(MONDAY, 10), end=local(MONDAY, 12), title="x"
+    )
+    booked = as_user(api, booker).get(f"/api/v1/reservations/{reservation.id}/charge/").json()
+    assert booked == {"kind": "booked", "total": eur("248.05"), "net": eur("205.00"), "vat": eur("43.05"),
+                      "due_at": None, "billed": False}  # fmt: skip
+
+    with time_machine.travel(local(MONDAY, 9), tick=False):  # an hour before the start: a late cancellation
+        bookings.reservation_cancel(reservation=reservation, by=booker)
+    charged = as_user(api, booker).get(f"/api/v1/reservations/{reservation.id}/charge/").json()
+    assert charged["kind"] == "cancellation_fee"
+    assert charged["total"] == eur("124.03")  # half of the frozen 248.05, the fee percent of the asset
+    assert charged["due_at"] is not None and charged["billed"] is False
+    assert as_user(api, other_booker).get(f"/api/v1/reservations/{reservation.id}/charge/").status_code == 404
+
+
+def test_a_reservation_without_a_price_has_no_charge(api, asset, member, booker):
+    reservation = bookings.reservation_create(
+        asset=asset, member=member, by=booker, start=local(MONDAY, 10), end=local(MONDAY, 12), title="x"
+    )
+    body = as_user(api, booker).get(f"/api/v1/reservations/{reservation.id}/charge/").json()
+    assert body == {"kind": "none", "total": None, "net": None, "vat": None, "due_at": None, "billed": False}
 
 
 def test_shares_are_set_listed_and_decided_through_the_api(

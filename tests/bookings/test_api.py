@@ -422,3 +422,45 @@ def test_an_auto_rejection_recorded_with_the_winners_id_is_shown_without_it(api,
     )
     events = as_user(api, booker).get(f"/api/v1/reservations/{lost.id}/").json()["events"]
     assert events[-1]["reason"] == "Another request for the same period was approved."
+
+
+def _approval_asset():
+    return AssetFactory(name="Bodega", requires_approval=True)
+
+
+def test_a_conflict_with_pending_requests_only_says_the_booker_may_compete(api, booker, other_booker):
+    asset = _approval_asset()
+    first = as_user(api, booker).post(
+        "/api/v1/reservations/", body(asset, local(MONDAY, 10), local(MONDAY, 12)), format="json"
+    )
+    assert first.json()["status"] == "pending"
+    clash = as_user(api, other_booker).post(
+        "/api/v1/reservations/", body(asset, local(MONDAY, 11), local(MONDAY, 13)), format="json"
+    )
+    assert clash.status_code == 409
+    assert clash.json()["can_compete"] is True
+    # Nothing more about the rival than kind and period: no id, no status.
+    assert set(clash.json()["conflicts"][0]) == {"kind", "start", "end"}
+
+
+def test_a_conflict_with_an_approved_booking_or_on_an_instant_asset_offers_no_competition(
+    api, asset, booker, other_booker, member
+):
+    as_user(api, booker).post("/api/v1/reservations/", body(asset, local(MONDAY, 10), local(MONDAY, 12)), format="json")
+    instant = as_user(api, other_booker).post(
+        "/api/v1/reservations/", body(asset, local(MONDAY, 11), local(MONDAY, 13)), format="json"
+    )
+    assert instant.status_code == 409
+    assert instant.json()["can_compete"] is False
+
+    cellar = _approval_asset()
+    cellar.auto_approved_members.add(member)
+    approved = as_user(api, booker).post(
+        "/api/v1/reservations/", body(cellar, local(MONDAY, 10), local(MONDAY, 12)), format="json"
+    )
+    assert approved.json()["status"] == "approved"
+    against_approved = as_user(api, other_booker).post(
+        "/api/v1/reservations/", body(cellar, local(MONDAY, 11), local(MONDAY, 13)), format="json"
+    )
+    assert against_approved.status_code == 409
+    assert against_approved.json()["can_compete"] is False

@@ -38,7 +38,12 @@ def test_accountant_sees_insights_charts_with_the_api_numbers(app_for):
     expect(rows).to_have_count(len(api_members["members"]))
     first = api_members["members"][0]
     expect(rows.first).to_contain_text(first["name"])
-    expect(rows.first).to_contain_text(f"{first['fair_share']:.1f} %")
+    expect(rows.first).to_contain_text(f"{first['fair_share']:.1f}%")  # Intl in English: "22.2%"
+    # In Spanish the figures follow Spanish usage: a decimal comma and a space before %.
+    page.get_by_test_id("language-es").click()
+    spanish = f"{first['fair_share']:.1f}\u00a0%".replace(".", ",")
+    expect(page.get_by_test_id("usage-table").locator("tbody tr").first).to_contain_text(spanish)
+    accountant.screenshot("test_insights_spanish")
     accountant.screenshot()
 
 

@@ -67,6 +67,10 @@ MATRIX = {
         lambda w: (f"/api/v1/reservations/{w.reservation.id}/cancellation-fee/", None),
         row(401, 200, 404, 404, 404, 200, 200),
     ),
+    ("GET", "/api/v1/reservations/{id}/charge/"): (
+        lambda w: (f"/api/v1/reservations/{w.reservation.id}/charge/", None),
+        row(401, 200, 404, 404, 404, 200, 200),
+    ),
     ("GET", "/api/v1/reservations/{id}/shares/"): (
         lambda w: (f"/api/v1/reservations/{w.reservation.id}/shares/", None),
         row(401, 200, 404, 404, 404, 200, 200),

@@ -50,6 +50,56 @@ export function appHeader({ user, onLogout }: HeaderOptions): HTMLElement {
   const roles = userRoleLabels(user);
   const member = primaryMemberName(user);
 
+  const menu = h(
+    "div",
+    { class: "user-menu", id: "user-menu", hidden: true, "data-testid": "user-menu" },
+    h(
+      "button",
+      {
+        type: "button",
+        class: "user-menu__item",
+        "data-testid": "open-feeds",
+        onClick: () => {
+          closeMenu();
+          void import("./feedsPanel").then(({ openFeedsPanel }) => openFeedsPanel(user));
+        },
+      },
+      t("feeds.menuItem"),
+    ),
+  );
+  const menuButton = h(
+    "button",
+    { type: "button", class: "topbar__user", "aria-expanded": "false", "aria-controls": "user-menu", "data-testid": "user-menu-button" },
+    h("span", { class: "avatar", "aria-hidden": "true" }, initials(user)),
+    h(
+      "span",
+      { class: "topbar__who" },
+      h("span", { class: "topbar__name", "data-testid": "header-user" }, displayName(user)),
+      h(
+        "span",
+        { class: "topbar__meta", title: user.memberships.length ? `${member} · ${roles}` : roles },
+        user.memberships.length ? [h("span", { "data-testid": "header-member" }, member), h("span", { class: "topbar__sep", "aria-hidden": "true" }, " · ")] : null,
+        h("span", { "data-testid": "header-role" }, roles),
+      ),
+    ),
+    h("span", { class: "topbar__chevron", "aria-hidden": "true" }, "▾"),
+  );
+  const closeMenu = () => {
+    menu.hidden = true;
+    menuButton.setAttribute("aria-expanded", "false");
+  };
+  menuButton.addEventListener("click", () => {
+    menu.hidden = !menu.hidden;
+    menuButton.setAttribute("aria-expanded", String(!menu.hidden));
+    if (!menu.hidden) menu.querySelector<HTMLElement>("button")?.focus();
+  });
+  menu.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      closeMenu();
+      menuButton.focus();
+    }
+  });
+
   return h(
     "header",
     { class: "topbar" },
@@ -57,29 +107,7 @@ export function appHeader({ user, onLogout }: HeaderOptions): HTMLElement {
       "div",
       { class: "topbar__inner container" },
       h("a", { class: "topbar__brand", href: "#/calendar" }, brand()),
-      h(
-        "section",
-        { class: "topbar__user", "aria-label": t("header.user") },
-        h("span", { class: "avatar", "aria-hidden": "true" }, initials(user)),
-        h(
-          "div",
-          { class: "topbar__who" },
-          h("span", { class: "topbar__name", "data-testid": "header-user" }, displayName(user)),
-          h(
-            "span",
-            { class: "topbar__meta", title: user.memberships.length ? `${member} · ${roles}` : roles },
-            user.memberships.length
-              ? [
-                  h("span", { class: "visually-hidden" }, `${t("header.member")}: `),
-                  h("span", { "data-testid": "header-member" }, member),
-                  h("span", { class: "topbar__sep", "aria-hidden": "true" }, " · "),
-                ]
-              : null,
-            h("span", { class: "visually-hidden" }, `${t("header.roles")}: `),
-            h("span", { "data-testid": "header-role" }, roles),
-          ),
-        ),
-      ),
+      h("nav", { class: "topbar__user-wrap", "aria-label": t("header.user") }, menuButton, menu),
       h("div", { class: "topbar__actions" }, languageSwitch(), logoutButton),
     ),
   );

@@ -15,12 +15,13 @@ export function languageSwitch(): HTMLElement {
           class: "lang-switch__option",
           lang,
           "aria-pressed": String(lang === current),
-          "aria-label": t(`language.${lang}` as MessageKey),
           title: t(`language.${lang}` as MessageKey),
           "data-testid": `language-${lang}`,
           onClick: () => setLanguage(lang),
         },
+        // The name starts with what is seen ("EN"), then says it in full for screen readers.
         lang.toUpperCase(),
+        h("span", { class: "visually-hidden" }, ` ${t(`language.${lang}` as MessageKey)}`),
       ),
     ),
   );

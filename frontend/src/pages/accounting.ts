@@ -1,9 +1,10 @@
 import { apiPost } from "../api";
 import { getAll } from "../catalog";
 import { h } from "../dom";
-import { formatMoney, monthLabel } from "../format";
+import { formatMoment, formatMoneyList, monthLabel } from "../format";
 import { t } from "../i18n";
-import { busyButton, empty, errorText, fill, isNotDeployed, notAvailable, pageTitle, statusBadge } from "../ui";
+import { busyButton, dateSaid, empty, errorText, fill, isNotDeployed, notAvailable, pageTitle, statusBadge } from "../ui";
+import type { PageContext } from "../pageContext";
 import type { BillingPeriod, Statement } from "../types";
 
 /** "2025-03-01T00:00:00+01:00" → "2025-03-01". */
@@ -13,7 +14,7 @@ export function exportUrl(from: string, to: string, format: "csv" | "xlsx"): str
   return `/api/v1/exports/cost-shares/?${new URLSearchParams({ from, to, format })}`;
 }
 
-export function renderAccountingPage({ query }: { query: URLSearchParams }): HTMLElement {
+export function renderAccountingPage({ query }: Pick<PageContext, "query">): HTMLElement {
   document.title = t("accounting.docTitle");
   const body = h("div", { class: "stack" });
   const reload = () =>
@@ -42,8 +43,8 @@ function periodTable(periods: BillingPeriod[], selected: BillingPeriod, reload: 
       { class: "table-wrap" },
       h(
         "table",
-        { class: "table", "data-testid": "periods" },
-        h("thead", null, h("tr", null, h("th", null, t("accounting.period")), h("th", null, t("accounting.state")), h("th", { class: "num" }, ""))),
+        { class: "table table--stack", "data-testid": "periods" },
+        h("thead", null, h("tr", null, h("th", { scope: "col" }, t("accounting.period")), h("th", { scope: "col" }, t("accounting.state")), h("th", { scope: "col", class: "num" }, h("span", { class: "visually-hidden" }, t("accounting.actions"))))),
         h(
           "tbody",
           null,
@@ -52,11 +53,11 @@ function periodTable(periods: BillingPeriod[], selected: BillingPeriod, reload: 
             return h(
               "tr",
               { "data-testid": "period", "aria-current": p.id === selected.id ? "true" : null },
-              h("td", null, h("a", { href: `#/accounting?period=${p.id}` }, monthLabel(p.year, p.month))),
-              h("td", null, statusBadge(p.state)),
+              h("td", { "data-label": t("accounting.period") }, h("a", { href: `#/accounting?period=${p.id}` }, monthLabel(p.year, p.month))),
+              h("td", { "data-label": t("accounting.state") }, statusBadge(p.state)),
               h(
                 "td",
-                { class: "num" },
+                { class: "num", "data-label": "" },
                 p.state === "open"
                   ? busyButton(t("accounting.close"), { class: "btn btn--ghost btn--small", "data-testid": "close-period" }, async () => {
                       if (!window.confirm(t("accounting.confirmClose", { period: monthLabel(p.year, p.month) }))) return;
@@ -69,7 +70,7 @@ function periodTable(periods: BillingPeriod[], selected: BillingPeriod, reload: 
                         error.hidden = false;
                       }
                     })
-                  : h("span", { class: "muted small" }, p.closed_at ? t("accounting.closedOn", { date: day(p.closed_at) }) : ""),
+                  : h("span", { class: "muted small" }, p.closed_at ? t("accounting.closedOn", { date: formatMoment(p.closed_at) }) : ""),
                 error,
               ),
             );
@@ -103,13 +104,20 @@ function periodDetail(period: BillingPeriod): HTMLElement {
             { class: "table-wrap" },
             h(
               "table",
-              { class: "table" },
-              h("thead", null, h("tr", null, h("th", null, t("accounting.number")), h("th", null, t("accounting.member")), h("th", { class: "num" }, t("accounting.total")), h("th", null, t("accounting.payment")))),
+              { class: "table table--stack" },
+              h("thead", null, h("tr", null, h("th", { scope: "col" }, t("accounting.number")), h("th", { scope: "col" }, t("accounting.member")), h("th", { scope: "col", class: "num" }, t("accounting.total")), h("th", { scope: "col" }, t("accounting.payment")))),
               h(
                 "tbody",
                 null,
                 rows.map((s) =>
-                  h("tr", { "data-testid": "statement" }, h("td", null, s.number), h("td", null, s.member.name), h("td", { class: "num" }, s.totals.map((m) => formatMoney(m)).join(" + ") || "—"), h("td", null, statusBadge(s.payment_status))),
+                  h(
+                    "tr",
+                    { "data-testid": "statement" },
+                    h("td", { "data-label": t("accounting.number") }, s.number),
+                    h("td", { "data-label": t("accounting.member") }, s.member.name),
+                    h("td", { class: "num", "data-label": t("accounting.total") }, formatMoneyList(s.totals)),
+                    h("td", { "data-label": t("accounting.payment") }, statusBadge(s.payment_status)),
+                  ),
                 ),
               ),
             ),
@@ -126,7 +134,7 @@ function periodDetail(period: BillingPeriod): HTMLElement {
       { class: "card stack" },
       h("h2", { class: "card__title" }, t("accounting.export")),
       h("p", { class: "muted small" }, t("accounting.exportHelp")),
-      h("div", { class: "row2" }, h("div", { class: "field" }, h("label", { class: "field__label", for: from.id }, t("accounting.from")), from), h("div", { class: "field" }, h("label", { class: "field__label", for: to.id }, t("accounting.to")), to)),
+      h("div", { class: "row2" }, h("div", { class: "field" }, h("label", { class: "field__label", for: from.id }, t("accounting.from")), from, dateSaid(from)), h("div", { class: "field" }, h("label", { class: "field__label", for: to.id }, t("accounting.to")), to, dateSaid(to))),
       h("div", { class: "actions" }, csv, xlsx),
     ),
   );

@@ -1,40 +1,42 @@
+// The group calendar: a week of the group's assets side by side (a resource time grid: every day on
+// screen, one column per asset and day), a day, a month of day cells with multi-day bookings as bars, and
+// an agenda list (the default on a phone). Own bookings can be dragged and resized; a drop is confirmed
+// with its new price before it is sent, and a refusal puts the block back.
+
 import "@event-calendar/core/index.css";
-import { createCalendar, destroyCalendar, Interaction, ResourceTimeline, type Calendar } from "@event-calendar/core";
+import { createCalendar, DayGrid, destroyCalendar, Interaction, List, ResourceTimeGrid, type Calendar } from "@event-calendar/core";
 import { apiGet } from "../api";
-import { reservationEvents, shadeEvents, wallFromCalendarDate } from "../calendarData";
+import { createPopover, type Popover } from "../calendar/popover";
+import { freeSlotList } from "../calendar/freeSlots";
+import { eventBody } from "../calendar/eventBody";
+import { legend } from "../calendar/legend";
+import { plainStructure } from "../calendar/plainStructure";
+import { rememberGroup, storedGroup } from "../calendar/rememberedGroup";
+import { proposeMove } from "../calendar/move";
+import { spansDays } from "../booking";
+import { bufferEvents, freeSlots, reservationEvents, selectionToBooking, shadeEvents, wallFromCalendarDate, type EventInfo } from "../calendarData";
 import { getAll, loadCatalog, type Catalog } from "../catalog";
 import { h } from "../dom";
-import { locale, zoneLabel } from "../format";
+import { formatMoney, formatRange, locale, userZone, zoneLabel } from "../format";
 import { t } from "../i18n";
+import { onLeave } from "../lifecycle";
+import type { PageContext } from "../pageContext";
+import { canBook, canChangeReservation, isAccountant, isAssetManager, isOwnReservation } from "../roles";
 import { pathWithQuery, type Path } from "../router";
-import { visibleHours, snapToSlot, toMinutes, fromMinutes } from "../tz";
-import { canBook } from "../roles";
+import { fromMinutes, snapToSlot, toMinutes, toZonedIso, visibleHours, zonedToInstant } from "../tz";
 import { errorBox, fill, pageTitle } from "../ui";
-import type { Availability, BusyBlock, Me, Paginated, Reservation } from "../types";
+import type { Asset, BusyBlock, GroupAvailability, Me, Paginated, Reservation } from "../types";
 
-const VIEWS = { day: "resourceTimelineDay", week: "resourceTimelineWeek", month: "resourceTimelineMonth" } as const;
+const VIEWS = { day: "resourceTimeGridDay", week: "resourceTimeGridWeek", month: "dayGridMonth", list: "listWeek" } as const;
 type ViewName = keyof typeof VIEWS;
+const NARROW = "(max-width: 640px)";
 
-let mounted: Calendar | null = null;
-
-/** Called by the app before showing another page. */
-export function disposeCalendar(): void {
-  if (mounted) void destroyCalendar(mounted);
-  mounted = null;
-}
-
-export interface CalendarPageOptions {
-  user: Me;
-  query: URLSearchParams;
-  navigate: (to: Path) => void;
-}
-
-export function renderCalendarPage({ user, query, navigate }: CalendarPageOptions): HTMLElement {
+export function renderCalendarPage({ user, query, navigate }: PageContext): HTMLElement {
   document.title = t("calendar.docTitle");
   const body = h("div", { class: "calendar-page" });
   const load = async () => {
     const catalog = await loadCatalog();
-    let group = Number(query.get("group")) || storedGroup(catalog, user);
+    let group = Number(query.get("group")) || storedGroup(catalog, user.id);
     if (!group) {
       // First visit: open on the group of the company's next booking.
       const now = encodeURIComponent(new Date().toISOString());
@@ -49,160 +51,289 @@ export function renderCalendarPage({ user, query, navigate }: CalendarPageOption
     { class: "stack" },
     pageTitle(
       t("calendar.title"),
-      t("calendar.subtitle"),
+      canBook(user) ? t("calendar.subtitle") : t("calendar.subtitleReader"),
       canBook(user) ? h("a", { class: "btn btn--primary", href: `#${pathWithQuery("book", { group: query.get("group") })}`, "data-testid": "calendar-book" }, t("calendar.newBooking")) : null,
     ),
     body,
   );
 }
 
+function viewFromQuery(query: URLSearchParams, narrow: boolean): ViewName {
+  const asked = query.get("view");
+  if (asked && asked in VIEWS) return asked as ViewName;
+  return narrow ? "list" : "week";
+}
+
+/** An instant (ISO with the zone's offset) from a date the calendar handed out (its local fields are the wall clock). */
+function instantOf(date: Date, zone: string): string {
+  const wall = wallFromCalendarDate(date);
+  return toZonedIso(zonedToInstant(wall.date, wall.time, zone), zone);
+}
+
 function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSearchParams, navigate: (to: Path) => void): HTMLElement {
-  const narrow = window.matchMedia?.("(max-width: 640px)").matches ?? false;
-  const viewName: ViewName = (query.get("view") as ViewName) in VIEWS ? (query.get("view") as ViewName) : narrow ? "day" : "week";
-  const assets = catalog.assets.filter((a) => a.group === groupId);
-  rememberGroup(user, groupId);
-  const zone = assets[0]?.timezone ?? "UTC";
-  const myMembers = new Set(user.memberships.map((m) => m.member.id));
-  const status = h("div", { class: "calendar-status", "aria-live": "polite" });
+  const narrow = window.matchMedia?.(NARROW).matches ?? false;
+  const groupAssets = catalog.assets.filter((a) => a.group === groupId);
+  rememberGroup(user.id, groupId);
+  const zone = groupAssets[0]?.timezone ?? "UTC";
+  const books = canBook(user);
+  let viewName = viewFromQuery(query, narrow);
+  let assetFilter = groupAssets.find((a) => a.id === Number(query.get("asset")))?.id ?? null;
+  let calendar: Calendar | null = null;
+  let lastAvailability: GroupAvailability[] = [];
+
+  /** A week of every asset side by side needs room: on a phone the week shows one asset at a time. */
+  const shownAssets = (): Asset[] => {
+    if (assetFilter) return groupAssets.filter((a) => a.id === assetFilter);
+    if (narrow && viewName === "week" && groupAssets.length > 1) return groupAssets.slice(0, 1);
+    return groupAssets;
+  };
+
+  const notice = h("div", { class: "calendar-notice", "aria-live": "polite", "data-testid": "calendar-notice" });
+  const freeSlotsBox = h("div", { class: "calendar-free" });
+  const popover: Popover = createPopover();
+  const host = h("div", { class: "calendar-host", "data-testid": "calendar" });
+  const frame = h("div", { class: "calendar-frame" }, host, popover.element);
 
   const groupSelect = h(
     "select",
-    {
-      class: "input input--compact",
-      id: "calendar-group",
-      "data-testid": "calendar-group",
-      onChange: () => navigate(pathWithQuery("calendar", { group: groupSelect.value, view: currentView(), date: currentDate() })),
-    },
+    { class: "input input--compact", id: "calendar-group", "data-testid": "calendar-group", onChange: () => navigate(pathFor({ group: Number(groupSelect.value), asset: null })) },
     catalog.groups.map((g) => h("option", { value: g.id, selected: g.id === groupId }, g.name)),
   );
-
-  const legend = h(
-    "ul",
-    { class: "legend" },
-    h("li", null, h("span", { class: "legend__swatch ev--own ev--approved" }), t("calendar.legendOwn")),
-    h("li", null, h("span", { class: "legend__swatch ev--own ev--pending" }), t("calendar.legendPending")),
-    h("li", null, h("span", { class: "legend__swatch ev--busy" }), t("calendar.legendBusy")),
-    h("li", null, h("span", { class: "legend__swatch bg--closed" }), t("calendar.legendClosed")),
-  );
-
-  const host = h("div", { class: "calendar-host", "data-testid": "calendar" });
-  const hours = visibleHours(assets.map((a) => a.opening_hours));
-  const slot = Math.min(...assets.map((a) => a.slot_minutes), 60);
-
-  const currentView = (): ViewName => {
-    const type = mounted?.getView().type;
-    return (Object.keys(VIEWS) as ViewName[]).find((k) => VIEWS[k] === type) ?? viewName;
+  const assetSelect = h("select", { class: "input input--compact", id: "calendar-asset", "data-testid": "calendar-asset" });
+  const fillAssetSelect = () => {
+    const shown = shownAssets();
+    const all = !(narrow && viewName === "week" && groupAssets.length > 1);
+    const options = groupAssets.map((a) => h("option", { value: a.id, selected: shown.length === 1 && shown[0].id === a.id }, a.name));
+    if (all) options.unshift(h("option", { value: "", selected: shown.length === groupAssets.length }, t("calendar.allAssets")));
+    assetSelect.replaceChildren(...options);
   };
-  const currentDate = (): string => {
-    const view = mounted?.getView();
-    return view ? wallFromCalendarDate(view.currentStart).date : query.get("date") ?? "";
+  assetSelect.addEventListener("change", () => {
+    assetFilter = Number(assetSelect.value) || null;
+    syncUrl();
+    calendar?.setOption("resources", resources());
+    calendar?.refetchEvents();
+  });
+
+  const resources = () => shownAssets().map((a) => ({ id: String(a.id), title: a.name }));
+  const hours = visibleHours(groupAssets.map((a) => a.opening_hours));
+  const slot = Math.min(...groupAssets.map((a) => a.slot_minutes), 60);
+  const assetName = (id: number) => catalog.asset(id)?.name ?? "";
+
+  function pathFor(over: { group?: number; asset?: number | null; view?: ViewName; date?: string } = {}): Path {
+    const view = calendar?.getView();
+    return pathWithQuery("calendar", {
+      group: over.group ?? groupId,
+      view: over.view ?? viewName,
+      date: over.date ?? (view ? wallFromCalendarDate(view.currentStart).date : query.get("date")),
+      asset: over.asset === undefined ? assetFilter : over.asset,
+    });
+  }
+  /** The address keeps the view, date and asset, so a reload shows the same calendar. */
+  const syncUrl = () => history.replaceState(null, "", `#${pathFor()}`);
+
+  const bookAt = (assetId: number | null, start: Date, end: Date | null, allDay: boolean) => {
+    if (!books) return;
+    const drawn = end ? selectionToBooking(start, end, allDay) : null;
+    const acrossDays = drawn !== null && drawn.date !== drawn.end_date;
+    const asset = catalog.asset(assetId ?? assetFilter ?? 0) ?? (acrossDays ? groupAssets.find(spansDays) : undefined);
+    const day = wallFromCalendarDate(start).date;
+    let params: Record<string, string> = { date: day };
+    if (drawn && (!allDay || (asset && spansDays(asset)))) params = { ...drawn };
+    else if (!allDay && asset) params = { date: day, start: fromMinutes(snapToSlot(toMinutes(wallFromCalendarDate(start).time), asset.slot_minutes)) };
+    navigate(pathWithQuery("book", { group: groupId, asset: asset?.id, ...params }));
   };
 
-  const bookAt = (assetId: string | number | undefined, start: Date, end?: Date) => {
-    if (!canBook(user) || assetId === undefined) return;
-    const asset = catalog.asset(Number(assetId));
-    if (!asset) return;
-    const from = wallFromCalendarDate(start);
-    // A click in the month view lands on midnight: start at opening time instead.
-    const startTime = from.time === "00:00" && currentView() === "month" ? "" : fromMinutes(snapToSlot(toMinutes(from.time), asset.slot_minutes));
-    const to = end && currentView() !== "month" ? wallFromCalendarDate(end) : null;
-    navigate(pathWithQuery("book", { asset: asset.id, date: from.date, start: startTime, end: to && to.date === from.date ? to.time : "" }));
+  const viewer = {
+    isOwn: (r: Reservation) => isOwnReservation(user, r),
+    canMove: (r: Reservation) => canChangeReservation(user, r),
   };
 
-  queueMicrotask(() => {
+  const showFreeSlots = (view: Calendar.View | undefined) => {
+    if (!books || !view) return freeSlotsBox.replaceChildren();
+    const from = zonedToInstant(wallFromCalendarDate(view.activeStart).date, "00:00", zone);
+    const to = zonedToInstant(wallFromCalendarDate(view.activeEnd).date, "00:00", zone);
+    const shownIds = new Set(shownAssets().map((a) => a.id));
+    const inView = lastAvailability
+      .filter((row) => shownIds.has(row.asset))
+      .map((row) => ({ ...row, free_intervals: row.free_intervals.filter((f) => new Date(f.start) < to && new Date(f.end) > from) }));
+    freeSlotsBox.replaceChildren(freeSlotList(freeSlots(inView, (id) => catalog.asset(id)?.min_duration ?? 60)));
+  };
+
+  const loadEvents = async (info: { start: Date; end: Date }) => {
+    const start = new Date(info.start.getTime() - 86400000).toISOString();
+    const end = new Date(info.end.getTime() + 86400000).toISOString();
+    const window = `start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`;
+    try {
+      const [rows, availability] = await Promise.all([
+        getAll<Reservation | BusyBlock>(`/reservations/?group=${groupId}&${window}&include_busy=true&status=pending&status=approved&page_size=200`),
+        apiGet<GroupAvailability[]>(`/availability/?group=${groupId}&${window}&intervals=true`),
+      ]);
+      lastAvailability = availability;
+      showFreeSlots(calendar?.getView());
+      const shownIds = new Set(shownAssets().map((a) => String(a.id)));
+      const labels = { busy: t("calendar.busy"), closed: t("calendar.closed"), blackout: t("calendar.blackout"), setup: t("calendar.setup"), cleanup: t("calendar.cleanup") };
+      return [...shadeEvents(availability, labels), ...bufferEvents(rows, catalog.zoneOf, labels), ...reservationEvents(rows, catalog.zoneOf, viewer, labels)].filter((e) =>
+        e.resourceIds.some((id) => shownIds.has(id)),
+      );
+    } catch (error) {
+      notice.replaceChildren(errorBox(error, "calendar-error"));
+      return [];
+    }
+  };
+
+  /** A drop or a resize: ask, then send; the block goes back unless the server took it. */
+  const onMoved = (event: Calendar.Event, revert: () => void) => {
+    const info = event.extendedProps as unknown as EventInfo;
+    const asset = catalog.asset(info.asset);
+    if (!asset || !info.reservation) return revert();
+    popover.hide();
+    notice.replaceChildren();
+    // Priced for the booking's company when it is one of the person's (a manager gets the standard price).
+    const member = user.memberships.some((m) => m.member.id === info.memberId) ? (info.memberId ?? null) : null;
+    proposeMove(
+      {
+        reservation: info.reservation,
+        title: info.title ?? "",
+        asset,
+        member,
+        status: info.status ?? "",
+        oldStart: info.start,
+        oldEnd: info.end,
+        newStart: instantOf(event.start, asset.timezone),
+        newEnd: instantOf(event.end, asset.timezone),
+      },
+      {
+        zoneOf: catalog.zoneOf,
+        revert,
+        moved: (reservation) => {
+          calendar?.refetchEvents();
+          const price = reservation.price ? ` ${t("move.priceNow", { price: formatMoney(reservation.price) })}` : "";
+          const pending = reservation.status === "pending" ? ` ${t("move.backToPending")}` : "";
+          notice.replaceChildren(
+            h("p", { class: "alert alert--ok", role: "status", "data-testid": "move-done" }, t("move.done", { when: formatRange(reservation.start, reservation.end, catalog.zoneOf(reservation.asset)) }), price, pending),
+          );
+        },
+        refused: (view) => {
+          notice.replaceChildren(view);
+          view.querySelector<HTMLElement>("h2")?.focus();
+        },
+      },
+      frame,
+    );
+  };
+
+  const mount = () => {
     if (!host.isConnected) return; // a later render replaced this page meanwhile
-    disposeCalendar();
-    mounted = createCalendar(host, [ResourceTimeline, Interaction], {
+    calendar = createCalendar(host, [ResourceTimeGrid, DayGrid, List, Interaction], {
       view: VIEWS[viewName],
       date: query.get("date") || undefined,
       timeZone: "UTC", // events are fed as the group's wall-clock times
       locale: locale(),
       firstDay: 1,
       height: "auto",
-      headerToolbar: { start: "prev,next today", center: "title", end: `${VIEWS.day},${VIEWS.week},${VIEWS.month}` },
+      headerToolbar: { start: "prev,next today", center: "title", end: `${VIEWS.day},${VIEWS.week},${VIEWS.month},${VIEWS.list}` },
       buttonText: (text: Record<string, string>) => ({
         ...text,
         today: t("calendar.today"),
+        prev: t("calendar.prev"),
+        next: t("calendar.next"),
+        close: t("common.close"),
         [VIEWS.day]: t("calendar.day"),
         [VIEWS.week]: t("calendar.week"),
         [VIEWS.month]: t("calendar.month"),
+        [VIEWS.list]: t("calendar.list"),
       }),
-      resources: assets.map((a) => ({ id: String(a.id), title: a.name })),
+      resources: resources(),
+      datesAboveResources: true,
+      allDaySlot: false,
       slotMinTime: hours.min,
       slotMaxTime: hours.max,
       slotDuration: { minutes: slot },
-      views: {
-        [VIEWS.week]: { slotDuration: { hours: 1 }, slotWidth: narrow ? 14 : 11, slotLabelInterval: { hours: 4 }, slotLabelFormat: { hour: "2-digit", hourCycle: "h23" } },
-        [VIEWS.day]: { slotWidth: narrow ? 44 : 52 },
-      },
+      slotHeight: 26,
+      scrollTime: hours.min,
+      nowIndicator: true,
+      dayHeaderFormat: { weekday: "short", day: "numeric", month: "short" },
+      dayHeaderAriaLabelFormat: { weekday: "long", day: "numeric", month: "long", year: "numeric" },
       eventTimeFormat: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
       slotLabelFormat: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
-      selectable: canBook(user),
-      eventSources: [
-        {
-          events: async (info: { start: Date; end: Date }) => {
-            const start = new Date(info.start.getTime() - 86400000).toISOString();
-            const end = new Date(info.end.getTime() + 86400000).toISOString();
-            status.replaceChildren();
-            try {
-              const [rows, availability] = await Promise.all([
-                getAll<Reservation | BusyBlock>(
-                  `/reservations/?group=${groupId}&start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}&include_busy=true&status=pending&status=approved&page_size=200`,
-                ),
-                Promise.all(assets.map((a) => apiGet<Availability>(`/assets/${a.id}/availability/?start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`))),
-              ]);
-              const labels = { busy: t("calendar.busy"), closed: t("calendar.closed"), blackout: t("calendar.blackout") };
-              return [
-                ...shadeEvents(availability, labels),
-                ...reservationEvents(rows, catalog.zoneOf, (r) => myMembers.has(r.member.id), labels),
-              ];
-            } catch (error) {
-              status.replaceChildren(errorBox(error, "calendar-error"));
-              return [];
-            }
-          },
-        },
-      ],
-      dateClick: (info: { date: Date; resource?: { id: string | number } }) => bookAt(info.resource?.id, info.date),
-      select: (info: { start: Date; end: Date; resource?: { id: string | number } }) => bookAt(info.resource?.id, info.start, info.end),
-      eventClick: (info: { event: { extendedProps: Record<string, unknown> } }) => {
-        if (info.event.extendedProps.kind === "own") navigate("/reservations");
+      views: {
+        [VIEWS.month]: { dayHeaderFormat: { weekday: "short" }, dayMaxEvents: false },
+        [VIEWS.list]: { listDayFormat: { weekday: "long", day: "numeric", month: "long" }, listDaySideFormat: { year: "numeric" } },
+      },
+      noEventsContent: t("calendar.nothingBooked"),
+      selectable: books,
+      pointer: books,
+      editable: false, // per event: only bookings this person may change
+      eventStartEditable: false,
+      eventDurationEditable: false,
+      moreLinkContent: (info: { num: number }) => t("calendar.more", { count: info.num }),
+      dragConstraint: (info: Calendar.EventDropInfo) => !info.newResource, // a booking keeps its asset
+      eventSources: [{ events: loadEvents }],
+      eventContent: (info: Calendar.EventContentInfo) => {
+        const data = info.event.extendedProps as unknown as EventInfo;
+        if (info.event.display === "background") return "";
+        if (!data?.kind) return undefined; // the library's own drag previews
+        const resourceView = info.view.type.startsWith("resource");
+        return eventBody(data, String(info.event.title), info.timeText, resourceView || groupAssets.length === 1 ? null : assetName(data.asset), assetName(data.asset));
+      },
+      eventDidMount: (info: Calendar.EventDidMountInfo) => {
+        const data = info.event.extendedProps as unknown as EventInfo;
+        if (info.event.display !== "auto" || !data?.kind) return;
+        info.el.addEventListener("focus", () => popover.show(info.el, data, assetName(data.asset)));
+        info.el.addEventListener("blur", () => popover.hide());
+      },
+      eventMouseEnter: (info: Calendar.MouseEnterInfo) => {
+        const data = info.event.extendedProps as unknown as EventInfo;
+        if (info.event.display !== "background" && data?.kind) popover.show(info.el, data, assetName(data.asset));
+      },
+      eventMouseLeave: () => popover.hide(),
+      eventClick: (info: Calendar.EventClickInfo) => {
+        const data = info.event.extendedProps as unknown as EventInfo;
+        if (data?.kind) popover.pin(info.el, data, assetName(data.asset));
+      },
+      dateClick: (info: Calendar.DateClickInfo) => bookAt(info.resource ? Number(info.resource.id) : null, info.date, null, info.allDay),
+      select: (info: Calendar.SelectInfo) => bookAt(info.resource ? Number(info.resource.id) : null, info.start, info.end, info.allDay),
+      eventDrop: (info: Calendar.EventDropInfo) => onMoved(info.event, info.revert),
+      eventResize: (info: Calendar.EventResizeInfo) => onMoved(info.event, info.revert),
+      datesSet: (info: Calendar.DatesSetInfo) => {
+        const next = (Object.keys(VIEWS) as ViewName[]).find((k) => VIEWS[k] === info.view.type) ?? viewName;
+        if (next !== viewName) {
+          viewName = next;
+          fillAssetSelect();
+          calendar?.setOption("resources", resources());
+          calendar?.refetchEvents();
+        }
+        syncUrl();
+        showFreeSlots(info.view);
       },
     } as Calendar.Options);
-  });
+    const stopWatching = plainStructure(host);
+    onLeave(() => {
+      stopWatching();
+      if (calendar) void destroyCalendar(calendar);
+      calendar = null;
+    });
+  };
+  fillAssetSelect();
+  queueMicrotask(mount);
 
+  const ownZone = zone === userZone();
   return h(
     "section",
     { class: "card card--flush" },
     h(
       "div",
       { class: "calendar-toolbar" },
-      h("label", { class: "field field--inline", for: "calendar-group" }, h("span", { class: "field__label" }, t("calendar.group")), groupSelect),
-      h("p", { class: "muted calendar-zone" }, t("calendar.zone", { zone: zoneLabel(zone) })),
-      legend,
+      h("div", { class: "calendar-toolbar__fields" }, field(t("calendar.group"), groupSelect), groupAssets.length > 1 ? field(t("calendar.asset"), assetSelect) : null),
+      h("p", { class: "muted calendar-zone", "data-testid": "calendar-zone" }, t(ownZone ? "calendar.zone" : "calendar.zoneOther", { zone: zoneLabel(zone) })),
+      legend({ books, seesOthers: isAssetManager(user) || isAccountant(user) }),
     ),
-    status,
-    assets.length ? host : h("p", { class: "muted pad" }, t("calendar.noAssets")),
+    notice,
+    groupAssets.length ? frame : h("p", { class: "muted pad" }, t("calendar.noAssets")),
+    freeSlotsBox,
   );
 }
 
-const GROUP_KEY = "sinergia.calendarGroup";
-
-/** The group this person looked at last (0 if none). */
-function storedGroup(catalog: Catalog, user: Me): number {
-  let stored = 0;
-  try {
-    stored = Number(localStorage.getItem(`${GROUP_KEY}.${user.id}`));
-  } catch {
-    // storage unavailable: use the default
-  }
-  return catalog.groups.some((g) => g.id === stored) ? stored : 0;
-}
-
-function rememberGroup(user: Me, group: number): void {
-  try {
-    localStorage.setItem(`${GROUP_KEY}.${user.id}`, String(group));
-  } catch {
-    // storage unavailable: nothing to remember
-  }
+function field(label: string, control: HTMLSelectElement): HTMLElement {
+  return h("label", { class: "field field--inline", for: control.id }, h("span", { class: "field__label" }, label), control);
 }

@@ -1,7 +1,7 @@
 import { apiPost } from "../api";
 import { getAll, loadCatalog, type Catalog } from "../catalog";
 import { h } from "../dom";
-import { formatDate, formatRange, formatTime } from "../format";
+import { formatMoment, formatRange } from "../format";
 import { t } from "../i18n";
 import { bySeries, oldestFirst, rivalsOf } from "../inboxData";
 import { busyButton, empty, errorText, fill, isNotDeployed, pageTitle, statusBadge } from "../ui";
@@ -42,7 +42,10 @@ function requestCard(r: Reservation, rivals: Reservation[], catalog: Catalog, do
     error.hidden = true;
     try {
       await apiPost<Reservation>(`/reservations/${r.id}/${action}/`, action === "reject" ? { reason: reason.value } : undefined);
-      done(t(action === "approve" ? "inbox.approved" : "inbox.rejected", { title: r.title }));
+      const message = t(action === "approve" ? "inbox.approved" : "inbox.rejected", { title: r.title });
+      // Approving auto-declines the overlapping requests: say so, they leave the list too.
+      const declined = action === "approve" && rivals.length ? ` ${t(rivals.length === 1 ? "inbox.rivalDeclined" : "inbox.rivalsDeclined", { count: rivals.length })}` : "";
+      done(message + declined);
     } catch (err) {
       error.textContent = errorText(err);
       error.hidden = false;
@@ -56,7 +59,8 @@ function requestCard(r: Reservation, rivals: Reservation[], catalog: Catalog, do
       { class: "res-card__main" },
       h("h2", { class: "res-card__title" }, r.title, " ", statusBadge(r.status)),
       h("p", { class: "res-card__when" }, h("strong", null, r.asset_name), ` · ${formatRange(r.start, r.end, zone)}`),
-      h("p", { class: "muted small" }, t("inbox.requestedBy", { member: r.member.name, user: r.booked_by?.username ?? "—", when: `${formatDate(r.created_at, zone)} ${formatTime(r.created_at, zone)}` })),
+      // When it was asked is a moment in the manager's own day, not in the asset's zone.
+      h("p", { class: "muted small" }, t("inbox.requestedBy", { member: r.member.name, user: r.booked_by?.username ?? "—", when: formatMoment(r.created_at) })),
       r.notes ? h("p", { class: "small" }, r.notes) : null,
       rivals.length
         ? h(

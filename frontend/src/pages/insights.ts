@@ -1,57 +1,76 @@
+// Insights: utilisation (on a 0–100 % axis), occupancy by weekday and hour (a colour scale with its legend,
+// closed hours left empty), usage against fair share and savings. Every figure in the user's language;
+// every chart has its table of numbers, which become stacked rows on a phone. Chart.js is loaded by this
+// page's chunk only.
+
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from "chart.js";
 
 import { API_BASE, apiGet } from "../api";
 import { getAll } from "../catalog";
 import { h } from "../dom";
+import { formatMoneyList, formatNumber, formatPercent, locale } from "../format";
 import { t, type MessageKey } from "../i18n";
-import {
-  amountIn,
-  currenciesOf,
-  defaultPeriod,
-  deltaText,
-  heatColor,
-  insightsPath,
-  moneyText,
-  type InsightsQuery,
-  type Members,
-  type Utilisation,
-  type Withheld,
-} from "../insightsData";
-import { fill, pageTitle } from "../ui";
+import { amountIn, currenciesOf, defaultPeriod, deltaText, HEAT_STOPS, heatColor, heatText, insightsPath, type InsightsQuery, type Members, type Utilisation, type Withheld } from "../insightsData";
+import { onLeave } from "../lifecycle";
+import type { PageContext } from "../pageContext";
+import { dateSaid, fill, pageTitle } from "../ui";
 import type { AssetGroup } from "../types";
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
-const charts: Chart[] = [];
 const WEEKDAYS: MessageKey[] = ["insights.mon", "insights.tue", "insights.wed", "insights.thu", "insights.fri", "insights.sat", "insights.sun"];
-const pct = (value: number | null) => (value === null ? "—" : `${value.toFixed(1)} %`);
+const hours = (value: number | null) => (value === null ? "—" : formatNumber(value, { maximumFractionDigits: 1 }));
 
-function table(testid: string, head: string[], rows: (string | number)[][]): HTMLElement {
+/** A table of figures: scrollable and focusable when wider than the screen, stacked rows on a phone. */
+function table(testid: string, caption: string, head: string[], rows: (string | number)[][]): HTMLElement {
   return h(
     "div",
-    { class: "table-wrap" },
+    { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption },
     h(
       "table",
-      { class: "table", "data-testid": testid },
-      h("thead", null, h("tr", null, head.map((label, i) => h("th", { class: i ? "num" : null }, label)))),
-      h("tbody", null, rows.map((row) => h("tr", null, row.map((cell, i) => h("td", { class: i ? "num" : null }, String(cell)))))),
+      { class: "table table--stack", "data-testid": testid },
+      h("caption", { class: "visually-hidden" }, caption),
+      h("thead", null, h("tr", null, head.map((label, i) => h("th", { scope: "col", class: i ? "num" : null }, label)))),
+      h("tbody", null, rows.map((row) => h("tr", null, row.map((cell, i) => h("td", { class: i ? "num" : null, "data-label": head[i] }, String(cell)))))),
     ),
   );
 }
 
-/** A bar chart on a canvas; the canvas carries its numbers in data-values so they can be checked against the API. */
-function barChart(testid: string, labels: string[], datasets: { label: string; data: number[]; color: string }[], horizontal = false): HTMLElement {
+interface BarSeries {
+  label: string;
+  data: number[];
+  color: string;
+}
+
+/** A horizontal bar chart; the canvas carries its numbers in data-values so they can be checked against the API. */
+function barChart(testid: string, labels: string[], datasets: BarSeries[], axis: { percent?: boolean } = {}): HTMLElement {
   const canvas = h("canvas", { "data-testid": testid, "data-values": JSON.stringify(datasets.map((d) => d.data)), role: "img", "aria-label": datasets.map((d) => d.label).join(", ") });
-  const box = h("div", { class: "chart-box", style: `height: ${Math.max(220, labels.length * (horizontal ? 34 : 0) + 120)}px` }, canvas);
+  const box = h("div", { class: "chart-box", style: `height: ${Math.max(220, labels.length * 34 + 120)}px` }, canvas);
   requestAnimationFrame(() => {
     if (!canvas.isConnected) return;
-    charts.push(
-      new Chart(canvas, {
-        type: "bar",
-        data: { labels, datasets: datasets.map((d) => ({ label: d.label, data: d.data, backgroundColor: d.color })) },
-        options: { indexAxis: horizontal ? "y" : "x", responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { display: datasets.length > 1 } } },
-      }),
-    );
+    const chart = new Chart(canvas, {
+      type: "bar",
+      data: { labels, datasets: datasets.map((d) => ({ label: d.label, data: d.data, backgroundColor: d.color })) },
+      options: {
+        indexAxis: "y",
+        locale: locale(),
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        plugins: {
+          legend: { display: datasets.length > 1 },
+          tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${axis.percent ? formatPercent(Number(item.raw)) : formatNumber(Number(item.raw))}` } },
+        },
+        scales: {
+          x: {
+            beginAtZero: true,
+            ...(axis.percent ? { min: 0, max: 100 } : {}),
+            ticks: { callback: (value) => (axis.percent ? formatPercent(Number(value), undefined, 0) : formatNumber(Number(value))) },
+          },
+        },
+      },
+    });
+    onLeave(() => chart.destroy());
   });
   return box;
 }
@@ -65,6 +84,58 @@ function withheldNotice(withheld: Withheld, testid: string): HTMLElement {
   return h("div", { class: "alert alert--info", role: "status", "data-testid": testid }, h("strong", null, t("insights.withheld")), " ", withheld.detail);
 }
 
+/** The colour scale of the heatmap, its ends in words, and how closed hours look. */
+function heatLegend(): HTMLElement {
+  const gradient = `linear-gradient(90deg, ${HEAT_STOPS.map(([at]) => `${heatColor(at)} ${at}%`).join(", ")})`;
+  return h(
+    "div",
+    { class: "heat-legend", "data-testid": "heatmap-legend" },
+    h("span", null, formatPercent(0, undefined, 0)),
+    h("span", { class: "heat-legend__scale", style: `background: ${gradient}`, "aria-hidden": "true" }),
+    h("span", null, formatPercent(100, undefined, 0)),
+    h("span", { class: "heat-legend__closed", "aria-hidden": "true" }),
+    h("span", null, t("insights.closedHours")),
+  );
+}
+
+function heatmap(data: Utilisation): HTMLElement {
+  return h(
+    "div",
+    { class: "table-wrap heatmap-wrap", tabindex: "0", role: "region", "aria-label": t("insights.heatmap") },
+    h(
+      "table",
+      { class: "table heatmap", "data-testid": "heatmap" },
+      h("caption", { class: "visually-hidden" }, t("insights.heatmapHelp")),
+      h("thead", null, h("tr", null, h("td", null, ""), Array.from({ length: 24 }, (_, hour) => h("th", { scope: "col", class: "num" }, String(hour))))),
+      h(
+        "tbody",
+        null,
+        data.heatmap.map((row, weekday) =>
+          h(
+            "tr",
+            null,
+            h("th", { scope: "row" }, t(WEEKDAYS[weekday])),
+            row.map((cell) => {
+              const closed = cell.occupancy === null;
+              const label = `${t(WEEKDAYS[weekday])} ${cell.hour}:00 · ${closed ? t("insights.closedHours") : `${formatPercent(cell.occupancy)} · ${hours(cell.booked_hours)}/${hours(cell.open_hours)} h`}`;
+              return h(
+                "td",
+                {
+                  class: `heatmap__cell${closed ? " heatmap__cell--closed" : ""}`,
+                  style: closed ? null : `background: ${heatColor(cell.occupancy)}; color: ${heatText(cell.occupancy)}`,
+                  title: label,
+                  "data-occupancy": cell.occupancy ?? "",
+                },
+                closed || !cell.occupancy ? h("span", { class: "visually-hidden" }, label) : formatNumber(Math.round(cell.occupancy)),
+              );
+            }),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 function utilisationView(data: Utilisation): HTMLElement[] {
   const assets = data.assets;
   if (data.withheld) {
@@ -73,49 +144,23 @@ function utilisationView(data: Utilisation): HTMLElement[] {
         t("insights.utilisation"),
         t("insights.openHoursHelp"),
         withheldNotice(data.withheld, "utilisation-withheld"),
-        table("utilisation-table", [t("insights.asset"), t("insights.openHours")], assets.map((a) => [a.name, a.open_hours])),
+        table("utilisation-table", t("insights.utilisation"), [t("insights.asset"), t("insights.openHours")], assets.map((a) => [a.name, hours(a.open_hours)])),
       ),
     ];
   }
-  const heat = h(
-    "div",
-    { class: "table-wrap" },
-    h(
-      "table",
-      { class: "table heatmap", "data-testid": "heatmap" },
-      h("thead", null, h("tr", null, h("th", null, ""), Array.from({ length: 24 }, (_, hour) => h("th", { class: "num" }, String(hour))))),
-      h(
-        "tbody",
-        null,
-        data.heatmap.map((row, weekday) =>
-          h(
-            "tr",
-            null,
-            h("th", null, t(WEEKDAYS[weekday])),
-            row.map((cell) =>
-              h(
-                "td",
-                { class: "heatmap__cell", style: `background: ${heatColor(cell.occupancy)}`, title: `${t(WEEKDAYS[weekday])} ${cell.hour}:00 · ${pct(cell.occupancy)} · ${cell.booked_hours}/${cell.open_hours} h`, "data-occupancy": cell.occupancy ?? "" },
-                cell.occupancy === null ? "" : Math.round(cell.occupancy).toString(),
-              ),
-            ),
-          ),
-        ),
-      ),
-    ),
-  );
   return [
     section(
       t("insights.utilisation"),
-      t("insights.utilisationHelp", { percent: pct(data.totals.utilisation), booked: data.totals.booked_hours ?? "—", open: data.totals.open_hours }),
-      barChart("utilisation-chart", assets.map((a) => a.name), [{ label: t("insights.utilisationPct"), data: assets.map((a) => a.utilisation ?? 0), color: "#0d6e6e" }], true),
+      t("insights.utilisationHelp", { percent: formatPercent(data.totals.utilisation), booked: hours(data.totals.booked_hours), open: hours(data.totals.open_hours) }),
+      barChart("utilisation-chart", assets.map((a) => a.name), [{ label: t("insights.utilisationPct"), data: assets.map((a) => a.utilisation ?? 0), color: "#0d6e6e" }], { percent: true }),
       table(
         "utilisation-table",
+        t("insights.utilisation"),
         [t("insights.asset"), t("insights.openHours"), t("insights.bookedHours"), t("insights.utilisationPct")],
-        assets.map((a) => [a.name, a.open_hours, a.booked_hours ?? "—", pct(a.utilisation)]),
+        assets.map((a) => [a.name, hours(a.open_hours), hours(a.booked_hours), formatPercent(a.utilisation)]),
       ),
     ),
-    section(t("insights.heatmap"), t("insights.heatmapHelp"), heat),
+    section(t("insights.heatmap"), t("insights.heatmapHelp"), heatLegend(), heatmap(data)),
   ];
 }
 
@@ -123,51 +168,55 @@ function membersView(data: Members): HTMLElement[] {
   const rows = data.members;
   const names = rows.map((m) => m.name);
   const currencies = currenciesOf(rows);
-  const palette = ["#0d6e6e", "#c77d1a", "#5b5bd6", "#b03a48"];
+  const palette = ["#0d6e6e", "#b25e09", "#4f4fc4", "#b03a48"];
   const usageTable = table(
     "usage-table",
+    t("insights.usage"),
     [t("insights.member"), t("insights.hours"), t("insights.bookings"), t("insights.cancellations"), t("insights.noShows"), t("insights.usageShare"), t("insights.fairShare"), t("insights.delta"), t("insights.spend")],
-    rows.map((m) => [m.name, m.hours, m.bookings, m.cancellations, m.no_shows, pct(m.usage_share), pct(m.fair_share), deltaText(m.fair_share_delta), moneyText(m.spend)]),
+    rows.map((m) => [m.name, hours(m.hours), formatNumber(m.bookings), formatNumber(m.cancellations), formatNumber(m.no_shows), formatPercent(m.usage_share), formatPercent(m.fair_share), deltaText(m.fair_share_delta), formatMoneyList(m.spend)]),
   );
   return [
     data.withheld || !data.totals
       ? section(t("insights.usage"), t("insights.ownFiguresHelp"), ...(data.withheld ? [withheldNotice(data.withheld, "members-withheld")] : []), usageTable)
       : section(
           t("insights.usage"),
-          t("insights.usageHelp", { hours: data.totals.hours }),
-          barChart("usage-chart", names, [
-            { label: t("insights.usageShare"), data: rows.map((m) => m.usage_share ?? 0), color: "#0d6e6e" },
-            { label: t("insights.fairShare"), data: rows.map((m) => m.fair_share), color: "#c9ced6" },
-          ], true),
+          t("insights.usageHelp", { hours: hours(data.totals.hours) }),
+          barChart(
+            "usage-chart",
+            names,
+            [
+              { label: t("insights.usageShare"), data: rows.map((m) => m.usage_share ?? 0), color: "#0d6e6e" },
+              { label: t("insights.fairShare"), data: rows.map((m) => m.fair_share), color: "#9aa5ad" },
+            ],
+            { percent: true },
+          ),
           usageTable,
         ),
     section(
       t("insights.savings"),
       t("insights.savingsHelp"),
       currencies.length
-        ? barChart("savings-chart", names, currencies.map((currency, i) => ({ label: currency, data: rows.map((m) => amountIn(m.savings, currency)), color: palette[i % palette.length] })), true)
+        ? barChart("savings-chart", names, currencies.map((currency, i) => ({ label: currency, data: rows.map((m) => amountIn(m.savings, currency)), color: palette[i % palette.length] })))
         : h("p", { class: "muted" }, t("insights.noRates")),
-      table(
-        "savings-table",
-        [t("insights.member"), t("insights.standalone"), t("insights.savingsColumn")],
-        rows.map((m) => [m.name, moneyText(m.standalone_cost), moneyText(m.savings)]),
-      ),
+      table("savings-table", t("insights.savings"), [t("insights.member"), t("insights.standalone"), t("insights.savingsColumn")], rows.map((m) => [m.name, formatMoneyList(m.standalone_cost), formatMoneyList(m.savings)])),
     ),
   ];
 }
 
-export function renderInsightsPage({ query }: { query: URLSearchParams }): HTMLElement {
+function filterField(label: string, control: HTMLElement, hint: HTMLElement | null = null): HTMLElement {
+  return h("div", { class: "field" }, h("label", { class: "field__label", for: control.id }, label), control, hint);
+}
+
+export function renderInsightsPage({ query }: PageContext): HTMLElement {
   document.title = t("insights.docTitle");
-  charts.splice(0).forEach((chart) => chart.destroy());
   const period = defaultPeriod();
   const current: InsightsQuery = { from: query.get("from") || period.from, to: query.get("to") || period.to, group: query.get("group") };
-  const from = h("input", { type: "date", name: "from", value: current.from, required: true, "data-testid": "from" });
-  const to = h("input", { type: "date", name: "to", value: current.to, required: true, "data-testid": "to" });
-  const group = h("select", { name: "group", "data-testid": "group" }, h("option", { value: "" }, t("insights.allGroups")));
-  void getAll<AssetGroup>("/asset-groups/").then((groups) =>
-    groups.forEach((g) => group.append(h("option", { value: String(g.id), selected: String(g.id) === current.group }, g.name))),
-  );
-  const csv = (kind: "utilisation" | "members") => h("a", { class: "btn btn--ghost btn--small", href: API_BASE + insightsPath(kind, current, "csv"), download: "", "data-testid": `csv-${kind}` }, t(kind === "utilisation" ? "insights.csvUtilisation" : "insights.csvMembers"));
+  const from = h("input", { type: "date", id: "insights-from", name: "from", class: "input", value: current.from, required: true, "data-testid": "from" });
+  const to = h("input", { type: "date", id: "insights-to", name: "to", class: "input", value: current.to, required: true, "data-testid": "to" });
+  const group = h("select", { id: "insights-group", name: "group", class: "input", "data-testid": "group" }, h("option", { value: "" }, t("insights.allGroups")));
+  void getAll<AssetGroup>("/asset-groups/").then((groups) => groups.forEach((g) => group.append(h("option", { value: String(g.id), selected: String(g.id) === current.group }, g.name))));
+  const csv = (kind: "utilisation" | "members") =>
+    h("a", { class: "btn btn--ghost", href: API_BASE + insightsPath(kind, current, "csv"), download: "", "data-testid": `csv-${kind}` }, t(kind === "utilisation" ? "insights.csvUtilisation" : "insights.csvMembers"));
   const form = h(
     "form",
     {
@@ -179,12 +228,10 @@ export function renderInsightsPage({ query }: { query: URLSearchParams }): HTMLE
         location.hash = `#/insights?${params}`;
       },
     },
-    h("label", { class: "field" }, h("span", { class: "field__label" }, t("insights.from")), from),
-    h("label", { class: "field" }, h("span", { class: "field__label" }, t("insights.to")), to),
-    h("label", { class: "field" }, h("span", { class: "field__label" }, t("insights.group")), group),
-    h("button", { type: "submit", class: "btn btn--primary" }, t("insights.show")),
-    csv("utilisation"),
-    csv("members"),
+    filterField(t("insights.from"), from, dateSaid(from)),
+    filterField(t("insights.to"), to, dateSaid(to)),
+    filterField(t("insights.group"), group),
+    h("div", { class: "actions filters__actions" }, h("button", { type: "submit", class: "btn btn--primary" }, t("insights.show")), csv("utilisation"), csv("members")),
   );
   const utilisation = h("div", { class: "stack", "data-testid": "insights-utilisation" });
   const members = h("div", { class: "stack", "data-testid": "insights-members" });

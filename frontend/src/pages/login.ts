@@ -33,9 +33,11 @@ const text = (message: Message) => ("key" in message ? t(message.key) : message.
 export interface LoginPageOptions {
   login?: (username: string, password: string) => Promise<Me>;
   onSuccess: (me: Me) => void;
+  /** Why the person is asked to sign in (e.g. the session expired). */
+  notice?: string | null;
 }
 
-export function renderLoginPage({ login = apiLogin, onSuccess }: LoginPageOptions): HTMLElement {
+export function renderLoginPage({ login = apiLogin, onSuccess, notice = null }: LoginPageOptions): HTMLElement {
   document.title = t("login.docTitle");
 
   const errorBox = h("div", { class: "alert alert--error", role: "alert", "data-testid": "login-error" });
@@ -161,6 +163,7 @@ export function renderLoginPage({ login = apiLogin, onSuccess }: LoginPageOption
         { class: "card auth__card" },
         h("h1", { class: "auth__title", id: "login-title" }, t("login.title")),
         h("p", { class: "auth__subtitle" }, t("login.subtitle")),
+        notice ? h("div", { class: "alert alert--info", role: "status", "data-testid": "login-notice" }, notice) : null,
         form,
         h("p", { class: "auth__help" }, t("login.help")),
       ),

@@ -1,0 +1,62 @@
+// A reservation's audit trail in words, and why it is in its status now.
+
+import { h } from "../dom";
+import { formatMoment, formatRange } from "../format";
+import { t, type MessageKey } from "../i18n";
+import type { ReservationDetail, ReservationEvent } from "../types";
+
+const ACTIONS: Record<string, MessageKey> = {
+  created: "history.created",
+  approved: "history.approved",
+  rejected: "history.rejected",
+  auto_rejected: "history.auto_rejected",
+  cancelled: "history.cancelled",
+  updated: "history.updated",
+  expired: "history.expired",
+  completed: "history.completed",
+  no_show: "history.no_show",
+};
+
+export function actionLabel(event: Pick<ReservationEvent, "action" | "to_status">): string {
+  if (event.action === "created") return t(event.to_status === "pending" ? "history.requested" : "history.created");
+  const key = ACTIONS[event.action];
+  return key ? t(key) : event.action.replace(/_/g, " ");
+}
+
+/** "Times: Tue 10:00–12:00 → Tue 12:00–14:00", "Title: a → b". */
+function changeLines(event: ReservationEvent, zone: string): string[] {
+  const changes = event.changes ?? {};
+  const lines: string[] = [];
+  if (changes.start || changes.end) {
+    const [oldStart, newStart] = (changes.start ?? [null, null]) as [string | null, string | null];
+    const [oldEnd, newEnd] = (changes.end ?? [null, null]) as [string | null, string | null];
+    if (oldStart && oldEnd && newStart && newEnd) lines.push(t("history.times", { from: formatRange(oldStart, oldEnd, zone), to: formatRange(newStart, newEnd, zone) }));
+  }
+  if (changes.title) lines.push(t("history.title", { from: String(changes.title[0]), to: String(changes.title[1]) }));
+  if (changes.notes) lines.push(t("history.notes"));
+  return lines;
+}
+
+/** The reason behind a final status (rejected, declined automatically, expired, cancelled), if one was given. */
+export function statusReason(reservation: ReservationDetail): { label: string; reason: string } | null {
+  const last = [...reservation.events].reverse().find((event) => event.to_status === reservation.status && event.action !== "updated");
+  if (!last || !["rejected", "expired", "cancelled", "no_show"].includes(reservation.status)) return null;
+  return { label: actionLabel(last), reason: last.reason };
+}
+
+export function historyList(reservation: ReservationDetail, zone: string): HTMLElement {
+  return h(
+    "ol",
+    { class: "history", "data-testid": "history" },
+    reservation.events.map((event) =>
+      h(
+        "li",
+        { class: "history__item", "data-testid": "history-item" },
+        h("p", { class: "history__what" }, h("strong", null, actionLabel(event)), event.by ? ` · ${event.by}` : ` · ${t("history.system")}`),
+        h("p", { class: "muted small" }, formatMoment(event.at)),
+        changeLines(event, zone).map((line) => h("p", { class: "small" }, line)),
+        event.reason ? h("p", { class: "small history__reason" }, event.reason) : null,
+      ),
+    ),
+  );
+}
