@@ -8,6 +8,7 @@ and time zone) minus the blackouts.
 
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -330,6 +331,22 @@ def _member_row(member: Member, figure: dict, fair_share: float, cluster: dict |
     }
 
 
+def _cluster_figure(days: QuerySet, every_member: Iterable[dict] | None) -> dict:
+    """The cluster's totals: added up from every member's figure when the caller read them all (one pass over
+    the roll-ups instead of two), else summed by the database without reading any member's own row."""
+    cluster = _empty_figure()
+    if every_member is None:
+        for row in days.values("currency").annotate(**SUMS).order_by():
+            _add(cluster, row)
+        return cluster
+    for figure in every_member:
+        for count in COUNTS:
+            cluster[count] += figure[count]
+        for money_kind in ("spend", "paid_rated", "standalone"):
+            cluster[money_kind].update(figure[money_kind])
+    return cluster
+
+
 def member_figures(*, user, first: date, last: date, group_id: int | None = None) -> dict:
     """Per member the user may see: hours, bookings, cancellations, no-shows, spend per currency, usage share
     against fair share (points over or under), and savings per currency against renting the same hours alone;
@@ -349,11 +366,7 @@ def member_figures(*, user, first: date, last: date, group_id: int | None = None
     own_days = days if shown is None else days.filter(member_id__in=shown)
     for row in own_days.values("member_id", "currency").annotate(**SUMS).order_by():
         _add(figures[row["member_id"]], row)
-    cluster = None
-    if not withheld:
-        cluster = _empty_figure()
-        for row in days.values("currency").annotate(**SUMS).order_by():
-            _add(cluster, row)
+    cluster = None if withheld else _cluster_figure(days, figures.values() if shown is None else None)
     fair = fair_shares(members=everyone, first=first, last=last)
     return {
         "members": [_member_row(member, figures[member.id], fair[member.id], cluster) for member in members],
