@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "calendars",
     "billing",
     "insights",
+    "demo",  # only the `demo` command; it refuses to run with DEBUG off
 ]
 
 MIDDLEWARE = [
