@@ -7,7 +7,6 @@ and the redelivered task sends it.
 """
 
 import logging
-import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -93,9 +92,6 @@ def deliver_once(*, key: str, kind: str, user: User, context: dict) -> bool:
             # The unique key makes a concurrent run of the same task wait here, then skip.
             Delivery.objects.create(key=key, kind=kind, recipient=user, email=user.email)
             message = compose(kind=kind, user=user, context=context)
-            if settings.NOTIFICATIONS_SEND_PAUSE:
-                logger.info("pausing %ss before sending %s", settings.NOTIFICATIONS_SEND_PAUSE, key)
-                time.sleep(settings.NOTIFICATIONS_SEND_PAUSE)
             message.send()
     except IntegrityError:
         return False
