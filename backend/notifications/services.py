@@ -181,11 +181,6 @@ def _now_plus_deadline(now: datetime):
     return Value(now) + F("asset__approval_deadline")
 
 
-def pending_past_deadline(now: datetime):
-    """Pending requests whose approval deadline (start − asset.approval_deadline) has passed."""
-    return Reservation.objects.filter(status=Status.PENDING, start__lte=_now_plus_deadline(now)).order_by("start")
-
-
 def send_reminders(*, now: datetime) -> int:
     """Remind bookers of approved reservations starting within REMINDER_HOURS; once per start time."""
     horizon = now + timedelta(hours=settings.REMINDER_HOURS)
