@@ -228,7 +228,7 @@ def pending_past_deadline(now: datetime) -> QuerySet:
 
 def series_visible_to(user) -> QuerySet:
     """Series seen like their reservations: own members', managed assets', all for admins and accountants."""
-    queryset = Series.objects.select_related("asset", "member", "booked_by", "event")
+    queryset = Series.objects.select_related("asset", "member", "booked_by", "event__rule")
     if accounts.is_cluster_admin(user) or accounts.is_accountant(user):
         return queryset
     return accounts.scope_to_members(queryset, user, extra=Q(asset_id__in=managed_asset_ids(user)))

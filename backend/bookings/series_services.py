@@ -166,9 +166,7 @@ def series_create(
                     member=member,
                     booked_by=by,
                     event=_store_rule(asset=asset, by=by, recurrence=recurrence, start=start, end=end, title=title),
-                    rrule=recurrence.text,
                     timezone=asset.timezone,
-                    title=title,
                     notes=notes,
                     skipped=[row for row in rows if not row["ok"]],
                 )
