@@ -71,8 +71,9 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def test_gunicorn_serves_healthz_with_production_settings(tmp_path):
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "REDIS_URL")}
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
     env.update(
+        DJANGO_SETTINGS_MODULE="sinergia.settings",
         DEBUG="false",
         SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
         ALLOWED_HOSTS="127.0.0.1",

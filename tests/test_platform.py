@@ -19,8 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def run_python(code: str, **env) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
-    environment.update(env)
+    environment = dict(os.environ, **env)
     return subprocess.run(
         [sys.executable, "-c", code], cwd=BACKEND, env=environment, capture_output=True, text=True, timeout=60
     )
@@ -123,7 +122,8 @@ def test_production_settings_pass_the_deploy_check():
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BACKEND,
         env={
-            **{k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"},
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "sinergia.settings",
             "DEBUG": "false",
             "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
             "ALLOWED_HOSTS": "sinergia.example.org",

@@ -22,8 +22,8 @@ def extracted(tmp_path_factory):
         pytest.skip("gettext is not installed: apt-get install gettext")
     copy = tmp_path_factory.mktemp("i18n") / "backend"
     shutil.copytree(BACKEND, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    environment = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
-    environment.update(DEBUG="true", DATABASE_URL="sqlite:///:memory:")
+    environment = dict(os.environ, DJANGO_SETTINGS_MODULE="sinergia.settings", DEBUG="true")
+    environment.update(DATABASE_URL="sqlite:///:memory:")
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "es", "--no-obsolete", "-v0"],
         cwd=copy, env=environment, check=True, capture_output=True, timeout=120,

@@ -8,12 +8,10 @@ from rest_framework import generics, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from calendars.feeds import feed_urls
 from sinergia.throttles import ScopedRateThrottle
 
 from . import selectors, services
 from .serializers import (
-    CalendarFeedsSerializer,
     CredentialsSerializer,
     CsrfSerializer,
     MemberSerializer,
@@ -84,15 +82,3 @@ class MemberList(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.members_visible_to(self.request.user)
-
-
-class CalendarTokenView(APIView):
-    """The caller's calendar feed URLs (GET); POST replaces the secret token, so old URLs stop working."""
-
-    @extend_schema(responses=CalendarFeedsSerializer)
-    def get(self, request):
-        return Response(feed_urls(request.user))
-
-    @extend_schema(request=None, responses=CalendarFeedsSerializer)
-    def post(self, request):
-        return Response(feed_urls(services.calendar_token_regenerate(user=request.user)))

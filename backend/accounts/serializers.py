@@ -62,9 +62,3 @@ class TokenSerializer(serializers.Serializer):
 
 class CsrfSerializer(serializers.Serializer):
     csrfToken = serializers.CharField(read_only=True)
-
-
-class CalendarFeedsSerializer(serializers.Serializer):
-    token = serializers.CharField()
-    asset_feed_url_template = serializers.CharField(help_text="Replace {id} with an asset id")
-    member_feed_urls = serializers.DictField(child=serializers.CharField(), help_text="member id → feed URL")

@@ -8,6 +8,5 @@ urlpatterns = [
     path("auth/login/", api.LoginView.as_view(), name="auth-login"),
     path("auth/logout/", api.LogoutView.as_view(), name="auth-logout"),
     path("me/", api.MeView.as_view(), name="me"),
-    path("me/calendar-token/", api.CalendarTokenView.as_view(), name="me-calendar-token"),
     path("members/", api.MemberList.as_view(), name="member-list"),
 ]

@@ -33,8 +33,10 @@ class SeriesAdmin(ReadOnlyAdmin):
     """Browse and inspect; a series and its occurrences change through the API like reservations."""
 
     list_display = ["title", "asset", "member", "rrule", "created_at"]
+    list_select_related = ["asset", "member", "event__rule"]
+    readonly_fields = ["title", "rrule"]  # read back from django-scheduler's Event and Rule
     list_filter = ["asset"]
-    search_fields = ["title", "member__name"]
+    search_fields = ["event__title", "member__name"]
 
 
 @admin.register(Quota)

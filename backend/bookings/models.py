@@ -8,6 +8,7 @@ from accounts.models import Member
 from assets.models import Asset
 
 from .constraints import PostgresExclusionConstraint
+from .series import scheduler_text
 
 
 class TsTzRange(Func):
@@ -162,19 +163,17 @@ class ReservationEvent(models.Model):
 
 
 class Series(models.Model):
-    """A recurring request: the RRULE (kept verbatim, and as django-scheduler's Rule/Event) and its occurrences.
-
-    The occurrences are Reservation rows pointing here; `skipped` keeps the occurrences
-    left out at creation (on_conflict=skip) with their problems, for the series report.
+    """A recurring request: django-scheduler's Event (title, first occurrence, UNTIL) with its Rule, and the
+    occurrences, Reservation rows pointing here. The rule and title are read back from the Event wherever a
+    series is shown. `skipped` keeps the occurrences left out at creation (on_conflict=skip) with their
+    problems, for the series report.
     """
 
     asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="series")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="series")
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="series")
     event = models.OneToOneField("schedule.Event", on_delete=models.PROTECT, related_name="booking_series")
-    rrule = models.CharField(_("recurrence rule"), max_length=500)
     timezone = models.CharField(_("time zone"), max_length=64)
-    title = models.CharField(_("title"), max_length=200)
     notes = models.TextField(_("notes"), blank=True, max_length=4000)
     skipped = models.JSONField(_("skipped occurrences"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -186,6 +185,16 @@ class Series(models.Model):
 
     def __str__(self):
         return f"{self.asset}: {self.title} ({self.rrule})"
+
+    @property
+    def title(self) -> str:
+        return self.event.title
+
+    @property
+    def rrule(self) -> str:
+        """The recurrence rule django-scheduler holds for this series (select_related("event__rule") to read it)."""
+        rule = self.event.rule
+        return scheduler_text(rule.frequency, rule.params, self.event.end_recurring_period)
 
 
 class Quota(models.Model):

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.postgres.fields import RangeBoundary
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import F, Prefetch, Q, QuerySet, Value, prefetch_related_objects
 
 from accounts import selectors as accounts
 from assets.hours import open_intervals, weekdays_read, weekly_intervals
@@ -15,7 +15,7 @@ from assets.models import Asset, Blackout, OpeningHours
 from sinergia.db import plain_rows
 from sinergia.intervals import Interval, covers, merge, overlaps, subtract
 
-from .models import BLOCKING, Reservation, ReservationEvent, Series, TsTzRange
+from .models import BLOCKING, Reservation, ReservationEvent, Series, Status, TsTzRange
 from .rules import blocked_period
 from .series import occurrence_row
 
@@ -220,9 +220,15 @@ def assets_availability(group_id: int | None, start: datetime, end: datetime, *,
     return result
 
 
+def pending_past_deadline(now: datetime) -> QuerySet:
+    """Pending requests whose approval deadline (start − asset.approval_deadline) has passed."""
+    deadline_passed = Q(start__lte=Value(now) + F("asset__approval_deadline"))
+    return Reservation.objects.filter(deadline_passed, status=Status.PENDING).order_by("start")
+
+
 def series_visible_to(user) -> QuerySet:
     """Series seen like their reservations: own members', managed assets', all for admins and accountants."""
-    queryset = Series.objects.select_related("asset", "member", "booked_by", "event")
+    queryset = Series.objects.select_related("asset", "member", "booked_by", "event__rule")
     if accounts.is_cluster_admin(user) or accounts.is_accountant(user):
         return queryset
     return accounts.scope_to_members(queryset, user, extra=Q(asset_id__in=managed_asset_ids(user)))

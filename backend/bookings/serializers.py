@@ -241,6 +241,8 @@ class SeriesSerializer(serializers.ModelSerializer):
     """A series with its occurrences (rendered as built by the service, times in the asset's offset)."""
 
     asset_name = serializers.CharField(source="asset.name", read_only=True)
+    rrule = serializers.CharField(read_only=True, help_text="The rule as django-scheduler holds it (UNTIL in UTC)")
+    title = serializers.CharField(read_only=True)
     member = MemberBriefSerializer(read_only=True)
     booked_by = UserBriefSerializer(read_only=True)
     occurrences = serializers.SerializerMethodField()

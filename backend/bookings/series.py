@@ -1,10 +1,11 @@
 """Recurrence rules (RFC 5545 RRULE) expanded into occurrences in the asset's local time.
 
-The rule is stored with django-scheduler's Rule and Event, but expanded here with
-dateutil on naive local wall-clock times, each then placed in the asset's zone with
-ZoneInfo. django-scheduler keeps the wall-clock only when given named-zone bounds, and
-besides drops an occurrence that falls exactly on UNTIL (RFC 5545 says UNTIL is
-inclusive) and narrows some BY* lists to the start's value; see the README.
+The rule is stored with django-scheduler's Rule and Event, and a series shows the rule read
+back from them (`scheduler_text`). It is expanded here, once, at creation, with dateutil on
+naive local wall-clock times, each then placed in the asset's zone with ZoneInfo.
+django-scheduler keeps the wall-clock only when given named-zone bounds, and besides drops
+an occurrence that falls exactly on UNTIL (RFC 5545 says UNTIL is inclusive) and narrows
+some BY* lists to the start's value; see the README.
 
 Local times that do not exist (the spring-forward gap) or exist twice (the autumn
 fold) follow RFC 5545 section 3.3.5, which is what ZoneInfo's fold=0 does: a time in
@@ -77,7 +78,12 @@ def _check_month_days(parts: dict[str, str]) -> None:
 
 
 def _check_byday(parts: dict[str, str]) -> None:
-    for token in parts.get("BYDAY", "").split(",") if "BYDAY" in parts else ():
+    tokens = parts["BYDAY"].split(",") if "BYDAY" in parts else []
+    numbered = [token for token in tokens if token[:-2]]
+    if numbered and (len(tokens) > 1 or "BYSETPOS" in parts):
+        # django-scheduler's Rule holds one numbered weekday (as byweekday plus bysetpos), no more.
+        raise _invalid(_("A numbered weekday such as 1MO must be the only day in BYDAY, without BYSETPOS."))
+    for token in tokens:
         nth, day = token[:-2], token[-2:]
         try:
             position = whole_number(nth.lstrip("+-")) if nth else None
@@ -246,6 +252,26 @@ def scheduler_rule(recurrence: Recurrence) -> tuple[str, str]:
         if name not in ("FREQ", "UNTIL"):
             params.append(f"{name.lower()}:{value}")
     return recurrence.frequency, ";".join(params)
+
+
+def scheduler_text(frequency: str, params: str, until: datetime | None) -> str:
+    """The RRULE that django-scheduler's Rule (frequency, params) and Event (end_recurring_period) hold.
+
+    The inverse of scheduler_rule, up to equal rules: BYDAY=1MO reads back as BYDAY=MO;BYSETPOS=1, and UNTIL
+    as a UTC time (RFC 5545 asks that of a start with a time zone).
+    """
+    parts = [f"FREQ={frequency}"]
+    for item in filter(None, params.split(";")):
+        name, _sep, value = item.partition(":")
+        parts.append(f"{'BYDAY' if name == 'byweekday' else name.upper()}={value}")
+    if until is not None:
+        parts.append(f"UNTIL={until.astimezone(UTC):%Y%m%dT%H%M%SZ}")
+    return ";".join(parts)
+
+
+def shown_text(recurrence: Recurrence, tz: ZoneInfo) -> str:
+    """The rule as its series will show it once stored (for a dry run's answer)."""
+    return scheduler_text(*scheduler_rule(recurrence), recurrence.until(tz))
 
 
 def occurrence_row(asset, start, end, *, problems=(), reservation=None) -> dict:

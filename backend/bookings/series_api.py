@@ -16,6 +16,7 @@ from .serializers import (
     SeriesReportSerializer,
     SeriesSerializer,
 )
+from .series import parse_rrule, shown_text
 
 SERIES_ERRORS = {**ERRORS, 409: OpenApiResponse(SeriesConflictSerializer, description="Occurrences cannot be booked")}
 
@@ -54,7 +55,8 @@ class SeriesViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         if series is None:
             preview = {
                 "id": None, "asset": data["asset"].id, "asset_name": data["asset"].name,
-                "member": {"id": data["member"].id, "name": data["member"].name}, "rrule": data["rrule"],
+                "member": {"id": data["member"].id, "name": data["member"].name},
+                "rrule": shown_text(parse_rrule(data["rrule"]), data["asset"].tz),
                 "timezone": data["asset"].timezone, "title": data["title"], "occurrences": report,
             }  # fmt: skip
             return Response(preview, status=status.HTTP_200_OK)

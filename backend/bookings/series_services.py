@@ -102,7 +102,7 @@ def _create_occurrences(series: Series, occurrences, *, status: str, by: User) -
                 status=status,
                 title=series.title,
                 notes=series.notes,
-                quote=services._frozen_quote(asset, member, start, end),
+                quote=services.frozen_quote(asset, member, start, end),
             )
             for start, end in occurrences
         ]
@@ -142,7 +142,7 @@ def series_create(
         raise RuleViolation(_("on_conflict is reject or skip."), code="invalid", field="on_conflict")
     if end <= start:
         raise RuleViolation(_("The end must be after the start."), code="end_before_start", field="end")
-    services._check_can_book(by, member)
+    services.check_can_book(by, member)
     if start < now:  # expansion scans from the first occurrence: it starts no earlier than now
         raise RuleViolation(_("The start is in the past."), code="in_the_past", field="start")
     recurrence = parse_rrule(rrule)
@@ -150,7 +150,7 @@ def series_create(
     series = None
     try:
         with transaction.atomic():
-            asset = services._lock_asset(asset.id)
+            asset = services.lock_asset(asset.id)
             problems = _check(asset, occurrences, now)
             rows = [
                 occurrence_row(asset, o_start, o_end, problems=p)
@@ -166,16 +166,14 @@ def series_create(
                     member=member,
                     booked_by=by,
                     event=_store_rule(asset=asset, by=by, recurrence=recurrence, start=start, end=end, title=title),
-                    rrule=recurrence.text,
                     timezone=asset.timezone,
-                    title=title,
                     notes=notes,
                     skipped=[row for row in rows if not row["ok"]],
                 )
                 created = iter(_create_occurrences(series, good, status=status, by=by))
                 rows = [row if not row["ok"] else {**row, **_created_fields(next(created))} for row in rows]
     except IntegrityError as error:
-        if not services._is_exclusion_violation(error):
+        if not services.is_exclusion_violation(error):
             raise
         raise BookingConflict(
             [], detail=_("Another booking took one of these periods meanwhile; try again.")

@@ -4,7 +4,8 @@ Every operation that can create an overlap first locks its asset's row
 (SELECT ... FOR UPDATE on PostgreSQL; on SQLite every transaction already holds
 the write lock from BEGIN IMMEDIATE), then checks and writes. On PostgreSQL the
 exclusion constraint is the final guarantee; its IntegrityError becomes the same
-409 as the friendly check.
+409 as the friendly check. `lock_asset`, `check_can_book`, `frozen_quote` and
+`is_exclusion_violation` are the steps series_services.py shares.
 """
 
 from datetime import UTC, datetime
@@ -30,7 +31,8 @@ from .selectors import conflicts_for, manages_asset
 from .signals import reservation_changed
 
 
-def _lock_asset(asset_id: int) -> Asset:
+def lock_asset(asset_id: int) -> Asset:
+    """The asset's row, locked until the transaction ends, with the rules a booking check reads."""
     # Explicit orderings: the models' default ones join the asset table again for its name.
     return (
         Asset.objects.select_for_update()
@@ -49,7 +51,8 @@ def _raise_problems(problems) -> None:
         raise RuleViolation(first.detail, code=first.code, field=first.field, problems=[p.as_dict() for p in problems])
 
 
-def _is_exclusion_violation(error: IntegrityError) -> bool:
+def is_exclusion_violation(error: IntegrityError) -> bool:
+    """Whether PostgreSQL refused an overlap (the `reservation_no_overlap` constraint): a 409, not a 500."""
     return "reservation_no_overlap" in str(error)
 
 
@@ -66,12 +69,14 @@ def _record(reservation: Reservation, *, by, action: str, from_status="", reason
     reservation_changed.send(sender=Reservation, reservation=reservation, event=event)
 
 
-def _frozen_quote(asset: Asset, member: Member, start: datetime, end: datetime) -> dict | None:
+def frozen_quote(asset: Asset, member: Member, start: datetime, end: datetime) -> dict | None:
+    """The price a booking keeps from its creation (or its last move), as stored on the reservation."""
     priced = quote(asset=asset, tier=member.tier, start=start, end=end)
     return priced.as_dict() if priced else None
 
 
-def _check_can_book(user: User, member: Member) -> None:
+def check_can_book(user: User, member: Member) -> None:
+    """Refuse (400 `not_a_booker`) unless `user` may book for `member`: its own active member, or any as admin."""
     if accounts.is_cluster_admin(user):
         return
     if member.id not in accounts.member_ids(user) or not member.is_active:
@@ -106,10 +111,10 @@ def reservation_create(
     another pending request; the manager picks one and the others are auto-rejected.
     """
     now = now or timezone.now()
-    _check_can_book(by, member)
+    check_can_book(by, member)
     try:
         with transaction.atomic():
-            asset = _lock_asset(asset.id)
+            asset = lock_asset(asset.id)
             _raise_problems(booking_problems(asset=asset, start=start, end=end, now=now))
             status = Status.PENDING if needs_approval(asset, member) else Status.APPROVED
             conflicts = conflicts_for(asset, start, end)
@@ -131,12 +136,12 @@ def reservation_create(
                 status=status,
                 title=title,
                 notes=notes,
-                quote=_frozen_quote(asset, member, start, end),
+                quote=frozen_quote(asset, member, start, end),
             )
             _record(reservation, by=by, action="created")
             return reservation
     except IntegrityError as error:
-        if not _is_exclusion_violation(error):
+        if not is_exclusion_violation(error):
             raise
         raise _with_alternatives(
             BookingConflict(conflicts_for(asset, start, end)), asset=asset, member=member, start=start, end=end, now=now
@@ -165,7 +170,7 @@ def _transition(reservation: Reservation, to: str, *, by, action: str, reason: s
 
 def _locked(reservation: Reservation) -> Reservation:
     """Lock the asset, then re-read the reservation under the lock."""
-    asset = _lock_asset(reservation.asset_id)
+    asset = lock_asset(reservation.asset_id)
     reservation = Reservation.objects.select_for_update(of=("self",)).select_related("member").get(id=reservation.id)
     reservation.asset = asset
     return reservation
@@ -204,7 +209,7 @@ def reservation_approve(*, reservation: Reservation, by: User, now: datetime | N
                 _transition(rival, Status.REJECTED, by=by, action="auto_rejected", reason=reason)
             return _transition(reservation, Status.APPROVED, by=by, action="approved")
     except IntegrityError as error:
-        if not _is_exclusion_violation(error):
+        if not is_exclusion_violation(error):
             raise
         raise BookingConflict(conflicts_for(reservation.asset, reservation.start, reservation.end)) from error
 
@@ -291,7 +296,7 @@ def reservation_update(
                 changes["end"] = [reservation.end.isoformat(), new_end.isoformat()]
                 reservation.start, reservation.end = new_start, new_end
                 reservation.blocked_start, reservation.blocked_end = blocked_period(asset, new_start, new_end)
-                reservation.quote = _frozen_quote(asset, reservation.member, new_start, new_end)
+                reservation.quote = frozen_quote(asset, reservation.member, new_start, new_end)
                 reservation.status = new_status
             if not changes:
                 return reservation
@@ -299,7 +304,7 @@ def reservation_update(
             _record(reservation, by=by, action="updated", from_status=from_status, changes=changes)
             return reservation
     except IntegrityError as error:
-        if not _is_exclusion_violation(error):
+        if not is_exclusion_violation(error):
             raise
         raise BookingConflict(
             conflicts_for(reservation.asset, new_start, new_end, exclude_id=reservation.id)
@@ -337,7 +342,7 @@ def blackout_create(*, asset: Asset, by: User, start: datetime, end: datetime, r
     """Close an asset for maintenance. Refused while blocking reservations hold part of the period."""
     _check_blackout(by, asset, start, end)
     with transaction.atomic():
-        asset = _lock_asset(asset.id)
+        asset = lock_asset(asset.id)
         _refuse_blackout_over_bookings(asset, start, end)
         return Blackout.objects.create(asset=asset, start=start, end=end, reason=reason, created_by=by)
 
@@ -352,7 +357,7 @@ def blackout_update(
     _check_blackout(by, asset, start, end)
     with transaction.atomic():
         for asset_id in sorted({stored.asset_id, asset.id}):  # one order, so two movers cannot deadlock
-            _lock_asset(asset_id)
+            lock_asset(asset_id)
         _refuse_blackout_over_bookings(asset, start, end)
         stored.asset, stored.start, stored.end, stored.reason = asset, start, end, reason
         stored.save(update_fields=["asset", "start", "end", "reason"])

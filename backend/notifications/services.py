@@ -7,7 +7,6 @@ and the redelivered task sends it.
 """
 
 import logging
-import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -93,9 +92,6 @@ def deliver_once(*, key: str, kind: str, user: User, context: dict) -> bool:
             # The unique key makes a concurrent run of the same task wait here, then skip.
             Delivery.objects.create(key=key, kind=kind, recipient=user, email=user.email)
             message = compose(kind=kind, user=user, context=context)
-            if settings.NOTIFICATIONS_SEND_PAUSE:
-                logger.info("pausing %ss before sending %s", settings.NOTIFICATIONS_SEND_PAUSE, key)
-                time.sleep(settings.NOTIFICATIONS_SEND_PAUSE)
             message.send()
     except IntegrityError:
         return False
@@ -183,11 +179,6 @@ def notify_reservation_event(*, event_id: int) -> int:
 
 def _now_plus_deadline(now: datetime):
     return Value(now) + F("asset__approval_deadline")
-
-
-def pending_past_deadline(now: datetime):
-    """Pending requests whose approval deadline (start − asset.approval_deadline) has passed."""
-    return Reservation.objects.filter(status=Status.PENDING, start__lte=_now_plus_deadline(now)).order_by("start")
 
 
 def send_reminders(*, now: datetime) -> int:

@@ -6,9 +6,6 @@ acks_late and reject_on_worker_lost (settings) mean a task whose worker dies is 
 from celery import shared_task
 from django.utils import timezone
 
-from bookings import services as bookings
-from bookings.models import Reservation, Status
-
 from . import services
 
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 10}
@@ -22,24 +19,6 @@ def send_reservation_emails(event_id: int) -> int:
 @shared_task(**RETRY)
 def send_notification(*, kind: str, user_ids: list[int], context: dict, key: str) -> int:
     return services.notify_users(kind=kind, user_ids=user_ids, context=context, key=key)
-
-
-@shared_task
-def expire_pending_reservations() -> int:
-    now = timezone.now()
-    expired = 0
-    for reservation in services.pending_past_deadline(now):
-        expired += bookings.reservation_expire(reservation=reservation, now=now).status == Status.EXPIRED
-    return expired
-
-
-@shared_task
-def complete_past_reservations() -> int:
-    now = timezone.now()
-    completed = 0
-    for reservation in Reservation.objects.filter(status=Status.APPROVED, end__lte=now):
-        completed += bookings.reservation_complete(reservation=reservation, now=now).status == Status.COMPLETED
-    return completed
 
 
 @shared_task(**RETRY)

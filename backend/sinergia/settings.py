@@ -17,17 +17,17 @@ BASE_DIR = Path(__file__).resolve().parent.parent  # backend/
 REPO_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("SINERGIA_VAR_DIR", REPO_DIR / "var"))
 
-# pytest sets PYTEST_VERSION for the whole run; tests never read the developer's .env.
-TESTING = "PYTEST_VERSION" in os.environ
+# Variables already in the environment win over the file's. SINERGIA_ENV_FILE="" reads none (the test settings).
+ENV_FILE = os.environ.get("SINERGIA_ENV_FILE", str(REPO_DIR / ".env"))
 
 env = environ.Env()
-if (REPO_DIR / ".env").exists() and not TESTING:
-    env.read_env(REPO_DIR / ".env")
+if ENV_FILE and Path(ENV_FILE).exists():
+    env.read_env(ENV_FILE)
 DEBUG = env.bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "django-insecure-development-only-key"
 
@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "calendars",
     "billing",
     "insights",
+    "demo",  # only the `demo` command; it refuses to run with DEBUG off
 ]
 
 MIDDLEWARE = [
@@ -133,9 +134,6 @@ AXES_CLIENT_IP_CALLABLE = "sinergia.throttles.client_address"
 # throttles count the address the outermost of them saw; 0 counts REMOTE_ADDR and ignores the header.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -172,8 +170,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
-    "expire-pending-reservations": {"task": "notifications.tasks.expire_pending_reservations", "schedule": 300.0},
-    "complete-past-reservations": {"task": "notifications.tasks.complete_past_reservations", "schedule": 900.0},
+    "expire-pending-reservations": {"task": "bookings.tasks.expire_pending_reservations", "schedule": 300.0},
+    "complete-past-reservations": {"task": "bookings.tasks.complete_past_reservations", "schedule": 900.0},
     "send-reminders": {"task": "notifications.tasks.send_reminders", "schedule": 900.0},
     "warn-expiring-requests": {"task": "notifications.tasks.warn_expiring_requests", "schedule": 900.0},
     "remind-accountants-to-close-periods": {
@@ -187,8 +185,6 @@ EXPIRY_WARNING_HOURS = env.int("EXPIRY_WARNING_HOURS", default=12)  # warn manag
 # How many times in an hour one reservation may ask one payer for its consent by e-mail (issue 17).
 SHARE_PROPOSALS_PER_HOUR = env.int("SHARE_PROPOSALS_PER_HOUR", default=3)
 CALENDAR_FEED_PAST_DAYS = env.int("CALENDAR_FEED_PAST_DAYS", default=90)  # feeds list this much history
-# Test only: seconds a notification pauses, inside its transaction, before sending (to kill a worker mid-task).
-NOTIFICATIONS_SEND_PAUSE = env.float("NOTIFICATIONS_SEND_PAUSE", default=0.0)
 
 # --- E-mail ------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -216,12 +212,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or TESTING
+        if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
-if DEBUG or TESTING:
+WHITENOISE_USE_FINDERS = DEBUG
+if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- REST API ------------------------------------------------------------------------------------
@@ -242,12 +238,9 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Scoped rates: login per client address, reservation create per user. Over the rate: 429 JSON.
-    # The test run defaults high so the suites' many logins pass; the throttling tests set their own.
     "DEFAULT_THROTTLE_RATES": {
-        "login": env.str("THROTTLE_LOGIN", default="10000/minute" if TESTING else "20/minute"),
-        "reservation_create": env.str(
-            "THROTTLE_RESERVATION_CREATE", default="10000/minute" if TESTING else "60/minute"
-        ),
+        "login": env.str("THROTTLE_LOGIN", default="20/minute"),
+        "reservation_create": env.str("THROTTLE_RESERVATION_CREATE", default="60/minute"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -266,7 +259,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=102
 
 # --- Security: production-safe whenever DEBUG is off --------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not (DEBUG or TESTING))
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True

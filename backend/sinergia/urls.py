@@ -9,6 +9,7 @@ register_converter(IdConverter, "id")  # before the apps' URL modules are includ
 
 api_v1 = [
     path("", include("accounts.urls")),
+    path("", include("calendars.api_urls")),
     path("", include("assets.urls")),
     path("", include("bookings.urls")),
     path("", include("billing.urls")),

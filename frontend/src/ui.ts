@@ -22,20 +22,6 @@ export function errorBox(error: unknown, testid = "error"): HTMLElement {
   return h("div", { class: "alert alert--error", role: "alert", "data-testid": testid }, errorText(error));
 }
 
-/** A feature whose backend is not deployed yet answers 404: say so kindly. */
-export function isNotDeployed(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 404;
-}
-
-export function notAvailable(what: string): HTMLElement {
-  return h(
-    "div",
-    { class: "empty", "data-testid": "not-available" },
-    h("p", { class: "empty__title" }, t("common.notAvailableTitle")),
-    h("p", { class: "muted" }, t("common.notAvailableBody", { what })),
-  );
-}
-
 export function empty(title: string, body?: string): HTMLElement {
   return h("div", { class: "empty", "data-testid": "empty" }, h("p", { class: "empty__title" }, title), body ? h("p", { class: "muted" }, body) : null);
 }

@@ -96,9 +96,8 @@ def free_port() -> int:
 
 
 def server_env(database_url: str, redis_url: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if k != "PYTEST_VERSION"}
-    env.update(PRODUCTION_ENV, DATABASE_URL=database_url, REDIS_URL=redis_url)
-    env.setdefault("DJANGO_SETTINGS_MODULE", "sinergia.settings")
+    env = dict(os.environ, **PRODUCTION_ENV, DATABASE_URL=database_url, REDIS_URL=redis_url)
+    env["DJANGO_SETTINGS_MODULE"] = "sinergia.settings"  # not the test settings of a pytest run that started us
     env["PYTHONPATH"] = os.pathsep.join([str(BACKEND), str(REPO)])
     return env
 
@@ -230,7 +229,7 @@ class Bench:
 
     def dataset(self) -> dict:
         """The bench_data dataset (1,000 assets × 365 days × 4 per day, seed 1; tiny when smoke), built once."""
-        from sinergia import benchdata
+        from tests.bench import benchdata
 
         wanted = DATASET_SMOKE if self.smoke else DATASET_FULL
         described = benchdata.describe()

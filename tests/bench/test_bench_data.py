@@ -5,7 +5,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from bookings.models import Reservation
-from sinergia import benchdata
+from tests.bench import benchdata
+from tests.bench.management.commands.bench_data import Command as BenchData
 from tests.factories import AssetFactory, MemberFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -75,7 +76,7 @@ def test_refuses_a_database_with_reservations_it_did_not_load_unless_forced():
     Reservation.objects.create(asset=asset, member=member, booked_by=user, start=start, end=start + timedelta(hours=1),
                                blocked_start=start, blocked_end=start + timedelta(hours=1), title="real")  # fmt: skip
     with pytest.raises(CommandError, match="did not load"):
-        call_command("bench_data", "--assets", "1", "--days", "1", "--per-day", "1")
+        call_command(BenchData(), "--assets", "1", "--days", "1", "--per-day", "1")
     assert Reservation.objects.filter(title="real").exists()
-    call_command("bench_data", "--assets", "1", "--days", "7", "--per-day", "1", "--force")
+    call_command(BenchData(), "--assets", "1", "--days", "7", "--per-day", "1", "--force")
     assert not Reservation.objects.filter(title="real").exists()

@@ -12,7 +12,7 @@ from dateutil.rrule import rrulestr
 from django.db.models import Q
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from schedule.models import Event
+from schedule.models import Event, Rule
 
 from bookings import series_services, services
 from bookings.errors import SeriesConflict
@@ -143,6 +143,8 @@ def test_rules_yielding_none_or_too_many_are_refused(rule, code):
         "FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30",
         "FREQ=MONTHLY;BYDAY=6MO",
         "FREQ=WEEKLY;BYDAY=MO;BYSETPOS=2",
+        "FREQ=MONTHLY;BYDAY=1MO,3WE",  # django-scheduler's Rule holds one numbered weekday, no more
+        "FREQ=MONTHLY;BYDAY=2MO;BYSETPOS=1",
         "FREQ=WEEKLY;INTERVAL=x",
         "weekly please",
     ],
@@ -258,6 +260,38 @@ def test_the_stored_django_scheduler_event_expands_like_the_series_with_named_zo
     assert stored == [(r.start, r.end) for r in series.occurrences.order_by("start")]
     assert len(stored) == 5
     assert event.calendar.slug == f"asset-{asset.id}"
+
+
+@pytest.mark.django_db
+def test_a_series_shows_the_rule_and_title_that_django_scheduler_holds(asset, booking):
+    series, _report = create(asset, booking, "FREQ=MONTHLY;BYDAY=1MO;UNTIL=20280301", at(2027, 10, 4, 10),
+                             at(2027, 10, 4, 12))  # fmt: skip
+    shown = Series.objects.select_related("event__rule").get(id=series.id)
+    assert (shown.rrule, shown.title) == ("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1;UNTIL=20280301T225959Z", "Rodaje")
+    Rule.objects.filter(id=shown.event.rule_id).update(params="byweekday:MO;bysetpos:1;count:2")
+    Event.objects.filter(id=shown.event_id).update(end_recurring_period=None, title="Rodaje mensual")
+    shown = Series.objects.select_related("event__rule").get(id=series.id)
+    assert (shown.rrule, shown.title) == ("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1;COUNT=2", "Rodaje mensual")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "rule,first",
+    [
+        ("FREQ=WEEKLY;BYDAY=TU;COUNT=4", (2027, 10, 19)),
+        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;UNTIL=20271231T100000", (2027, 10, 19)),
+        ("FREQ=MONTHLY;BYDAY=1MO;UNTIL=20280301", (2027, 10, 4)),
+        ("FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=3", (2027, 10, 31)),
+        ("FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU;COUNT=2", (2027, 3, 28)),  # the spring-forward Sundays
+        ("FREQ=DAILY;BYDAY=MO,WE;BYSETPOS=1;WKST=MO;UNTIL=20271110", (2027, 10, 25)),
+    ],
+)
+def test_the_rule_a_series_shows_expands_to_its_occurrences(asset, booking, rule, first):
+    start, end = at(*first, 10), at(*first, 12)
+    series, _report = create(asset, booking, rule, start, end)
+    shown = Series.objects.select_related("event__rule").get(id=series.id).rrule
+    booked = [(r.start, r.end) for r in series.occurrences.order_by("start")]
+    assert occurrences(shown, start, end) == booked, shown
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """The /api/v1/series/ contract: shapes, status codes, tenancy."""
 
+from datetime import timedelta
+
 import pytest
 from schedule.models import Event
 
@@ -30,6 +32,17 @@ def test_posting_a_series_answers_201_with_its_occurrences(api, asset, booker, m
     reservation = as_user(api, booker).get(f"/api/v1/reservations/{first['reservation']}/").json()
     assert reservation["series"] == body["id"]
     assert Reservation.objects.filter(series_id=body["id"]).count() == 4
+
+
+@pytest.mark.django_db
+def test_a_dry_run_shows_the_rule_as_the_created_series_will(api, asset, booker):
+    rule = "FREQ=WEEKLY;BYDAY=TU;UNTIL=" + f"{TUESDAY + timedelta(weeks=3):%Y%m%d}"
+    preview = as_user(api, booker).post(URL, payload(asset, rrule=rule, dry_run=True), format="json").json()
+    created = as_user(api, booker).post(URL, payload(asset, rrule=rule), format="json").json()
+    shown = as_user(api, booker).get(f"{URL}{created['id']}/").json()
+    assert preview["rrule"] == created["rrule"] == shown["rrule"] != rule
+    assert shown["rrule"].startswith("FREQ=WEEKLY;BYDAY=TU;UNTIL=") and shown["rrule"].endswith("Z")
+    assert len(shown["occurrences"]) == 4
 
 
 @pytest.mark.django_db

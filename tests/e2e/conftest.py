@@ -55,6 +55,7 @@ def live_url(tmp_path_factory):
     }
     env.update(
         DATABASE_URL=f"sqlite:///{tmp / 'e2e.sqlite3'}",
+        DJANGO_SETTINGS_MODULE="sinergia.settings_test",  # the test run's rates and password hasher
         DEBUG="true",
         SECRET_KEY="e2e-not-secret-" + "x" * 40,
         PYTHONUNBUFFERED="1",

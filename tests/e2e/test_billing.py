@@ -1,5 +1,6 @@
 """Browser flows over money and recurring bookings: split and consent, closing a period, a weekly series."""
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -82,21 +83,43 @@ def test_recurring_booking_with_the_per_occurrence_report(app_for):
     ana.screenshot()
 
 
-def test_cost_shares_and_accounting_pages_never_break(app_for):
-    """Before (and after) the billing branch lands, the pages show content or a friendly "not available yet"."""
+# What the pages said before billing and series existed, whatever the API answered.
+STAND_IN = re.compile(r"not available yet|todavía no (está |están )?disponible", re.IGNORECASE)
+
+
+def test_cost_shares_and_accounting_pages_show_their_content(app_for):
     bruno = app_for("bruno")
     page = bruno.page
     page.get_by_test_id("nav-consent").click()
-    expect(
-        page.get_by_test_id("not-available").or_(page.get_by_test_id("empty")).or_(page.get_by_test_id("share").first)
-    ).to_be_visible()
+    expect(page.get_by_test_id("empty").or_(page.get_by_test_id("share").first)).to_be_visible()
+    expect(page.get_by_text(STAND_IN)).to_have_count(0)
+    expect(page.get_by_role("alert")).to_have_count(0)
     bruno.screenshot("test_consent_page")
 
     accountant = app_for("accountant", language="en")
     page = accountant.page
     page.get_by_test_id("nav-accounting").click()
-    expect(page.get_by_test_id("not-available").or_(page.get_by_test_id("periods"))).to_be_visible()
+    expect(page.get_by_test_id("periods")).to_be_visible()
+    expect(page.get_by_text(STAND_IN)).to_have_count(0)
     accountant.screenshot("test_accounting_page")
+
+
+def test_a_404_from_the_billing_api_is_shown_as_the_error_it_is(app_for):
+    """No page turns a 404 into "not available yet": the person sees the API's answer."""
+    not_found = {"status": 404, "json": {"code": "not_found", "detail": "Billing periods went missing."}}
+    accountant = app_for("accountant", language="en")
+    page = accountant.page
+    page.route("**/api/v1/billing-periods/**", lambda route: route.fulfill(**not_found))
+    page.get_by_test_id("nav-accounting").click()
+    expect(page.get_by_test_id("accounting-error")).to_have_text("Billing periods went missing.")
+    expect(page.get_by_text(STAND_IN)).to_have_count(0)
+
+    bruno = app_for("bruno", language="en")
+    page = bruno.page
+    page.route("**/api/v1/cost-shares/**", lambda route: route.fulfill(**{**not_found, "json": {"detail": "Gone."}}))
+    page.get_by_test_id("nav-consent").click()
+    expect(page.get_by_test_id("consent-error")).to_have_text("Gone.")
+    expect(page.get_by_text(STAND_IN)).to_have_count(0)
 
 
 def test_a_weekly_series_split_with_sur_proposes_surs_share_on_every_occurrence(app_for):

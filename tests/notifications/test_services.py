@@ -1,6 +1,6 @@
 """Who is mailed about what, in which language, with which link; and never twice."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from django.core import mail
@@ -201,13 +201,6 @@ def test_billing_notifications_mail_the_given_people_once_after_commit(
 def test_queueing_an_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="unknown notification kind"):
         services.queue_notification(kind="spam", users=[], context={}, key="x")
-
-
-def test_pending_past_deadline_compares_each_asset_deadline(approval_asset, member, booker, manager):
-    reservation = request(approval_asset, member, booker)
-    deadline = reservation.start - approval_asset.approval_deadline
-    assert list(services.pending_past_deadline(deadline - timedelta(minutes=1))) == []
-    assert list(services.pending_past_deadline(deadline)) == [reservation]
 
 
 class BrokenMailServer:

@@ -1,4 +1,5 @@
-"""The beat tasks: expiry, completion, reminders, warnings. Each second run changes and sends nothing."""
+"""The notification beat tasks: reminders, warnings. Each second run sends nothing (expiry and completion:
+tests/bookings/test_tasks.py)."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -8,7 +9,6 @@ import time_machine
 from django.core import mail
 
 from bookings import services as bookings
-from bookings.models import Status
 from notifications import tasks
 from notifications.models import Delivery
 from tests.conftest import future_day, local
@@ -33,55 +33,6 @@ def book(asset, member, user, start_hour=10, end_hour=12):
     return bookings.reservation_create(
         asset=asset, member=member, by=user, start=local(DAY, start_hour), end=local(DAY, end_hour), title="Cata"
     )
-
-
-def run(task, callbacks):
-    """Run a beat task the way the worker does, then the e-mails its changes queued."""
-    with callbacks(execute=True):
-        return task.delay().get()
-
-
-def test_a_request_still_pending_at_its_approval_deadline_expires_and_the_booker_is_told(
-    approval_asset, member, booker, manager, django_capture_on_commit_callbacks
-):
-    reservation = book(approval_asset, member, booker)
-    with time_machine.travel(reservation.start - timedelta(hours=24, minutes=1), tick=False):
-        assert run(tasks.expire_pending_reservations, django_capture_on_commit_callbacks) == 0
-    reservation.refresh_from_db()
-    assert reservation.status == Status.PENDING
-
-    with time_machine.travel(reservation.start - timedelta(hours=23), tick=False):
-        assert run(tasks.expire_pending_reservations, django_capture_on_commit_callbacks) == 1
-        assert run(tasks.expire_pending_reservations, django_capture_on_commit_callbacks) == 0
-    reservation.refresh_from_db()
-    assert reservation.status == Status.EXPIRED
-    event = reservation.events.last()
-    assert (event.action, event.by, event.from_status) == ("expired", None, "pending")
-    (message,) = mail.outbox
-    assert message.to == [booker.email]
-    assert message.subject == f"Expired: Plató A on {subject_time(reservation.start)}"
-
-
-def test_an_expired_request_frees_its_slot(approval_asset, member, booker, other_member, other_booker, manager):
-    reservation = book(approval_asset, member, booker)
-    with time_machine.travel(reservation.start - timedelta(hours=20), tick=False):
-        tasks.expire_pending_reservations.delay()
-        rival = book(approval_asset, other_member, other_booker)
-    assert rival.status == Status.PENDING
-
-
-def test_approved_reservations_that_ended_are_completed_without_mail(
-    asset, member, booker, django_capture_on_commit_callbacks
-):
-    reservation = book(asset, member, booker)
-    with time_machine.travel(reservation.end - timedelta(minutes=1), tick=False):
-        assert run(tasks.complete_past_reservations, django_capture_on_commit_callbacks) == 0
-    with time_machine.travel(reservation.end, tick=False):
-        assert run(tasks.complete_past_reservations, django_capture_on_commit_callbacks) == 1
-        assert run(tasks.complete_past_reservations, django_capture_on_commit_callbacks) == 0
-    reservation.refresh_from_db()
-    assert reservation.status == Status.COMPLETED
-    assert mail.outbox == []
 
 
 def test_the_booker_is_reminded_once_within_the_reminder_window(asset, member, booker, settings):

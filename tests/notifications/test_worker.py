@@ -75,9 +75,9 @@ def test_a_task_whose_worker_is_killed_mid_send_completes_once_on_a_new_worker(
 ):
     booker, manager, asset = people
     redis_url = celery_on_redis.conf.broker_url
-    # The first worker pauses inside the send's transaction; that is where it gets SIGKILL.
+    # The first worker's e-mail backend pauses inside the send's transaction; that is where it gets SIGKILL.
     first = Worker(name="doomed", redis_url=redis_url, mail_dir=mail_dir, log=tmp_path / "1.log",
-                   NOTIFICATIONS_SEND_PAUSE="60")  # fmt: skip
+                   DJANGO_SETTINGS_MODULE="tests.notifications.settings_pausing")  # fmt: skip
     second = None
     try:
         first.wait_for("ready.")

@@ -29,7 +29,11 @@ class Worker:
 
     def __init__(self, *, name: str, redis_url: str, mail_dir: Path, log: Path, **env: str):
         self.log = log
-        environment = {k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "DATABASE_URL")}
+        environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        environment.update(
+            DJANGO_SETTINGS_MODULE="sinergia.settings",  # unless **env names a tests.* module
+            PYTHONPATH=os.pathsep.join([str(BACKEND), str(BACKEND.parent)]),
+        )
         environment.update(
             DATABASE_URL=database_url(),
             REDIS_URL=redis_url,

@@ -57,9 +57,7 @@ print(json.dumps({name: getattr(s, name) for name in [
 
 
 def test_production_settings_send_cookies_secure_and_httponly_and_keep_the_limits_on():
-    environment = {
-        key: value for key, value in os.environ.items() if key != "PYTEST_VERSION" and not key.startswith("DJANGO")
-    }
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO")}
     environment.update(DEBUG="false", SECRET_KEY="x" * 50, DJANGO_SETTINGS_MODULE="sinergia.settings")
     for name in ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "THROTTLE_LOGIN", "LOGIN_LOCKOUT"):
         environment.pop(name, None)

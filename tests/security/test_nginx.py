@@ -87,7 +87,7 @@ def stop(process):
 def app(tmp_path):
     """gunicorn with infra/gunicorn.conf.py and the environment docker-compose gives `web`."""
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DJANGO_SETTINGS_MODULE")}
     env.update(
         DEBUG="false",
         SECRET_KEY="nginx-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",

@@ -116,7 +116,7 @@ def server(proxy, tmp_path):
         CONN_MAX_AGE="0",
         DEBUG="false",
         SECRET_KEY="outage-test-" + "x" * 40,
-        DJANGO_SETTINGS_MODULE="sinergia.settings",
+        DJANGO_SETTINGS_MODULE="sinergia.settings_test",  # the test run's rates and no HTTPS redirect
     )
     env.pop("REDIS_URL", None)
     log_path = tmp_path / "server.log"

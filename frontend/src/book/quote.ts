@@ -6,7 +6,7 @@ import { draftInterval, percentOf, validateDraft, type BookingDraft } from "../b
 import { h } from "../dom";
 import { formatDate, formatMoney, formatTime, zoneSuffix } from "../format";
 import { t } from "../i18n";
-import { errorText, isNotDeployed } from "../ui";
+import { errorText } from "../ui";
 import type { Asset, Quote } from "../types";
 
 export interface QuoteBox {
@@ -72,7 +72,7 @@ export function quoteBox(): QuoteBox {
         }
       } catch (error) {
         if (mine !== seq) return;
-        element.replaceChildren(h("p", { class: isNotDeployed(error) ? "muted small" : "field__error" }, isNotDeployed(error) ? t("book.quoteUnavailable") : errorText(error)));
+        element.replaceChildren(h("p", { class: "field__error" }, errorText(error)));
       }
     }, 250);
   };

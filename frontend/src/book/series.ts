@@ -2,11 +2,11 @@
 // reports every occurrence, and the series created from that report on confirmation.
 
 import { apiPost } from "../api";
-import { draftInterval, repeatRule, type BookingDraft, type FieldErrors, type RepeatKind } from "../booking";
+import { draftInterval, repeatRule, type BookingDraft, type RepeatKind } from "../booking";
 import { h } from "../dom";
 import { formatMoney, formatRange } from "../format";
 import { t } from "../i18n";
-import { errorText, isNotDeployed, statusBadge } from "../ui";
+import { errorText, statusBadge } from "../ui";
 import type { Asset, Occurrence } from "../types";
 
 export interface RepeatFieldset {
@@ -95,13 +95,13 @@ export interface SeriesPreview {
   shares?: { member: number; weight: string }[];
   /** Where the report and then the created series are shown. */
   result: HTMLElement;
-  showErrors: (fields: FieldErrors, general: string | null) => void;
   /** The series was created: the form can go. */
   created: () => void;
 }
 
-/** Dry-run the series, show the per-occurrence report, and create the series when confirmed. */
-export async function previewSeries({ asset: a, draft: d, rrule, skip, shares, result, showErrors, created: onCreated }: SeriesPreview): Promise<void> {
+/** Dry-run the series, show the per-occurrence report, and create the series when confirmed. An error of the
+ * dry run is thrown to the form, which shows it next to its field. */
+export async function previewSeries({ asset: a, draft: d, rrule, skip, shares, result, created: onCreated }: SeriesPreview): Promise<void> {
   const { start, end } = draftInterval(d, a);
   const payload = {
     asset: a.id,
@@ -114,16 +114,7 @@ export async function previewSeries({ asset: a, draft: d, rrule, skip, shares, r
     on_conflict: skip ? "skip" : "reject",
     shares,
   };
-  let report: { occurrences: Occurrence[] };
-  try {
-    report = await apiPost<{ occurrences: Occurrence[] }>("/series/", { ...payload, dry_run: true });
-  } catch (error) {
-    if (isNotDeployed(error)) {
-      showErrors({ repeat: t("book.seriesUnavailable") }, null);
-      return;
-    }
-    throw error;
-  }
+  const report = await apiPost<{ occurrences: Occurrence[] }>("/series/", { ...payload, dry_run: true });
   const confirm = h("button", { type: "button", class: "btn btn--primary", "data-testid": "series-confirm" }, h("span", { class: "spinner", "aria-hidden": "true" }), t("book.seriesConfirm"));
   const seriesError = h("div", { class: "alert alert--error", role: "alert", hidden: true, "data-testid": "series-error" });
   const okCount = report.occurrences.filter((o) => o.ok).length;

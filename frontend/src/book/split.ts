@@ -5,7 +5,7 @@ import type { Catalog } from "../catalog";
 import { h } from "../dom";
 import { formatMoney } from "../format";
 import { t } from "../i18n";
-import { errorText, isNotDeployed, statusBadge } from "../ui";
+import { errorText, statusBadge } from "../ui";
 import type { Member, PayerShare, Reservation } from "../types";
 
 interface ShareRow {
@@ -66,7 +66,7 @@ export function splitFieldset(catalog: Catalog, ownMembers: Member[], error: HTM
         h("ul", { class: "plain-list" }, shares.map((s) => h("li", null, `${s.member.name}: ${formatMoney(s.amount)} · `, statusBadge(s.state)))),
       );
     } catch (err) {
-      return h("p", { class: isNotDeployed(err) ? "muted small" : "alert alert--error", "data-testid": "shares-error" }, isNotDeployed(err) ? t("book.sharesUnavailable") : errorText(err));
+      return h("p", { class: "alert alert--error", role: "alert", "data-testid": "shares-error" }, errorText(err));
     }
   }
 

@@ -5,7 +5,7 @@ import { apiGet, apiPost } from "../api";
 import { h } from "../dom";
 import { formatMoney } from "../format";
 import { t } from "../i18n";
-import { busyButton, errorText, fill, isNotDeployed } from "../ui";
+import { busyButton, errorText, fill } from "../ui";
 import type { CancellationFee, Reservation } from "../types";
 
 export interface CancelPanelOptions {
@@ -29,7 +29,7 @@ export function cancelPanel({ reservation: r, done, close }: CancelPanelOptions)
         info.fee && Number(info.fee.amount) > 0 ? t("mine.feeCharged", { fee: formatMoney(info.fee) }) : t("mine.feeFree"),
         info.policy ? h("span", { class: "muted" }, ` ${info.policy}`) : null,
       ),
-    (err) => h("p", { class: isNotDeployed(err) ? "muted" : "field__error" }, isNotDeployed(err) ? t("mine.feeUnknown") : errorText(err)),
+    (err) => h("p", { class: "field__error" }, errorText(err)),
   );
   const run = (action: () => Promise<Reservation | null>) => async () => {
     error.hidden = true;

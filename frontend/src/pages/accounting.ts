@@ -3,7 +3,7 @@ import { getAll } from "../catalog";
 import { h } from "../dom";
 import { formatMoment, formatMoneyList, monthLabel } from "../format";
 import { t } from "../i18n";
-import { busyButton, dateSaid, empty, errorText, fill, isNotDeployed, notAvailable, pageTitle, statusBadge } from "../ui";
+import { busyButton, dateSaid, empty, errorBox, errorText, fill, pageTitle, statusBadge } from "../ui";
 import type { PageContext } from "../pageContext";
 import type { BillingPeriod, Statement } from "../types";
 
@@ -27,7 +27,7 @@ export function renderAccountingPage({ query }: Pick<PageContext, "query">): HTM
         const selected = sorted.find((p) => p.id === Number(query.get("period"))) ?? sorted[0];
         return [periodTable(sorted, selected, reload), periodDetail(selected)];
       },
-      (error) => (isNotDeployed(error) ? notAvailable(t("accounting.feature")) : h("div", { class: "alert alert--error", role: "alert" }, errorText(error))),
+      (error) => errorBox(error, "accounting-error"),
     );
   void reload();
   return h("div", { class: "stack" }, pageTitle(t("accounting.title"), t("accounting.subtitle")), body);

@@ -256,7 +256,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
     await attempt(async () => {
       if (rule) {
         const shares = split.enabled() ? split.payload(d.member ?? ownMembers[0]?.id) : undefined;
-        await previewSeries({ asset: a, draft: d, rrule: rule, skip: repeat.skipConflicts(), shares, result, showErrors, created: () => (form.hidden = true) });
+        await previewSeries({ asset: a, draft: d, rrule: rule, skip: repeat.skipConflicts(), shares, result, created: () => (form.hidden = true) });
       } else {
         const { start, end } = draftInterval(d, a);
         await create(a.id, start, end);

@@ -4,7 +4,7 @@ import { h } from "../dom";
 import { formatMoney, formatRange } from "../format";
 import { t } from "../i18n";
 import { loadCatalog } from "../catalog";
-import { busyButton, empty, errorText, fill, isNotDeployed, notAvailable, pageTitle, statusBadge } from "../ui";
+import { busyButton, empty, errorBox, errorText, fill, pageTitle, statusBadge } from "../ui";
 import type { CostShare } from "../types";
 
 export function renderConsentPage(): HTMLElement {
@@ -51,7 +51,7 @@ export function renderConsentPage(): HTMLElement {
             );
           })
         : empty(t("consent.empty"), t("consent.emptyBody")),
-    (error) => (isNotDeployed(error) ? notAvailable(t("consent.feature")) : h("div", { class: "alert alert--error", role: "alert" }, errorText(error))),
+    (error) => errorBox(error, "consent-error"),
   );
   return h("div", { class: "stack" }, pageTitle(t("consent.title"), t("consent.subtitle")), list);
 }

@@ -4,7 +4,7 @@ import { h } from "../dom";
 import { formatMoment, formatRange } from "../format";
 import { t } from "../i18n";
 import { bySeries, oldestFirst, rivalsOf } from "../inboxData";
-import { busyButton, empty, errorText, fill, isNotDeployed, pageTitle, statusBadge } from "../ui";
+import { busyButton, empty, errorText, fill, pageTitle, statusBadge } from "../ui";
 import type { Reservation } from "../types";
 
 export function renderInboxPage(): HTMLElement {
@@ -96,7 +96,7 @@ function seriesCard(series: number, items: Reservation[], rivals: Map<number, Re
       await apiPost(`/series/${series}/${action}/`, action === "reject" ? { reason: reason.value } : undefined);
       done(t(action === "approve" ? "inbox.seriesApproved" : "inbox.seriesRejected", { count: items.length }));
     } catch (err) {
-      error.textContent = isNotDeployed(err) ? t("inbox.seriesUnavailable") : errorText(err);
+      error.textContent = errorText(err);
       error.hidden = false;
     }
   };

@@ -2,7 +2,7 @@
 // frozen price and what it costs now, who pays what and whether they agreed, its whole history, and what
 // can be done with it now.
 
-import { apiGet } from "../api";
+import { ApiError, apiGet } from "../api";
 import { loadCatalog, type Catalog } from "../catalog";
 import { cancelPanel } from "../components/cancelPanel";
 import { h } from "../dom";
@@ -14,7 +14,7 @@ import { historyList, statusReason } from "../reservation/history";
 import { adminOf, canChangeReservation, isAssetManager, isOwnReservation } from "../roles";
 import { pathWithQuery } from "../router";
 import { wallClock } from "../tz";
-import { errorText, fill, isNotDeployed, pageTitle, statusBadge } from "../ui";
+import { errorText, fill, pageTitle, statusBadge } from "../ui";
 import type { Charge, Me, ReservationDetail } from "../types";
 
 interface Share {
@@ -28,8 +28,8 @@ interface Share {
 interface Loaded {
   catalog: Catalog;
   reservation: ReservationDetail;
-  shares: Share[] | null;
-  charge: Charge | null;
+  shares: Share[];
+  charge: Charge;
 }
 
 export function renderReservationPage({ user, id }: PageContext): HTMLElement {
@@ -39,14 +39,14 @@ export function renderReservationPage({ user, id }: PageContext): HTMLElement {
     const [catalog, reservation, shares, charge] = await Promise.all([
       loadCatalog(),
       apiGet<ReservationDetail>(`/reservations/${id}/`),
-      apiGet<Share[]>(`/reservations/${id}/shares/`).catch(() => null),
-      apiGet<Charge>(`/reservations/${id}/charge/`).catch(() => null),
+      apiGet<Share[]>(`/reservations/${id}/shares/`),
+      apiGet<Charge>(`/reservations/${id}/charge/`),
     ]);
     return { catalog, reservation, shares, charge };
   };
   const reload = () =>
     fill(body, load, (loaded) => bookingView(loaded, user, reload), (error) =>
-      h("div", { class: "alert alert--error", role: "alert", "data-testid": "booking-error" }, isNotDeployed(error) ? t("booking.notFound") : errorText(error)),
+      h("div", { class: "alert alert--error", role: "alert", "data-testid": "booking-error" }, error instanceof ApiError && error.status === 404 ? t("booking.notFound") : errorText(error)),
     );
   void reload();
   return h("div", { class: "stack" }, h("p", null, h("a", { href: "#/reservations", class: "back-link" }, t("booking.back"))), body);
@@ -64,18 +64,18 @@ const CHARGE_LABELS: Record<Charge["kind"], MessageKey> = {
   none: "booking.chargeNone",
 };
 
-function moneyCard(reservation: ReservationDetail, charge: Charge | null, shares: Share[] | null): HTMLElement {
-  const charged = charge ? (charge.total && charge.kind !== "none" ? formatMoney(charge.total) : formatMoney({ amount: "0", currency: reservation.price?.currency ?? "EUR" })) : "—";
+function moneyCard(reservation: ReservationDetail, charge: Charge, shares: Share[]): HTMLElement {
+  const charged = charge.total && charge.kind !== "none" ? formatMoney(charge.total) : formatMoney({ amount: "0", currency: reservation.price?.currency ?? "EUR" });
   return h(
     "section",
     { class: "card stack", "aria-labelledby": "money-title" },
     h("h2", { class: "card__title", id: "money-title" }, t("booking.money")),
     facts([
       [t("booking.price"), reservation.price ? formatMoney(reservation.price) : t("booking.noPrice")],
-      [t("booking.charged"), charge ? h("span", { "data-testid": "booking-charge" }, h("strong", null, charged), ` · ${t(CHARGE_LABELS[charge.kind])}`) : null],
-      [t("booking.vat"), charge?.vat && charge.kind !== "none" ? formatMoney(charge.vat) : null],
+      [t("booking.charged"), h("span", { "data-testid": "booking-charge" }, h("strong", null, charged), ` · ${t(CHARGE_LABELS[charge.kind])}`)],
+      [t("booking.vat"), charge.vat && charge.kind !== "none" ? formatMoney(charge.vat) : null],
     ]),
-    shares && shares.length
+    shares.length
       ? h(
           "table",
           { class: "table table--stack", "data-testid": "booking-shares" },
@@ -123,7 +123,7 @@ function bookingView({ catalog, reservation, shares, charge }: Loaded, user: Me,
   const button = (label: string, testid: string, action: () => void, kind = "btn--ghost") => h("button", { type: "button", class: `btn ${kind}`, "data-testid": testid, onClick: action }, label);
   const actions: HTMLElement[] = [];
   if (mayChange && asset) actions.push(button(t("booking.edit"), "booking-edit", toggle("edit", () => editPanel(reservation, asset, catalog, isOwnReservation(user, reservation) ? reservation.member.id : null, () => void reload()))));
-  if (mayChange && pays && shares) actions.push(button(t("booking.resplit"), "booking-resplit", toggle("split", () => resplitPanel(reservation, catalog, shares, () => void reload()))));
+  if (mayChange && pays) actions.push(button(t("booking.resplit"), "booking-resplit", toggle("split", () => resplitPanel(reservation, catalog, shares, () => void reload()))));
   if (mayChange) actions.push(button(t("mine.cancel"), "cancel", toggle("cancel", () => cancelPanel({ reservation, done: () => void reload(), close: () => panel.replaceChildren() })), "btn--danger-ghost"));
   const decisions = isAssetManager(user) ? managerActions(reservation, () => void reload()) : null;
 

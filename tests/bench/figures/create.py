@@ -1,6 +1,6 @@
 """Figure 1: reservation create throughput and latency — the API, a plain Django view, and pgbench.
 
-(a) POST /api/v1/reservations/ and (b) POST /bench/plain-create/ (sinergia/bench_views.py: the same SQL
+(a) POST /api/v1/reservations/ and (b) POST /bench/plain-create/ (tests/bench/views.py: the same SQL
 without DRF, the ORM or the rules in Python) on one gunicorn with the bench settings, closed loop at
 concurrency 10 and 50, every request for a free slot (so every answer is a 201); then the API open loop
 at 70 % of its peak for p99. (c) pgbench with one INSERT per transaction into the same constrained table.
@@ -96,7 +96,7 @@ def run(bench) -> list[Result]:
     user = scene.booker()
     token = bench.token(user)
     slots = scene.Slots([a.id for a in asset_list])
-    server = bench.start_server(DJANGO_SETTINGS_MODULE="sinergia.settings_bench")
+    server = bench.start_server(DJANGO_SETTINGS_MODULE="tests.bench.settings")
     count = bench.size(3000, 40)
 
     def measure(path: str, concurrency: int, *, total: int = count, rate: float | None = None) -> dict:

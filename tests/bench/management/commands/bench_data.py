@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergia import benchdata
+from tests.bench import benchdata
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ It sends the SQL that the API's create sends for an approved booking (token, mem
 lock, opening hours, prices, conflicts, blackouts, quota, the insert, its audit event, charge and cost
 share) with a raw cursor, and skips everything else: DRF, serializers, the ORM, rules in Python,
 signals, throttling. The API's throughput divided by this one's is the framework's share of the cost.
-Served only with sinergia.settings_bench; never routed in production.
+Served only with tests.bench.settings; never routed in production.
 """
 
 import json

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import override_settings
 
 from accounts.models import User
-from sinergia.demo import PASSWORD, load_demo
+from demo.data import PASSWORD, load_demo
 
 
 class Command(BaseCommand):

@@ -1,0 +1,26 @@
+"""The booking lifecycle on Celery beat: requests expire at their approval deadline, approved bookings complete
+once they end. Each task is idempotent: a second run finds nothing left to change."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import selectors, services
+from .models import Reservation, Status
+
+
+@shared_task
+def expire_pending_reservations() -> int:
+    now = timezone.now()
+    expired = 0
+    for reservation in selectors.pending_past_deadline(now):
+        expired += services.reservation_expire(reservation=reservation, now=now).status == Status.EXPIRED
+    return expired
+
+
+@shared_task
+def complete_past_reservations() -> int:
+    now = timezone.now()
+    completed = 0
+    for reservation in Reservation.objects.filter(status=Status.APPROVED, end__lte=now):
+        completed += services.reservation_complete(reservation=reservation, now=now).status == Status.COMPLETED
+    return completed
