@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from schedule.models import Calendar, Event, Rule
 
 from accounts.models import Member, User
+from accounts.permissions import can_decide
 from assets.models import Asset
 from sinergia.exceptions import Forbidden, RuleViolation
 from sinergia.intervals import overlaps
@@ -25,7 +26,7 @@ from .errors import BookingConflict, SeriesConflict
 from .models import BLOCKING, Reservation, ReservationEvent, Series, Status
 from .quotas import quota_check
 from .rules import blocked_period, booking_problems, needs_approval
-from .selectors import busy_by_asset, manages_asset
+from .selectors import busy_by_asset
 from .series import expand, occurrence_row, parse_rrule, scheduler_rule
 from .signals import reservation_changed
 
@@ -142,7 +143,7 @@ def series_create(
         raise RuleViolation(_("on_conflict is reject or skip."), code="invalid", field="on_conflict")
     if end <= start:
         raise RuleViolation(_("The end must be after the start."), code="end_before_start", field="end")
-    services._check_can_book(by, member)
+    services.check_can_book(by, member)
     if start < now:  # expansion scans from the first occurrence: it starts no earlier than now
         raise RuleViolation(_("The start is in the past."), code="in_the_past", field="start")
     recurrence = parse_rrule(rrule)
@@ -200,7 +201,7 @@ def _remaining(series: Series, *, statuses, now: datetime, since: datetime | Non
 
 
 def _check_series_manager(user: User, series: Series) -> None:
-    if not manages_asset(user, series.asset):
+    if not can_decide(user, series):
         raise Forbidden(_("Only the asset's managers can decide on this request."))
 
 

@@ -14,8 +14,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import selectors as accounts
-from accounts.models import Member, Membership, User
+from accounts.models import Member, User
+from accounts.permissions import can_book_for, can_change, can_decide, manages_asset
 from assets.models import Asset, Blackout, OpeningHours, PeakWindow, PriceRule
 from assets.pricing import quote
 from sinergia.exceptions import Forbidden, InvalidTransition, RuleViolation
@@ -25,8 +25,8 @@ from .errors import BookingConflict
 from .fees import refuse_late_change
 from .models import AUTO_REJECTION_REASON, BLOCKING, TRANSITIONS, Reservation, ReservationEvent, Status
 from .quotas import quota_check
-from .rules import blocked_period, booking_problems, needs_approval
-from .selectors import conflicts_for, manages_asset
+from .rules import blocked_period, needs_approval, refuse_broken_rules
+from .selectors import conflicts_for
 from .signals import reservation_changed
 
 
@@ -41,12 +41,6 @@ def _lock_asset(asset_id: int) -> Asset:
         )
         .get(id=asset_id)
     )
-
-
-def _raise_problems(problems) -> None:
-    if problems:
-        first = problems[0]
-        raise RuleViolation(first.detail, code=first.code, field=first.field, problems=[p.as_dict() for p in problems])
 
 
 def _is_exclusion_violation(error: IntegrityError) -> bool:
@@ -71,10 +65,8 @@ def _frozen_quote(asset: Asset, member: Member, start: datetime, end: datetime) 
     return priced.as_dict() if priced else None
 
 
-def _check_can_book(user: User, member: Member) -> None:
-    if accounts.is_cluster_admin(user):
-        return
-    if member.id not in accounts.member_ids(user) or not member.is_active:
+def check_can_book(user: User, member: Member) -> None:
+    if not can_book_for(user, member):
         raise RuleViolation(_("You cannot book for this member company."), code="not_a_booker", field="member")
 
 
@@ -106,11 +98,11 @@ def reservation_create(
     another pending request; the manager picks one and the others are auto-rejected.
     """
     now = now or timezone.now()
-    _check_can_book(by, member)
+    check_can_book(by, member)
     try:
         with transaction.atomic():
             asset = _lock_asset(asset.id)
-            _raise_problems(booking_problems(asset=asset, start=start, end=end, now=now))
+            refuse_broken_rules(asset=asset, start=start, end=end, now=now)
             status = Status.PENDING if needs_approval(asset, member) else Status.APPROVED
             conflicts = conflicts_for(asset, start, end)
             may_compete = status == Status.PENDING and all(
@@ -172,7 +164,7 @@ def _locked(reservation: Reservation) -> Reservation:
 
 
 def _check_manager(user: User, reservation: Reservation) -> None:
-    if not manages_asset(user, reservation.asset):
+    if not can_decide(user, reservation):
         raise Forbidden(_("Only the asset's managers can decide on this request."))
 
 
@@ -216,15 +208,6 @@ def reservation_reject(*, reservation: Reservation, by: User, reason: str) -> Re
     with transaction.atomic():
         reservation = _locked(reservation)
         return _transition(reservation, Status.REJECTED, by=by, action="rejected", reason=reason)
-
-
-def can_change(user: User, reservation: Reservation) -> bool:
-    """The booker, a member_admin of the reservation's member, the asset's managers and cluster admins."""
-    return (
-        reservation.booked_by_id == user.id
-        or accounts.member_roles(user).get(reservation.member_id) == Membership.Role.MEMBER_ADMIN
-        or manages_asset(user, reservation.asset)
-    )
 
 
 def reservation_cancel(
@@ -275,7 +258,7 @@ def reservation_update(
             if (new_start, new_end) != (reservation.start, reservation.end):
                 asset = reservation.asset
                 refuse_late_change(reservation, by=by, start=new_start, end=new_end, at=now)
-                _raise_problems(booking_problems(asset=asset, start=new_start, end=new_end, now=now))
+                refuse_broken_rules(asset=asset, start=new_start, end=new_end, now=now)
                 conflicts = conflicts_for(asset, new_start, new_end, exclude_id=reservation.id)
                 if conflicts:
                     raise BookingConflict(conflicts)
