@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from schedule.models import Calendar, Event, Rule
 
 from accounts.models import Member, User
-from accounts.permissions import can_decide
 from assets.models import Asset
-from sinergia.exceptions import Forbidden, RuleViolation
+from sinergia.exceptions import RuleViolation
 from sinergia.intervals import overlaps
 
 from . import services
@@ -200,15 +199,10 @@ def _remaining(series: Series, *, statuses, now: datetime, since: datetime | Non
     return list(queryset.order_by("start"))
 
 
-def _check_series_manager(user: User, series: Series) -> None:
-    if not can_decide(user, series):
-        raise Forbidden(_("Only the asset's managers can decide on this request."))
-
-
 def series_approve(*, series: Series, by: User, now: datetime | None = None) -> Series:
     """Approve every pending occurrence not yet started; each auto-rejects the pending requests it overlaps."""
     now = now or timezone.now()
-    _check_series_manager(by, series)
+    services.check_can_decide(by, series)
     with transaction.atomic():
         for reservation in _remaining(series, statuses=[Status.PENDING], now=now):
             if reservation.start >= now:
@@ -218,7 +212,7 @@ def series_approve(*, series: Series, by: User, now: datetime | None = None) -> 
 
 def series_reject(*, series: Series, by: User, reason: str) -> Series:
     """Reject every pending occurrence with one reason."""
-    _check_series_manager(by, series)
+    services.check_can_decide(by, series)
     if not reason.strip():
         raise RuleViolation(_("Say why the request is rejected."), code="reason_required", field="reason")
     with transaction.atomic():

@@ -23,7 +23,7 @@ from sinergia.exceptions import Forbidden, InvalidTransition, RuleViolation
 from .alternatives import alternatives_for
 from .errors import BookingConflict
 from .fees import refuse_late_change
-from .models import AUTO_REJECTION_REASON, BLOCKING, TRANSITIONS, Reservation, ReservationEvent, Status
+from .models import AUTO_REJECTION_REASON, BLOCKING, TRANSITIONS, Reservation, ReservationEvent, Series, Status
 from .quotas import quota_check
 from .rules import blocked_period, needs_approval, refuse_broken_rules
 from .selectors import conflicts_for
@@ -163,7 +163,7 @@ def _locked(reservation: Reservation) -> Reservation:
     return reservation
 
 
-def _check_manager(user: User, reservation: Reservation) -> None:
+def check_can_decide(user: User, reservation: Reservation | Series) -> None:
     if not can_decide(user, reservation):
         raise Forbidden(_("Only the asset's managers can decide on this request."))
 
@@ -171,7 +171,7 @@ def _check_manager(user: User, reservation: Reservation) -> None:
 def reservation_approve(*, reservation: Reservation, by: User, now: datetime | None = None) -> Reservation:
     """Approve a pending request and auto-reject the pending requests it overlaps."""
     now = now or timezone.now()
-    _check_manager(by, reservation)
+    check_can_decide(by, reservation)
     try:
         with transaction.atomic():
             reservation = _locked(reservation)
@@ -202,7 +202,7 @@ def reservation_approve(*, reservation: Reservation, by: User, now: datetime | N
 
 
 def reservation_reject(*, reservation: Reservation, by: User, reason: str) -> Reservation:
-    _check_manager(by, reservation)
+    check_can_decide(by, reservation)
     if not reason.strip():
         raise RuleViolation(_("Say why the request is rejected."), code="reason_required", field="reason")
     with transaction.atomic():
@@ -372,7 +372,7 @@ def reservation_complete(*, reservation: Reservation, now: datetime | None = Non
 def reservation_mark_no_show(*, reservation: Reservation, by: User, now: datetime | None = None) -> Reservation:
     """A manager records that an approved booking was not used; billing charges it in full."""
     now = now or timezone.now()
-    _check_manager(by, reservation)
+    check_can_decide(by, reservation)
     with transaction.atomic():
         reservation = _locked(reservation)
         _check_transition(reservation, Status.NO_SHOW)
