@@ -1,5 +1,6 @@
 """Project-wide behaviour: JSON errors, health probes, settings safety, demo data, schema, migrations."""
 
+import json
 import os
 import subprocess
 import sys
@@ -95,6 +96,20 @@ def test_unhandled_error_under_api_is_a_json_500(client, django_user_model, monk
     assert response.status_code == 500
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"code": "server_error", "detail": "Internal server error."}
+
+
+def test_a_lost_database_is_the_same_503_inside_and_outside_drf(rf):
+    from django.db import OperationalError
+
+    from sinergia.exceptions import api_exception_handler
+    from sinergia.middleware import ApiJsonErrorsMiddleware
+
+    lost = OperationalError("connection refused")
+    inside = api_exception_handler(lost, {})
+    outside = ApiJsonErrorsMiddleware(lambda request: None).process_exception(rf.get("/api/v1/me/"), lost)
+    expected = {"code": "service_unavailable", "detail": "The service is temporarily unavailable. Try again."}
+    assert (inside.status_code, inside["Retry-After"], inside.data) == (503, "5", expected)
+    assert (outside.status_code, outside["Retry-After"], json.loads(outside.content)) == (503, "5", expected)
 
 
 def test_malformed_json_is_a_json_400(client, django_user_model):

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from . import selectors
+from . import permissions
 from .models import Member, Membership, User
 
 
@@ -21,7 +21,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
     def to_representation(self, member):
         data = super().to_representation(member)
-        if not selectors.sees_member_details(self.context["request"].user, member):
+        if not permissions.sees_member_details(self.context["request"].user, member):
             for field in self.private_fields:
                 data.pop(field)
         return data
@@ -48,7 +48,7 @@ class MeSerializer(serializers.ModelSerializer):
         return MembershipSerializer(memberships, many=True).data
 
     def get_cluster_roles(self, user) -> list[str]:
-        return selectors.cluster_roles(user)
+        return permissions.cluster_roles(user)
 
 
 class CredentialsSerializer(serializers.Serializer):

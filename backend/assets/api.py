@@ -1,18 +1,15 @@
-from django.db import transaction
 from django.db.models import Q
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from bookings import services as booking_services
-from bookings.selectors import assets_with_rules, manages_asset
-from sinergia.exceptions import Forbidden
+from bookings.selectors import assets_with_rules
 from sinergia.params import IdField, parse_query
 
 from . import services
-from .models import AssetGroup, Blackout, OpeningHours
+from .models import AssetGroup, Blackout
 from .serializers import AssetGroupSerializer, AssetSerializer, BlackoutSerializer, OpeningHoursSerializer
 
 
@@ -73,14 +70,10 @@ class AssetViewSet(
     def opening_hours(self, request, pk=None):
         """Replace the asset's weekly opening hours."""
         asset = self.get_object()
-        if not manages_asset(request.user, asset):
-            raise Forbidden(_("Only the asset's managers can change its opening hours."))
         hours = OpeningHoursSerializer(data=request.data, many=True)
         hours.is_valid(raise_exception=True)
-        with transaction.atomic():
-            asset.opening_hours.all().delete()
-            OpeningHours.objects.bulk_create(OpeningHours(asset=asset, **item) for item in hours.validated_data)
-        return Response(OpeningHoursSerializer(asset.opening_hours.all(), many=True).data)
+        saved = services.opening_hours_set(asset=asset, by=request.user, hours=hours.validated_data)
+        return Response(OpeningHoursSerializer(saved, many=True).data)
 
     @extend_schema(request=BlackoutSerializer, responses=BlackoutSerializer(many=True))
     @action(detail=True, methods=["get", "post"])

@@ -1,4 +1,4 @@
-"""Creating and changing assets: who may, one transaction each.
+"""Creating and changing assets and their opening hours, one transaction each (who may: `accounts.permissions`).
 
 An asset's managers run it day to day (names, durations, buffers, notice, cancellation terms, opening hours). What
 decides who manages it and which members' rules apply to it — its group (and so the group's managers, quotas and
@@ -9,22 +9,14 @@ a cluster admin or a manager of its group, and moving it from one group to anoth
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts import selectors as accounts
 from accounts.models import User
-from bookings.selectors import manages_asset
+from accounts.permissions import is_cluster_admin, manages_asset, manages_group
 from sinergia.exceptions import Forbidden
 
-from .models import Asset, AssetGroup
+from .models import Asset, OpeningHours
 
 GOVERNING_FIELDS = ("group", "is_active", "requires_approval", "auto_approved_members")
 MANY_TO_MANY = ("auto_approved_members",)
-
-
-def manages_group(user: User, group: AssetGroup | None) -> bool:
-    """A cluster admin manages every group and the absence of one; anyone else only the groups it is named for."""
-    if accounts.is_cluster_admin(user):
-        return True
-    return group is not None and group.managers.filter(id=user.id).exists()
 
 
 def _current(asset: Asset, field: str):
@@ -58,7 +50,7 @@ def asset_create(*, by: User, data: dict) -> Asset:
     with transaction.atomic():
         asset = Asset()
         _apply(asset, data)
-        if not accounts.is_cluster_admin(by):
+        if not is_cluster_admin(by):
             asset.managers.add(by)
         return asset
 
@@ -79,3 +71,13 @@ def asset_update(*, asset: Asset, by: User, changes: dict) -> Asset:
             raise Forbidden(_("You can move an asset only into a group you manage."))
         _apply(asset, changes)
         return asset
+
+
+def opening_hours_set(*, asset: Asset, by: User, hours: list[dict]) -> list[OpeningHours]:
+    """Replace the asset's weekly opening hours (`hours`: weekday, opens, closes) by its managers."""
+    if not manages_asset(by, asset):
+        raise Forbidden(_("Only the asset's managers can change its opening hours."))
+    with transaction.atomic():
+        asset.opening_hours.all().delete()
+        OpeningHours.objects.bulk_create(OpeningHours(asset=asset, **item) for item in hours)
+    return list(asset.opening_hours.all())

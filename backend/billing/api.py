@@ -14,11 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from stripe import SignatureVerificationError
 
-from accounts import selectors as accounts
-from accounts.models import Membership
-from assets.pricing import money, quote
+from accounts.permissions import is_accountant_or_admin
+from assets.pricing import money
 from bookings import fees
-from bookings.rules import booking_problems
 from bookings.selectors import reservations_visible_to
 from sinergia.exceptions import Forbidden, RuleViolation
 from sinergia.params import DateWindowParams, IdField, parse_query
@@ -49,31 +47,9 @@ class QuoteView(APIView):
         payload = QuoteRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        asset = data["asset"]
-        member = data.get("member")
-        user = request.user
-        if member is None:
-            own = list(user.memberships.filter(member__is_active=True).select_related("member")[:2])
-            member = own[0].member if len(own) == 1 else None
-        elif member.id not in accounts.member_ids(user) and not selectors.sees_all_billing(user):
-            raise RuleViolation(
-                _("You cannot ask prices for this member company."), code="not_a_booker", field="member"
-            )
-        problems = booking_problems(asset=asset, start=data["start"], end=data["end"], now=timezone.now())
-        if problems:
-            first = problems[0]
-            raise RuleViolation(
-                first.detail, code=first.code, field=first.field, problems=[p.as_dict() for p in problems]
-            )
-        tier = member.tier if member else "full"
-        priced = quote(asset=asset, tier=tier, start=data["start"], end=data["end"])
-        if priced is None:
-            raise RuleViolation(_("This asset has no price yet."), code="no_price", field="asset")
-        return Response(
-            QuoteSerializer(
-                quote_payload(asset=asset, member=member, start=data["start"], end=data["end"], priced=priced)
-            ).data
-        )
+        member, priced = selectors.price_quote(user=request.user, **data)
+        answer = quote_payload(asset=data["asset"], member=member, start=data["start"], end=data["end"], priced=priced)
+        return Response(QuoteSerializer(answer).data)
 
 
 class CancellationFeeView(APIView):
@@ -188,7 +164,7 @@ class BillingPeriodViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def check_permissions(self, request):
         super().check_permissions(request)
-        if not selectors.sees_all_billing(request.user):
+        if not is_accountant_or_admin(request.user):
             raise Forbidden(_("Only accountants and cluster admins see billing periods."))
 
     @extend_schema(request=None, responses={200: BillingPeriodSerializer})
@@ -254,14 +230,8 @@ class CostShareExportView(APIView):
     )
     def get(self, request):
         query = parse_query(ExportParams, request.query_params)
-        first, last, kind, member = query["from"], query["to"], query["format"], query.get("member")
-        if selectors.sees_all_billing(request.user):
-            member_ids = None if member is None else [member]
-        else:
-            own = accounts.member_ids(request.user, role=Membership.Role.MEMBER_ADMIN)
-            if not own or (member is not None and member not in own):
-                raise Forbidden(_("Only accountants, cluster admins and a member's admins may export cost shares."))
-            member_ids = sorted(own) if member is None else [member]
+        first, last, kind = query["from"], query["to"], query["format"]
+        member_ids = selectors.export_member_ids(request.user, query.get("member"))
         start, end = selectors.day_window(first, last)
         rows = exports.share_rows(start=start, end=end, member_ids=member_ids)
         filename = f"cost-shares-{first}-{last}"

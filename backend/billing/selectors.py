@@ -1,4 +1,4 @@
-"""Reads: cancellation fees, who sees which shares and statements, what a period bills."""
+"""Reads: quotes, cancellation fees, which shares and statements a user sees, what a period bills."""
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
@@ -6,20 +6,44 @@ from functools import reduce
 from operator import or_
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import selectors as accounts
-from accounts.models import Membership
+from accounts.models import Member, User
+from accounts.permissions import can_ask_price_for, money_member_ids, share_seen_conditions
+from accounts.selectors import sole_member
+from assets.models import Asset
+from assets.pricing import Quote, quote
 from bookings.fees import CancellationFee, cancellation_fee  # noqa: F401 (billing's callers read them here)
 from bookings.models import Reservation
+from bookings.rules import refuse_broken_rules
+from sinergia.exceptions import Forbidden, RuleViolation
 
 from .models import DUE_KINDS, BillingPeriod, CostShare, ReservationCharge, Statement, StatementLine
 
 
-def sees_all_billing(user) -> bool:
-    return accounts.is_accountant(user) or accounts.is_cluster_admin(user)
+def price_quote(
+    *,
+    user: User,
+    asset: Asset,
+    start: datetime,
+    end: datetime,
+    member: Member | None = None,
+    now: datetime | None = None,
+) -> tuple[Member | None, Quote]:
+    """Price a prospective booking without saving it, at the tier of `member` (one the user may ask prices for;
+    by default its only member company, else the full tier). A broken booking rule or an asset without a price
+    is a 400."""
+    if member is None:
+        member = sole_member(user)
+    elif not can_ask_price_for(user, member):
+        raise RuleViolation(_("You cannot ask prices for this member company."), code="not_a_booker", field="member")
+    refuse_broken_rules(asset=asset, start=start, end=end, now=now or timezone.now())
+    priced = quote(asset=asset, tier=member.tier if member else "full", start=start, end=end)
+    if priced is None:
+        raise RuleViolation(_("This asset has no price yet."), code="no_price", field="asset")
+    return member, priced
 
 
 def reservation_charge(reservation: Reservation) -> ReservationCharge | None:
@@ -36,21 +60,11 @@ def cancellation_policy_text(reservation: Reservation) -> str:
     ) % {"hours": hours, "percent": asset.late_cancellation_fee_percent}
 
 
-def _share_rules(user) -> list[Q] | None:
-    """Who sees a share, as one condition per index: None for accountants and cluster admins (everything);
-    else the shares its member_admin companies pay, those of their reservations, and those of reservations
-    the user booked."""
-    if sees_all_billing(user):
-        return None
-    admin_of = accounts.member_ids(user, role=Membership.Role.MEMBER_ADMIN)
-    return [Q(member_id__in=admin_of), Q(reservation_member_id__in=admin_of), Q(reservation_booked_by_id=user.id)]
-
-
 def cost_shares_visible_to(user) -> QuerySet:
     """All for accountants and cluster admins; a member_admin sees the shares its member pays and the shares
     of its member's reservations; a booker the shares of the reservations they booked."""
     queryset = CostShare.objects.select_related("member", "reservation__asset", "reservation__member")
-    rules = _share_rules(user)
+    rules = share_seen_conditions(user)
     if rules is None:
         return queryset
     return queryset.filter(reduce(or_, rules))
@@ -79,7 +93,7 @@ class SharesInReservationOrder:
         """`queryset`: the shares the user sees, of `state` if one is given (cost_shares_visible_to)."""
         self.queryset = queryset.order_by(*SHARE_ORDER).only(*SHARE_LIST_FIELDS)
         self.base = CostShare.objects.all() if state is None else CostShare.objects.filter(state=state)
-        self.rules = _share_rules(user)
+        self.rules = share_seen_conditions(user)
         self.by_rule = self.rules is not None and connection.vendor == "postgresql"
 
     def count(self) -> int:
@@ -110,9 +124,19 @@ class SharesInReservationOrder:
 
 def statements_visible_to(user) -> QuerySet:
     queryset = Statement.objects.select_related("member", "period")
-    if sees_all_billing(user):
-        return queryset
-    return queryset.filter(member_id__in=accounts.member_ids(user, role=Membership.Role.MEMBER_ADMIN))
+    payers = money_member_ids(user)
+    return queryset if payers is None else queryset.filter(member_id__in=payers)
+
+
+def export_member_ids(user, member: int | None = None) -> list[int] | None:
+    """The members whose cost shares the user exports: `member`, or all of them (None), for accountants and
+    cluster admins; `member` or all of its own for a member admin; nobody else exports (403)."""
+    own = money_member_ids(user)
+    if own is None:
+        return None if member is None else [member]
+    if not own or (member is not None and member not in own):
+        raise Forbidden(_("Only accountants, cluster admins and a member's admins may export cost shares."))
+    return sorted(own) if member is None else [member]
 
 
 def charges_to_bill(period: BillingPeriod) -> QuerySet:

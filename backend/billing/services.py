@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts import selectors as accounts
 from accounts.models import Member, Membership, User
+from accounts.permissions import can_decide_share, can_set_shares, is_accountant_or_admin
 from assets.pricing import money, price_rule_for
 from bookings import series_services
 from bookings.models import Reservation, ReservationEvent, Series, Status
@@ -267,14 +268,6 @@ def _locked_charge(reservation: Reservation) -> ReservationCharge:
     return charge
 
 
-def can_set_shares(user: User, reservation: Reservation) -> bool:
-    return (
-        reservation.booked_by_id == user.id
-        or accounts.is_member_admin_of(user, reservation.member_id)
-        or accounts.is_cluster_admin(user)
-    )
-
-
 def _check_payers(payers: list[tuple[Member, Decimal]]) -> None:
     if not payers:
         raise RuleViolation(_("Name at least one payer."), code="no_payers")
@@ -369,7 +362,7 @@ def _decide(*, share: CostShare, by: User | None, state: str, notify: bool = Tru
 
 
 def _check_payer_admin(user: User, share: CostShare) -> None:
-    if not accounts.is_member_admin_of(user, share.member_id):
+    if not can_decide_share(user, share):
         raise Forbidden(_("Only an admin of the paying member company can accept or decline its share."))
 
 
@@ -583,7 +576,7 @@ def billing_period_close(*, period: BillingPeriod, by: User, now: datetime | Non
     seconds; only the charges' own rows are locked, so bookings on the same assets go on meanwhile.
     """
     now = now or timezone.now()
-    if not selectors.sees_all_billing(by):
+    if not is_accountant_or_admin(by):
         raise Forbidden(_("Only accountants and cluster admins can close billing periods."))
     with transaction.atomic():
         period = BillingPeriod.objects.select_for_update().get(id=period.id)
@@ -668,7 +661,7 @@ def adjustment_create(
     reservation: Reservation | None = None,
 ) -> Adjustment:
     """A correction (negative: a credit such as a refund or a waived fee) for the next statement of `member`."""
-    if not selectors.sees_all_billing(by):
+    if not is_accountant_or_admin(by):
         raise Forbidden(_("Only accountants and cluster admins can record adjustments."))
     if amount_minor == 0 or abs(vat_minor) > abs(amount_minor) or (vat_minor and (vat_minor > 0) != (amount_minor > 0)):
         raise RuleViolation(_("Give a non-zero amount whose VAT part has the same sign."), code="invalid_amount")

@@ -1,4 +1,4 @@
-"""Billing events for the notifications branch. Each is sent inside the transaction that made the change;
+"""Billing events, received by notifications (e-mails). Each is sent inside the transaction that made the change;
 receivers with side effects (e-mail) must defer them with transaction.on_commit."""
 
 from django.dispatch import Signal

@@ -1,8 +1,6 @@
 import django_filters
-from django import forms
 from django.db.models import Value
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -14,7 +12,7 @@ from rest_framework.views import APIView
 from assets.models import Asset, AssetGroup
 from sinergia.fields import AwareIsoDateTimeFilter
 from sinergia.pagination import Concatenation
-from sinergia.params import MAX_WINDOW, IdField, IdFilter, WindowParams, parse_query, window_from
+from sinergia.params import IdField, IdFilter, WindowFilterForm, WindowParams, parse_query, window_from
 from sinergia.throttles import CreateThrottle
 
 from . import selectors, services
@@ -42,14 +40,6 @@ class GroupAvailabilityParams(WindowParams):
     intervals = serializers.BooleanField(default=False)
 
 
-class WindowForm(forms.Form):
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] - data["start"] > MAX_WINDOW:
-            raise forms.ValidationError({"end": _("The window may span at most 366 days.")})
-        return data
-
-
 class BusyBlockFilter(django_filters.FilterSet):
     """What narrows other members' busy blocks: where and when, nothing that would tell them apart."""
 
@@ -60,7 +50,7 @@ class BusyBlockFilter(django_filters.FilterSet):
 
     class Meta:
         model = Reservation
-        form = WindowForm
+        form = WindowFilterForm
         fields = ["asset", "group", "start", "end"]
 
 

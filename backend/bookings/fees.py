@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from accounts.permissions import manages_asset
 from assets.pricing import money, quote, round_minor
 from sinergia.exceptions import Conflict
 
 from .models import Reservation, Status
-from .selectors import manages_asset
 
 
 @dataclass(frozen=True)

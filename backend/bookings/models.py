@@ -111,10 +111,6 @@ class Reservation(models.Model):
     def blocked_period(self) -> tuple:
         return (self.blocked_start, self.blocked_end)
 
-    @property
-    def is_blocking(self) -> bool:
-        return self.status in BLOCKING
-
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):

@@ -1,7 +1,7 @@
 """The booking rules of an asset, checked for one proposed occurrence.
 
-Each broken rule is a Problem with a stable code; services turn the first into a
-400 and series/alternatives use the whole list.
+Each broken rule is a Problem with a stable code; `refuse_broken_rules` turns the
+first into a 400 for services and quotes, and series/alternatives use the whole list.
 """
 
 from dataclasses import asdict, dataclass
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from assets.hours import open_intervals
 from assets.models import Asset
+from sinergia.exceptions import RuleViolation
 from sinergia.intervals import covers
 
 
@@ -90,6 +91,14 @@ def booking_problems(*, asset: Asset, start: datetime, end: datetime, now: datet
     if not covers(open_intervals(asset, start, end), (start, end)):
         problems.append(Problem("outside_opening_hours", _("The asset is closed during part of that period."), "start"))
     return problems
+
+
+def refuse_broken_rules(*, asset: Asset, start: datetime, end: datetime, now: datetime) -> None:
+    """Raise a RuleViolation (400) naming the first rule a booking from `start` to `end` breaks, and listing all."""
+    problems = booking_problems(asset=asset, start=start, end=end, now=now)
+    if problems:
+        first = problems[0]
+        raise RuleViolation(first.detail, code=first.code, field=first.field, problems=[p.as_dict() for p in problems])
 
 
 def blocked_period(asset: Asset, start: datetime, end: datetime) -> tuple[datetime, datetime]:

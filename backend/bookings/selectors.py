@@ -9,7 +9,7 @@ from django.contrib.postgres.fields import RangeBoundary
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet, Value, prefetch_related_objects
 
-from accounts import selectors as accounts
+from accounts.permissions import booking_seen_in_full
 from assets.hours import open_intervals, weekdays_read, weekly_intervals
 from assets.models import Asset, Blackout, OpeningHours
 from sinergia.db import plain_rows
@@ -20,33 +20,10 @@ from .rules import blocked_period
 from .series import occurrence_row
 
 
-def managed_asset_ids(user) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    cached = getattr(user, "_sinergia_managed_assets", None)
-    if cached is None:
-        cached = set(
-            Asset.objects.filter(Q(managers=user) | Q(group__managers=user)).values_list("id", flat=True).distinct()
-        )
-        user._sinergia_managed_assets = cached
-    return cached
-
-
-def manages_asset(user, asset: Asset) -> bool:
-    return accounts.is_cluster_admin(user) or asset.id in managed_asset_ids(user)
-
-
-def _seen_in_full(user) -> Q | None:
-    """The reservations the user sees in full: their members', their managed assets'; None for all of them."""
-    if accounts.is_cluster_admin(user) or accounts.is_accountant(user):
-        return None
-    return Q(member_id__in=accounts.member_ids(user)) | Q(asset_id__in=managed_asset_ids(user))
-
-
 def reservations_visible_to(user) -> QuerySet:
     """Reservations the user sees in full: their members', their managed assets', or all for admins and accountants."""
     queryset = Reservation.objects.select_related("asset", "member", "booked_by")
-    condition = _seen_in_full(user)
+    condition = booking_seen_in_full(user)
     return queryset if condition is None else queryset.filter(condition)
 
 
@@ -75,7 +52,7 @@ def busy_blocks(user) -> QuerySet:
 
     Callers narrow them by asset, group and time only; a status, a member or an ordering would tell them apart.
     """
-    condition = _seen_in_full(user)
+    condition = booking_seen_in_full(user)
     if condition is None:
         return Reservation.objects.none()
     return (
@@ -229,9 +206,8 @@ def pending_past_deadline(now: datetime) -> QuerySet:
 def series_visible_to(user) -> QuerySet:
     """Series seen like their reservations: own members', managed assets', all for admins and accountants."""
     queryset = Series.objects.select_related("asset", "member", "booked_by", "event__rule")
-    if accounts.is_cluster_admin(user) or accounts.is_accountant(user):
-        return queryset
-    return accounts.scope_to_members(queryset, user, extra=Q(asset_id__in=managed_asset_ids(user)))
+    condition = booking_seen_in_full(user)
+    return queryset if condition is None else queryset.filter(condition)
 
 
 def series_report(series) -> list[dict]:

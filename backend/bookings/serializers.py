@@ -2,8 +2,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts import selectors as accounts
 from accounts.models import Member
+from accounts.selectors import sole_member
 from accounts.serializers import MemberBriefSerializer
 from assets.models import Asset
 from assets.pricing import money
@@ -107,10 +107,9 @@ class ReservationCreateSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if "member" not in attrs:
-            memberships = accounts.active_memberships(self.context["request"].user)
-            if len(memberships) != 1:
+            attrs["member"] = sole_member(self.context["request"].user)
+            if attrs["member"] is None:
                 raise serializers.ValidationError({"member": _("Say which member company this booking is for.")})
-            attrs["member"] = memberships[0].member
         return attrs
 
 

@@ -16,7 +16,7 @@ from schedule.models import Calendar, Event, Rule
 
 from accounts.models import Member, User
 from assets.models import Asset
-from sinergia.exceptions import Forbidden, RuleViolation
+from sinergia.exceptions import RuleViolation
 from sinergia.intervals import overlaps
 
 from . import services
@@ -25,7 +25,7 @@ from .errors import BookingConflict, SeriesConflict
 from .models import BLOCKING, Reservation, ReservationEvent, Series, Status
 from .quotas import quota_check
 from .rules import blocked_period, booking_problems, needs_approval
-from .selectors import busy_by_asset, manages_asset
+from .selectors import busy_by_asset
 from .series import expand, occurrence_row, parse_rrule, scheduler_rule
 from .signals import reservation_changed
 
@@ -197,15 +197,10 @@ def _remaining(series: Series, *, statuses, now: datetime, since: datetime | Non
     return list(queryset.order_by("start"))
 
 
-def _check_series_manager(user: User, series: Series) -> None:
-    if not manages_asset(user, series.asset):
-        raise Forbidden(_("Only the asset's managers can decide on this request."))
-
-
 def series_approve(*, series: Series, by: User, now: datetime | None = None) -> Series:
     """Approve every pending occurrence not yet started; each auto-rejects the pending requests it overlaps."""
     now = now or timezone.now()
-    _check_series_manager(by, series)
+    services.check_can_decide(by, series)
     with transaction.atomic():
         for reservation in _remaining(series, statuses=[Status.PENDING], now=now):
             if reservation.start >= now:
@@ -215,7 +210,7 @@ def series_approve(*, series: Series, by: User, now: datetime | None = None) -> 
 
 def series_reject(*, series: Series, by: User, reason: str) -> Series:
     """Reject every pending occurrence with one reason."""
-    _check_series_manager(by, series)
+    services.check_can_decide(by, series)
     if not reason.strip():
         raise RuleViolation(_("Say why the request is rejected."), code="reason_required", field="reason")
     with transaction.atomic():

@@ -15,8 +15,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import selectors as accounts
-from accounts.models import Member, Membership, User
+from accounts.models import Member, User
+from accounts.permissions import can_book_for, can_change, can_decide, manages_asset
 from assets.models import Asset, Blackout, OpeningHours, PeakWindow, PriceRule
 from assets.pricing import quote
 from sinergia.exceptions import Forbidden, InvalidTransition, RuleViolation
@@ -24,10 +24,10 @@ from sinergia.exceptions import Forbidden, InvalidTransition, RuleViolation
 from .alternatives import alternatives_for
 from .errors import BookingConflict
 from .fees import refuse_late_change
-from .models import AUTO_REJECTION_REASON, BLOCKING, TRANSITIONS, Reservation, ReservationEvent, Status
+from .models import AUTO_REJECTION_REASON, BLOCKING, TRANSITIONS, Reservation, ReservationEvent, Series, Status
 from .quotas import quota_check
-from .rules import blocked_period, booking_problems, needs_approval
-from .selectors import conflicts_for, manages_asset
+from .rules import blocked_period, needs_approval, refuse_broken_rules
+from .selectors import conflicts_for
 from .signals import reservation_changed
 
 
@@ -43,12 +43,6 @@ def lock_asset(asset_id: int) -> Asset:
         )
         .get(id=asset_id)
     )
-
-
-def _raise_problems(problems) -> None:
-    if problems:
-        first = problems[0]
-        raise RuleViolation(first.detail, code=first.code, field=first.field, problems=[p.as_dict() for p in problems])
 
 
 def is_exclusion_violation(error: IntegrityError) -> bool:
@@ -77,9 +71,7 @@ def frozen_quote(asset: Asset, member: Member, start: datetime, end: datetime) -
 
 def check_can_book(user: User, member: Member) -> None:
     """Refuse (400 `not_a_booker`) unless `user` may book for `member`: its own active member, or any as admin."""
-    if accounts.is_cluster_admin(user):
-        return
-    if member.id not in accounts.member_ids(user) or not member.is_active:
+    if not can_book_for(user, member):
         raise RuleViolation(_("You cannot book for this member company."), code="not_a_booker", field="member")
 
 
@@ -115,7 +107,7 @@ def reservation_create(
     try:
         with transaction.atomic():
             asset = lock_asset(asset.id)
-            _raise_problems(booking_problems(asset=asset, start=start, end=end, now=now))
+            refuse_broken_rules(asset=asset, start=start, end=end, now=now)
             status = Status.PENDING if needs_approval(asset, member) else Status.APPROVED
             conflicts = conflicts_for(asset, start, end)
             may_compete = status == Status.PENDING and all(
@@ -176,15 +168,15 @@ def _locked(reservation: Reservation) -> Reservation:
     return reservation
 
 
-def _check_manager(user: User, reservation: Reservation) -> None:
-    if not manages_asset(user, reservation.asset):
+def check_can_decide(user: User, reservation: Reservation | Series) -> None:
+    if not can_decide(user, reservation):
         raise Forbidden(_("Only the asset's managers can decide on this request."))
 
 
 def reservation_approve(*, reservation: Reservation, by: User, now: datetime | None = None) -> Reservation:
     """Approve a pending request and auto-reject the pending requests it overlaps."""
     now = now or timezone.now()
-    _check_manager(by, reservation)
+    check_can_decide(by, reservation)
     try:
         with transaction.atomic():
             reservation = _locked(reservation)
@@ -215,21 +207,12 @@ def reservation_approve(*, reservation: Reservation, by: User, now: datetime | N
 
 
 def reservation_reject(*, reservation: Reservation, by: User, reason: str) -> Reservation:
-    _check_manager(by, reservation)
+    check_can_decide(by, reservation)
     if not reason.strip():
         raise RuleViolation(_("Say why the request is rejected."), code="reason_required", field="reason")
     with transaction.atomic():
         reservation = _locked(reservation)
         return _transition(reservation, Status.REJECTED, by=by, action="rejected", reason=reason)
-
-
-def can_change(user: User, reservation: Reservation) -> bool:
-    """The booker, a member_admin of the reservation's member, the asset's managers and cluster admins."""
-    return (
-        reservation.booked_by_id == user.id
-        or accounts.member_roles(user).get(reservation.member_id) == Membership.Role.MEMBER_ADMIN
-        or manages_asset(user, reservation.asset)
-    )
 
 
 def reservation_cancel(
@@ -280,7 +263,7 @@ def reservation_update(
             if (new_start, new_end) != (reservation.start, reservation.end):
                 asset = reservation.asset
                 refuse_late_change(reservation, by=by, start=new_start, end=new_end, at=now)
-                _raise_problems(booking_problems(asset=asset, start=new_start, end=new_end, now=now))
+                refuse_broken_rules(asset=asset, start=new_start, end=new_end, now=now)
                 conflicts = conflicts_for(asset, new_start, new_end, exclude_id=reservation.id)
                 if conflicts:
                     raise BookingConflict(conflicts)
@@ -394,7 +377,7 @@ def reservation_complete(*, reservation: Reservation, now: datetime | None = Non
 def reservation_mark_no_show(*, reservation: Reservation, by: User, now: datetime | None = None) -> Reservation:
     """A manager records that an approved booking was not used; billing charges it in full."""
     now = now or timezone.now()
-    _check_manager(by, reservation)
+    check_can_decide(by, reservation)
     with transaction.atomic():
         reservation = _locked(reservation)
         _check_transition(reservation, Status.NO_SHOW)

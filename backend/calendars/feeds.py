@@ -18,9 +18,9 @@ from icalendar import Calendar, Event
 
 from accounts import selectors as accounts
 from accounts.models import Member, User
+from accounts.permissions import sees_asset_bookings_in_full
 from assets.models import Asset
 from bookings.models import BLOCKING, Reservation, Status
-from bookings.selectors import manages_asset
 
 ICAL_STATUS = {
     Status.PENDING: "TENTATIVE",
@@ -114,7 +114,7 @@ def asset_feed(*, asset: Asset, user: User) -> bytes:
     """Every booking of the asset: in full for its managers, accountants and the booking member's users;
     as busy blocks for everyone else."""
     own = accounts.member_ids(user)
-    sees_all = manages_asset(user, asset) or accounts.is_accountant(user)
+    sees_all = sees_asset_bookings_in_full(user, asset)
     stamp = timezone.now().replace(microsecond=0)
     events = []
     for reservation in _window(Reservation.objects.filter(asset=asset)):

@@ -5,8 +5,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from accounts import selectors as accounts
 from accounts.models import Member, User
+from accounts.permissions import sees_member_details
 from assets.models import Asset
 
 from . import feeds
@@ -38,6 +38,6 @@ def asset_feed(request, asset_id: int):
 def member_feed(request, member_id: int):
     user = _subscriber(request)
     member = get_object_or_404(Member, id=member_id)
-    if not accounts.sees_member_details(user, member):
+    if not sees_member_details(user, member):
         raise Http404("not a member")
     return _ics(feeds.member_feed(member=member, user=user), f"member-{member.id}")

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Member
+from accounts.permissions import is_accountant_or_admin, may_see_insights
 from assets.models import Asset, AssetGroup
 from billing.api import FileFormatNegotiation
 from sinergia.exceptions import Forbidden, RuleViolation
@@ -36,7 +37,7 @@ class InsightsParams(DateWindowParams):
 
 def _query(request) -> dict:
     """The window, group and format of an insights request, after the permission check."""
-    if not selectors.may_see_insights(request.user):
+    if not may_see_insights(request.user):
         raise Forbidden(_("Only cluster admins, accountants and member admins see insights."))
     query = parse_query(InsightsParams, request.query_params)
     group = query.get("group")
@@ -173,7 +174,7 @@ class FairShareListView(APIView):
 
     @extend_schema(responses={200: FairShareSerializer(many=True)})
     def get(self, request):
-        if not selectors.sees_everyone(request.user):
+        if not is_accountant_or_admin(request.user):
             raise Forbidden(_("Only cluster admins and accountants see fair shares."))
         return Response(FairShareSerializer(FairShare.objects.all(), many=True).data)
 
@@ -190,7 +191,7 @@ class StandaloneRateListView(APIView):
 
     @extend_schema(responses={200: StandaloneRateSerializer(many=True)})
     def get(self, request):
-        if not selectors.sees_everyone(request.user):
+        if not is_accountant_or_admin(request.user):
             raise Forbidden(_("Only cluster admins and accountants see standalone rates."))
         rates = AssetStandaloneRate.objects.order_by("asset_id")
         return Response(StandaloneRateSerializer(rates, many=True).data)

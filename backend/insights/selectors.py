@@ -20,8 +20,8 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import selectors as accounts
-from accounts.models import Member, Membership
+from accounts.models import Member
+from accounts.permissions import money_member_ids
 from assets.hours import weekly_intervals
 from assets.models import Asset, Blackout
 from assets.pricing import money
@@ -40,19 +40,6 @@ from .models import HOURS, AssetDay, FairShare, MemberDay
 MIN_OTHER_MEMBERS = 3
 
 
-def sees_everyone(user) -> bool:
-    return accounts.is_cluster_admin(user) or accounts.is_accountant(user)
-
-
-def may_see_insights(user) -> bool:
-    return sees_everyone(user) or bool(accounts.member_ids(user, role=Membership.Role.MEMBER_ADMIN))
-
-
-def _shown_members(user) -> set[int] | None:
-    """The members whose own figures the user sees: the ones it is member admin of; None for every member."""
-    return None if sees_everyone(user) else accounts.member_ids(user, role=Membership.Role.MEMBER_ADMIN)
-
-
 def _member_days(first: date, last: date, group_id: int | None) -> QuerySet:
     days = MemberDay.objects.filter(day__gte=first, day__lte=last)
     return days if group_id is None else days.filter(group_id=group_id)
@@ -63,7 +50,7 @@ def withheld_reason(user, *, first: date, last: date, group_id: int | None) -> d
 
     Withheld from a member admin when fewer than MIN_OTHER_MEMBERS other members had a booking there (by the
     day it starts, as the member figures count it). Reads the roll-ups: refresh them first."""
-    shown = _shown_members(user)
+    shown = money_member_ids(user)
     if shown is None:
         return None
     booked = _member_days(first, last, group_id).filter(Q(bookings__gt=0) | Q(no_shows__gt=0))
@@ -357,7 +344,7 @@ def member_figures(*, user, first: date, last: date, group_id: int | None = None
     shown members' figures are read; the totals are summed by the database.
     """
     rollups.refresh()
-    shown = _shown_members(user)
+    shown = money_member_ids(user)
     withheld = withheld_reason(user, first=first, last=last, group_id=group_id)
     everyone = list(Member.objects.filter(is_active=True))
     members = everyone if shown is None else [member for member in everyone if member.id in shown]

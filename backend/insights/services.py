@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts import selectors as accounts
 from accounts.models import Member, User
+from accounts.permissions import is_cluster_admin
 from assets.models import CURRENCY_EXPONENTS, Asset
 from sinergia.exceptions import Forbidden, RuleViolation
 
@@ -15,7 +15,7 @@ from .models import AssetStandaloneRate, FairShare
 
 
 def _check_admin(user: User) -> None:
-    if not accounts.is_cluster_admin(user):
+    if not is_cluster_admin(user):
         raise Forbidden(_("Only cluster admins set fair shares and standalone rates."))
 
 

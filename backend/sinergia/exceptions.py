@@ -78,6 +78,24 @@ class RateLimited(DomainError):
         self.headers = {"Retry-After": str(retry_after)}
 
 
+class ServiceUnavailable(DomainError):
+    """The database does not answer (503): the client should try again shortly."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    code = "service_unavailable"
+    default_detail = _("The service is temporarily unavailable. Try again.")
+    headers = {"Retry-After": "5"}
+
+
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def database_down(exc: Exception) -> ServiceUnavailable:
+    """The domain error for a lost database connection, logged once here for the handler and the middleware."""
+    logger.warning("database unavailable: %s", exc)
+    return ServiceUnavailable()
+
+
 def _with_code(response, exc):
     data = response.data
     if isinstance(data, dict) and "detail" in data and "code" not in data:
@@ -87,6 +105,8 @@ def _with_code(response, exc):
 
 
 def api_exception_handler(exc, context):
+    if isinstance(exc, DATABASE_DOWN):
+        exc = database_down(exc)
     if isinstance(exc, DomainError):
         return Response(exc.as_payload(), status=exc.status_code, headers=exc.headers)
     if isinstance(exc, RequestDataTooBig):
@@ -98,13 +118,6 @@ def api_exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
-    if isinstance(exc, (OperationalError, InterfaceError)):
-        logger.warning("database unavailable: %s", exc)
-        return Response(
-            {"code": "service_unavailable", "detail": str(_("The service is temporarily unavailable. Try again."))},
-            status=status.HTTP_503_SERVICE_UNAVAILABLE,
-            headers={"Retry-After": "5"},
-        )
     response = exception_handler(exc, context)
     if response is not None:
         return _with_code(response, exc)

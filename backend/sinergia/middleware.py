@@ -1,9 +1,10 @@
 import logging
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+
+from .exceptions import DATABASE_DOWN, database_down
 
 logger = logging.getLogger("sinergia.errors")
 
@@ -24,13 +25,9 @@ class ApiJsonErrorsMiddleware:
     def process_exception(self, request, exception):
         if not is_api_request(request):
             return None
-        if isinstance(exception, (OperationalError, InterfaceError)):
-            logger.warning("database unavailable: %s", exception)
-            return JsonResponse(
-                {"code": "service_unavailable", "detail": _("The service is temporarily unavailable. Try again.")},
-                status=503,
-                headers={"Retry-After": "5"},
-            )
+        if isinstance(exception, DATABASE_DOWN):
+            error = database_down(exception)
+            return JsonResponse(error.as_payload(), status=error.status_code, headers=error.headers)
         logger.exception("unhandled error on %s", request.path, exc_info=exception)
         return JsonResponse({"code": "server_error", "detail": _("Internal server error.")}, status=500)
 

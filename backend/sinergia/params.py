@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -84,11 +85,18 @@ class IdFilter(django_filters.Filter):
     field_class = IdFormField
 
 
-def _check_span(first, last, *, last_name: str, inclusive: bool = False) -> None:
-    if last < first or (last == first and not inclusive):
-        raise serializers.ValidationError({last_name: _("The end must be after the start.")})
+def check_length(first, last, *, last_name: str) -> None:
+    """At most MAX_WINDOW from first to last, or a ValidationError naming `last_name` (serializers and forms
+    both turn Django's into their own)."""
     if last - first > MAX_WINDOW:
-        raise serializers.ValidationError({last_name: _("The window may span at most 366 days.")})
+        raise ValidationError({last_name: _("The window may span at most 366 days.")})
+
+
+def check_span(first, last, *, last_name: str, inclusive: bool = False) -> None:
+    """last after first (or on it, when `inclusive`) and at most MAX_WINDOW later."""
+    if last < first or (last == first and not inclusive):
+        raise ValidationError({last_name: _("The end must be after the start.")})
+    check_length(first, last, last_name=last_name)
 
 
 class WindowParams(serializers.Serializer):
@@ -98,7 +106,7 @@ class WindowParams(serializers.Serializer):
     end = AwareDateTimeField()
 
     def validate(self, attrs):
-        _check_span(attrs["start"], attrs["end"], last_name="end")
+        check_span(attrs["start"], attrs["end"], last_name="end")
         return attrs
 
 
@@ -109,8 +117,19 @@ class DateWindowParams(serializers.Serializer):
         return {"from": BoundedDateField(), "to": BoundedDateField(), **super().get_fields()}
 
     def validate(self, attrs):
-        _check_span(attrs["from"], attrs["to"], last_name="to", inclusive=True)
+        check_span(attrs["from"], attrs["to"], last_name="to", inclusive=True)
         return attrs
+
+
+class WindowFilterForm(forms.Form):
+    """The form of a list filter with optional ?start= and ?end=: when both are given, at most 366 days apart
+    (a reversed window simply matches nothing)."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end"):
+            check_length(data["start"], data["end"], last_name="end")
+        return data
 
 
 def parse_query(params: type[serializers.Serializer], query_params) -> dict:

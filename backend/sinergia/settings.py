@@ -155,7 +155,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
-# --- Background jobs and notifications (issue 9) ---
+# --- Background jobs and notifications ---
 # Redis redelivers a task whose worker died (acks_late) once it has been unacknowledged this many
 # seconds; keep it above the longest task. Workers sweep for such tasks every few seconds (at most 10).
 # The worker tests set it to 2.
@@ -182,7 +182,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 REMINDER_HOURS = env.int("REMINDER_HOURS", default=24)  # reminder e-mail this long before a booking starts
 EXPIRY_WARNING_HOURS = env.int("EXPIRY_WARNING_HOURS", default=12)  # warn managers before a request expires
-# How many times in an hour one reservation may ask one payer for its consent by e-mail (issue 17).
+# How many times in an hour one reservation may ask one payer for its consent by e-mail.
 SHARE_PROPOSALS_PER_HOUR = env.int("SHARE_PROPOSALS_PER_HOUR", default=3)
 CALENDAR_FEED_PAST_DAYS = env.int("CALENDAR_FEED_PAST_DAYS", default=90)  # feeds list this much history
 

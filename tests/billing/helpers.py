@@ -13,7 +13,7 @@ def utc(year, month, day, hour=0, minute=0) -> datetime:
 
 def past_reservation(*, asset, member, booked_by, start, end, status=Status.COMPLETED) -> Reservation:
     """A reservation booked (approved, quote frozen, charge and booking share created), then moved to `status`
-    directly, as the jobs branch's beat task will do for completions."""
+    directly, as the beat task does for completions."""
     priced = quote(asset=asset, tier=member.tier, start=start, end=end)
     reservation = Reservation.objects.create(
         asset=asset,

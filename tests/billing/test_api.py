@@ -82,6 +82,27 @@ def test_a_quote_breaking_a_rule_or_without_price_is_a_400(api, asset, priced_as
     assert response.status_code == 400 and response.json()["code"] == "no_price"
 
 
+def test_a_quote_is_priced_at_the_tier_of_a_member_the_caller_may_ask_for(api, priced_asset, member, booker):
+    PriceRuleFactory(asset=priced_asset, tier="associate", hourly_rate_minor=5000, vat_rate="21.00")
+    associate = MemberFactory(name="Asociada", tier="associate")
+    only_associate = MembershipFactory(member=associate).user
+    of_both = MembershipFactory(member=member).user
+    MembershipFactory(member=associate, user=of_both)
+    times = {"asset": priced_asset.id, "start": local(MONDAY, 10).isoformat(), "end": local(MONDAY, 11).isoformat()}
+
+    def quoted(user, **extra):
+        response = as_user(api, user).post("/api/v1/quotes/", {**times, **extra})
+        body = response.json()
+        return (body["member"], body["total"]["amount"]) if response.status_code == 200 else body["code"]
+
+    assert quoted(only_associate) == (associate.id, "60.50")  # its only company, by default
+    assert quoted(booker) == (member.id, "127.05")
+    assert quoted(booker, member=associate.id) == "not_a_booker"
+    assert quoted(of_both) == (None, "127.05")  # two companies and none named: the full tier
+    assert quoted(of_both, member=associate.id) == (associate.id, "60.50")
+    assert quoted(UserFactory(is_accountant=True), member=associate.id) == (associate.id, "60.50")
+
+
 def test_the_cancellation_fee_is_shown_to_the_reservations_viewers_only(
     api, priced_asset, member, booker, other_booker
 ):

@@ -1,4 +1,4 @@
-"""Consent: a payer is never billed more than the amount it last accepted (issue 17, item 1)."""
+"""Consent: a payer is never billed more than the amount it last accepted."""
 
 from decimal import Decimal
 

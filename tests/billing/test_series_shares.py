@@ -1,4 +1,4 @@
-"""A recurring series can be split between payers; never silently dropped (issue 17, item 2)."""
+"""A recurring series can be split between payers; never silently dropped."""
 
 import pytest
 from django.core import mail

@@ -1,5 +1,5 @@
 """Inside the late-cancellation fee window, a change that gives up booked time is refused with the fee it would
-cost (issue 17, item 3): moving or shortening must not dodge the fee that cancelling would charge."""
+cost: moving or shortening must not dodge the fee that cancelling would charge."""
 
 from datetime import timedelta
 

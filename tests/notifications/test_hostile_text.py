@@ -1,4 +1,4 @@
-"""Proposals cannot flood another company, and no e-mail subject carries user-written text (issue 17, item 4)."""
+"""Proposals cannot flood another company, and no e-mail subject carries user-written text."""
 
 from datetime import datetime
 

@@ -1,4 +1,4 @@
-"""Spreadsheet formula injection (issue 17, item 13): names a member or a manager controls reach the accountant's
+"""Spreadsheet formula injection: names a member or a manager controls reach the accountant's
 export and the insights CSVs as text, never as a live formula; amounts stay numbers, negative ones too."""
 
 import csv

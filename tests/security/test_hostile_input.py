@@ -1,4 +1,4 @@
-"""Hostile input found by hand (issue 17, item 10): each is a clear 4xx JSON answer that changes nothing.
+"""Hostile input found by hand: each is a clear 4xx JSON answer that changes nothing.
 
 tests/security/test_hostile_schema.py sends the same kinds of values to every operation of the schema.
 """

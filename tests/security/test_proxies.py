@@ -1,4 +1,4 @@
-"""Throttles and the login lockout count the real client, behind TRUSTED_PROXY_COUNT proxies (issue 17, item 12).
+"""Throttles and the login lockout count the real client, behind TRUSTED_PROXY_COUNT proxies.
 
 Requests carry forged X-Forwarded-For headers; REMOTE_ADDR plays the proxy (or the client, without one).
 tests/security/test_nginx.py runs the same lockout through a real nginx with the shipped infra/nginx.conf.

@@ -1,4 +1,4 @@
-"""What one recurring request may cost (issue 17, item 11): CPU, the create throttle and the quotas.
+"""What one recurring request may cost: CPU, the create throttle and the quotas.
 
 A rule is expanded only up to the asset's horizon (a bounded rule is followed a year further, so its late
 occurrences are reported as beyond the horizon), whatever it says; each occurrence a series books counts

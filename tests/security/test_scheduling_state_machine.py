@@ -1,8 +1,8 @@
 """Hypothesis state machines driving the real services.
 
-Scheduling (issue 10): around the 2027 daylight-saving changes, after every step no two blocking reservations
+Scheduling: around the 2027 daylight-saving changes, after every step no two blocking reservations
 overlap (buffers included), none overlaps a blackout, and availability never advertises a blocked period as free.
-Consent (issue 17): no payer is ever billed more than the amount it last accepted, and shares add up to charges."""
+Consent: no payer is ever billed more than the amount it last accepted, and shares add up to charges."""
 
 import contextlib
 from datetime import UTC, datetime, time, timedelta
@@ -163,7 +163,7 @@ def test_scheduling_state_machine():
     )
 
 
-# --- Consent and money (issue 17) ------------------------------------------------------------------------
+# --- Consent and money ------------------------------------------------------------------------
 
 CONSENT_NOW = datetime(2027, 1, 4, tzinfo=UTC)  # bookings are made "now" for January 2027
 LATER = datetime(2027, 6, 1, tzinfo=UTC)  # when completions and no-shows are recorded

@@ -1,4 +1,4 @@
-"""Schemathesis against the OpenAPI schema drf-spectacular publishes at /api/schema/ (issue 10, "Bad input").
+"""Schemathesis against the OpenAPI schema drf-spectacular publishes at /api/schema/.
 
 Every operation runs as two demo-like users, ana (a booker of a member) and the manager of an asset, in the
 world of tests/security/world.py. Each generated request must not answer 5xx and its response must match the

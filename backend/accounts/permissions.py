@@ -1,0 +1,166 @@
+"""Who may do what: every authorization rule of Sinergia, side by side.
+
+Views, services, selectors, list filters and feeds ask here and decide nothing of their own (as Indico's room
+booking keeps can_accept, can_reject, can_cancel and can_edit next to each other). A rule about which rows a user
+sees is a condition or a set of member ids, so a list and a detail lookup apply the same rule and another
+member's objects are simply absent (404). The memberships themselves are read in `accounts.selectors`.
+"""
+
+from django.db.models import Q
+
+from assets.models import Asset, AssetGroup
+
+from .models import Member, Membership
+from .selectors import member_ids, member_roles
+
+# --- Cluster roles ------------------------------------------------------------------------------------------
+
+
+def is_cluster_admin(user) -> bool:
+    """Django staff: everything, everywhere."""
+    return bool(user.is_authenticated and user.is_staff)
+
+
+def is_accountant(user) -> bool:
+    return bool(user.is_authenticated and user.is_accountant)
+
+
+def is_accountant_or_admin(user) -> bool:
+    """Reads every member's reservations, billing and insights; closes periods and records adjustments."""
+    return is_accountant(user) or is_cluster_admin(user)
+
+
+def is_asset_manager(user) -> bool:
+    """Named manager of at least one asset or asset group."""
+    if not user.is_authenticated:
+        return False
+    return user.managed_assets.exists() or user.managed_asset_groups.exists()
+
+
+def cluster_roles(user) -> list[str]:
+    roles = []
+    if is_asset_manager(user):
+        roles.append("asset_manager")
+    if is_accountant(user):
+        roles.append("accountant")
+    if is_cluster_admin(user):
+        roles.append("cluster_admin")
+    return roles
+
+
+# --- Member companies ---------------------------------------------------------------------------------------
+
+
+def is_member_admin_of(user, member_id: int) -> bool:
+    return member_roles(user).get(member_id) == Membership.Role.MEMBER_ADMIN
+
+
+def sees_member_details(user, member: Member) -> bool:
+    """A company's tax id, billing e-mail, cost centre, tier and calendar feed: its own users, accountants and
+    cluster admins. Its name is listed to everyone (co-payers are chosen from the directory)."""
+    return is_accountant_or_admin(user) or member.id in member_ids(user)
+
+
+def can_book_for(user, member: Member) -> bool:
+    """A user books (and asks for series) for an active member it belongs to; a cluster admin for any member."""
+    return is_cluster_admin(user) or (member.is_active and member.id in member_ids(user))
+
+
+def can_ask_price_for(user, member: Member) -> bool:
+    """Prices at a member's tier: for its own users, accountants and cluster admins."""
+    return member.id in member_ids(user) or is_accountant_or_admin(user)
+
+
+def money_member_ids(user) -> set[int] | None:
+    """The members whose statements, exports and insights figures the user reads: the ones it is member admin
+    of; None for every member (accountants and cluster admins)."""
+    return None if is_accountant_or_admin(user) else member_ids(user, role=Membership.Role.MEMBER_ADMIN)
+
+
+def may_see_insights(user) -> bool:
+    return is_accountant_or_admin(user) or bool(member_ids(user, role=Membership.Role.MEMBER_ADMIN))
+
+
+# --- Assets -------------------------------------------------------------------------------------------------
+
+
+def managed_asset_ids(user) -> set[int]:
+    """The assets the user is named manager of, directly or through their group; cached on the user."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_sinergia_managed_assets", None)
+    if cached is None:
+        cached = set(
+            Asset.objects.filter(Q(managers=user) | Q(group__managers=user)).values_list("id", flat=True).distinct()
+        )
+        user._sinergia_managed_assets = cached
+    return cached
+
+
+def manages_asset(user, asset: Asset) -> bool:
+    """Runs the asset day to day: decides its requests, closes it, changes its everyday rules and opening hours,
+    moves its bookings without a late-change fee, sees its bookings in full."""
+    return is_cluster_admin(user) or asset.id in managed_asset_ids(user)
+
+
+def manages_group(user, group: AssetGroup | None) -> bool:
+    """Adds assets to the group and decides who manages them and which members' rules apply: a cluster admin
+    manages every group and the absence of one; anyone else only the groups it is named for."""
+    if is_cluster_admin(user):
+        return True
+    return group is not None and group.managers.filter(id=user.id).exists()
+
+
+# --- Reservations and series --------------------------------------------------------------------------------
+
+
+def booking_seen_in_full(user) -> Q | None:
+    """The reservations (and series) the user sees in full: its members', its managed assets'; None for all of
+    them (accountants and cluster admins). Everyone else's blocking bookings are busy blocks."""
+    if is_accountant_or_admin(user):
+        return None
+    return Q(member_id__in=member_ids(user)) | Q(asset_id__in=managed_asset_ids(user))
+
+
+def sees_asset_bookings_in_full(user, asset: Asset) -> bool:
+    """Every booking of the asset in full (its calendar feed): its managers, accountants and cluster admins."""
+    return manages_asset(user, asset) or is_accountant(user)
+
+
+def can_decide(user, reservation) -> bool:
+    """Approve, reject or mark as a no-show a reservation (or a whole series): the asset's managers."""
+    return manages_asset(user, reservation.asset)
+
+
+def can_change(user, reservation) -> bool:
+    """Edit or cancel a reservation: its booker, a member admin of its member, the asset's managers."""
+    return (
+        reservation.booked_by_id == user.id
+        or is_member_admin_of(user, reservation.member_id)
+        or manages_asset(user, reservation.asset)
+    )
+
+
+# --- Cost shares --------------------------------------------------------------------------------------------
+
+
+def can_set_shares(user, reservation) -> bool:
+    """Split a reservation's cost: its booker, a member admin of its member, a cluster admin."""
+    return (
+        reservation.booked_by_id == user.id or is_member_admin_of(user, reservation.member_id) or is_cluster_admin(user)
+    )
+
+
+def can_decide_share(user, share) -> bool:
+    """Accept or decline a share: a member admin of the paying member."""
+    return is_member_admin_of(user, share.member_id)
+
+
+def share_seen_conditions(user) -> list[Q] | None:
+    """Who sees a cost share, as one condition per index: None for accountants and cluster admins (everything);
+    else the shares its member_admin companies pay, those of their reservations, and those of reservations the
+    user booked."""
+    if is_accountant_or_admin(user):
+        return None
+    admin_of = member_ids(user, role=Membership.Role.MEMBER_ADMIN)
+    return [Q(member_id__in=admin_of), Q(reservation_member_id__in=admin_of), Q(reservation_booked_by_id=user.id)]
