@@ -7,7 +7,6 @@ Signals of billing/signals.py are sent inside these transactions; Stripe is call
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -596,7 +595,7 @@ def _close_begin(*, period: BillingPeriod, by: User, now: datetime, queue: bool)
             "state", "closing_since", "closed_by", "statements_made", "statements_to_make", "close_progress_at",
         ])  # fmt: skip
         if queue:
-            transaction.on_commit(partial(_queue_close, period.id), robust=True)
+            transaction.on_commit(lambda: _queue_close(period.id), robust=True)
         return period
 
 
@@ -699,7 +698,7 @@ def _close_statement(period_id: int, member_id: int) -> Statement | None:
         period.save(update_fields=["statements_made", "close_progress_at"])
         signals.statement_issued.send(sender=Statement, statement=statement)
         if stripe_on:
-            transaction.on_commit(partial(_queue_invoice, statement.id), robust=True)
+            transaction.on_commit(lambda: _queue_invoice(statement.id), robust=True)
         return statement
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from billing import services, stripe_client
+from billing import services, stripe_client, tasks
 from billing.models import Statement, StripeInvoice, WebhookEvent
 from tests.factories import PriceRuleFactory, UserFactory
 
@@ -72,12 +72,18 @@ def test_closing_a_period_invoices_each_statement_in_stripe_with_idempotency_key
 def test_a_timed_out_call_is_retried_with_the_same_key_and_creates_one_invoice(fake_stripe):
     fake_stripe.slow_once.add("/v1/invoices")
     fake_stripe.delay = 1.5
-    close_march_with_two_currencies()
+    statement = close_march_with_two_currencies()  # the task runs at once here, and its first try times out
+    statement.refresh_from_db()
+    assert statement.invoicing_state == "failed" and statement.invoicing_error
+    assert fake_stripe.count("invoice") == 1 and not StripeInvoice.objects.exists()  # made, but we never heard
+
+    tasks.invoice_statement.delay(statement.id)  # the retry a worker makes after its backoff
     invoice_posts = [key for path, key in fake_stripe.requests if path == "/v1/invoices"]
-    assert len(invoice_posts) == 3  # EUR timed out once and the task retried, then JPY
+    assert len(invoice_posts) == 3  # EUR timed out, EUR again with the same key, then JPY
     assert invoice_posts[0] == invoice_posts[1]
     assert fake_stripe.count("invoice") == 2
-    assert Statement.objects.get().invoicing_state == "invoiced"
+    statement.refresh_from_db()
+    assert (statement.invoicing_state, statement.invoicing_error) == ("invoiced", "")
     assert StripeInvoice.objects.count() == 2
 
 
