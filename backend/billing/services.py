@@ -581,14 +581,11 @@ def billing_period_close(*, period: BillingPeriod, by: User, now: datetime | Non
 def _close_begin(*, period: BillingPeriod, by: User, now: datetime, queue: bool) -> BillingPeriod:
     if not selectors.sees_all_billing(by):
         raise Forbidden(_("Only accountants and cluster admins can close billing periods."))
+    # Refused before any lock: a running close holds the period's row while it makes each statement.
+    _check_closable(BillingPeriod.objects.get(id=period.id), now)
     with transaction.atomic():
         period = BillingPeriod.objects.select_for_update().get(id=period.id)
-        if period.state == BillingPeriod.State.CLOSING:
-            raise Conflict(_("This billing period is being closed already."), code="period_closing")
-        if period.state != BillingPeriod.State.OPEN:
-            raise InvalidTransition(_("This billing period is already closed."), state=period.state)
-        if period.end > now:
-            raise RuleViolation(_("A billing period can be closed only after it ends."), code="period_not_over")
+        _check_closable(period, now)
         period.state, period.closing_since, period.closed_by = BillingPeriod.State.CLOSING, now, by
         period.statements_made, period.statements_to_make, period.close_progress_at = 0, None, timezone.now()
         period.save(update_fields=[
@@ -597,6 +594,15 @@ def _close_begin(*, period: BillingPeriod, by: User, now: datetime, queue: bool)
         if queue:
             transaction.on_commit(lambda: _queue_close(period.id), robust=True)
         return period
+
+
+def _check_closable(period: BillingPeriod, now: datetime) -> None:
+    if period.state == BillingPeriod.State.CLOSING:
+        raise Conflict(_("This billing period is being closed already."), code="period_closing")
+    if period.state != BillingPeriod.State.OPEN:
+        raise InvalidTransition(_("This billing period is already closed."), state=period.state)
+    if period.end > now:
+        raise RuleViolation(_("A billing period can be closed only after it ends."), code="period_not_over")
 
 
 def _queue_close(period_id: int) -> None:
