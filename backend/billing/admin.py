@@ -34,7 +34,7 @@ class ReservationChargeAdmin(ReadOnlyAdmin):
 
 @admin.register(BillingPeriod)
 class BillingPeriodAdmin(ReadOnlyAdmin):
-    list_display = ["year", "month", "state", "closed_at"]
+    list_display = ["year", "month", "state", "statements_made", "statements_to_make", "closed_at"]
 
 
 class StatementLineInline(admin.TabularInline):
@@ -67,8 +67,8 @@ class StripeInvoiceInline(admin.TabularInline):
 
 @admin.register(Statement)
 class StatementAdmin(ReadOnlyAdmin):
-    list_display = ["number", "member", "period", "payment_status", "issued_at"]
-    list_filter = ["payment_status"]
+    list_display = ["number", "member", "period", "invoicing_state", "payment_status", "issued_at"]
+    list_filter = ["invoicing_state", "payment_status"]
     inlines = [StatementLineInline, StripeInvoiceInline]
 
 

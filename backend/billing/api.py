@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
@@ -167,11 +167,17 @@ class BillingPeriodViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if not is_accountant_or_admin(request.user):
             raise Forbidden(_("Only accountants and cluster admins see billing periods."))
 
-    @extend_schema(request=None, responses={200: BillingPeriodSerializer})
+    @extend_schema(
+        request=None,
+        responses={202: BillingPeriodSerializer},
+        description="Queues the close: the period is `closing` (with its progress) until the worker has made its "
+        "statements. A period closing or closed already answers 409 (`period_closing`, `invalid_transition`).",
+    )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        period = services.billing_period_close(period=self.get_object(), by=request.user)
-        return Response(BillingPeriodSerializer(period).data)
+        period = services.billing_period_close_request(period=self.get_object(), by=request.user)
+        period.refresh_from_db()  # a worker without a broker (tasks run eagerly) has closed it already
+        return Response(BillingPeriodSerializer(period).data, status=status.HTTP_202_ACCEPTED)
 
 
 class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -182,7 +188,13 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(parameters=[OpenApiParameter("period", int)], responses=StatementListSerializer(many=True))
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(StatementListSerializer(page, many=True).data)
+        return self.get_paginated_response(
+            StatementListSerializer(page, many=True, context=self.get_serializer_context()).data
+        )
+
+    def get_serializer_context(self):
+        # Stripe's error messages are for those who act on them, not for the member billed.
+        return {**super().get_serializer_context(), "invoicing_errors": is_accountant_or_admin(self.request.user)}
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -258,5 +270,5 @@ class StripeWebhookView(APIView):
             event = stripe_client.verified_event(request.body, request.headers.get("Stripe-Signature", ""))
         except (ValueError, SignatureVerificationError):
             raise RuleViolation(_("The Stripe signature is missing, wrong or too old."), code="bad_signature")
-        record = stripe_client.webhook_event_record(event)
+        record = services.webhook_event_record(event)
         return Response({"id": record.stripe_id, "outcome": record.outcome})

@@ -123,10 +123,6 @@ class CostShare(models.Model):
     def __str__(self):
         return f"#{self.reservation_id} {self.member} {self.amount_minor} {self.currency} ({self.state})"
 
-    @property
-    def net_minor(self) -> int:
-        return self.amount_minor - self.vat_minor
-
     def accept_current_amount(self) -> None:
         """Record the current amount and currency as the ones the payer accepted."""
         self.state = self.State.ACCEPTED
@@ -160,10 +156,15 @@ class ShareProposal(models.Model):
 
 
 class BillingPeriod(models.Model):
-    """A calendar month of the cluster (in settings.TIME_ZONE); closing it issues the statements."""
+    """A calendar month of the cluster (in settings.TIME_ZONE); closing it issues the statements.
+
+    The worker closes it (billing.tasks.close_billing_period): `closing` from the request until its last statement
+    is made, with `statements_made` of `statements_to_make` (null until the payers are listed) as its progress.
+    """
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")
+        CLOSING = "closing", _("Closing")
         CLOSED = "closed", _("Closed")
 
     year = models.PositiveSmallIntegerField(_("year"))
@@ -173,6 +174,12 @@ class BillingPeriod(models.Model):
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.OPEN)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # The moment the close was asked: its statements are issued at it, whenever the worker makes them.
+    closing_since = models.DateTimeField(_("closing since"), null=True, blank=True)
+    statements_to_make = models.PositiveIntegerField(_("statements to make"), null=True, blank=True)
+    statements_made = models.PositiveIntegerField(_("statements made"), default=0)
+    # When the close last moved on; the sweep queues a close again that has not moved for a while.
+    close_progress_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-year", "-month"]
@@ -198,13 +205,20 @@ class StatementCounter(models.Model):
 
 
 class Statement(models.Model):
-    """What one member owes for one closed period. Its lines never change; only the payment status does."""
+    """What one member owes for one closed period. Its lines never change; only the invoicing state (our call to
+    Stripe) and the payment status (Stripe's webhooks) do."""
 
     class PaymentStatus(models.TextChoices):
         OPEN = "open", _("Open")
         PAID = "paid", _("Paid")
         FAILED = "failed", _("Payment failed")
         VOID = "void", _("Void")
+
+    class Invoicing(models.TextChoices):
+        PENDING = "pending", _("Waiting for Stripe")
+        INVOICED = "invoiced", _("Invoiced in Stripe")
+        FAILED = "failed", _("Invoicing failed")
+        NOT_SENT = "not_sent", _("Not sent (Stripe is off)")
 
     number = models.CharField(_("number"), max_length=32, unique=True)
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="statements")
@@ -216,12 +230,19 @@ class Statement(models.Model):
     # {currency: [total in minor units, number of lines]}, summed once when the period closes: lists read it
     # instead of adding up a busy month's thousands of lines on every page.
     totals = models.JSONField(default=dict, editable=False)
+    invoicing_state = models.CharField(
+        _("invoicing"), max_length=10, choices=Invoicing.choices, default=Invoicing.PENDING
+    )
+    invoicing_error = models.CharField(_("last invoicing error"), max_length=500, blank=True, default="")
+    # When the invoicing state last changed (made, tried); the sweep queues a statement again from it.
+    invoicing_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-issued_at", "number"]
         verbose_name = _("statement")
         verbose_name_plural = _("statements")
         constraints = [models.UniqueConstraint(fields=["member", "period"], name="statement_unique_member_period")]
+        indexes = [models.Index(fields=["invoicing_state", "invoicing_changed_at"], name="statement_invoicing")]
 
     def __str__(self):
         return self.number

@@ -170,3 +170,23 @@ def statement_sums(statement_ids) -> dict[int, dict[str, tuple[int, int]]]:
     for statement_id, currency, total, count in rows:
         sums[statement_id][currency] = (total, count)
     return sums
+
+
+# A close whose task was lost, or a statement whose invoicing task was, is queued again by the sweep after this.
+CLOSE_STALLED_AFTER = timedelta(minutes=15)
+INVOICE_SWEEP_AFTER = timedelta(minutes=10)
+
+
+def stalled_closes(now: datetime) -> QuerySet:
+    """Periods `closing` whose close has not moved for CLOSE_STALLED_AFTER."""
+    return BillingPeriod.objects.filter(
+        state=BillingPeriod.State.CLOSING, close_progress_at__lt=now - CLOSE_STALLED_AFTER
+    ).order_by("id")
+
+
+def statements_to_invoice(now: datetime) -> QuerySet:
+    """Statements still without their Stripe invoices INVOICE_SWEEP_AFTER after their last try (or their issue)."""
+    return Statement.objects.filter(
+        invoicing_state__in=[Statement.Invoicing.PENDING, Statement.Invoicing.FAILED],
+        invoicing_changed_at__lt=now - INVOICE_SWEEP_AFTER,
+    ).order_by("id")

@@ -220,11 +220,13 @@ class CostShareListSerializer(CostShareSerializer):
 
 
 class BillingPeriodSerializer(serializers.ModelSerializer):
-    state = serializers.CharField(read_only=True, help_text="open or closed")
+    """A period; while `closing`, `statements_made` of `statements_to_make` (null until the payers are listed)."""
+
+    state = serializers.CharField(read_only=True, help_text="open, closing or closed")
 
     class Meta:
         model = BillingPeriod
-        fields = ["id", "year", "month", "start", "end", "state", "closed_at"]
+        fields = ["id", "year", "month", "start", "end", "state", "statements_made", "statements_to_make", "closed_at"]
         read_only_fields = fields
 
 
@@ -257,18 +259,34 @@ class StatementLineSerializer(serializers.ModelSerializer):
         return money(line.amount_minor, line.currency)
 
 
+class InvoicingSerializer(serializers.Serializer):
+    state = serializers.CharField(help_text="pending, invoiced, failed or not_sent (Stripe is off)")
+    error = serializers.CharField(
+        allow_null=True, help_text="The last failure's message, for accountants and cluster admins (else null)."
+    )
+
+
 class StatementListSerializer(serializers.ModelSerializer):
-    """A statement in a list: totals per currency and the number of lines (summed when its period closed)."""
+    """A statement in a list: totals per currency and the number of lines (summed when its period closed), and
+    where its Stripe invoice is."""
 
     member = MemberBriefSerializer(read_only=True)
     period = PeriodBriefSerializer(read_only=True)
     totals = serializers.SerializerMethodField()
     line_count = serializers.SerializerMethodField()
+    invoicing = serializers.SerializerMethodField()
 
     class Meta:
         model = Statement
-        fields = ["id", "number", "member", "period", "totals", "line_count", "payment_status", "issued_at"]
+        fields = [
+            "id", "number", "member", "period", "totals", "line_count", "invoicing", "payment_status", "issued_at",
+        ]  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field(InvoicingSerializer)
+    def get_invoicing(self, statement):
+        error = statement.invoicing_error if self.context.get("invoicing_errors") else None
+        return {"state": statement.invoicing_state, "error": error}
 
     @extend_schema_field(MoneySerializer(many=True))
     def get_totals(self, statement):

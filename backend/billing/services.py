@@ -1,16 +1,17 @@
-"""Billing state changes: charges, cost shares and consent, period close. One transaction each.
+"""Billing state changes: charges, cost shares and consent, period close, Stripe invoices and webhooks.
+One transaction each (a period's close: one per statement).
 
-Signals of billing/signals.py are sent inside these transactions; Stripe is called only on commit.
+Signals of billing/signals.py are sent inside these transactions; Stripe is called only by the worker's tasks
+(billing/tasks.py), queued on commit.
 """
 
-import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Min
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import selectors as accounts
@@ -21,7 +22,7 @@ from bookings import series_services
 from bookings.models import Reservation, ReservationEvent, Series, Status
 from sinergia.exceptions import Conflict, Forbidden, InvalidTransition, NotFound, RateLimited, RuleViolation
 
-from . import selectors, signals
+from . import selectors, signals, stripe_client
 from .allocation import allocate
 from .models import (
     Adjustment,
@@ -33,9 +34,9 @@ from .models import (
     Statement,
     StatementCounter,
     StatementLine,
+    StripeInvoice,
+    WebhookEvent,
 )
-
-logger = logging.getLogger(__name__)
 
 MAX_PAYERS = 50
 MAX_WEIGHT = Decimal("1000000")
@@ -507,13 +508,8 @@ def billing_period_for(*, year: int, month: int) -> BillingPeriod:
     return period
 
 
-def billing_period_containing(moment: datetime) -> BillingPeriod:
-    local = timezone.localtime(moment, timezone.get_default_timezone())
-    return billing_period_for(year=local.year, month=local.month)
-
-
 def _next_statement_number(year: int) -> str:
-    """Sequential per year without gaps: the counter row stays locked until the closing transaction ends."""
+    """Sequential per year without gaps: the counter row stays locked until the statement's transaction ends."""
     StatementCounter.objects.get_or_create(year=year)
     counter = StatementCounter.objects.select_for_update().get(year=year)
     counter.last_number += 1
@@ -522,7 +518,7 @@ def _next_statement_number(year: int) -> str:
 
 
 SHARE_LINE_FIELDS = (
-    "id", "member_id", "currency", "amount_minor", "vat_minor", "reservation_id", "reservation__charge__kind",
+    "id", "currency", "amount_minor", "vat_minor", "reservation_id", "reservation__charge__kind",
     "reservation__asset__name", "reservation__start",
 )  # fmt: skip
 CLOSE_CHUNK = 5000
@@ -540,12 +536,6 @@ def _share_description(kind: str, reservation_id: int, asset_name: str, start: d
 def _chunks(ids: list[int]):
     for offset in range(0, len(ids), CLOSE_CHUNK):
         yield ids[offset : offset + CLOSE_CHUNK]
-
-
-def _billable_shares(charge_ids: list[int]):
-    return CostShare.objects.filter(
-        reservation__charge__id__in=charge_ids, state=CostShare.State.ACCEPTED, amount_minor__gt=0
-    )
 
 
 def _settle_undecided(charge_ids: list[int], now: datetime) -> None:
@@ -568,22 +558,87 @@ def _settle_undecided(charge_ids: list[int], now: datetime) -> None:
                 signals.cost_share_decided.send(sender=CostShare, share=share, by=None)
 
 
-def billing_period_close(*, period: BillingPeriod, by: User, now: datetime | None = None) -> BillingPeriod:
-    """Close a month that is over: still-undecided shares fall back to the booking member, then each member
-    gets one numbered statement with a line per accepted share and per pending adjustment.
+def billing_period_close_request(*, period: BillingPeriod, by: User, now: datetime | None = None) -> BillingPeriod:
+    """Ask for a month's close (the API): it becomes `closing` and the worker closes it
+    (billing.tasks.close_billing_period, queued on commit). Closing or closed already: 409."""
+    return _close_begin(period=period, by=by, now=now or timezone.now(), queue=True)
 
-    Works in chunks with a bounded number of queries per chunk, so a month of a busy cluster closes in
-    seconds; only the charges' own rows are locked, so bookings on the same assets go on meanwhile.
-    """
-    now = now or timezone.now()
+
+def billing_period_close(*, period: BillingPeriod, by: User, now: datetime | None = None) -> BillingPeriod:
+    """Close a month at once in this process (the benchmark, tests, a shell): the request's checks, then the
+    worker's close, `billing_period_close_run`."""
+    period = _close_begin(period=period, by=by, now=now or timezone.now(), queue=False)
+    return billing_period_close_run(period_id=period.id)
+
+
+def _close_begin(*, period: BillingPeriod, by: User, now: datetime, queue: bool) -> BillingPeriod:
     if not is_accountant_or_admin(by):
         raise Forbidden(_("Only accountants and cluster admins can close billing periods."))
+    # Refused before any lock: a running close holds the period's row while it makes each statement.
+    _check_closable(BillingPeriod.objects.get(id=period.id), now)
     with transaction.atomic():
         period = BillingPeriod.objects.select_for_update().get(id=period.id)
-        if period.state != BillingPeriod.State.OPEN:
-            raise InvalidTransition(_("This billing period is already closed."), state=period.state)
-        if period.end > now:
-            raise RuleViolation(_("A billing period can be closed only after it ends."), code="period_not_over")
+        _check_closable(period, now)
+        period.state, period.closing_since, period.closed_by = BillingPeriod.State.CLOSING, now, by
+        period.statements_made, period.statements_to_make, period.close_progress_at = 0, None, timezone.now()
+        period.save(update_fields=[
+            "state", "closing_since", "closed_by", "statements_made", "statements_to_make", "close_progress_at",
+        ])  # fmt: skip
+        if queue:
+            transaction.on_commit(lambda: _queue_close(period.id), robust=True)
+        return period
+
+
+def _check_closable(period: BillingPeriod, now: datetime) -> None:
+    if period.state == BillingPeriod.State.CLOSING:
+        raise Conflict(_("This billing period is being closed already."), code="period_closing")
+    if period.state != BillingPeriod.State.OPEN:
+        raise InvalidTransition(_("This billing period is already closed."), state=period.state)
+    if period.end > now:
+        raise RuleViolation(_("A billing period can be closed only after it ends."), code="period_not_over")
+
+
+def _queue_close(period_id: int) -> None:
+    from .tasks import close_billing_period
+
+    close_billing_period.delay(period_id)
+
+
+def billing_period_close_run(*, period_id: int) -> BillingPeriod:
+    """Close a `closing` period (what the worker runs): settle and take its charges, then one numbered statement
+    per payer, each in its own transaction, then `closed`. After a crash it runs again and goes on from the last
+    statement made, so the numbers have no gap and no duplicate; a second run at the same time waits and skips."""
+    period = _close_plan(period_id)
+    if period.state != BillingPeriod.State.CLOSING:
+        return period
+    with translation.override(settings.LANGUAGE_CODE):  # lines read alike whoever asked and whichever run made them
+        for member_id in _close_payers(period):
+            _close_statement(period_id, member_id)
+    return _close_finish(period_id)
+
+
+def _billed_shares(period: BillingPeriod):
+    return CostShare.objects.filter(
+        reservation__charge__billed_in=period, state=CostShare.State.ACCEPTED, amount_minor__gt=0
+    )
+
+
+def _close_payers(period: BillingPeriod) -> list[int]:
+    """The members that get a statement: payers of the period's accepted shares and of its adjustments."""
+    sharers = _billed_shares(period).order_by().values_list("member_id", flat=True).distinct()
+    adjusted = Adjustment.objects.filter(billed_in=period).order_by().values_list("member_id", flat=True).distinct()
+    return sorted({*sharers, *adjusted})
+
+
+def _close_plan(period_id: int) -> BillingPeriod:
+    """Once per close: still-undecided shares fall back to the booking member, and the charges due and the pending
+    adjustments are taken by the period (`billed_in`), so no booking change moves them while statements are made.
+    Charges are handled in chunks with a bounded number of queries each."""
+    with transaction.atomic():
+        period = BillingPeriod.objects.select_for_update().get(id=period_id)
+        if period.state != BillingPeriod.State.CLOSING or period.statements_to_make is not None:
+            return period
+        now = period.closing_since
         charge_ids = list(
             selectors.charges_to_bill(period)
             .select_for_update(of=("self",))
@@ -591,63 +646,197 @@ def billing_period_close(*, period: BillingPeriod, by: User, now: datetime | Non
             .values_list("id", flat=True)
         )
         _settle_undecided(charge_ids, now)
-        adjustments = list(Adjustment.objects.select_for_update().filter(billed_in__isnull=True).order_by("id"))
-        payers = {adjustment.member_id for adjustment in adjustments}
         for chunk in _chunks(charge_ids):
-            payers.update(_billable_shares(chunk).values_list("member_id", flat=True).distinct())
-        statements = {
-            member_id: Statement.objects.create(
-                number=_next_statement_number(period.year), member_id=member_id, period=period, issued_at=now
-            )
-            for member_id in sorted(payers)
-        }
-        for chunk in _chunks(charge_ids):
-            lines = [
-                StatementLine(
-                    statement=statements[member_id], kind=StatementLine.Kind.SHARE, cost_share_id=share_id,
-                    reservation_id=reservation_id, description=_share_description(kind, reservation_id, asset, start),
-                    currency=currency, net_minor=amount - vat, vat_minor=vat, amount_minor=amount,
-                )
-                for share_id, member_id, currency, amount, vat, reservation_id, kind, asset, start in _billable_shares(
-                    chunk
-                ).order_by("reservation_id", "member_id").values_list(*SHARE_LINE_FIELDS)
-            ]  # fmt: skip
-            StatementLine.objects.bulk_create(lines)
             ReservationCharge.objects.filter(id__in=chunk).update(billed_in=period, updated_at=now)
-        StatementLine.objects.bulk_create(
-            StatementLine(
-                statement=statements[adjustment.member_id], kind=StatementLine.Kind.ADJUSTMENT, adjustment=adjustment,
-                reservation=adjustment.reservation, description=adjustment.description, currency=adjustment.currency,
-                net_minor=adjustment.amount_minor - adjustment.vat_minor, vat_minor=adjustment.vat_minor,
-                amount_minor=adjustment.amount_minor,
-            )
-            for adjustment in adjustments
-        )  # fmt: skip
-        Adjustment.objects.filter(id__in=[a.id for a in adjustments]).update(billed_in=period)
-        sums = selectors.statement_sums([statement.id for statement in statements.values()])
-        for statement in statements.values():
-            statement.totals = {currency: list(total) for currency, total in sorted(sums[statement.id].items())}
-        Statement.objects.bulk_update(statements.values(), ["totals"])
-        for statement in statements.values():
-            signals.statement_issued.send(sender=Statement, statement=statement)
-        period.state, period.closed_at, period.closed_by = BillingPeriod.State.CLOSED, now, by
-        period.save(update_fields=["state", "closed_at", "closed_by"])
-        next_start = selectors.month_bounds(period.year, period.month)[1]
-        billing_period_for(year=next_start.year, month=next_start.month)
-        if settings.STRIPE_SECRET_KEY and statements:
-            ids = [s.id for s in statements.values()]
-            transaction.on_commit(lambda: _send_to_stripe(ids))
+        Adjustment.objects.filter(billed_in__isnull=True).update(billed_in=period)
+        period.statements_to_make = len(_close_payers(period))
+        period.close_progress_at = timezone.now()
+        period.save(update_fields=["statements_to_make", "close_progress_at"])
         return period
 
 
-def _send_to_stripe(statement_ids: list[int]) -> None:
-    from .stripe_client import statement_invoice
+def _close_statement(period_id: int, member_id: int) -> Statement | None:
+    """One payer's statement, whole or not at all: its number, a line per accepted share (streamed in chunks) and
+    per adjustment, its totals. None when it exists already (a resumed or parallel close)."""
+    with transaction.atomic():
+        period = BillingPeriod.objects.select_for_update().get(id=period_id)
+        if period.state != BillingPeriod.State.CLOSING or period.statements.filter(member_id=member_id).exists():
+            return None
+        stripe_on = bool(settings.STRIPE_SECRET_KEY)
+        statement = Statement.objects.create(
+            number=_next_statement_number(period.year), member_id=member_id, period=period,
+            issued_at=period.closing_since, invoicing_changed_at=timezone.now(),
+            invoicing_state=Statement.Invoicing.PENDING if stripe_on else Statement.Invoicing.NOT_SENT,
+        )  # fmt: skip
+        shares = _billed_shares(period).filter(member_id=member_id).order_by("reservation_id")
+        lines = []
+        for share_id, currency, amount, vat, reservation_id, kind, asset, start in shares.values_list(
+            *SHARE_LINE_FIELDS
+        ).iterator(chunk_size=CLOSE_CHUNK):
+            lines.append(StatementLine(
+                statement=statement, kind=StatementLine.Kind.SHARE, cost_share_id=share_id,
+                reservation_id=reservation_id, description=_share_description(kind, reservation_id, asset, start),
+                currency=currency, net_minor=amount - vat, vat_minor=vat, amount_minor=amount,
+            ))  # fmt: skip
+            if len(lines) == CLOSE_CHUNK:
+                StatementLine.objects.bulk_create(lines)
+                lines = []
+        for adjustment in Adjustment.objects.filter(billed_in=period, member_id=member_id).order_by("id"):
+            lines.append(StatementLine(
+                statement=statement, kind=StatementLine.Kind.ADJUSTMENT, adjustment=adjustment,
+                reservation_id=adjustment.reservation_id, description=adjustment.description,
+                currency=adjustment.currency, net_minor=adjustment.amount_minor - adjustment.vat_minor,
+                vat_minor=adjustment.vat_minor, amount_minor=adjustment.amount_minor,
+            ))  # fmt: skip
+        StatementLine.objects.bulk_create(lines)
+        sums = selectors.statement_sums([statement.id])[statement.id]
+        statement.totals = {currency: list(total) for currency, total in sorted(sums.items())}
+        statement.save(update_fields=["totals"])
+        period.statements_made += 1
+        period.close_progress_at = timezone.now()
+        period.save(update_fields=["statements_made", "close_progress_at"])
+        signals.statement_issued.send(sender=Statement, statement=statement)
+        if stripe_on:
+            transaction.on_commit(lambda: _queue_invoice(statement.id), robust=True)
+        return statement
 
-    for statement in Statement.objects.filter(id__in=statement_ids).select_related("member"):
-        try:
-            statement_invoice(statement=statement)
-        except Exception:  # a failed call is retried by `manage.py stripe_invoices`; the statement stands
-            logger.exception("Stripe invoice for statement %s failed", statement.number)
+
+def _close_finish(period_id: int) -> BillingPeriod:
+    with transaction.atomic():
+        period = BillingPeriod.objects.select_for_update().get(id=period_id)
+        if period.state != BillingPeriod.State.CLOSING:
+            return period
+        period.state, period.closed_at = BillingPeriod.State.CLOSED, timezone.now()
+        period.statements_made = period.statements.count()
+        period.save(update_fields=["state", "closed_at", "statements_made"])
+        next_start = selectors.month_bounds(period.year, period.month)[1]
+        billing_period_for(year=next_start.year, month=next_start.month)
+        return period
+
+
+def billing_closes_to_resume(*, now: datetime) -> list[int]:
+    """Closes that have not moved for CLOSE_STALLED_AFTER (their task lost): marked as moving now, for the sweep
+    to queue again. A close whose task is only slow is still safe to run twice."""
+    ids = list(selectors.stalled_closes(now).values_list("id", flat=True))
+    BillingPeriod.objects.filter(id__in=ids).update(close_progress_at=now)
+    return ids
+
+
+# --- Stripe invoices ---------------------------------------------------------------------------------------
+
+
+def _queue_invoice(statement_id: int) -> None:
+    from .tasks import invoice_statement
+
+    invoice_statement.delay(statement_id)
+
+
+def statement_invoice_send(*, statement_id: int) -> Statement:
+    """Invoice a statement in Stripe (billing.tasks.invoice_statement) and record the outcome on it: invoiced, or
+    failed with the error, which is raised again for the task to retry. Idempotent by our statement id: a retry,
+    or a second task for the same statement, creates no second invoice."""
+    statement = Statement.objects.select_related("member").get(id=statement_id)
+    if statement.invoicing_state == Statement.Invoicing.INVOICED or not settings.STRIPE_SECRET_KEY:
+        return statement
+    try:
+        stripe_client.statement_invoice(statement=statement)
+    except Exception as exc:
+        _invoicing_record(statement, Statement.Invoicing.FAILED, error=_error_text(exc))
+        raise
+    _invoicing_record(statement, Statement.Invoicing.INVOICED)
+    return statement
+
+
+def _error_text(exc: Exception) -> str:
+    message = getattr(exc, "user_message", None) or str(exc) or type(exc).__name__
+    return " ".join(message.split())[:500]
+
+
+def _invoicing_record(statement: Statement, state: str, *, error: str = "") -> None:
+    statement.invoicing_state, statement.invoicing_error = state, error
+    statement.invoicing_changed_at = timezone.now()
+    Statement.objects.filter(id=statement.id).exclude(invoicing_state=Statement.Invoicing.INVOICED).update(
+        invoicing_state=state, invoicing_error=error, invoicing_changed_at=statement.invoicing_changed_at
+    )
+
+
+def statements_to_invoice_again(*, now: datetime) -> list[int]:
+    """Statements still without their Stripe invoices INVOICE_SWEEP_AFTER after their last try (a lost task, or
+    retries given up): marked as tried now, for the sweep to queue again. None while Stripe is off."""
+    if not settings.STRIPE_SECRET_KEY:
+        return []
+    ids = list(selectors.statements_to_invoice(now).values_list("id", flat=True)[:SWEEP_BATCH])
+    Statement.objects.filter(id__in=ids).update(invoicing_changed_at=now)
+    return ids
+
+
+SWEEP_BATCH = 500
+
+
+# --- Stripe webhooks ---------------------------------------------------------------------------------------
+
+# Where an invoice event moves our invoice. Paid and void are final: a late "payment failed" does not undo them.
+INVOICE_EVENTS = {
+    "invoice.paid": "paid",
+    "invoice.payment_succeeded": "paid",
+    "invoice.payment_failed": "failed",
+    "invoice.voided": "void",
+    "invoice.marked_uncollectible": "failed",
+}
+FINAL = {"paid", "void"}
+
+
+def webhook_event_record(event: dict) -> WebhookEvent:
+    """Store a verified Stripe event once by id and apply it once; a repeat (even a parallel one) changes nothing."""
+    created = datetime.fromtimestamp(event.get("created", 0), tz=UTC)
+    try:
+        with transaction.atomic():
+            record, is_new = WebhookEvent.objects.get_or_create(
+                stripe_id=event["id"], defaults={"type": event.get("type", ""), "created": created, "payload": event}
+            )
+            if not is_new:
+                return record
+            record.outcome = _webhook_apply(event)
+            record.processed_at = timezone.now()
+            record.save(update_fields=["outcome", "processed_at"])
+            return record
+    except IntegrityError:
+        # A parallel delivery of the same event committed first.
+        return WebhookEvent.objects.get(stripe_id=event["id"])
+
+
+def _webhook_apply(event: dict) -> str:
+    target = INVOICE_EVENTS.get(event.get("type", ""))
+    if target is None:
+        return "ignored"
+    stripe_id = (event.get("data", {}).get("object") or {}).get("id", "")
+    invoice = StripeInvoice.objects.select_for_update().filter(stripe_id=stripe_id).first()
+    if invoice is None:
+        return "unknown invoice"
+    statement = Statement.objects.select_for_update().get(id=invoice.statement_id)
+    if invoice.status in FINAL or invoice.status == target:
+        return f"kept {invoice.status}"
+    invoice.status = target
+    invoice.save(update_fields=["status"])
+    status = _payment_status(list(statement.stripe_invoices.all()))
+    if status != statement.payment_status:
+        statement.payment_status = status
+        statement.save(update_fields=["payment_status"])
+    return f"invoice {target}"
+
+
+def _payment_status(invoices: list[StripeInvoice]) -> str:
+    statuses = {invoice.status for invoice in invoices}
+    if statuses == {"paid"}:
+        return Statement.PaymentStatus.PAID
+    if statuses == {"void"}:
+        return Statement.PaymentStatus.VOID
+    if "failed" in statuses:
+        return Statement.PaymentStatus.FAILED
+    return Statement.PaymentStatus.OPEN
+
+
+# --- Adjustments -------------------------------------------------------------------------------------------
 
 
 def adjustment_create(

@@ -1,4 +1,4 @@
-"""Billing events, received by notifications (e-mails). Each is sent inside the transaction that made the change;
+"""Billing events the notifications app listens to. Each is sent inside the transaction that made the change;
 receivers with side effects (e-mail) must defer them with transaction.on_commit."""
 
 from django.dispatch import Signal
@@ -18,5 +18,3 @@ cost_share_decided = Signal()
 series_shares_decided = Signal()
 # A period close issued a statement to a member: `statement`.
 statement_issued = Signal()
-# A Stripe webhook changed a statement's payment status: `statement`, `payment_status`.
-statement_payment_changed = Signal()

@@ -1,30 +1,19 @@
-"""Stripe: one invoice per statement and currency, and the webhook events that report their payment.
+"""Stripe: the calls that make one invoice per statement and currency, and the webhook signature check.
 
-Every POST carries an idempotency key derived from our ids, so a retry (the library's own after a timeout,
-or ours after a crash) returns the first result instead of creating a second customer, item or invoice.
+Only the worker calls Stripe (billing.tasks.invoice_statement); a failed call is the task's to retry, with
+backoff. Every POST carries an idempotency key derived from our ids, so a retry (after a timeout, a 500 or a
+crash) returns the first result instead of creating a second customer, item or invoice. What the webhooks
+change is in billing/services.py.
 """
 
 import json
-import logging
 from collections import defaultdict
-from datetime import UTC, datetime
 
 import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from . import signals
-from .models import Statement, StatementLine, StripeInvoice, WebhookEvent
-
-logger = logging.getLogger(__name__)
-
-TIMEOUT_SECONDS = 20
-NETWORK_RETRIES = 2
-
-
-def is_enabled() -> bool:
-    return bool(settings.STRIPE_SECRET_KEY)
+from .models import Statement, StatementLine, StripeInvoice
 
 
 def client() -> stripe.StripeClient:
@@ -32,8 +21,8 @@ def client() -> stripe.StripeClient:
     return stripe.StripeClient(
         settings.STRIPE_SECRET_KEY,
         base_addresses=base,
-        max_network_retries=NETWORK_RETRIES,
-        http_client=stripe.RequestsClient(timeout=TIMEOUT_SECONDS),
+        max_network_retries=0,
+        http_client=stripe.RequestsClient(timeout=settings.STRIPE_TIMEOUT_SECONDS),
     )
 
 
@@ -49,10 +38,20 @@ def _customer_id(api: stripe.StripeClient, member) -> str:
     return customer.id
 
 
+def _recorded(statement: Statement, currency: str, invoice_id: str, amount_minor: int) -> StripeInvoice:
+    """Our row of a finalised invoice, made once even when two tasks of the same statement finish together."""
+    try:
+        with transaction.atomic():
+            values = {"statement": statement, "currency": currency, "amount_minor": amount_minor}
+            return StripeInvoice.objects.get_or_create(stripe_id=invoice_id, defaults=values)[0]
+    except IntegrityError:
+        return StripeInvoice.objects.get(stripe_id=invoice_id)
+
+
 def statement_invoice(*, statement: Statement, api: stripe.StripeClient | None = None) -> list[StripeInvoice]:
     """Create, fill and finalise the Stripe invoices of `statement` (one per currency) that do not exist yet.
 
-    Called after the closing transaction commits, never inside it; safe to call again after a failure.
+    Called by the worker after the statement is committed, never inside a request; safe to call again.
     """
     api = api or client()
     customer = _customer_id(api, statement.member)
@@ -89,24 +88,8 @@ def statement_invoice(*, statement: Statement, api: stripe.StripeClient | None =
                 options={"idempotency_key": f"{key}-line-{line.id}"},
             )
         api.v1.invoices.finalize_invoice(invoice.id, options={"idempotency_key": f"{key}-finalize"})
-        done[currency] = StripeInvoice.objects.get_or_create(
-            stripe_id=invoice.id,
-            defaults={"statement": statement, "currency": currency, "amount_minor": sum(x.amount_minor for x in lines)},
-        )[0]
+        done[currency] = _recorded(statement, currency, invoice.id, sum(line.amount_minor for line in lines))
     return list(done.values())
-
-
-# --- Webhooks ----------------------------------------------------------------------------------------------
-
-# Where an invoice event moves our invoice. Paid and void are final: a late "payment failed" does not undo them.
-INVOICE_EVENTS = {
-    "invoice.paid": "paid",
-    "invoice.payment_succeeded": "paid",
-    "invoice.payment_failed": "failed",
-    "invoice.voided": "void",
-    "invoice.marked_uncollectible": "failed",
-}
-FINAL = {"paid", "void"}
 
 
 def verified_event(payload: bytes, signature: str) -> dict:
@@ -118,54 +101,3 @@ def verified_event(payload: bytes, signature: str) -> dict:
     if not isinstance(event, dict) or not isinstance(event.get("id"), str):
         raise ValueError("not an event")
     return event
-
-
-def _statement_status(invoices: list[StripeInvoice]) -> str:
-    statuses = {invoice.status for invoice in invoices}
-    if statuses == {"paid"}:
-        return Statement.PaymentStatus.PAID
-    if statuses == {"void"}:
-        return Statement.PaymentStatus.VOID
-    if "failed" in statuses:
-        return Statement.PaymentStatus.FAILED
-    return Statement.PaymentStatus.OPEN
-
-
-def webhook_event_record(event: dict) -> WebhookEvent:
-    """Store the event once by id and apply it once; a repeat (even a parallel one) changes nothing."""
-    created = datetime.fromtimestamp(event.get("created", 0), tz=UTC)
-    try:
-        with transaction.atomic():
-            record, is_new = WebhookEvent.objects.get_or_create(
-                stripe_id=event["id"], defaults={"type": event.get("type", ""), "created": created, "payload": event}
-            )
-            if not is_new:
-                return record
-            record.outcome = _apply(event)
-            record.processed_at = timezone.now()
-            record.save(update_fields=["outcome", "processed_at"])
-            return record
-    except IntegrityError:
-        # A parallel delivery of the same event committed first.
-        return WebhookEvent.objects.get(stripe_id=event["id"])
-
-
-def _apply(event: dict) -> str:
-    target = INVOICE_EVENTS.get(event.get("type", ""))
-    if target is None:
-        return "ignored"
-    stripe_id = (event.get("data", {}).get("object") or {}).get("id", "")
-    invoice = StripeInvoice.objects.select_for_update().filter(stripe_id=stripe_id).first()
-    if invoice is None:
-        return "unknown invoice"
-    statement = Statement.objects.select_for_update().get(id=invoice.statement_id)
-    if invoice.status in FINAL or invoice.status == target:
-        return f"kept {invoice.status}"
-    invoice.status = target
-    invoice.save(update_fields=["status"])
-    status = _statement_status(list(statement.stripe_invoices.all()))
-    if status != statement.payment_status:
-        statement.payment_status = status
-        statement.save(update_fields=["payment_status"])
-        signals.statement_payment_changed.send(sender=Statement, statement=statement, payment_status=status)
-    return f"invoice {target}"

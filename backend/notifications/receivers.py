@@ -112,11 +112,11 @@ def on_statement_issued(sender, statement, **kwargs):
 
     from . import services
 
-    totals: dict[str, int] = {}
-    lines = list(statement.lines.all())
-    for line in lines:
-        totals[line.currency] = totals.get(line.currency, 0) + line.amount_minor
-    total = ", ".join(f"{money(amount, currency)['amount']} {currency}" for currency, amount in sorted(totals.items()))
+    # The totals the close summed ({currency: [minor units, lines]}): a statement may have a million lines.
+    totals = statement.totals
+    total = ", ".join(
+        f"{money(amount, currency)['amount']} {currency}" for currency, (amount, _lines) in sorted(totals.items())
+    )
     services.statement_issued(
         recipients=_member_admins(statement.member_id),
         statement={
@@ -125,6 +125,6 @@ def on_statement_issued(sender, statement, **kwargs):
             "period": f"{statement.period.year}-{statement.period.month:02d}",
             "total": total,
             "currency": "",
-            "lines": len(lines),
+            "lines": sum(count for _amount, count in totals.values()),
         },
     )

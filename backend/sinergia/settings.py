@@ -179,6 +179,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0 * 6,
     },
     "refresh-insights": {"task": "insights.tasks.refresh_insights", "schedule": 60.0},
+    # Queues again the billing work a lost task left undone: a stalled close, a statement without its invoice.
+    "sweep-billing": {"task": "billing.tasks.sweep_billing", "schedule": 300.0},
 }
 REMINDER_HOURS = env.int("REMINDER_HOURS", default=24)  # reminder e-mail this long before a booking starts
 EXPIRY_WARNING_HOURS = env.int("EXPIRY_WARNING_HOURS", default=12)  # warn managers before a request expires
@@ -194,6 +196,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Sinergia <no-reply@s
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+# Seconds the worker waits for one Stripe call before it counts as failed (the task retries it with backoff).
+STRIPE_TIMEOUT_SECONDS = env.float("STRIPE_TIMEOUT_SECONDS", default=20.0)
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "en"

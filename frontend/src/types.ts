@@ -220,9 +220,14 @@ export interface BillingPeriod {
   month: number;
   start: string;
   end: string;
-  state: "open" | "closed";
+  state: "open" | "closing" | "closed";
+  /** While closing: statements made of those to make (null until the worker has listed the payers). */
+  statements_made: number;
+  statements_to_make: number | null;
   closed_at: string | null;
 }
+
+export type InvoicingState = "pending" | "invoiced" | "failed" | "not_sent";
 
 export interface Statement {
   id: number;
@@ -230,6 +235,9 @@ export interface Statement {
   member: Member;
   period: { id: number; year: number; month: number };
   totals: Money[];
+  line_count: number;
+  /** The Stripe invoice's way: `error` is the last failure, for accountants and cluster admins only. */
+  invoicing: { state: InvoicingState; error: string | null };
   payment_status: string;
   issued_at: string | null;
 }

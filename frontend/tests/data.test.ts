@@ -1,8 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { bufferEvents, freeSlots, reservationEvents, selectionToBooking, shadeEvents, wallFromCalendarDate, type Viewer } from "../src/calendarData";
 import { bySeries, oldestFirst, rivalsOf } from "../src/inboxData";
-import { exportUrl } from "../src/pages/accounting";
-import type { BusyBlock, Reservation } from "../src/types";
+import { setLanguage } from "../src/i18n";
+import { closeProgress, exportUrl, invoicingBadge } from "../src/pages/accounting";
+import type { BillingPeriod, BusyBlock, Reservation, Statement } from "../src/types";
 
 const res = (over: Partial<Reservation>): Reservation => ({
   id: 1,
@@ -126,7 +127,37 @@ describe("manager inbox", () => {
 });
 
 describe("accounting", () => {
+  afterEach(() => setLanguage("en", { persist: false }));
+
+  const period = (over: Partial<BillingPeriod>): BillingPeriod => ({
+    id: 1, year: 2030, month: 3, start: "2030-03-01T00:00:00+01:00", end: "2030-04-01T00:00:00+02:00",
+    state: "closing", statements_made: 0, statements_to_make: null, closed_at: null, ...over,
+  });
+  const statement = (invoicing: Statement["invoicing"]): Statement => ({
+    id: 1, number: "SIN-2030-000001", member: { id: 1, name: "Norte Films" }, period: { id: 1, year: 2030, month: 3 },
+    totals: [], line_count: 1, invoicing, payment_status: "open", issued_at: "2030-04-01T10:00:00Z",
+  });
+
   it("builds the export link", () => {
     expect(exportUrl("2030-03-01", "2030-03-31", "csv")).toBe("/api/v1/exports/cost-shares/?from=2030-03-01&to=2030-03-31&format=csv");
+  });
+
+  it("shows a close's progress in statements made, in English and Spanish", () => {
+    const running = closeProgress(period({ statements_made: 2, statements_to_make: 5 }));
+    expect(running.textContent).toBe("2 of 5 statements made");
+    expect(running.querySelector("progress")!.getAttribute("value")).toBe("2");
+    expect(running.querySelector("progress")!.getAttribute("max")).toBe("5");
+    expect(closeProgress(period({})).querySelector("progress")!.hasAttribute("value")).toBe(false); // not known yet
+    setLanguage("es", { persist: false });
+    expect(closeProgress(period({ statements_made: 2, statements_to_make: 5 })).textContent).toBe("2 de 5 extractos hechos");
+  });
+
+  it("shows each statement's invoicing, with the last error when it failed", () => {
+    expect(invoicingBadge(statement({ state: "invoiced", error: "" })).textContent).toBe("Invoiced");
+    const failed = invoicingBadge(statement({ state: "failed", error: "Request to Stripe timed out" }));
+    expect(failed.textContent).toBe("Failed, retryingRequest to Stripe timed out");
+    expect(failed.querySelector("[data-testid=invoicing-error]")!.textContent).toBe("Request to Stripe timed out");
+    setLanguage("es", { persist: false });
+    expect(invoicingBadge(statement({ state: "not_sent", error: null })).textContent).toBe("No enviado (Stripe apagado)");
   });
 });

@@ -204,7 +204,7 @@ def test_an_inactive_member_cannot_be_a_payer(api, priced_asset, member, booker,
 
 
 def test_accountants_close_periods_and_members_see_their_own_statements(
-    api, priced_asset, member, booker, member_admin, other_member, accountant
+    api, priced_asset, member, booker, member_admin, other_member, accountant, django_capture_on_commit_callbacks
 ):
     past_reservation(
         asset=priced_asset, member=member, booked_by=booker, start=utc(2025, 3, 3, 9), end=utc(2025, 3, 3, 11)
@@ -222,9 +222,16 @@ def test_accountants_close_periods_and_members_see_their_own_statements(
     assert as_user(api, member_admin).post(f"/api/v1/billing-periods/{period.id}/close/").status_code == 403
     periods = as_user(api, accountant).get("/api/v1/billing-periods/").json()
     assert [(p["year"], p["month"], p["state"]) for p in periods] == [(2025, 3, "open")]
-    closed = as_user(api, accountant).post(f"/api/v1/billing-periods/{period.id}/close/")
-    assert closed.status_code == 200 and closed.json()["state"] == "closed" and closed.json()["closed_at"]
-    assert as_user(api, accountant).post(f"/api/v1/billing-periods/{period.id}/close/").status_code == 409
+    with django_capture_on_commit_callbacks(execute=True):  # the close task, run eagerly once the request is over
+        queued = as_user(api, accountant).post(f"/api/v1/billing-periods/{period.id}/close/")
+    assert queued.status_code == 202
+    answer = queued.json()
+    assert (answer["state"], answer["statements_made"], answer["closed_at"]) == ("closing", 0, None)
+    march = as_user(api, accountant).get("/api/v1/billing-periods/").json()[-1]
+    assert (march["state"], march["statements_made"], march["statements_to_make"]) == ("closed", 2, 2)
+    assert march["closed_at"]
+    again = as_user(api, accountant).post(f"/api/v1/billing-periods/{period.id}/close/")
+    assert again.status_code == 409 and again.json()["code"] == "invalid_transition"
 
     everything = as_user(api, accountant).get(f"/api/v1/statements/?period={period.id}").json()
     assert everything["count"] == 2
@@ -234,6 +241,7 @@ def test_accountants_close_periods_and_members_see_their_own_statements(
     assert statement["member"] == {"id": member.id, "name": member.name}
     assert statement["period"] == {"id": period.id, "year": 2025, "month": 3}
     assert statement["totals"] == [eur("248.05")] and statement["payment_status"] == "open"
+    assert statement["invoicing"] == {"state": "not_sent", "error": None}  # Stripe is off in the tests
     assert statement["number"].startswith("SIN-2025-") and statement["line_count"] == 1 and "lines" not in statement
     detail = as_user(api, member_admin).get(f"/api/v1/statements/{statement['id']}/").json()
     assert len(detail["lines"]) == 1 and detail["totals"] == statement["totals"] and detail["line_count"] == 1

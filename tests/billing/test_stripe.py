@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from billing import services, stripe_client
+from billing import services, stripe_client, tasks
 from billing.models import Statement, StripeInvoice, WebhookEvent
 from tests.factories import PriceRuleFactory, UserFactory
 
@@ -22,12 +22,12 @@ SECRET = "whsec_test_secret"
 
 
 @pytest.fixture
-def fake_stripe(settings, monkeypatch):
+def fake_stripe(settings):
     fake = FakeStripe()
     settings.STRIPE_SECRET_KEY = "sk_test_fake"
     settings.STRIPE_API_BASE = fake.url
     settings.STRIPE_WEBHOOK_SECRET = SECRET
-    monkeypatch.setattr(stripe_client, "TIMEOUT_SECONDS", 0.5)
+    settings.STRIPE_TIMEOUT_SECONDS = 0.5
     yield fake
     fake.stop()
 
@@ -60,6 +60,8 @@ def test_closing_a_period_invoices_each_statement_in_stripe_with_idempotency_key
         "JPY": 3300,
     }
     assert statement.member.__class__.objects.get(id=statement.member_id).stripe_customer_id == "cus_1"
+    statement.refresh_from_db()
+    assert (statement.invoicing_state, statement.invoicing_error) == ("invoiced", "")
     # Running it again (a retry after a crash) creates nothing new.
     requests_before = len(fake_stripe.requests)
     stripe_client.statement_invoice(statement=Statement.objects.get())
@@ -70,11 +72,18 @@ def test_closing_a_period_invoices_each_statement_in_stripe_with_idempotency_key
 def test_a_timed_out_call_is_retried_with_the_same_key_and_creates_one_invoice(fake_stripe):
     fake_stripe.slow_once.add("/v1/invoices")
     fake_stripe.delay = 1.5
-    close_march_with_two_currencies()
+    statement = close_march_with_two_currencies()  # the task runs at once here, and its first try times out
+    statement.refresh_from_db()
+    assert statement.invoicing_state == "failed" and statement.invoicing_error
+    assert fake_stripe.count("invoice") == 1 and not StripeInvoice.objects.exists()  # made, but we never heard
+
+    tasks.invoice_statement.delay(statement.id)  # the retry a worker makes after its backoff
     invoice_posts = [key for path, key in fake_stripe.requests if path == "/v1/invoices"]
-    assert len(invoice_posts) == 3  # EUR timed out once and was retried, then JPY
+    assert len(invoice_posts) == 3  # EUR timed out, EUR again with the same key, then JPY
     assert invoice_posts[0] == invoice_posts[1]
     assert fake_stripe.count("invoice") == 2
+    statement.refresh_from_db()
+    assert (statement.invoicing_state, statement.invoicing_error) == ("invoiced", "")
     assert StripeInvoice.objects.count() == 2
 
 
@@ -83,6 +92,7 @@ def test_without_a_key_stripe_is_off_and_statements_still_work(settings):
     settings.STRIPE_SECRET_KEY = ""
     statement = close_march_with_two_currencies()
     assert statement.number == "SIN-2025-000001" and not StripeInvoice.objects.exists()
+    assert statement.invoicing_state == "not_sent"
 
 
 def signed(payload: dict, *, secret=SECRET, at=None) -> tuple[bytes, str]:

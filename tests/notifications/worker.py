@@ -27,7 +27,7 @@ def database_url() -> str:
 class Worker:
     """`celery worker --pool=solo` in its own process; its log is a file the test can wait on."""
 
-    def __init__(self, *, name: str, redis_url: str, mail_dir: Path, log: Path, **env: str):
+    def __init__(self, *, name: str, redis_url: str, mail_dir: Path, log: Path, app: str = "sinergia", **env: str):
         self.log = log
         environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         environment.update(
@@ -44,7 +44,7 @@ class Worker:
             **env,
         )
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "sinergia", "worker", "--pool=solo", "--loglevel=INFO",
+            [sys.executable, "-m", "celery", "-A", app, "worker", "--pool=solo", "--loglevel=INFO",
              "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"],
             cwd=BACKEND, env=environment, stdout=log.open("w"), stderr=subprocess.STDOUT,
         )  # fmt: skip

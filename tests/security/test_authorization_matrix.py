@@ -117,7 +117,7 @@ MATRIX = {
     ),
     ("POST", "/api/v1/billing-periods/{id}/close/"): (
         lambda w: (f"/api/v1/billing-periods/{w.period.id}/close/", None),
-        row(401, 403, 403, 403, 403, 200, 200),
+        row(401, 403, 403, 403, 403, 202, 202),
     ),
     ("GET", "/api/v1/statements/{id}/"): (
         lambda w: (f"/api/v1/statements/{w.statement.id}/", None),

@@ -2,10 +2,15 @@ import { apiPost } from "../api";
 import { getAll } from "../catalog";
 import { h } from "../dom";
 import { formatMoment, formatMoneyList, monthLabel } from "../format";
-import { t } from "../i18n";
+import { t, type MessageKey } from "../i18n";
 import { busyButton, dateSaid, empty, errorBox, errorText, fill, pageTitle, statusBadge } from "../ui";
 import type { PageContext } from "../pageContext";
-import type { BillingPeriod, Statement } from "../types";
+import type { BillingPeriod, InvoicingState, Statement } from "../types";
+
+const STATEMENT_COLUMNS: MessageKey[] = ["accounting.number", "accounting.member", "accounting.total", "accounting.invoice", "accounting.payment"];
+
+/** How often the page asks how a close is getting on while one runs in the worker. */
+const CLOSE_POLL_MS = 2000;
 
 /** "2025-03-01T00:00:00+01:00" → "2025-03-01". */
 const day = (iso: string) => iso.slice(0, 10);
@@ -17,20 +22,73 @@ export function exportUrl(from: string, to: string, format: "csv" | "xlsx"): str
 export function renderAccountingPage({ query }: Pick<PageContext, "query">): HTMLElement {
   document.title = t("accounting.docTitle");
   const body = h("div", { class: "stack" });
-  const reload = () =>
+  const sortedPeriods = (periods: BillingPeriod[]) => [...periods].sort((a, b) => b.year - a.year || b.month - a.month);
+  const selectedOf = (sorted: BillingPeriod[]) => sorted.find((p) => p.id === Number(query.get("period"))) ?? sorted[0];
+  const closing = (periods: BillingPeriod[]) => periods.some((p) => p.state === "closing");
+  let table: HTMLElement | null = null;
+  let timer = 0;
+  // While a close runs, only the periods table follows its progress; once it is over, the page reloads.
+  const follow = () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(async () => {
+      if (!body.isConnected || !table) return;
+      try {
+        const periods = await getAll<BillingPeriod>("/billing-periods/");
+        if (!closing(periods)) return void reload();
+        const sorted = sortedPeriods(periods);
+        const fresh = periodTable(sorted, selectedOf(sorted), reload);
+        table.replaceWith(fresh);
+        table = fresh;
+      } catch {
+        // A missed answer is asked again at the next tick.
+      }
+      follow();
+    }, CLOSE_POLL_MS);
+  };
+  const reload = (): Promise<void> =>
     fill(
       body,
       () => getAll<BillingPeriod>("/billing-periods/"),
       (periods) => {
         if (!periods.length) return empty(t("accounting.noPeriods"));
-        const sorted = [...periods].sort((a, b) => b.year - a.year || b.month - a.month);
-        const selected = sorted.find((p) => p.id === Number(query.get("period"))) ?? sorted[0];
-        return [periodTable(sorted, selected, reload), periodDetail(selected)];
+        const sorted = sortedPeriods(periods);
+        const selected = selectedOf(sorted);
+        table = periodTable(sorted, selected, reload);
+        if (closing(periods)) follow();
+        return [table, periodDetail(selected)];
       },
       (error) => errorBox(error, "accounting-error"),
     );
   void reload();
   return h("div", { class: "stack" }, pageTitle(t("accounting.title"), t("accounting.subtitle")), body);
+}
+
+/** "3 of 10 statements made", with a progress bar, while the worker closes the period. */
+export function closeProgress(period: BillingPeriod): HTMLElement {
+  const total = period.statements_to_make;
+  const label = total === null ? t("accounting.closingStarted") : t("accounting.closing", { made: period.statements_made, total });
+  const bar = h("progress", {
+    class: "close-progress__bar",
+    max: String(total || 1),
+    value: total === null ? null : String(period.statements_made),
+    "aria-label": t("accounting.closingProgress"),
+  });
+  return h("span", { class: "close-progress", "data-testid": "close-progress" }, bar, h("span", { class: "muted small", role: "status" }, label));
+}
+
+/** The badge colour of each invoicing state: invoiced like paid, failed like declined. */
+const INVOICING_COLOUR: Record<InvoicingState, string> = { pending: "pending", invoiced: "paid", failed: "declined", not_sent: "none" };
+
+/** Where a statement's Stripe invoice is, with Stripe's last error when the caller may read it. */
+export function invoicingBadge(statement: Statement): HTMLElement {
+  const { state, error } = statement.invoicing;
+  const label = t(`accounting.invoicing.${state}` as MessageKey);
+  return h(
+    "span",
+    { class: "invoicing", "data-testid": "invoicing" },
+    h("span", { class: `status-badge status-badge--${INVOICING_COLOUR[state]}`, "data-state": state }, label),
+    error ? h("span", { class: "muted small", "data-testid": "invoicing-error" }, error) : null,
+  );
 }
 
 function periodTable(periods: BillingPeriod[], selected: BillingPeriod, reload: () => Promise<void>): HTMLElement {
@@ -58,7 +116,9 @@ function periodTable(periods: BillingPeriod[], selected: BillingPeriod, reload: 
               h(
                 "td",
                 { class: "num", "data-label": "" },
-                p.state === "open"
+                p.state === "closing"
+                  ? closeProgress(p)
+                  : p.state === "open"
                   ? busyButton(t("accounting.close"), { class: "btn btn--ghost btn--small", "data-testid": "close-period" }, async () => {
                       if (!window.confirm(t("accounting.confirmClose", { period: monthLabel(p.year, p.month) }))) return;
                       error.hidden = true;
@@ -105,7 +165,15 @@ function periodDetail(period: BillingPeriod): HTMLElement {
             h(
               "table",
               { class: "table table--stack" },
-              h("thead", null, h("tr", null, h("th", { scope: "col" }, t("accounting.number")), h("th", { scope: "col" }, t("accounting.member")), h("th", { scope: "col", class: "num" }, t("accounting.total")), h("th", { scope: "col" }, t("accounting.payment")))),
+              h(
+                "thead",
+                null,
+                h(
+                  "tr",
+                  null,
+                  STATEMENT_COLUMNS.map((key) => h("th", { scope: "col", class: key === "accounting.total" ? "num" : null }, t(key))),
+                ),
+              ),
               h(
                 "tbody",
                 null,
@@ -116,13 +184,14 @@ function periodDetail(period: BillingPeriod): HTMLElement {
                     h("td", { "data-label": t("accounting.number") }, s.number),
                     h("td", { "data-label": t("accounting.member") }, s.member.name),
                     h("td", { class: "num", "data-label": t("accounting.total") }, formatMoneyList(s.totals)),
+                    h("td", { "data-label": t("accounting.invoice") }, invoicingBadge(s)),
                     h("td", { "data-label": t("accounting.payment") }, statusBadge(s.payment_status)),
                   ),
                 ),
               ),
             ),
           )
-        : h("p", { class: "muted pad" }, period.state === "open" ? t("accounting.statementsAfterClose") : t("accounting.noStatements")),
+        : h("p", { class: "muted pad" }, period.state === "closed" ? t("accounting.noStatements") : t("accounting.statementsAfterClose")),
     (error) => h("p", { class: "field__error pad" }, errorText(error)),
   );
   return h(

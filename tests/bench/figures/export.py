@@ -2,7 +2,8 @@
 
 The figure's own rows (member "Bench export", October 2025, before the bench_data year): completed
 one-hour bookings every two seconds, each with its charge and accepted share, inserted by SQL, and the
-month closed through the real billing service, so the statements are the ones accountants get. Each
+month closed through the real billing service (`billing_period_close`: the request's checks, then in this
+process `billing_period_close_run`, what the worker's task runs), so the statements are the ones accountants get. Each
 export runs in a child process (tests/bench/export_worker.py) that reports time, output hash and RSS.
 """
 
