@@ -3,7 +3,17 @@ import { getAll } from "../catalog";
 import { h } from "../dom";
 import { formatMoment, formatMoneyList, monthLabel } from "../format";
 import { t } from "../i18n";
-import { busyButton, dateSaid, empty, errorText, fill, isNotDeployed, notAvailable, pageTitle, statusBadge } from "../ui";
+import {
+  busyButton,
+  dateSaid,
+  empty,
+  errorText,
+  fill,
+  isNotDeployed,
+  notAvailable,
+  pageTitle,
+  statusBadge,
+} from "../ui";
 import type { PageContext } from "../pageContext";
 import type { BillingPeriod, Statement } from "../types";
 
@@ -27,7 +37,10 @@ export function renderAccountingPage({ query }: Pick<PageContext, "query">): HTM
         const selected = sorted.find((p) => p.id === Number(query.get("period"))) ?? sorted[0];
         return [periodTable(sorted, selected, reload), periodDetail(selected)];
       },
-      (error) => (isNotDeployed(error) ? notAvailable(t("accounting.feature")) : h("div", { class: "alert alert--error", role: "alert" }, errorText(error))),
+      (error) =>
+        isNotDeployed(error)
+          ? notAvailable(t("accounting.feature"))
+          : h("div", { class: "alert alert--error", role: "alert" }, errorText(error)),
     );
   void reload();
   return h("div", { class: "stack" }, pageTitle(t("accounting.title"), t("accounting.subtitle")), body);
@@ -44,7 +57,17 @@ function periodTable(periods: BillingPeriod[], selected: BillingPeriod, reload: 
       h(
         "table",
         { class: "table table--stack", "data-testid": "periods" },
-        h("thead", null, h("tr", null, h("th", { scope: "col" }, t("accounting.period")), h("th", { scope: "col" }, t("accounting.state")), h("th", { scope: "col", class: "num" }, h("span", { class: "visually-hidden" }, t("accounting.actions"))))),
+        h(
+          "thead",
+          null,
+          h(
+            "tr",
+            null,
+            h("th", { scope: "col" }, t("accounting.period")),
+            h("th", { scope: "col" }, t("accounting.state")),
+            h("th", { scope: "col", class: "num" }, h("span", { class: "visually-hidden" }, t("accounting.actions"))),
+          ),
+        ),
         h(
           "tbody",
           null,
@@ -53,24 +76,37 @@ function periodTable(periods: BillingPeriod[], selected: BillingPeriod, reload: 
             return h(
               "tr",
               { "data-testid": "period", "aria-current": p.id === selected.id ? "true" : null },
-              h("td", { "data-label": t("accounting.period") }, h("a", { href: `#/accounting?period=${p.id}` }, monthLabel(p.year, p.month))),
+              h(
+                "td",
+                { "data-label": t("accounting.period") },
+                h("a", { href: `#/accounting?period=${p.id}` }, monthLabel(p.year, p.month)),
+              ),
               h("td", { "data-label": t("accounting.state") }, statusBadge(p.state)),
               h(
                 "td",
                 { class: "num", "data-label": "" },
                 p.state === "open"
-                  ? busyButton(t("accounting.close"), { class: "btn btn--ghost btn--small", "data-testid": "close-period" }, async () => {
-                      if (!window.confirm(t("accounting.confirmClose", { period: monthLabel(p.year, p.month) }))) return;
-                      error.hidden = true;
-                      try {
-                        await apiPost(`/billing-periods/${p.id}/close/`);
-                        await reload();
-                      } catch (err) {
-                        error.textContent = errorText(err);
-                        error.hidden = false;
-                      }
-                    })
-                  : h("span", { class: "muted small" }, p.closed_at ? t("accounting.closedOn", { date: formatMoment(p.closed_at) }) : ""),
+                  ? busyButton(
+                      t("accounting.close"),
+                      { class: "btn btn--ghost btn--small", "data-testid": "close-period" },
+                      async () => {
+                        if (!window.confirm(t("accounting.confirmClose", { period: monthLabel(p.year, p.month) })))
+                          return;
+                        error.hidden = true;
+                        try {
+                          await apiPost(`/billing-periods/${p.id}/close/`);
+                          await reload();
+                        } catch (err) {
+                          error.textContent = errorText(err);
+                          error.hidden = false;
+                        }
+                      },
+                    )
+                  : h(
+                      "span",
+                      { class: "muted small" },
+                      p.closed_at ? t("accounting.closedOn", { date: formatMoment(p.closed_at) }) : "",
+                    ),
                 error,
               ),
             );
@@ -82,8 +118,20 @@ function periodTable(periods: BillingPeriod[], selected: BillingPeriod, reload: 
 }
 
 function periodDetail(period: BillingPeriod): HTMLElement {
-  const from = h("input", { type: "date", class: "input", id: "export-from", value: day(period.start), "data-testid": "export-from" });
-  const to = h("input", { type: "date", class: "input", id: "export-to", value: day(period.end), "data-testid": "export-to" });
+  const from = h("input", {
+    type: "date",
+    class: "input",
+    id: "export-from",
+    value: day(period.start),
+    "data-testid": "export-from",
+  });
+  const to = h("input", {
+    type: "date",
+    class: "input",
+    id: "export-to",
+    value: day(period.end),
+    "data-testid": "export-to",
+  });
   const csv = h("a", { class: "btn btn--primary", download: "", "data-testid": "export-csv" }, t("accounting.csv"));
   const xlsx = h("a", { class: "btn btn--ghost", download: "", "data-testid": "export-xlsx" }, t("accounting.xlsx"));
   const sync = () => {
@@ -105,7 +153,18 @@ function periodDetail(period: BillingPeriod): HTMLElement {
             h(
               "table",
               { class: "table table--stack" },
-              h("thead", null, h("tr", null, h("th", { scope: "col" }, t("accounting.number")), h("th", { scope: "col" }, t("accounting.member")), h("th", { scope: "col", class: "num" }, t("accounting.total")), h("th", { scope: "col" }, t("accounting.payment")))),
+              h(
+                "thead",
+                null,
+                h(
+                  "tr",
+                  null,
+                  h("th", { scope: "col" }, t("accounting.number")),
+                  h("th", { scope: "col" }, t("accounting.member")),
+                  h("th", { scope: "col", class: "num" }, t("accounting.total")),
+                  h("th", { scope: "col" }, t("accounting.payment")),
+                ),
+              ),
               h(
                 "tbody",
                 null,
@@ -122,19 +181,49 @@ function periodDetail(period: BillingPeriod): HTMLElement {
               ),
             ),
           )
-        : h("p", { class: "muted pad" }, period.state === "open" ? t("accounting.statementsAfterClose") : t("accounting.noStatements")),
+        : h(
+            "p",
+            { class: "muted pad" },
+            period.state === "open" ? t("accounting.statementsAfterClose") : t("accounting.noStatements"),
+          ),
     (error) => h("p", { class: "field__error pad" }, errorText(error)),
   );
   return h(
     "div",
     { class: "acc-grid" },
-    h("section", { class: "card card--flush" }, h("h2", { class: "card__title pad" }, t("accounting.statements", { period: monthLabel(period.year, period.month) })), statements),
+    h(
+      "section",
+      { class: "card card--flush" },
+      h(
+        "h2",
+        { class: "card__title pad" },
+        t("accounting.statements", { period: monthLabel(period.year, period.month) }),
+      ),
+      statements,
+    ),
     h(
       "section",
       { class: "card stack" },
       h("h2", { class: "card__title" }, t("accounting.export")),
       h("p", { class: "muted small" }, t("accounting.exportHelp")),
-      h("div", { class: "row2" }, h("div", { class: "field" }, h("label", { class: "field__label", for: from.id }, t("accounting.from")), from, dateSaid(from)), h("div", { class: "field" }, h("label", { class: "field__label", for: to.id }, t("accounting.to")), to, dateSaid(to))),
+      h(
+        "div",
+        { class: "row2" },
+        h(
+          "div",
+          { class: "field" },
+          h("label", { class: "field__label", for: from.id }, t("accounting.from")),
+          from,
+          dateSaid(from),
+        ),
+        h(
+          "div",
+          { class: "field" },
+          h("label", { class: "field__label", for: to.id }, t("accounting.to")),
+          to,
+          dateSaid(to),
+        ),
+      ),
       h("div", { class: "actions" }, csv, xlsx),
     ),
   );
