@@ -9,8 +9,9 @@ RUN npm run build
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 SINERGIA_VAR_DIR=/app/var
 WORKDIR /app
+# The runtime packages only, each checked against its hash (the test tools are in requirements-dev.lock).
 COPY requirements.lock ./
-RUN pip install --no-cache-dir -r requirements.lock
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY backend/ backend/
 COPY infra/ infra/
 COPY --from=frontend /src/frontend/dist frontend/dist

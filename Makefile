@@ -9,7 +9,8 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 
-.PHONY: messages run setup demo test fuzz bench test-sqlite test-postgres test-frontend lint format migrate clean
+.PHONY: messages run setup demo test fuzz bench test-sqlite test-postgres test-frontend lint format migrate clean lock schema \
+	types types-check
 
 run: setup ## set up (venv, packages, frontend, database, demo) and serve on http://127.0.0.1:8000
 	@echo "Sinergia at http://$(HOST):$(PORT)/ (logins: ana, bruno, carla, diego, elena, manager, accountant, admin; password: demo)"
@@ -24,12 +25,24 @@ setup: $(VENV)/.installed frontend/dist/index.html .env
 	@printf 'DEBUG=true\nSECRET_KEY=%s\n' "$$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')" > .env
 	@echo "Wrote .env (DEBUG=true, a random SECRET_KEY)."
 
-$(VENV)/.installed: requirements.lock requirements.txt requirements-dev.txt
+# .venv gets the runtime and the development packages (requirements-dev.lock); the image only the runtime ones
+# (requirements.lock). Both locks pin every package with its hashes; `make lock` recompiles them.
+$(VENV)/.installed: requirements-dev.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+# After editing requirements.txt or requirements-dev.txt: pip-tools, in its own .tools venv, keeps every pin it
+# can and adds what changed (`make lock LOCK_ARGS=--upgrade` moves every package to its newest allowed version).
+PIP_TOOLS := pip-tools==7.6.2
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" .tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock:
+	test -x .tools/bin/pip-compile || { $(PYTHON) -m venv .tools && .tools/bin/pip install --quiet $(PIP_TOOLS); }
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --output-file requirements-dev.lock requirements-dev.txt
 
 frontend/node_modules/.installed: frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
@@ -51,13 +64,28 @@ migrate: $(VENV)/.installed
 
 test: lint test-sqlite test-postgres test-frontend ## every test: lint, pytest on SQLite and PostgreSQL, frontend unit tests
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed frontend/node_modules/.installed types-check ## ruff; ESLint and Prettier; openapi.ts
 	$(VENV)/bin/ruff check backend tests
 	$(VENV)/bin/ruff format --check backend tests
+	cd frontend && npm run --silent lint
 
-format: $(VENV)/.installed
+format: $(VENV)/.installed frontend/node_modules/.installed
 	$(VENV)/bin/ruff format backend tests
 	$(VENV)/bin/ruff check --fix backend tests
+	cd frontend && npm run --silent format
+
+# The frontend's API types (frontend/src/openapi.ts) come from the schema the backend serves at /api/schema/:
+# `make types` regenerates them; `make types-check` (in make lint) fails when the committed file differs.
+SCHEMA := var/openapi.json
+schema: $(VENV)/.installed
+	@mkdir -p var
+	cd backend && DEBUG=true ../$(PY) manage.py spectacular --lang en --format openapi-json --file ../$(SCHEMA)
+
+types: schema frontend/node_modules/.installed
+	cd frontend && npm run --silent types
+
+types-check: schema frontend/node_modules/.installed
+	cd frontend && npm run --silent types:check
 
 # The browser tests run apart, on E2E_WORKERS processes (pytest-xdist): each worker starts its own app on its
 # own port and SQLite file (tests/e2e/conftest.py). Exit status 5 is "nothing collected", when PYTEST_ARGS
@@ -97,7 +125,7 @@ bench: $(VENV)/.installed frontend/dist/index.html
 	$(PY) -m tests.bench --database-url "$(BENCH_DATABASE_URL)" $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) frontend/node_modules frontend/dist var
+	rm -rf $(VENV) .tools frontend/node_modules frontend/dist var
 
 # Background jobs (need REDIS_URL in .env or the environment; without it tasks run inside the web process).
 .PHONY: worker beat

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from accounts.models import Membership
 
 from .factories import AssetFactory, MemberFactory, MembershipFactory, UserFactory
+from .isolation import claim_redis_database, release_redis_database, renew_redis_claim, suffix_test_databases
 
 
 def pytest_collection_modifyitems(config, items):
@@ -84,24 +85,47 @@ def is_postgres():
     return connection.vendor == "postgresql"
 
 
-# The tests' own Redis database; only it is ever flushed. Two runs sharing a machine set different ones.
-REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/13")
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """This run's own test databases (test_test_gw0_run1234): two runs on one machine never share one, and
+    pytest-django still drops them at the end."""
+    from django.conf import settings
+
+    suffix_test_databases(settings.DATABASES)
+
+
+@pytest.fixture(scope="session")
+def redis_test_url():
+    """REDIS_TEST_URL when set, else a Redis database claimed for this run (tests/isolation.py), given back
+    flushed at the end. Skips with the reason when Redis does not answer; with CI=true that is a failure."""
+    import redis
+
+    explicit = os.environ.get("REDIS_TEST_URL")
+    server = explicit or "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(server, socket_connect_timeout=2).ping()
+        url = explicit or claim_redis_database(server)
+    except redis.RedisError as exc:
+        url, problem = None, f"Redis at {server} does not answer ({exc})"
+    else:
+        problem = None if url else f"every Redis database at {server} is in use by another run"
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{problem}, and CI requires it")
+        pytest.skip(f"{problem}; start Redis (or set REDIS_TEST_URL) to run the worker tests")
+    yield url
+    if not explicit:
+        release_redis_database(url)
 
 
 @pytest.fixture
-def redis_url():
-    """The tests' Redis database, flushed before and after. Skips with the reason when Redis does not answer;
-    with CI=true that is a failure instead."""
+def redis_url(redis_test_url):
+    """The tests' Redis database, flushed before and after."""
     import redis
 
-    client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        message = f"Redis at {REDIS_TEST_URL} does not answer ({exc})"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}, and CI requires it")
-        pytest.skip(f"{message}; start Redis to run the worker tests")
+    client = redis.Redis.from_url(redis_test_url, socket_connect_timeout=2)
     client.flushdb()
-    yield REDIS_TEST_URL
+    if not os.environ.get("REDIS_TEST_URL"):
+        renew_redis_claim(redis_test_url)
+    yield redis_test_url
     client.flushdb()

@@ -137,7 +137,8 @@ export function onUnauthenticated(handler: ((error: ApiError) => void) | null): 
 export function isNotAuthenticated(error: unknown): error is ApiError {
   return (
     error instanceof ApiError &&
-    (error.status === 401 || (error.status === 403 && (error.code === "not_authenticated" || error.code === "authentication_failed")))
+    (error.status === 401 ||
+      (error.status === 403 && (error.code === "not_authenticated" || error.code === "authentication_failed")))
   );
 }
 

@@ -8,7 +8,17 @@ import { addDays, endTimes, openIntervals, toMinutes, weekdayOf, zonedToInstant,
 import type { Alternative, Asset, Conflict, Money } from "./types";
 
 export type BookingField = "asset" | "member" | "date" | "start" | "end" | "title" | "notes" | "repeat" | "shares";
-export const BOOKING_FIELDS: readonly BookingField[] = ["asset", "member", "date", "start", "end", "title", "notes", "repeat", "shares"];
+export const BOOKING_FIELDS: readonly BookingField[] = [
+  "asset",
+  "member",
+  "date",
+  "start",
+  "end",
+  "title",
+  "notes",
+  "repeat",
+  "shares",
+];
 
 export interface BookingDraft {
   asset: number | null;
@@ -52,7 +62,8 @@ export function validateDraft(draft: BookingDraft, asset: Asset | undefined, now
   if (!DAY.test(draft.date)) errors.date = t("book.errorDate");
   if (!draft.wholeDays && !TIME.test(draft.start)) errors.start = t("book.errorStart");
   if (!draft.wholeDays && !TIME.test(draft.end)) errors.end = t("book.errorEnd");
-  if (draft.endDate !== undefined && draft.endDate !== "" && !DAY.test(draft.endDate)) errors.end = t("book.errorEndDate");
+  if (draft.endDate !== undefined && draft.endDate !== "" && !DAY.test(draft.endDate))
+    errors.end = t("book.errorEndDate");
   if (!draft.title.trim()) errors.title = t("book.errorTitle");
   if (!asset || errors.date || errors.start || errors.end) return errors;
 
@@ -132,7 +143,10 @@ export function mapApiError(error: unknown): { fields: FieldErrors; general: str
     fields[field] = fields[field] ? `${fields[field]} ${message}` : message;
     return true;
   };
-  const body = (typeof error.body === "object" && error.body !== null ? error.body : {}) as { field?: string; problems?: Problem[] };
+  const body = (typeof error.body === "object" && error.body !== null ? error.body : {}) as {
+    field?: string;
+    problems?: Problem[];
+  };
   const problems = Array.isArray(body.problems) ? body.problems : [];
   const placed = new Set<string>();
   for (const problem of problems) if (add(problem.field, problem.detail)) placed.add(problem.detail!);
@@ -177,7 +191,12 @@ export function readRefusal(error: unknown): { detail: string; fee: Money | null
 }
 
 function isMoney(value: unknown): value is Money {
-  return typeof value === "object" && value !== null && typeof (value as Money).amount === "string" && typeof (value as Money).currency === "string";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Money).amount === "string" &&
+    typeof (value as Money).currency === "string"
+  );
 }
 
 export interface AlternativeChoice {
@@ -193,7 +212,12 @@ export interface AlternativeChoice {
 }
 
 /** What each alternative button says; the server's order (closest, cheapest first) is kept. */
-export function alternativeChoices(alternatives: Alternative[], requestedAsset: number, zoneOf: (asset: number) => string, lang?: string): AlternativeChoice[] {
+export function alternativeChoices(
+  alternatives: Alternative[],
+  requestedAsset: number,
+  zoneOf: (asset: number) => string,
+  lang?: string,
+): AlternativeChoice[] {
   return alternatives.map((alt) => ({
     key: `${alt.asset}-${alt.start}`,
     asset: alt.asset,
@@ -209,12 +233,17 @@ export function alternativeChoices(alternatives: Alternative[], requestedAsset: 
 
 /** The asset takes bookings across midnight: it may last over a day, or it is open round the clock. */
 export function spansDays(asset: Pick<Asset, "max_duration" | "opening_hours">): boolean {
-  return asset.max_duration > 1440 || asset.opening_hours.some((hours) => toMinutes(hours.opens) === 0 && toMinutes(hours.closes) === 0);
+  return (
+    asset.max_duration > 1440 ||
+    asset.opening_hours.some((hours) => toMinutes(hours.opens) === 0 && toMinutes(hours.closes) === 0)
+  );
 }
 
 /** `percent` of an amount, rounded to the currency's minor unit (what a late cancellation would cost). */
 export function percentOf(money: Money, percent: number): Money {
-  const digits = new Intl.NumberFormat("en", { style: "currency", currency: money.currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const digits =
+    new Intl.NumberFormat("en", { style: "currency", currency: money.currency }).resolvedOptions()
+      .maximumFractionDigits ?? 2;
   const factor = 10 ** digits;
   const minor = Math.round((Math.round(Number(money.amount) * factor) * percent) / 100);
   return { amount: (minor / factor).toFixed(digits), currency: money.currency };
@@ -222,8 +251,17 @@ export function percentOf(money: Money, percent: number): Money {
 
 /** Default end: the minimum duration after the start, if that is offered. */
 export function defaultEnd(asset: Asset, date: string, start: string): string {
-  const options = endTimes(asset.opening_hours, date, start, asset.slot_minutes, asset.min_duration, asset.max_duration);
-  const twoHours = options.find((o) => toMinutes(o, { closing: true }) - toMinutes(start) === Math.max(asset.min_duration, 120));
+  const options = endTimes(
+    asset.opening_hours,
+    date,
+    start,
+    asset.slot_minutes,
+    asset.min_duration,
+    asset.max_duration,
+  );
+  const twoHours = options.find(
+    (o) => toMinutes(o, { closing: true }) - toMinutes(start) === Math.max(asset.min_duration, 120),
+  );
   return twoHours ?? options[0] ?? "";
 }
 

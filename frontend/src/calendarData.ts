@@ -61,14 +61,27 @@ export function reservationEvents(
 ): CalendarEvent[] {
   return rows.map((row, index) => {
     const zone = zoneOf(row.asset);
-    const base = { resourceIds: [String(row.asset)], start: floating(row.start, zone), end: floating(row.end, zone), display: "auto" as const };
+    const base = {
+      resourceIds: [String(row.asset)],
+      start: floating(row.start, zone),
+      end: floating(row.end, zone),
+      display: "auto" as const,
+    };
     const info = { asset: row.asset, zone, start: row.start, end: row.end };
     if (row.busy === true || row.id === null) {
-      return { ...base, id: `busy-${row.asset}-${index}`, title: labels.busy, classNames: ["ev", "ev--busy"], ...fixed, extendedProps: { ...info, kind: "busy" } };
+      return {
+        ...base,
+        id: `busy-${row.asset}-${index}`,
+        title: labels.busy,
+        classNames: ["ev", "ev--busy"],
+        ...fixed,
+        extendedProps: { ...info, kind: "busy" },
+      };
     }
     const reservation = row as Reservation;
     const kind: EventKind = viewer.isOwn(reservation) ? "own" : "other";
-    const movable = CHANGEABLE.includes(reservation.status) && new Date(reservation.start) > now && viewer.canMove(reservation);
+    const movable =
+      CHANGEABLE.includes(reservation.status) && new Date(reservation.start) > now && viewer.canMove(reservation);
     return {
       ...base,
       id: `r-${reservation.id}`,
@@ -77,13 +90,26 @@ export function reservationEvents(
       editable: movable,
       startEditable: movable,
       durationEditable: movable,
-      extendedProps: { ...info, kind, reservation: reservation.id, status: reservation.status, member: reservation.member.name, memberId: reservation.member.id, title: reservation.title, movable },
+      extendedProps: {
+        ...info,
+        kind,
+        reservation: reservation.id,
+        status: reservation.status,
+        member: reservation.member.name,
+        memberId: reservation.member.id,
+        title: reservation.title,
+        movable,
+      },
     };
   });
 }
 
 /** The set-up and cleanup buffers around each booking, drawn as background: the asset is blocked there too. */
-export function bufferEvents(rows: (Reservation | BusyBlock)[], zoneOf: (asset: number) => string, labels: { setup: string; cleanup: string }): CalendarEvent[] {
+export function bufferEvents(
+  rows: (Reservation | BusyBlock)[],
+  zoneOf: (asset: number) => string,
+  labels: { setup: string; cleanup: string },
+): CalendarEvent[] {
   const out: CalendarEvent[] = [];
   rows.forEach((row, index) => {
     const zone = zoneOf(row.asset);
@@ -110,7 +136,10 @@ export function bufferEvents(rows: (Reservation | BusyBlock)[], zoneOf: (asset: 
 }
 
 /** Closed hours and blackouts as shaded background. */
-export function shadeEvents(availability: GroupAvailability[], labels: { closed: string; blackout: string }): CalendarEvent[] {
+export function shadeEvents(
+  availability: GroupAvailability[],
+  labels: { closed: string; blackout: string },
+): CalendarEvent[] {
   const out: CalendarEvent[] = [];
   for (const entry of availability) {
     entry.busy.forEach((interval, index) => {
@@ -124,7 +153,13 @@ export function shadeEvents(availability: GroupAvailability[], labels: { closed:
         display: "background",
         classNames: [`bg--${interval.kind}`],
         ...fixed,
-        extendedProps: { kind: interval.kind, asset: entry.asset, zone: entry.timezone, start: interval.start, end: interval.end },
+        extendedProps: {
+          kind: interval.kind,
+          asset: entry.asset,
+          zone: entry.timezone,
+          start: interval.start,
+          end: interval.end,
+        },
       });
     });
   }
@@ -140,14 +175,24 @@ export interface FreeSlot {
 }
 
 /** Free periods of at least `minMinutes` (per asset) that have not started yet, in time order. */
-export function freeSlots(availability: GroupAvailability[], minMinutes: (asset: number) => number, now: Date = new Date()): FreeSlot[] {
+export function freeSlots(
+  availability: GroupAvailability[],
+  minMinutes: (asset: number) => number,
+  now: Date = new Date(),
+): FreeSlot[] {
   const out: FreeSlot[] = [];
   for (const entry of availability) {
     for (const interval of entry.free_intervals) {
       const start = new Date(Math.max(new Date(interval.start).getTime(), now.getTime()));
       const end = new Date(interval.end);
       if ((end.getTime() - start.getTime()) / 60000 < minMinutes(entry.asset)) continue;
-      out.push({ asset: entry.asset, name: entry.name, zone: entry.timezone, start: start.toISOString(), end: interval.end });
+      out.push({
+        asset: entry.asset,
+        name: entry.name,
+        zone: entry.timezone,
+        start: start.toISOString(),
+        end: interval.end,
+      });
     }
   }
   return out.sort((a, b) => a.start.localeCompare(b.start) || a.asset - b.asset);

@@ -23,7 +23,9 @@ export function userZone(): string {
 
 export function formatMoney(money: Money | null | undefined, lang?: string): string {
   if (!money) return "—";
-  return new Intl.NumberFormat(locale(lang), { style: "currency", currency: money.currency }).format(Number(money.amount));
+  return new Intl.NumberFormat(locale(lang), { style: "currency", currency: money.currency }).format(
+    Number(money.amount),
+  );
 }
 
 /** Several currencies side by side (never added together). */
@@ -38,21 +40,42 @@ export function formatNumber(value: number, options: Intl.NumberFormatOptions = 
 /** 1.8 (percent points) → "1.8%" / "1,8 %". */
 export function formatPercent(value: number | null, lang?: string, digits = 1): string {
   if (value === null || Number.isNaN(value)) return "—";
-  return new Intl.NumberFormat(locale(lang), { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value / 100);
+  return new Intl.NumberFormat(locale(lang), {
+    style: "percent",
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(value / 100);
 }
 
 export function formatDate(value: string | Date, timeZone: string, lang?: string): string {
-  return new Intl.DateTimeFormat(locale(lang), { timeZone, weekday: "short", day: "numeric", month: "short", year: "numeric" }).format(new Date(value));
+  return new Intl.DateTimeFormat(locale(lang), {
+    timeZone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+  }).format(new Date(value));
 }
 
 export function formatTime(value: string | Date, timeZone: string, lang?: string): string {
-  return new Intl.DateTimeFormat(locale(lang), { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(value));
+  return new Intl.DateTimeFormat(locale(lang), {
+    timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date(value));
 }
 
 /** A calendar day "YYYY-MM-DD" written out: "Tue, 10 Mar 2026" / "mar, 10 mar 2026". */
 export function formatDay(day: string, lang?: string): string {
   const [y, m, d] = day.split("-").map(Number);
-  return new Intl.DateTimeFormat(locale(lang), { timeZone: "UTC", weekday: "short", day: "numeric", month: "short", year: "numeric" }).format(new Date(Date.UTC(y, m - 1, d)));
+  return new Intl.DateTimeFormat(locale(lang), {
+    timeZone: "UTC",
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+  }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 /** An instant in the user's own zone (no zone named): "Tue, 10 Mar 2026, 09:14". */
@@ -87,10 +110,14 @@ export function formatPeriod(start: string, end: string, timeZone: string, lang?
   if (isWholeDays(start, end, timeZone)) {
     const first = wallClock(start, timeZone).date;
     const last = addDays(wallClock(end, timeZone).date, -1);
-    return first === last ? `${formatDay(first, lang)} (${t("format.wholeDay", undefined, lang)})` : `${formatDay(first, lang)} – ${formatDay(last, lang)}`;
+    return first === last
+      ? `${formatDay(first, lang)} (${t("format.wholeDay", undefined, lang)})`
+      : `${formatDay(first, lang)} – ${formatDay(last, lang)}`;
   }
-  const sameDay = formatDate(start, timeZone, lang) === formatDate(new Date(new Date(end).getTime() - 1), timeZone, lang);
-  if (sameDay) return `${formatDate(start, timeZone, lang)}, ${formatTime(start, timeZone, lang)}–${formatTime(end, timeZone, lang)}`;
+  const sameDay =
+    formatDate(start, timeZone, lang) === formatDate(new Date(new Date(end).getTime() - 1), timeZone, lang);
+  if (sameDay)
+    return `${formatDate(start, timeZone, lang)}, ${formatTime(start, timeZone, lang)}–${formatTime(end, timeZone, lang)}`;
   return `${formatDate(start, timeZone, lang)}, ${formatTime(start, timeZone, lang)} – ${formatDate(end, timeZone, lang)}, ${formatTime(end, timeZone, lang)}`;
 }
 
@@ -100,6 +127,8 @@ export function zoneLabel(timeZone: string): string {
 }
 
 export function monthLabel(year: number, month: number, lang?: string): string {
-  const text = new Intl.DateTimeFormat(locale(lang), { month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(year, month - 1, 1)));
+  const text = new Intl.DateTimeFormat(locale(lang), { month: "long", year: "numeric", timeZone: "UTC" }).format(
+    new Date(Date.UTC(year, month - 1, 1)),
+  );
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

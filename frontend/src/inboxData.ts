@@ -8,13 +8,19 @@ const overlaps = (a: Reservation, b: Reservation) =>
 /** For each pending request, the other pending requests on the same asset that overlap it. */
 export function rivalsOf(pending: Reservation[]): Map<number, Reservation[]> {
   const out = new Map<number, Reservation[]>();
-  for (const r of pending) out.set(r.id, pending.filter((other) => other.id !== r.id && overlaps(r, other)));
+  for (const r of pending)
+    out.set(
+      r.id,
+      pending.filter((other) => other.id !== r.id && overlaps(r, other)),
+    );
   return out;
 }
 
 /** Oldest request first (the API's created_at), ties by start. */
 export function oldestFirst(rows: Reservation[]): Reservation[] {
-  return [...rows].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.start.localeCompare(b.start) || a.id - b.id);
+  return [...rows].sort(
+    (a, b) => a.created_at.localeCompare(b.created_at) || a.start.localeCompare(b.start) || a.id - b.id,
+  );
 }
 
 /** Pending requests grouped by series (null = single requests), keeping the order. */

@@ -69,7 +69,9 @@ export interface Members {
 
 /** Points over (+) or under (−) the fair share in the user's language; "—" when withheld. */
 export function deltaText(delta: number | null, lang?: string): string {
-  return delta === null ? "—" : `${delta > 0 ? "+" : ""}${formatNumber(delta, { minimumFractionDigits: 1, maximumFractionDigits: 1 }, lang)}`;
+  return delta === null
+    ? "—"
+    : `${delta > 0 ? "+" : ""}${formatNumber(delta, { minimumFractionDigits: 1, maximumFractionDigits: 1 }, lang)}`;
 }
 
 export interface InsightsQuery {
@@ -86,7 +88,8 @@ export function insightsPath(kind: "utilisation" | "members", query: InsightsQue
   return `/insights/${kind}/?${params}`;
 }
 
-const iso = (day: Date) => `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, "0")}-${String(day.getDate()).padStart(2, "0")}`;
+const iso = (day: Date) =>
+  `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, "0")}-${String(day.getDate()).padStart(2, "0")}`;
 
 /** The default period: the first day of last month to the last day of this month. */
 export function defaultPeriod(today: Date = new Date()): { from: string; to: string } {
@@ -129,5 +132,3 @@ export function currenciesOf(rows: { savings: Money[] }[]): string[] {
 export function amountIn(values: Money[], currency: string): number {
   return Number(values.find((value) => value.currency === currency)?.amount ?? 0);
 }
-
-

@@ -51,7 +51,12 @@ function show(view: HTMLElement): void {
 }
 
 /** Put the page into the shell once its chunk has arrived (unless another render came meanwhile). */
-async function mountPage(slot: HTMLElement, page: Exclude<Page, "login">, context: PageContext, count: number): Promise<void> {
+async function mountPage(
+  slot: HTMLElement,
+  page: Exclude<Page, "login">,
+  context: PageContext,
+  count: number,
+): Promise<void> {
   try {
     const renderPage = await PAGE_MODULES[page]();
     if (count !== renderCount) return;
@@ -75,7 +80,12 @@ function statusView(message: string, retry?: () => void): HTMLElement {
           h("p", { class: "muted" }, message),
           h("button", { type: "button", class: "btn btn--primary", onClick: retry }, t("app.retry")),
         )
-      : h("p", { class: "status__loading", role: "status" }, h("span", { class: "spinner spinner--dark", "aria-hidden": "true" }), message),
+      : h(
+          "p",
+          { class: "status__loading", role: "status" },
+          h("span", { class: "spinner spinner--dark", "aria-hidden": "true" }),
+          message,
+        ),
   );
 }
 
@@ -116,7 +126,12 @@ async function render(): Promise<void> {
   const count = ++renderCount;
   leavePage();
   if (decision.page === "login") {
-    show(renderLoginPage({ notice: loginNotice, onSuccess: (me) => ((loginNotice = null), navigate(resumePath(me.id) ?? HOME)) }));
+    show(
+      renderLoginPage({
+        notice: loginNotice,
+        onSuccess: (me) => ((loginNotice = null), navigate(resumePath(me.id) ?? HOME)),
+      }),
+    );
   } else if (user) {
     const banner = notice ? h("div", { class: "alert alert--error", role: "alert" }, notice) : null;
     const slot = h("div", { class: "page-slot" }, loading());

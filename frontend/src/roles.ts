@@ -73,6 +73,9 @@ export function isOwnReservation(user: Pick<Me, "memberships">, reservation: Pic
  * Who may move, edit or cancel a reservation, as the API decides it: its booker, a member admin of its
  * company, the asset's managers and cluster admins (a manager of other assets gets a 403 from the server).
  */
-export function canChangeReservation(user: Pick<Me, "id" | "memberships" | "cluster_roles">, reservation: Pick<Reservation, "member" | "booked_by">): boolean {
+export function canChangeReservation(
+  user: Pick<Me, "id" | "memberships" | "cluster_roles">,
+  reservation: Pick<Reservation, "member" | "booked_by">,
+): boolean {
   return reservation.booked_by?.id === user.id || adminOf(user).includes(reservation.member.id) || isAssetManager(user);
 }

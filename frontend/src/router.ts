@@ -1,10 +1,21 @@
 // Hash routing (#/login, #/calendar, #/book?asset=1, #/reservations/12…) so Django only has to serve "/".
 
-export const PAGES = ["login", "calendar", "book", "reservations", "reservation", "inbox", "consent", "accounting", "insights"] as const;
+export const PAGES = [
+  "login",
+  "calendar",
+  "book",
+  "reservations",
+  "reservation",
+  "inbox",
+  "consent",
+  "accounting",
+  "insights",
+] as const;
 export type Page = (typeof PAGES)[number];
 /** Pages reached by their own name; "reservation" is reached as /reservations/{id}. */
 type NamedPage = Exclude<Page, "reservation">;
-export type Path = `/${NamedPage}` | `/${NamedPage}?${string}` | `/reservations/${number}` | `/reservations/${number}?${string}`;
+export type Path =
+  `/${NamedPage}` | `/${NamedPage}?${string}` | `/reservations/${number}` | `/reservations/${number}?${string}`;
 
 export type RouteDecision = { kind: "render"; page: Page; id?: number } | { kind: "redirect"; to: Path };
 
@@ -27,7 +38,8 @@ export function queryFromHash(hash: string): URLSearchParams {
 /** Build "/book?asset=1&date=…" from parameters, dropping empty ones. */
 export function pathWithQuery(page: NamedPage, params: Record<string, string | number | null | undefined> = {}): Path {
   const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== null && value !== undefined && value !== "") query.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== null && value !== undefined && value !== "") query.set(key, String(value));
   const text = query.toString();
   return text ? `/${page}?${text}` : `/${page}`;
 }
@@ -45,7 +57,10 @@ function isNamedPage(value: string): value is NamedPage {
 export function resolveRoute(hash: string, isAuthenticated: boolean): RouteDecision {
   const path = pathFromHash(hash);
   const booking = /^\/reservations\/(\d{1,12})$/.exec(path);
-  if (booking) return isAuthenticated ? { kind: "render", page: "reservation", id: Number(booking[1]) } : { kind: "redirect", to: "/login" };
+  if (booking)
+    return isAuthenticated
+      ? { kind: "render", page: "reservation", id: Number(booking[1]) }
+      : { kind: "redirect", to: "/login" };
   const page = path.slice(1);
   if (!isNamedPage(page)) return { kind: "redirect", to: isAuthenticated ? HOME : "/login" };
   if (PUBLIC_PAGES.includes(page)) return isAuthenticated ? { kind: "redirect", to: HOME } : { kind: "render", page };

@@ -1,13 +1,16 @@
-// Shapes returned by the Django API (see GET /api/v1/me/).
+// Shapes returned by the Django API. Most are named from src/openapi.ts, which openapi-typescript generates
+// from the schema the backend serves (`make types`; `make lint` fails when it is out of date); the few kept by
+// hand say more than the schema does: roles, memberships, pages, and Asset and Reservation, whose defaulted
+// fields the schema marks optional.
+import type { components } from "./openapi";
+
+type Schemas = components["schemas"];
 
 export type MemberRole = "booker" | "member_admin";
 export type ClusterRole = "asset_manager" | "accountant" | "cluster_admin";
 export type Role = MemberRole | ClusterRole;
 
-export interface Member {
-  id: number;
-  name: string;
-}
+export type Member = Schemas["MemberBrief"];
 
 export interface Membership {
   member: Member;
@@ -25,10 +28,7 @@ export interface Me {
   cluster_roles: (ClusterRole | string)[];
 }
 
-export interface Money {
-  amount: string;
-  currency: string;
-}
+export type Money = Schemas["Money"];
 
 export interface Paginated<T> {
   count: number;
@@ -37,11 +37,7 @@ export interface Paginated<T> {
   results: T[];
 }
 
-export interface AssetGroup {
-  id: number;
-  name: string;
-  description: string;
-}
+export type AssetGroup = Schemas["AssetGroup"];
 
 export interface OpeningHours {
   weekday: number; // 0 = Monday
@@ -110,28 +106,11 @@ export interface ReservationDetail extends Reservation {
 }
 
 /** Another member's booking on the shared calendar: only where and when. */
-export interface BusyBlock {
-  id: null;
-  asset: number;
-  start: string;
-  end: string;
-  blocked_start?: string;
-  blocked_end?: string;
-  busy: true;
-}
+export type BusyBlock = Schemas["BusyBlock"];
 
-export interface BusyInterval {
-  kind: "reservation" | "blackout" | "closed";
-  start: string;
-  end: string;
-}
+export type BusyInterval = Schemas["BusyInterval"];
 
-export interface Availability {
-  asset: number;
-  timezone: string;
-  busy: BusyInterval[];
-  free: { start: string; end: string }[];
-}
+export type Availability = Schemas["Availability"];
 
 /** GET /availability/?group=&intervals=true: one row per asset. */
 export interface GroupAvailability {
@@ -145,14 +124,7 @@ export interface GroupAvailability {
   free_intervals: { start: string; end: string }[];
 }
 
-export interface Alternative {
-  asset: number;
-  asset_name: string;
-  start: string;
-  end: string;
-  price: Money | null;
-  requires_approval: boolean;
-}
+export type Alternative = Schemas["Alternative"];
 
 export interface Conflict {
   kind: string;
@@ -160,59 +132,20 @@ export interface Conflict {
   end: string;
 }
 
-export interface QuoteLine {
-  kind: string;
-  description: string;
-  quantity: string;
-  unit_price: Money;
-  amount: Money;
-}
+export type QuoteLine = Schemas["QuoteLine"];
 
-export interface Quote {
-  currency: string;
-  lines: QuoteLine[];
-  net: Money;
-  vat_rate: string;
-  vat: Money;
-  total: Money;
-}
+export type Quote = Schemas["Quote"];
 
-export interface CancellationFee {
-  fee: Money | null;
-  free_until: string | null;
-  policy: string;
-  /** Whether moving or shortening (giving up booked time) is refused now for the caller, and why. */
-  late_change: { refused: boolean; detail: string };
-}
+export type CancellationFee = Schemas["CancellationFee"];
 
 /** GET /reservations/{id}/charge/: what the booking costs now (the frozen price, a fee, or nothing). */
-export interface Charge {
-  kind: "booked" | "completed" | "cancellation_fee" | "no_show" | "none";
-  total: Money | null;
-  net: Money | null;
-  vat: Money | null;
-  due_at: string | null;
-  billed: boolean;
-}
+export type Charge = Schemas["Charge"];
 
-export interface CalendarFeeds {
-  token: string;
-  asset_feed_url_template: string;
-  member_feed_urls: Record<string, string>;
-}
+export type CalendarFeeds = Schemas["CalendarFeeds"];
 
 export type ShareState = "proposed" | "accepted" | "declined";
 
-export interface CostShare {
-  id: number;
-  reservation: { id: number; asset_name: string; start: string; end: string; title: string; member: Member };
-  member: Member;
-  weight: string;
-  amount: Money;
-  state: ShareState;
-  /** What the payer last accepted (null if never); it is never billed more. */
-  accepted_amount: Money | null;
-}
+export type CostShare = Schemas["CostShareList"];
 
 export interface BillingPeriod {
   id: number;
@@ -229,18 +162,7 @@ export interface BillingPeriod {
 
 export type InvoicingState = "pending" | "invoiced" | "failed" | "not_sent";
 
-export interface Statement {
-  id: number;
-  number: string;
-  member: Member;
-  period: { id: number; year: number; month: number };
-  totals: Money[];
-  line_count: number;
-  /** The Stripe invoice's way: `error` is the last failure, for accountants and cluster admins only. */
-  invoicing: { state: InvoicingState; error: string | null };
-  payment_status: string;
-  issued_at: string | null;
-}
+export type Statement = Schemas["StatementList"];
 
 export interface Occurrence {
   start: string;

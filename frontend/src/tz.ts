@@ -32,7 +32,14 @@ function partsIn(instant: Date, timeZone: string): Parts {
   for (const part of fmt.formatToParts(instant)) {
     if (part.type !== "literal") out[part.type] = Number(part.value);
   }
-  return { year: out.year, month: out.month, day: out.day, hour: out.hour % 24, minute: out.minute, second: out.second };
+  return {
+    year: out.year,
+    month: out.month,
+    day: out.day,
+    hour: out.hour % 24,
+    minute: out.minute,
+    second: out.second,
+  };
 }
 
 const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, "0");
@@ -133,12 +140,23 @@ export function startTimes(hours: HoursLike[], date: string, slotMinutes: number
 }
 
 /** End times offered after `start`: slot multiples within min/max duration and the same opening interval. */
-export function endTimes(hours: HoursLike[], date: string, start: string, slotMinutes: number, minDuration: number, maxDuration: number): string[] {
+export function endTimes(
+  hours: HoursLike[],
+  date: string,
+  start: string,
+  slotMinutes: number,
+  minDuration: number,
+  maxDuration: number,
+): string[] {
   const from = toMinutes(start);
   const interval = openIntervals(hours, weekdayOf(date)).find(([o, c]) => from >= o && from < c);
   if (!interval) return [];
   const out: string[] = [];
-  for (let m = from + Math.max(minDuration, slotMinutes); m <= interval[1] && m - from <= maxDuration; m += slotMinutes) {
+  for (
+    let m = from + Math.max(minDuration, slotMinutes);
+    m <= interval[1] && m - from <= maxDuration;
+    m += slotMinutes
+  ) {
     out.push(fromMinutes(m));
   }
   return out;

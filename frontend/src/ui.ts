@@ -10,7 +10,12 @@ import type { Page } from "./router";
 import type { Me } from "./types";
 
 export function loading(message: string = t("app.loading")): HTMLElement {
-  return h("p", { class: "loading", role: "status" }, h("span", { class: "spinner spinner--dark", "aria-hidden": "true" }), message);
+  return h(
+    "p",
+    { class: "loading", role: "status" },
+    h("span", { class: "spinner spinner--dark", "aria-hidden": "true" }),
+    message,
+  );
 }
 
 export function errorText(error: unknown): string {
@@ -23,7 +28,12 @@ export function errorBox(error: unknown, testid = "error"): HTMLElement {
 }
 
 export function empty(title: string, body?: string): HTMLElement {
-  return h("div", { class: "empty", "data-testid": "empty" }, h("p", { class: "empty__title" }, title), body ? h("p", { class: "muted" }, body) : null);
+  return h(
+    "div",
+    { class: "empty", "data-testid": "empty" },
+    h("p", { class: "empty__title" }, title),
+    body ? h("p", { class: "muted" }, body) : null,
+  );
 }
 
 export function statusBadge(status: string): HTMLElement {
@@ -36,7 +46,12 @@ export function pageTitle(title: string, subtitle?: string, ...actions: Child[])
   return h(
     "div",
     { class: "page-head" },
-    h("div", null, h("h1", { class: "page-head__title" }, title), subtitle ? h("p", { class: "page-head__subtitle muted" }, subtitle) : null),
+    h(
+      "div",
+      null,
+      h("h1", { class: "page-head__title" }, title),
+      subtitle ? h("p", { class: "page-head__subtitle muted" }, subtitle) : null,
+    ),
     actions.length ? h("div", { class: "page-head__actions" }, actions) : null,
   );
 }
@@ -91,11 +106,22 @@ export function shell({ user, page, onLogout, notice }: ShellOptions, ...content
       ),
     ),
   );
-  return h("div", { class: "app" }, appHeader({ user, onLogout }), nav, h("main", { class: "container page", id: "main" }, notice ?? null, content));
+  return h(
+    "div",
+    { class: "app" },
+    appHeader({ user, onLogout }),
+    nav,
+    h("main", { class: "container page", id: "main" }, notice ?? null, content),
+  );
 }
 
 /** Render into `slot` what `load` resolves to; a loading line meanwhile and the error in words on failure. */
-export async function fill<T>(slot: HTMLElement, load: () => Promise<T>, render: (value: T) => Child, onError?: (error: unknown) => Child): Promise<void> {
+export async function fill<T>(
+  slot: HTMLElement,
+  load: () => Promise<T>,
+  render: (value: T) => Child,
+  onError?: (error: unknown) => Child,
+): Promise<void> {
   slot.replaceChildren(loading());
   slot.setAttribute("aria-busy", "true");
   try {
@@ -111,7 +137,11 @@ export async function fill<T>(slot: HTMLElement, load: () => Promise<T>, render:
 }
 
 /** A button that shows a spinner and stays disabled while `action` runs. */
-export function busyButton(label: string, attrs: Record<string, string>, action: () => Promise<void>): HTMLButtonElement {
+export function busyButton(
+  label: string,
+  attrs: Record<string, string>,
+  action: () => Promise<void>,
+): HTMLButtonElement {
   const text = h("span", null, label);
   const button: HTMLButtonElement = h(
     "button",

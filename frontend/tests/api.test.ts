@@ -50,13 +50,21 @@ describe("parseApiError", () => {
   });
 
   it("keeps detail and code even when other keys are present", () => {
-    const error = parseApiError(403, { detail: "Authentication credentials were not provided.", code: "not_authenticated" });
+    const error = parseApiError(403, {
+      detail: "Authentication credentials were not provided.",
+      code: "not_authenticated",
+    });
     expect(error.code).toBe("not_authenticated");
     expect(error.message).toBe("Authentication credentials were not provided.");
   });
 
   it.each([
-    [502, "<html><body>Bad gateway</body></html>", "server_error", "The server had a problem (error 502). Please try again in a moment."],
+    [
+      502,
+      "<html><body>Bad gateway</body></html>",
+      "server_error",
+      "The server had a problem (error 502). Please try again in a moment.",
+    ],
     [500, null, "server_error", "The server had a problem (error 500). Please try again in a moment."],
     [404, "Not Found", "not_found", "We couldn't find what you were looking for."],
     [403, "", "permission_denied", "You don't have permission to do that."],

@@ -1,6 +1,19 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiError, parseApiError } from "../src/api";
-import { alternativeChoices, defaultEnd, draftInterval, durationLabel, mapApiError, percentOf, readConflict, readRefusal, repeatRule, spansDays, validateDraft, type BookingDraft } from "../src/booking";
+import {
+  alternativeChoices,
+  defaultEnd,
+  draftInterval,
+  durationLabel,
+  mapApiError,
+  percentOf,
+  readConflict,
+  readRefusal,
+  repeatRule,
+  spansDays,
+  validateDraft,
+  type BookingDraft,
+} from "../src/booking";
 import { policyText } from "../src/book/quote";
 import { setLanguage } from "../src/i18n";
 import type { Asset } from "../src/types";
@@ -55,8 +68,12 @@ describe("validateDraft", () => {
     expect(validateDraft(draft({ end: "09:00" }), stage, now).end).toBe("The end must be after the start.");
     expect(validateDraft(draft({ start: "10:15" }), stage, now).start).toBe("Times must fall on the 30-minute grid.");
     expect(validateDraft(draft({ end: "10:30" }), stage, now).end).toBe("Book at least 1 h.");
-    expect(validateDraft(draft({ start: "08:00", end: "22:00" }), { ...stage, max_duration: 600 }, now).end).toBe("Book at most 10 h.");
-    expect(validateDraft(draft({ start: "21:00", end: "23:00" }), stage, now).start).toBe("The asset is closed at that time.");
+    expect(validateDraft(draft({ start: "08:00", end: "22:00" }), { ...stage, max_duration: 600 }, now).end).toBe(
+      "Book at most 10 h.",
+    );
+    expect(validateDraft(draft({ start: "21:00", end: "23:00" }), stage, now).start).toBe(
+      "The asset is closed at that time.",
+    );
     expect(validateDraft(draft({ date: "2030-03-17" }), stage, now).start).toBe("The asset is closed at that time.");
     expect(validateDraft(draft({ date: "2030-02-25" }), stage, now).start).toBe("That time has already passed.");
   });
@@ -69,7 +86,10 @@ describe("validateDraft", () => {
 
 describe("draftInterval", () => {
   it("sends the asset's offset", () => {
-    expect(draftInterval(draft(), stage)).toEqual({ start: "2030-03-11T10:00:00+01:00", end: "2030-03-11T12:00:00+01:00" });
+    expect(draftInterval(draft(), stage)).toEqual({
+      start: "2030-03-11T10:00:00+01:00",
+      end: "2030-03-11T12:00:00+01:00",
+    });
   });
 
   it("treats an end at 00:00 as midnight of the next day", () => {
@@ -118,11 +138,17 @@ describe("mapApiError", () => {
         { code: "horizon", detail: "Too far ahead." },
       ],
     });
-    expect(mapApiError(error)).toEqual({ fields: { start: "Book at least 2 hours ahead." }, general: "Too far ahead." });
+    expect(mapApiError(error)).toEqual({
+      fields: { start: "Book at least 2 hours ahead." },
+      general: "Too far ahead.",
+    });
   });
 
   it("maps DRF field errors", () => {
-    const error = parseApiError(400, { title: ["This field may not be blank."], member: ["Say which member company this booking is for."] });
+    const error = parseApiError(400, {
+      title: ["This field may not be blank."],
+      member: ["Say which member company this booking is for."],
+    });
     expect(mapApiError(error)).toEqual({
       fields: { title: "This field may not be blank.", member: "Say which member company this booking is for." },
       general: null,
@@ -141,8 +167,22 @@ describe("conflicts and alternatives", () => {
     detail: "Plató A is taken then.",
     conflicts: [{ kind: "reservation", start: "2030-03-11T09:00:00Z", end: "2030-03-11T11:30:00Z" }],
     alternatives: [
-      { asset: 2, asset_name: "Plató B", start: "2030-03-11T09:00:00Z", end: "2030-03-11T11:00:00Z", price: { amount: "278.30", currency: "EUR" }, requires_approval: false },
-      { asset: 1, asset_name: "Plató A", start: "2030-03-11T11:30:00Z", end: "2030-03-11T13:30:00Z", price: null, requires_approval: true },
+      {
+        asset: 2,
+        asset_name: "Plató B",
+        start: "2030-03-11T09:00:00Z",
+        end: "2030-03-11T11:00:00Z",
+        price: { amount: "278.30", currency: "EUR" },
+        requires_approval: false,
+      },
+      {
+        asset: 1,
+        asset_name: "Plató A",
+        start: "2030-03-11T11:30:00Z",
+        end: "2030-03-11T13:30:00Z",
+        price: null,
+        requires_approval: true,
+      },
     ],
   };
 
@@ -190,15 +230,27 @@ describe("bookings across days", () => {
   });
 
   it("sends start and end days, and whole days up to midnight after the last", () => {
-    expect(draftInterval(draft({ start: "18:00", endDate: "2030-03-12", end: "06:00" }), cellar)).toEqual({ start: "2030-03-11T18:00:00-05:00", end: "2030-03-12T06:00:00-05:00" });
-    expect(draftInterval(draft({ wholeDays: true, endDate: "2030-03-13" }), cellar)).toEqual({ start: "2030-03-11T00:00:00-05:00", end: "2030-03-14T00:00:00-05:00" });
+    expect(draftInterval(draft({ start: "18:00", endDate: "2030-03-12", end: "06:00" }), cellar)).toEqual({
+      start: "2030-03-11T18:00:00-05:00",
+      end: "2030-03-12T06:00:00-05:00",
+    });
+    expect(draftInterval(draft({ wholeDays: true, endDate: "2030-03-13" }), cellar)).toEqual({
+      start: "2030-03-11T00:00:00-05:00",
+      end: "2030-03-14T00:00:00-05:00",
+    });
   });
 
   it("checks durations over days and opening hours on every day", () => {
     expect(validateDraft(draft({ wholeDays: true, endDate: "2030-03-13" }), cellar, now)).toEqual({});
-    expect(validateDraft(draft({ start: "10:00", endDate: "2030-03-11", end: "12:00" }), cellar, now).end).toBe("Book at least 4 h.");
-    expect(validateDraft(draft({ wholeDays: true, endDate: "2030-04-11" }), cellar, now).end).toBe("Book at most 21 days.");
-    expect(validateDraft(draft({ endDate: "2030-03-12", start: "20:00", end: "10:00" }), stage, now).start).toBe("The asset is closed at that time.");
+    expect(validateDraft(draft({ start: "10:00", endDate: "2030-03-11", end: "12:00" }), cellar, now).end).toBe(
+      "Book at least 4 h.",
+    );
+    expect(validateDraft(draft({ wholeDays: true, endDate: "2030-04-11" }), cellar, now).end).toBe(
+      "Book at most 21 days.",
+    );
+    expect(validateDraft(draft({ endDate: "2030-03-12", start: "20:00", end: "10:00" }), stage, now).start).toBe(
+      "The asset is closed at that time.",
+    );
   });
 
   it("works out what a percentage of a price costs, in the currency's minor units", () => {
@@ -209,15 +261,25 @@ describe("bookings across days", () => {
 
 describe("refusals", () => {
   it("reads whether competing is allowed", () => {
-    const report = readConflict(parseApiError(409, { code: "conflict", detail: "Taken.", conflicts: [], alternatives: [], can_compete: true }));
+    const report = readConflict(
+      parseApiError(409, { code: "conflict", detail: "Taken.", conflicts: [], alternatives: [], can_compete: true }),
+    );
     expect(report?.canCompete).toBe(true);
     expect(readConflict(parseApiError(409, { code: "conflict", detail: "Taken." }))?.canCompete).toBe(false);
   });
 
   it("reads a refusal that is not a conflict, with its fee", () => {
-    const refusal = readRefusal(parseApiError(409, { code: "late_change_fee", detail: "Giving up time now costs a fee.", fee: { amount: "139.15", currency: "EUR" } }));
+    const refusal = readRefusal(
+      parseApiError(409, {
+        code: "late_change_fee",
+        detail: "Giving up time now costs a fee.",
+        fee: { amount: "139.15", currency: "EUR" },
+      }),
+    );
     expect(refusal).toEqual({ detail: "Giving up time now costs a fee.", fee: { amount: "139.15", currency: "EUR" } });
-    expect(readRefusal(parseApiError(400, { code: "too_soon", detail: "Too soon.", field: "start" }))?.detail).toBe("Too soon.");
+    expect(readRefusal(parseApiError(400, { code: "too_soon", detail: "Too soon.", field: "start" }))?.detail).toBe(
+      "Too soon.",
+    );
     expect(readRefusal(new Error("offline"))).toBeNull();
   });
 });
@@ -227,16 +289,22 @@ describe("the price card's cancellation policy", () => {
   const total = { amount: "248.05", currency: "EUR" };
 
   it("says until when cancelling is free and what it costs after", () => {
-    expect(policyText(priced, "2030-03-11T10:00:00+01:00", total, 1, now)).toEqual(["Free cancellation until Sat, 9 Mar 2030, 10:00; after that 50 % of the price (€124.03)."]);
+    expect(policyText(priced, "2030-03-11T10:00:00+01:00", total, 1, now)).toEqual([
+      "Free cancellation until Sat, 9 Mar 2030, 10:00; after that 50 % of the price (€124.03).",
+    ]);
   });
 
   it("warns that a booking inside the late window costs its fee from the start", () => {
-    expect(policyText(priced, "2030-03-02T10:00:00+01:00", total, 1, now)).toEqual(["It starts within 48 h: cancelling once booked costs 50 % of the price (€124.03)."]);
+    expect(policyText(priced, "2030-03-02T10:00:00+01:00", total, 1, now)).toEqual([
+      "It starts within 48 h: cancelling once booked costs 50 % of the price (€124.03).",
+    ]);
   });
 
   it("says a pending request is free to cancel, unless the company is approved at once", () => {
     const approval = { ...priced, requires_approval: true, auto_approved_members: [2] };
-    expect(policyText(approval, "2030-03-11T10:00:00+01:00", total, 1, now)[0]).toBe("While the request is pending, cancelling it is free.");
+    expect(policyText(approval, "2030-03-11T10:00:00+01:00", total, 1, now)[0]).toBe(
+      "While the request is pending, cancelling it is free.",
+    );
     expect(policyText(approval, "2030-03-11T10:00:00+01:00", total, 2, now)).toHaveLength(1);
   });
 });

@@ -1,10 +1,20 @@
 import { describe, expect, it } from "vitest";
 
-import { amountIn, currenciesOf, defaultPeriod, deltaText, heatColor, heatText, insightsPath } from "../src/insightsData";
+import {
+  amountIn,
+  currenciesOf,
+  defaultPeriod,
+  deltaText,
+  heatColor,
+  heatText,
+  insightsPath,
+} from "../src/insightsData";
 
 describe("insights helpers", () => {
   it("builds API paths with optional group and CSV format", () => {
-    expect(insightsPath("members", { from: "2025-03-01", to: "2025-03-31" })).toBe("/insights/members/?from=2025-03-01&to=2025-03-31");
+    expect(insightsPath("members", { from: "2025-03-01", to: "2025-03-31" })).toBe(
+      "/insights/members/?from=2025-03-01&to=2025-03-31",
+    );
     expect(insightsPath("utilisation", { from: "2025-03-01", to: "2025-03-31", group: "2" }, "csv")).toBe(
       "/insights/utilisation/?from=2025-03-01&to=2025-03-31&group=2&format=csv",
     );
@@ -24,7 +34,10 @@ describe("insights helpers", () => {
   });
 
   it("keeps currencies apart", () => {
-    const rows = [{ savings: [{ amount: "10.00", currency: "PEN" }] }, { savings: [{ amount: "5.00", currency: "EUR" }] }];
+    const rows = [
+      { savings: [{ amount: "10.00", currency: "PEN" }] },
+      { savings: [{ amount: "5.00", currency: "EUR" }] },
+    ];
     expect(currenciesOf(rows)).toEqual(["EUR", "PEN"]);
     expect(amountIn(rows[0].savings, "EUR")).toBe(0);
     expect(amountIn(rows[0].savings, "PEN")).toBe(10);

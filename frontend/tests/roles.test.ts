@@ -44,7 +44,11 @@ describe("roleLabel", () => {
 
 describe("user helpers", () => {
   it("combines membership and cluster roles, de-duplicated, widest first", () => {
-    const user = { ...ana, cluster_roles: ["cluster_admin", "accountant"], memberships: [...ana.memberships, ana.memberships[0]] };
+    const user = {
+      ...ana,
+      cluster_roles: ["cluster_admin", "accountant"],
+      memberships: [...ana.memberships, ana.memberships[0]],
+    };
     expect(userRoles(user)).toEqual(["cluster_admin", "accountant", "member_admin", "booker"]);
     expect(userRoleLabels(ana)).toBe("Accountant, Member admin, Booker");
   });

@@ -25,7 +25,9 @@ describe("query strings", () => {
   });
 
   it("builds paths and drops empty values", () => {
-    expect(pathWithQuery("book", { asset: 3, date: "2025-03-10", end: "", x: null })).toBe("/book?asset=3&date=2025-03-10");
+    expect(pathWithQuery("book", { asset: 3, date: "2025-03-10", end: "", x: null })).toBe(
+      "/book?asset=3&date=2025-03-10",
+    );
     expect(pathWithQuery("calendar")).toBe("/calendar");
   });
 });

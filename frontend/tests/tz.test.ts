@@ -1,5 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { addDays, endTimes, floating, fromMinutes, offsetMinutes, snapToSlot, startTimes, toMinutes, toZonedIso, visibleHours, wallClock, weekdayOf, zonedToInstant } from "../src/tz";
+import {
+  addDays,
+  endTimes,
+  floating,
+  fromMinutes,
+  offsetMinutes,
+  snapToSlot,
+  startTimes,
+  toMinutes,
+  toZonedIso,
+  visibleHours,
+  wallClock,
+  weekdayOf,
+  zonedToInstant,
+} from "../src/tz";
 
 const stageHours = [0, 1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: "08:00:00", closes: "22:00:00" }));
 const cellarHours = [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: "00:00:00", closes: "00:00:00" }));
@@ -12,15 +26,23 @@ describe("time zones", () => {
   });
 
   it("turns an asset's wall clock into an instant with the right offset", () => {
-    expect(toZonedIso(zonedToInstant("2025-03-10", "10:30", "Europe/Madrid"), "Europe/Madrid")).toBe("2025-03-10T10:30:00+01:00");
-    expect(toZonedIso(zonedToInstant("2025-07-10", "10:30", "Europe/Madrid"), "Europe/Madrid")).toBe("2025-07-10T10:30:00+02:00");
+    expect(toZonedIso(zonedToInstant("2025-03-10", "10:30", "Europe/Madrid"), "Europe/Madrid")).toBe(
+      "2025-03-10T10:30:00+01:00",
+    );
+    expect(toZonedIso(zonedToInstant("2025-07-10", "10:30", "Europe/Madrid"), "Europe/Madrid")).toBe(
+      "2025-07-10T10:30:00+02:00",
+    );
     expect(zonedToInstant("2025-07-10", "10:30", "America/Lima").toISOString()).toBe("2025-07-10T15:30:00.000Z");
   });
 
   it("keeps 10:00 at 10:00 across the spring-forward day and moves a missing hour forward", () => {
-    expect(toZonedIso(zonedToInstant("2025-03-30", "10:00", "Europe/Madrid"), "Europe/Madrid")).toBe("2025-03-30T10:00:00+02:00");
+    expect(toZonedIso(zonedToInstant("2025-03-30", "10:00", "Europe/Madrid"), "Europe/Madrid")).toBe(
+      "2025-03-30T10:00:00+02:00",
+    );
     // 02:30 does not exist in Madrid on 30 March 2025.
-    expect(toZonedIso(zonedToInstant("2025-03-30", "02:30", "Europe/Madrid"), "Europe/Madrid")).toBe("2025-03-30T03:30:00+02:00");
+    expect(toZonedIso(zonedToInstant("2025-03-30", "02:30", "Europe/Madrid"), "Europe/Madrid")).toBe(
+      "2025-03-30T03:30:00+02:00",
+    );
   });
 
   it("shows an API instant as the asset's wall clock, whatever the browser's zone", () => {
@@ -79,7 +101,10 @@ describe("slots offered by the form", () => {
   });
 
   it("shows the calendar from the earliest opening to the latest closing", () => {
-    expect(visibleHours([stageHours, [{ weekday: 0, opens: "09:00", closes: "20:00" }]])).toEqual({ min: "08:00", max: "22:00" });
+    expect(visibleHours([stageHours, [{ weekday: 0, opens: "09:00", closes: "20:00" }]])).toEqual({
+      min: "08:00",
+      max: "22:00",
+    });
     expect(visibleHours([cellarHours])).toEqual({ min: "00:00", max: "24:00" });
     expect(visibleHours([])).toEqual({ min: "00:00", max: "24:00" });
   });

@@ -2,7 +2,8 @@
 
 Full run (`make bench`): PostgreSQL database sinergia_bench (built with bench_data on first use),
 gunicorn with the production settings, 5 workers. `--smoke` (run by `make test`) runs every figure with
-tiny sizes against sinergia_bench_smoke, so the benchmark code cannot rot; its targets are not judged.
+tiny sizes against a database of its own (sinergia_bench_smoke_<pid>, dropped at the end), so the benchmark
+code cannot rot; its targets are not judged.
 """
 
 import argparse
@@ -15,8 +16,18 @@ import sys
 import time
 import traceback
 from datetime import UTC, datetime
+from pathlib import Path
 
-from tests.bench.harness import BACKEND, RESULTS_DIR, Bench, Result, database_named, ensure_database, server_env
+from tests.bench.harness import (
+    BACKEND,
+    RESULTS_DIR,
+    Bench,
+    Result,
+    database_named,
+    drop_database,
+    ensure_database,
+    server_env,
+)
 
 FIGURES = ["create", "races", "constraint", "availability", "lists", "export", "insights", "recurrence"]
 
@@ -74,15 +85,27 @@ def main() -> int:
     parser.add_argument("--only", default="", help="comma-separated figures: " + ",".join(FIGURES))
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11"))
+    parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR, help="where the reports are written")
     args = parser.parse_args()
     figures = [name for name in args.only.split(",") if name] or FIGURES
     unknown = set(figures) - set(FIGURES)
     if unknown:
         parser.error(f"unknown figures: {', '.join(sorted(unknown))}")
 
-    base = args.database_url or "postgres://postgres@127.0.0.1:5432/test"
-    database_url = args.database_url or database_named(base, "sinergia_bench_smoke" if args.smoke else "sinergia_bench")
+    if args.database_url:
+        database_url = args.database_url
+    else:
+        base = "postgres://postgres@127.0.0.1:5432/postgres"
+        database_url = database_named(base, f"sinergia_bench_smoke_{os.getpid()}" if args.smoke else "sinergia_bench")
     ensure_database(database_url)
+    try:
+        return run(args, figures, database_url)
+    finally:
+        if args.smoke and not args.database_url:
+            drop_database(database_url)
+
+
+def run(args: argparse.Namespace, figures: list[str], database_url: str) -> int:
     os.environ.update(server_env(database_url, args.redis_url))
     sys.path.insert(0, str(BACKEND))
     import django
@@ -96,7 +119,8 @@ def main() -> int:
     redis.Redis.from_url(args.redis_url).flushdb()
 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    run_dir = RESULTS_DIR / "runs" / f"{'smoke' if args.smoke else 'bench'}-{stamp}"
+    results_dir = args.results_dir
+    run_dir = results_dir / "runs" / f"{'smoke' if args.smoke else 'bench'}-{stamp}"
     run_dir.mkdir(parents=True, exist_ok=True)
     bench = Bench(smoke=args.smoke, database_url=database_url, redis_url=args.redis_url, run_dir=run_dir)
     results: list[Result] = []
@@ -139,10 +163,10 @@ def main() -> int:
     )
     prefix = "smoke" if args.smoke else "bench"
     for name in (f"{prefix}-{stamp}", f"{prefix}-latest"):
-        (RESULTS_DIR / f"{name}.json").write_text(json.dumps(report, indent=2, default=str))
-        (RESULTS_DIR / f"{name}.md").write_text(markdown)
+        (results_dir / f"{name}.json").write_text(json.dumps(report, indent=2, default=str))
+        (results_dir / f"{name}.md").write_text(markdown)
     print("\n" + rendered)
-    print(f"\nwritten to {RESULTS_DIR / (prefix + '-latest')}.{{json,md}}; artifacts in {run_dir}")
+    print(f"\nwritten to {results_dir / (prefix + '-latest')}.{{json,md}}; artifacts in {run_dir}")
     return 1 if any(r.passed is False for r in results) else 0
 
 

@@ -28,7 +28,7 @@ def _browser_missing() -> str | None:
     try:
         import playwright  # noqa: F401
     except ImportError:
-        return "Playwright for Python is not installed (pip install -r requirements-dev.txt)"
+        return "Playwright for Python is not installed (pip install --require-hashes -r requirements-dev.lock)"
     return None
 
 

@@ -3,7 +3,7 @@ import pytest
 
 @pytest.fixture
 def celery_on_redis(redis_url):
-    """Tasks this process queues go to Redis database 13 instead of running eagerly, for one test."""
+    """Tasks this process queues go to the run's Redis database instead of running eagerly, for one test."""
     from sinergia.celery import app
 
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}

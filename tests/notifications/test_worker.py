@@ -60,7 +60,7 @@ def test_request_and_approval_mail_the_manager_and_the_booker_exactly_once(
         event = Reservation.objects.get(id=created.json()["id"]).events.get(action="approved")
         send_reservation_emails.delay(event.id)
         worker.wait_for("succeeded", count=3)
-        time.sleep(0.5)
+        worker.wait_idle(celery_on_redis)
         messages = mailbox(mail_dir)
         assert [m["To"] for m in messages] == ["mara@cluster.example", "ana@norte.example"]
         assert Delivery.objects.count() == 2
@@ -97,7 +97,7 @@ def test_a_task_whose_worker_is_killed_mid_send_completes_once_on_a_new_worker(
         messages = wait_for_mail(mail_dir, 1, timeout=30)
         redelivered_after = time.monotonic() - killed_at
         second.wait_for("succeeded")
-        time.sleep(1)
+        second.wait_idle(celery_on_redis)
         assert len(mailbox(mail_dir)) == 1
         assert messages[0]["To"] == "mara@cluster.example"
         assert Delivery.objects.get().key == f"event:{reservation.events.get().id}:{manager.id}"

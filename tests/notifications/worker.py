@@ -1,9 +1,10 @@
-"""A real Celery worker process for the tests, on the test database, Redis database 13 and a mail directory."""
+"""A real Celery worker process for the tests, on the test database, the run's Redis database and a mail directory."""
 
 import email
 import email.policy
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -29,6 +30,7 @@ class Worker:
 
     def __init__(self, *, name: str, redis_url: str, mail_dir: Path, log: Path, app: str = "sinergia", **env: str):
         self.log = log
+        self.node = f"{name}@{socket.gethostname()}"
         environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
         environment.update(
             DJANGO_SETTINGS_MODULE="sinergia.settings",  # unless **env names a tests.* module
@@ -62,6 +64,31 @@ class Worker:
                 raise AssertionError(f"worker exited ({self.process.returncode}):\n{self.text()}")
             time.sleep(0.1)
         raise AssertionError(f"{needle!r} ×{count} not in the worker log after {timeout}s:\n{self.text()}")
+
+    def wait_idle(self, app, *, timeout: float = 25) -> None:
+        """Until the broker holds no task (queued, or delivered and not yet acknowledged) and this worker
+        answers that it runs, holds and schedules none: from then on it sends nothing more by itself."""
+        import redis
+
+        broker = redis.Redis.from_url(app.conf.broker_url)
+        queue = app.conf.task_default_queue
+
+        def broker_empty() -> bool:
+            queued = sum(broker.llen(key) for key in broker.scan_iter(match=f"{queue}*", _type="LIST"))
+            return queued == 0 and broker.hlen("unacked") == 0  # kombu's Redis transport keeps deliveries there
+
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            if self.process.poll() is not None:
+                raise AssertionError(f"worker exited ({self.process.returncode}):\n{self.text()}")
+            if broker_empty():
+                # A solo-pool worker answers only between tasks; no answer means it is busy.
+                inspect = app.control.inspect(destination=[self.node], timeout=1)
+                answers = [inspect.active(), inspect.reserved(), inspect.scheduled()]
+                if all(answer and not any(answer.values()) for answer in answers) and broker_empty():
+                    return
+            time.sleep(0.1)
+        raise AssertionError(f"the worker was still busy after {timeout}s:\n{self.text()}")
 
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)

@@ -14,11 +14,24 @@ import type { Asset, Reservation } from "../types";
 /** Name, approval chip, place, zone and the durations allowed. */
 export function assetSummary(a: Asset): HTMLElement[] {
   return [
-    h("p", { class: "asset-info__name" }, a.name, a.requires_approval ? h("span", { class: "chip chip--warn" }, t("book.needsApproval")) : h("span", { class: "chip chip--accent" }, t("book.instant"))),
+    h(
+      "p",
+      { class: "asset-info__name" },
+      a.name,
+      a.requires_approval
+        ? h("span", { class: "chip chip--warn" }, t("book.needsApproval"))
+        : h("span", { class: "chip chip--accent" }, t("book.instant")),
+    ),
     h(
       "p",
       { class: "muted small" },
-      [a.location, t("book.zoneNote", { zone: zoneLabel(a.timezone) }), t("book.durationNote", { min: durationLabel(a.min_duration), max: durationLabel(a.max_duration) })].filter(Boolean).join(" · "),
+      [
+        a.location,
+        t("book.zoneNote", { zone: zoneLabel(a.timezone) }),
+        t("book.durationNote", { min: durationLabel(a.min_duration), max: durationLabel(a.max_duration) }),
+      ]
+        .filter(Boolean)
+        .join(" · "),
     ),
   ];
 }
@@ -40,17 +53,42 @@ export function successCard({ reservation, catalog, extra, competing, bookAnothe
     "section",
     { class: "card result-card result-card--ok", "data-testid": "book-success", role: "status" },
     h("h2", { class: "card__title", tabindex: "-1" }, approved ? t("book.successTitle") : t("book.requestedTitle")),
-    h("p", null, h("strong", null, reservation.asset_name), ` · ${formatRange(reservation.start, reservation.end, zone)} `, statusBadge(reservation.status)),
-    h("p", { class: "muted" }, approved ? t("book.successBody") : competing ? t("book.competingBody") : t("book.requestedBody")),
+    h(
+      "p",
+      null,
+      h("strong", null, reservation.asset_name),
+      ` · ${formatRange(reservation.start, reservation.end, zone)} `,
+      statusBadge(reservation.status),
+    ),
+    h(
+      "p",
+      { class: "muted" },
+      approved ? t("book.successBody") : competing ? t("book.competingBody") : t("book.requestedBody"),
+    ),
     reservation.price ? h("p", null, t("book.price"), " ", h("strong", null, formatMoney(reservation.price))) : null,
     extra,
     h(
       "div",
       { class: "actions" },
-      h("a", { class: "btn btn--primary", href: `#${reservationPath(reservation.id)}`, "data-testid": "open-booking" }, t("book.openBooking")),
+      h(
+        "a",
+        { class: "btn btn--primary", href: `#${reservationPath(reservation.id)}`, "data-testid": "open-booking" },
+        t("book.openBooking"),
+      ),
       h("a", { class: "btn btn--ghost", href: "#/reservations", "data-testid": "go-reservations" }, t("book.viewMine")),
-      h("button", { type: "button", class: "btn btn--ghost", "data-testid": "book-another", onClick: bookAnother }, t("book.another")),
-      h("a", { class: "btn btn--ghost", href: `#${pathWithQuery("calendar", { group: catalog.asset(reservation.asset)?.group, date: wallClock(reservation.start, zone).date })}` }, t("book.viewCalendar")),
+      h(
+        "button",
+        { type: "button", class: "btn btn--ghost", "data-testid": "book-another", onClick: bookAnother },
+        t("book.another"),
+      ),
+      h(
+        "a",
+        {
+          class: "btn btn--ghost",
+          href: `#${pathWithQuery("calendar", { group: catalog.asset(reservation.asset)?.group, date: wallClock(reservation.start, zone).date })}`,
+        },
+        t("book.viewCalendar"),
+      ),
     ),
   );
 }
@@ -61,6 +99,10 @@ export function competeOffer(compete: () => Promise<void>): HTMLElement {
     "div",
     { class: "compete" },
     h("p", { class: "muted small" }, t("book.competeHelp")),
-    h("button", { type: "button", class: "btn btn--primary", "data-testid": "book-compete", onClick: () => void compete() }, t("book.compete")),
+    h(
+      "button",
+      { type: "button", class: "btn btn--primary", "data-testid": "book-compete", onClick: () => void compete() },
+      t("book.compete"),
+    ),
   );
 }

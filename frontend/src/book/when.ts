@@ -35,9 +35,15 @@ function option(value: string, label: string, selected: boolean): HTMLOptionElem
 }
 
 /** `times` as options, plus `keep` (a time from the calendar) when it is a time the list lacks. */
-function timeOptions(times: string[], keep: string, empty: string, label: (time: string) => string = (time) => time): HTMLOptionElement[] {
+function timeOptions(
+  times: string[],
+  keep: string,
+  empty: string,
+  label: (time: string) => string = (time) => time,
+): HTMLOptionElement[] {
   const options = times.map((time) => option(time, label(time), time === keep));
-  if (TIME.test(keep) && !times.includes(keep)) options.push(option(keep, t("book.asDrawn", { time: label(keep) }), true));
+  if (TIME.test(keep) && !times.includes(keep))
+    options.push(option(keep, t("book.asDrawn", { time: label(keep) }), true));
   return options.length ? options : [option("", empty, true)];
 }
 
@@ -45,19 +51,43 @@ function timeOptions(times: string[], keep: string, empty: string, label: (time:
 function dayEnds(asset: Asset, day: string): string[] {
   const out: string[] = [];
   for (const [opens, closes] of openIntervals(asset.opening_hours, weekdayOf(day))) {
-    for (let m = opens === 0 ? 0 : opens + asset.slot_minutes; m < Math.min(closes, 1440); m += asset.slot_minutes) out.push(fromMinutes(m));
+    for (let m = opens === 0 ? 0 : opens + asset.slot_minutes; m < Math.min(closes, 1440); m += asset.slot_minutes)
+      out.push(fromMinutes(m));
   }
   return out;
 }
 
-export function whenFields(initial: Partial<When>, errors: Record<BookingField, HTMLElement>, onChange: () => void): WhenFields {
+export function whenFields(
+  initial: Partial<When>,
+  errors: Record<BookingField, HTMLElement>,
+  onChange: () => void,
+): WhenFields {
   let asset: Asset | undefined;
   let multi = false;
-  const dateInput = h("input", { id: "book-date", name: "date", type: "date", class: "input", "data-testid": "book-date", value: initial.date ?? "" });
-  const endDateInput = h("input", { id: "book-end-date", name: "end_date", type: "date", class: "input", "data-testid": "book-end-date", value: initial.endDate ?? "" });
+  const dateInput = h("input", {
+    id: "book-date",
+    name: "date",
+    type: "date",
+    class: "input",
+    "data-testid": "book-date",
+    value: initial.date ?? "",
+  });
+  const endDateInput = h("input", {
+    id: "book-end-date",
+    name: "end_date",
+    type: "date",
+    class: "input",
+    "data-testid": "book-end-date",
+    value: initial.endDate ?? "",
+  });
   const startSelect = h("select", { id: "book-start", name: "start", class: "input", "data-testid": "book-start" });
   const endSelect = h("select", { id: "book-end", name: "end", class: "input", "data-testid": "book-end" });
-  const wholeBox = h("input", { id: "book-whole-days", type: "checkbox", checked: initial.wholeDays ?? false, "data-testid": "book-whole-days" });
+  const wholeBox = h("input", {
+    id: "book-whole-days",
+    type: "checkbox",
+    checked: initial.wholeDays ?? false,
+    "data-testid": "book-whole-days",
+  });
   const dateHint = dateSaid(dateInput);
   const endDateHint = dateSaid(endDateInput);
   const element = h("div", { class: "when" });
@@ -66,18 +96,32 @@ export function whenFields(initial: Partial<When>, errors: Record<BookingField, 
   let endChosen = Boolean(initial.endDate);
 
   const field = (name: BookingField | null, label: string, control: HTMLElement, ...after: (HTMLElement | null)[]) =>
-    h("div", { class: "field" }, h("label", { class: "field__label", for: control.id }, label), control, ...after, name ? errors[name] : null);
+    h(
+      "div",
+      { class: "field" },
+      h("label", { class: "field__label", for: control.id }, label),
+      control,
+      ...after,
+      name ? errors[name] : null,
+    );
 
   function fillSingleDay(): void {
     if (!asset) return;
     const date = dateInput.value;
     const starts = DAY.test(date) ? startTimes(asset.opening_hours, date, asset.slot_minutes, asset.min_duration) : [];
-    startSelect.replaceChildren(...timeOptions(starts, keep.start || startSelect.value, date ? t("book.closedThatDay") : t("book.pickDate")));
+    startSelect.replaceChildren(
+      ...timeOptions(starts, keep.start || startSelect.value, date ? t("book.closedThatDay") : t("book.pickDate")),
+    );
     const start = startSelect.value;
-    const ends = start ? endTimes(asset.opening_hours, date, start, asset.slot_minutes, asset.min_duration, asset.max_duration) : [];
+    const ends = start
+      ? endTimes(asset.opening_hours, date, start, asset.slot_minutes, asset.min_duration, asset.max_duration)
+      : [];
     const wanted = keep.end || endSelect.value;
-    const preferred = ends.includes(wanted) || (TIME.test(keep.end) && keep.end) ? wanted : start ? defaultEnd(asset, date, start) : "";
-    endSelect.replaceChildren(...timeOptions(ends, preferred, "", (time) => (time === "00:00" ? t("book.midnight") : time)));
+    const preferred =
+      ends.includes(wanted) || (TIME.test(keep.end) && keep.end) ? wanted : start ? defaultEnd(asset, date, start) : "";
+    endSelect.replaceChildren(
+      ...timeOptions(ends, preferred, "", (time) => (time === "00:00" ? t("book.midnight") : time)),
+    );
   }
 
   /** `startMoved`: the start day or time changed, so an end not chosen yet follows it. */
@@ -86,12 +130,15 @@ export function whenFields(initial: Partial<When>, errors: Record<BookingField, 
     const date = dateInput.value;
     if (DAY.test(date) && (!DAY.test(endDateInput.value) || endDateInput.value < date)) endDateInput.value = date;
     const starts = DAY.test(date) ? startTimes(asset.opening_hours, date, asset.slot_minutes, asset.slot_minutes) : [];
-    startSelect.replaceChildren(...timeOptions(starts, keep.start || startSelect.value, date ? t("book.closedThatDay") : t("book.pickDate")));
+    startSelect.replaceChildren(
+      ...timeOptions(starts, keep.start || startSelect.value, date ? t("book.closedThatDay") : t("book.pickDate")),
+    );
     const endDay = endDateInput.value;
     let wanted = keep.end || endSelect.value;
     if (startMoved && !endChosen && !keep.end && startSelect.value && DAY.test(date)) {
       // A new booking ends its minimum (or two hours) after the start, maybe on the next day.
-      const at = zonedToInstant(date, startSelect.value, asset.timezone).getTime() + Math.max(asset.min_duration, 120) * 60000;
+      const at =
+        zonedToInstant(date, startSelect.value, asset.timezone).getTime() + Math.max(asset.min_duration, 120) * 60000;
       const end = wallClock(new Date(at), asset.timezone);
       endDateInput.value = end.date;
       wanted = end.time;
@@ -112,7 +159,13 @@ export function whenFields(initial: Partial<When>, errors: Record<BookingField, 
     const whole = multi && wholeBox.checked;
     if (!multi) {
       element.replaceChildren(
-        h("div", { class: "row3" }, field("date", t("book.date"), dateInput, dateHint), field("start", t("book.start"), startSelect), field("end", t("book.end"), endSelect)),
+        h(
+          "div",
+          { class: "row3" },
+          field("date", t("book.date"), dateInput, dateHint),
+          field("start", t("book.start"), startSelect),
+          field("end", t("book.end"), endSelect),
+        ),
       );
       return;
     }

@@ -30,11 +30,18 @@ export function freeSlotList(slots: FreeSlot[]): HTMLElement {
             h(
               "li",
               null,
-              h("a", { href: bookingLink(slot), "data-testid": "free-slot", "data-asset": slot.asset }, h("strong", null, slot.name), ` · ${formatRange(slot.start, slot.end, slot.zone)}`),
+              h(
+                "a",
+                { href: bookingLink(slot), "data-testid": "free-slot", "data-asset": slot.asset },
+                h("strong", null, slot.name),
+                ` · ${formatRange(slot.start, slot.end, slot.zone)}`,
+              ),
             ),
           ),
         )
       : h("p", { class: "muted small" }, t("calendar.noFreeSlots")),
-    slots.length > shown.length ? h("p", { class: "muted small" }, t("calendar.moreFreeSlots", { count: slots.length - shown.length })) : null,
+    slots.length > shown.length
+      ? h("p", { class: "muted small" }, t("calendar.moreFreeSlots", { count: slots.length - shown.length }))
+      : null,
   );
 }

@@ -26,6 +26,8 @@ export function legend(scope: LegendScope): HTMLElement {
   return h(
     "ul",
     { class: "legend", "aria-label": t("calendar.legend"), "data-testid": "calendar-legend" },
-    ENTRIES.filter((entry) => entry.when(scope)).map((entry) => h("li", null, h("span", { class: `legend__swatch ${entry.swatch}`, "aria-hidden": "true" }), t(entry.label))),
+    ENTRIES.filter((entry) => entry.when(scope)).map((entry) =>
+      h("li", null, h("span", { class: `legend__swatch ${entry.swatch}`, "aria-hidden": "true" }), t(entry.label)),
+    ),
   );
 }

@@ -38,13 +38,22 @@ export interface MoveOutcome {
 
 /** The new period gives up time that was booked (a move or a shortening, not an extension). */
 export function givesUpTime(proposal: Pick<MoveProposal, "oldStart" | "oldEnd" | "newStart" | "newEnd">): boolean {
-  return new Date(proposal.newStart) > new Date(proposal.oldStart) || new Date(proposal.newEnd) < new Date(proposal.oldEnd);
+  return (
+    new Date(proposal.newStart) > new Date(proposal.oldStart) || new Date(proposal.newEnd) < new Date(proposal.oldEnd)
+  );
 }
 
 async function pricePreview(proposal: MoveProposal, slot: HTMLElement): Promise<void> {
   try {
-    const quote = await apiPost<Quote>("/quotes/", { asset: proposal.asset.id, start: proposal.newStart, end: proposal.newEnd, member: proposal.member ?? undefined });
-    slot.replaceChildren(h("span", null, t("move.newPrice"), " ", h("strong", { "data-testid": "move-price" }, formatMoney(quote.total))));
+    const quote = await apiPost<Quote>("/quotes/", {
+      asset: proposal.asset.id,
+      start: proposal.newStart,
+      end: proposal.newEnd,
+      member: proposal.member ?? undefined,
+    });
+    slot.replaceChildren(
+      h("span", null, t("move.newPrice"), " ", h("strong", { "data-testid": "move-price" }, formatMoney(quote.total))),
+    );
   } catch (error) {
     slot.replaceChildren(h("span", { class: "field__error" }, readRefusal(error)?.detail ?? t("move.noPrice")));
   }
@@ -55,7 +64,15 @@ async function feePreview(proposal: MoveProposal, slot: HTMLElement): Promise<vo
     const info = await apiGet<CancellationFee>(`/reservations/${proposal.reservation}/cancellation-fee/`);
     const late = info.fee !== null && Number(info.fee.amount) > 0;
     if (late && givesUpTime(proposal)) {
-      slot.replaceChildren(h("p", { class: "alert alert--warn", "data-testid": "move-fee" }, t("move.lateWindow", { fee: formatMoney(info.fee) }), " ", h("span", { class: "muted" }, info.policy)));
+      slot.replaceChildren(
+        h(
+          "p",
+          { class: "alert alert--warn", "data-testid": "move-fee" },
+          t("move.lateWindow", { fee: formatMoney(info.fee) }),
+          " ",
+          h("span", { class: "muted" }, info.policy),
+        ),
+      );
     } else {
       slot.replaceChildren(h("p", { class: "muted small" }, info.policy));
     }
@@ -101,7 +118,11 @@ function refusal(error: unknown, proposal: MoveProposal, outcome: MoveOutcome): 
           outcome.refused(refusal(next, { ...proposal, newStart: choice.start, newEnd: choice.end }, outcome));
         }
       },
-      extra: h("p", { class: "muted small" }, t("move.keptAt", { when: formatRange(proposal.oldStart, proposal.oldEnd, zone) })),
+      extra: h(
+        "p",
+        { class: "muted small" },
+        t("move.keptAt", { when: formatRange(proposal.oldStart, proposal.oldEnd, zone) }),
+      ),
     });
   }
   const refused = readRefusal(error);
@@ -112,10 +133,19 @@ function refusal(error: unknown, proposal: MoveProposal, outcome: MoveOutcome): 
 /** Ask before moving; send the move when confirmed. */
 export function proposeMove(proposal: MoveProposal, outcome: MoveOutcome, host: HTMLElement): void {
   const zone = outcome.zoneOf(proposal.asset.id);
-  const price = h("p", { class: "move__price", "aria-live": "polite" }, h("span", { class: "loading small" }, t("book.quoteLoading")));
+  const price = h(
+    "p",
+    { class: "move__price", "aria-live": "polite" },
+    h("span", { class: "loading small" }, t("book.quoteLoading")),
+  );
   const fee = h("div", { "aria-live": "polite" });
   let settled = false;
-  const confirm = h("button", { type: "button", class: "btn btn--primary", "data-testid": "move-confirm" }, h("span", { class: "spinner", "aria-hidden": "true" }), t("move.confirm"));
+  const confirm = h(
+    "button",
+    { type: "button", class: "btn btn--primary", "data-testid": "move-confirm" },
+    h("span", { class: "spinner", "aria-hidden": "true" }),
+    t("move.confirm"),
+  );
   const keep = h("button", { type: "button", class: "btn btn--ghost", "data-testid": "move-cancel" }, t("move.keep"));
   const dialog = h(
     "dialog",

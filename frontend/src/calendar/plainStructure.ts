@@ -1,4 +1,15 @@
-const TABLE_ROLES = new Set(["table", "grid", "row", "rowgroup", "cell", "gridcell", "columnheader", "rowheader", "list", "listitem"]);
+const TABLE_ROLES = new Set([
+  "table",
+  "grid",
+  "row",
+  "rowgroup",
+  "cell",
+  "gridcell",
+  "columnheader",
+  "rowheader",
+  "list",
+  "listitem",
+]);
 const TABLE_ATTRIBUTES = ["aria-colindex", "aria-colspan", "aria-rowindex", "aria-rowspan"];
 
 /**
@@ -21,6 +32,11 @@ export function plainStructure(host: HTMLElement): () => void {
       record.addedNodes.forEach((node) => node instanceof Element && strip(node));
     }
   });
-  observer.observe(host, { subtree: true, childList: true, attributes: true, attributeFilter: ["role", ...TABLE_ATTRIBUTES] });
+  observer.observe(host, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ["role", ...TABLE_ATTRIBUTES],
+  });
   return () => observer.disconnect();
 }

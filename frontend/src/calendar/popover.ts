@@ -31,14 +31,32 @@ function content(info: EventInfo, assetName: string, pinned: boolean, close: () 
   ];
   const nodes: (HTMLElement | null)[] = [
     h("p", { class: "popover__title", id: "calendar-popover-title" }, full ? (info.title ?? "") : t("calendar.busy")),
-    h("dl", { class: "popover__facts" }, rows.map(([label, value]) => [h("dt", null, label), h("dd", null, value)])),
+    h(
+      "dl",
+      { class: "popover__facts" },
+      rows.map(([label, value]) => [h("dt", null, label), h("dd", null, value)]),
+    ),
     info.movable ? h("p", { class: "muted small" }, t("calendar.dragHint")) : null,
     pinned
       ? h(
           "div",
           { class: "actions" },
-          full && info.reservation ? h("a", { class: "btn btn--primary btn--small", href: `#${reservationPath(info.reservation)}`, "data-testid": "popover-open" }, t("calendar.openBooking")) : null,
-          h("button", { type: "button", class: "btn btn--ghost btn--small", "data-testid": "popover-close", onClick: close }, t("common.close")),
+          full && info.reservation
+            ? h(
+                "a",
+                {
+                  class: "btn btn--primary btn--small",
+                  href: `#${reservationPath(info.reservation)}`,
+                  "data-testid": "popover-open",
+                },
+                t("calendar.openBooking"),
+              )
+            : null,
+          h(
+            "button",
+            { type: "button", class: "btn btn--ghost btn--small", "data-testid": "popover-close", onClick: close },
+            t("common.close"),
+          ),
         )
       : null,
   ];
@@ -46,7 +64,14 @@ function content(info: EventInfo, assetName: string, pinned: boolean, close: () 
 }
 
 export function createPopover(): Popover {
-  const element = h("div", { class: "popover", id: "calendar-popover", role: "dialog", "aria-labelledby": "calendar-popover-title", hidden: true, "data-testid": "calendar-popover" });
+  const element = h("div", {
+    class: "popover",
+    id: "calendar-popover",
+    role: "dialog",
+    "aria-labelledby": "calendar-popover-title",
+    hidden: true,
+    "data-testid": "calendar-popover",
+  });
   let anchor: HTMLElement | null = null;
   let pinned = false;
 

@@ -25,17 +25,41 @@ export interface ConflictViewOptions {
 export function conflictView(options: ConflictViewOptions): HTMLElement {
   const { report, requestedAsset, zoneOf } = options;
   const choices = alternativeChoices(report.alternatives, requestedAsset, zoneOf);
-  const altError = h("div", { class: "alert alert--error", role: "alert", "data-testid": "alternative-error", hidden: true });
+  const altError = h("div", {
+    class: "alert alert--error",
+    role: "alert",
+    "data-testid": "alternative-error",
+    hidden: true,
+  });
   const buttons: HTMLButtonElement[] = [];
   const items = choices.map((choice) => {
     const label = options.actionLabel(choice);
     const body = [
-      h("span", { class: "alt__asset" }, choice.assetName, choice.needsApproval ? h("span", { class: "chip chip--warn" }, t("book.needsApproval")) : null),
+      h(
+        "span",
+        { class: "alt__asset" },
+        choice.assetName,
+        choice.needsApproval ? h("span", { class: "chip chip--warn" }, t("book.needsApproval")) : null,
+      ),
       h("span", { class: "alt__when" }, choice.when),
       h("span", { class: "alt__price" }, choice.price),
     ];
     if (label === null) {
-      return h("li", null, h("a", { class: "alt", href: options.linkFor?.(choice) ?? "#/book", "data-testid": "alternative", "data-asset": choice.asset }, body, h("span", { class: "alt__cta" }, t("conflict.bookInstead"))));
+      return h(
+        "li",
+        null,
+        h(
+          "a",
+          {
+            class: "alt",
+            href: options.linkFor?.(choice) ?? "#/book",
+            "data-testid": "alternative",
+            "data-asset": choice.asset,
+          },
+          body,
+          h("span", { class: "alt__cta" }, t("conflict.bookInstead")),
+        ),
+      );
     }
     const button: HTMLButtonElement = h(
       "button",
@@ -74,10 +98,18 @@ export function conflictView(options: ConflictViewOptions): HTMLElement {
       ? h(
           "ul",
           { class: "plain-list conflicts" },
-          report.conflicts.map((c) => h("li", null, `${t(c.kind === "blackout" ? "calendar.blackout" : "book.conflictBooking")}: ${formatRange(c.start, c.end, zone)}`)),
+          report.conflicts.map((c) =>
+            h(
+              "li",
+              null,
+              `${t(c.kind === "blackout" ? "calendar.blackout" : "book.conflictBooking")}: ${formatRange(c.start, c.end, zone)}`,
+            ),
+          ),
         )
       : null,
-    choices.length ? h("h3", { class: "card__subtitle" }, t("book.alternativesTitle")) : h("p", { class: "muted" }, t("book.noAlternatives")),
+    choices.length
+      ? h("h3", { class: "card__subtitle" }, t("book.alternativesTitle"))
+      : h("p", { class: "muted" }, t("book.noAlternatives")),
     h("ul", { class: "alts" }, items),
     altError,
     options.extra ?? null,

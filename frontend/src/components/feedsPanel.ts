@@ -13,7 +13,14 @@ function webcal(url: string): string {
 }
 
 function feedRow(label: string, url: string, testid: string): HTMLElement {
-  const field = h("input", { class: "input feeds__url", readonly: true, value: url, "aria-label": t("feeds.urlOf", { name: label }), "data-testid": `${testid}-url`, onFocus: () => field.select() });
+  const field = h("input", {
+    class: "input feeds__url",
+    readonly: true,
+    value: url,
+    "aria-label": t("feeds.urlOf", { name: label }),
+    "data-testid": `${testid}-url`,
+    onFocus: () => field.select(),
+  });
   const copied = h("span", { class: "muted small", "aria-live": "polite" });
   return h(
     "li",
@@ -41,7 +48,11 @@ function feedRow(label: string, url: string, testid: string): HTMLElement {
         },
         t("feeds.copy"),
       ),
-      h("a", { class: "btn btn--ghost btn--small", href: webcal(url), "data-testid": `${testid}-webcal` }, t("feeds.subscribe")),
+      h(
+        "a",
+        { class: "btn btn--ghost btn--small", href: webcal(url), "data-testid": `${testid}-webcal` },
+        t("feeds.subscribe"),
+      ),
       copied,
     ),
   );
@@ -57,14 +68,26 @@ async function feedsContent(user: Me, feeds: CalendarFeeds, body: HTMLElement): 
           "section",
           { class: "stack" },
           h("h3", { class: "card__subtitle" }, t("feeds.companies")),
-          h("ul", { class: "feeds__list" }, members.filter((m) => feeds.member_feed_urls[String(m.id)]).map((m) => feedRow(m.name, feeds.member_feed_urls[String(m.id)], "feed-member"))),
+          h(
+            "ul",
+            { class: "feeds__list" },
+            members
+              .filter((m) => feeds.member_feed_urls[String(m.id)])
+              .map((m) => feedRow(m.name, feeds.member_feed_urls[String(m.id)], "feed-member")),
+          ),
         )
       : h("p", { class: "muted small" }, t("feeds.noCompany")),
     h(
       "details",
       { class: "feeds__assets" },
       h("summary", null, t("feeds.assets")),
-      h("ul", { class: "feeds__list" }, catalog.assets.map((a) => feedRow(a.name, feeds.asset_feed_url_template.replace("{id}", String(a.id)), "feed-asset"))),
+      h(
+        "ul",
+        { class: "feeds__list" },
+        catalog.assets.map((a) =>
+          feedRow(a.name, feeds.asset_feed_url_template.replace("{id}", String(a.id)), "feed-asset"),
+        ),
+      ),
     ),
     h(
       "section",
@@ -77,7 +100,9 @@ async function feedsContent(user: Me, feeds: CalendarFeeds, body: HTMLElement): 
         busyButton(t("feeds.rotate"), { class: "btn btn--danger-ghost", "data-testid": "feeds-rotate" }, async () => {
           if (!window.confirm(t("feeds.rotateConfirm"))) return;
           await feedsContent(user, await apiPost<CalendarFeeds>("/me/calendar-token/"), body);
-          body.prepend(h("p", { class: "alert alert--ok", role: "status", "data-testid": "feeds-rotated" }, t("feeds.rotated")));
+          body.prepend(
+            h("p", { class: "alert alert--ok", role: "status", "data-testid": "feeds-rotated" }, t("feeds.rotated")),
+          );
         }),
       ),
     ),
@@ -89,7 +114,21 @@ export function openFeedsPanel(user: Me): void {
   const dialog = h(
     "dialog",
     { class: "dialog dialog--wide", "aria-labelledby": "feeds-title", "data-testid": "feeds-panel" },
-    h("div", { class: "dialog__head" }, h("h2", { class: "card__title", id: "feeds-title" }, t("feeds.title")), h("button", { type: "button", class: "btn btn--ghost btn--small", "data-testid": "feeds-close", onClick: () => dialog.close() }, t("common.close"))),
+    h(
+      "div",
+      { class: "dialog__head" },
+      h("h2", { class: "card__title", id: "feeds-title" }, t("feeds.title")),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "btn btn--ghost btn--small",
+          "data-testid": "feeds-close",
+          onClick: () => dialog.close(),
+        },
+        t("common.close"),
+      ),
+    ),
     body,
   );
   dialog.addEventListener("close", () => dialog.remove());

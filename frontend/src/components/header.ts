@@ -11,7 +11,13 @@ export interface HeaderOptions {
 }
 
 function logoutIcon(): SVGElement {
-  const stroke = { fill: "none", stroke: "currentColor", "stroke-width": "2", "stroke-linecap": "round", "stroke-linejoin": "round" };
+  const stroke = {
+    fill: "none",
+    stroke: "currentColor",
+    "stroke-width": "2",
+    "stroke-linecap": "round",
+    "stroke-linejoin": "round",
+  };
   return svg(
     "svg",
     { viewBox: "0 0 24 24", width: "18", height: "18", "aria-hidden": "true" },
@@ -69,7 +75,13 @@ export function appHeader({ user, onLogout }: HeaderOptions): HTMLElement {
   );
   const menuButton = h(
     "button",
-    { type: "button", class: "topbar__user", "aria-expanded": "false", "aria-controls": "user-menu", "data-testid": "user-menu-button" },
+    {
+      type: "button",
+      class: "topbar__user",
+      "aria-expanded": "false",
+      "aria-controls": "user-menu",
+      "data-testid": "user-menu-button",
+    },
     h("span", { class: "avatar", "aria-hidden": "true" }, initials(user)),
     h(
       "span",
@@ -78,7 +90,12 @@ export function appHeader({ user, onLogout }: HeaderOptions): HTMLElement {
       h(
         "span",
         { class: "topbar__meta", title: user.memberships.length ? `${member} · ${roles}` : roles },
-        user.memberships.length ? [h("span", { "data-testid": "header-member" }, member), h("span", { class: "topbar__sep", "aria-hidden": "true" }, " · ")] : null,
+        user.memberships.length
+          ? [
+              h("span", { "data-testid": "header-member" }, member),
+              h("span", { class: "topbar__sep", "aria-hidden": "true" }, " · "),
+            ]
+          : null,
         h("span", { "data-testid": "header-role" }, roles),
       ),
     ),

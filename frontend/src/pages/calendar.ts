@@ -4,7 +4,15 @@
 // with its new price before it is sent, and a refusal puts the block back.
 
 import "@event-calendar/core/index.css";
-import { createCalendar, DayGrid, destroyCalendar, Interaction, List, ResourceTimeGrid, type Calendar } from "@event-calendar/core";
+import {
+  createCalendar,
+  DayGrid,
+  destroyCalendar,
+  Interaction,
+  List,
+  ResourceTimeGrid,
+  type Calendar,
+} from "@event-calendar/core";
 import { apiGet } from "../api";
 import { createPopover, type Popover } from "../calendar/popover";
 import { freeSlotList } from "../calendar/freeSlots";
@@ -14,7 +22,15 @@ import { plainStructure } from "../calendar/plainStructure";
 import { rememberGroup, storedGroup } from "../calendar/rememberedGroup";
 import { proposeMove } from "../calendar/move";
 import { spansDays } from "../booking";
-import { bufferEvents, freeSlots, reservationEvents, selectionToBooking, shadeEvents, wallFromCalendarDate, type EventInfo } from "../calendarData";
+import {
+  bufferEvents,
+  freeSlots,
+  reservationEvents,
+  selectionToBooking,
+  shadeEvents,
+  wallFromCalendarDate,
+  type EventInfo,
+} from "../calendarData";
 import { getAll, loadCatalog, type Catalog } from "../catalog";
 import { h } from "../dom";
 import { formatMoney, formatRange, locale, userZone, zoneLabel } from "../format";
@@ -27,7 +43,12 @@ import { fromMinutes, snapToSlot, toMinutes, toZonedIso, visibleHours, zonedToIn
 import { errorBox, fill, pageTitle } from "../ui";
 import type { Asset, BusyBlock, GroupAvailability, Me, Paginated, Reservation } from "../types";
 
-const VIEWS = { day: "resourceTimeGridDay", week: "resourceTimeGridWeek", month: "dayGridMonth", list: "listWeek" } as const;
+const VIEWS = {
+  day: "resourceTimeGridDay",
+  week: "resourceTimeGridWeek",
+  month: "dayGridMonth",
+  list: "listWeek",
+} as const;
 type ViewName = keyof typeof VIEWS;
 const NARROW = "(max-width: 640px)";
 
@@ -40,8 +61,13 @@ export function renderCalendarPage({ user, query, navigate }: PageContext): HTML
     if (!group) {
       // First visit: open on the group of the company's next booking.
       const now = encodeURIComponent(new Date().toISOString());
-      const next = await apiGet<Paginated<Reservation>>(`/reservations/?start=${now}&ordering=start&page_size=1&status=approved&status=pending`).catch(() => null);
-      group = catalog.asset(next?.results[0]?.asset ?? 0)?.group ?? catalog.groups.find((g) => catalog.assets.some((a) => a.group === g.id))?.id ?? 0;
+      const next = await apiGet<Paginated<Reservation>>(
+        `/reservations/?start=${now}&ordering=start&page_size=1&status=approved&status=pending`,
+      ).catch(() => null);
+      group =
+        catalog.asset(next?.results[0]?.asset ?? 0)?.group ??
+        catalog.groups.find((g) => catalog.assets.some((a) => a.group === g.id))?.id ??
+        0;
     }
     return { catalog, group };
   };
@@ -52,7 +78,17 @@ export function renderCalendarPage({ user, query, navigate }: PageContext): HTML
     pageTitle(
       t("calendar.title"),
       canBook(user) ? t("calendar.subtitle") : t("calendar.subtitleReader"),
-      canBook(user) ? h("a", { class: "btn btn--primary", href: `#${pathWithQuery("book", { group: query.get("group") })}`, "data-testid": "calendar-book" }, t("calendar.newBooking")) : null,
+      canBook(user)
+        ? h(
+            "a",
+            {
+              class: "btn btn--primary",
+              href: `#${pathWithQuery("book", { group: query.get("group") })}`,
+              "data-testid": "calendar-book",
+            },
+            t("calendar.newBooking"),
+          )
+        : null,
     ),
     body,
   );
@@ -70,7 +106,13 @@ function instantOf(date: Date, zone: string): string {
   return toZonedIso(zonedToInstant(wall.date, wall.time, zone), zone);
 }
 
-function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSearchParams, navigate: (to: Path) => void): HTMLElement {
+function calendarView(
+  catalog: Catalog,
+  groupId: number,
+  user: Me,
+  query: URLSearchParams,
+  navigate: (to: Path) => void,
+): HTMLElement {
   const narrow = window.matchMedia?.(NARROW).matches ?? false;
   const groupAssets = catalog.assets.filter((a) => a.group === groupId);
   rememberGroup(user.id, groupId);
@@ -96,15 +138,29 @@ function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSea
 
   const groupSelect = h(
     "select",
-    { class: "input input--compact", id: "calendar-group", "data-testid": "calendar-group", onChange: () => navigate(pathFor({ group: Number(groupSelect.value), asset: null })) },
+    {
+      class: "input input--compact",
+      id: "calendar-group",
+      "data-testid": "calendar-group",
+      onChange: () => navigate(pathFor({ group: Number(groupSelect.value), asset: null })),
+    },
     catalog.groups.map((g) => h("option", { value: g.id, selected: g.id === groupId }, g.name)),
   );
-  const assetSelect = h("select", { class: "input input--compact", id: "calendar-asset", "data-testid": "calendar-asset" });
+  const assetSelect = h("select", {
+    class: "input input--compact",
+    id: "calendar-asset",
+    "data-testid": "calendar-asset",
+  });
   const fillAssetSelect = () => {
     const shown = shownAssets();
     const all = !(narrow && viewName === "week" && groupAssets.length > 1);
-    const options = groupAssets.map((a) => h("option", { value: a.id, selected: shown.length === 1 && shown[0].id === a.id }, a.name));
-    if (all) options.unshift(h("option", { value: "", selected: shown.length === groupAssets.length }, t("calendar.allAssets")));
+    const options = groupAssets.map((a) =>
+      h("option", { value: a.id, selected: shown.length === 1 && shown[0].id === a.id }, a.name),
+    );
+    if (all)
+      options.unshift(
+        h("option", { value: "", selected: shown.length === groupAssets.length }, t("calendar.allAssets")),
+      );
     assetSelect.replaceChildren(...options);
   };
   assetSelect.addEventListener("change", () => {
@@ -139,7 +195,11 @@ function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSea
     const day = wallFromCalendarDate(start).date;
     let params: Record<string, string> = { date: day };
     if (drawn && (!allDay || (asset && spansDays(asset)))) params = { ...drawn };
-    else if (!allDay && asset) params = { date: day, start: fromMinutes(snapToSlot(toMinutes(wallFromCalendarDate(start).time), asset.slot_minutes)) };
+    else if (!allDay && asset)
+      params = {
+        date: day,
+        start: fromMinutes(snapToSlot(toMinutes(wallFromCalendarDate(start).time), asset.slot_minutes)),
+      };
     navigate(pathWithQuery("book", { group: groupId, asset: asset?.id, ...params }));
   };
 
@@ -155,7 +215,10 @@ function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSea
     const shownIds = new Set(shownAssets().map((a) => a.id));
     const inView = lastAvailability
       .filter((row) => shownIds.has(row.asset))
-      .map((row) => ({ ...row, free_intervals: row.free_intervals.filter((f) => new Date(f.start) < to && new Date(f.end) > from) }));
+      .map((row) => ({
+        ...row,
+        free_intervals: row.free_intervals.filter((f) => new Date(f.start) < to && new Date(f.end) > from),
+      }));
     freeSlotsBox.replaceChildren(freeSlotList(freeSlots(inView, (id) => catalog.asset(id)?.min_duration ?? 60)));
   };
 
@@ -165,16 +228,26 @@ function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSea
     const window = `start=${encodeURIComponent(start)}&end=${encodeURIComponent(end)}`;
     try {
       const [rows, availability] = await Promise.all([
-        getAll<Reservation | BusyBlock>(`/reservations/?group=${groupId}&${window}&include_busy=true&status=pending&status=approved&page_size=200`),
+        getAll<Reservation | BusyBlock>(
+          `/reservations/?group=${groupId}&${window}&include_busy=true&status=pending&status=approved&page_size=200`,
+        ),
         apiGet<GroupAvailability[]>(`/availability/?group=${groupId}&${window}&intervals=true`),
       ]);
       lastAvailability = availability;
       showFreeSlots(calendar?.getView());
       const shownIds = new Set(shownAssets().map((a) => String(a.id)));
-      const labels = { busy: t("calendar.busy"), closed: t("calendar.closed"), blackout: t("calendar.blackout"), setup: t("calendar.setup"), cleanup: t("calendar.cleanup") };
-      return [...shadeEvents(availability, labels), ...bufferEvents(rows, catalog.zoneOf, labels), ...reservationEvents(rows, catalog.zoneOf, viewer, labels)].filter((e) =>
-        e.resourceIds.some((id) => shownIds.has(id)),
-      );
+      const labels = {
+        busy: t("calendar.busy"),
+        closed: t("calendar.closed"),
+        blackout: t("calendar.blackout"),
+        setup: t("calendar.setup"),
+        cleanup: t("calendar.cleanup"),
+      };
+      return [
+        ...shadeEvents(availability, labels),
+        ...bufferEvents(rows, catalog.zoneOf, labels),
+        ...reservationEvents(rows, catalog.zoneOf, viewer, labels),
+      ].filter((e) => e.resourceIds.some((id) => shownIds.has(id)));
     } catch (error) {
       notice.replaceChildren(errorBox(error, "calendar-error"));
       return [];
@@ -210,7 +283,15 @@ function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSea
           const price = reservation.price ? ` ${t("move.priceNow", { price: formatMoney(reservation.price) })}` : "";
           const pending = reservation.status === "pending" ? ` ${t("move.backToPending")}` : "";
           notice.replaceChildren(
-            h("p", { class: "alert alert--ok", role: "status", "data-testid": "move-done" }, t("move.done", { when: formatRange(reservation.start, reservation.end, catalog.zoneOf(reservation.asset)) }), price, pending),
+            h(
+              "p",
+              { class: "alert alert--ok", role: "status", "data-testid": "move-done" },
+              t("move.done", {
+                when: formatRange(reservation.start, reservation.end, catalog.zoneOf(reservation.asset)),
+              }),
+              price,
+              pending,
+            ),
           );
         },
         refused: (view) => {
@@ -231,7 +312,11 @@ function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSea
       locale: locale(),
       firstDay: 1,
       height: "auto",
-      headerToolbar: { start: "prev,next today", center: "title", end: `${VIEWS.day},${VIEWS.week},${VIEWS.month},${VIEWS.list}` },
+      headerToolbar: {
+        start: "prev,next today",
+        center: "title",
+        end: `${VIEWS.day},${VIEWS.week},${VIEWS.month},${VIEWS.list}`,
+      },
       buttonText: (text: Record<string, string>) => ({
         ...text,
         today: t("calendar.today"),
@@ -258,7 +343,10 @@ function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSea
       slotLabelFormat: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
       views: {
         [VIEWS.month]: { dayHeaderFormat: { weekday: "short" }, dayMaxEvents: false },
-        [VIEWS.list]: { listDayFormat: { weekday: "long", day: "numeric", month: "long" }, listDaySideFormat: { year: "numeric" } },
+        [VIEWS.list]: {
+          listDayFormat: { weekday: "long", day: "numeric", month: "long" },
+          listDaySideFormat: { year: "numeric" },
+        },
       },
       noEventsContent: t("calendar.nothingBooked"),
       selectable: books,
@@ -274,7 +362,13 @@ function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSea
         if (info.event.display === "background") return "";
         if (!data?.kind) return undefined; // the library's own drag previews
         const resourceView = info.view.type.startsWith("resource");
-        return eventBody(data, String(info.event.title), info.timeText, resourceView || groupAssets.length === 1 ? null : assetName(data.asset), assetName(data.asset));
+        return eventBody(
+          data,
+          String(info.event.title),
+          info.timeText,
+          resourceView || groupAssets.length === 1 ? null : assetName(data.asset),
+          assetName(data.asset),
+        );
       },
       eventDidMount: (info: Calendar.EventDidMountInfo) => {
         const data = info.event.extendedProps as unknown as EventInfo;
@@ -291,8 +385,10 @@ function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSea
         const data = info.event.extendedProps as unknown as EventInfo;
         if (data?.kind) popover.pin(info.el, data, assetName(data.asset));
       },
-      dateClick: (info: Calendar.DateClickInfo) => bookAt(info.resource ? Number(info.resource.id) : null, info.date, null, info.allDay),
-      select: (info: Calendar.SelectInfo) => bookAt(info.resource ? Number(info.resource.id) : null, info.start, info.end, info.allDay),
+      dateClick: (info: Calendar.DateClickInfo) =>
+        bookAt(info.resource ? Number(info.resource.id) : null, info.date, null, info.allDay),
+      select: (info: Calendar.SelectInfo) =>
+        bookAt(info.resource ? Number(info.resource.id) : null, info.start, info.end, info.allDay),
       eventDrop: (info: Calendar.EventDropInfo) => onMoved(info.event, info.revert),
       eventResize: (info: Calendar.EventResizeInfo) => onMoved(info.event, info.revert),
       datesSet: (info: Calendar.DatesSetInfo) => {
@@ -324,8 +420,17 @@ function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSea
     h(
       "div",
       { class: "calendar-toolbar" },
-      h("div", { class: "calendar-toolbar__fields" }, field(t("calendar.group"), groupSelect), groupAssets.length > 1 ? field(t("calendar.asset"), assetSelect) : null),
-      h("p", { class: "muted calendar-zone", "data-testid": "calendar-zone" }, t(ownZone ? "calendar.zone" : "calendar.zoneOther", { zone: zoneLabel(zone) })),
+      h(
+        "div",
+        { class: "calendar-toolbar__fields" },
+        field(t("calendar.group"), groupSelect),
+        groupAssets.length > 1 ? field(t("calendar.asset"), assetSelect) : null,
+      ),
+      h(
+        "p",
+        { class: "muted calendar-zone", "data-testid": "calendar-zone" },
+        t(ownZone ? "calendar.zone" : "calendar.zoneOther", { zone: zoneLabel(zone) }),
+      ),
       legend({ books, seesOthers: isAssetManager(user) || isAccountant(user) }),
     ),
     notice,
@@ -335,5 +440,10 @@ function calendarView(catalog: Catalog, groupId: number, user: Me, query: URLSea
 }
 
 function field(label: string, control: HTMLSelectElement): HTMLElement {
-  return h("label", { class: "field field--inline", for: control.id }, h("span", { class: "field__label" }, label), control);
+  return h(
+    "label",
+    { class: "field field--inline", for: control.id },
+    h("span", { class: "field__label" }, label),
+    control,
+  );
 }

@@ -10,7 +10,20 @@ import { getAll } from "../catalog";
 import { h } from "../dom";
 import { formatMoneyList, formatNumber, formatPercent, locale } from "../format";
 import { t, type MessageKey } from "../i18n";
-import { amountIn, currenciesOf, defaultPeriod, deltaText, HEAT_STOPS, heatColor, heatText, insightsPath, type InsightsQuery, type Members, type Utilisation, type Withheld } from "../insightsData";
+import {
+  amountIn,
+  currenciesOf,
+  defaultPeriod,
+  deltaText,
+  HEAT_STOPS,
+  heatColor,
+  heatText,
+  insightsPath,
+  type InsightsQuery,
+  type Members,
+  type Utilisation,
+  type Withheld,
+} from "../insightsData";
 import { onLeave } from "../lifecycle";
 import type { PageContext } from "../pageContext";
 import { dateSaid, fill, pageTitle } from "../ui";
@@ -18,7 +31,15 @@ import type { AssetGroup } from "../types";
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
-const WEEKDAYS: MessageKey[] = ["insights.mon", "insights.tue", "insights.wed", "insights.thu", "insights.fri", "insights.sat", "insights.sun"];
+const WEEKDAYS: MessageKey[] = [
+  "insights.mon",
+  "insights.tue",
+  "insights.wed",
+  "insights.thu",
+  "insights.fri",
+  "insights.sat",
+  "insights.sun",
+];
 const hours = (value: number | null) => (value === null ? "—" : formatNumber(value, { maximumFractionDigits: 1 }));
 
 /** A table of figures: scrollable and focusable when wider than the screen, stacked rows on a phone. */
@@ -30,8 +51,26 @@ function table(testid: string, caption: string, head: string[], rows: (string | 
       "table",
       { class: "table table--stack", "data-testid": testid },
       h("caption", { class: "visually-hidden" }, caption),
-      h("thead", null, h("tr", null, head.map((label, i) => h("th", { scope: "col", class: i ? "num" : null }, label)))),
-      h("tbody", null, rows.map((row) => h("tr", null, row.map((cell, i) => h("td", { class: i ? "num" : null, "data-label": head[i] }, String(cell)))))),
+      h(
+        "thead",
+        null,
+        h(
+          "tr",
+          null,
+          head.map((label, i) => h("th", { scope: "col", class: i ? "num" : null }, label)),
+        ),
+      ),
+      h(
+        "tbody",
+        null,
+        rows.map((row) =>
+          h(
+            "tr",
+            null,
+            row.map((cell, i) => h("td", { class: i ? "num" : null, "data-label": head[i] }, String(cell))),
+          ),
+        ),
+      ),
     ),
   );
 }
@@ -43,8 +82,18 @@ interface BarSeries {
 }
 
 /** A horizontal bar chart; the canvas carries its numbers in data-values so they can be checked against the API. */
-function barChart(testid: string, labels: string[], datasets: BarSeries[], axis: { percent?: boolean } = {}): HTMLElement {
-  const canvas = h("canvas", { "data-testid": testid, "data-values": JSON.stringify(datasets.map((d) => d.data)), role: "img", "aria-label": datasets.map((d) => d.label).join(", ") });
+function barChart(
+  testid: string,
+  labels: string[],
+  datasets: BarSeries[],
+  axis: { percent?: boolean } = {},
+): HTMLElement {
+  const canvas = h("canvas", {
+    "data-testid": testid,
+    "data-values": JSON.stringify(datasets.map((d) => d.data)),
+    role: "img",
+    "aria-label": datasets.map((d) => d.label).join(", "),
+  });
   const box = h("div", { class: "chart-box", style: `height: ${Math.max(220, labels.length * 34 + 120)}px` }, canvas);
   requestAnimationFrame(() => {
     if (!canvas.isConnected) return;
@@ -59,13 +108,21 @@ function barChart(testid: string, labels: string[], datasets: BarSeries[], axis:
         animation: false,
         plugins: {
           legend: { display: datasets.length > 1 },
-          tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${axis.percent ? formatPercent(Number(item.raw)) : formatNumber(Number(item.raw))}` } },
+          tooltip: {
+            callbacks: {
+              label: (item) =>
+                `${item.dataset.label}: ${axis.percent ? formatPercent(Number(item.raw)) : formatNumber(Number(item.raw))}`,
+            },
+          },
         },
         scales: {
           x: {
             beginAtZero: true,
             ...(axis.percent ? { min: 0, max: 100 } : {}),
-            ticks: { callback: (value) => (axis.percent ? formatPercent(Number(value), undefined, 0) : formatNumber(Number(value))) },
+            ticks: {
+              callback: (value) =>
+                axis.percent ? formatPercent(Number(value), undefined, 0) : formatNumber(Number(value)),
+            },
           },
         },
       },
@@ -76,12 +133,24 @@ function barChart(testid: string, labels: string[], datasets: BarSeries[], axis:
 }
 
 function section(title: string, help: string, ...children: HTMLElement[]): HTMLElement {
-  return h("section", { class: "card stack" }, h("h2", { class: "card__title" }, title), h("p", { class: "muted small" }, help), ...children);
+  return h(
+    "section",
+    { class: "card stack" },
+    h("h2", { class: "card__title" }, title),
+    h("p", { class: "muted small" }, help),
+    ...children,
+  );
 }
 
 /** Said instead of the cluster's figures when they would reveal another company's own. */
 function withheldNotice(withheld: Withheld, testid: string): HTMLElement {
-  return h("div", { class: "alert alert--info", role: "status", "data-testid": testid }, h("strong", null, t("insights.withheld")), " ", withheld.detail);
+  return h(
+    "div",
+    { class: "alert alert--info", role: "status", "data-testid": testid },
+    h("strong", null, t("insights.withheld")),
+    " ",
+    withheld.detail,
+  );
 }
 
 /** The colour scale of the heatmap, its ends in words, and how closed hours look. */
@@ -106,7 +175,16 @@ function heatmap(data: Utilisation): HTMLElement {
       "table",
       { class: "table heatmap", "data-testid": "heatmap" },
       h("caption", { class: "visually-hidden" }, t("insights.heatmapHelp")),
-      h("thead", null, h("tr", null, h("td", null, ""), Array.from({ length: 24 }, (_, hour) => h("th", { scope: "col", class: "num" }, String(hour))))),
+      h(
+        "thead",
+        null,
+        h(
+          "tr",
+          null,
+          h("td", null, ""),
+          Array.from({ length: 24 }, (_, hour) => h("th", { scope: "col", class: "num" }, String(hour))),
+        ),
+      ),
       h(
         "tbody",
         null,
@@ -126,7 +204,9 @@ function heatmap(data: Utilisation): HTMLElement {
                   title: label,
                   "data-occupancy": cell.occupancy ?? "",
                 },
-                closed || !cell.occupancy ? h("span", { class: "visually-hidden" }, label) : formatNumber(Math.round(cell.occupancy)),
+                closed || !cell.occupancy
+                  ? h("span", { class: "visually-hidden" }, label)
+                  : formatNumber(Math.round(cell.occupancy)),
               );
             }),
           ),
@@ -144,15 +224,29 @@ function utilisationView(data: Utilisation): HTMLElement[] {
         t("insights.utilisation"),
         t("insights.openHoursHelp"),
         withheldNotice(data.withheld, "utilisation-withheld"),
-        table("utilisation-table", t("insights.utilisation"), [t("insights.asset"), t("insights.openHours")], assets.map((a) => [a.name, hours(a.open_hours)])),
+        table(
+          "utilisation-table",
+          t("insights.utilisation"),
+          [t("insights.asset"), t("insights.openHours")],
+          assets.map((a) => [a.name, hours(a.open_hours)]),
+        ),
       ),
     ];
   }
   return [
     section(
       t("insights.utilisation"),
-      t("insights.utilisationHelp", { percent: formatPercent(data.totals.utilisation), booked: hours(data.totals.booked_hours), open: hours(data.totals.open_hours) }),
-      barChart("utilisation-chart", assets.map((a) => a.name), [{ label: t("insights.utilisationPct"), data: assets.map((a) => a.utilisation ?? 0), color: "#0d6e6e" }], { percent: true }),
+      t("insights.utilisationHelp", {
+        percent: formatPercent(data.totals.utilisation),
+        booked: hours(data.totals.booked_hours),
+        open: hours(data.totals.open_hours),
+      }),
+      barChart(
+        "utilisation-chart",
+        assets.map((a) => a.name),
+        [{ label: t("insights.utilisationPct"), data: assets.map((a) => a.utilisation ?? 0), color: "#0d6e6e" }],
+        { percent: true },
+      ),
       table(
         "utilisation-table",
         t("insights.utilisation"),
@@ -172,12 +266,37 @@ function membersView(data: Members): HTMLElement[] {
   const usageTable = table(
     "usage-table",
     t("insights.usage"),
-    [t("insights.member"), t("insights.hours"), t("insights.bookings"), t("insights.cancellations"), t("insights.noShows"), t("insights.usageShare"), t("insights.fairShare"), t("insights.delta"), t("insights.spend")],
-    rows.map((m) => [m.name, hours(m.hours), formatNumber(m.bookings), formatNumber(m.cancellations), formatNumber(m.no_shows), formatPercent(m.usage_share), formatPercent(m.fair_share), deltaText(m.fair_share_delta), formatMoneyList(m.spend)]),
+    [
+      t("insights.member"),
+      t("insights.hours"),
+      t("insights.bookings"),
+      t("insights.cancellations"),
+      t("insights.noShows"),
+      t("insights.usageShare"),
+      t("insights.fairShare"),
+      t("insights.delta"),
+      t("insights.spend"),
+    ],
+    rows.map((m) => [
+      m.name,
+      hours(m.hours),
+      formatNumber(m.bookings),
+      formatNumber(m.cancellations),
+      formatNumber(m.no_shows),
+      formatPercent(m.usage_share),
+      formatPercent(m.fair_share),
+      deltaText(m.fair_share_delta),
+      formatMoneyList(m.spend),
+    ]),
   );
   return [
     data.withheld || !data.totals
-      ? section(t("insights.usage"), t("insights.ownFiguresHelp"), ...(data.withheld ? [withheldNotice(data.withheld, "members-withheld")] : []), usageTable)
+      ? section(
+          t("insights.usage"),
+          t("insights.ownFiguresHelp"),
+          ...(data.withheld ? [withheldNotice(data.withheld, "members-withheld")] : []),
+          usageTable,
+        )
       : section(
           t("insights.usage"),
           t("insights.usageHelp", { hours: hours(data.totals.hours) }),
@@ -196,9 +315,22 @@ function membersView(data: Members): HTMLElement[] {
       t("insights.savings"),
       t("insights.savingsHelp"),
       currencies.length
-        ? barChart("savings-chart", names, currencies.map((currency, i) => ({ label: currency, data: rows.map((m) => amountIn(m.savings, currency)), color: palette[i % palette.length] })))
+        ? barChart(
+            "savings-chart",
+            names,
+            currencies.map((currency, i) => ({
+              label: currency,
+              data: rows.map((m) => amountIn(m.savings, currency)),
+              color: palette[i % palette.length],
+            })),
+          )
         : h("p", { class: "muted" }, t("insights.noRates")),
-      table("savings-table", t("insights.savings"), [t("insights.member"), t("insights.standalone"), t("insights.savingsColumn")], rows.map((m) => [m.name, formatMoneyList(m.standalone_cost), formatMoneyList(m.savings)])),
+      table(
+        "savings-table",
+        t("insights.savings"),
+        [t("insights.member"), t("insights.standalone"), t("insights.savingsColumn")],
+        rows.map((m) => [m.name, formatMoneyList(m.standalone_cost), formatMoneyList(m.savings)]),
+      ),
     ),
   ];
 }
@@ -210,13 +342,50 @@ function filterField(label: string, control: HTMLElement, hint: HTMLElement | nu
 export function renderInsightsPage({ query }: PageContext): HTMLElement {
   document.title = t("insights.docTitle");
   const period = defaultPeriod();
-  const current: InsightsQuery = { from: query.get("from") || period.from, to: query.get("to") || period.to, group: query.get("group") };
-  const from = h("input", { type: "date", id: "insights-from", name: "from", class: "input", value: current.from, required: true, "data-testid": "from" });
-  const to = h("input", { type: "date", id: "insights-to", name: "to", class: "input", value: current.to, required: true, "data-testid": "to" });
-  const group = h("select", { id: "insights-group", name: "group", class: "input", "data-testid": "group" }, h("option", { value: "" }, t("insights.allGroups")));
-  void getAll<AssetGroup>("/asset-groups/").then((groups) => groups.forEach((g) => group.append(h("option", { value: String(g.id), selected: String(g.id) === current.group }, g.name))));
+  const current: InsightsQuery = {
+    from: query.get("from") || period.from,
+    to: query.get("to") || period.to,
+    group: query.get("group"),
+  };
+  const from = h("input", {
+    type: "date",
+    id: "insights-from",
+    name: "from",
+    class: "input",
+    value: current.from,
+    required: true,
+    "data-testid": "from",
+  });
+  const to = h("input", {
+    type: "date",
+    id: "insights-to",
+    name: "to",
+    class: "input",
+    value: current.to,
+    required: true,
+    "data-testid": "to",
+  });
+  const group = h(
+    "select",
+    { id: "insights-group", name: "group", class: "input", "data-testid": "group" },
+    h("option", { value: "" }, t("insights.allGroups")),
+  );
+  void getAll<AssetGroup>("/asset-groups/").then((groups) =>
+    groups.forEach((g) =>
+      group.append(h("option", { value: String(g.id), selected: String(g.id) === current.group }, g.name)),
+    ),
+  );
   const csv = (kind: "utilisation" | "members") =>
-    h("a", { class: "btn btn--ghost", href: API_BASE + insightsPath(kind, current, "csv"), download: "", "data-testid": `csv-${kind}` }, t(kind === "utilisation" ? "insights.csvUtilisation" : "insights.csvMembers"));
+    h(
+      "a",
+      {
+        class: "btn btn--ghost",
+        href: API_BASE + insightsPath(kind, current, "csv"),
+        download: "",
+        "data-testid": `csv-${kind}`,
+      },
+      t(kind === "utilisation" ? "insights.csvUtilisation" : "insights.csvMembers"),
+    );
   const form = h(
     "form",
     {
@@ -231,11 +400,24 @@ export function renderInsightsPage({ query }: PageContext): HTMLElement {
     filterField(t("insights.from"), from, dateSaid(from)),
     filterField(t("insights.to"), to, dateSaid(to)),
     filterField(t("insights.group"), group),
-    h("div", { class: "actions filters__actions" }, h("button", { type: "submit", class: "btn btn--primary" }, t("insights.show")), csv("utilisation"), csv("members")),
+    h(
+      "div",
+      { class: "actions filters__actions" },
+      h("button", { type: "submit", class: "btn btn--primary" }, t("insights.show")),
+      csv("utilisation"),
+      csv("members"),
+    ),
   );
   const utilisation = h("div", { class: "stack", "data-testid": "insights-utilisation" });
   const members = h("div", { class: "stack", "data-testid": "insights-members" });
   void fill(utilisation, () => apiGet<Utilisation>(insightsPath("utilisation", current)), utilisationView);
   void fill(members, () => apiGet<Members>(insightsPath("members", current)), membersView);
-  return h("div", { class: "stack" }, pageTitle(t("insights.title"), t("insights.subtitle")), form, utilisation, members);
+  return h(
+    "div",
+    { class: "stack" },
+    pageTitle(t("insights.title"), t("insights.subtitle")),
+    form,
+    utilisation,
+    members,
+  );
 }

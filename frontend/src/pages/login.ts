@@ -65,7 +65,13 @@ export function renderLoginPage({ login = apiLogin, onSuccess, notice = null }: 
       ...attrs,
     });
     fieldErrorEls[name] = h("p", { class: "field__error", id: errorId });
-    return h("div", { class: "field" }, h("label", { class: "field__label", for: id }, t(label)), inputs[name], fieldErrorEls[name]);
+    return h(
+      "div",
+      { class: "field" },
+      h("label", { class: "field__label", for: id }, t(label)),
+      inputs[name],
+      fieldErrorEls[name],
+    );
   };
 
   const submitLabel = h("span", null, t("login.submit"));
@@ -78,7 +84,13 @@ export function renderLoginPage({ login = apiLogin, onSuccess, notice = null }: 
 
   const form = h(
     "form",
-    { class: "form", novalidate: true, "data-testid": "login-form", "aria-labelledby": "login-title", onSubmit: handleSubmit },
+    {
+      class: "form",
+      novalidate: true,
+      "data-testid": "login-form",
+      "aria-labelledby": "login-title",
+      onSubmit: handleSubmit,
+    },
     errorBox,
     field("username", "login.username", {
       type: "text",

@@ -27,18 +27,34 @@ export function renderReservationsPage({ query }: PageContext): HTMLElement {
     fill(
       list,
       () => Promise.all([loadCatalog(), getAll<Reservation>(path)]),
-      ([catalog, rows]) => (rows.length ? groupedCards(rows, catalog, tab, reload) : empty(t(tab === "upcoming" ? "mine.emptyUpcoming" : "mine.emptyPast"), t("mine.emptyBody"))),
+      ([catalog, rows]) =>
+        rows.length
+          ? groupedCards(rows, catalog, tab, reload)
+          : empty(t(tab === "upcoming" ? "mine.emptyUpcoming" : "mine.emptyPast"), t("mine.emptyBody")),
     );
   void reload();
   return h(
     "div",
     { class: "stack" },
-    pageTitle(t("mine.title"), t("mine.subtitle"), h("a", { class: "btn btn--primary", href: "#/book" }, t("calendar.newBooking"))),
+    pageTitle(
+      t("mine.title"),
+      t("mine.subtitle"),
+      h("a", { class: "btn btn--primary", href: "#/book" }, t("calendar.newBooking")),
+    ),
     h(
       "nav",
       { class: "segmented", "aria-label": t("mine.title") },
       (["upcoming", "past"] as const).map((name) =>
-        h("a", { class: "segmented__item", href: `#/reservations?tab=${name}`, "aria-current": name === tab ? "page" : null, "data-testid": `tab-${name}` }, t(`mine.${name}`)),
+        h(
+          "a",
+          {
+            class: "segmented__item",
+            href: `#/reservations?tab=${name}`,
+            "aria-current": name === tab ? "page" : null,
+            "data-testid": `tab-${name}`,
+          },
+          t(`mine.${name}`),
+        ),
       ),
     ),
     list,
@@ -62,13 +78,30 @@ function groupedCards(rows: Reservation[], catalog: Catalog, tab: Tab, reload: (
 
 /** What a booking costs: its price while booked, what was charged once cancelled or not used. */
 function priceLine(r: Reservation): HTMLElement {
-  const slot = h("p", { class: "res-card__price", "data-testid": "reservation-price" }, r.price ? formatMoney(r.price) : "");
+  const slot = h(
+    "p",
+    { class: "res-card__price", "data-testid": "reservation-price" },
+    r.price ? formatMoney(r.price) : "",
+  );
   if (r.status === "cancelled" || r.status === "no_show" || r.status === "rejected" || r.status === "expired") {
     slot.textContent = "";
     void apiGet<Charge>(`/reservations/${r.id}/charge/`)
       .then((charge) => {
         const paid = charge.kind !== "none" && charge.total && Number(charge.total.amount) > 0;
-        slot.replaceChildren(paid ? h("span", null, formatMoney(charge.total), h("span", { class: "muted small" }, ` ${t(charge.kind === "no_show" ? "booking.chargeNoShow" : "booking.chargeFee")}`)) : h("span", { class: "muted small" }, t("booking.chargeNone")));
+        slot.replaceChildren(
+          paid
+            ? h(
+                "span",
+                null,
+                formatMoney(charge.total),
+                h(
+                  "span",
+                  { class: "muted small" },
+                  ` ${t(charge.kind === "no_show" ? "booking.chargeNoShow" : "booking.chargeFee")}`,
+                ),
+              )
+            : h("span", { class: "muted small" }, t("booking.chargeNone")),
+        );
       })
       .catch(() => slot.replaceChildren());
   }
@@ -76,9 +109,21 @@ function priceLine(r: Reservation): HTMLElement {
 }
 
 /** "Open" and "Cancel" (its panel opens below the row). */
-function actionsFor(r: Reservation, tab: Tab, reload: () => Promise<void>): { actions: HTMLElement; panel: HTMLElement } {
+function actionsFor(
+  r: Reservation,
+  tab: Tab,
+  reload: () => Promise<void>,
+): { actions: HTMLElement; panel: HTMLElement } {
   const panel = h("div", { class: "cancel-host", hidden: true });
-  const actions = h("div", { class: "actions" }, h("a", { class: "btn btn--ghost btn--small", href: `#${reservationPath(r.id)}`, "data-testid": "open-booking" }, t("mine.open")));
+  const actions = h(
+    "div",
+    { class: "actions" },
+    h(
+      "a",
+      { class: "btn btn--ghost btn--small", href: `#${reservationPath(r.id)}`, "data-testid": "open-booking" },
+      t("mine.open"),
+    ),
+  );
   if (tab === "upcoming" && (r.status === "pending" || r.status === "approved")) {
     actions.append(
       h(
@@ -89,7 +134,10 @@ function actionsFor(r: Reservation, tab: Tab, reload: () => Promise<void>): { ac
           "data-testid": "cancel",
           onClick: () => {
             panel.hidden = !panel.hidden;
-            if (!panel.hidden && !panel.childElementCount) panel.append(cancelPanel({ reservation: r, done: () => void reload(), close: () => (panel.hidden = true) }));
+            if (!panel.hidden && !panel.childElementCount)
+              panel.append(
+                cancelPanel({ reservation: r, done: () => void reload(), close: () => (panel.hidden = true) }),
+              );
           },
         },
         t("mine.cancel"),
@@ -107,9 +155,24 @@ function reservationCard(r: Reservation, catalog: Catalog, tab: Tab, reload: () 
     h(
       "div",
       { class: "res-card__main" },
-      h("h2", { class: "res-card__title" }, h("a", { href: `#${reservationPath(r.id)}` }, r.title), " ", statusBadge(r.status)),
-      h("p", { class: "res-card__when" }, h("strong", null, r.asset_name), ` · ${formatRange(r.start, r.end, catalog.zoneOf(r.asset))}`),
-      h("p", { class: "muted small" }, t("mine.bookedBy", { member: r.member.name, user: r.booked_by?.username ?? "—" })),
+      h(
+        "h2",
+        { class: "res-card__title" },
+        h("a", { href: `#${reservationPath(r.id)}` }, r.title),
+        " ",
+        statusBadge(r.status),
+      ),
+      h(
+        "p",
+        { class: "res-card__when" },
+        h("strong", null, r.asset_name),
+        ` · ${formatRange(r.start, r.end, catalog.zoneOf(r.asset))}`,
+      ),
+      h(
+        "p",
+        { class: "muted small" },
+        t("mine.bookedBy", { member: r.member.name, user: r.booked_by?.username ?? "—" }),
+      ),
     ),
     h("div", { class: "res-card__side" }, priceLine(r), actions),
     panel,
@@ -122,7 +185,11 @@ function seriesCard(items: Reservation[], catalog: Catalog, tab: Tab, reload: ()
     "section",
     { class: "card stack series-card", "data-testid": "series" },
     h("h2", { class: "card__title" }, t("mine.seriesTitle", { title: items[0].title, count: items.length })),
-    h("p", { class: "muted small" }, `${items[0].asset_name} · ${t("mine.bookedBy", { member: items[0].member.name, user: items[0].booked_by?.username ?? "—" })}`),
+    h(
+      "p",
+      { class: "muted small" },
+      `${items[0].asset_name} · ${t("mine.bookedBy", { member: items[0].member.name, user: items[0].booked_by?.username ?? "—" })}`,
+    ),
     h(
       "ul",
       { class: "series-list" },
@@ -131,7 +198,13 @@ function seriesCard(items: Reservation[], catalog: Catalog, tab: Tab, reload: ()
         return h(
           "li",
           { class: "series-list__item", "data-testid": "reservation", "data-id": r.id },
-          h("div", { class: "series-list__main" }, h("a", { href: `#${reservationPath(r.id)}` }, formatRange(r.start, r.end, zone)), " ", statusBadge(r.status)),
+          h(
+            "div",
+            { class: "series-list__main" },
+            h("a", { href: `#${reservationPath(r.id)}` }, formatRange(r.start, r.end, zone)),
+            " ",
+            statusBadge(r.status),
+          ),
           h("div", { class: "series-list__side" }, priceLine(r), actions),
           panel,
         );

@@ -2,7 +2,15 @@
 // saving), re-split the cost, cancel with the fee stated, and for managers approve, reject, no-show.
 
 import { apiPatch, apiPost } from "../api";
-import { BOOKING_FIELDS, draftInterval, readConflict, readRefusal, validateDraft, type BookingDraft, type BookingField } from "../booking";
+import {
+  BOOKING_FIELDS,
+  draftInterval,
+  readConflict,
+  readRefusal,
+  validateDraft,
+  type BookingDraft,
+  type BookingField,
+} from "../booking";
 import { quoteBox } from "../book/quote";
 import { splitFieldset } from "../book/split";
 import { whenFields, type When } from "../book/when";
@@ -20,7 +28,13 @@ export function whenOf(reservation: Pick<Reservation, "start" | "end">, zone: st
   const from = wallClock(reservation.start, zone);
   const to = wallClock(reservation.end, zone);
   const whole = isWholeDays(reservation.start, reservation.end, zone);
-  return { date: from.date, start: from.time, endDate: whole ? addDays(to.date, -1) : to.date, end: to.time, wholeDays: whole };
+  return {
+    date: from.date,
+    start: from.time,
+    endDate: whole ? addDays(to.date, -1) : to.date,
+    end: to.time,
+    wholeDays: whole,
+  };
 }
 
 function refusalBox(error: unknown): HTMLElement {
@@ -38,17 +52,49 @@ function refusalBox(error: unknown): HTMLElement {
  * Title, notes and times, priced before saving (for `pricedFor`, the booking's company when it is the
  * person's own; a manager sees the standard price); a conflict offers the alternatives on the same asset.
  */
-export function editPanel(reservation: Reservation, asset: Asset, catalog: Catalog, pricedFor: number | null, done: () => void): HTMLElement {
+export function editPanel(
+  reservation: Reservation,
+  asset: Asset,
+  catalog: Catalog,
+  pricedFor: number | null,
+  done: () => void,
+): HTMLElement {
   const errors = {} as Record<BookingField, HTMLElement>;
-  for (const field of BOOKING_FIELDS) errors[field] = h("p", { class: "field__error", id: `book-${field}-error`, "data-testid": `book-${field}-error`, hidden: true });
-  const title = h("input", { id: "edit-title", class: "input", maxlength: "200", value: reservation.title, "data-testid": "edit-title" });
-  const notes = h("textarea", { id: "edit-notes", class: "input", rows: "2", maxlength: "4000", "data-testid": "edit-notes" }, reservation.notes);
+  for (const field of BOOKING_FIELDS)
+    errors[field] = h("p", {
+      class: "field__error",
+      id: `book-${field}-error`,
+      "data-testid": `book-${field}-error`,
+      hidden: true,
+    });
+  const title = h("input", {
+    id: "edit-title",
+    class: "input",
+    maxlength: "200",
+    value: reservation.title,
+    "data-testid": "edit-title",
+  });
+  const notes = h(
+    "textarea",
+    { id: "edit-notes", class: "input", rows: "2", maxlength: "4000", "data-testid": "edit-notes" },
+    reservation.notes,
+  );
   const price = quoteBox();
   const outcome = h("div", { "aria-live": "polite" });
   const original = whenOf(reservation, asset.timezone);
   const draft = (): BookingDraft => {
     const w = when.read();
-    return { asset: asset.id, member: pricedFor, date: w.date, start: w.start, end: w.end, endDate: w.endDate || undefined, wholeDays: w.wholeDays, title: title.value, notes: notes.value };
+    return {
+      asset: asset.id,
+      member: pricedFor,
+      date: w.date,
+      start: w.start,
+      end: w.end,
+      endDate: w.endDate || undefined,
+      wholeDays: w.wholeDays,
+      title: title.value,
+      notes: notes.value,
+    };
   };
   const when = whenFields(original, errors, () => price.refresh(asset, draft()));
   when.setAsset(asset);
@@ -67,7 +113,9 @@ export function editPanel(reservation: Reservation, asset: Asset, catalog: Catal
     }
     if (Object.keys(problems).length) return;
     const { start, end } = draftInterval(d, asset);
-    const moved = new Date(start).getTime() !== new Date(reservation.start).getTime() || new Date(end).getTime() !== new Date(reservation.end).getTime();
+    const moved =
+      new Date(start).getTime() !== new Date(reservation.start).getTime() ||
+      new Date(end).getTime() !== new Date(reservation.end).getTime();
     const body: Record<string, string> = { title: title.value.trim(), notes: notes.value };
     if (moved) Object.assign(body, { start, end });
     try {
@@ -93,19 +141,44 @@ export function editPanel(reservation: Reservation, asset: Asset, catalog: Catal
   return h(
     "div",
     { class: "stack edit-panel", "data-testid": "edit-panel" },
-    h("div", { class: "field" }, h("label", { class: "field__label", for: title.id }, t("book.titleLabel")), title, errors.title),
+    h(
+      "div",
+      { class: "field" },
+      h("label", { class: "field__label", for: title.id }, t("book.titleLabel")),
+      title,
+      errors.title,
+    ),
     when.element,
     h("div", { class: "field" }, h("label", { class: "field__label", for: notes.id }, t("book.notes")), notes),
-    h("div", { class: "edit-panel__price" }, h("h3", { class: "card__subtitle" }, t("booking.newPrice")), price.element),
-    h("div", { class: "actions" }, busyButton(t("booking.save"), { class: "btn btn--primary", "data-testid": "edit-save" }, save)),
+    h(
+      "div",
+      { class: "edit-panel__price" },
+      h("h3", { class: "card__subtitle" }, t("booking.newPrice")),
+      price.element,
+    ),
+    h(
+      "div",
+      { class: "actions" },
+      busyButton(t("booking.save"), { class: "btn btn--primary", "data-testid": "edit-save" }, save),
+    ),
     outcome,
   );
 }
 
 /** The payers and their weights, starting from the current split. */
-export function resplitPanel(reservation: Reservation, catalog: Catalog, shares: { member: { id: number }; weight: string }[], done: () => void): HTMLElement {
+export function resplitPanel(
+  reservation: Reservation,
+  catalog: Catalog,
+  shares: { member: { id: number }; weight: string }[],
+  done: () => void,
+): HTMLElement {
   const error = h("p", { class: "field__error", hidden: true });
-  const split = splitFieldset(catalog, [reservation.member], error, shares.map((share) => ({ member: share.member.id, weight: share.weight })));
+  const split = splitFieldset(
+    catalog,
+    [reservation.member],
+    error,
+    shares.map((share) => ({ member: share.member.id, weight: share.weight })),
+  );
   const outcome = h("div", { "aria-live": "polite" });
   return h(
     "div",
@@ -138,7 +211,13 @@ export function managerActions(reservation: Reservation, done: () => void): HTML
     }
   };
   if (reservation.status === "pending") {
-    const reason = h("input", { class: "input", id: "decide-reason", maxlength: "500", placeholder: t("inbox.reasonPlaceholder"), "data-testid": "reject-reason" });
+    const reason = h("input", {
+      class: "input",
+      id: "decide-reason",
+      maxlength: "500",
+      placeholder: t("inbox.reasonPlaceholder"),
+      "data-testid": "reject-reason",
+    });
     return h(
       "div",
       { class: "stack" },
@@ -147,13 +226,24 @@ export function managerActions(reservation: Reservation, done: () => void): HTML
         "div",
         { class: "actions" },
         busyButton(t("inbox.approve"), { class: "btn btn--primary", "data-testid": "approve" }, act("approve")),
-        busyButton(t("inbox.reject"), { class: "btn btn--danger-ghost", "data-testid": "reject" }, async () => act("reject", { reason: reason.value })()),
+        busyButton(t("inbox.reject"), { class: "btn btn--danger-ghost", "data-testid": "reject" }, async () =>
+          act("reject", { reason: reason.value })(),
+        ),
       ),
       error,
     );
   }
   if (reservation.status === "approved" && new Date(reservation.start) <= new Date()) {
-    return h("div", { class: "stack" }, h("div", { class: "actions" }, busyButton(t("booking.noShow"), { class: "btn btn--danger-ghost", "data-testid": "no-show" }, act("no-show"))), error);
+    return h(
+      "div",
+      { class: "stack" },
+      h(
+        "div",
+        { class: "actions" },
+        busyButton(t("booking.noShow"), { class: "btn btn--danger-ghost", "data-testid": "no-show" }, act("no-show")),
+      ),
+      error,
+    );
   }
   return null;
 }

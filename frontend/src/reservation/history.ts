@@ -30,7 +30,10 @@ function changeLines(event: ReservationEvent, zone: string): string[] {
   if (changes.start || changes.end) {
     const [oldStart, newStart] = (changes.start ?? [null, null]) as [string | null, string | null];
     const [oldEnd, newEnd] = (changes.end ?? [null, null]) as [string | null, string | null];
-    if (oldStart && oldEnd && newStart && newEnd) lines.push(t("history.times", { from: formatRange(oldStart, oldEnd, zone), to: formatRange(newStart, newEnd, zone) }));
+    if (oldStart && oldEnd && newStart && newEnd)
+      lines.push(
+        t("history.times", { from: formatRange(oldStart, oldEnd, zone), to: formatRange(newStart, newEnd, zone) }),
+      );
   }
   if (changes.title) lines.push(t("history.title", { from: String(changes.title[0]), to: String(changes.title[1]) }));
   if (changes.notes) lines.push(t("history.notes"));
@@ -39,7 +42,9 @@ function changeLines(event: ReservationEvent, zone: string): string[] {
 
 /** The reason behind a final status (rejected, declined automatically, expired, cancelled), if one was given. */
 export function statusReason(reservation: ReservationDetail): { label: string; reason: string } | null {
-  const last = [...reservation.events].reverse().find((event) => event.to_status === reservation.status && event.action !== "updated");
+  const last = [...reservation.events]
+    .reverse()
+    .find((event) => event.to_status === reservation.status && event.action !== "updated");
   if (!last || !["rejected", "expired", "cancelled", "no_show"].includes(reservation.status)) return null;
   return { label: actionLabel(last), reason: last.reason };
 }
@@ -52,7 +57,12 @@ export function historyList(reservation: ReservationDetail, zone: string): HTMLE
       h(
         "li",
         { class: "history__item", "data-testid": "history-item" },
-        h("p", { class: "history__what" }, h("strong", null, actionLabel(event)), event.by ? ` · ${event.by}` : ` · ${t("history.system")}`),
+        h(
+          "p",
+          { class: "history__what" },
+          h("strong", null, actionLabel(event)),
+          event.by ? ` · ${event.by}` : ` · ${t("history.system")}`,
+        ),
         h("p", { class: "muted small" }, formatMoment(event.at)),
         changeLines(event, zone).map((line) => h("p", { class: "small" }, line)),
         event.reason ? h("p", { class: "small history__reason" }, event.reason) : null,
