@@ -38,7 +38,6 @@ const en = {
   "role.cluster_admin": "Cluster admin",
   "role.none": "No role assigned",
 
-
   "nav.label": "Sections",
   "nav.calendar": "Calendar",
   "nav.book": "Book",
@@ -46,7 +45,6 @@ const en = {
   "nav.inbox": "Approvals",
   "nav.consent": "Cost shares",
   "nav.accounting": "Accounting",
-
 
   "status.pending": "Pending",
   "status.approved": "Approved",
@@ -242,7 +240,8 @@ const en = {
   "nav.insights": "Insights",
   "insights.docTitle": "Insights · Sinergia",
   "insights.title": "Insights",
-  "insights.subtitle": "How full each asset is, who uses how much of it against its fair share, and what sharing saved.",
+  "insights.subtitle":
+    "How full each asset is, who uses how much of it against its fair share, and what sharing saved.",
   "insights.from": "From",
   "insights.to": "To",
   "insights.group": "Asset group",
@@ -251,13 +250,15 @@ const en = {
   "insights.csvUtilisation": "Utilisation CSV",
   "insights.csvMembers": "Members CSV",
   "insights.utilisation": "Utilisation per asset",
-  "insights.utilisationHelp": "Booked hours (approved and completed) against open hours, blackouts excluded. Cluster: {percent} ({booked} of {open} h).",
+  "insights.utilisationHelp":
+    "Booked hours (approved and completed) against open hours, blackouts excluded. Cluster: {percent} ({booked} of {open} h).",
   "insights.utilisationPct": "Utilisation (%)",
   "insights.asset": "Asset",
   "insights.openHours": "Open hours",
   "insights.bookedHours": "Booked hours",
   "insights.heatmap": "Occupancy by weekday and hour",
-  "insights.heatmapHelp": "Share of open time booked, in each asset's local time: the darker, the fuller; hatched cells are closed hours.",
+  "insights.heatmapHelp":
+    "Share of open time booked, in each asset's local time: the darker, the fuller; hatched cells are closed hours.",
   "insights.mon": "Mon",
   "insights.tue": "Tue",
   "insights.wed": "Wed",
@@ -266,7 +267,8 @@ const en = {
   "insights.sat": "Sat",
   "insights.sun": "Sun",
   "insights.usage": "Usage against fair share",
-  "insights.usageHelp": "Each company's share of the {hours} booked hours of the cluster, against the fair share agreed.",
+  "insights.usageHelp":
+    "Each company's share of the {hours} booked hours of the cluster, against the fair share agreed.",
   "insights.member": "Company",
   "insights.hours": "Hours",
   "insights.bookings": "Bookings",
@@ -277,7 +279,8 @@ const en = {
   "insights.delta": "Over/under (points)",
   "insights.spend": "Spend",
   "insights.savings": "Savings from sharing",
-  "insights.savingsHelp": "What the same hours would cost on a comparable asset rented alone, minus what the company paid; per currency.",
+  "insights.savingsHelp":
+    "What the same hours would cost on a comparable asset rented alone, minus what the company paid; per currency.",
   "insights.noRates": "No standalone rates are set for these assets.",
   "insights.standalone": "Cost alone",
   "insights.savingsColumn": "Savings",
@@ -285,7 +288,8 @@ const en = {
   "insights.openHoursHelp": "Open hours per asset, blackouts excluded.",
   "insights.ownFiguresHelp": "Your company's figures against its fair share.",
 
-  "login.sessionExpired": "Your session has expired. Sign in again to carry on where you were; what you had typed is kept.",
+  "login.sessionExpired":
+    "Your session has expired. Sign in again to carry on where you were; what you had typed is kept.",
 
   "format.zoneTime": "{zone} time",
   "format.wholeDay": "whole day",
@@ -325,7 +329,8 @@ const en = {
   "move.newPrice": "Price for the new times:",
   "move.noPrice": "The price will be worked out when the move is saved.",
   "move.needsApproval": "This asset needs approval: the new times go back to the manager.",
-  "move.lateWindow": "This booking is inside its late-cancellation window: giving up booked time costs {fee}, and the move may be refused.",
+  "move.lateWindow":
+    "This booking is inside its late-cancellation window: giving up booked time costs {fee}, and the move may be refused.",
   "move.confirm": "Move booking",
   "move.keep": "Keep it where it was",
   "move.refusedTitle": "The booking was not moved",
@@ -351,8 +356,10 @@ const en = {
   "book.policyPending": "While the request is pending, cancelling it is free.",
   "book.policyTitle": "Cancellation",
   "book.compete": "Request anyway — the manager will choose",
-  "book.competeHelp": "Every booking in the way is another company's pending request. The manager picks one request; the others are declined.",
-  "book.competingBody": "Your request competes with other pending requests; the manager will choose one and decline the others.",
+  "book.competeHelp":
+    "Every booking in the way is another company's pending request. The manager picks one request; the others are declined.",
+  "book.competingBody":
+    "Your request competes with other pending requests; the manager will choose one and decline the others.",
   "book.openBooking": "Open the booking",
 
   "book.repeatCount": "Number of times",
@@ -419,7 +426,8 @@ const en = {
 
   "feeds.menuItem": "Calendar feeds",
   "feeds.title": "Calendar feeds",
-  "feeds.help": "Add these links to Google Calendar, Outlook or Apple Calendar to see the bookings there. The links are personal: anyone who has one sees what it shows.",
+  "feeds.help":
+    "Add these links to Google Calendar, Outlook or Apple Calendar to see the bookings there. The links are personal: anyone who has one sees what it shows.",
   "feeds.companies": "Your company's bookings",
   "feeds.noCompany": "You book for no company; the asset feeds below show every asset's bookings.",
   "feeds.assets": "Feeds of each asset (other companies appear as busy)",
@@ -429,7 +437,8 @@ const en = {
   "feeds.copyByHand": "Select the link and copy it.",
   "feeds.subscribe": "Open in calendar app",
   "feeds.rotateTitle": "A link got out?",
-  "feeds.rotateHelp": "Replace the secret in your links: every old link stops working at once, and you subscribe again with the new ones.",
+  "feeds.rotateHelp":
+    "Replace the secret in your links: every old link stops working at once, and you subscribe again with the new ones.",
   "feeds.rotate": "Replace my links",
   "feeds.rotateConfirm": "Every calendar subscribed with your current links stops updating. Replace them?",
   "feeds.rotated": "New links made; the old ones no longer work.",
@@ -483,7 +492,6 @@ const es: Messages = {
   "role.cluster_admin": "Administrador del clúster",
   "role.none": "Sin rol asignado",
 
-
   "nav.label": "Secciones",
   "nav.calendar": "Calendario",
   "nav.book": "Reservar",
@@ -491,7 +499,6 @@ const es: Messages = {
   "nav.inbox": "Aprobaciones",
   "nav.consent": "Repartos de coste",
   "nav.accounting": "Contabilidad",
-
 
   "status.pending": "Pendiente",
   "status.approved": "Aprobada",
@@ -696,13 +703,15 @@ const es: Messages = {
   "insights.csvUtilisation": "CSV de utilización",
   "insights.csvMembers": "CSV de empresas",
   "insights.utilisation": "Utilización por recurso",
-  "insights.utilisationHelp": "Horas reservadas (aprobadas y completadas) frente a horas abiertas, sin cierres. Clúster: {percent} ({booked} de {open} h).",
+  "insights.utilisationHelp":
+    "Horas reservadas (aprobadas y completadas) frente a horas abiertas, sin cierres. Clúster: {percent} ({booked} de {open} h).",
   "insights.utilisationPct": "Utilización (%)",
   "insights.asset": "Recurso",
   "insights.openHours": "Horas abiertas",
   "insights.bookedHours": "Horas reservadas",
   "insights.heatmap": "Ocupación por día y hora",
-  "insights.heatmapHelp": "Parte del tiempo abierto que está reservada, en la hora local de cada recurso: cuanto más oscuro, más lleno; las celdas rayadas son horas cerradas.",
+  "insights.heatmapHelp":
+    "Parte del tiempo abierto que está reservada, en la hora local de cada recurso: cuanto más oscuro, más lleno; las celdas rayadas son horas cerradas.",
   "insights.mon": "lun",
   "insights.tue": "mar",
   "insights.wed": "mié",
@@ -711,7 +720,8 @@ const es: Messages = {
   "insights.sat": "sáb",
   "insights.sun": "dom",
   "insights.usage": "Uso frente a cuota justa",
-  "insights.usageHelp": "Parte de cada empresa en las {hours} horas reservadas del clúster, frente a la cuota justa acordada.",
+  "insights.usageHelp":
+    "Parte de cada empresa en las {hours} horas reservadas del clúster, frente a la cuota justa acordada.",
   "insights.member": "Empresa",
   "insights.hours": "Horas",
   "insights.bookings": "Reservas",
@@ -722,7 +732,8 @@ const es: Messages = {
   "insights.delta": "Diferencia (puntos)",
   "insights.spend": "Gasto",
   "insights.savings": "Ahorro por compartir",
-  "insights.savingsHelp": "Lo que costarían las mismas horas en un recurso comparable alquilado por separado, menos lo que pagó la empresa; por moneda.",
+  "insights.savingsHelp":
+    "Lo que costarían las mismas horas en un recurso comparable alquilado por separado, menos lo que pagó la empresa; por moneda.",
   "insights.noRates": "No hay tarifas fuera del clúster para estos recursos.",
   "insights.standalone": "Coste por separado",
   "insights.savingsColumn": "Ahorro",
@@ -730,7 +741,8 @@ const es: Messages = {
   "insights.openHoursHelp": "Horas abiertas por recurso, sin cierres.",
   "insights.ownFiguresHelp": "Las cifras de tu empresa frente a su cuota justa.",
 
-  "login.sessionExpired": "Tu sesión ha caducado. Vuelve a entrar para seguir donde estabas; lo que habías escrito se conserva.",
+  "login.sessionExpired":
+    "Tu sesión ha caducado. Vuelve a entrar para seguir donde estabas; lo que habías escrito se conserva.",
 
   "format.zoneTime": "hora de {zone}",
   "format.wholeDay": "día completo",
@@ -770,7 +782,8 @@ const es: Messages = {
   "move.newPrice": "Precio con el nuevo horario:",
   "move.noPrice": "El precio se calculará al guardar el cambio.",
   "move.needsApproval": "Este recurso requiere aprobación: el nuevo horario vuelve a la gestión.",
-  "move.lateWindow": "Esta reserva está dentro del plazo de cancelación tardía: renunciar a tiempo reservado cuesta {fee} y el cambio puede ser rechazado.",
+  "move.lateWindow":
+    "Esta reserva está dentro del plazo de cancelación tardía: renunciar a tiempo reservado cuesta {fee} y el cambio puede ser rechazado.",
   "move.confirm": "Mover la reserva",
   "move.keep": "Dejarla donde estaba",
   "move.refusedTitle": "La reserva no se ha movido",
@@ -792,11 +805,13 @@ const es: Messages = {
   "book.wholeDaysHint": "Desde las 00:00 del primer día hasta las 24:00 del último.",
   "book.asDrawn": "{time} (elegida)",
   "book.policyFree": "Cancelación gratuita hasta el {when}; después, el {percent} % del precio ({fee}).",
-  "book.policyLate": "Empieza en menos de {hours} h: cancelarla una vez hecha cuesta el {percent} % del precio ({fee}).",
+  "book.policyLate":
+    "Empieza en menos de {hours} h: cancelarla una vez hecha cuesta el {percent} % del precio ({fee}).",
   "book.policyPending": "Mientras la solicitud esté pendiente, cancelarla es gratis.",
   "book.policyTitle": "Cancelación",
   "book.compete": "Solicitar de todos modos: la gestión elegirá",
-  "book.competeHelp": "Todo lo que ocupa ese hueco son solicitudes pendientes de otras empresas. La gestión elegirá una y rechazará las demás.",
+  "book.competeHelp":
+    "Todo lo que ocupa ese hueco son solicitudes pendientes de otras empresas. La gestión elegirá una y rechazará las demás.",
   "book.competingBody": "Tu solicitud compite con otras pendientes; la gestión elegirá una y rechazará las demás.",
   "book.openBooking": "Abrir la reserva",
 
@@ -864,9 +879,11 @@ const es: Messages = {
 
   "feeds.menuItem": "Suscripciones de calendario",
   "feeds.title": "Suscripciones de calendario",
-  "feeds.help": "Añade estos enlaces a Google Calendar, Outlook o Calendario de Apple para ver allí las reservas. Los enlaces son personales: quien tenga uno ve lo que muestra.",
+  "feeds.help":
+    "Añade estos enlaces a Google Calendar, Outlook o Calendario de Apple para ver allí las reservas. Los enlaces son personales: quien tenga uno ve lo que muestra.",
   "feeds.companies": "Las reservas de tu empresa",
-  "feeds.noCompany": "No reservas para ninguna empresa; las suscripciones de recursos de abajo muestran las reservas de cada recurso.",
+  "feeds.noCompany":
+    "No reservas para ninguna empresa; las suscripciones de recursos de abajo muestran las reservas de cada recurso.",
   "feeds.assets": "Suscripciones de cada recurso (las otras empresas aparecen como ocupado)",
   "feeds.urlOf": "Enlace de suscripción de {name}",
   "feeds.copy": "Copiar enlace",
@@ -874,7 +891,8 @@ const es: Messages = {
   "feeds.copyByHand": "Selecciona el enlace y cópialo.",
   "feeds.subscribe": "Abrir en la app de calendario",
   "feeds.rotateTitle": "¿Se ha filtrado un enlace?",
-  "feeds.rotateHelp": "Cambia el secreto de tus enlaces: todos los anteriores dejan de funcionar en el acto y vuelves a suscribirte con los nuevos.",
+  "feeds.rotateHelp":
+    "Cambia el secreto de tus enlaces: todos los anteriores dejan de funcionar en el acto y vuelves a suscribirte con los nuevos.",
   "feeds.rotate": "Cambiar mis enlaces",
   "feeds.rotateConfirm": "Los calendarios suscritos con tus enlaces actuales dejarán de actualizarse. ¿Cambiarlos?",
   "feeds.rotated": "Enlaces nuevos creados; los anteriores ya no funcionan.",

@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { bufferEvents, freeSlots, reservationEvents, selectionToBooking, shadeEvents, wallFromCalendarDate, type Viewer } from "../src/calendarData";
+import {
+  bufferEvents,
+  freeSlots,
+  reservationEvents,
+  selectionToBooking,
+  shadeEvents,
+  wallFromCalendarDate,
+  type Viewer,
+} from "../src/calendarData";
 import { bySeries, oldestFirst, rivalsOf } from "../src/inboxData";
 import { setLanguage } from "../src/i18n";
 import { closeProgress, exportUrl, invoicingBadge } from "../src/pages/accounting";
@@ -25,22 +33,61 @@ describe("calendar events", () => {
   const zoneOf = () => "Europe/Madrid";
   const now = new Date("2030-03-01T00:00:00Z");
   const viewer = (own: boolean, canMove = own): Viewer => ({ isOwn: () => own, canMove: () => canMove });
-  const busy: BusyBlock = { id: null, asset: 2, start: "2030-03-11T14:00:00Z", end: "2030-03-11T16:00:00Z", blocked_start: "2030-03-11T14:00:00Z", blocked_end: "2030-03-11T16:30:00Z", busy: true };
+  const busy: BusyBlock = {
+    id: null,
+    asset: 2,
+    start: "2030-03-11T14:00:00Z",
+    end: "2030-03-11T16:00:00Z",
+    blocked_start: "2030-03-11T14:00:00Z",
+    blocked_end: "2030-03-11T16:30:00Z",
+    busy: true,
+  };
 
   it("shows the member's own bookings in full and movable, others as busy blocks that never move", () => {
-    const events = reservationEvents([res({ id: 7, status: "approved" }), busy], zoneOf, viewer(true), { busy: "Busy" }, now);
-    expect(events[0]).toMatchObject({ id: "r-7", title: "Rodaje", start: "2030-03-11T10:00:00", end: "2030-03-11T12:00:00", resourceIds: ["1"], editable: true });
+    const events = reservationEvents(
+      [res({ id: 7, status: "approved" }), busy],
+      zoneOf,
+      viewer(true),
+      { busy: "Busy" },
+      now,
+    );
+    expect(events[0]).toMatchObject({
+      id: "r-7",
+      title: "Rodaje",
+      start: "2030-03-11T10:00:00",
+      end: "2030-03-11T12:00:00",
+      resourceIds: ["1"],
+      editable: true,
+    });
     expect(events[0].classNames).toEqual(["ev", "ev--own", "ev--approved", "ev--movable"]);
-    expect(events[1]).toMatchObject({ title: "Busy", start: "2030-03-11T15:00:00", resourceIds: ["2"], editable: false, extendedProps: { kind: "busy" } });
+    expect(events[1]).toMatchObject({
+      title: "Busy",
+      start: "2030-03-11T15:00:00",
+      resourceIds: ["2"],
+      editable: false,
+      extendedProps: { kind: "busy" },
+    });
     expect(events[1].extendedProps.status).toBeUndefined();
   });
 
   it("names the member on others' bookings a manager sees, and moves only what may change", () => {
-    const [event] = reservationEvents([res({ member: { id: 2, name: "Sur Producciones" } })], zoneOf, viewer(false, false), { busy: "Busy" }, now);
+    const [event] = reservationEvents(
+      [res({ member: { id: 2, name: "Sur Producciones" } })],
+      zoneOf,
+      viewer(false, false),
+      { busy: "Busy" },
+      now,
+    );
     expect(event.title).toBe("Sur Producciones · Rodaje");
     expect(event.extendedProps.kind).toBe("other");
     expect(event.editable).toBe(false);
-    const [past] = reservationEvents([res({ start: "2030-02-01T09:00:00Z", end: "2030-02-01T10:00:00Z" })], zoneOf, viewer(true), { busy: "Busy" }, now);
+    const [past] = reservationEvents(
+      [res({ start: "2030-02-01T09:00:00Z", end: "2030-02-01T10:00:00Z" })],
+      zoneOf,
+      viewer(true),
+      { busy: "Busy" },
+      now,
+    );
     const [cancelled] = reservationEvents([res({ status: "cancelled" })], zoneOf, viewer(true), { busy: "Busy" }, now);
     expect([past.editable, cancelled.editable]).toEqual([false, false]);
   });
@@ -81,20 +128,65 @@ describe("calendar events", () => {
   });
 
   it("lists free periods long enough to book, from now on", () => {
-    const row = { asset: 1, name: "Plató A", open: true, free: true, requires_approval: false, timezone: "Europe/Madrid", busy: [] };
+    const row = {
+      asset: 1,
+      name: "Plató A",
+      open: true,
+      free: true,
+      requires_approval: false,
+      timezone: "Europe/Madrid",
+      busy: [],
+    };
     const slots = freeSlots(
-      [{ ...row, free_intervals: [{ start: "2030-03-01T07:00:00Z", end: "2030-03-01T09:00:00Z" }, { start: "2030-03-01T10:00:00Z", end: "2030-03-01T10:30:00Z" }] }],
+      [
+        {
+          ...row,
+          free_intervals: [
+            { start: "2030-03-01T07:00:00Z", end: "2030-03-01T09:00:00Z" },
+            { start: "2030-03-01T10:00:00Z", end: "2030-03-01T10:30:00Z" },
+          ],
+        },
+      ],
       () => 60,
       new Date("2030-03-01T07:30:00Z"),
     );
-    expect(slots).toEqual([{ asset: 1, name: "Plató A", zone: "Europe/Madrid", start: "2030-03-01T07:30:00.000Z", end: "2030-03-01T09:00:00Z" }]);
+    expect(slots).toEqual([
+      {
+        asset: 1,
+        name: "Plató A",
+        zone: "Europe/Madrid",
+        start: "2030-03-01T07:30:00.000Z",
+        end: "2030-03-01T09:00:00Z",
+      },
+    ]);
   });
 
   it("keeps a selection as drawn, across days too, and whole days from the month", () => {
-    expect(selectionToBooking(new Date(2030, 2, 11, 10, 0), new Date(2030, 2, 11, 10, 30), false)).toEqual({ date: "2030-03-11", start: "10:00", end_date: "2030-03-11", end: "10:30" });
-    expect(selectionToBooking(new Date(2030, 2, 11, 18, 0), new Date(2030, 2, 13, 6, 0), false)).toEqual({ date: "2030-03-11", start: "18:00", end_date: "2030-03-13", end: "06:00" });
-    expect(selectionToBooking(new Date(2030, 2, 11, 20, 0), new Date(2030, 2, 12, 0, 0), false)).toEqual({ date: "2030-03-11", start: "20:00", end_date: "2030-03-11", end: "00:00" });
-    expect(selectionToBooking(new Date(2030, 2, 11), new Date(2030, 2, 14), true)).toEqual({ date: "2030-03-11", start: "00:00", end_date: "2030-03-13", end: "00:00", whole: "1" });
+    expect(selectionToBooking(new Date(2030, 2, 11, 10, 0), new Date(2030, 2, 11, 10, 30), false)).toEqual({
+      date: "2030-03-11",
+      start: "10:00",
+      end_date: "2030-03-11",
+      end: "10:30",
+    });
+    expect(selectionToBooking(new Date(2030, 2, 11, 18, 0), new Date(2030, 2, 13, 6, 0), false)).toEqual({
+      date: "2030-03-11",
+      start: "18:00",
+      end_date: "2030-03-13",
+      end: "06:00",
+    });
+    expect(selectionToBooking(new Date(2030, 2, 11, 20, 0), new Date(2030, 2, 12, 0, 0), false)).toEqual({
+      date: "2030-03-11",
+      start: "20:00",
+      end_date: "2030-03-11",
+      end: "00:00",
+    });
+    expect(selectionToBooking(new Date(2030, 2, 11), new Date(2030, 2, 14), true)).toEqual({
+      date: "2030-03-11",
+      start: "00:00",
+      end_date: "2030-03-13",
+      end: "00:00",
+      whole: "1",
+    });
   });
 
   it("reads clicked calendar dates as wall clock", () => {
@@ -104,7 +196,10 @@ describe("calendar events", () => {
 
 describe("manager inbox", () => {
   it("lists the oldest request first", () => {
-    const rows = [res({ id: 2, created_at: "2030-03-02T00:00:00Z" }), res({ id: 1, created_at: "2030-03-01T00:00:00Z" })];
+    const rows = [
+      res({ id: 2, created_at: "2030-03-02T00:00:00Z" }),
+      res({ id: 1, created_at: "2030-03-01T00:00:00Z" }),
+    ];
     expect(oldestFirst(rows).map((r) => r.id)).toEqual([1, 2]);
   });
 
@@ -130,16 +225,33 @@ describe("accounting", () => {
   afterEach(() => setLanguage("en", { persist: false }));
 
   const period = (over: Partial<BillingPeriod>): BillingPeriod => ({
-    id: 1, year: 2030, month: 3, start: "2030-03-01T00:00:00+01:00", end: "2030-04-01T00:00:00+02:00",
-    state: "closing", statements_made: 0, statements_to_make: null, closed_at: null, ...over,
+    id: 1,
+    year: 2030,
+    month: 3,
+    start: "2030-03-01T00:00:00+01:00",
+    end: "2030-04-01T00:00:00+02:00",
+    state: "closing",
+    statements_made: 0,
+    statements_to_make: null,
+    closed_at: null,
+    ...over,
   });
   const statement = (invoicing: Statement["invoicing"]): Statement => ({
-    id: 1, number: "SIN-2030-000001", member: { id: 1, name: "Norte Films" }, period: { id: 1, year: 2030, month: 3 },
-    totals: [], line_count: 1, invoicing, payment_status: "open", issued_at: "2030-04-01T10:00:00Z",
+    id: 1,
+    number: "SIN-2030-000001",
+    member: { id: 1, name: "Norte Films" },
+    period: { id: 1, year: 2030, month: 3 },
+    totals: [],
+    line_count: 1,
+    invoicing,
+    payment_status: "open",
+    issued_at: "2030-04-01T10:00:00Z",
   });
 
   it("builds the export link", () => {
-    expect(exportUrl("2030-03-01", "2030-03-31", "csv")).toBe("/api/v1/exports/cost-shares/?from=2030-03-01&to=2030-03-31&format=csv");
+    expect(exportUrl("2030-03-01", "2030-03-31", "csv")).toBe(
+      "/api/v1/exports/cost-shares/?from=2030-03-01&to=2030-03-31&format=csv",
+    );
   });
 
   it("shows a close's progress in statements made, in English and Spanish", () => {
@@ -149,7 +261,9 @@ describe("accounting", () => {
     expect(running.querySelector("progress")!.getAttribute("max")).toBe("5");
     expect(closeProgress(period({})).querySelector("progress")!.hasAttribute("value")).toBe(false); // not known yet
     setLanguage("es", { persist: false });
-    expect(closeProgress(period({ statements_made: 2, statements_to_make: 5 })).textContent).toBe("2 de 5 extractos hechos");
+    expect(closeProgress(period({ statements_made: 2, statements_to_make: 5 })).textContent).toBe(
+      "2 de 5 extractos hechos",
+    );
   });
 
   it("shows each statement's invoicing, with the last error when it failed", () => {
@@ -158,6 +272,8 @@ describe("accounting", () => {
     expect(failed.textContent).toBe("Failed, retryingRequest to Stripe timed out");
     expect(failed.querySelector("[data-testid=invoicing-error]")!.textContent).toBe("Request to Stripe timed out");
     setLanguage("es", { persist: false });
-    expect(invoicingBadge(statement({ state: "not_sent", error: null })).textContent).toBe("No enviado (Stripe apagado)");
+    expect(invoicingBadge(statement({ state: "not_sent", error: null })).textContent).toBe(
+      "No enviado (Stripe apagado)",
+    );
   });
 });

@@ -22,21 +22,40 @@ function quoteTable(quote: Quote): HTMLElement {
     h(
       "tbody",
       null,
-      quote.lines.map((line) => h("tr", null, h("td", null, line.description), h("td", { class: "num" }, formatMoney(line.amount)))),
+      quote.lines.map((line) =>
+        h("tr", null, h("td", null, line.description), h("td", { class: "num" }, formatMoney(line.amount))),
+      ),
       h("tr", { class: "quote__sub" }, h("td", null, t("book.net")), h("td", { class: "num" }, formatMoney(quote.net))),
-      h("tr", { class: "quote__sub" }, h("td", null, t("book.vat", { rate: Number(quote.vat_rate) })), h("td", { class: "num" }, formatMoney(quote.vat))),
-      h("tr", { class: "quote__total" }, h("td", null, t("book.total")), h("td", { class: "num", "data-testid": "quote-total" }, formatMoney(quote.total))),
+      h(
+        "tr",
+        { class: "quote__sub" },
+        h("td", null, t("book.vat", { rate: Number(quote.vat_rate) })),
+        h("td", { class: "num" }, formatMoney(quote.vat)),
+      ),
+      h(
+        "tr",
+        { class: "quote__total" },
+        h("td", null, t("book.total")),
+        h("td", { class: "num", "data-testid": "quote-total" }, formatMoney(quote.total)),
+      ),
     ),
   );
 }
 
 /** The cancellation policy of this asset for this start, in money. */
-export function policyText(asset: Asset, start: string, total: Quote["total"], member: number | null, now: Date = new Date()): string[] {
+export function policyText(
+  asset: Asset,
+  start: string,
+  total: Quote["total"],
+  member: number | null,
+  now: Date = new Date(),
+): string[] {
   const percent = asset.late_cancellation_fee_percent ?? 0;
   const freeMinutes = asset.free_cancellation ?? 0;
   const fee = formatMoney(percentOf(total, percent));
   const lines: string[] = [];
-  if (asset.requires_approval && !(member !== null && asset.auto_approved_members?.includes(member))) lines.push(t("book.policyPending"));
+  if (asset.requires_approval && !(member !== null && asset.auto_approved_members?.includes(member)))
+    lines.push(t("book.policyPending"));
   if (!percent) return lines;
   const freeUntil = new Date(new Date(start).getTime() - freeMinutes * 60000);
   if (freeUntil > now) {
@@ -60,15 +79,29 @@ export function quoteBox(): QuoteBox {
     }
     timer = window.setTimeout(async () => {
       const mine = ++seq;
-      element.replaceChildren(h("p", { class: "loading small" }, h("span", { class: "spinner spinner--dark" }), t("book.quoteLoading")));
+      element.replaceChildren(
+        h("p", { class: "loading small" }, h("span", { class: "spinner spinner--dark" }), t("book.quoteLoading")),
+      );
       const { start, end } = draftInterval(draft, asset);
       try {
-        const quote = await apiPost<Quote>("/quotes/", { asset: asset.id, start, end, member: draft.member ?? undefined });
+        const quote = await apiPost<Quote>("/quotes/", {
+          asset: asset.id,
+          start,
+          end,
+          member: draft.member ?? undefined,
+        });
         if (mine !== seq) return;
         const policy = policyText(asset, start, quote.total, draft.member);
         element.replaceChildren(quoteTable(quote));
         if (policy.length) {
-          element.append(h("div", { class: "quote__policy", "data-testid": "quote-policy" }, h("p", { class: "small strong" }, t("book.policyTitle")), policy.map((line) => h("p", { class: "small" }, line))));
+          element.append(
+            h(
+              "div",
+              { class: "quote__policy", "data-testid": "quote-policy" },
+              h("p", { class: "small strong" }, t("book.policyTitle")),
+              policy.map((line) => h("p", { class: "small" }, line)),
+            ),
+          );
         }
       } catch (error) {
         if (mine !== seq) return;

@@ -21,13 +21,34 @@ export interface RepeatFieldset {
 export function repeatFieldset(error: HTMLElement, onChange: () => void): RepeatFieldset {
   const repeatSelect = h(
     "select",
-    { id: "book-repeat", name: "repeat", class: "input", "data-testid": "book-repeat", "aria-labelledby": "book-repeat-legend" },
+    {
+      id: "book-repeat",
+      name: "repeat",
+      class: "input",
+      "data-testid": "book-repeat",
+      "aria-labelledby": "book-repeat-legend",
+    },
     h("option", { value: "none" }, t("book.repeatNone")),
     h("option", { value: "weekly" }, t("book.repeatWeekly")),
     h("option", { value: "monthly" }, t("book.repeatMonthly")),
   );
-  const countInput = h("input", { id: "book-count", type: "number", min: "2", max: "52", value: "4", class: "input input--narrow", "data-testid": "book-count", "aria-label": t("book.repeatCount") });
-  const untilInput = h("input", { id: "book-until", type: "date", class: "input", "data-testid": "book-until", "aria-label": t("book.repeatUntil") });
+  const countInput = h("input", {
+    id: "book-count",
+    type: "number",
+    min: "2",
+    max: "52",
+    value: "4",
+    class: "input input--narrow",
+    "data-testid": "book-count",
+    "aria-label": t("book.repeatCount"),
+  });
+  const untilInput = h("input", {
+    id: "book-until",
+    type: "date",
+    class: "input",
+    "data-testid": "book-until",
+    "aria-label": t("book.repeatUntil"),
+  });
   const endsSelect = h(
     "select",
     { id: "book-ends", class: "input", "data-testid": "book-ends", "aria-label": t("book.repeatEnds") },
@@ -56,8 +77,19 @@ export function repeatFieldset(error: HTMLElement, onChange: () => void): Repeat
 
   const until = () => endsSelect.value === "until";
   return {
-    element: h("fieldset", { class: "fieldset" }, h("legend", { class: "field__label", id: "book-repeat-legend" }, t("book.repeat")), repeatSelect, repeatDetails, error),
-    rule: () => repeatRule(repeatSelect.value as RepeatKind, until() ? { until: untilInput.value } : { count: Number(countInput.value) }),
+    element: h(
+      "fieldset",
+      { class: "fieldset" },
+      h("legend", { class: "field__label", id: "book-repeat-legend" }, t("book.repeat")),
+      repeatSelect,
+      repeatDetails,
+      error,
+    ),
+    rule: () =>
+      repeatRule(
+        repeatSelect.value as RepeatKind,
+        until() ? { until: untilInput.value } : { count: Number(countInput.value) },
+      ),
     untilMissing: () => until() && !untilInput.value,
     skipConflicts: () => skipConflicts.checked,
   };
@@ -70,15 +102,29 @@ export function occurrenceTable(occurrences: Occurrence[], zone: string): HTMLEl
     occurrences.map((o) =>
       h(
         "li",
-        { class: `occurrence ${o.ok || o.reservation ? "occurrence--ok" : "occurrence--bad"}`, "data-testid": "occurrence" },
+        {
+          class: `occurrence ${o.ok || o.reservation ? "occurrence--ok" : "occurrence--bad"}`,
+          "data-testid": "occurrence",
+        },
         h("span", { class: "occurrence__when" }, formatRange(o.start, o.end, zone)),
-        o.status ? statusBadge(o.status) : h("span", { class: "occurrence__state" }, o.ok ? t("book.occurrenceFree") : t("book.occurrenceBlocked")),
-        o.problems.length ? h("span", { class: "occurrence__problems" }, o.problems.map((p) => p.detail).join(" ")) : null,
+        o.status
+          ? statusBadge(o.status)
+          : h("span", { class: "occurrence__state" }, o.ok ? t("book.occurrenceFree") : t("book.occurrenceBlocked")),
+        o.problems.length
+          ? h("span", { class: "occurrence__problems" }, o.problems.map((p) => p.detail).join(" "))
+          : null,
         o.shares?.length
           ? h(
               "span",
               { class: "occurrence__shares", "data-testid": "occurrence-shares" },
-              o.shares.map((s) => h("span", { "data-testid": `occurrence-share-${s.member.id}` }, `${s.member.name}: ${formatMoney(s.amount)} `, statusBadge(s.state))),
+              o.shares.map((s) =>
+                h(
+                  "span",
+                  { "data-testid": `occurrence-share-${s.member.id}` },
+                  `${s.member.name}: ${formatMoney(s.amount)} `,
+                  statusBadge(s.state),
+                ),
+              ),
             )
           : null,
       ),
@@ -101,7 +147,15 @@ export interface SeriesPreview {
 
 /** Dry-run the series, show the per-occurrence report, and create the series when confirmed. An error of the
  * dry run is thrown to the form, which shows it next to its field. */
-export async function previewSeries({ asset: a, draft: d, rrule, skip, shares, result, created: onCreated }: SeriesPreview): Promise<void> {
+export async function previewSeries({
+  asset: a,
+  draft: d,
+  rrule,
+  skip,
+  shares,
+  result,
+  created: onCreated,
+}: SeriesPreview): Promise<void> {
   const { start, end } = draftInterval(d, a);
   const payload = {
     asset: a.id,
@@ -115,8 +169,18 @@ export async function previewSeries({ asset: a, draft: d, rrule, skip, shares, r
     shares,
   };
   const report = await apiPost<{ occurrences: Occurrence[] }>("/series/", { ...payload, dry_run: true });
-  const confirm = h("button", { type: "button", class: "btn btn--primary", "data-testid": "series-confirm" }, h("span", { class: "spinner", "aria-hidden": "true" }), t("book.seriesConfirm"));
-  const seriesError = h("div", { class: "alert alert--error", role: "alert", hidden: true, "data-testid": "series-error" });
+  const confirm = h(
+    "button",
+    { type: "button", class: "btn btn--primary", "data-testid": "series-confirm" },
+    h("span", { class: "spinner", "aria-hidden": "true" }),
+    t("book.seriesConfirm"),
+  );
+  const seriesError = h("div", {
+    class: "alert alert--error",
+    role: "alert",
+    hidden: true,
+    "data-testid": "series-error",
+  });
   const okCount = report.occurrences.filter((o) => o.ok).length;
   const table = occurrenceTable(report.occurrences, a.timezone);
   confirm.disabled = okCount === 0 || (!skip && okCount < report.occurrences.length);
@@ -130,9 +194,17 @@ export async function previewSeries({ asset: a, draft: d, rrule, skip, shares, r
         h(
           "section",
           { class: "card result-card result-card--ok", "data-testid": "series-success" },
-          h("h2", { class: "card__title", tabindex: "-1" }, t("book.seriesCreated", { count: created.occurrences.filter((o) => o.reservation).length })),
+          h(
+            "h2",
+            { class: "card__title", tabindex: "-1" },
+            t("book.seriesCreated", { count: created.occurrences.filter((o) => o.reservation).length }),
+          ),
           occurrenceTable(created.occurrences, a.timezone),
-          h("div", { class: "actions" }, h("a", { class: "btn btn--ghost", href: "#/reservations" }, t("book.viewMine"))),
+          h(
+            "div",
+            { class: "actions" },
+            h("a", { class: "btn btn--ghost", href: "#/reservations" }, t("book.viewMine")),
+          ),
         ),
       );
       onCreated();

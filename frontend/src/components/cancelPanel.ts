@@ -17,7 +17,13 @@ export interface CancelPanelOptions {
 
 export function cancelPanel({ reservation: r, done, close }: CancelPanelOptions): HTMLElement {
   const fee = h("div", { class: "fee", "data-testid": "cancel-fee" });
-  const reason = h("input", { class: "input", id: `cancel-reason-${r.id}`, maxlength: "500", "data-testid": "cancel-reason", placeholder: t("mine.reasonPlaceholder") });
+  const reason = h("input", {
+    class: "input",
+    id: `cancel-reason-${r.id}`,
+    maxlength: "500",
+    "data-testid": "cancel-reason",
+    placeholder: t("mine.reasonPlaceholder"),
+  });
   const error = h("div", { class: "field__error", role: "alert", hidden: true, "data-testid": "cancel-error" });
   void fill(
     fee,
@@ -26,7 +32,9 @@ export function cancelPanel({ reservation: r, done, close }: CancelPanelOptions)
       h(
         "p",
         null,
-        info.fee && Number(info.fee.amount) > 0 ? t("mine.feeCharged", { fee: formatMoney(info.fee) }) : t("mine.feeFree"),
+        info.fee && Number(info.fee.amount) > 0
+          ? t("mine.feeCharged", { fee: formatMoney(info.fee) })
+          : t("mine.feeFree"),
         info.policy ? h("span", { class: "muted" }, ` ${info.policy}`) : null,
       ),
     (err) => h("p", { class: "field__error" }, errorText(err)),
@@ -50,7 +58,11 @@ export function cancelPanel({ reservation: r, done, close }: CancelPanelOptions)
     h(
       "div",
       { class: "actions" },
-      busyButton(t("mine.confirmCancel"), { class: "btn btn--danger", "data-testid": "confirm-cancel" }, run(() => apiPost<Reservation>(`/reservations/${r.id}/cancel/`, { reason: reason.value }))),
+      busyButton(
+        t("mine.confirmCancel"),
+        { class: "btn btn--danger", "data-testid": "confirm-cancel" },
+        run(() => apiPost<Reservation>(`/reservations/${r.id}/cancel/`, { reason: reason.value })),
+      ),
       r.series
         ? busyButton(
             t("mine.cancelFollowing"),

@@ -7,7 +7,13 @@ import { busyButton, dateSaid, empty, errorBox, errorText, fill, pageTitle, stat
 import type { PageContext } from "../pageContext";
 import type { BillingPeriod, InvoicingState, Statement } from "../types";
 
-const STATEMENT_COLUMNS: MessageKey[] = ["accounting.number", "accounting.member", "accounting.total", "accounting.invoice", "accounting.payment"];
+const STATEMENT_COLUMNS: MessageKey[] = [
+  "accounting.number",
+  "accounting.member",
+  "accounting.total",
+  "accounting.invoice",
+  "accounting.payment",
+];
 
 /** How often the page asks how a close is getting on while one runs in the worker. */
 const CLOSE_POLL_MS = 2000;
@@ -66,18 +72,29 @@ export function renderAccountingPage({ query }: Pick<PageContext, "query">): HTM
 /** "3 of 10 statements made", with a progress bar, while the worker closes the period. */
 export function closeProgress(period: BillingPeriod): HTMLElement {
   const total = period.statements_to_make;
-  const label = total === null ? t("accounting.closingStarted") : t("accounting.closing", { made: period.statements_made, total });
+  const label =
+    total === null ? t("accounting.closingStarted") : t("accounting.closing", { made: period.statements_made, total });
   const bar = h("progress", {
     class: "close-progress__bar",
     max: String(total || 1),
     value: total === null ? null : String(period.statements_made),
     "aria-label": t("accounting.closingProgress"),
   });
-  return h("span", { class: "close-progress", "data-testid": "close-progress" }, bar, h("span", { class: "muted small", role: "status" }, label));
+  return h(
+    "span",
+    { class: "close-progress", "data-testid": "close-progress" },
+    bar,
+    h("span", { class: "muted small", role: "status" }, label),
+  );
 }
 
 /** The badge colour of each invoicing state: invoiced like paid, failed like declined. */
-const INVOICING_COLOUR: Record<InvoicingState, string> = { pending: "pending", invoiced: "paid", failed: "declined", not_sent: "none" };
+const INVOICING_COLOUR: Record<InvoicingState, string> = {
+  pending: "pending",
+  invoiced: "paid",
+  failed: "declined",
+  not_sent: "none",
+};
 
 /** Where a statement's Stripe invoice is, with Stripe's last error when the caller may read it. */
 export function invoicingBadge(statement: Statement): HTMLElement {
@@ -102,7 +119,17 @@ function periodTable(periods: BillingPeriod[], selected: BillingPeriod, reload: 
       h(
         "table",
         { class: "table table--stack", "data-testid": "periods" },
-        h("thead", null, h("tr", null, h("th", { scope: "col" }, t("accounting.period")), h("th", { scope: "col" }, t("accounting.state")), h("th", { scope: "col", class: "num" }, h("span", { class: "visually-hidden" }, t("accounting.actions"))))),
+        h(
+          "thead",
+          null,
+          h(
+            "tr",
+            null,
+            h("th", { scope: "col" }, t("accounting.period")),
+            h("th", { scope: "col" }, t("accounting.state")),
+            h("th", { scope: "col", class: "num" }, h("span", { class: "visually-hidden" }, t("accounting.actions"))),
+          ),
+        ),
         h(
           "tbody",
           null,
@@ -111,7 +138,11 @@ function periodTable(periods: BillingPeriod[], selected: BillingPeriod, reload: 
             return h(
               "tr",
               { "data-testid": "period", "aria-current": p.id === selected.id ? "true" : null },
-              h("td", { "data-label": t("accounting.period") }, h("a", { href: `#/accounting?period=${p.id}` }, monthLabel(p.year, p.month))),
+              h(
+                "td",
+                { "data-label": t("accounting.period") },
+                h("a", { href: `#/accounting?period=${p.id}` }, monthLabel(p.year, p.month)),
+              ),
               h("td", { "data-label": t("accounting.state") }, statusBadge(p.state)),
               h(
                 "td",
@@ -119,18 +150,27 @@ function periodTable(periods: BillingPeriod[], selected: BillingPeriod, reload: 
                 p.state === "closing"
                   ? closeProgress(p)
                   : p.state === "open"
-                  ? busyButton(t("accounting.close"), { class: "btn btn--ghost btn--small", "data-testid": "close-period" }, async () => {
-                      if (!window.confirm(t("accounting.confirmClose", { period: monthLabel(p.year, p.month) }))) return;
-                      error.hidden = true;
-                      try {
-                        await apiPost(`/billing-periods/${p.id}/close/`);
-                        await reload();
-                      } catch (err) {
-                        error.textContent = errorText(err);
-                        error.hidden = false;
-                      }
-                    })
-                  : h("span", { class: "muted small" }, p.closed_at ? t("accounting.closedOn", { date: formatMoment(p.closed_at) }) : ""),
+                    ? busyButton(
+                        t("accounting.close"),
+                        { class: "btn btn--ghost btn--small", "data-testid": "close-period" },
+                        async () => {
+                          if (!window.confirm(t("accounting.confirmClose", { period: monthLabel(p.year, p.month) })))
+                            return;
+                          error.hidden = true;
+                          try {
+                            await apiPost(`/billing-periods/${p.id}/close/`);
+                            await reload();
+                          } catch (err) {
+                            error.textContent = errorText(err);
+                            error.hidden = false;
+                          }
+                        },
+                      )
+                    : h(
+                        "span",
+                        { class: "muted small" },
+                        p.closed_at ? t("accounting.closedOn", { date: formatMoment(p.closed_at) }) : "",
+                      ),
                 error,
               ),
             );
@@ -142,8 +182,20 @@ function periodTable(periods: BillingPeriod[], selected: BillingPeriod, reload: 
 }
 
 function periodDetail(period: BillingPeriod): HTMLElement {
-  const from = h("input", { type: "date", class: "input", id: "export-from", value: day(period.start), "data-testid": "export-from" });
-  const to = h("input", { type: "date", class: "input", id: "export-to", value: day(period.end), "data-testid": "export-to" });
+  const from = h("input", {
+    type: "date",
+    class: "input",
+    id: "export-from",
+    value: day(period.start),
+    "data-testid": "export-from",
+  });
+  const to = h("input", {
+    type: "date",
+    class: "input",
+    id: "export-to",
+    value: day(period.end),
+    "data-testid": "export-to",
+  });
   const csv = h("a", { class: "btn btn--primary", download: "", "data-testid": "export-csv" }, t("accounting.csv"));
   const xlsx = h("a", { class: "btn btn--ghost", download: "", "data-testid": "export-xlsx" }, t("accounting.xlsx"));
   const sync = () => {
@@ -171,7 +223,9 @@ function periodDetail(period: BillingPeriod): HTMLElement {
                 h(
                   "tr",
                   null,
-                  STATEMENT_COLUMNS.map((key) => h("th", { scope: "col", class: key === "accounting.total" ? "num" : null }, t(key))),
+                  STATEMENT_COLUMNS.map((key) =>
+                    h("th", { scope: "col", class: key === "accounting.total" ? "num" : null }, t(key)),
+                  ),
                 ),
               ),
               h(
@@ -191,19 +245,49 @@ function periodDetail(period: BillingPeriod): HTMLElement {
               ),
             ),
           )
-        : h("p", { class: "muted pad" }, period.state === "closed" ? t("accounting.noStatements") : t("accounting.statementsAfterClose")),
+        : h(
+            "p",
+            { class: "muted pad" },
+            period.state === "closed" ? t("accounting.noStatements") : t("accounting.statementsAfterClose"),
+          ),
     (error) => h("p", { class: "field__error pad" }, errorText(error)),
   );
   return h(
     "div",
     { class: "acc-grid" },
-    h("section", { class: "card card--flush" }, h("h2", { class: "card__title pad" }, t("accounting.statements", { period: monthLabel(period.year, period.month) })), statements),
+    h(
+      "section",
+      { class: "card card--flush" },
+      h(
+        "h2",
+        { class: "card__title pad" },
+        t("accounting.statements", { period: monthLabel(period.year, period.month) }),
+      ),
+      statements,
+    ),
     h(
       "section",
       { class: "card stack" },
       h("h2", { class: "card__title" }, t("accounting.export")),
       h("p", { class: "muted small" }, t("accounting.exportHelp")),
-      h("div", { class: "row2" }, h("div", { class: "field" }, h("label", { class: "field__label", for: from.id }, t("accounting.from")), from, dateSaid(from)), h("div", { class: "field" }, h("label", { class: "field__label", for: to.id }, t("accounting.to")), to, dateSaid(to))),
+      h(
+        "div",
+        { class: "row2" },
+        h(
+          "div",
+          { class: "field" },
+          h("label", { class: "field__label", for: from.id }, t("accounting.from")),
+          from,
+          dateSaid(from),
+        ),
+        h(
+          "div",
+          { class: "field" },
+          h("label", { class: "field__label", for: to.id }, t("accounting.to")),
+          to,
+          dateSaid(to),
+        ),
+      ),
       h("div", { class: "actions" }, csv, xlsx),
     ),
   );

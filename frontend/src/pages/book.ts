@@ -3,7 +3,17 @@
 // (book/outcome, components/conflictView). This module wires them together and submits.
 
 import { apiPost } from "../api";
-import { BOOKING_FIELDS, draftInterval, mapApiError, readConflict, validateDraft, type BookingDraft, type BookingField, type ConflictReport, type FieldErrors } from "../booking";
+import {
+  BOOKING_FIELDS,
+  draftInterval,
+  mapApiError,
+  readConflict,
+  validateDraft,
+  type BookingDraft,
+  type BookingField,
+  type ConflictReport,
+  type FieldErrors,
+} from "../booking";
 import { quoteBox } from "../book/quote";
 import { previewSeries, repeatFieldset } from "../book/series";
 import { splitFieldset } from "../book/split";
@@ -61,23 +71,45 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
 
   // ---- outputs
   const errors = {} as Record<BookingField, HTMLElement>;
-  for (const field of BOOKING_FIELDS) errors[field] = h("p", { class: "field__error", id: `book-${field}-error`, "data-testid": `book-${field}-error`, hidden: true });
-  const generalError = h("div", { class: "alert alert--error", role: "alert", "data-testid": "book-error", hidden: true });
+  for (const field of BOOKING_FIELDS)
+    errors[field] = h("p", {
+      class: "field__error",
+      id: `book-${field}-error`,
+      "data-testid": `book-${field}-error`,
+      hidden: true,
+    });
+  const generalError = h("div", {
+    class: "alert alert--error",
+    role: "alert",
+    "data-testid": "book-error",
+    hidden: true,
+  });
   const assetInfo = h("div", { class: "asset-info", "data-testid": "asset-info" });
   const price = quoteBox();
   const result = h("div", { class: "result", "aria-live": "polite" });
   const submitLabel = h("span", null, t("book.submit"));
-  const submit = h("button", { type: "submit", class: "btn btn--primary", "data-testid": "book-submit" }, h("span", { class: "spinner", "aria-hidden": "true" }), submitLabel);
+  const submit = h(
+    "button",
+    { type: "submit", class: "btn btn--primary", "data-testid": "book-submit" },
+    h("span", { class: "spinner", "aria-hidden": "true" }),
+    submitLabel,
+  );
 
   // ---- inputs
   const option = (a: Asset) => h("option", { value: a.id, selected: a.id === initialAsset?.id }, a.name);
   const assetSelect = h(
     "select",
     { id: "book-asset", name: "asset", class: "input", "data-testid": "book-asset" },
-    catalog.groups.map((group) => h("optgroup", { label: group.name }, catalog.assets.filter((a) => a.group === group.id).map(option))),
+    catalog.groups.map((group) =>
+      h("optgroup", { label: group.name }, catalog.assets.filter((a) => a.group === group.id).map(option)),
+    ),
     catalog.assets.filter((a) => !catalog.groups.some((g) => g.id === a.group)).map(option),
   );
-  const memberSelect = h("select", { id: "book-member", name: "member", class: "input", "data-testid": "book-member" }, ownMembers.map((m) => h("option", { value: m.id, selected: String(m.id) === saved?.member }, m.name)));
+  const memberSelect = h(
+    "select",
+    { id: "book-member", name: "member", class: "input", "data-testid": "book-member" },
+    ownMembers.map((m) => h("option", { value: m.id, selected: String(m.id) === saved?.member }, m.name)),
+  );
   const when = whenFields(
     saved ?? {
       date: query.get("date") ?? "",
@@ -89,8 +121,20 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
     errors,
     () => refreshQuote(),
   );
-  const titleInput = h("input", { id: "book-title", name: "title", class: "input", maxlength: "200", "data-testid": "book-title", placeholder: t("book.titlePlaceholder"), value: saved?.title ?? "" });
-  const notesInput = h("textarea", { id: "book-notes", name: "notes", class: "input", rows: "2", maxlength: "4000", "data-testid": "book-notes" }, saved?.notes ?? "");
+  const titleInput = h("input", {
+    id: "book-title",
+    name: "title",
+    class: "input",
+    maxlength: "200",
+    "data-testid": "book-title",
+    placeholder: t("book.titlePlaceholder"),
+    value: saved?.title ?? "",
+  });
+  const notesInput = h(
+    "textarea",
+    { id: "book-notes", name: "notes", class: "input", rows: "2", maxlength: "4000", "data-testid": "book-notes" },
+    saved?.notes ?? "",
+  );
   const repeat = repeatFieldset(errors.repeat, () => {
     describeAsset();
     result.replaceChildren();
@@ -98,14 +142,22 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
   const split = splitFieldset(catalog, ownMembers, errors.shares);
 
   const field = (name: BookingField, label: string, control: HTMLElement, hint?: string) =>
-    h("div", { class: "field" }, h("label", { class: "field__label", for: control.id }, label), control, hint ? h("p", { class: "field__hint muted" }, hint) : null, errors[name]);
+    h(
+      "div",
+      { class: "field" },
+      h("label", { class: "field__label", for: control.id }, label),
+      control,
+      hint ? h("p", { class: "field__hint muted" }, hint) : null,
+      errors[name],
+    );
 
   const asset = (): Asset | undefined => catalog.asset(Number(assetSelect.value));
 
   function describeAsset(): void {
     const a = asset();
     assetInfo.replaceChildren(...(a ? assetSummary(a) : []));
-    submitLabel.textContent = repeat.rule() !== null ? t("book.check") : a?.requires_approval ? t("book.submitRequest") : t("book.submit");
+    submitLabel.textContent =
+      repeat.rule() !== null ? t("book.check") : a?.requires_approval ? t("book.submitRequest") : t("book.submit");
   }
 
   function draft(): BookingDraft {
@@ -128,7 +180,14 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
       errors[name].textContent = fields[name] ?? "";
       errors[name].hidden = !fields[name];
     }
-    const controls: [BookingField, HTMLElement][] = [["asset", assetSelect], ["date", when.controls.date], ["start", when.controls.start], ["end", when.controls.end], ["title", titleInput], ["notes", notesInput]];
+    const controls: [BookingField, HTMLElement][] = [
+      ["asset", assetSelect],
+      ["date", when.controls.date],
+      ["start", when.controls.start],
+      ["end", when.controls.end],
+      ["title", titleInput],
+      ["notes", notesInput],
+    ];
     for (const [name, control] of controls) {
       if (fields[name]) {
         control.setAttribute("aria-invalid", "true");
@@ -256,7 +315,15 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
     await attempt(async () => {
       if (rule) {
         const shares = split.enabled() ? split.payload(d.member ?? ownMembers[0]?.id) : undefined;
-        await previewSeries({ asset: a, draft: d, rrule: rule, skip: repeat.skipConflicts(), shares, result, created: () => (form.hidden = true) });
+        await previewSeries({
+          asset: a,
+          draft: d,
+          rrule: rule,
+          skip: repeat.skipConflicts(),
+          shares,
+          result,
+          created: () => (form.hidden = true),
+        });
       } else {
         const { start, end } = draftInterval(d, a);
         await create(a.id, start, end);
@@ -283,15 +350,26 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
         repeat.element,
         split.element,
       ),
-      h("aside", { class: "card stack book-aside" }, h("h2", { class: "card__title" }, t("book.quoteTitle")), price.element, h("div", { class: "actions" }, submit)),
+      h(
+        "aside",
+        { class: "card stack book-aside" },
+        h("h2", { class: "card__title" }, t("book.quoteTitle")),
+        price.element,
+        h("div", { class: "actions" }, submit),
+      ),
     ),
   );
 
-  provideDraft("book", (): BookDraft => ({ ...when.read(), asset: Number(assetSelect.value), member: memberSelect.value, title: titleInput.value, notes: notesInput.value }));
+  provideDraft("book", (): BookDraft => ({
+    ...when.read(),
+    asset: Number(assetSelect.value),
+    member: memberSelect.value,
+    title: titleInput.value,
+    notes: notesInput.value,
+  }));
   when.setAsset(asset());
   describeAsset();
   if (saved || (query.get("start") && (query.get("end") || query.get("whole")))) checkTimes();
   refreshQuote();
   return h("div", { class: "stack" }, form, result);
 }
-

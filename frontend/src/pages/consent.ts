@@ -34,8 +34,16 @@ export function renderConsentPage(): HTMLElement {
               }
             };
             actions.append(
-              busyButton(t("consent.accept"), { class: "btn btn--primary btn--small", "data-testid": "accept-share" }, decide("accept")),
-              busyButton(t("consent.decline"), { class: "btn btn--danger-ghost btn--small", "data-testid": "decline-share" }, decide("decline")),
+              busyButton(
+                t("consent.accept"),
+                { class: "btn btn--primary btn--small", "data-testid": "accept-share" },
+                decide("accept"),
+              ),
+              busyButton(
+                t("consent.decline"),
+                { class: "btn btn--danger-ghost btn--small", "data-testid": "decline-share" },
+                decide("decline"),
+              ),
             );
             return h(
               "article",
@@ -44,10 +52,29 @@ export function renderConsentPage(): HTMLElement {
                 "div",
                 { class: "res-card__main" },
                 h("h2", { class: "res-card__title" }, share.reservation.title, " ", state),
-                h("p", { class: "res-card__when" }, h("strong", null, share.reservation.asset_name), ` · ${formatRange(share.reservation.start, share.reservation.end, zone)}`),
-                h("p", { class: "muted small" }, t("consent.proposedBy", { member: share.reservation.member.name, payer: share.member.name, weight: share.weight })),
+                h(
+                  "p",
+                  { class: "res-card__when" },
+                  h("strong", null, share.reservation.asset_name),
+                  ` · ${formatRange(share.reservation.start, share.reservation.end, zone)}`,
+                ),
+                h(
+                  "p",
+                  { class: "muted small" },
+                  t("consent.proposedBy", {
+                    member: share.reservation.member.name,
+                    payer: share.member.name,
+                    weight: share.weight,
+                  }),
+                ),
               ),
-              h("div", { class: "res-card__side" }, h("p", { class: "res-card__price", "data-testid": "share-amount" }, formatMoney(share.amount)), actions, error),
+              h(
+                "div",
+                { class: "res-card__side" },
+                h("p", { class: "res-card__price", "data-testid": "share-amount" }, formatMoney(share.amount)),
+                actions,
+                error,
+              ),
             );
           })
         : empty(t("consent.empty"), t("consent.emptyBody")),

@@ -45,15 +45,34 @@ export function renderReservationPage({ user, id }: PageContext): HTMLElement {
     return { catalog, reservation, shares, charge };
   };
   const reload = () =>
-    fill(body, load, (loaded) => bookingView(loaded, user, reload), (error) =>
-      h("div", { class: "alert alert--error", role: "alert", "data-testid": "booking-error" }, error instanceof ApiError && error.status === 404 ? t("booking.notFound") : errorText(error)),
+    fill(
+      body,
+      load,
+      (loaded) => bookingView(loaded, user, reload),
+      (error) =>
+        h(
+          "div",
+          { class: "alert alert--error", role: "alert", "data-testid": "booking-error" },
+          error instanceof ApiError && error.status === 404 ? t("booking.notFound") : errorText(error),
+        ),
     );
   void reload();
-  return h("div", { class: "stack" }, h("p", null, h("a", { href: "#/reservations", class: "back-link" }, t("booking.back"))), body);
+  return h(
+    "div",
+    { class: "stack" },
+    h("p", null, h("a", { href: "#/reservations", class: "back-link" }, t("booking.back"))),
+    body,
+  );
 }
 
 function facts(rows: [string, Node | string | null][]): HTMLElement {
-  return h("dl", { class: "facts" }, rows.filter(([, value]) => value !== null && value !== "").map(([label, value]) => [h("dt", null, label), h("dd", null, value)]));
+  return h(
+    "dl",
+    { class: "facts" },
+    rows
+      .filter(([, value]) => value !== null && value !== "")
+      .map(([label, value]) => [h("dt", null, label), h("dd", null, value)]),
+  );
 }
 
 const CHARGE_LABELS: Record<Charge["kind"], MessageKey> = {
@@ -65,14 +84,25 @@ const CHARGE_LABELS: Record<Charge["kind"], MessageKey> = {
 };
 
 function moneyCard(reservation: ReservationDetail, charge: Charge, shares: Share[]): HTMLElement {
-  const charged = charge.total && charge.kind !== "none" ? formatMoney(charge.total) : formatMoney({ amount: "0", currency: reservation.price?.currency ?? "EUR" });
+  const charged =
+    charge.total && charge.kind !== "none"
+      ? formatMoney(charge.total)
+      : formatMoney({ amount: "0", currency: reservation.price?.currency ?? "EUR" });
   return h(
     "section",
     { class: "card stack", "aria-labelledby": "money-title" },
     h("h2", { class: "card__title", id: "money-title" }, t("booking.money")),
     facts([
       [t("booking.price"), reservation.price ? formatMoney(reservation.price) : t("booking.noPrice")],
-      [t("booking.charged"), h("span", { "data-testid": "booking-charge" }, h("strong", null, charged), ` · ${t(CHARGE_LABELS[charge.kind])}`)],
+      [
+        t("booking.charged"),
+        h(
+          "span",
+          { "data-testid": "booking-charge" },
+          h("strong", null, charged),
+          ` · ${t(CHARGE_LABELS[charge.kind])}`,
+        ),
+      ],
       [t("booking.vat"), charge.vat && charge.kind !== "none" ? formatMoney(charge.vat) : null],
     ]),
     shares.length
@@ -80,7 +110,18 @@ function moneyCard(reservation: ReservationDetail, charge: Charge, shares: Share
           "table",
           { class: "table table--stack", "data-testid": "booking-shares" },
           h("caption", { class: "visually-hidden" }, t("booking.shares")),
-          h("thead", null, h("tr", null, h("th", { scope: "col" }, t("booking.payer")), h("th", { scope: "col", class: "num" }, t("booking.weight")), h("th", { scope: "col", class: "num" }, t("booking.amount")), h("th", { scope: "col" }, t("booking.consent")))),
+          h(
+            "thead",
+            null,
+            h(
+              "tr",
+              null,
+              h("th", { scope: "col" }, t("booking.payer")),
+              h("th", { scope: "col", class: "num" }, t("booking.weight")),
+              h("th", { scope: "col", class: "num" }, t("booking.amount")),
+              h("th", { scope: "col" }, t("booking.consent")),
+            ),
+          ),
           h(
             "tbody",
             null,
@@ -100,7 +141,11 @@ function moneyCard(reservation: ReservationDetail, charge: Charge, shares: Share
   );
 }
 
-function bookingView({ catalog, reservation, shares, charge }: Loaded, user: Me, reload: () => Promise<void>): HTMLElement[] {
+function bookingView(
+  { catalog, reservation, shares, charge }: Loaded,
+  user: Me,
+  reload: () => Promise<void>,
+): HTMLElement[] {
   document.title = `${reservation.title} · ${t("booking.docTitle")}`;
   const asset = catalog.asset(reservation.asset);
   const zone = catalog.zoneOf(reservation.asset);
@@ -108,7 +153,9 @@ function bookingView({ catalog, reservation, shares, charge }: Loaded, user: Me,
   const live = reservation.status === "pending" || reservation.status === "approved";
   const ongoing = live && new Date(reservation.end) > new Date();
   const mayChange = ongoing && canChangeReservation(user, reservation);
-  const pays = isOwnReservation(user, reservation) && (reservation.booked_by.id === user.id || adminOf(user).includes(reservation.member.id));
+  const pays =
+    isOwnReservation(user, reservation) &&
+    (reservation.booked_by.id === user.id || adminOf(user).includes(reservation.member.id));
 
   const panel = h("div", { class: "booking-panel" });
   const toggle = (name: string, build: () => HTMLElement) => () => {
@@ -120,18 +167,60 @@ function bookingView({ catalog, reservation, shares, charge }: Loaded, user: Me,
       panel.querySelector<HTMLElement>("input, select, textarea, button")?.focus();
     }
   };
-  const button = (label: string, testid: string, action: () => void, kind = "btn--ghost") => h("button", { type: "button", class: `btn ${kind}`, "data-testid": testid, onClick: action }, label);
+  const button = (label: string, testid: string, action: () => void, kind = "btn--ghost") =>
+    h("button", { type: "button", class: `btn ${kind}`, "data-testid": testid, onClick: action }, label);
   const actions: HTMLElement[] = [];
-  if (mayChange && asset) actions.push(button(t("booking.edit"), "booking-edit", toggle("edit", () => editPanel(reservation, asset, catalog, isOwnReservation(user, reservation) ? reservation.member.id : null, () => void reload()))));
-  if (mayChange && pays) actions.push(button(t("booking.resplit"), "booking-resplit", toggle("split", () => resplitPanel(reservation, catalog, shares, () => void reload()))));
-  if (mayChange) actions.push(button(t("mine.cancel"), "cancel", toggle("cancel", () => cancelPanel({ reservation, done: () => void reload(), close: () => panel.replaceChildren() })), "btn--danger-ghost"));
+  if (mayChange && asset)
+    actions.push(
+      button(
+        t("booking.edit"),
+        "booking-edit",
+        toggle("edit", () =>
+          editPanel(
+            reservation,
+            asset,
+            catalog,
+            isOwnReservation(user, reservation) ? reservation.member.id : null,
+            () => void reload(),
+          ),
+        ),
+      ),
+    );
+  if (mayChange && pays)
+    actions.push(
+      button(
+        t("booking.resplit"),
+        "booking-resplit",
+        toggle("split", () => resplitPanel(reservation, catalog, shares, () => void reload())),
+      ),
+    );
+  if (mayChange)
+    actions.push(
+      button(
+        t("mine.cancel"),
+        "cancel",
+        toggle("cancel", () =>
+          cancelPanel({ reservation, done: () => void reload(), close: () => panel.replaceChildren() }),
+        ),
+        "btn--danger-ghost",
+      ),
+    );
   const decisions = isAssetManager(user) ? managerActions(reservation, () => void reload()) : null;
 
   const start = wallClock(reservation.start, zone);
   return [
-    pageTitle(reservation.title, `${reservation.asset_name} · ${reservation.member.name}`, statusBadge(reservation.status)),
+    pageTitle(
+      reservation.title,
+      `${reservation.asset_name} · ${reservation.member.name}`,
+      statusBadge(reservation.status),
+    ),
     reason
-      ? h("div", { class: "alert alert--info", role: "status", "data-testid": "booking-reason" }, h("strong", null, reason.label), reason.reason ? `: ${reason.reason}` : "")
+      ? h(
+          "div",
+          { class: "alert alert--info", role: "status", "data-testid": "booking-reason" },
+          h("strong", null, reason.label),
+          reason.reason ? `: ${reason.reason}` : "",
+        )
       : null,
     h(
       "div",
@@ -143,10 +232,21 @@ function bookingView({ catalog, reservation, shares, charge }: Loaded, user: Me,
           "section",
           { class: "card stack", "aria-labelledby": "when-title" },
           h("h2", { class: "card__title", id: "when-title" }, t("booking.when")),
-          h("p", { class: "booking-when", "data-testid": "booking-when" }, formatPeriod(reservation.start, reservation.end, zone)),
+          h(
+            "p",
+            { class: "booking-when", "data-testid": "booking-when" },
+            formatPeriod(reservation.start, reservation.end, zone),
+          ),
           h("p", { class: "muted small", "data-testid": "booking-zone" }, t("booking.zone", { zone: zoneLabel(zone) })),
           facts([
-            [t("booking.asset"), h("a", { href: `#${pathWithQuery("calendar", { group: asset?.group, date: start.date, view: "week" })}` }, reservation.asset_name)],
+            [
+              t("booking.asset"),
+              h(
+                "a",
+                { href: `#${pathWithQuery("calendar", { group: asset?.group, date: start.date, view: "week" })}` },
+                reservation.asset_name,
+              ),
+            ],
             [t("booking.company"), reservation.member.name],
             [t("booking.bookedBy"), reservation.booked_by?.username ?? "—"],
             [t("booking.created"), formatMoment(reservation.created_at)],
@@ -168,7 +268,12 @@ function bookingView({ catalog, reservation, shares, charge }: Loaded, user: Me,
               panel,
             )
           : null,
-        h("section", { class: "card stack", "aria-labelledby": "history-title" }, h("h2", { class: "card__title", id: "history-title" }, t("booking.history")), historyList(reservation, zone)),
+        h(
+          "section",
+          { class: "card stack", "aria-labelledby": "history-title" },
+          h("h2", { class: "card__title", id: "history-title" }, t("booking.history")),
+          historyList(reservation, zone),
+        ),
       ),
     ),
   ].filter((node): node is HTMLElement => node !== null);
