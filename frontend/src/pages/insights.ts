@@ -8,7 +8,7 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import { API_BASE, apiGet } from "../api";
 import { getAll } from "../catalog";
 import { h } from "../dom";
-import { formatMoneyList, formatNumber, formatPercent, locale } from "../format";
+import { formatMoment, formatMoneyList, formatNumber, formatPercent, locale } from "../format";
 import { t, type MessageKey } from "../i18n";
 import { amountIn, currenciesOf, defaultPeriod, deltaText, HEAT_STOPS, heatColor, heatText, insightsPath, type InsightsQuery, type Members, type Utilisation, type Withheld } from "../insightsData";
 import { onLeave } from "../lifecycle";
@@ -136,10 +136,16 @@ function heatmap(data: Utilisation): HTMLElement {
   );
 }
 
+/** Up to when the figures are complete: they are rolled up by the worker, not while the page waits. */
+function asOfNote(asOf: string, testid: string): HTMLElement {
+  return h("p", { class: "muted", "data-testid": testid }, t("insights.asOf", { moment: formatMoment(asOf) }));
+}
+
 function utilisationView(data: Utilisation): HTMLElement[] {
   const assets = data.assets;
   if (data.withheld) {
     return [
+      asOfNote(data.as_of, "utilisation-as-of"),
       section(
         t("insights.utilisation"),
         t("insights.openHoursHelp"),
@@ -149,6 +155,7 @@ function utilisationView(data: Utilisation): HTMLElement[] {
     ];
   }
   return [
+    asOfNote(data.as_of, "utilisation-as-of"),
     section(
       t("insights.utilisation"),
       t("insights.utilisationHelp", { percent: formatPercent(data.totals.utilisation), booked: hours(data.totals.booked_hours), open: hours(data.totals.open_hours) }),
@@ -176,6 +183,7 @@ function membersView(data: Members): HTMLElement[] {
     rows.map((m) => [m.name, hours(m.hours), formatNumber(m.bookings), formatNumber(m.cancellations), formatNumber(m.no_shows), formatPercent(m.usage_share), formatPercent(m.fair_share), deltaText(m.fair_share_delta), formatMoneyList(m.spend)]),
   );
   return [
+    asOfNote(data.as_of, "members-as-of"),
     data.withheld || !data.totals
       ? section(t("insights.usage"), t("insights.ownFiguresHelp"), ...(data.withheld ? [withheldNotice(data.withheld, "members-withheld")] : []), usageTable)
       : section(
