@@ -13,6 +13,7 @@ from datetime import timedelta
 import psycopg
 import pytest
 from django.apps import apps as global_apps
+from django.core.checks import Tags, run_checks
 from django.core.management.sql import emit_post_migrate_signal, emit_pre_migrate_signal
 from django.db import connection, migrations
 
@@ -174,3 +175,13 @@ def test_each_app_migrates_alone_on_an_empty_database(tmp_path, app):
         assert app not in ("insights", "billing") or installed
     finally:
         drop()
+
+
+@pytest.mark.django_db
+def test_a_missing_trigger_is_a_warning_of_the_database_checks():
+    assert run_checks(databases=["default"], tags=[Tags.database]) == []
+    with connection.cursor() as cursor:
+        for statement in triggers.TRIGGERS[0].drop(connection.vendor):
+            cursor.execute(statement)
+    (warning,) = run_checks(databases=["default"], tags=[Tags.database])
+    assert warning.id == "sinergia.W001" and "insights_stale_asset" in warning.msg

@@ -28,6 +28,7 @@ from .models import HOURS, AssetDay, MemberDay, StaleRange
 BOOKED = (Status.APPROVED, Status.COMPLETED)
 SPENDING = (Status.APPROVED, Status.COMPLETED, Status.CANCELLED, Status.NO_SHOW)
 CHUNK_DAYS = 14
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when LOCK … NOWAIT finds the lock taken
 
 
 class Seconds(Func):
@@ -72,9 +73,6 @@ def refresh(*, everything: bool = False) -> int:
         if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
             return 0
         raise
-
-
-LOCK_NOT_AVAILABLE = "55P03"
 
 
 def rebuild() -> int:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.core import checks
 from django.db.models.signals import post_migrate, pre_migrate
 
 
@@ -13,3 +14,4 @@ class SinergiaConfig(AppConfig):
         sender = apps.get_app_config("insights")
         pre_migrate.connect(triggers.before_migrate, sender=sender, dispatch_uid="sinergia.triggers.before")
         post_migrate.connect(triggers.after_migrate, sender=sender, dispatch_uid="sinergia.triggers.after")
+        checks.register(triggers.check_installed, checks.Tags.database)

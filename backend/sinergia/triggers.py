@@ -213,3 +213,25 @@ def after_migrate(sender, *, using, **kwargs):
     from django.db import connections
 
     install(connections[using])
+
+
+def check_installed(app_configs=None, databases=None, **kwargs):
+    """System check (`manage.py check --database default`): a trigger whose tables exist but is missing warns."""
+    from django.core.checks import Warning
+    from django.db import connections
+
+    problems = []
+    for alias in databases or []:
+        connection = connections[alias]
+        tables = set(connection.introspection.table_names())
+        expected = {trigger.name for trigger in for_vendor(connection.vendor) if _ready(connection, trigger, tables)}
+        missing = sorted(expected - installed(connection))
+        if missing:
+            problems.append(
+                Warning(
+                    f"Database triggers missing: {', '.join(missing)}.",
+                    hint="Run `manage.py migrate`: it installs them (sinergia/triggers.py).",
+                    id="sinergia.W001",
+                )
+            )
+    return problems
