@@ -74,7 +74,8 @@ def _fire_every_trigger() -> None:
     copies = ("reservation_start", "reservation_member_id", "reservation_booked_by_id")
     assert CostShare.objects.values_list(*copies).get() == (reservation.start, member.id, booker.id)
     later = reservation.start + timedelta(days=7)
-    Reservation.objects.filter(id=reservation.id).update(start=later, end=later + timedelta(hours=1))
+    end = later + timedelta(hours=1)
+    Reservation.objects.filter(id=reservation.id).update(start=later, end=end, blocked_start=later, blocked_end=end)
     assert CostShare.objects.values_list("reservation_start", flat=True).get() == later
 
 
@@ -146,13 +147,13 @@ def _fresh_database(tmp_path, app: str):
 
 
 CHECK = """
-import django
+import django, json
 django.setup()
-from django.db import connection, migrations
+from django.db import connection
 from sinergia import triggers
 tables = set(connection.introspection.table_names())
-print(sorted(triggers.installed(connection)), sorted({t.name for t in triggers.for_vendor(connection.vendor)
-      if all(table in tables for table in t.needs)}))
+possible = [t.name for t in triggers.for_vendor(connection.vendor) if all(table in tables for table in t.needs)]
+print(json.dumps([sorted(triggers.installed(connection)), sorted(possible)]))
 """
 
 
