@@ -212,8 +212,9 @@ def test_refresh_recomputes_only_the_days_that_changed(priced_asset, member, boo
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_change_committed_during_a_refresh_waits_for_the_next_one(priced_asset, member, booker):
+def test_a_change_committed_during_a_refresh_waits_for_the_next_one(priced_asset, member, booker, settings):
     """The refresh deletes only the ranges it read, so a booking that commits meanwhile is not lost."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # as with a worker: no refresh right after each commit
     rollups.refresh()
     inserted, release = threading.Event(), threading.Event()
 
@@ -242,8 +243,9 @@ def test_a_change_committed_during_a_refresh_waits_for_the_next_one(priced_asset
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_refresh_that_finds_another_running_leaves_at_once(priced_asset, member, booker):
+def test_a_refresh_that_finds_another_running_leaves_at_once(priced_asset, member, booker, settings):
     """Beat's refresh every minute does not queue behind the nightly rebuild: it leaves the ranges for later."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     stale.everything_changed()
     locked, release = threading.Event(), threading.Event()
 
