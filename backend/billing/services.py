@@ -20,6 +20,7 @@ from accounts.permissions import can_decide_share, can_set_shares, is_accountant
 from assets.pricing import money, price_rule_for
 from bookings import series_services
 from bookings.models import Reservation, ReservationEvent, Series, Status
+from insights import stale as insights_stale
 from sinergia.exceptions import Conflict, Forbidden, InvalidTransition, NotFound, RateLimited, RuleViolation
 
 from . import selectors, signals, stripe_client
@@ -205,6 +206,7 @@ def _fall_back_to_booking_member(reservation: Reservation, declined: list[CostSh
         share.amount_minor = share.vat_minor = 0
     booking_share.accept_current_amount()
     CostShare.objects.bulk_update([*declined, booking_share], RESPLIT_FIELDS)
+    insights_stale.reservation_changed(reservation)  # who paid what moved
 
 
 def _recent_proposals(reservation: Reservation, since: datetime) -> dict[int, tuple[int, datetime]]:
@@ -310,6 +312,7 @@ def cost_shares_set(
         shares, grown = _resplit(reservation, charge)
         asked.update(share.member_id for share in grown)
         _propose(reservation, [s for s in shares if s.member_id in asked], by=by, now=now, refuse_beyond_limit=True)
+        insights_stale.reservation_changed(reservation)
         return shares
 
 

@@ -16,6 +16,7 @@ from schedule.models import Calendar, Event, Rule
 
 from accounts.models import Member, User
 from assets.models import Asset
+from insights import stale as insights_stale
 from sinergia.exceptions import RuleViolation
 from sinergia.intervals import overlaps
 
@@ -113,6 +114,7 @@ def _create_occurrences(series: Series, occurrences, *, status: str, by: User) -
             for r in reservations
         ]
     )
+    insights_stale.reservations_created(reservations)  # one insert for the whole series
     for reservation, event in zip(reservations, events, strict=True):
         reservation_changed.send(sender=Reservation, reservation=reservation, event=event)
     return reservations

@@ -14,6 +14,7 @@ from assets.models import Asset, AssetGroup, Blackout, OpeningHours, PeakWindow,
 from assets.pricing import quote
 from bookings import series_services, services
 from bookings.models import Reservation, Status
+from insights import rollups
 
 PASSWORD = "demo"
 
@@ -235,6 +236,7 @@ def load_demo(today: date | None = None) -> None:
     )
     _load_history(assets, members, users, today)
     _load_insights(assets, members, today)
+    rollups.rebuild()  # the history and rates above are written directly, not through the services
 
 
 def _load_history(assets, members, users, today: date) -> None:

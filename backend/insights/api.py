@@ -90,8 +90,9 @@ def _numbers(row: dict) -> list:
 
 
 def _withheld_rows(figures: dict) -> list[list]:
-    """The CSV's last row says why figures are missing, when they are."""
-    return [[_("Withheld"), figures["withheld"]["detail"]]] if figures["withheld"] else []
+    """The CSV's last rows: why figures are missing, when they are, and up to when the figures are complete."""
+    withheld = [[_("Withheld"), figures["withheld"]["detail"]]] if figures["withheld"] else []
+    return [*withheld, [_("Figures as of"), figures["as_of"].isoformat()]]
 
 
 class MembersView(APIView):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Member
@@ -49,16 +50,19 @@ class AssetStandaloneRate(models.Model):
 
 
 # --- Roll-ups -----------------------------------------------------------------------------------------------
-# The figures of a year answer in milliseconds because they read daily roll-ups, not the reservations. Triggers
-# on the tables the figures come from record the time ranges a change touched (StaleRange); `rollups.refresh`
-# recomputes the days of those ranges before any figure is read, and Celery beat keeps them fresh in between.
+# The figures of a year answer in milliseconds because they read daily roll-ups, not the reservations. The
+# services that change what the figures count record the time ranges they touched (StaleRange, `insights.stale`);
+# Celery recomputes those days (`rollups.refresh`, every minute) and every day each night (`rollups.rebuild`).
+# Readers never refresh: an answer says up to when its roll-ups are complete (`rollups.as_of`).
 
 
 class StaleRange(models.Model):
-    """A time range whose roll-ups must be recomputed; both ends null means every day."""
+    """A time range whose roll-ups must be recomputed; both ends null means every day. `created_at` is set by the
+    database, also for the rows the asset trigger writes (sinergia.triggers)."""
 
     start = models.DateTimeField(null=True)
     end = models.DateTimeField(null=True)
+    created_at = models.DateTimeField(db_default=Now())
 
     def __str__(self):
         return f"{self.start or 'all'} – {self.end or 'all'}"

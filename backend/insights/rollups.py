@@ -1,17 +1,17 @@
-"""Daily roll-ups behind the insights, kept exact by database triggers.
+"""Daily roll-ups behind the insights, kept up to date by Celery and never by a reader.
 
-Triggers (migration 0002) append the time range of every change to reservations, charges, cost shares, asset
-groups or time zones and standalone rates to StaleRange, in the writer's own transaction. `refresh` claims the
-ranges it sees, recomputes the cluster days they touch and deletes exactly those ranges, so a change committed
-meanwhile keeps its range for the next refresh. Insights call it before reading; Celery beat calls it every
-minute so that readers seldom wait.
+The services record the time range of every change they make (`insights.stale`) in StaleRange, in their own
+transaction. `refresh` (Celery beat, every minute) claims the ranges it sees, recomputes the cluster days they
+touch and deletes exactly those ranges, so a change committed meanwhile keeps its range for the next refresh;
+`rebuild` (beat, nightly) recomputes every day, catching any write that went around the services. A reader asks
+`as_of` how far the roll-ups are complete instead of waiting for them.
 """
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Case as CaseWhen
 from django.db.models import Count, F, FloatField, Func, Max, Min, Q, Sum, Value, When
 from django.db.models.functions import TruncDate
@@ -28,6 +28,7 @@ from .models import HOURS, AssetDay, MemberDay, StaleRange
 BOOKED = (Status.APPROVED, Status.COMPLETED)
 SPENDING = (Status.APPROVED, Status.COMPLETED, Status.CANCELLED, Status.NO_SHOW)
 CHUNK_DAYS = 14
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when LOCK … NOWAIT finds the lock taken
 
 
 class Seconds(Func):
@@ -55,28 +56,50 @@ class Seconds(Func):
         )
 
 
-def refresh() -> int:
-    """Recompute the roll-ups of the days that changed since the last refresh; returns how many days."""
-    if not StaleRange.objects.exists():
+def refresh(*, everything: bool = False) -> int:
+    """Recompute the roll-ups of the days that changed since the last refresh (with `everything`, of every day);
+    returns how many days. Returns 0 at once when another refresh is running (PostgreSQL): the ranges it did not
+    see wait for the next one."""
+    if not everything and not StaleRange.objects.exists():
         return 0
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # One refresher at a time; readers and the writers' triggers are not blocked.
-            with connection.cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {AssetDay._meta.db_table} IN EXCLUSIVE MODE")
-        stale = list(StaleRange.objects.values_list("id", "start", "end"))
-        ranges = [(start, end) for _id, start, end in stale]
-        if any(start is None for start, _end in ranges):  # everything: start again from the reservations
-            AssetDay.objects.all().delete()
-            MemberDay.objects.all().delete()
-            bounds = Reservation.objects.aggregate(start=Min("start"), end=Max("end"))
-            ranges = [(bounds["start"], bounds["end"])] if bounds["start"] else []
-        days = _days_of(ranges)
-        for first, last in _runs(days):
-            _recompute(first, last)
-        ids = [row[0] for row in stale]
-        for offset in range(0, len(ids), 5000):
-            StaleRange.objects.filter(id__in=ids[offset : offset + 5000]).delete()
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # One refresher at a time. Readers take no lock they would wait on: they read the last commit.
+                with connection.cursor() as cursor:
+                    cursor.execute(f"LOCK TABLE {AssetDay._meta.db_table} IN EXCLUSIVE MODE NOWAIT")
+            return _refresh(everything)
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+            return 0
+        raise
+
+
+def rebuild() -> int:
+    """Recompute every day (the nightly safety net); returns how many days."""
+    return refresh(everything=True)
+
+
+def as_of() -> datetime:
+    """The time up to which the roll-ups are complete: the oldest change recorded and not rolled up yet, or now
+    when every recorded change is. Read it before the roll-ups, so that it never claims more than they hold."""
+    return StaleRange.objects.aggregate(oldest=Min("created_at"))["oldest"] or timezone.now()
+
+
+def _refresh(everything: bool) -> int:
+    stale = list(StaleRange.objects.values_list("id", "start", "end"))
+    ranges = [(start, end) for _id, start, end in stale]
+    if everything or any(start is None for start, _end in ranges):  # start again from the reservations
+        AssetDay.objects.all().delete()
+        MemberDay.objects.all().delete()
+        bounds = Reservation.objects.aggregate(start=Min("start"), end=Max("end"))
+        ranges = [(bounds["start"], bounds["end"])] if bounds["start"] else []
+    days = _days_of(ranges)
+    for first, last in _runs(days):
+        _recompute(first, last)
+    ids = [row[0] for row in stale]
+    for offset in range(0, len(ids), 5000):
+        StaleRange.objects.filter(id__in=ids[offset : offset + 5000]).delete()
     return len(days)
 
 

@@ -1,9 +1,9 @@
 """Cluster insights: how full each asset is, who uses how much of it against its fair share, what sharing saved.
 
 Every figure comes from a fixed number of queries whatever the number of assets, members or reservations:
-booked hours, the weekday × hour grid, spend and counts are SQL sums over the daily roll-ups (`rollups`), which
-are brought up to date first; open hours come from the opening hours (computed once per distinct weekly pattern
-and time zone) minus the blackouts.
+booked hours, the weekday × hour grid, spend and counts are SQL sums over the daily roll-ups (`rollups`); open
+hours come from the opening hours (computed once per distinct weekly pattern and time zone) minus the blackouts.
+Reads only: Celery keeps the roll-ups up to date, and each answer carries `as_of`, the time up to which they are.
 """
 
 from bisect import bisect_right
@@ -49,7 +49,7 @@ def withheld_reason(user, *, first: date, last: date, group_id: int | None) -> d
     """Why the cluster's figures of this group and window are withheld from the user ({code, detail}), or None.
 
     Withheld from a member admin when fewer than MIN_OTHER_MEMBERS other members had a booking there (by the
-    day it starts, as the member figures count it). Reads the roll-ups: refresh them first."""
+    day it starts, as the member figures count it). Reads the roll-ups."""
     shown = money_member_ids(user)
     if shown is None:
         return None
@@ -144,7 +144,7 @@ def utilisation(*, user, first: date, last: date, group_id: int | None = None) -
     completed, clipped to the window), utilisation, the same per week; and the weekday × hour grid in local time.
 
     Booked hours and what derives from them are None (and not read) when withheld from the user."""
-    rollups.refresh()
+    as_of = rollups.as_of()
     withheld = withheld_reason(user, first=first, last=last, group_id=group_id)
     start, end = day_window(first, last)
     cluster_zone = timezone.get_default_timezone()
@@ -231,6 +231,7 @@ def utilisation(*, user, first: date, last: date, group_id: int | None = None) -
             for weekday in range(7)
         ],
         "withheld": withheld,
+        "as_of": as_of,
     }
 
 
@@ -343,7 +344,7 @@ def member_figures(*, user, first: date, last: date, group_id: int | None = None
     cost shares; an unpriced one counts for the booking member. Spend never adds currencies together. Only the
     shown members' figures are read; the totals are summed by the database.
     """
-    rollups.refresh()
+    as_of = rollups.as_of()
     shown = money_member_ids(user)
     withheld = withheld_reason(user, first=first, last=last, group_id=group_id)
     everyone = list(Member.objects.filter(is_active=True))
@@ -367,4 +368,5 @@ def member_figures(*, user, first: date, last: date, group_id: int | None = None
             "spend": _money_list(cluster["spend"]),
         },
         "withheld": withheld,
+        "as_of": as_of,
     }

@@ -11,6 +11,7 @@ from accounts.permissions import is_cluster_admin
 from assets.models import CURRENCY_EXPONENTS, Asset
 from sinergia.exceptions import Forbidden, RuleViolation
 
+from . import stale
 from .models import AssetStandaloneRate, FairShare
 
 
@@ -35,6 +36,7 @@ def standalone_rate_set(*, asset: Asset, hourly_rate_minor: int | None, currency
     """Set (or, with None, remove) what renting a comparable asset alone costs per hour."""
     _check_admin(by)
     with transaction.atomic():
+        stale.everything_changed()  # the rate applies to every hour already booked on the asset
         if hourly_rate_minor is None:
             AssetStandaloneRate.objects.filter(asset=asset).delete()
             return None

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -181,6 +182,8 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-insights": {"task": "insights.tasks.refresh_insights", "schedule": 60.0},
     # Queues again the billing work a lost task left undone: a stalled close, a statement without its invoice.
     "sweep-billing": {"task": "billing.tasks.sweep_billing", "schedule": 300.0},
+    # The safety net: every insights day rolled up again, at night (UTC), for writes that went around the services.
+    "rebuild-insights": {"task": "insights.tasks.rebuild_insights", "schedule": crontab(hour=3, minute=30)},
 }
 REMINDER_HOURS = env.int("REMINDER_HOURS", default=24)  # reminder e-mail this long before a booking starts
 EXPIRY_WARNING_HOURS = env.int("EXPIRY_WARNING_HOURS", default=12)  # warn managers before a request expires

@@ -285,6 +285,7 @@ const en = {
   "insights.standalone": "Cost alone",
   "insights.savingsColumn": "Savings",
   "insights.withheld": "Cluster figures withheld.",
+  "insights.asOf": "Figures as of {moment}; changes appear within about a minute.",
   "insights.openHoursHelp": "Open hours per asset, blackouts excluded.",
   "insights.ownFiguresHelp": "Your company's figures against its fair share.",
 
@@ -738,6 +739,7 @@ const es: Messages = {
   "insights.standalone": "Coste por separado",
   "insights.savingsColumn": "Ahorro",
   "insights.withheld": "Cifras del clúster no mostradas.",
+  "insights.asOf": "Cifras a {moment}; los cambios aparecen en un minuto aproximadamente.",
   "insights.openHoursHelp": "Horas abiertas por recurso, sin cierres.",
   "insights.ownFiguresHelp": "Las cifras de tu empresa frente a su cuota justa.",
 

@@ -44,6 +44,8 @@ export interface Utilisation {
   totals: UtilisationRow;
   heatmap: HeatCell[][];
   withheld: Withheld | null;
+  /** The roll-ups hold every change committed before this instant (the worker refreshes them every minute). */
+  as_of: string;
 }
 
 export interface MemberFigures {
@@ -65,6 +67,7 @@ export interface Members {
   members: MemberFigures[];
   totals: { hours: number; bookings: number; cancellations: number; no_shows: number; spend: Money[] } | null;
   withheld: Withheld | null;
+  as_of: string;
 }
 
 /** Points over (+) or under (−) the fair share in the user's language; "—" when withheld. */

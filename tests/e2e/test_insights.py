@@ -17,6 +17,9 @@ def test_accountant_sees_insights_charts_with_the_api_numbers(app_for):
     expect(page.get_by_test_id("usage-chart")).to_be_visible()
     expect(page.get_by_test_id("savings-chart")).to_be_visible()
     expect(page.get_by_test_id("heatmap")).to_be_visible()
+    # The figures come from roll-ups the worker keeps: the page says up to when they are complete.
+    expect(page.get_by_test_id("utilisation-as-of")).to_contain_text("Figures as of")
+    expect(page.get_by_test_id("members-as-of")).to_contain_text("Figures as of")
 
     members_href = page.get_by_test_id("csv-members").get_attribute("href").replace("&format=csv", "")
     utilisation_href = page.get_by_test_id("csv-utilisation").get_attribute("href").replace("&format=csv", "")

@@ -5,68 +5,8 @@ from django.db import migrations, models
 
 
 
-COPIED = ["start", "member_id", "booked_by_id"]  # bookings_reservation column -> billing_costshare reservation_<column>
-SHARE_COLUMNS = ", ".join(f"reservation_{column}" for column in COPIED)
-FROM_RESERVATION = ", ".join(f"r.{column}" for column in COPIED)
-
-POSTGRESQL = [
-    f"""CREATE FUNCTION billing_costshare_copy_reservation() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-        SELECT {FROM_RESERVATION} INTO {", ".join(f"NEW.reservation_{column}" for column in COPIED)}
-        FROM bookings_reservation r WHERE r.id = NEW.reservation_id;
-        RETURN NEW; END $$""",
-    """CREATE TRIGGER billing_costshare_copy_reservation BEFORE INSERT OR UPDATE OF reservation_id
-        ON billing_costshare FOR EACH ROW EXECUTE FUNCTION billing_costshare_copy_reservation()""",
-    f"""CREATE FUNCTION billing_reservation_copy_to_shares() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-        UPDATE billing_costshare SET {", ".join(f"reservation_{column} = NEW.{column}" for column in COPIED)}
-        WHERE reservation_id = NEW.id;
-        RETURN NULL; END $$""",
-    f"""CREATE TRIGGER billing_reservation_copy_to_shares AFTER UPDATE OF {", ".join(COPIED)}
-        ON bookings_reservation FOR EACH ROW
-        WHEN (({", ".join(f"OLD.{c}" for c in COPIED)}) IS DISTINCT FROM ({", ".join(f"NEW.{c}" for c in COPIED)}))
-        EXECUTE FUNCTION billing_reservation_copy_to_shares()""",
-]
-SET_FROM_RESERVATION = ", ".join(
-    f"reservation_{column} = (SELECT {column} FROM bookings_reservation WHERE id = NEW.reservation_id)"
-    for column in COPIED
-)
-SQLITE = [
-    f"""CREATE TRIGGER billing_costshare_copy_reservation AFTER INSERT ON billing_costshare FOR EACH ROW
-        BEGIN UPDATE billing_costshare SET {SET_FROM_RESERVATION} WHERE id = NEW.id; END""",
-    f"""CREATE TRIGGER billing_costshare_copy_moved_reservation AFTER UPDATE OF reservation_id ON billing_costshare
-        FOR EACH ROW BEGIN UPDATE billing_costshare SET {SET_FROM_RESERVATION} WHERE id = NEW.id; END""",
-    f"""CREATE TRIGGER billing_reservation_copy_to_shares AFTER UPDATE OF {", ".join(COPIED)}
-        ON bookings_reservation FOR EACH ROW
-        WHEN {" OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in COPIED)}
-        BEGIN UPDATE billing_costshare SET {", ".join(f"reservation_{c} = NEW.{c}" for c in COPIED)}
-        WHERE reservation_id = NEW.id; END""",
-]
-BACKFILL = f"""UPDATE billing_costshare SET ({SHARE_COLUMNS}) = (
-    SELECT {FROM_RESERVATION} FROM bookings_reservation r WHERE r.id = billing_costshare.reservation_id)"""
-DROP = {
-    "postgresql": [
-        "DROP TRIGGER IF EXISTS billing_costshare_copy_reservation ON billing_costshare",
-        "DROP FUNCTION IF EXISTS billing_costshare_copy_reservation()",
-        "DROP TRIGGER IF EXISTS billing_reservation_copy_to_shares ON bookings_reservation",
-        "DROP FUNCTION IF EXISTS billing_reservation_copy_to_shares()",
-    ],
-    "sqlite": [
-        "DROP TRIGGER IF EXISTS billing_costshare_copy_reservation",
-        "DROP TRIGGER IF EXISTS billing_costshare_copy_moved_reservation",
-        "DROP TRIGGER IF EXISTS billing_reservation_copy_to_shares",
-    ],
-}
-
-
-def create_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for statement in [*{"postgresql": POSTGRESQL, "sqlite": SQLITE}[vendor], BACKFILL]:
-        schema_editor.execute(statement)
-
-
-def drop_triggers(apps, schema_editor):
-    for statement in DROP[schema_editor.connection.vendor]:
-        schema_editor.execute(statement)
-
+# The triggers that keep the copies (and fill them for existing shares) are installed by sinergia.triggers after
+# migrate; this migration once created them itself.
 
 
 class Migration(migrations.Migration):
@@ -94,7 +34,6 @@ class Migration(migrations.Migration):
             name='reservation_start',
             field=models.DateTimeField(editable=False, null=True),
         ),
-        migrations.RunPython(create_triggers, drop_triggers),
         migrations.AddIndex(
             model_name='costshare',
             index=models.Index(fields=['-reservation_start', 'id'], name='cost_share_start'),

@@ -4,109 +4,10 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-# The tables the insights read, the columns whose change alters a figure, and how to find the time range a row
-# touches: its own start and end, its reservation's, or every day (null).
-WATCHED = {
-    "bookings_reservation": (["start", "end", "status", "asset_id", "member_id"], "own"),
-    "billing_reservationcharge": (["reservation_id", "total_minor", "currency"], "reservation"),
-    "billing_costshare": (["reservation_id", "member_id", "amount_minor", "currency", "state"], "reservation"),
-    "assets_asset": (["group_id", "timezone"], "everything"),
-    "insights_assetstandalonerate": (["asset_id", "hourly_rate_minor", "currency"], "everything"),
-}
-EVENTS = {"INSERT": ["NEW"], "UPDATE": ["OLD", "NEW"], "DELETE": ["OLD"]}
-
-
-def _ranges_sqlite(row: str, scope: str) -> str:
-    if scope == "own":
-        return f'VALUES ({row}.start, {row}."end")'
-    if scope == "reservation":
-        return f'SELECT start, "end" FROM bookings_reservation WHERE id = {row}.reservation_id'
-    return "VALUES (NULL, NULL)"
-
-
-def _ranges_postgresql(rows: str, scope: str) -> str:
-    if scope == "own":
-        return f'SELECT min(start), max("end") FROM {rows} HAVING count(*) > 0'
-    if scope == "reservation":
-        return (
-            f'SELECT min(start), max("end") FROM bookings_reservation'
-            f" WHERE id IN (SELECT reservation_id FROM {rows}) HAVING count(*) > 0"
-        )
-    return f"SELECT NULL::timestamptz, NULL::timestamptz FROM {rows} HAVING count(*) > 0"
-
-
-def sqlite_triggers() -> list[str]:
-    statements = []
-    for table, (columns, scope) in WATCHED.items():
-        for event, rows in EVENTS.items():
-            name = f"insights_stale_{table}_{event.lower()}"
-            changed = " OR ".join(f'OLD."{column}" IS NOT NEW."{column}"' for column in columns)
-            when = f" WHEN {changed}" if event == "UPDATE" else ""
-            inserts = " ".join(
-                f'INSERT INTO insights_stalerange (start, "end") {_ranges_sqlite(row, scope)};' for row in rows
-            )
-            statements.append(f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW{when} BEGIN {inserts} END")
-    return statements
-
-
-def postgresql_triggers() -> list[str]:
-    """Statement triggers with transition tables: one COPY or bulk update records one range, not one per row."""
-    statements = []
-    for table, (columns, scope) in WATCHED.items():
-        for event, rows in EVENTS.items():
-            name = f"insights_stale_{table}_{event.lower()}"
-            if event == "UPDATE":
-                old = ", ".join(f'o."{column}"' for column in columns)
-                new = ", ".join(f'n."{column}"' for column in columns)
-                # The old and the new versions of the rows whose watched columns changed.
-                sources = [
-                    f"(SELECT {side}.* FROM old_rows o JOIN new_rows n ON n.id = o.id"
-                    f" WHERE ({old}) IS DISTINCT FROM ({new})) changed_{side}"
-                    for side in ("o", "n")
-                ]
-                referencing = "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"
-            else:
-                transition = "new_rows" if event == "INSERT" else "old_rows"
-                sources = [transition]
-                referencing = f"REFERENCING {'NEW' if event == 'INSERT' else 'OLD'} TABLE AS {transition}"
-            body = " ".join(
-                f'INSERT INTO insights_stalerange (start, "end") {_ranges_postgresql(source, scope)};' for source in sources
-            )
-            statements.append(
-                f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} RETURN NULL; END $$"
-            )
-            statements.append(
-                f"CREATE TRIGGER {name} AFTER {event} ON {table} {referencing} FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
-            )
-    return statements
-
-
-def drop_triggers(vendor: str) -> list[str]:
-    statements = []
-    for table in WATCHED:
-        for event in EVENTS:
-            name = f"insights_stale_{table}_{event.lower()}"
-            if vendor == "postgresql":
-                statements.append(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-                statements.append(f"DROP FUNCTION IF EXISTS {name}()")
-            else:
-                statements.append(f"DROP TRIGGER IF EXISTS {name}")
-    return statements
-
-
-def create_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    statements = {"postgresql": postgresql_triggers, "sqlite": sqlite_triggers}[vendor]()
-    # Whatever was booked before this migration is rolled up by the first refresh.
-    statements.append('INSERT INTO insights_stalerange (start, "end") VALUES (NULL, NULL)')
-    for statement in statements:
-        schema_editor.execute(statement)
-
-
-def remove_triggers(apps, schema_editor):
-    for statement in drop_triggers(schema_editor.connection.vendor):
-        schema_editor.execute(statement)
-
+def mark_everything_stale(apps, schema_editor):
+    """Whatever was booked before this migration is rolled up by the first refresh. (The triggers this migration
+    once created are installed by sinergia.triggers after migrate, for the tables that exist.)"""
+    schema_editor.execute('INSERT INTO insights_stalerange (start, "end") VALUES (NULL, NULL)')
 
 
 class Migration(migrations.Migration):
@@ -184,5 +85,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['day'], name='member_day_day'), models.Index(fields=['group', 'day'], name='member_day_group_day')],
             },
         ),
-        migrations.RunPython(create_triggers, remove_triggers),
+        migrations.RunPython(mark_everything_stale, migrations.RunPython.noop),
     ]

@@ -8,7 +8,7 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import { API_BASE, apiGet } from "../api";
 import { getAll } from "../catalog";
 import { h } from "../dom";
-import { formatMoneyList, formatNumber, formatPercent, locale } from "../format";
+import { formatMoment, formatMoneyList, formatNumber, formatPercent, locale } from "../format";
 import { t, type MessageKey } from "../i18n";
 import {
   amountIn,
@@ -216,10 +216,16 @@ function heatmap(data: Utilisation): HTMLElement {
   );
 }
 
+/** Up to when the figures are complete: they are rolled up by the worker, not while the page waits. */
+function asOfNote(asOf: string, testid: string): HTMLElement {
+  return h("p", { class: "muted", "data-testid": testid }, t("insights.asOf", { moment: formatMoment(asOf) }));
+}
+
 function utilisationView(data: Utilisation): HTMLElement[] {
   const assets = data.assets;
   if (data.withheld) {
     return [
+      asOfNote(data.as_of, "utilisation-as-of"),
       section(
         t("insights.utilisation"),
         t("insights.openHoursHelp"),
@@ -234,6 +240,7 @@ function utilisationView(data: Utilisation): HTMLElement[] {
     ];
   }
   return [
+    asOfNote(data.as_of, "utilisation-as-of"),
     section(
       t("insights.utilisation"),
       t("insights.utilisationHelp", {
@@ -290,6 +297,7 @@ function membersView(data: Members): HTMLElement[] {
     ]),
   );
   return [
+    asOfNote(data.as_of, "members-as-of"),
     data.withheld || !data.totals
       ? section(
           t("insights.usage"),
