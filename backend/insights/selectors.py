@@ -342,7 +342,8 @@ def member_figures(*, user, first: date, last: date, group_id: int | None = None
 
     Reservations count on the day they start. Hours of a priced booking go to its payers in proportion to their
     cost shares; an unpriced one counts for the booking member. Spend never adds currencies together. Only the
-    shown members' figures are read; the totals are summed by the database.
+    shown members' figures are read; the totals are added up from them when every member was read, else summed
+    by the database.
     """
     as_of = rollups.as_of()
     shown = money_member_ids(user)
