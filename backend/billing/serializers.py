@@ -260,7 +260,9 @@ class StatementLineSerializer(serializers.ModelSerializer):
 
 
 class InvoicingSerializer(serializers.Serializer):
-    state = serializers.CharField(help_text="pending, invoiced, failed or not_sent (Stripe is off)")
+    state = serializers.ChoiceField(
+        choices=Statement.Invoicing.choices, help_text="pending, invoiced, failed or not_sent (Stripe is off)"
+    )
     error = serializers.CharField(
         allow_null=True, help_text="The last failure's message, for accountants and cluster admins (else null)."
     )

@@ -230,6 +230,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Queues the close: the period is `closing` (with its progress) until the worker has made its statements. A period closing or closed already answers 409 (`period_closing`, `invalid_transition`). */
         post: operations["v1_billing_periods_close_create"];
         delete?: never;
         options?: never;
@@ -865,6 +866,7 @@ export interface components {
             readonly busy: components["schemas"]["BusyInterval"][];
             readonly free: components["schemas"]["Interval"][];
         };
+        /** @description A period; while `closing`, `statements_made` of `statements_to_make` (null until the payers are listed). */
         BillingPeriod: {
             readonly id: number;
             readonly year: number;
@@ -873,8 +875,10 @@ export interface components {
             readonly start: string;
             /** Format: date-time */
             readonly end: string;
-            /** @description open or closed */
+            /** @description open, closing or closed */
             readonly state: string;
+            readonly statements_made: number;
+            readonly statements_to_make: number | null;
             /** Format: date-time */
             readonly closed_at: string | null;
         };
@@ -989,7 +993,7 @@ export interface components {
             readonly member: components["schemas"]["MemberBrief"];
             readonly weight: string;
             readonly amount: components["schemas"]["Money"];
-            readonly state: components["schemas"]["StateEnum"];
+            readonly state: components["schemas"]["State317Enum"];
             /** @description What the payer last accepted (null if never): it is never billed more. */
             readonly accepted_amount: components["schemas"]["Money"] | null;
         };
@@ -999,7 +1003,7 @@ export interface components {
             readonly member: components["schemas"]["MemberBrief"];
             readonly weight: string;
             readonly amount: components["schemas"]["Money"];
-            readonly state: components["schemas"]["StateEnum"];
+            readonly state: components["schemas"]["State317Enum"];
             /** @description What the payer last accepted (null if never): it is never billed more. */
             readonly accepted_amount: components["schemas"]["Money"] | null;
         };
@@ -1066,6 +1070,27 @@ export interface components {
             /** Format: date-time */
             end: string;
         };
+        Invoicing: {
+            /**
+             * @description pending, invoiced, failed or not_sent (Stripe is off)
+             *
+             *     * `pending` - Waiting for Stripe
+             *     * `invoiced` - Invoiced in Stripe
+             *     * `failed` - Invoicing failed
+             *     * `not_sent` - Not sent (Stripe is off)
+             */
+            state: components["schemas"]["InvoicingStateEnum"];
+            /** @description The last failure's message, for accountants and cluster admins (else null). */
+            error: string | null;
+        };
+        /**
+         * @description * `pending` - Waiting for Stripe
+         *     * `invoiced` - Invoiced in Stripe
+         *     * `failed` - Invoicing failed
+         *     * `not_sent` - Not sent (Stripe is off)
+         * @enum {string}
+         */
+        InvoicingStateEnum: "pending" | "invoiced" | "failed" | "not_sent";
         /**
          * @description * `en` - English
          *     * `es` - Spanish
@@ -1419,7 +1444,7 @@ export interface components {
             readonly asset_name: string;
             readonly member: components["schemas"]["MemberBrief"];
             readonly booked_by: components["schemas"]["UserBrief"];
-            /** Recurrence rule */
+            /** @description The rule as django-scheduler holds it (UNTIL in UTC) */
             readonly rrule: string;
             /** Time zone */
             readonly timezone: string;
@@ -1515,7 +1540,7 @@ export interface components {
          *     * `declined` - Declined
          * @enum {string}
          */
-        StateEnum: "proposed" | "accepted" | "declined";
+        State317Enum: "proposed" | "accepted" | "declined";
         /** @description A statement with its lines. */
         Statement: {
             readonly id: number;
@@ -1524,6 +1549,7 @@ export interface components {
             readonly period: components["schemas"]["PeriodBrief"];
             readonly totals: components["schemas"]["Money"][];
             readonly line_count: number;
+            readonly invoicing: components["schemas"]["Invoicing"];
             readonly payment_status: components["schemas"]["PaymentStatusEnum"];
             /** Format: date-time */
             readonly issued_at: string;
@@ -1545,7 +1571,10 @@ export interface components {
          * @enum {string}
          */
         StatementLineKindEnum: "share" | "adjustment";
-        /** @description A statement in a list: totals per currency and the number of lines (summed when its period closed). */
+        /**
+         * @description A statement in a list: totals per currency and the number of lines (summed when its period closed), and
+         *     where its Stripe invoice is.
+         */
         StatementList: {
             readonly id: number;
             readonly number: string;
@@ -1553,6 +1582,7 @@ export interface components {
             readonly period: components["schemas"]["PeriodBrief"];
             readonly totals: components["schemas"]["Money"][];
             readonly line_count: number;
+            readonly invoicing: components["schemas"]["Invoicing"];
             readonly payment_status: components["schemas"]["PaymentStatusEnum"];
             /** Format: date-time */
             readonly issued_at: string;
@@ -2039,7 +2069,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
