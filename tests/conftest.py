@@ -75,6 +75,24 @@ def asset():
     return AssetFactory(name="Plató A")
 
 
+@pytest.fixture
+def approval_asset(asset, manager):
+    """The asset, with approval by its manager at the latest 24 hours before the start."""
+    asset.requires_approval = True
+    asset.approval_deadline = timedelta(hours=24)
+    asset.save()
+    return asset
+
+
+def book_day(asset, member, user, day: date, start_hour: int = 10, end_hour: int = 12):
+    """A reservation "Cata" made through the service, from start_hour to end_hour of `day` in Madrid."""
+    from bookings.services import reservation_create
+
+    return reservation_create(
+        asset=asset, member=member, by=user, start=local(day, start_hour), end=local(day, end_hour), title="Cata"
+    )
+
+
 def as_user(client: APIClient, user) -> APIClient:
     client.force_authenticate(user)
     return client

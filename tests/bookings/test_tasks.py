@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from django.core import mail
 
-from bookings import selectors, services, tasks
+from bookings import selectors, tasks
 from bookings.models import Status
-from tests.conftest import future_day, local
+from tests.conftest import book_day, future_day
 from tests.notifications.helpers import subject_time
 
 pytestmark = pytest.mark.django_db
@@ -17,18 +17,8 @@ pytestmark = pytest.mark.django_db
 DAY = future_day(2)
 
 
-@pytest.fixture
-def approval_asset(asset, manager):
-    asset.requires_approval = True
-    asset.approval_deadline = timedelta(hours=24)
-    asset.save()
-    return asset
-
-
 def book(asset, member, user, start_hour=10, end_hour=12):
-    return services.reservation_create(
-        asset=asset, member=member, by=user, start=local(DAY, start_hour), end=local(DAY, end_hour), title="Cata"
-    )
+    return book_day(asset, member, user, DAY, start_hour, end_hour)
 
 
 def run(task, callbacks):

@@ -11,7 +11,7 @@ from django.core import mail
 from bookings import services as bookings
 from notifications import tasks
 from notifications.models import Delivery
-from tests.conftest import future_day, local
+from tests.conftest import book_day, future_day, local
 from tests.factories import UserFactory
 
 from .helpers import subject_time
@@ -21,18 +21,8 @@ pytestmark = pytest.mark.django_db
 DAY = future_day(2)
 
 
-@pytest.fixture
-def approval_asset(asset, manager):
-    asset.requires_approval = True
-    asset.approval_deadline = timedelta(hours=24)
-    asset.save()
-    return asset
-
-
 def book(asset, member, user, start_hour=10, end_hour=12):
-    return bookings.reservation_create(
-        asset=asset, member=member, by=user, start=local(DAY, start_hour), end=local(DAY, end_hour), title="Cata"
-    )
+    return book_day(asset, member, user, DAY, start_hour, end_hour)
 
 
 def test_the_booker_is_reminded_once_within_the_reminder_window(asset, member, booker, settings):

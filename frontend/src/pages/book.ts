@@ -4,7 +4,6 @@
 
 import { apiPost } from "../api";
 import {
-  BOOKING_FIELDS,
   draftInterval,
   mapApiError,
   readConflict,
@@ -14,6 +13,7 @@ import {
   type ConflictReport,
   type FieldErrors,
 } from "../booking";
+import { fieldErrorNodes, showFieldErrors } from "../book/fieldErrors";
 import { quoteBox } from "../book/quote";
 import { previewSeries, repeatFieldset } from "../book/series";
 import { splitFieldset } from "../book/split";
@@ -70,14 +70,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
   const ownMembers = user.memberships.map((m) => m.member);
 
   // ---- outputs
-  const errors = {} as Record<BookingField, HTMLElement>;
-  for (const field of BOOKING_FIELDS)
-    errors[field] = h("p", {
-      class: "field__error",
-      id: `book-${field}-error`,
-      "data-testid": `book-${field}-error`,
-      hidden: true,
-    });
+  const errors = fieldErrorNodes();
   const generalError = h("div", {
     class: "alert alert--error",
     role: "alert",
@@ -176,10 +169,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
   }
 
   function showErrors(fields: FieldErrors, general: string | null): void {
-    for (const name of BOOKING_FIELDS) {
-      errors[name].textContent = fields[name] ?? "";
-      errors[name].hidden = !fields[name];
-    }
+    showFieldErrors(errors, fields);
     const controls: [BookingField, HTMLElement][] = [
       ["asset", assetSelect],
       ["date", when.controls.date],

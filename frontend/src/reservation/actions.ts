@@ -2,15 +2,8 @@
 // saving), re-split the cost, cancel with the fee stated, and for managers approve, reject, no-show.
 
 import { apiPatch, apiPost } from "../api";
-import {
-  BOOKING_FIELDS,
-  draftInterval,
-  readConflict,
-  readRefusal,
-  validateDraft,
-  type BookingDraft,
-  type BookingField,
-} from "../booking";
+import { draftInterval, readConflict, readRefusal, validateDraft, type BookingDraft } from "../booking";
+import { fieldErrorNodes, showFieldErrors } from "../book/fieldErrors";
 import { quoteBox } from "../book/quote";
 import { splitFieldset } from "../book/split";
 import { whenFields, type When } from "../book/when";
@@ -59,14 +52,7 @@ export function editPanel(
   pricedFor: number | null,
   done: () => void,
 ): HTMLElement {
-  const errors = {} as Record<BookingField, HTMLElement>;
-  for (const field of BOOKING_FIELDS)
-    errors[field] = h("p", {
-      class: "field__error",
-      id: `book-${field}-error`,
-      "data-testid": `book-${field}-error`,
-      hidden: true,
-    });
+  const errors = fieldErrorNodes();
   const title = h("input", {
     id: "edit-title",
     class: "input",
@@ -107,10 +93,7 @@ export function editPanel(
     outcome.replaceChildren();
     const d = draft();
     const problems = validateDraft(d, asset, new Date(0));
-    for (const name of BOOKING_FIELDS) {
-      errors[name].textContent = problems[name] ?? "";
-      errors[name].hidden = !problems[name];
-    }
+    showFieldErrors(errors, problems);
     if (Object.keys(problems).length) return;
     const { start, end } = draftInterval(d, asset);
     const moved =
