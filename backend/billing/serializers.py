@@ -222,7 +222,9 @@ class CostShareListSerializer(CostShareSerializer):
 class BillingPeriodSerializer(serializers.ModelSerializer):
     """A period; while `closing`, `statements_made` of `statements_to_make` (null until the payers are listed)."""
 
-    state = serializers.CharField(read_only=True, help_text="open, closing or closed")
+    state = serializers.ChoiceField(
+        choices=BillingPeriod.State.choices, read_only=True, help_text="open, closing or closed"
+    )
 
     class Meta:
         model = BillingPeriod

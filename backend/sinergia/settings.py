@@ -261,6 +261,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # `<id:pk>` (sinergia.params.IdConverter) is a database id, documented as the integer it is.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
+    # Several models have a `state`; each choice set gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "InvoicingStateEnum": "billing.models.Statement.Invoicing",
+        "ShareStateEnum": "billing.models.CostShare.State",
+        "PeriodStateEnum": "billing.models.BillingPeriod.State",
+    },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
 

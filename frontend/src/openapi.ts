@@ -875,8 +875,14 @@ export interface components {
             readonly start: string;
             /** Format: date-time */
             readonly end: string;
-            /** @description open, closing or closed */
-            readonly state: string;
+            /**
+             * @description open, closing or closed
+             *
+             *     * `open` - Open
+             *     * `closing` - Closing
+             *     * `closed` - Closed
+             */
+            readonly state: components["schemas"]["PeriodStateEnum"];
             readonly statements_made: number;
             readonly statements_to_make: number | null;
             /** Format: date-time */
@@ -993,7 +999,7 @@ export interface components {
             readonly member: components["schemas"]["MemberBrief"];
             readonly weight: string;
             readonly amount: components["schemas"]["Money"];
-            readonly state: components["schemas"]["State317Enum"];
+            readonly state: components["schemas"]["ShareStateEnum"];
             /** @description What the payer last accepted (null if never): it is never billed more. */
             readonly accepted_amount: components["schemas"]["Money"] | null;
         };
@@ -1003,7 +1009,7 @@ export interface components {
             readonly member: components["schemas"]["MemberBrief"];
             readonly weight: string;
             readonly amount: components["schemas"]["Money"];
-            readonly state: components["schemas"]["State317Enum"];
+            readonly state: components["schemas"]["ShareStateEnum"];
             /** @description What the payer last accepted (null if never): it is never billed more. */
             readonly accepted_amount: components["schemas"]["Money"] | null;
         };
@@ -1281,6 +1287,13 @@ export interface components {
             /** Format: int64 */
             month: number;
         };
+        /**
+         * @description * `open` - Open
+         *     * `closing` - Closing
+         *     * `closed` - Closed
+         * @enum {string}
+         */
+        PeriodStateEnum: "open" | "closing" | "closed";
         PriceRule: {
             /** Member tier */
             tier?: components["schemas"]["TierEnum"];
@@ -1520,6 +1533,13 @@ export interface components {
             title: string;
             member: components["schemas"]["MemberBrief"];
         };
+        /**
+         * @description * `proposed` - Proposed
+         *     * `accepted` - Accepted
+         *     * `declined` - Declined
+         * @enum {string}
+         */
+        ShareStateEnum: "proposed" | "accepted" | "declined";
         StandaloneRate: {
             asset: number;
             /** Format: int64 */
@@ -1534,13 +1554,6 @@ export interface components {
             /** @default EUR */
             currency: string;
         };
-        /**
-         * @description * `proposed` - Proposed
-         *     * `accepted` - Accepted
-         *     * `declined` - Declined
-         * @enum {string}
-         */
-        State317Enum: "proposed" | "accepted" | "declined";
         /** @description A statement with its lines. */
         Statement: {
             readonly id: number;
