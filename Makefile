@@ -90,19 +90,23 @@ types-check: schema frontend/node_modules/.installed
 # The browser tests run apart, on E2E_WORKERS processes (pytest-xdist): each worker starts its own app on its
 # own port and SQLite file (tests/e2e/conftest.py). Exit status 5 is "nothing collected", when PYTEST_ARGS
 # picks tests of the other kind only.
+# The other tests run on TEST_WORKERS processes too; each worker has its own test database (suffixed _gwN) and
+# claims its own Redis database (tests/isolation.py). The slowest tests are listed at the end of each pass.
 E2E_WORKERS ?= 2
+TEST_WORKERS ?= 2
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --durations=12
 test-sqlite: $(VENV)/.installed frontend/dist/index.html
-	@echo "== pytest on SQLite =="
-	env -u DATABASE_URL -u REDIS_URL $(PYTEST) -m "not postgres and not e2e" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	@echo "== pytest on SQLite ($(TEST_WORKERS) workers) =="
+	env -u DATABASE_URL -u REDIS_URL $(PYTEST) -m "not postgres and not e2e" $(PYTEST_PARALLEL) $(PYTEST_ARGS) || [ $$? -eq 5 ]
 	@echo "== browser tests on SQLite, in Chromium ($(E2E_WORKERS) workers) =="
 	env -u DATABASE_URL -u REDIS_URL $(PYTEST) -m e2e -n $(E2E_WORKERS) $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # The browser tests (-m e2e) run in the SQLite pass only: their servers use their own SQLite files either way.
 # Outside CI a missing PostgreSQL skips this pass with a visible reason; with CI=true it fails.
 test-postgres: $(VENV)/.installed frontend/dist/index.html
-	@echo "== pytest on PostgreSQL ($(PG_TEST_URL)) =="
+	@echo "== pytest on PostgreSQL ($(PG_TEST_URL), $(TEST_WORKERS) workers) =="
 	@if $(PY) scripts/db_ready.py "$(PG_TEST_URL)"; then \
-		DATABASE_URL="$(PG_TEST_URL)" $(PYTEST) -m "not e2e" $(PYTEST_ARGS); \
+		DATABASE_URL="$(PG_TEST_URL)" $(PYTEST) -m "not e2e" $(PYTEST_PARALLEL) $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL at $(PG_TEST_URL) does not answer, and CI requires it."; exit 1; \
 	else \
