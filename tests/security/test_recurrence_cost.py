@@ -5,10 +5,10 @@ occurrences are reported as beyond the horizon), whatever it says; each occurren
 against the same per-user create rate as a single booking, and the whole series against the member's quota.
 """
 
-import time
 from datetime import timedelta
 
 import pytest
+from dateutil import rrule as dateutil_rrule
 from django.core.cache import cache
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -38,14 +38,34 @@ def default_rate(monkeypatch):
     cache.clear()
 
 
+# However sparse a rule, expanding it looks at no more days than this: the scan stops at the horizon, a bounded
+# rule a year past it, and an occurrence is looked for in calendar twins of the years in between, never towards
+# year 9999. (How fast that is, is benchmark figure 17's; this counts the work, which a loaded machine cannot
+# change.)
+MOST_DAYS_SCANNED = 40 * 366
+
+
+@pytest.fixture
+def days_scanned(monkeypatch):
+    """The days dateutil's rrule iterator looks at, by counting the periods it asks its day sets for."""
+    scanned = []
+    for name in ("ydayset", "mdayset", "wdayset", "ddayset"):
+        original = getattr(dateutil_rrule._iterinfo, name)
+
+        def counting(self, *args, _original=original):
+            dayset, first, last = _original(self, *args)
+            scanned.append(last - first)
+            return dayset, first, last
+
+        monkeypatch.setattr(dateutil_rrule._iterinfo, name, counting)
+    return scanned
+
+
 @pytest.mark.parametrize("rule", WORST_RULES)
-def test_the_costliest_rules_answer_within_a_fraction_of_a_second(api, booker, asset, rule):
-    client = as_user(api, booker)
-    began = time.process_time()
-    response = client.post(URL, series(asset, rule, dry_run=True), format="json")
-    spent = time.process_time() - began
+def test_the_costliest_rules_scan_a_bounded_number_of_days(api, booker, asset, rule, days_scanned):
+    response = as_user(api, booker).post(URL, series(asset, rule, dry_run=True), format="json")
     assert response.status_code in (200, 400, 409), response.content[:300]
-    assert spent < 0.3, f"{rule}: {spent:.2f} s of CPU"
+    assert 0 < sum(days_scanned) <= MOST_DAYS_SCANNED, f"{rule}: {sum(days_scanned)} days scanned"
 
 
 def test_a_rule_with_nothing_within_the_horizon_is_a_400_that_says_so(api, booker, asset):
