@@ -1,7 +1,6 @@
 """A real Celery worker closes a period, on PostgreSQL and the local Redis: killed in the middle of the close,
 a new worker resumes it, and the statements are those of an uninterrupted close, with no gap and no duplicate."""
 
-import time
 from pathlib import Path
 
 import pytest
@@ -20,13 +19,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def wait_until_closed(period: BillingPeriod, worker: Worker, timeout: float = 40) -> BillingPeriod:
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
+    def closed() -> bool:
         period.refresh_from_db()
-        if period.state == BillingPeriod.State.CLOSED:
-            return period
-        time.sleep(0.2)
-    raise AssertionError(f"period still {period.state} after {timeout}s:\n{worker.text()}")
+        return period.state == BillingPeriod.State.CLOSED
+
+    worker.wait_until(closed, lambda: f"period still {period.state}", timeout=timeout)
+    return period
 
 
 def test_a_worker_killed_mid_close_leaves_it_to_a_new_worker_which_finishes_it_like_an_uninterrupted_close(

@@ -1,7 +1,6 @@
 """Stripe invoicing from the worker: the statement shows its invoicing state, a real worker retries a timeout and a
 500 until exactly one invoice exists, and the sweep invoices a statement whose task was lost."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -50,13 +49,12 @@ def stripe_worker(fake: FakeStripe, redis_url: str, tmp_path, mail_dir) -> Worke
 
 
 def wait_until_invoiced(statement: Statement, worker: Worker, timeout: float = 30) -> Statement:
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
+    def invoiced() -> bool:
         statement.refresh_from_db()
-        if statement.invoicing_state == Statement.Invoicing.INVOICED:
-            return statement
-        time.sleep(0.2)
-    raise AssertionError(f"statement {statement.invoicing_state} after {timeout}s:\n{worker.text()}")
+        return statement.invoicing_state == Statement.Invoicing.INVOICED
+
+    worker.wait_until(invoiced, lambda: f"statement {statement.invoicing_state}", timeout=timeout)
+    return statement
 
 
 def test_a_timeout_then_a_500_then_success_make_exactly_one_invoice(fake_stripe, celery_on_redis, tmp_path, mail_dir):

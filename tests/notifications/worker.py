@@ -65,6 +65,15 @@ class Worker:
             time.sleep(0.1)
         raise AssertionError(f"{needle!r} ×{count} not in the worker log after {timeout}s:\n{self.text()}")
 
+    def wait_until(self, done, describe, *, timeout: float = 25) -> None:
+        """Until `done()` holds; fails with `describe()` and the worker's log otherwise."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            if done():
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"{describe()} after {timeout}s:\n{self.text()}")
+
     def wait_idle(self, app, *, timeout: float = 25) -> None:
         """Until the broker holds no task (queued, or delivered and not yet acknowledged) and this worker
         answers that it runs, holds and schedules none: from then on it sends nothing more by itself."""
