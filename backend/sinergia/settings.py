@@ -282,21 +282,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=102
 # (docker compose on http://localhost:8080): it turns the HTTPS redirect, secure cookies and HSTS off. It
 # refuses to start unless every ALLOWED_HOSTS is local, so it cannot be left on for a real domain.
 HTTP_TRIAL = env.bool("HTTP_TRIAL", default=False)
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
-if HTTP_TRIAL and (remote := [h for h in ALLOWED_HOSTS if h not in LOCAL_HOSTS and not h.endswith(".localhost")]):
+local_hosts = {"localhost", "127.0.0.1", "::1", "[::1]"}
+if HTTP_TRIAL and (remote := [h for h in ALLOWED_HOSTS if h not in local_hosts and not h.endswith(".localhost")]):
     raise ImproperlyConfigured(
         f"HTTP_TRIAL is for plain http on this machine only; ALLOWED_HOSTS has {', '.join(remote)}. "
         "Serve the real domain over TLS and leave HTTP_TRIAL off."
     )
-SECURE = not DEBUG and not HTTP_TRIAL
+secure = not DEBUG and not HTTP_TRIAL  # the production defaults below
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SECURE)
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=SECURE)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=SECURE)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=secure)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=secure)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=secure)
 SESSION_COOKIE_HTTPONLY = True
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if SECURE else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
-SECURE_HSTS_PRELOAD = SECURE
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if secure else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = secure
+SECURE_HSTS_PRELOAD = secure
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
