@@ -68,6 +68,15 @@ def test_head_answers_the_headers_of_get_without_a_body(client, asset, member, b
     assert client.head(url, {"token": "wrong"}).status_code == 404
 
 
+def test_head_follows_the_same_rules_as_get(client, asset, member, booker, other_member):
+    token = {"token": booker.calendar_token}
+    for url in (f"/ical/members/{other_member.id}.ics", "/ical/members/999999.ics", "/ical/assets/999999.ics"):
+        assert client.get(url, token).status_code == client.head(url, token).status_code == 404, url
+    for url in (f"/ical/members/{member.id}.ics", f"/ical/assets/{asset.id}.ics"):
+        assert client.head(url, {"token": ""}).status_code == 404
+        assert client.head(url, token).status_code == 200
+
+
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_other_methods_are_405(client, asset, booker, method):
     response = getattr(client, method)(f"/ical/assets/{asset.id}.ics?token={booker.calendar_token}")
