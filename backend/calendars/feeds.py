@@ -11,6 +11,7 @@ the feed last changed). The view answers conditional requests from it (views.py)
 """
 
 import hashlib
+import logging
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -37,6 +38,8 @@ ICAL_STATUS = {
     Status.EXPIRED: "CANCELLED",
 }
 SHOWN_AS_BUSY = (*BLOCKING, Status.COMPLETED, Status.NO_SHOW)
+
+logger = logging.getLogger(__name__)
 
 
 # How long the server remembers when a feed last changed (then it counts as changed: a full download).
@@ -138,11 +141,15 @@ def last_changed(scope: str, version: str) -> tuple[datetime, bool]:
     being approved, say)."""
     key = f"calendars:feed-changed:{scope}"
     now = timezone.now().replace(microsecond=0)
-    known = cache.get(key)
-    if known is not None and known[0] == version:
-        return known[1], False
-    changed = now if known is None else max(now, known[1] + timedelta(seconds=1))
-    cache.set(key, (version, changed), timeout=CHANGE_MEMORY.total_seconds())
+    try:
+        known = cache.get(key)
+        if known is not None and known[0] == version:
+            return known[1], False
+        changed = now if known is None else max(now, known[1] + timedelta(seconds=1))
+        cache.set(key, (version, changed), timeout=CHANGE_MEMORY.total_seconds())
+    except Exception as exc:  # the cache is down: the feed is still served, in full
+        logger.warning("calendar feeds: cache unavailable: %s", exc)
+        return now, True
     return changed, True
 
 

@@ -196,6 +196,18 @@ def test_a_forgotten_change_time_costs_a_download_never_a_wrong_304(client, book
     assert get(client, url, booker, **{"If-Modified-Since": after["Last-Modified"]}).status_code == 304
 
 
+def test_a_cache_that_is_down_still_serves_the_feed_in_full(client, booker, shared, monkeypatch):
+    url, _theirs = shared
+    before = get(client, url, booker)
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", down)
+    response = get(client, url, booker, **{"If-None-Match": before["ETag"]})
+    assert response.status_code == 200 and summaries(response) == ["Busy", "Rodaje — Plató A"]
+
+
 # --- Language --------------------------------------------------------------------------------------------
 
 
