@@ -181,6 +181,10 @@ def good_query_value(name: str, world, parameter: dict):
         "intervals": "true",
         "kind": "sound stage",
         "q": "Plat",
+        "by": world.user("cluster_admin").id,
+        "target": world.member.id,
+        "target_type": "accounts.member",
+        "action": "member.update",
     }
     if name not in known:
         pytest.fail(f"no good value for query parameter {name!r} ({parameter}): add one to good_query_value")
