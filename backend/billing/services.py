@@ -593,12 +593,9 @@ def _close_begin(*, period: BillingPeriod, by: User, now: datetime, queue: bool)
 
 
 def _check_closable(period: BillingPeriod, now: datetime) -> None:
-    if period.state == BillingPeriod.State.CLOSING:
-        raise Conflict(_("This billing period is being closed already."), code="period_closing")
-    if period.state != BillingPeriod.State.OPEN:
-        raise InvalidTransition(_("This billing period is already closed."), state=period.state)
-    if period.end > now:
-        raise RuleViolation(_("A billing period can be closed only after it ends."), code="period_not_over")
+    refusal = selectors.close_refusal(period, now)
+    if refusal is not None:
+        raise refusal
 
 
 def _queue_close(period_id: int) -> None:
