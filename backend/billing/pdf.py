@@ -41,6 +41,15 @@ def statement_pdf(statement: Statement) -> tuple[bytes, str]:
         return _render(statement), language
 
 
+def _payment_text(status: str) -> str:
+    return {
+        Statement.PaymentStatus.OPEN: _("Awaiting payment"),
+        Statement.PaymentStatus.PAID: _("Paid"),
+        Statement.PaymentStatus.FAILED: _("Payment failed"),
+        Statement.PaymentStatus.VOID: _("Void"),
+    }[status]
+
+
 def _table(rows: list[list], widths: list[float], numeric_from: int, *, total_row: bool = False) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1)
     style = [
@@ -95,7 +104,7 @@ def _render(statement: Statement) -> bytes:
                     % {"first": _day_text(first_day), "last": _day_text(selectors.period_last_day(period))},
                 ],
                 [_("Issued on"), _day_text(issued)],
-                [_("Payment"), str(Statement.PaymentStatus(statement.payment_status).label)],
+                [_("Payment"), _payment_text(statement.payment_status)],
             ],
             [45 * mm, 129 * mm],
             numeric_from=2,

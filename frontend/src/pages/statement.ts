@@ -71,7 +71,7 @@ function statementView(statement: StatementDetail): HTMLElement[] {
   );
   return [
     head,
-    h("div", { class: "acc-grid" }, linesCard(statement), h("div", { class: "stack" }, details, vatCard(statement))),
+    h("div", { class: "acc-grid" }, h("div", { class: "stack" }, linesCard(statement), vatCard(statement)), details),
   ];
 }
 
@@ -89,7 +89,7 @@ function linesCard(statement: StatementDetail): HTMLElement {
     statement.lines.length
       ? h(
           "div",
-          { class: "table-wrap" },
+          { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("statement.lines") },
           h(
             "table",
             { class: "table table--stack", "data-testid": "statement-lines" },
@@ -130,7 +130,7 @@ function vatCard(statement: StatementDetail): HTMLElement {
     h("h2", { class: "card__title pad", id: "statement-vat" }, t("statement.vatBreakdown")),
     h(
       "div",
-      { class: "table-wrap" },
+      { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("statement.vatBreakdown") },
       h(
         "table",
         { class: "table table--stack", "data-testid": "statement-vat" },
