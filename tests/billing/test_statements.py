@@ -9,6 +9,7 @@ import time_machine
 from django.utils import timezone
 from pypdf import PdfReader
 
+from audit.models import Change
 from billing import selectors, services
 from billing.models import BillingPeriod, Statement
 from tests.conftest import as_user
@@ -154,7 +155,16 @@ def test_the_periods_say_where_a_close_would_be_refused_and_why(api, accountant,
         closed = as_user(api, accountant).get("/api/v1/billing-periods/").json()
         assert next(p for p in closed if p["month"] == 3)["close_refusal"]["code"] == "invalid_transition"
 
-    # Once April is over, the same list offers its close.
+    # Once April is over, the same list offers its close; the close is recorded (who, when, before, after).
     with time_machine.travel(utc(2025, 5, 1, 0) + timedelta(minutes=1), tick=False):
         periods = {p["month"]: p for p in as_user(api, accountant).get("/api/v1/billing-periods/").json()}
         assert periods[4]["close_refusal"] is None
+        with django_capture_on_commit_callbacks(execute=True):
+            assert as_user(api, accountant).post(f"/api/v1/billing-periods/{april.id}/close/").status_code == 202
+    change = Change.objects.get(action="billing_period.close")
+    assert (change.by, change.target_id, change.before, change.after) == (
+        accountant,
+        april.id,
+        {"state": "open"},
+        {"state": "closing"},
+    )
