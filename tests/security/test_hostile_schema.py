@@ -53,8 +53,8 @@ HOSTILE = [
     ["x"],
     {"x": 1},
 ]
-# Files the export and insights answer with; everything else under /api/ is JSON.
-FILES = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+# Files the export, insights and a statement's PDF answer with; everything else under /api/ is JSON.
+FILES = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf")
 
 # The role each operation is sent as: one that may use it (the default is the cluster admin).
 ROLES = {
