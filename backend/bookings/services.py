@@ -241,7 +241,8 @@ def reservation_update(
     now: datetime | None = None,
 ) -> Reservation:
     """Edit title, notes or times. New times are checked like a new booking and, on an
-    approval asset, send an approved reservation back to pending (unless an asset's manager moves it). Past the free-cancellation limit the booker and
+    approval asset, send an approved reservation back to pending (unless an asset's manager moves it).
+    Past the free-cancellation limit the booker and
     its member admin may not give up booked time (409 late_change_fee): only lengthen."""
     now = now or timezone.now()
     if not can_change(by, reservation):
@@ -334,8 +335,10 @@ def overlapped_bookings(asset: Asset, start: datetime, end: datetime, *, lock: b
 def _closure_alternatives(by: User, reservation: Reservation, start: datetime, end: datetime, now: datetime):
     """What the manager may move `reservation` to: the 409's alternatives around the closure, on assets `by`
     manages (moving a booking onto another manager's asset is that manager's business)."""
-    offers = alternatives_for(asset=reservation.asset, member=reservation.member, start=reservation.start,
-                              end=reservation.end, now=now, closed=[(start, end)], exclude_id=reservation.id)  # fmt: skip
+    offers = alternatives_for(
+        asset=reservation.asset, member=reservation.member, start=reservation.start, end=reservation.end, now=now,
+        closed=[(start, end)], exclude_id=reservation.id,
+    )  # fmt: skip
     managed = {reservation.asset_id} | {
         a.id for a in Asset.objects.filter(id__in={o["asset"] for o in offers}) if manages_asset(by, a)
     }

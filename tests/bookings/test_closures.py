@@ -49,7 +49,7 @@ def post(api, user, asset, body, path="blackouts/"):
 
 
 def test_blackout_status_list_in_the_triggers_is_the_models():
-    assert triggers.BLOCKING_SQL == "(" + ", ".join(f"'{status}'" for status in BLOCKING) + ")"
+    assert "(" + ", ".join(f"'{status}'" for status in BLOCKING) + ")" == triggers.BLOCKING_SQL
 
 
 def test_the_preview_lists_the_overlapped_bookings_with_alternatives_outside_the_closure(api, manager, booked):
