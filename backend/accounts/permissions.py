@@ -141,6 +141,19 @@ def can_change(user, reservation) -> bool:
     )
 
 
+# --- Changes (the audit trail of how the cluster runs) -----------------------------------------------------
+
+
+def change_seen_condition(user) -> Q | None:
+    """The recorded changes a user reads: every one for cluster admins and accountants (None); else those of the
+    assets it manages and of the member companies it is member admin of."""
+    if is_accountant_or_admin(user):
+        return None
+    return Q(asset_id__in=managed_asset_ids(user)) | Q(
+        member_id__in=member_ids(user, role=Membership.Role.MEMBER_ADMIN)
+    )
+
+
 # --- Cost shares --------------------------------------------------------------------------------------------
 
 

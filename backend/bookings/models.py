@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Member
 from assets.models import Asset
+from sinergia.appendonly import AppendOnlyError, AppendOnlyModel  # noqa: F401 (AppendOnlyError: callers import it here)
 
 from .constraints import PostgresExclusionConstraint
 from .series import scheduler_text
@@ -112,19 +113,7 @@ class Reservation(models.Model):
         return (self.blocked_start, self.blocked_end)
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError(_("The audit trail is append-only."))
-
-    def delete(self):
-        raise AppendOnlyError(_("The audit trail is append-only."))
-
-
-class AppendOnlyError(Exception):
-    """Code tried to change or delete a row of the audit trail."""
-
-
-class ReservationEvent(models.Model):
+class ReservationEvent(AppendOnlyModel):
     """Append-only audit trail: who changed what, when, from which status to which, and why.
 
     save() of an existing row, delete() and the queryset's update()/delete() raise AppendOnlyError;
@@ -139,8 +128,6 @@ class ReservationEvent(models.Model):
     reason = models.CharField(max_length=500, blank=True)
     changes = models.JSONField(default=dict, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("reservation event")
@@ -148,14 +135,6 @@ class ReservationEvent(models.Model):
 
     def __str__(self):
         return f"#{self.reservation_id} {self.action} {self.from_status}→{self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError(_("The audit trail is append-only."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(_("The audit trail is append-only."))
 
 
 class Series(models.Model):

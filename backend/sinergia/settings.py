@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "calendars",
     "billing",
     "insights",
+    "audit",
     "demo",  # only the `demo` command; it refuses to run with DEBUG off
 ]
 

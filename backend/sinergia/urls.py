@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("bookings.urls")),
     path("", include("billing.urls")),
     path("", include("insights.urls")),
+    path("", include("audit.urls")),
 ]
 
 urlpatterns = [

@@ -2,6 +2,12 @@
 // must exist in `en`; other languages must have exactly the same keys
 // (enforced by the type below and by tests). Missing keys fall back to English.
 
+import * as manageMessages from "./messages/manage";
+import * as companyMessages from "./messages/company";
+import * as clusterMessages from "./messages/cluster";
+import * as accountingMessages from "./messages/accounting";
+import * as closuresMessages from "./messages/closures";
+
 const en = {
   "app.name": "Sinergia",
   "app.tagline": "Shared assets for the cluster",
@@ -238,6 +244,10 @@ const en = {
   "accounting.invoicing.not_sent": "Not sent (Stripe off)",
 
   "nav.insights": "Insights",
+  "nav.manage": "Manage",
+  "nav.company": "My company",
+  "nav.cluster": "Cluster",
+  "nav.changes": "Changes",
   "insights.docTitle": "Insights · Sinergia",
   "insights.title": "Insights",
   "insights.subtitle":
@@ -452,6 +462,11 @@ const en = {
   "error.forbidden": "You don't have permission to do that.",
   "error.notFound": "We couldn't find what you were looking for.",
   "error.generic": "Something went wrong (error {status}). Please try again.",
+  ...manageMessages.en,
+  ...companyMessages.en,
+  ...clusterMessages.en,
+  ...accountingMessages.en,
+  ...closuresMessages.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -693,6 +708,10 @@ const es: Messages = {
   "accounting.invoicing.not_sent": "No enviado (Stripe apagado)",
 
   "nav.insights": "Indicadores",
+  "nav.manage": "Gestionar",
+  "nav.company": "Mi empresa",
+  "nav.cluster": "Clúster",
+  "nav.changes": "Cambios",
   "insights.docTitle": "Indicadores · Sinergia",
   "insights.title": "Indicadores",
   "insights.subtitle": "Cuánto se usa cada recurso, quién lo usa frente a su cuota justa y cuánto ahorra compartir.",
@@ -907,6 +926,11 @@ const es: Messages = {
   "error.forbidden": "No tienes permiso para hacer esto.",
   "error.notFound": "No hemos encontrado lo que buscabas.",
   "error.generic": "Algo ha fallado (error {status}). Inténtalo de nuevo.",
+  ...manageMessages.es,
+  ...companyMessages.es,
+  ...clusterMessages.es,
+  ...accountingMessages.es,
+  ...closuresMessages.es,
 };
 
 export const LANGUAGES = ["en", "es"] as const;

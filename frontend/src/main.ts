@@ -24,6 +24,11 @@ const PAGE_MODULES: Record<Exclude<Page, "login">, () => Promise<PageRenderer>> 
   consent: () => import("./pages/consent").then((m) => m.renderConsentPage),
   accounting: () => import("./pages/accounting").then((m) => m.renderAccountingPage),
   insights: () => import("./pages/insights").then((m) => m.renderInsightsPage),
+  manage: () => import("./pages/manage").then((m) => m.renderManagePage),
+  company: () => import("./pages/company").then((m) => m.renderCompanyPage),
+  cluster: () => import("./pages/cluster").then((m) => m.renderClusterPage),
+  changes: () => import("./pages/changes").then((m) => m.renderChangesPage),
+  statement: () => import("./pages/statement").then((m) => m.renderStatementPage),
 };
 
 const root = document.getElementById("app")!;

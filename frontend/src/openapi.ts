@@ -271,6 +271,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/changes/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The append-only record of changes to how the cluster runs, newest first: everything for cluster admins and
+         *     accountants; the managed assets' and the administered companies' histories for managers and member admins.
+         */
+        get: operations["v1_changes_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cost-shares/": {
         parameters: {
             query?: never;
@@ -980,6 +1000,34 @@ export interface components {
             policy: string;
             late_change: components["schemas"]["LateChange"];
         };
+        Change: {
+            readonly id: number;
+            /**
+             * When
+             * Format: date-time
+             */
+            readonly at: string;
+            readonly by: components["schemas"]["ChangeAuthor"] | null;
+            readonly action: string;
+            /** What */
+            readonly target_type: string;
+            /** Id */
+            readonly target_id: number | null;
+            /** Name */
+            readonly target_label: string;
+            readonly asset: number | null;
+            readonly member: number | null;
+            readonly before: {
+                [key: string]: unknown;
+            };
+            readonly after: {
+                [key: string]: unknown;
+            };
+        };
+        ChangeAuthor: {
+            id: number;
+            readonly name: string;
+        };
         /** @description What a reservation costs now: kind, the amounts (null without a price), when it fell due, whether billed. */
         Charge: {
             kind: components["schemas"]["ChargeKindEnum"];
@@ -1255,6 +1303,21 @@ export interface components {
             opens: string;
             /** @example 08:00:00 */
             closes: string;
+        };
+        PaginatedChangeList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Change"][];
         };
         PaginatedCostShareListList: {
             /** @example 123 */
@@ -2281,6 +2344,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    v1_changes_list: {
+        parameters: {
+            query?: {
+                /** @description Only this action, e.g. asset.update */
+                action?: string;
+                /** @description Only changes in this asset's history */
+                asset?: number;
+                /** @description Only changes made by this user */
+                by?: number;
+                /** @description From this date (YYYY-MM-DD), inclusive */
+                from?: string;
+                /** @description Only changes in this member company's history */
+                member?: number;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description Only changes to the object with this id (with target_type) */
+                target?: number;
+                /** @description Only changes to this kind of object, e.g. assets.asset */
+                target_type?: string;
+                /** @description Until this date (YYYY-MM-DD), inclusive */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedChangeList"];
+                };
             };
         };
     };

@@ -51,6 +51,10 @@ export function isAssetManager(user: Pick<Me, "cluster_roles">): boolean {
   return user.cluster_roles.includes("asset_manager") || user.cluster_roles.includes("cluster_admin");
 }
 
+export function isClusterAdmin(user: Pick<Me, "cluster_roles">): boolean {
+  return user.cluster_roles.includes("cluster_admin");
+}
+
 export function isAccountant(user: Pick<Me, "cluster_roles">): boolean {
   return user.cluster_roles.includes("accountant") || user.cluster_roles.includes("cluster_admin");
 }

@@ -10,12 +10,19 @@ export const PAGES = [
   "consent",
   "accounting",
   "insights",
+  "manage",
+  "company",
+  "cluster",
+  "changes",
+  "statement",
 ] as const;
 export type Page = (typeof PAGES)[number];
-/** Pages reached by their own name; "reservation" is reached as /reservations/{id}. */
-type NamedPage = Exclude<Page, "reservation">;
-export type Path =
-  `/${NamedPage}` | `/${NamedPage}?${string}` | `/reservations/${number}` | `/reservations/${number}?${string}`;
+/** Pages reached by their own name; the others by an id: /reservations/{id}, /statements/{id}. */
+const PAGES_BY_ID = { reservation: "reservations", statement: "statements" } as const;
+type PageById = keyof typeof PAGES_BY_ID;
+type NamedPage = Exclude<Page, PageById>;
+type IdPath = `/${(typeof PAGES_BY_ID)[PageById]}/${number}`;
+export type Path = `/${NamedPage}` | `/${NamedPage}?${string}` | IdPath | `${IdPath}?${string}`;
 
 export type RouteDecision = { kind: "render"; page: Page; id?: number } | { kind: "redirect"; to: Path };
 
@@ -49,18 +56,29 @@ export function reservationPath(id: number): Path {
   return `/reservations/${id}`;
 }
 
+/** The page of statement `id`. */
+export function statementPath(id: number): Path {
+  return `/statements/${id}`;
+}
+
 function isNamedPage(value: string): value is NamedPage {
-  return value !== "reservation" && (PAGES as readonly string[]).includes(value);
+  return !(value in PAGES_BY_ID) && (PAGES as readonly string[]).includes(value);
+}
+
+/** "/reservations/12" → the reservation page with id 12; null for any other path. */
+function pageById(path: string): { page: PageById; id: number } | null {
+  for (const [page, prefix] of Object.entries(PAGES_BY_ID) as [PageById, string][]) {
+    const match = new RegExp(`^/${prefix}/(\\d{1,12})$`).exec(path);
+    if (match) return { page, id: Number(match[1]) };
+  }
+  return null;
 }
 
 /** Pure guard: which page to show (or where to go) for a hash and auth state. */
 export function resolveRoute(hash: string, isAuthenticated: boolean): RouteDecision {
   const path = pathFromHash(hash);
-  const booking = /^\/reservations\/(\d{1,12})$/.exec(path);
-  if (booking)
-    return isAuthenticated
-      ? { kind: "render", page: "reservation", id: Number(booking[1]) }
-      : { kind: "redirect", to: "/login" };
+  const byId = pageById(path);
+  if (byId) return isAuthenticated ? { kind: "render", ...byId } : { kind: "redirect", to: "/login" };
   const page = path.slice(1);
   if (!isNamedPage(page)) return { kind: "redirect", to: isAuthenticated ? HOME : "/login" };
   if (PUBLIC_PAGES.includes(page)) return isAuthenticated ? { kind: "redirect", to: HOME } : { kind: "render", page };

@@ -5,7 +5,7 @@ import { appHeader } from "./components/header";
 import { append, h, type Child } from "./dom";
 import { formatDay } from "./format";
 import { t, type MessageKey } from "./i18n";
-import { adminOf, canBook, isAccountant, isAssetManager } from "./roles";
+import { adminOf, canBook, isAccountant, isAssetManager, isClusterAdmin } from "./roles";
 import type { Page } from "./router";
 import type { Me } from "./types";
 
@@ -70,7 +70,14 @@ const NAV: NavItem[] = [
   { page: "consent", label: "nav.consent", show: (user) => adminOf(user).length > 0 },
   { page: "accounting", label: "nav.accounting", show: isAccountant },
   { page: "insights", label: "nav.insights", show: (user) => isAccountant(user) || adminOf(user).length > 0 },
+  { page: "manage", label: "nav.manage", show: isAssetManager },
+  { page: "company", label: "nav.company", show: (user) => adminOf(user).length > 0 },
+  { page: "cluster", label: "nav.cluster", show: isClusterAdmin },
+  { page: "changes", label: "nav.changes", show: (user) => isClusterAdmin(user) || isAccountant(user) },
 ];
+
+/** Pages without a tab of their own belong to another's: a booking to My reservations, a statement to Accounting. */
+const NAV_PARENT: Partial<Record<Page, Page>> = { reservation: "reservations", statement: "accounting" };
 
 export function visiblePages(user: Me): Page[] {
   return NAV.filter((item) => item.show(user)).map((item) => item.page);
@@ -97,8 +104,7 @@ export function shell({ user, page, onLogout, notice }: ShellOptions, ...content
           {
             class: "tabs__link",
             href: `#/${item.page}`,
-            // A booking's own page belongs to My reservations.
-            "aria-current": item.page === (page === "reservation" ? "reservations" : page) ? "page" : null,
+            "aria-current": item.page === (NAV_PARENT[page] ?? page) ? "page" : null,
             "data-testid": `nav-${item.page}`,
           },
           t(item.label),

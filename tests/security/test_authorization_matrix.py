@@ -19,6 +19,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.test import APIClient
 
 from accounts.models import Member
+from audit import services as audit
 from billing import services as billing
 from billing.models import Statement
 from bookings import services as bookings
@@ -364,6 +365,21 @@ LIST_RULES = {
             "format": (SHAPE, lambda w: [ENUM]),
         },
     },
+    "/api/v1/changes/": {
+        "base": lambda w: {"page_size": "200"},
+        "params": {
+            "asset": (SCOPE, lambda w: [w.asset.id, w.other_asset.id]),
+            "member": (FILTER, lambda w: [w.member.id, w.other_member.id]),
+            "by": (FILTER, lambda w: [w.user("cluster_admin").id]),
+            "target": (FILTER, lambda w: [w.other_member.id]),
+            "target_type": (FILTER, lambda w: ["accounts.member", "assets.asset"]),
+            "action": (FILTER, lambda w: ["member.update"]),
+            "from": (SCOPE, lambda w: [_days(w)["from"]]),
+            "to": (SCOPE, lambda w: [_days(w)["to"]]),
+            "page": (SHAPE, lambda w: ["1"]),
+            "page_size": (SHAPE, lambda w: ["1", "200"]),
+        },
+    },
     # No query parameters: the caller's own things, the catalogue, or 403 for a member.
     "/api/v1/asset-groups/": {"base": lambda w: {}, "params": {}},
     "/api/v1/auth/csrf/": {"base": lambda w: {}, "params": {}},
@@ -447,6 +463,8 @@ def _with_rival_bookings(world):
     sur.tax_id, sur.billing_email, sur.cost_centre = "SUR-TAX-777", "billing@sur.example", "SUR-CC-9"
     sur.save()
     world.rival_secrets += [sur.tax_id, sur.billing_email, sur.cost_centre, world.rival_statement.number]
+    audit.record(by=world.user("cluster_admin"), action="member.update", target=sur, member=sur,
+                 before={"tax_id": ""}, after={"tax_id": sur.tax_id})  # fmt: skip
     world.third_member = Member.objects.get(name="Este")
     return world
 
