@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Member, User
+from audit import services as audit
 from accounts.permissions import can_book_for, can_change, can_decide, manages_asset
 from assets.models import Asset, Blackout, OpeningHours, PeakWindow, PriceRule
 from assets.pricing import quote
@@ -450,12 +451,25 @@ def _move_for_closure(reservation, *, by, target, start, end, closed, reason, no
     }
     if target.id != reservation.asset_id:
         changes["asset"] = [reservation.asset.name, target.name]
+    before = audit.snapshot(reservation, ("asset", "start", "end"))
+    closed_asset = reservation.asset
     reservation.asset = target
     reservation.start, reservation.end = new_start, new_end
     reservation.blocked_start, reservation.blocked_end = blocked_start, blocked_end
     reservation.save()
     _record(reservation, by=by, action="moved_for_maintenance", from_status=reservation.status, reason=reason,
             changes=changes)  # fmt: skip
+    audit.record(by=by, action="reservation.move_for_closure", target=reservation, before=before,
+                 after=audit.snapshot(reservation, ("asset", "start", "end")), asset=closed_asset)  # fmt: skip
+
+
+BLACKOUT_FIELDS = ("asset", "start", "end", "reason")
+
+
+def _audit_blackout(by: User, action: str, blackout: Blackout, *, before=None, after=None, asset=None) -> None:
+    label = f"{blackout.asset.name} {blackout.start:%Y-%m-%d %H:%M}"
+    audit.record(by=by, action=action, target=blackout, before=before, after=after,
+                 asset=asset or blackout.asset_id, label=label)  # fmt: skip
 
 
 def _plain_offer(offer: dict) -> dict:
@@ -508,11 +522,14 @@ def blackout_create(
                 _move_for_closure(reservation, by=by, target=target, start=decision["start"], end=decision["end"],
                                   closed=(start, end), reason=reason, now=now)  # fmt: skip
             blackout = Blackout.objects.create(asset=asset, start=start, end=end, reason=reason, created_by=by)
+            _audit_blackout(by, "blackout.create", blackout, after=audit.snapshot(blackout, BLACKOUT_FIELDS))
             for reservation, from_status in cancelled:  # their alternatives are told with the closure in place
                 offers = alternatives_for(asset=asset, member=reservation.member, start=reservation.start,
                                           end=reservation.end, now=now)  # fmt: skip
                 _record(reservation, by=by, action="cancelled_for_maintenance", from_status=from_status,
                         reason=reason, changes={"alternatives": [_plain_offer(o) for o in offers]})  # fmt: skip
+                audit.record(by=by, action="reservation.cancel_for_closure", target=reservation, asset=asset,
+                             before={"status": from_status}, after={"status": reservation.status})  # fmt: skip
             return blackout
     except IntegrityError as error:
         if not is_exclusion_violation(error):
@@ -532,15 +549,23 @@ def blackout_update(
         for asset_id in sorted({stored.asset_id, asset.id}):  # one order, so two movers cannot deadlock
             lock_asset(asset_id)
         _refuse_blackout_over_bookings(asset, start, end)
+        before = audit.snapshot(stored, BLACKOUT_FIELDS)
+        old_asset = stored.asset_id
         stored.asset, stored.start, stored.end, stored.reason = asset, start, end, reason
         stored.save(update_fields=["asset", "start", "end", "reason"])
+        after = audit.snapshot(stored, BLACKOUT_FIELDS)
+        _audit_blackout(by, "blackout.update", stored, before=before, after=after)
+        if old_asset != asset.id:  # in the history of the asset it left too
+            _audit_blackout(by, "blackout.update", stored, before=before, after=after, asset=old_asset)
         return stored
 
 
 def blackout_delete(*, blackout: Blackout, by: User) -> None:
     if not manages_asset(by, blackout.asset):
         raise Forbidden(_("Only the asset's managers can reopen it."))
-    blackout.delete()
+    with transaction.atomic():
+        _audit_blackout(by, "blackout.delete", blackout, before=audit.snapshot(blackout, BLACKOUT_FIELDS))
+        blackout.delete()
 
 
 def reservation_expire(*, reservation: Reservation, now: datetime | None = None) -> Reservation:

@@ -1,7 +1,7 @@
 """Closing an asset over booked time: the preview, one decision per booking (move or cancel without fee), all or
 nothing, the e-mails to the holders, and the database refusing a blackout and a booking that overlap."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.core import mail
@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_datetime
 
 from accounts.models import Membership, User
 from assets.models import Blackout
+from audit.models import Change
 from billing.models import ChargeKind, ReservationCharge
 from bookings import services
 from bookings.models import BLOCKING, Reservation, ReservationEvent, Status
@@ -318,3 +319,26 @@ def test_the_holders_are_the_booker_and_its_companys_admins_only(booked):
 
     MembershipFactory(role=Membership.Role.MEMBER_ADMIN)  # another company's admin
     assert [user.username for user in _holders(booked)] == ["ana", "bruno"]
+
+
+def test_every_closure_and_what_it_decided_is_in_the_assets_history(api, manager, booked, other_booker, other_member):
+    second = services.reservation_create(asset=booked.asset, member=other_member, by=other_booker,
+                                         start=local(MONDAY, 12), end=local(MONDAY, 13), title="Cata")  # fmt: skip
+    decisions = [
+        {"reservation": second.id, "action": "cancel"},
+        {"reservation": booked.id, "action": "move",
+         "start": local(MONDAY, 14).isoformat(), "end": local(MONDAY, 16).isoformat()},
+    ]  # fmt: skip
+    blackout_id = post(api, manager, booked.asset, closure(decisions=decisions)).json()["id"]
+    assert as_user(api, manager).delete(f"/api/v1/blackouts/{blackout_id}/").status_code == 204
+    history = {c.action: c for c in Change.objects.filter(asset=booked.asset)}
+    assert set(history) == {"reservation.cancel_for_closure", "reservation.move_for_closure", "blackout.create",
+                            "blackout.delete"}  # fmt: skip
+    assert all(change.by == manager for change in history.values())
+    moved = history["reservation.move_for_closure"]
+    assert (moved.target_id, moved.before["start"], moved.after["start"]) == (
+        booked.id, local(MONDAY, 10).astimezone(UTC).isoformat(), local(MONDAY, 14).astimezone(UTC).isoformat(),
+    )  # fmt: skip
+    assert history["reservation.cancel_for_closure"].after == {"status": "cancelled"}
+    assert history["blackout.create"].after["reason"] == "Rigging"
+    assert history["blackout.delete"].before["reason"] == "Rigging"
