@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Member, User
-from audit import services as audit
 from accounts.permissions import can_book_for, can_change, can_decide, manages_asset
 from assets.models import Asset, Blackout, OpeningHours, PeakWindow, PriceRule
 from assets.pricing import quote
+from audit import services as audit
 from sinergia import triggers
 from sinergia.exceptions import Conflict, Forbidden, InvalidTransition, RuleViolation
 
