@@ -26,6 +26,8 @@ export interface ClosuresContext {
   zoneOf?: (asset: number) => string;
   /** Called after a closure is made or reopened. */
   onChange?: () => void;
+  /** Inside another card (the calendar's): drawn without a card of its own. */
+  embedded?: boolean;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -316,7 +318,7 @@ export function renderClosures(asset: Asset, context: ClosuresContext = {}): HTM
     h("div", { class: "field" }, h("label", { class: "field__label", for: forId }, label), children);
   const section = h(
     "section",
-    { class: "card stack closures", "aria-labelledby": titleId, "data-testid": "closures" },
+    { class: context.embedded ? "stack pad" : "card stack", "aria-labelledby": titleId, "data-testid": "closures" },
     h("h2", { class: "card__title", id: titleId }, t("closures.sectionTitle", { asset: asset.name })),
     h("p", { class: "muted small" }, t("closures.intro")),
     h("h3", { class: "card__subtitle" }, t("closures.coming")),

@@ -262,6 +262,7 @@ function calendarView(
       ...period,
       zoneOf: catalog.zoneOf,
       onChange: () => calendar?.refetchEvents(),
+      embedded: true,
     });
     closuresSlot.replaceChildren(
       h(
