@@ -159,6 +159,10 @@ MATRIX = {
         lambda w: (f"/api/v1/assets/{w.asset.id}/blackouts/", w.blackout_body),
         row(401, 403, 403, 403, 403, 403, 201),
     ),
+    ("POST", "/api/v1/assets/{id}/blackouts/preview/"): (
+        lambda w: (f"/api/v1/assets/{w.asset.id}/blackouts/preview/", w.blackout_body),
+        row(401, 403, 403, 403, 403, 403, 200),
+    ),
     ("GET", "/api/v1/assets/{id}/availability/"): (
         lambda w: (f"/api/v1/assets/{w.asset.id}/availability/?start={w.window[0]}&end={w.window[1]}", None),
         row(401, 200, 200, 200, 200, 200, 200),
