@@ -131,12 +131,14 @@ def member_update(*, member: Member, by: User, changes: dict) -> Member:
             _("You may not change these fields of the company: %(fields)s.") % {"fields": ", ".join(refused)},
             fields=refused,
         )
+    if not changes:
+        return member
     with transaction.atomic():
         member = Member.objects.select_for_update().get(id=member.id)
         before = snapshot(member, COMPANY_FIELDS)
         for field, value in changes.items():
             setattr(member, field, value)
-        member.save(update_fields=list(changes) or None)
+        member.save(update_fields=list(changes))
         record(by=by, action="member.update", target=member, before=before,
                after=snapshot(member, COMPANY_FIELDS), member=member)  # fmt: skip
         return member
