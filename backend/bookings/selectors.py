@@ -22,7 +22,7 @@ from .series import occurrence_row
 
 def reservations_visible_to(user) -> QuerySet:
     """Reservations the user sees in full: their members', their managed assets', or all for admins and accountants."""
-    queryset = Reservation.objects.select_related("asset", "member", "booked_by")
+    queryset = Reservation.objects.select_related("asset", "member", "booked_by", "cost_centre")
     condition = booking_seen_in_full(user)
     return queryset if condition is None else queryset.filter(condition)
 
@@ -33,7 +33,9 @@ def _events_with_users() -> Prefetch:
 
 def reservation_detail() -> QuerySet:
     """Reservations with what the detail shows (asset, member, booker, audit trail with its users): 2 queries."""
-    return Reservation.objects.select_related("asset", "member", "booked_by").prefetch_related(_events_with_users())
+    return Reservation.objects.select_related("asset", "member", "booked_by", "cost_centre").prefetch_related(
+        _events_with_users()
+    )
 
 
 def with_events(reservation: Reservation) -> Reservation:

@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import Member
+from accounts.models import CostCentre, Member
 from accounts.selectors import sole_member
 from accounts.serializers import MemberBriefSerializer
 from assets.models import Asset
@@ -35,6 +35,12 @@ class ReservationEventSerializer(serializers.ModelSerializer):
         return str(AUTO_REJECTION_REASON) if event.action == "auto_rejected" else event.reason
 
 
+class CostCentreBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CostCentre
+        fields = ["id", "code", "name"]
+
+
 class ReservationSerializer(serializers.ModelSerializer):
     """A reservation the caller may see in full."""
 
@@ -43,12 +49,13 @@ class ReservationSerializer(serializers.ModelSerializer):
     booked_by = UserBriefSerializer(read_only=True)
     price = serializers.SerializerMethodField()
     busy = serializers.SerializerMethodField()
+    cost_centre = CostCentreBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Reservation
         fields = [
             "id", "asset", "asset_name", "member", "booked_by", "start", "end", "blocked_start", "blocked_end",
-            "status", "title", "notes", "price", "quote", "created_at", "updated_at", "busy", "series",
+            "status", "title", "notes", "price", "quote", "created_at", "updated_at", "busy", "series", "cost_centre",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -104,6 +111,12 @@ class ReservationCreateSerializer(serializers.Serializer):
     compete = serializers.BooleanField(
         required=False, default=False, help_text="File a competing request when only other pending requests conflict."
     )
+    cost_centre = IdRelatedField(
+        queryset=CostCentre.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="One of the member's active cost centres (400 invalid_cost_centre otherwise)",
+    )
 
     def validate(self, attrs):
         if "member" not in attrs:
@@ -118,6 +131,12 @@ class ReservationUpdateSerializer(serializers.Serializer):
     notes = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     start = AwareDateTimeField(required=False)
     end = AwareDateTimeField(required=False)
+    cost_centre = IdRelatedField(
+        queryset=CostCentre.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="One of the member's active cost centres, or null for none",
+    )
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -198,6 +217,7 @@ class SeriesCreateSerializer(ReservationCreateSerializer):
     """The first occurrence (start, end) and the RFC 5545 rule that repeats it."""
 
     compete = None
+    cost_centre = None
     rrule = serializers.CharField(max_length=500, help_text="e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=10")
     on_conflict = serializers.ChoiceField(choices=["reject", "skip"], default="reject")
     dry_run = serializers.BooleanField(required=False, default=False, help_text="Report only; create nothing.")

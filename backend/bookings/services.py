@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Member, User
+from accounts.models import CostCentre, Member, User
 from accounts.permissions import can_book_for, can_change, can_decide, manages_asset
 from assets.models import Asset, Blackout, OpeningHours, PeakWindow, PriceRule
 from assets.pricing import quote
@@ -83,9 +83,21 @@ def _with_alternatives(conflict: BookingConflict, *, asset, member, start, end, 
     return conflict
 
 
+UNCHANGED = object()  # an optional argument not given (None would clear the field)
+
+
 def _instants(start: datetime, end: datetime) -> tuple[datetime, datetime]:
     """Times as the database gives them back (UTC), so a move's audit trail records old and new values alike."""
     return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def check_cost_centre(member: Member | int, cost_centre: CostCentre | None) -> None:
+    """A booking names one of its own member's active cost centres, or none (400 `invalid_cost_centre`)."""
+    member_id = getattr(member, "pk", member)
+    if cost_centre is not None and (cost_centre.member_id != member_id or not cost_centre.active):
+        raise RuleViolation(
+            _("Choose one of the company's active cost centres."), code="invalid_cost_centre", field="cost_centre"
+        )
 
 
 def reservation_create(
@@ -98,6 +110,7 @@ def reservation_create(
     title: str,
     notes: str = "",
     compete: bool = False,
+    cost_centre: CostCentre | None = None,
     now: datetime | None = None,
 ) -> Reservation:
     """Book `asset` for `member`. Approved at once unless the asset needs approval for this member.
@@ -107,6 +120,7 @@ def reservation_create(
     """
     now = now or timezone.now()
     check_can_book(by, member)
+    check_cost_centre(member, cost_centre)
     try:
         with transaction.atomic():
             asset = lock_asset(asset.id)
@@ -132,6 +146,7 @@ def reservation_create(
                 title=title,
                 notes=notes,
                 quote=frozen_quote(asset, member, start, end),
+                cost_centre=cost_centre,
             )
             _record(reservation, by=by, action="created")
             return reservation
@@ -239,9 +254,10 @@ def reservation_update(
     notes: str | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
+    cost_centre: CostCentre | None | object = UNCHANGED,
     now: datetime | None = None,
 ) -> Reservation:
-    """Edit title, notes or times. New times are checked like a new booking and, on an
+    """Edit title, notes, cost centre or times. New times are checked like a new booking and, on an
     approval asset, send an approved reservation back to pending (unless an asset's manager moves it).
     Past the free-cancellation limit the booker and
     its member admin may not give up booked time (409 late_change_fee): only lengthen."""
@@ -262,6 +278,11 @@ def reservation_update(
                 if value is not None and value != getattr(reservation, field):
                     changes[field] = [getattr(reservation, field), value]
                     setattr(reservation, field, value)
+            if cost_centre is not UNCHANGED and getattr(cost_centre, "pk", None) != reservation.cost_centre_id:
+                check_cost_centre(reservation.member_id, cost_centre)
+                old = reservation.cost_centre.code if reservation.cost_centre_id else None
+                changes["cost_centre"] = [old, cost_centre.code if cost_centre else None]
+                reservation.cost_centre = cost_centre
             new_start, new_end = _instants(start or reservation.start, end or reservation.end)
             from_status = reservation.status
             if (new_start, new_end) != (reservation.start, reservation.end):
