@@ -96,11 +96,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The catalogue. Everyone reads it; managers and cluster admins create and edit. */
+        /** @description The asset's blackouts (closures). */
         get: operations["v1_assets_blackouts_list"];
         put?: never;
-        /** @description The catalogue. Everyone reads it; managers and cluster admins create and edit. */
+        /** @description Close the asset for maintenance. Each booking the period overlaps (buffers included) needs a decision: move it (to a new time, or another asset of its group) or cancel it without fee. All or nothing; the holders are told by e-mail. */
         post: operations["v1_assets_blackouts_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/blackouts/preview/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The bookings a blackout of this period would overlap, each with the alternatives the manager may move it to. Changes nothing. */
+        post: operations["v1_assets_blackouts_preview_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -948,6 +965,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description * `move` - move
+         *     * `cancel` - cancel
+         * @enum {string}
+         */
+        ActionEnum: "move" | "cancel";
         Alternative: {
             asset: number;
             asset_name: string;
@@ -1069,12 +1092,15 @@ export interface components {
             end: string;
             reason?: string;
         };
-        BlackoutRequest: {
+        BlackoutCreateRequest: {
             /** Format: date-time */
             start: string;
             /** Format: date-time */
             end: string;
-            reason?: string;
+            /** @default  */
+            reason: string;
+            /** @description One decision for each booking the closure overlaps (see the preview). */
+            decisions?: components["schemas"]["ClosureDecisionRequest"][];
         };
         /** @description Another member's booking on a shared calendar: when and where, nothing else. */
         BusyBlock: {
@@ -1177,6 +1203,49 @@ export interface components {
             code: components["schemas"]["CodeEnum"];
             detail: string;
         };
+        ClosureBooking: {
+            reservation: number;
+            title: string;
+            member: string;
+            booked_by: string;
+            status: string;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            alternatives: components["schemas"]["Alternative"][];
+        };
+        ClosureDecisionRequest: {
+            reservation: number;
+            action: components["schemas"]["ActionEnum"];
+            /**
+             * Format: date-time
+             * @description For a move: the new start.
+             */
+            start?: string;
+            /**
+             * Format: date-time
+             * @description For a move: the new end.
+             */
+            end?: string;
+            /** @description For a move: another asset of the same group. */
+            asset?: number;
+        };
+        ClosurePeriodRequest: {
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            /** @default  */
+            reason: string;
+        };
+        ClosurePreview: {
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            bookings: components["schemas"]["ClosureBooking"][];
+        };
         /**
          * @description * `period_not_over` - period_not_over
          *     * `period_closing` - period_closing
@@ -1271,6 +1340,15 @@ export interface components {
          * @enum {string}
          */
         CurrencyEnum: "BHD" | "CAD" | "CLP" | "COP" | "EUR" | "JPY" | "KWD" | "MXN" | "PEN" | "USD";
+        DecisionsRequired: {
+            code: string;
+            detail: string;
+            conflicts?: components["schemas"]["ConflictItem"][];
+            /** @description decisions_required: the undecided. */
+            bookings?: components["schemas"]["ClosureBooking"][];
+            /** @description alternative_taken: the booking it names. */
+            reservation?: number;
+        };
         Error: {
             code: string;
             detail: string;
@@ -2259,7 +2337,60 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["BlackoutRequest"];
+                "application/json": components["schemas"]["BlackoutCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Blackout"];
+                };
+            };
+            /** @description Invalid period or decision */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a manager of the asset (or of a move's target) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description decisions_required (bookings left undecided, with alternatives), alternative_taken (a move's new time is no longer free) or conflict; nothing was changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionsRequired"];
+                };
+            };
+        };
+    };
+    v1_assets_blackouts_preview_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this asset. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClosurePeriodRequest"];
             };
         };
         responses: {
@@ -2268,7 +2399,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Blackout"][];
+                    "application/json": components["schemas"]["ClosurePreview"];
+                };
+            };
+            /** @description Invalid period */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a manager of the asset */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
