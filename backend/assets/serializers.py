@@ -9,7 +9,16 @@ from accounts.permissions import manages_asset
 from sinergia.fields import AwareDateTimeField, LocalTimeField, MinutesField, MoneySerializer
 from sinergia.params import IdRelatedField
 
-from .models import CURRENCY_EXPONENTS, Asset, AssetGroup, Blackout, OpeningHours, PeakWindow, PriceRule, validate_timezone
+from .models import (
+    CURRENCY_EXPONENTS,
+    Asset,
+    AssetGroup,
+    Blackout,
+    OpeningHours,
+    PeakWindow,
+    PriceRule,
+    validate_timezone,
+)
 from .pricing import money
 
 
@@ -64,16 +73,33 @@ class OpeningHoursSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class OpeningHoursListSerializer(serializers.ListSerializer):
+class RowCheckedListSerializer(serializers.ListSerializer):
+    """A list whose rows are also checked against each other; the errors come back per row, like a row's own."""
+
+    def row_errors(self, rows: list[dict]) -> list[dict] | None:
+        raise NotImplementedError
+
+    def to_internal_value(self, data):
+        try:
+            rows = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if isinstance(error.detail, dict) and all(isinstance(key, int) for key in error.detail):
+                # a partial update gives {index: errors}; the page reads one shape, a list with a slot per row
+                raise serializers.ValidationError([error.detail.get(index, {}) for index in range(len(data))]) from None
+            raise
+        errors = self.row_errors(rows)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return rows
+
+
+class OpeningHoursListSerializer(RowCheckedListSerializer):
     """The week's opening hours: ranges of one weekday may not overlap (the error names the row)."""
 
     child = OpeningHoursSerializer()
 
-    def validate(self, attrs):
-        errors = weekly_row_errors(attrs, "opens", "closes", _("opening hours"))
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
+    def row_errors(self, rows):
+        return weekly_row_errors(rows, "opens", "closes", _("opening hours"))
 
 
 class PeakWindowSerializer(serializers.ModelSerializer):
@@ -92,14 +118,11 @@ class PeakWindowSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class PeakWindowListSerializer(serializers.ListSerializer):
+class PeakWindowListSerializer(RowCheckedListSerializer):
     child = PeakWindowSerializer()
 
-    def validate(self, attrs):
-        errors = weekly_row_errors(attrs, "starts", "ends", _("peak window"))
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
+    def row_errors(self, rows):
+        return weekly_row_errors(rows, "starts", "ends", _("peak window"))
 
 
 MAX_MINOR = 10**12
@@ -111,7 +134,7 @@ class MoneyField(serializers.Field):
     rule's currency (`source` names the minor-units attribute)."""
 
     default_error_messages = {
-        "invalid": _('Give an amount and a currency, e.g. {"amount": "12.50", "currency": "EUR"}.'),
+        "invalid": _("Give an object with an amount and a currency, e.g. amount 12.50 and currency EUR."),
         "amount": _("Give the amount as a number with a dot, e.g. 12.50."),
         "negative": _("The amount cannot be negative."),
         "too_large": _("The amount is too large."),
@@ -188,18 +211,18 @@ class PriceRuleSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class PriceRuleListSerializer(serializers.ListSerializer):
+class PriceRuleListSerializer(RowCheckedListSerializer):
+    """The asset's prices, at most one per member tier; a tier left out has no price of its own."""
+
     child = PriceRuleSerializer()
 
-    def validate(self, attrs):
-        errors, seen = [{} for _row in attrs], set()
-        for index, rule in enumerate(attrs):
+    def row_errors(self, rows):
+        errors, seen = [{} for _row in rows], set()
+        for index, rule in enumerate(rows):
             if rule["tier"] in seen:
                 errors[index]["tier"] = [_("There is already a price for this tier.")]
             seen.add(rule["tier"])
-        if any(errors):
-            raise serializers.ValidationError(errors)
-        return attrs
+        return errors if any(errors) else None
 
 
 class DecisionSerializer(serializers.Serializer):

@@ -20,7 +20,9 @@ def mail_rule_change_cancellation(event_id: int) -> int:
     from notifications.services import deliver_once, reservation_context
 
     event = (
-        ReservationEvent.objects.select_related("by", "reservation__asset", "reservation__member", "reservation__booked_by")
+        ReservationEvent.objects.select_related(
+            "by", "reservation__asset", "reservation__member", "reservation__booked_by"
+        )
         .filter(id=event_id)
         .first()
     )
