@@ -288,6 +288,7 @@ def asset_update(
                     after={"decision": action, "reasons": sorted(item.codes), "member": item.reservation.member.name,
                            "start": item.reservation.start, "end": item.reservation.end},
                     asset=asset,
+                    label=item.reservation.title,
                 )  # fmt: skip
             buffers = (asset.setup_buffer, asset.cleanup_buffer)
             _apply(asset, changes)
