@@ -102,7 +102,7 @@ export function rulesForm(asset: ManagedAsset, members: Member[], errors: FieldE
     errors,
     "peak_windows",
     (asset.peak_windows ?? []).map((row) => ({ weekday: row.weekday, begins: row.starts, finishes: row.ends })),
-    { begins: t("manage.hours.from"), finishes: t("manage.hours.to"), closed: "—" },
+    { begins: t("manage.hours.from"), finishes: t("manage.hours.to"), closed: t("manage.prices.noPeak") },
   );
   const prices = section(
     "manage-prices",
