@@ -16,6 +16,7 @@ from .serializers import (
     BlackoutSerializer,
     OpeningHoursListSerializer,
     OpeningHoursSerializer,
+    RulesConflictSerializer,
     RulesPreviewSerializer,
 )
 
@@ -41,7 +42,9 @@ class AssetGroupViewSet(viewsets.ReadOnlyModelViewSet):
             OpenApiParameter("kind", str, description="Only assets of this kind"),
             OpenApiParameter("q", str, description="Search in name, kind and location"),
         ]
-    )
+    ),
+    update=extend_schema(responses={200: AssetSerializer, 409: RulesConflictSerializer}),
+    partial_update=extend_schema(responses={200: AssetSerializer, 409: RulesConflictSerializer}),
 )
 class AssetViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
@@ -96,7 +99,10 @@ class AssetViewSet(
         )
         return Response(RulesPreviewSerializer({"affected": affected}).data)
 
-    @extend_schema(request=OpeningHoursSerializer(many=True), responses=OpeningHoursSerializer(many=True))
+    @extend_schema(
+        request=OpeningHoursSerializer(many=True),
+        responses={200: OpeningHoursSerializer(many=True), 409: RulesConflictSerializer},
+    )
     @action(detail=True, methods=["put"], url_path="opening-hours")
     def opening_hours(self, request, pk=None):
         """Replace the asset's weekly opening hours. When that affects future bookings: 409 `decisions_required`

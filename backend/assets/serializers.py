@@ -265,6 +265,15 @@ class RulesPreviewSerializer(serializers.Serializer):
     affected = AffectedBookingSerializer(many=True)
 
 
+class RulesConflictSerializer(serializers.Serializer):
+    """409 of a rule change: `decisions_required` (decide for each booking listed) or `buffers_overlap` (the listed
+    bookings cannot be kept under the new buffers)."""
+
+    code = serializers.ChoiceField(choices=["decisions_required", "buffers_overlap"])
+    detail = serializers.CharField()
+    affected = AffectedBookingSerializer(many=True, required=False)
+
+
 class AssetSerializer(serializers.ModelSerializer):
     """An asset with its rules; durations are whole minutes."""
 

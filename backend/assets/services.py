@@ -172,10 +172,9 @@ def asset_rules_preview(
 ) -> list[dict]:
     """The future blocking bookings a change would affect, with the reasons; nothing is saved."""
     now = now or timezone.now()
-    with transaction.atomic():
-        asset = _locked_asset(asset)
-        _check_may_change(asset, by, changes)
-        return affected_payload(_plan(asset, changes, opening_hours, now))
+    asset = Asset.objects.select_related("group").prefetch_related("opening_hours").get(id=asset.id)  # no lock: a read
+    _check_may_change(asset, by, changes)
+    return affected_payload(_plan(asset, changes, opening_hours, now))
 
 
 def _decided(items: list[impact.Affected], decisions: list[dict]) -> dict[int, str]:

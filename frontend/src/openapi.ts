@@ -846,9 +846,17 @@ export interface components {
             can_keep: boolean;
         };
         AffectedReason: {
-            code: components["schemas"]["CodeEnum"];
+            code: components["schemas"]["AffectedReasonCodeEnum"];
             detail: string;
         };
+        /**
+         * @description * `outside_opening_hours` - outside_opening_hours
+         *     * `too_short` - too_short
+         *     * `too_long` - too_long
+         *     * `buffers_overlap` - buffers_overlap
+         * @enum {string}
+         */
+        AffectedReasonCodeEnum: "outside_opening_hours" | "too_short" | "too_long" | "buffers_overlap";
         Alternative: {
             asset: number;
             asset_name: string;
@@ -1073,14 +1081,6 @@ export interface components {
          * @enum {string}
          */
         ChargeKindEnum: "booked" | "completed" | "cancellation_fee" | "no_show" | "none";
-        /**
-         * @description * `outside_opening_hours` - outside_opening_hours
-         *     * `too_short` - too_short
-         *     * `too_long` - too_long
-         *     * `buffers_overlap` - buffers_overlap
-         * @enum {string}
-         */
-        CodeEnum: "outside_opening_hours" | "too_short" | "too_long" | "buffers_overlap";
         Conflict: {
             code: string;
             detail: string;
@@ -1606,6 +1606,21 @@ export interface components {
             changes?: unknown;
         };
         ReservationOrBusyBlock: components["schemas"]["Reservation"] | components["schemas"]["BusyBlock"];
+        /**
+         * @description 409 of a rule change: `decisions_required` (decide for each booking listed) or `buffers_overlap` (the listed
+         *     bookings cannot be kept under the new buffers).
+         */
+        RulesConflict: {
+            code: components["schemas"]["RulesConflictCodeEnum"];
+            detail: string;
+            affected?: components["schemas"]["AffectedBooking"][];
+        };
+        /**
+         * @description * `decisions_required` - decisions_required
+         *     * `buffers_overlap` - buffers_overlap
+         * @enum {string}
+         */
+        RulesConflictCodeEnum: "decisions_required" | "buffers_overlap";
         RulesPreview: {
             affected: components["schemas"]["AffectedBooking"][];
         };
@@ -1940,6 +1955,14 @@ export interface operations {
                     "application/json": components["schemas"]["Asset"];
                 };
             };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesConflict"];
+                };
+            };
         };
     };
     v1_assets_partial_update: {
@@ -1964,6 +1987,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Asset"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesConflict"];
                 };
             };
         };
@@ -2084,6 +2115,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OpeningHours"][];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesConflict"];
                 };
             };
         };
