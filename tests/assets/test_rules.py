@@ -171,6 +171,8 @@ def test_a_cancelled_booking_costs_nothing_and_its_holders_are_told(
     api, asset, manager, member, booker, member_admin, django_capture_on_commit_callbacks
 ):
     PriceRuleFactory(asset=asset, hourly_rate_minor=10000)
+    member_admin.language = "es"
+    member_admin.save()
     asset.free_cancellation = timedelta(days=60)  # inside the late-fee window already
     asset.save()
     evening = book_day(asset, member, booker, MONDAY, 18, 20)
@@ -187,7 +189,9 @@ def test_a_cancelled_booking_costs_nothing_and_its_holders_are_told(
     assert (charge.kind, charge.total_minor) == (ChargeKind.NONE, 0)
     told = {message.to[0] for message in mail.outbox}
     assert told == {booker.email, member_admin.email}
-    assert all("will not be charged" in message.body for message in mail.outbox)
+    mails = {message.to[0]: message for message in mail.outbox}
+    assert "You will not be charged for it." in mails[booker.email].body
+    assert "No se te cobrará nada por ella." in mails[member_admin.email].body
 
 
 def test_a_decision_for_a_booking_the_change_does_not_affect_is_a_400(api, asset, manager, member, booker):
