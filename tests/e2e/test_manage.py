@@ -13,7 +13,7 @@ FRIDAY, SATURDAY = 4, 5
 
 def _restore(manager, asset: int, original: dict):
     """Give the asset back its hours: later journeys in this session book it."""
-    body = {"opening_hours": original["opening_hours"]}
+    body = {"opening_hours": original["opening_hours"], "cleanup_buffer": original["cleanup_buffer"]}
     response = manager.api("PATCH", f"/assets/{asset}/", body)
     assert response.status == 200, response.text()
 
@@ -95,3 +95,41 @@ def test_the_manage_page_passes_axe_and_fits_a_phone(app_for, language):
     expect(page.get_by_test_id("change-item").first.or_(page.get_by_test_id("empty"))).to_be_visible()
     assert audit(page) == []
     manager.screenshot(f"test_manage_phone_{language}")
+
+
+def test_a_longer_cleanup_cannot_keep_two_back_to_back_bookings_until_one_is_cancelled(app_for):
+    wednesday = future(2, 7)
+    ana = app_for("ana")
+    cleanup = ana.api("GET", f"/assets/{asset_id(ana, ASSET)}/").json()["cleanup_buffer"]
+    after = f"{12 + cleanup // 60:02d}:{cleanup % 60:02d}"  # right after the first one's cleanup
+    first = book_via_api(ana, ASSET, wednesday, "10:00", "12:00", "Primera toma")
+    second = book_via_api(ana, ASSET, wednesday, after, f"{14 + cleanup // 60:02d}:{cleanup % 60:02d}", "Segunda toma")
+    manager = app_for("manager", language="en")
+    page = manager.page
+    asset = asset_id(manager, ASSET)
+    original = manager.api("GET", f"/assets/{asset}/").json()
+    try:
+        page.goto(f"/#/manage?asset={asset}")
+        settle(page)
+        page.get_by_test_id("field-cleanup_buffer").fill(str(original["cleanup_buffer"] + 30))
+        page.get_by_test_id("manage-save").click()
+        impact = page.get_by_test_id("impact-card")
+        mine = {str(first["id"]), str(second["id"])}
+        expect(impact.locator(f'[data-reservation="{second["id"]}"]')).to_be_visible()
+        for item in impact.get_by_test_id("impact-item").all():
+            reservation = item.get_attribute("data-reservation")
+            if reservation in mine:
+                expect(item).to_contain_text("Its buffers would overlap another booking or a closure")
+            item.get_by_test_id(f"decision-{reservation}-keep").check()
+        page.get_by_test_id("impact-confirm").click()
+        expect(page.get_by_test_id("impact-error")).to_contain_text("Segunda toma")
+        manager.screenshot("test_manage_buffers_overlap")
+
+        impact.get_by_test_id(f"decision-{second['id']}-cancel").check()
+        page.get_by_test_id("impact-confirm").click()
+        expect(page.get_by_test_id("manage-saved")).to_be_visible()
+        kept = ana.api("GET", f"/reservations/{first['id']}/").json()
+        assert kept["status"] == "approved" and kept["blocked_end"].startswith(f"{wednesday}T")
+        assert ana.api("GET", f"/reservations/{second['id']}/").json()["status"] == "cancelled"
+    finally:
+        _restore(manager, asset, original)

@@ -18,7 +18,7 @@ export function impactList(affected: Affected[], zone: string): ImpactList {
   const choices = new Map<number, () => Decision["action"] | null>();
   const items = affected.map((booking) => {
     const name = `decision-${booking.reservation}`;
-    const option = (action: Decision["action"], label: string, disabled: boolean) =>
+    const option = (action: Decision["action"], label: string) =>
       h(
         "label",
         { class: "check" },
@@ -26,8 +26,6 @@ export function impactList(affected: Affected[], zone: string): ImpactList {
           type: "radio",
           name,
           value: action,
-          disabled,
-          checked: action === "cancel" && !booking.can_keep,
           "data-testid": `decision-${booking.reservation}-${action}`,
         }),
         h("span", null, label),
@@ -36,8 +34,8 @@ export function impactList(affected: Affected[], zone: string): ImpactList {
       "fieldset",
       { class: "impact__choice inline-fields" },
       h("legend", { class: "visually-hidden" }, t("manage.impact.choice", { title: booking.title })),
-      option("keep", t("manage.impact.keep"), !booking.can_keep),
-      option("cancel", t("manage.impact.cancel"), false),
+      option("keep", t("manage.impact.keep")),
+      option("cancel", t("manage.impact.cancel")),
     );
     choices.set(booking.reservation, () => {
       const picked = group.querySelector<HTMLInputElement>("input:checked");

@@ -69,7 +69,8 @@ export const en = {
   "manage.impact.intro": "{count} future bookings no longer fit the new rules. Decide for each before saving.",
   "manage.impact.keep": "Keep",
   "manage.impact.cancel": "Cancel (no fee)",
-  "manage.impact.cannotKeep": "Cannot be kept: its setup or cleanup would overlap. Cancel it or what it overlaps.",
+  "manage.impact.cannotKeep":
+    "Its setup or cleanup would overlap another booking: keep it only if you cancel the other one.",
   "manage.impact.confirm": "Confirm and save",
   "manage.impact.back": "Back to editing",
   "manage.impact.decide": "Choose keep or cancel for every booking.",

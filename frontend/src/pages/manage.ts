@@ -140,25 +140,24 @@ function assetEditor(initial: ManagedAsset, members: Member[]): HTMLElement {
                 try {
                   await save(patch, decisions);
                 } catch (error) {
-                  if (
-                    error instanceof ApiError &&
-                    error.status === 409 &&
-                    Array.isArray((error.body as { affected?: unknown })?.affected)
-                  ) {
-                    showImpact((error.body as { affected: Affected[] }).affected, patch, rows);
-                    impactSlot
-                      .querySelector("[aria-live]")
-                      ?.replaceChildren(
-                        h(
-                          "p",
-                          { class: "alert alert--error", role: "alert", "data-testid": "impact-error" },
-                          errorText(error),
-                        ),
-                      );
+                  const listed =
+                    error instanceof ApiError ? (error.body as { affected?: Affected[] })?.affected : undefined;
+                  if (error instanceof ApiError && error.code === "decisions_required" && listed) {
+                    showImpact(listed, patch, rows); // bookings changed meanwhile: decide on the list as it is now
                   } else if (error instanceof ApiError && error.status === 400) {
                     impactSlot.replaceChildren();
                     problem(error, rows);
-                  } else impactError.replaceChildren(errorBox(error, "impact-error"));
+                  } else {
+                    // buffers_overlap: the same list stays; the bookings that cannot be kept are named
+                    const names = listed?.map((booking) => booking.title).join(", ");
+                    impactError.replaceChildren(
+                      h(
+                        "p",
+                        { class: "alert alert--error", role: "alert", "data-testid": "impact-error" },
+                        names ? `${errorText(error)} (${names})` : errorText(error),
+                      ),
+                    );
+                  }
                 }
               },
             ),
