@@ -97,10 +97,11 @@ def conflicts_for(asset: Asset, start: datetime, end: datetime, *, exclude_id=No
     return conflicts
 
 
-def busy_by_asset(asset_ids, start: datetime, end: datetime) -> dict[int, list[dict]]:
-    """Blocked periods and blackouts per asset overlapping [start, end): two queries whatever the counts."""
+def busy_by_asset(asset_ids, start: datetime, end: datetime, *, exclude_id=None) -> dict[int, list[dict]]:
+    """Blocked periods and blackouts per asset overlapping [start, end): two queries whatever the counts.
+    `exclude_id`: a reservation left out (the one being moved)."""
     busy: dict[int, list[dict]] = defaultdict(list)
-    reservations = _overlapping_blocking(asset_ids, start, end).order_by()
+    reservations = _overlapping_blocking(asset_ids, start, end, exclude_id).order_by()
     for asset_id, b_start, b_end in plain_rows(reservations.values_list("asset_id", "blocked_start", "blocked_end")):
         busy[asset_id].append({"kind": "reservation", "start": b_start, "end": b_end})
     blackouts = _overlapping_blackouts(asset_ids, start, end).order_by()

@@ -10,7 +10,7 @@ from assets.pricing import money
 from billing.serializers import SharesInputSerializer
 from sinergia.exceptions import RuleViolation
 from sinergia.fields import AwareDateTimeField, IntervalListField, MoneySerializer
-from sinergia.params import IdRelatedField
+from sinergia.params import IdField, IdRelatedField
 
 from .models import AUTO_REJECTION_REASON, Reservation, ReservationEvent, Series
 from .series import parse_rrule
@@ -280,3 +280,61 @@ class SeriesCancelSerializer(serializers.Serializer):
         fields["from"] = fields.pop("since")  # "from" is a Python keyword
         fields["from"].source = "since"
         return fields
+
+
+# --- Closures: a blackout over booked time, with the manager's decision for each booking ------------------------
+
+
+class ClosurePeriodSerializer(serializers.Serializer):
+    start = AwareDateTimeField()
+    end = AwareDateTimeField()
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ClosureDecisionSerializer(serializers.Serializer):
+    reservation = IdField()
+    action = serializers.ChoiceField(choices=["move", "cancel"])
+    start = AwareDateTimeField(required=False, help_text="For a move: the new start.")
+    end = AwareDateTimeField(required=False, help_text="For a move: the new end.")
+    asset = IdField(required=False, help_text="For a move: another asset of the same group.")
+
+    def validate(self, attrs):
+        if attrs["action"] == "move":
+            missing = {name: _("A move needs a new start and end.") for name in ("start", "end") if name not in attrs}
+            if missing:
+                raise serializers.ValidationError(missing)
+            if attrs["end"] <= attrs["start"]:
+                raise serializers.ValidationError({"end": _("The end must be after the start.")})
+        return attrs
+
+
+class BlackoutCreateSerializer(ClosurePeriodSerializer):
+    decisions = ClosureDecisionSerializer(
+        many=True, required=False, default=list, max_length=500,
+        help_text="One decision for each booking the closure overlaps (see the preview).",
+    )  # fmt: skip
+
+
+class ClosureBookingSerializer(serializers.Serializer):
+    reservation = serializers.IntegerField()
+    title = serializers.CharField()
+    member = serializers.CharField()
+    booked_by = serializers.CharField()
+    status = serializers.CharField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    alternatives = AlternativeSerializer(many=True)
+
+
+class ClosurePreviewSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    bookings = ClosureBookingSerializer(many=True)
+
+
+class DecisionsRequiredSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    conflicts = ConflictItemSerializer(many=True, required=False)
+    bookings = ClosureBookingSerializer(many=True, required=False, help_text="decisions_required: the undecided.")
+    reservation = serializers.IntegerField(required=False, help_text="alternative_taken: the booking it names.")

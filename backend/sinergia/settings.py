@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer whatever the Host and without the HTTPS redirect (probes send neither).
+    "sinergia.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sinergia.middleware.ApiJsonErrorsMiddleware",
@@ -192,6 +194,9 @@ EXPIRY_WARNING_HOURS = env.int("EXPIRY_WARNING_HOURS", default=12)  # warn manag
 SHARE_PROPOSALS_PER_HOUR = env.int("SHARE_PROPOSALS_PER_HOUR", default=3)
 CALENDAR_FEED_PAST_DAYS = env.int("CALENDAR_FEED_PAST_DAYS", default=90)  # feeds list this much history
 
+# The cluster's name as its statements (PDF) show it.
+CLUSTER_NAME = env.str("CLUSTER_NAME", default="Sinergia cluster")
+
 # --- E-mail ------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Sinergia <no-reply@sinergia.local>")
@@ -225,6 +230,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Far-future `immutable` caching for files whose name carries a hash of their content: what vite emits under
+# assets/ (`index-BxY1_-9a.js`: name, dash, 8 base64url characters) and the copies collectstatic names
+# `*.0123456789ab.*`. index.html (under `/` a view that says never cache it) and unhashed files keep 60 s.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^/static/(?:assets/[^/]+-[A-Za-z0-9_-]{8}|.+\.[0-9a-f]{12})\.[A-Za-z0-9]+$"
 if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
@@ -236,8 +245,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
-    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    # JSON only, in DEBUG too: nothing under /api/ is HTML (no browsable API; /api/docs/ is the human view).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["sinergia.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "sinergia.pagination.Pagination",
@@ -272,14 +281,25 @@ SPECTACULAR_SETTINGS = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
 
 # --- Security: production-safe whenever DEBUG is off --------------------------------------------------
+# HTTP_TRIAL=true is the one switch for trying a production build over plain http on this machine
+# (docker compose on http://localhost:8080): it turns the HTTPS redirect, secure cookies and HSTS off. It
+# refuses to start unless every ALLOWED_HOSTS is local, so it cannot be left on for a real domain.
+HTTP_TRIAL = env.bool("HTTP_TRIAL", default=False)
+local_hosts = {"localhost", "127.0.0.1", "::1", "[::1]"}
+if HTTP_TRIAL and (remote := [h for h in ALLOWED_HOSTS if h not in local_hosts and not h.endswith(".localhost")]):
+    raise ImproperlyConfigured(
+        f"HTTP_TRIAL is for plain http on this machine only; ALLOWED_HOSTS has {', '.join(remote)}. "
+        "Serve the real domain over TLS and leave HTTP_TRIAL off."
+    )
+secure = not DEBUG and not HTTP_TRIAL  # the production defaults below
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=secure)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=secure)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=secure)
 SESSION_COOKIE_HTTPONLY = True
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if secure else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = secure
+SECURE_HSTS_PRELOAD = secure
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 
 from .middleware import is_api_request
 from .throttles import login_wait, too_many_response
@@ -76,6 +77,7 @@ def _json_error(status: int, code: str, detail: str) -> JsonResponse:
     return JsonResponse({"code": code, "detail": detail}, status=status)
 
 
+@csrf_exempt  # an unknown path changes nothing: any method, with a session or not, is a JSON 404 (not a CSRF 403)
 def api_not_found(request, *args, **kwargs):
     return _json_error(404, "not_found", _("Not found."))
 

@@ -96,11 +96,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The catalogue. Everyone reads it; managers and cluster admins create and edit. */
+        /** @description The asset's blackouts (closures). */
         get: operations["v1_assets_blackouts_list"];
         put?: never;
-        /** @description The catalogue. Everyone reads it; managers and cluster admins create and edit. */
+        /** @description Close the asset for maintenance. Each booking the period overlaps (buffers included) needs a decision: move it (to a new time, or another asset of its group) or cancel it without fee. All or nothing; the holders are told by e-mail. */
         post: operations["v1_assets_blackouts_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/blackouts/preview/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The bookings a blackout of this period would overlap, each with the alternatives the manager may move it to. Changes nothing. */
+        post: operations["v1_assets_blackouts_preview_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -803,6 +820,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/statements/{id}/pdf/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The statement as a PDF (an attachment), in its member's language: that of the member's first member admin, else the cluster's. Accountants, cluster admins and the member's admins; others 404. */
+        get: operations["v1_statements_pdf_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stripe/webhook/": {
         parameters: {
             query?: never;
@@ -823,12 +857,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * @description * `keep` - keep
-         *     * `cancel` - cancel
-         * @enum {string}
-         */
-        ActionEnum: "keep" | "cancel";
         /**
          * @description A future booking the change affects, and why. `can_keep` is false when its new blocked period would overlap
          *     (it can be kept only if what it overlaps is cancelled).
@@ -956,6 +984,11 @@ export interface components {
             /** Format: date-time */
             readonly end: string;
             /**
+             * Format: date
+             * @description The period's last day, inclusive (`end` is exclusive).
+             */
+            readonly last_day: string;
+            /**
              * @description open, closing or closed
              *
              *     * `open` - Open
@@ -967,6 +1000,8 @@ export interface components {
             readonly statements_to_make: number | null;
             /** Format: date-time */
             readonly closed_at: string | null;
+            /** @description Why `close` would be refused now (the error it would answer), or null when it would be accepted. */
+            readonly close_refusal: components["schemas"]["CloseRefusal"] | null;
         };
         Blackout: {
             readonly id: number;
@@ -977,12 +1012,15 @@ export interface components {
             end: string;
             reason?: string;
         };
-        BlackoutRequest: {
+        BlackoutCreateRequest: {
             /** Format: date-time */
             start: string;
             /** Format: date-time */
             end: string;
-            reason?: string;
+            /** @default  */
+            reason: string;
+            /** @description One decision for each booking the closure overlaps (see the preview). */
+            decisions?: components["schemas"]["ClosureDecisionRequest"][];
         };
         /** @description Another member's booking on a shared calendar: when and where, nothing else. */
         BusyBlock: {
@@ -1081,6 +1119,66 @@ export interface components {
          * @enum {string}
          */
         ChargeKindEnum: "booked" | "completed" | "cancellation_fee" | "no_show" | "none";
+        CloseRefusal: {
+            code: components["schemas"]["CloseRefusalCodeEnum"];
+            detail: string;
+        };
+        /**
+         * @description * `period_not_over` - period_not_over
+         *     * `period_closing` - period_closing
+         *     * `invalid_transition` - invalid_transition
+         * @enum {string}
+         */
+        CloseRefusalCodeEnum: "period_not_over" | "period_closing" | "invalid_transition";
+        ClosureBooking: {
+            reservation: number;
+            title: string;
+            member: string;
+            booked_by: string;
+            status: string;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            alternatives: components["schemas"]["Alternative"][];
+        };
+        /**
+         * @description * `move` - move
+         *     * `cancel` - cancel
+         * @enum {string}
+         */
+        ClosureDecisionActionEnum: "move" | "cancel";
+        ClosureDecisionRequest: {
+            reservation: number;
+            action: components["schemas"]["ClosureDecisionActionEnum"];
+            /**
+             * Format: date-time
+             * @description For a move: the new start.
+             */
+            start?: string;
+            /**
+             * Format: date-time
+             * @description For a move: the new end.
+             */
+            end?: string;
+            /** @description For a move: another asset of the same group. */
+            asset?: number;
+        };
+        ClosurePeriodRequest: {
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            /** @default  */
+            reason: string;
+        };
+        ClosurePreview: {
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            bookings: components["schemas"]["ClosureBooking"][];
+        };
         Conflict: {
             code: string;
             detail: string;
@@ -1145,12 +1243,27 @@ export interface components {
         /** @description What happens to one booking a rule change affects: keep it under the new rules, or cancel it (no fee). */
         Decision: {
             reservation: number;
-            action: components["schemas"]["ActionEnum"];
+            action: components["schemas"]["DecisionActionEnum"];
         };
+        /**
+         * @description * `keep` - keep
+         *     * `cancel` - cancel
+         * @enum {string}
+         */
+        DecisionActionEnum: "keep" | "cancel";
         /** @description What happens to one booking a rule change affects: keep it under the new rules, or cancel it (no fee). */
         DecisionRequest: {
             reservation: number;
-            action: components["schemas"]["ActionEnum"];
+            action: components["schemas"]["DecisionActionEnum"];
+        };
+        DecisionsRequired: {
+            code: string;
+            detail: string;
+            conflicts?: components["schemas"]["ConflictItem"][];
+            /** @description decisions_required: the undecided. */
+            bookings?: components["schemas"]["ClosureBooking"][];
+            /** @description alternative_taken: the booking it names. */
+            reservation?: number;
         };
         Error: {
             code: string;
@@ -1437,6 +1550,15 @@ export interface components {
             year: number;
             /** Format: int64 */
             month: number;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            /**
+             * Format: date
+             * @description The period's last day, inclusive (`end` is exclusive).
+             */
+            readonly last_day: string;
         };
         /**
          * @description * `open` - Open
@@ -1728,11 +1850,14 @@ export interface components {
             /** @default EUR */
             currency: string;
         };
-        /** @description A statement with its lines. */
+        /**
+         * @description A statement with its lines, its member's tax id and the VAT breakdown per currency (net, VAT and total
+         *     summed from the lines).
+         */
         Statement: {
             readonly id: number;
             readonly number: string;
-            readonly member: components["schemas"]["MemberBrief"];
+            readonly member: components["schemas"]["StatementMember"];
             readonly period: components["schemas"]["PeriodBrief"];
             readonly totals: components["schemas"]["Money"][];
             readonly line_count: number;
@@ -1740,6 +1865,7 @@ export interface components {
             readonly payment_status: components["schemas"]["PaymentStatusEnum"];
             /** Format: date-time */
             readonly issued_at: string;
+            readonly vat_breakdown: components["schemas"]["VatBreakdown"][];
             readonly lines: components["schemas"]["StatementLine"][];
         };
         StatementLine: {
@@ -1774,6 +1900,11 @@ export interface components {
             /** Format: date-time */
             readonly issued_at: string;
         };
+        StatementMember: {
+            readonly id: number;
+            name: string;
+            tax_id?: string;
+        };
         /**
          * @description * `pending` - Pending
          *     * `approved` - Approved
@@ -1798,6 +1929,12 @@ export interface components {
         UserBrief: {
             id: number;
             username: string;
+        };
+        VatBreakdown: {
+            currency: string;
+            net: components["schemas"]["Money"];
+            vat: components["schemas"]["Money"];
+            total: components["schemas"]["Money"];
         };
         /**
          * @description * `0` - Monday
@@ -2079,7 +2216,60 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["BlackoutRequest"];
+                "application/json": components["schemas"]["BlackoutCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Blackout"];
+                };
+            };
+            /** @description Invalid period or decision */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a manager of the asset (or of a move's target) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description decisions_required (bookings left undecided, with alternatives), alternative_taken (a move's new time is no longer free) or conflict; nothing was changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionsRequired"];
+                };
+            };
+        };
+    };
+    v1_assets_blackouts_preview_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this asset. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClosurePeriodRequest"];
             };
         };
         responses: {
@@ -2088,7 +2278,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Blackout"][];
+                    "application/json": components["schemas"]["ClosurePreview"];
+                };
+            };
+            /** @description Invalid period */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a manager of the asset */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3656,6 +3864,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Statement"];
+                };
+            };
+        };
+    };
+    v1_statements_pdf_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "pdf";
+            };
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this statement. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
         };

@@ -47,14 +47,14 @@ def test_the_asset_feed_shows_own_bookings_in_full_and_others_as_busy(
     calendar = feed(client, f"/ical/assets/{located_asset.id}.ics", booker.calendar_token)
     assert calendar["VERSION"] == "2.0" and "Sinergia" in str(calendar["PRODID"])
     by_uid = events(calendar)
-    mine = by_uid[f"reservation-{own.id}@127.0.0.1"]
+    mine = by_uid[f"reservation-{own.id}@sinergia"]
     assert str(mine["SUMMARY"]) == "Rodaje — Plató A"
     assert str(mine["LOCATION"]) == "Plató A, Nave 3, Bilbao"
     assert str(mine["STATUS"]) == "CONFIRMED"
     assert mine.decoded("DTSTART") == local(DAY, 10).astimezone(UTC)
     assert mine.decoded("DTSTART").utcoffset() == timedelta(0)
     assert "Norte Films" in str(mine["DESCRIPTION"])
-    (busy,) = [event for uid, event in by_uid.items() if uid != f"reservation-{own.id}@127.0.0.1"]
+    (busy,) = [event for uid, event in by_uid.items() if uid != f"reservation-{own.id}@sinergia"]
     assert busy.decoded("DTSTART") == theirs.start.astimezone(UTC)
     assert str(busy["SUMMARY"]) == "Busy"
     assert str(busy["LOCATION"]) == "Plató A, Nave 3, Bilbao"
@@ -66,7 +66,7 @@ def test_the_asset_feed_shows_own_bookings_in_full_and_others_as_busy(
 
 def test_a_change_keeps_the_uid_and_bumps_the_sequence_and_cancelling_marks_it_cancelled(client, asset, member, booker):
     reservation = book(asset, member, booker)
-    uid = f"reservation-{reservation.id}@127.0.0.1"
+    uid = f"reservation-{reservation.id}@sinergia"
     url = f"/ical/members/{member.id}.ics"
     assert events(feed(client, url, booker.calendar_token))[uid]["SEQUENCE"] == 0
     bookings.reservation_update(reservation=reservation, by=booker, start=local(DAY, 11), end=local(DAY, 13))
@@ -90,7 +90,7 @@ def test_a_pending_request_is_tentative(client, asset, manager, member, booker):
     asset.save()
     reservation = book(asset, member, booker)
     event = events(feed(client, f"/ical/members/{member.id}.ics", booker.calendar_token))
-    assert str(event[f"reservation-{reservation.id}@127.0.0.1"]["STATUS"]) == "TENTATIVE"
+    assert str(event[f"reservation-{reservation.id}@sinergia"]["STATUS"]) == "TENTATIVE"
 
 
 def test_the_asset_and_group_managers_feeds_show_every_booking_in_full(
@@ -183,7 +183,7 @@ def test_other_members_events_are_bare_busy_blocks_with_opaque_stable_uids(
     # Pending and approved look the same: the same properties, nothing but times and UIDs differ.
     assert sorted(busy[0]) == sorted(busy[1])
     # Own events keep their details, UID and history.
-    mine = events(first)[f"reservation-{own.id}@127.0.0.1"]
+    mine = events(first)[f"reservation-{own.id}@sinergia"]
     assert {"STATUS", "CREATED", "LAST-MODIFIED", "SEQUENCE", "DESCRIPTION"} <= set(mine)
     # Stable across fetches, a change of the booking and another SITE_URL; different per booking.
     uids = [str(event["UID"]) for event in busy]

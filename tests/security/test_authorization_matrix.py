@@ -124,6 +124,10 @@ MATRIX = {
         lambda w: (f"/api/v1/statements/{w.statement.id}/", None),
         row(401, 404, 404, 404, 404, 200, 200, owner_admin=200),
     ),
+    ("GET", "/api/v1/statements/{id}/pdf/"): (
+        lambda w: (f"/api/v1/statements/{w.statement.id}/pdf/", None),
+        row(401, 404, 404, 404, 404, 200, 200, owner_admin=200),
+    ),
     ("GET", "/api/v1/asset-groups/{id}/"): (
         lambda w: (f"/api/v1/asset-groups/{w.group.id}/", None),
         row(401, 200, 200, 200, 200, 200, 200),
@@ -158,6 +162,10 @@ MATRIX = {
     ("POST", "/api/v1/assets/{id}/blackouts/"): (
         lambda w: (f"/api/v1/assets/{w.asset.id}/blackouts/", w.blackout_body),
         row(401, 403, 403, 403, 403, 403, 201),
+    ),
+    ("POST", "/api/v1/assets/{id}/blackouts/preview/"): (
+        lambda w: (f"/api/v1/assets/{w.asset.id}/blackouts/preview/", w.blackout_body),
+        row(401, 403, 403, 403, 403, 403, 200),
     ),
     ("GET", "/api/v1/assets/{id}/availability/"): (
         lambda w: (f"/api/v1/assets/{w.asset.id}/availability/?start={w.window[0]}&end={w.window[1]}", None),

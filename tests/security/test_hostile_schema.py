@@ -53,8 +53,8 @@ HOSTILE = [
     ["x"],
     {"x": 1},
 ]
-# Files the export and insights answer with; everything else under /api/ is JSON.
-FILES = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+# Files the export, insights and a statement's PDF answer with; everything else under /api/ is JSON.
+FILES = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf")
 
 # The role each operation is sent as: one that may use it (the default is the cluster admin).
 ROLES = {
@@ -107,6 +107,7 @@ BODIES = {
     ("PUT", "/api/v1/assets/{id}/"): lambda w: w.asset_body,
     ("PATCH", "/api/v1/assets/{id}/"): lambda w: w.asset_body,
     ("POST", "/api/v1/assets/{id}/blackouts/"): lambda w: w.blackout_body,
+    ("POST", "/api/v1/assets/{id}/blackouts/preview/"): lambda w: w.blackout_body,
     ("PUT", "/api/v1/assets/{id}/opening-hours/"): lambda w: [{"weekday": 0, "opens": "08:00", "closes": "20:00"}],
     ("POST", "/api/v1/insights/fair-shares/"): lambda w: {
         "member": w.member.id,
@@ -181,6 +182,10 @@ def good_query_value(name: str, world, parameter: dict):
         "intervals": "true",
         "kind": "sound stage",
         "q": "Plat",
+        "by": world.user("cluster_admin").id,
+        "target": world.member.id,
+        "target_type": "accounts.member",
+        "action": "member.update",
     }
     if name not in known:
         pytest.fail(f"no good value for query parameter {name!r} ({parameter}): add one to good_query_value")
