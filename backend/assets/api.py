@@ -17,7 +17,17 @@ from sinergia.params import IdField, parse_query
 
 from . import services
 from .models import AssetGroup, Blackout
-from .serializers import AssetGroupSerializer, AssetSerializer, BlackoutSerializer, OpeningHoursSerializer
+from .serializers import (
+    AssetGroupSerializer,
+    AssetSerializer,
+    BlackoutSerializer,
+    OpeningHoursListSerializer,
+    OpeningHoursSerializer,
+    RulesConflictSerializer,
+    RulesPreviewSerializer,
+)
+
+RULE_LISTS = ("opening_hours", "peak_windows", "price_rules", "decisions")
 
 
 class AssetListParams(serializers.Serializer):
@@ -39,7 +49,9 @@ class AssetGroupViewSet(viewsets.ReadOnlyModelViewSet):
             OpenApiParameter("kind", str, description="Only assets of this kind"),
             OpenApiParameter("q", str, description="Search in name, kind and location"),
         ]
-    )
+    ),
+    update=extend_schema(responses={200: AssetSerializer, 409: RulesConflictSerializer}),
+    partial_update=extend_schema(responses={200: AssetSerializer, 409: RulesConflictSerializer}),
 )
 class AssetViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
@@ -68,16 +80,42 @@ class AssetViewSet(
         serializer.instance = services.asset_create(by=self.request.user, data=serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = services.asset_update(
-            asset=serializer.instance, by=self.request.user, changes=serializer.validated_data
-        )
+        changes = dict(serializer.validated_data)
+        lists = {name: changes.pop(name, None) for name in RULE_LISTS}
+        serializer.instance = services.asset_update(asset=serializer.instance, by=self.request.user, changes=changes,
+                                                    **lists)  # fmt: skip
 
-    @extend_schema(request=OpeningHoursSerializer(many=True), responses=OpeningHoursSerializer(many=True))
+    @extend_schema(
+        request=AssetSerializer,
+        responses={200: RulesPreviewSerializer},
+        description="The future bookings (pending or approved) that a change of the asset's rules, given as for "
+        "PATCH, would affect, each with its reasons. Nothing is saved; PATCH with a decision for each then saves.",
+    )
+    @action(detail=True, methods=["post"], url_path="rules-preview")
+    def rules_preview(self, request, pk=None):
+        """Preview a rule change: the bookings it affects and why."""
+        asset = self.get_object()
+        payload = AssetSerializer(asset, data=request.data, partial=True, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        changes = dict(payload.validated_data)
+        opening_hours = changes.pop("opening_hours", None)
+        for name in RULE_LISTS:
+            changes.pop(name, None)
+        affected = services.asset_rules_preview(
+            asset=asset, by=request.user, changes=changes, opening_hours=opening_hours
+        )
+        return Response(RulesPreviewSerializer({"affected": affected}).data)
+
+    @extend_schema(
+        request=OpeningHoursSerializer(many=True),
+        responses={200: OpeningHoursSerializer(many=True), 409: RulesConflictSerializer},
+    )
     @action(detail=True, methods=["put"], url_path="opening-hours")
     def opening_hours(self, request, pk=None):
-        """Replace the asset's weekly opening hours."""
+        """Replace the asset's weekly opening hours. When that affects future bookings: 409 `decisions_required`
+        (decide with PATCH /assets/{id}/ and `decisions`)."""
         asset = self.get_object()
-        hours = OpeningHoursSerializer(data=request.data, many=True)
+        hours = OpeningHoursListSerializer(data=request.data)
         hours.is_valid(raise_exception=True)
         saved = services.opening_hours_set(asset=asset, by=request.user, hours=hours.validated_data)
         return Response(OpeningHoursSerializer(saved, many=True).data)

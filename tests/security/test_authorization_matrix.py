@@ -160,6 +160,10 @@ MATRIX = {
         ),
         row(401, 403, 403, 403, 403, 403, 200),
     ),
+    ("POST", "/api/v1/assets/{id}/rules-preview/"): (
+        lambda w: (f"/api/v1/assets/{w.asset.id}/rules-preview/", {"cleanup_buffer": 15}),
+        row(401, 403, 403, 403, 403, 403, 200),
+    ),
     ("GET", "/api/v1/assets/{id}/blackouts/"): (
         lambda w: (f"/api/v1/assets/{w.asset.id}/blackouts/", None),
         row(401, 200, 200, 200, 200, 200, 200),
