@@ -132,9 +132,29 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** @description Replace the asset's weekly opening hours. */
+        /**
+         * @description Replace the asset's weekly opening hours. When that affects future bookings: 409 `decisions_required`
+         *     (decide with PATCH /assets/{id}/ and `decisions`).
+         */
         put: operations["v1_assets_opening_hours_update"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/rules-preview/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The future bookings (pending or approved) that a change of the asset's rules, given as for PATCH, would affect, each with its reasons. Nothing is saved; PATCH with a decision for each then saves. */
+        post: operations["v1_assets_rules_preview_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -966,11 +986,33 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description * `move` - move
-         *     * `cancel` - cancel
+         * @description A future booking the change affects, and why. `can_keep` is false when its new blocked period would overlap
+         *     (it can be kept only if what it overlaps is cancelled).
+         */
+        AffectedBooking: {
+            reservation: number;
+            title: string;
+            member: string;
+            status: string;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            reasons: components["schemas"]["AffectedReason"][];
+            can_keep: boolean;
+        };
+        AffectedReason: {
+            code: components["schemas"]["AffectedReasonCodeEnum"];
+            detail: string;
+        };
+        /**
+         * @description * `outside_opening_hours` - outside_opening_hours
+         *     * `too_short` - too_short
+         *     * `too_long` - too_long
+         *     * `buffers_overlap` - buffers_overlap
          * @enum {string}
          */
-        ActionEnum: "move" | "cancel";
+        AffectedReasonCodeEnum: "outside_opening_hours" | "too_short" | "too_long" | "buffers_overlap";
         Alternative: {
             asset: number;
             asset_name: string;
@@ -1008,9 +1050,11 @@ export interface components {
             free_cancellation?: number;
             /** Late cancellation fee (%) */
             late_cancellation_fee_percent?: number;
-            readonly opening_hours: components["schemas"]["OpeningHours"][];
-            readonly peak_windows: components["schemas"]["PeakWindow"][];
-            readonly price_rules: components["schemas"]["PriceRule"][];
+            opening_hours?: components["schemas"]["OpeningHours"][];
+            peak_windows?: components["schemas"]["PeakWindow"][];
+            price_rules?: components["schemas"]["PriceRule"][];
+            /** @description Whether the caller may edit this asset's rules (the Manage page lists these). */
+            readonly can_manage: boolean;
         };
         AssetGroup: {
             readonly id: number;
@@ -1043,6 +1087,10 @@ export interface components {
             free_cancellation?: number;
             /** Late cancellation fee (%) */
             late_cancellation_fee_percent?: number;
+            opening_hours?: components["schemas"]["OpeningHoursRequest"][];
+            peak_windows?: components["schemas"]["PeakWindowRequest"][];
+            price_rules?: components["schemas"]["PriceRuleRequest"][];
+            decisions?: components["schemas"]["DecisionRequest"][];
         };
         Availability: {
             asset: number;
@@ -1200,9 +1248,16 @@ export interface components {
          */
         ChargeKindEnum: "booked" | "completed" | "cancellation_fee" | "no_show" | "none";
         CloseRefusal: {
-            code: components["schemas"]["CodeEnum"];
+            code: components["schemas"]["CloseRefusalCodeEnum"];
             detail: string;
         };
+        /**
+         * @description * `period_not_over` - period_not_over
+         *     * `period_closing` - period_closing
+         *     * `invalid_transition` - invalid_transition
+         * @enum {string}
+         */
+        CloseRefusalCodeEnum: "period_not_over" | "period_closing" | "invalid_transition";
         ClosureBooking: {
             reservation: number;
             title: string;
@@ -1215,9 +1270,15 @@ export interface components {
             end: string;
             alternatives: components["schemas"]["Alternative"][];
         };
+        /**
+         * @description * `move` - move
+         *     * `cancel` - cancel
+         * @enum {string}
+         */
+        ClosureDecisionActionEnum: "move" | "cancel";
         ClosureDecisionRequest: {
             reservation: number;
-            action: components["schemas"]["ActionEnum"];
+            action: components["schemas"]["ClosureDecisionActionEnum"];
             /**
              * Format: date-time
              * @description For a move: the new start.
@@ -1246,13 +1307,6 @@ export interface components {
             end: string;
             bookings: components["schemas"]["ClosureBooking"][];
         };
-        /**
-         * @description * `period_not_over` - period_not_over
-         *     * `period_closing` - period_closing
-         *     * `invalid_transition` - invalid_transition
-         * @enum {string}
-         */
-        CodeEnum: "period_not_over" | "period_closing" | "invalid_transition";
         CompanyOverview: {
             member: number;
             this_month: components["schemas"]["Month"];
@@ -1340,6 +1394,22 @@ export interface components {
          * @enum {string}
          */
         CurrencyEnum: "BHD" | "CAD" | "CLP" | "COP" | "EUR" | "JPY" | "KWD" | "MXN" | "PEN" | "USD";
+        /** @description What happens to one booking a rule change affects: keep it under the new rules, or cancel it (no fee). */
+        Decision: {
+            reservation: number;
+            action: components["schemas"]["DecisionActionEnum"];
+        };
+        /**
+         * @description * `keep` - keep
+         *     * `cancel` - cancel
+         * @enum {string}
+         */
+        DecisionActionEnum: "keep" | "cancel";
+        /** @description What happens to one booking a rule change affects: keep it under the new rules, or cancel it (no fee). */
+        DecisionRequest: {
+            reservation: number;
+            action: components["schemas"]["DecisionActionEnum"];
+        };
         DecisionsRequired: {
             code: string;
             detail: string;
@@ -1467,6 +1537,10 @@ export interface components {
             amount: string;
             currency: string;
         };
+        MoneyRequest: {
+            amount: string;
+            currency: string;
+        };
         Month: {
             /** Format: date-time */
             start: string;
@@ -1503,6 +1577,10 @@ export interface components {
          * @enum {string}
          */
         OnConflictEnum: "reject" | "skip";
+        /**
+         * @description An open range on a weekday (0 = Monday) in the asset's local time; `closes` 00:00 is midnight at day's end.
+         *     A weekday without ranges is closed.
+         */
         OpeningHours: {
             weekday: components["schemas"]["WeekdayEnum"];
             /** @example 08:00:00 */
@@ -1510,6 +1588,10 @@ export interface components {
             /** @example 08:00:00 */
             closes: string;
         };
+        /**
+         * @description An open range on a weekday (0 = Monday) in the asset's local time; `closes` 00:00 is midnight at day's end.
+         *     A weekday without ranges is closed.
+         */
         OpeningHoursRequest: {
             weekday: components["schemas"]["WeekdayEnum"];
             /** @example 08:00:00 */
@@ -1603,6 +1685,10 @@ export interface components {
             free_cancellation?: number;
             /** Late cancellation fee (%) */
             late_cancellation_fee_percent?: number;
+            opening_hours?: components["schemas"]["OpeningHoursRequest"][];
+            peak_windows?: components["schemas"]["PeakWindowRequest"][];
+            price_rules?: components["schemas"]["PriceRuleRequest"][];
+            decisions?: components["schemas"]["DecisionRequest"][];
         };
         PatchedCostCentreUpdateRequest: {
             code?: string;
@@ -1642,18 +1728,20 @@ export interface components {
          * @enum {string}
          */
         PaymentStatusEnum: "open" | "paid" | "failed" | "void";
+        /** @description A weekly window priced at the peak hourly rate, in the asset's local time; `ends` 00:00 is midnight. */
         PeakWindow: {
             weekday: components["schemas"]["WeekdayEnum"];
-            /** Format: time */
+            /** @example 08:00:00 */
             starts: string;
-            /** Format: time */
+            /** @example 08:00:00 */
             ends: string;
         };
+        /** @description A weekly window priced at the peak hourly rate, in the asset's local time; `ends` 00:00 is midnight. */
         PeakWindowRequest: {
             weekday: components["schemas"]["WeekdayEnum"];
-            /** Format: time */
+            /** @example 08:00:00 */
             starts: string;
-            /** Format: time */
+            /** @example 08:00:00 */
             ends: string;
         };
         PeriodBrief: {
@@ -1696,28 +1784,33 @@ export interface components {
             username: string;
             readonly name: string;
         };
+        /**
+         * @description What one member tier pays: hourly rate (and peak hourly rate in the peak windows), a fixed fee per booking
+         *     and VAT, all in the rule's currency.
+         */
         PriceRule: {
             /** Member tier */
             tier?: components["schemas"]["TierEnum"];
-            currency?: string;
-            readonly hourly_rate: components["schemas"]["Money"];
-            readonly peak_hourly_rate: components["schemas"]["Money"] | null;
-            readonly fixed_fee: components["schemas"]["Money"];
-            /**
-             * VAT rate (%)
-             * Format: decimal
-             */
-            vat_rate?: string;
+            currency: components["schemas"]["CurrencyEnum"];
+            hourly_rate: components["schemas"]["Money"];
+            peak_hourly_rate?: components["schemas"]["Money"] | null;
+            fixed_fee?: components["schemas"]["Money"];
+            /** Format: decimal */
+            vat_rate: string;
         };
+        /**
+         * @description What one member tier pays: hourly rate (and peak hourly rate in the peak windows), a fixed fee per booking
+         *     and VAT, all in the rule's currency.
+         */
         PriceRuleRequest: {
             /** Member tier */
             tier?: components["schemas"]["TierEnum"];
-            currency?: string;
-            /**
-             * VAT rate (%)
-             * Format: decimal
-             */
-            vat_rate?: string;
+            currency: components["schemas"]["CurrencyEnum"];
+            hourly_rate: components["schemas"]["MoneyRequest"];
+            peak_hourly_rate?: components["schemas"]["MoneyRequest"] | null;
+            fixed_fee?: components["schemas"]["MoneyRequest"];
+            /** Format: decimal */
+            vat_rate: string;
         };
         Problem: {
             code: string;
@@ -1875,6 +1968,24 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "booker" | "member_admin";
+        /**
+         * @description 409 of a rule change: `decisions_required` (decide for each booking listed) or `buffers_overlap` (the listed
+         *     bookings cannot be kept under the new buffers).
+         */
+        RulesConflict: {
+            code: components["schemas"]["RulesConflictCodeEnum"];
+            detail: string;
+            affected?: components["schemas"]["AffectedBooking"][];
+        };
+        /**
+         * @description * `decisions_required` - decisions_required
+         *     * `buffers_overlap` - buffers_overlap
+         * @enum {string}
+         */
+        RulesConflictCodeEnum: "decisions_required" | "buffers_overlap";
+        RulesPreview: {
+            affected: components["schemas"]["AffectedBooking"][];
+        };
         /** @description A series with its occurrences (rendered as built by the service, times in the asset's offset). */
         Series: {
             readonly id: number;
@@ -2229,6 +2340,14 @@ export interface operations {
                     "application/json": components["schemas"]["Asset"];
                 };
             };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesConflict"];
+                };
+            };
         };
     };
     v1_assets_partial_update: {
@@ -2253,6 +2372,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Asset"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesConflict"];
                 };
             };
         };
@@ -2444,6 +2571,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OpeningHours"][];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesConflict"];
+                };
+            };
+        };
+    };
+    v1_assets_rules_preview_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this asset. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesPreview"];
                 };
             };
         };

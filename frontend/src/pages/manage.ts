@@ -5,6 +5,7 @@ import { ApiError, apiGet, apiPatch, apiPost } from "../api";
 import { h } from "../dom";
 import { zoneLabel } from "../format";
 import { t } from "../i18n";
+import { renderClosures } from "../manage/closures";
 import { historyPanel } from "../manage/history";
 import { impactList, type ImpactList } from "../manage/impact";
 import { FieldErrors, type Affected, type AssetPatch, type ManagedAsset } from "../manage/model";
@@ -61,6 +62,7 @@ function sectionNav(): HTMLElement {
     ["manage-hours", t("manage.hours.title")],
     ["manage-prices", t("manage.prices.title")],
     ["manage-cancellation", t("manage.cancel.title")],
+    ["manage-closures", t("closures.title")],
     ["manage-history", t("manage.history.title")],
   ];
   return h(
@@ -207,8 +209,11 @@ function assetEditor(initial: ManagedAsset, members: Member[]): HTMLElement {
       form.prices,
       form.cancellation,
       h("div", { class: "card manage-savebar stack" }, status, impactSlot, h("div", { class: "actions" }, saveButton)),
-      // The closures section (blackouts) is built elsewhere and mounted here.
-      h("div", { id: "manage-closures", "data-testid": "closures-slot", "data-asset": asset.id }),
+      h(
+        "div",
+        { id: "manage-closures", "data-testid": "closures-slot" },
+        renderClosures({ id: asset.id, name: asset.name, timezone: asset.timezone ?? "UTC" }),
+      ),
       section("manage-history", t("manage.history.title"), historyPanel(asset.id)),
     );
   };
