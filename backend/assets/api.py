@@ -1,4 +1,5 @@
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -6,10 +7,17 @@ from rest_framework.response import Response
 
 from bookings import services as booking_services
 from bookings.selectors import assets_with_rules
+from insights import services as insight_services
 from sinergia.params import IdField, parse_query
 
-from . import services
-from .models import AssetGroup, Blackout
+from . import groups, services
+from .group_serializers import (
+    ManagersSerializer,
+    ManagerUserSerializer,
+    StandaloneRateWriteSerializer,
+    standalone_rate_payload,
+)
+from .models import Asset, AssetGroup, Blackout
 from .serializers import AssetGroupSerializer, AssetSerializer, BlackoutSerializer, OpeningHoursSerializer
 
 
@@ -19,10 +27,42 @@ class AssetListParams(serializers.Serializer):
     q = serializers.CharField(required=False, max_length=100)
 
 
-class AssetGroupViewSet(viewsets.ReadOnlyModelViewSet):
+def _managers_response(target) -> Response:
+    return Response(ManagerUserSerializer(target.managers.order_by("username"), many=True).data)
+
+
+def _managers_payload(request) -> list:
+    payload = ManagersSerializer(data=request.data)
+    payload.is_valid(raise_exception=True)
+    return payload.validated_data["managers"]
+
+
+class AssetGroupViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    """Asset groups: everyone reads them; cluster admins create and rename them and name their managers."""
+
     queryset = AssetGroup.objects.all()
     serializer_class = AssetGroupSerializer
     pagination_class = None
+
+    def perform_create(self, serializer):
+        serializer.instance = groups.group_create(by=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = groups.group_update(
+            group=serializer.instance, by=self.request.user, changes=serializer.validated_data
+        )
+
+    @extend_schema(request=ManagersSerializer, responses=ManagerUserSerializer(many=True))
+    @action(detail=True, methods=["get", "put"])
+    def managers(self, request, pk=None):
+        """The group's managers (GET); cluster admins replace them with the user ids given (PUT)."""
+        group = self.get_object()
+        if request.method == "PUT":
+            group = groups.group_managers_set(group=group, by=request.user, users=_managers_payload(request))
+        return _managers_response(group)
 
 
 @extend_schema_view(
@@ -85,6 +125,25 @@ class AssetViewSet(
         payload.is_valid(raise_exception=True)
         blackout = booking_services.blackout_create(asset=asset, by=request.user, **payload.validated_data)
         return Response(BlackoutSerializer(blackout).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ManagersSerializer, responses=ManagerUserSerializer(many=True))
+    @action(detail=True, methods=["get", "put"], url_path="managers", url_name="managers")
+    def asset_managers(self, request, pk=None):
+        """The asset's own managers (GET; its group's managers manage it too); cluster admins replace them (PUT)."""
+        asset = get_object_or_404(Asset, pk=pk)
+        if request.method == "PUT":
+            asset = groups.asset_managers_set(asset=asset, by=request.user, users=_managers_payload(request))
+        return _managers_response(asset)
+
+    @extend_schema(request=StandaloneRateWriteSerializer, responses=StandaloneRateWriteSerializer)
+    @action(detail=True, methods=["put"], url_path="standalone-rate")
+    def standalone_rate(self, request, pk=None):
+        """What renting a comparable asset alone costs per hour (cluster admins; a null rate removes it)."""
+        asset = get_object_or_404(Asset, pk=pk)
+        payload = StandaloneRateWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        insight_services.standalone_rate_set(asset=asset, by=request.user, **payload.validated_data)
+        return Response(standalone_rate_payload(asset))
 
 
 class BlackoutViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
