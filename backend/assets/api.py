@@ -27,7 +27,9 @@ class AssetListParams(serializers.Serializer):
     q = serializers.CharField(required=False, max_length=100)
 
 
-def _managers_response(target) -> Response:
+def _managers_response(target, request) -> Response:
+    """Who manages the group or asset: for cluster admins, who name them."""
+    groups.check_runs_cluster(request.user)
     return Response(ManagerUserSerializer(target.managers.order_by("username"), many=True).data)
 
 
@@ -58,11 +60,11 @@ class AssetGroupViewSet(
     @extend_schema(request=ManagersSerializer, responses=ManagerUserSerializer(many=True))
     @action(detail=True, methods=["get", "put"])
     def managers(self, request, pk=None):
-        """The group's managers (GET); cluster admins replace them with the user ids given (PUT)."""
+        """The group's managers (GET) and replacing them with the user ids given (PUT): cluster admins."""
         group = self.get_object()
         if request.method == "PUT":
             group = groups.group_managers_set(group=group, by=request.user, users=_managers_payload(request))
-        return _managers_response(group)
+        return _managers_response(group, request)
 
 
 @extend_schema_view(
@@ -129,11 +131,11 @@ class AssetViewSet(
     @extend_schema(request=ManagersSerializer, responses=ManagerUserSerializer(many=True))
     @action(detail=True, methods=["get", "put"], url_path="managers", url_name="managers")
     def asset_managers(self, request, pk=None):
-        """The asset's own managers (GET; its group's managers manage it too); cluster admins replace them (PUT)."""
+        """The asset's own managers (GET; its group's manage it too) and replacing them (PUT): cluster admins."""
         asset = get_object_or_404(Asset, pk=pk)
         if request.method == "PUT":
             asset = groups.asset_managers_set(asset=asset, by=request.user, users=_managers_payload(request))
-        return _managers_response(asset)
+        return _managers_response(asset, request)
 
     @extend_schema(request=StandaloneRateWriteSerializer, responses=StandaloneRateWriteSerializer)
     @action(detail=True, methods=["put"], url_path="standalone-rate")

@@ -16,13 +16,13 @@ from .models import Asset, AssetGroup
 GROUP_FIELDS = ("name", "description")
 
 
-def _check(by: User) -> None:
+def check_runs_cluster(by: User) -> None:
     if not can_run_cluster(by):
         raise Forbidden(_("Only cluster admins can change asset groups and who manages them."))
 
 
 def group_create(*, by: User, name: str, description: str = "") -> AssetGroup:
-    _check(by)
+    check_runs_cluster(by)
     with transaction.atomic():
         group = AssetGroup.objects.create(name=name, description=description)
         audit.record(by=by, action="asset_group.create", target=group, after=audit.snapshot(group, GROUP_FIELDS))
@@ -30,7 +30,7 @@ def group_create(*, by: User, name: str, description: str = "") -> AssetGroup:
 
 
 def group_update(*, group: AssetGroup, by: User, changes: dict) -> AssetGroup:
-    _check(by)
+    check_runs_cluster(by)
     with transaction.atomic():
         group = AssetGroup.objects.select_for_update().get(id=group.id)
         before = audit.snapshot(group, GROUP_FIELDS)
@@ -44,7 +44,7 @@ def group_update(*, group: AssetGroup, by: User, changes: dict) -> AssetGroup:
 
 
 def _managers_set(target, *, by: User, users: list[User], action: str, asset=None):
-    _check(by)
+    check_runs_cluster(by)
     with transaction.atomic():
         target = type(target).objects.select_for_update().get(id=target.id)
         before = {"managers": sorted(target.managers.values_list("username", flat=True))}
