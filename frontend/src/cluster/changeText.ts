@@ -1,7 +1,7 @@
 // A recorded change in words: its action, and each field's value before → after.
 
 import { h } from "../dom";
-import { formatDay } from "../format";
+import { formatDay, formatNumber } from "../format";
 import { t, type MessageKey } from "../i18n";
 
 /** A message when the key has one, else the fallback (other areas record actions this page has no words for). */
@@ -23,6 +23,8 @@ export function valueText(value: unknown): string {
   if (typeof value === "boolean") return t(value ? "changes.yes" : "changes.no");
   if (Array.isArray(value)) return value.length ? value.map(valueText).join(", ") : t("changes.nobody");
   if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDay(value);
+  if (typeof value === "string" && /^\d+\.\d+$/.test(value))
+    return formatNumber(Number(value), { maximumFractionDigits: 4 });
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);
 }

@@ -92,7 +92,7 @@ export function membersSection(): HTMLElement {
   };
 
   void reload();
-  return section("cluster-members", t("cluster.members.title"), createForm(reload), list, detail);
+  return section("cluster-members", t("cluster.members.title"), list, detail, createForm(reload));
 }
 
 function createForm(reload: () => Promise<void>): HTMLElement {

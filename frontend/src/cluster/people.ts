@@ -83,8 +83,13 @@ function personRow(user: ClusterUser, me: number, reload: () => Promise<void>) {
       h("span", { class: "strong" }, displayName(user)),
       user.is_active ? null : h("span", { class: "muted small" }, ` · ${t("cluster.people.disabled")}`),
     ),
-    user.memberships.length
-      ? user.memberships.map((m) => h("span", { class: "chip" }, `${m.name} · ${t(`role.${m.role}` as MessageKey)}`))
+    user.memberships.length || user.cluster_roles.includes("asset_manager")
+      ? h(
+          "span",
+          { class: "chips" },
+          user.memberships.map((m) => h("span", { class: "chip" }, `${m.name} · ${t(`role.${m.role}` as MessageKey)}`)),
+          user.cluster_roles.includes("asset_manager") ? h("span", { class: "chip" }, t("role.asset_manager")) : null,
+        )
       : "—",
     accountant,
     admin,
