@@ -21,8 +21,10 @@ def weight_on(member: Member, day: date) -> str:
 
 
 class MemberAdminSerializer(MemberSerializer):
-    """A member company with whether it is active and, for accountants and cluster admins, today's fair share."""
+    """A member company with whether it is active and, for accountants and cluster admins, today's fair share
+    (both, like the company's details, only for its own users, accountants and cluster admins)."""
 
+    private_fields = (*MemberSerializer.private_fields, "is_active", "fair_share")
     is_active = serializers.BooleanField(read_only=True)
     fair_share = serializers.SerializerMethodField()
 
