@@ -1431,7 +1431,10 @@ export interface components {
             }[];
             readonly cluster_roles: string[];
         };
-        /** @description A member company with whether it is active and, for accountants and cluster admins, today's fair share. */
+        /**
+         * @description A member company with whether it is active and, for accountants and cluster admins, today's fair share
+         *     (both, like the company's details, only for its own users, accountants and cluster admins).
+         */
         MemberAdmin: {
             readonly id: number;
             name: string;
