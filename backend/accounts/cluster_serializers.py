@@ -20,21 +20,30 @@ def weight_on(member: Member, day: date) -> str:
     return str(share.weight) if share else "1.0000"
 
 
-class MemberAdminSerializer(MemberSerializer):
-    """A member company with whether it is active and, for accountants and cluster admins, today's fair share
-    (both, like the company's details, only for its own users, accountants and cluster admins)."""
+@extend_schema_field({"type": "string", "nullable": True, "example": "1.0000"})
+class FairShareTodayField(serializers.Field):
+    """Today's fair-share weight of the member (for accountants and cluster admins; else null)."""
 
-    private_fields = (*MemberSerializer.private_fields, "is_active", "fair_share")
-    is_active = serializers.BooleanField(read_only=True)
-    fair_share = serializers.SerializerMethodField()
+    def __init__(self, **kwargs):
+        super().__init__(source="*", required=False, **kwargs)
 
-    class Meta(MemberSerializer.Meta):
-        fields = [*MemberSerializer.Meta.fields, "is_active", "fair_share"]
-
-    def get_fair_share(self, member) -> str | None:
+    def to_representation(self, member):
         if not permissions.is_accountant_or_admin(self.context["request"].user):
             return None
         return weight_on(member, date.today())
+
+
+class MemberAdminSerializer(MemberSerializer):
+    """A member company with whether it is active and, for accountants and cluster admins, today's fair share
+    (both, like the company's details, only for its own users, accountants and cluster admins). Response only."""
+
+    private_fields = (*MemberSerializer.private_fields, "is_active", "fair_share")
+    # Not read-only so that the schema, like the company's details, does not promise them to everyone.
+    is_active = serializers.BooleanField(required=False)
+    fair_share = FairShareTodayField()
+
+    class Meta(MemberSerializer.Meta):
+        fields = [*MemberSerializer.Meta.fields, "is_active", "fair_share"]
 
 
 class MemberCreateSerializer(serializers.Serializer):

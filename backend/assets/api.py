@@ -1,5 +1,4 @@
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -17,7 +16,7 @@ from .group_serializers import (
     StandaloneRateWriteSerializer,
     standalone_rate_payload,
 )
-from .models import Asset, AssetGroup, Blackout
+from .models import AssetGroup, Blackout
 from .serializers import AssetGroupSerializer, AssetSerializer, BlackoutSerializer, OpeningHoursSerializer
 
 
@@ -132,7 +131,7 @@ class AssetViewSet(
     @action(detail=True, methods=["get", "put"], url_path="managers", url_name="managers")
     def asset_managers(self, request, pk=None):
         """The asset's own managers (GET; its group's manage it too) and replacing them (PUT): cluster admins."""
-        asset = get_object_or_404(Asset, pk=pk)
+        asset = self.get_object()
         if request.method == "PUT":
             asset = groups.asset_managers_set(asset=asset, by=request.user, users=_managers_payload(request))
         return _managers_response(asset, request)
@@ -141,7 +140,7 @@ class AssetViewSet(
     @action(detail=True, methods=["put"], url_path="standalone-rate")
     def standalone_rate(self, request, pk=None):
         """What renting a comparable asset alone costs per hour (cluster admins; a null rate removes it)."""
-        asset = get_object_or_404(Asset, pk=pk)
+        asset = self.get_object()
         payload = StandaloneRateWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         insight_services.standalone_rate_set(asset=asset, by=request.user, **payload.validated_data)

@@ -1433,7 +1433,7 @@ export interface components {
         };
         /**
          * @description A member company with whether it is active and, for accountants and cluster admins, today's fair share
-         *     (both, like the company's details, only for its own users, accountants and cluster admins).
+         *     (both, like the company's details, only for its own users, accountants and cluster admins). Response only.
          */
         MemberAdmin: {
             readonly id: number;
@@ -1443,8 +1443,9 @@ export interface components {
             billing_email?: string;
             cost_centre?: string;
             tier?: components["schemas"]["TierEnum"];
-            readonly is_active: boolean;
-            readonly fair_share: string | null;
+            is_active?: boolean;
+            /** @example 1.0000 */
+            fair_share?: string | null;
         };
         MemberBrief: {
             readonly id: number;
