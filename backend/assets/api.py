@@ -13,9 +13,16 @@ from bookings.serializers import (
     DecisionsRequiredSerializer,
     ErrorSerializer,
 )
+from insights import services as insight_services
 from sinergia.params import IdField, parse_query
 
-from . import services
+from . import groups, services
+from .group_serializers import (
+    ManagersSerializer,
+    ManagerUserSerializer,
+    StandaloneRateWriteSerializer,
+    standalone_rate_payload,
+)
 from .models import AssetGroup, Blackout
 from .serializers import (
     AssetGroupSerializer,
@@ -36,10 +43,44 @@ class AssetListParams(serializers.Serializer):
     q = serializers.CharField(required=False, max_length=100)
 
 
-class AssetGroupViewSet(viewsets.ReadOnlyModelViewSet):
+def _managers_response(target, request) -> Response:
+    """Who manages the group or asset: for cluster admins, who name them."""
+    groups.check_runs_cluster(request.user)
+    return Response(ManagerUserSerializer(target.managers.order_by("username"), many=True).data)
+
+
+def _managers_payload(request) -> list:
+    payload = ManagersSerializer(data=request.data)
+    payload.is_valid(raise_exception=True)
+    return payload.validated_data["managers"]
+
+
+class AssetGroupViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    """Asset groups: everyone reads them; cluster admins create and rename them and name their managers."""
+
     queryset = AssetGroup.objects.all()
     serializer_class = AssetGroupSerializer
     pagination_class = None
+
+    def perform_create(self, serializer):
+        serializer.instance = groups.group_create(by=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = groups.group_update(
+            group=serializer.instance, by=self.request.user, changes=serializer.validated_data
+        )
+
+    @extend_schema(request=ManagersSerializer, responses=ManagerUserSerializer(many=True))
+    @action(detail=True, methods=["get", "put"])
+    def managers(self, request, pk=None):
+        """The group's managers (GET) and replacing them with the user ids given (PUT): cluster admins."""
+        group = self.get_object()
+        if request.method == "PUT":
+            group = groups.group_managers_set(group=group, by=request.user, users=_managers_payload(request))
+        return _managers_response(group, request)
 
 
 @extend_schema_view(
@@ -168,6 +209,24 @@ class AssetViewSet(
         start, end = payload.validated_data["start"], payload.validated_data["end"]
         bookings = booking_services.closure_preview(asset=asset, by=request.user, start=start, end=end)
         return Response(ClosurePreviewSerializer({"start": start, "end": end, "bookings": bookings}).data)
+    @extend_schema(request=ManagersSerializer, responses=ManagerUserSerializer(many=True))
+    @action(detail=True, methods=["get", "put"], url_path="managers", url_name="managers")
+    def asset_managers(self, request, pk=None):
+        """The asset's own managers (GET; its group's manage it too) and replacing them (PUT): cluster admins."""
+        asset = self.get_object()
+        if request.method == "PUT":
+            asset = groups.asset_managers_set(asset=asset, by=request.user, users=_managers_payload(request))
+        return _managers_response(asset, request)
+
+    @extend_schema(request=StandaloneRateWriteSerializer, responses=StandaloneRateWriteSerializer)
+    @action(detail=True, methods=["put"], url_path="standalone-rate")
+    def standalone_rate(self, request, pk=None):
+        """What renting a comparable asset alone costs per hour (cluster admins; a null rate removes it)."""
+        asset = self.get_object()
+        payload = StandaloneRateWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        insight_services.standalone_rate_set(asset=asset, by=request.user, **payload.validated_data)
+        return Response(standalone_rate_payload(asset))
 
 
 class BlackoutViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
