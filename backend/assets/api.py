@@ -209,6 +209,7 @@ class AssetViewSet(
         start, end = payload.validated_data["start"], payload.validated_data["end"]
         bookings = booking_services.closure_preview(asset=asset, by=request.user, start=start, end=end)
         return Response(ClosurePreviewSerializer({"start": start, "end": end, "bookings": bookings}).data)
+
     @extend_schema(request=ManagersSerializer, responses=ManagerUserSerializer(many=True))
     @action(detail=True, methods=["get", "put"], url_path="managers", url_name="managers")
     def asset_managers(self, request, pk=None):

@@ -11,9 +11,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Asset groups: everyone reads them; cluster admins create and rename them and name their managers. */
         get: operations["v1_asset_groups_list"];
         put?: never;
-        post?: never;
+        /** @description Asset groups: everyone reads them; cluster admins create and rename them and name their managers. */
+        post: operations["v1_asset_groups_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -27,8 +29,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Asset groups: everyone reads them; cluster admins create and rename them and name their managers. */
         get: operations["v1_asset_groups_retrieve"];
-        put?: never;
+        /** @description Asset groups: everyone reads them; cluster admins create and rename them and name their managers. */
+        put: operations["v1_asset_groups_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Asset groups: everyone reads them; cluster admins create and rename them and name their managers. */
+        patch: operations["v1_asset_groups_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/asset-groups/{id}/managers/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The group's managers (GET) and replacing them with the user ids given (PUT): cluster admins. */
+        get: operations["v1_asset_groups_managers_list"];
+        /** @description The group's managers (GET) and replacing them with the user ids given (PUT): cluster admins. */
+        put: operations["v1_asset_groups_managers_update"];
         post?: never;
         delete?: never;
         options?: never;
@@ -124,6 +147,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assets/{id}/managers/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The asset's own managers (GET; its group's manage it too) and replacing them (PUT): cluster admins. */
+        get: operations["v1_assets_managers_list"];
+        /** @description The asset's own managers (GET; its group's manage it too) and replacing them (PUT): cluster admins. */
+        put: operations["v1_assets_managers_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assets/{id}/opening-hours/": {
         parameters: {
             query?: never;
@@ -155,6 +196,23 @@ export interface paths {
         put?: never;
         /** @description The future bookings (pending or approved) that a change of the asset's rules, given as for PATCH, would affect, each with its reasons. Nothing is saved; PATCH with a decision for each then saves. */
         post: operations["v1_assets_rules_preview_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/standalone-rate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** @description What renting a comparable asset alone costs per hour (cluster admins; a null rate removes it). */
+        put: operations["v1_assets_standalone_rate_update"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -517,9 +575,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description The member directory (GET); cluster admins create member companies (POST). */
         get: operations["v1_members_list"];
         put?: never;
-        post?: never;
+        /** @description The member directory (GET); cluster admins create member companies (POST). */
+        post: operations["v1_members_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -563,6 +623,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/members/{id}/deactivate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What deactivating a member company would do (GET), and doing it (POST). */
+        get: operations["v1_members_deactivate_retrieve"];
+        put?: never;
+        /** @description Refused with 409 member_has_future_bookings while the company has future bookings, unless cancel_future_bookings is true: then they are cancelled and their holders told. */
+        post: operations["v1_members_deactivate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/fair-shares/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description A member company's fair-share weights, oldest first (the history); cluster admins add one from a date on
+         *     (a second change on the same date replaces that date's weight).
+         */
+        get: operations["v1_members_fair_shares_list"];
+        put?: never;
+        /**
+         * @description A member company's fair-share weights, oldest first (the history); cluster admins add one from a date on
+         *     (a second change on the same date replaces that date's weight).
+         */
+        post: operations["v1_members_fair_shares_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/members/{id}/overview/": {
         parameters: {
             query?: never;
@@ -590,6 +692,22 @@ export interface paths {
         get: operations["v1_members_people_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/reactivate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["v1_members_reactivate_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -635,6 +753,38 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotas/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["v1_quotas_list"];
+        put?: never;
+        post: operations["v1_quotas_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotas/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["v1_quotas_destroy"];
+        options?: never;
+        head?: never;
+        patch: operations["v1_quotas_partial_update"];
         trace?: never;
     };
     "/api/v1/quotes/": {
@@ -981,6 +1131,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every user with its memberships and cluster roles: cluster admins only. */
+        get: operations["v1_users_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["v1_users_partial_update"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1058,6 +1241,10 @@ export interface components {
         };
         AssetGroup: {
             readonly id: number;
+            name: string;
+            description?: string;
+        };
+        AssetGroupRequest: {
             name: string;
             description?: string;
         };
@@ -1307,6 +1494,32 @@ export interface components {
             end: string;
             bookings: components["schemas"]["ClosureBooking"][];
         };
+        ClusterUser: {
+            readonly id: number;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly username: string;
+            readonly first_name: string;
+            readonly last_name: string;
+            /**
+             * Email address
+             * Format: email
+             */
+            readonly email: string;
+            /**
+             * Active
+             * @description Designates whether this user should be treated as active. Unselect this instead of deleting accounts.
+             */
+            readonly is_active: boolean;
+            /** Accountant */
+            readonly is_accountant: boolean;
+            /**
+             * Staff status
+             * @description Designates whether the user can log into this admin site.
+             */
+            readonly is_staff: boolean;
+            readonly memberships: components["schemas"]["UserMembership"][];
+            readonly cluster_roles: string[];
+        };
         CompanyOverview: {
             member: number;
             this_month: components["schemas"]["Month"];
@@ -1394,6 +1607,15 @@ export interface components {
          * @enum {string}
          */
         CurrencyEnum: "BHD" | "CAD" | "CLP" | "COP" | "EUR" | "JPY" | "KWD" | "MXN" | "PEN" | "USD";
+        DeactivateRequest: {
+            /** @default false */
+            cancel_future_bookings: boolean;
+        };
+        DeactivationPreview: {
+            member: number;
+            bookings: components["schemas"]["FutureBooking"][];
+            outcome: string;
+        };
         /** @description What happens to one booking a rule change affects: keep it under the new rules, or cancel it (no fee). */
         Decision: {
             reservation: number;
@@ -1438,12 +1660,41 @@ export interface components {
             /** Format: date */
             valid_from: string;
         };
+        FairShareEntry: {
+            readonly id: number;
+            /** Format: decimal */
+            weight: string;
+            /** Format: date */
+            valid_from: string;
+            readonly set_by: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        FairShareEntryRequest: {
+            /** Format: decimal */
+            weight: string;
+            /** Format: date */
+            valid_from: string;
+        };
         FairShareRequest: {
             member: number;
             /** Format: decimal */
             weight: string;
             /** Format: date */
             valid_from: string;
+        };
+        FutureBooking: {
+            id: number;
+            asset: string;
+            timezone: string;
+            title: string;
+            status: components["schemas"]["StatusEnum"];
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            booked_by: string;
+            readonly fee: components["schemas"]["Money"] | null;
         };
         GroupAvailability: {
             asset: number;
@@ -1505,6 +1756,16 @@ export interface components {
             refused: boolean;
             detail: string;
         };
+        ManagerUser: {
+            readonly id: number;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly username: string;
+            readonly first_name: string;
+            readonly last_name: string;
+        };
+        ManagersRequest: {
+            managers: number[];
+        };
         Me: {
             readonly id: number;
             /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
@@ -1529,9 +1790,35 @@ export interface components {
             cost_centre?: string;
             tier?: components["schemas"]["TierEnum"];
         };
+        /**
+         * @description A member company with whether it is active and, for accountants and cluster admins, today's fair share
+         *     (both, like the company's details, only for its own users, accountants and cluster admins). Response only.
+         */
+        MemberAdmin: {
+            readonly id: number;
+            name: string;
+            tax_id?: string;
+            /** Billing e-mail */
+            billing_email?: string;
+            cost_centre?: string;
+            tier?: components["schemas"]["TierEnum"];
+            is_active?: boolean;
+            /** @example 1.0000 */
+            fair_share?: string | null;
+        };
         MemberBrief: {
             readonly id: number;
             name: string;
+        };
+        MemberCreateRequest: {
+            name: string;
+            /** @default  */
+            tax_id: string;
+            billing_email?: string;
+            /** @default  */
+            cost_centre: string;
+            /** @default full */
+            tier: components["schemas"]["TierEnum"];
         };
         Money: {
             amount: string;
@@ -1614,6 +1901,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Change"][];
         };
+        PaginatedClusterUserList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ClusterUser"][];
+        };
         PaginatedCostShareListList: {
             /** @example 123 */
             count: number;
@@ -1658,6 +1960,10 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["StatementList"][];
+        };
+        PatchedAssetGroupRequest: {
+            name?: string;
+            description?: string;
         };
         /** @description An asset with its rules; durations are whole minutes. */
         PatchedAssetRequest: {
@@ -1707,6 +2013,11 @@ export interface components {
             cost_centre?: string;
             tier?: components["schemas"]["TierEnum"];
         };
+        /** @description Only the limits change; a quota for another member or group is another quota. */
+        PatchedQuotaUpdateRequest: {
+            max_hours_per_month?: number | null;
+            max_pending?: number | null;
+        };
         PatchedReservationUpdateRequest: {
             title?: string;
             notes?: string;
@@ -1719,6 +2030,10 @@ export interface components {
         };
         PatchedRoleRequest: {
             role?: components["schemas"]["RoleEnum"];
+        };
+        PatchedUserRolesRequest: {
+            is_accountant?: boolean;
+            is_staff?: boolean;
         };
         /**
          * @description * `open` - Open
@@ -1815,6 +2130,31 @@ export interface components {
         Problem: {
             code: string;
             detail: string;
+        };
+        Quota: {
+            readonly id: number;
+            member: number;
+            readonly member_name: string;
+            group: number;
+            readonly group_name: string;
+            max_hours_per_month?: number | null;
+            max_pending?: number | null;
+        };
+        QuotaRequest: {
+            member: number;
+            group: number;
+            max_hours_per_month?: number | null;
+            max_pending?: number | null;
+        };
+        /** @description Only the limits change; a quota for another member or group is another quota. */
+        QuotaUpdate: {
+            readonly id: number;
+            readonly member: number;
+            readonly member_name: string;
+            readonly group: number;
+            readonly group_name: string;
+            max_hours_per_month?: number | null;
+            max_pending?: number | null;
         };
         Quote: {
             asset: number;
@@ -2090,6 +2430,18 @@ export interface components {
             /** @default EUR */
             currency: string;
         };
+        StandaloneRateWrite: {
+            /** Format: int64 */
+            hourly_rate_minor: number | null;
+            /** @default EUR */
+            currency: components["schemas"]["CurrencyEnum"];
+        };
+        StandaloneRateWriteRequest: {
+            /** Format: int64 */
+            hourly_rate_minor: number | null;
+            /** @default EUR */
+            currency: components["schemas"]["CurrencyEnum"];
+        };
         /**
          * @description A statement with its lines, its member's tax id and the VAT breakdown per currency (net, VAT and total
          *     summed from the lines).
@@ -2178,6 +2530,11 @@ export interface components {
             id: number;
             username: string;
         };
+        UserMembership: {
+            member: number;
+            name: string;
+            role?: components["schemas"]["RoleEnum"];
+        };
         VatBreakdown: {
             currency: string;
             net: components["schemas"]["Money"];
@@ -2223,6 +2580,29 @@ export interface operations {
             };
         };
     };
+    v1_asset_groups_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetGroupRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetGroup"];
+                };
+            };
+        };
+    };
     v1_asset_groups_retrieve: {
         parameters: {
             query?: never;
@@ -2241,6 +2621,106 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AssetGroup"];
+                };
+            };
+        };
+    };
+    v1_asset_groups_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this asset group. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetGroupRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetGroup"];
+                };
+            };
+        };
+    };
+    v1_asset_groups_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this asset group. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedAssetGroupRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetGroup"];
+                };
+            };
+        };
+    };
+    v1_asset_groups_managers_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this asset group. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagerUser"][];
+                };
+            };
+        };
+    };
+    v1_asset_groups_managers_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this asset group. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManagersRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagerUser"][];
                 };
             };
         };
@@ -2549,6 +3029,54 @@ export interface operations {
             };
         };
     };
+    v1_assets_managers_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this asset. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagerUser"][];
+                };
+            };
+        };
+    };
+    v1_assets_managers_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this asset. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManagersRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagerUser"][];
+                };
+            };
+        };
+    };
     v1_assets_opening_hours_update: {
         parameters: {
             query?: never;
@@ -2605,6 +3133,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RulesPreview"];
+                };
+            };
+        };
+    };
+    v1_assets_standalone_rate_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this asset. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StandaloneRateWriteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandaloneRateWrite"];
                 };
             };
         };
@@ -3230,7 +3784,10 @@ export interface operations {
     };
     v1_members_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Cluster admins: list deactivated companies too (others: ignored) */
+                include_inactive?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3242,7 +3799,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Member"][];
+                    "application/json": components["schemas"]["MemberAdmin"][];
+                };
+            };
+        };
+    };
+    v1_members_create: {
+        parameters: {
+            query?: {
+                /** @description Cluster admins: list deactivated companies too (others: ignored) */
+                include_inactive?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberAdmin"];
                 };
             };
         };
@@ -3417,6 +4000,98 @@ export interface operations {
             };
         };
     };
+    v1_members_deactivate_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeactivationPreview"];
+                };
+            };
+        };
+    };
+    v1_members_deactivate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DeactivateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberAdmin"];
+                };
+            };
+        };
+    };
+    v1_members_fair_shares_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FairShareEntry"][];
+                };
+            };
+        };
+    };
+    v1_members_fair_shares_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FairShareEntryRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FairShareEntry"];
+                };
+            };
+        };
+    };
     v1_members_overview_retrieve: {
         parameters: {
             query?: never;
@@ -3521,6 +4196,27 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    v1_members_reactivate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberAdmin"];
                 };
             };
         };
@@ -3709,6 +4405,100 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    v1_quotas_list: {
+        parameters: {
+            query?: {
+                /** @description Only quotas on this asset group */
+                group?: number;
+                /** @description Only this member company's quotas */
+                member?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quota"][];
+                };
+            };
+        };
+    };
+    v1_quotas_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuotaRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quota"];
+                };
+            };
+        };
+    };
+    v1_quotas_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this quota. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    v1_quotas_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this quota. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedQuotaUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuotaUpdate"];
                 };
             };
         };
@@ -4679,6 +5469,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    v1_users_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description Search in username, names and e-mail */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedClusterUserList"];
+                };
+            };
+        };
+    };
+    v1_users_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedUserRolesRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterUser"];
+                };
             };
         };
     };

@@ -45,6 +45,8 @@ def _owner_membership(world) -> Membership:
 def _cost_centre(world) -> CostCentre:
     """Made inside each role's rolled-back savepoint, like any other write of the matrix."""
     return CostCentre.objects.get_or_create(member=world.member, code="MAT-1")[0]
+
+
 def _quota(world):
     """The owner's member's quota on the group, made inside the role's rolled-back savepoint."""
     return Quota.objects.get_or_create(member=world.member, group=world.group, defaults={"max_pending": 1})[0]
@@ -236,6 +238,7 @@ MATRIX = {
     ("GET", "/api/v1/memberships/{id}/removal/"): (
         lambda w: (f"/api/v1/memberships/{_owner_membership(w).id}/removal/", None),
         row(401, 403, 404, 404, 404, 403, 200, owner_admin=200),
+    ),
     # Running the cluster: cluster admins write; accountants read fair shares; member ids are in the directory.
     ("GET", "/api/v1/members/{id}/deactivate/"): (
         lambda w: (f"/api/v1/members/{w.member.id}/deactivate/", None),
