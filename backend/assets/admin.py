@@ -3,7 +3,7 @@ from django.contrib import admin
 from bookings import services as booking_services
 from sinergia.admin_tools import ServiceAdmin, ServiceForm
 
-from . import services
+from . import groups, services
 from .models import Asset, AssetGroup, Blackout, OpeningHours, PeakWindow, PriceRule
 
 
@@ -55,7 +55,7 @@ class AssetForm(ServiceForm):
         else:
             asset = services.asset_update(asset=self.instance, by=by, changes=data)
         if managers is not None:
-            services.asset_managers_set(asset=asset, by=by, managers=managers)
+            groups.asset_managers_set(asset=asset, by=by, users=list(managers))
         return asset
 
 

@@ -313,18 +313,6 @@ def asset_update(
         ) from error
 
 
-def asset_managers_set(*, asset: Asset, by: User, managers) -> None:
-    """Name the asset's managers (the Django admin's asset form): who decides that, like its group."""
-    if not manages_group(by, asset.group):
-        raise Forbidden(_("Only cluster admins and the managers of its group can change who manages an asset."))
-    with transaction.atomic():
-        before = sorted(asset.managers.values_list("id", flat=True))
-        asset.managers.set(managers)
-        after = sorted(asset.managers.values_list("id", flat=True))
-        audit.record(by=by, action="asset.managers", target=asset, before={"managers": before},
-                     after={"managers": after}, asset=asset)  # fmt: skip
-
-
 def opening_hours_set(*, asset: Asset, by: User, hours: list[dict], decisions: list[dict] | None = None):
     """Replace the asset's weekly opening hours (`hours`: weekday, opens, closes) by its managers, with the same
     impact check as any rule change."""
