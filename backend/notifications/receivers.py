@@ -112,7 +112,8 @@ def _billing_language(member_id: int) -> str:
 
     from accounts.models import User
 
-    counts = Counter(User.objects.filter(memberships__member_id=member_id, is_active=True).values_list("language", flat=True))
+    users = User.objects.filter(memberships__member_id=member_id, is_active=True)
+    counts = Counter(users.values_list("language", flat=True))
     if not counts:
         return settings.LANGUAGE_CODE
     top = max(counts.values())

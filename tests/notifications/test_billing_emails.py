@@ -38,7 +38,8 @@ def test_a_proposed_share_mails_the_payers_admin_and_the_decision_mails_the_book
             reservation=reservation, payers=[(member, Decimal(1)), (payer_member, Decimal(1))], by=booker
         )
     assert [m.to for m in mail.outbox] == [[diego.email]]
-    assert mail.outbox[0].subject == f"Please confirm your share of Plató A on {subject_time(reservation.start, reservation.end)}"
+    when = subject_time(reservation.start, reservation.end)
+    assert mail.outbox[0].subject == f"Please confirm your share of Plató A on {when}"
     assert "€100.00" in mail.outbox[0].body
 
     mail.outbox.clear()

@@ -120,7 +120,8 @@ SAMPLE = {
     "start": datetime(2030, 3, 4, 9, 0).astimezone(), "end": datetime(2030, 3, 4, 11, 0).astimezone(),
     "deadline": datetime(2030, 3, 3, 9, 0).astimezone(), "payer": "Sur Producciones", "amount_minor": 12345,
     "currency": "EUR", "proposed_by": "Ana", "decided_by": "Carla", "period": "2030-02", "totals": {"EUR": 98010},
-    "id": 3, "link": "http://127.0.0.1:8000/#/x", "accepted_amount_minor": None, "accepted_currency": "", "occurrences": 4,
+    "id": 3, "link": "http://127.0.0.1:8000/#/x", "accepted_amount_minor": None, "accepted_currency": "",
+    "occurrences": 4,
 }  # fmt: skip
 
 

@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db
 
 TEMPLATES = Path(services.__file__).parent / "templates" / "notifications"
 # 17:00–19:00 in Madrid on Tuesday 10 March 2026 (CET, UTC+1): 16:00–18:00 UTC. The deadline: 09:00 Madrid.
-START, END, DEADLINE = datetime(2026, 3, 10, 16, tzinfo=UTC), datetime(2026, 3, 10, 18, tzinfo=UTC), datetime(2026, 3, 10, 8, tzinfo=UTC)  # fmt: skip
+START = datetime(2026, 3, 10, 16, tzinfo=UTC)
+END = datetime(2026, 3, 10, 18, tzinfo=UTC)
+DEADLINE = datetime(2026, 3, 10, 8, tzinfo=UTC)
 ENGLISH_WHEN = "Tue 10 Mar 2026, 17:00–19:00 (Europe/Madrid)"
 SPANISH_WHEN = "mar 10 mar 2026, 17:00–19:00 (Europe/Madrid)"
 CONTEXT = {
@@ -68,9 +70,9 @@ def test_no_e_mail_shows_a_time_without_its_zone_or_in_utc(kind, language):
         assert not re.search(r"\d{1,2}:\d{2}|\d{1,2} ?[ap]\.?m\.?|\bUTC\b|\+00:00", rest), (kind, text)
         assert "16:00" not in text and "18:00" not in text and "08:00" not in text, (kind, text)
         assert "1827.10" not in text and "EUR" not in text, (kind, text)
-    uses_time = "when" in (TEMPLATES / f"{kind}.txt").read_text() or "_reservation" in (
-        TEMPLATES / f"{kind}.txt"
-    ).read_text()
+    uses_time = (
+        "when" in (TEMPLATES / f"{kind}.txt").read_text() or "_reservation" in (TEMPLATES / f"{kind}.txt").read_text()
+    )
     if uses_time:
         assert (ENGLISH_WHEN if language == "en" else SPANISH_WHEN) in message.body + message.subject
 
@@ -82,9 +84,7 @@ def test_no_e_mail_shows_a_time_without_its_zone_or_in_utc(kind, language):
         ("es", SPANISH_WHEN, "1.827,10 €", "1.000,00 €"),
     ],
 )
-def test_a_proposed_share_reads_the_madrid_time_with_its_zone_and_a_localised_amount(
-    language, when, amount, accepted
-):
+def test_a_proposed_share_reads_the_madrid_time_with_its_zone_and_a_localised_amount(language, when, amount, accepted):
     message = send("cost_share_proposed", UserFactory(language=language))
     assert message.subject.endswith(f" {when}")
     assert when in message.body and amount in message.body and accepted in message.body

@@ -5,7 +5,6 @@ from datetime import datetime
 import pytest
 from django.core import mail
 from django.db import transaction
-from django.utils import formats, translation
 
 from accounts.models import User
 from bookings import services as bookings
@@ -103,7 +102,8 @@ def test_approving_one_request_tells_the_rival_booker_it_was_auto_rejected(
     sent(django_capture_on_commit_callbacks, lambda: bookings.reservation_approve(reservation=chosen, by=manager))
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert set(by_recipient) == {booker.email, other_booker.email}
-    assert by_recipient[other_booker.email].subject == f"Not approved: Plató A on {subject_time(rival.start, rival.end)}"
+    when = subject_time(rival.start, rival.end)
+    assert by_recipient[other_booker.email].subject == f"Not approved: Plató A on {when}"
     assert "Reason: Another request for the same period was approved." in by_recipient[other_booker.email].body
     assert f"#{chosen.id}" not in by_recipient[other_booker.email].body
     assert f"/#/reservations/{rival.id}" in by_recipient[other_booker.email].body
@@ -178,7 +178,8 @@ def test_billing_notifications_mail_the_given_people_once_after_commit(
 ):
     share = {
         "id": 41, "reservation_id": 9, "title": "Rodaje", "asset": "Plató A", "timezone": "Europe/Madrid",
-        "start": local(DAY, 10), "payer": "Norte Films", "amount_minor": 25000, "currency": "EUR", "proposed_by": "carla",
+        "start": local(DAY, 10), "payer": "Norte Films", "amount_minor": 25000, "currency": "EUR",
+        "proposed_by": "carla",
     }  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
         services.cost_share_proposed(recipients=[member_admin], share=share, proposal_id=7)
@@ -186,7 +187,7 @@ def test_billing_notifications_mail_the_given_people_once_after_commit(
         services.cost_share_decided(recipients=[other_booker], share={**share, "decided_by": "bruno"}, accepted=False)
         services.statement_issued(
             recipients=[member_admin],
-            statement={"id": 5, "member": "Norte Films", "period": "2030-02", "totals": {"EUR": 98010}, "currency": "EUR"},
+            statement={"id": 5, "member": "Norte Films", "period": "2030-02", "totals": {"EUR": 98010}},
         )
     assert [(m.to[0], m.subject) for m in mail.outbox] == [
         (member_admin.email, f"Please confirm your share of Plató A on {subject_time(share['start'])}"),
