@@ -288,7 +288,7 @@ def notify_users(*, kind: str, user_ids: list[int], context: dict, key: str, add
     return sent + sum(
         deliver_to_address_once(
             key=f"{key}:{email}", kind=kind, email=email, language=language, name=name, context=context
-        )  # fmt: skip
+        )
         for email, language, name in addresses
     )
 
