@@ -6,10 +6,12 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from stripe import SignatureVerificationError
@@ -23,6 +25,7 @@ from sinergia.params import DateWindowParams, IdField, parse_query
 
 from . import exports, selectors, services, stripe_client
 from .models import BillingPeriod, CostShare, Statement
+from .pdf import statement_pdf
 from .serializers import (
     BillingPeriodSerializer,
     CancellationFeeSerializer,
@@ -180,6 +183,16 @@ class BillingPeriodViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(BillingPeriodSerializer(period).data, status=status.HTTP_202_ACCEPTED)
 
 
+class PdfRenderer(BaseRenderer):
+    """Lets a client ask for `application/pdf`; an error is still written as JSON."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return json.dumps(data).encode() if not isinstance(data, bytes) else data
+
+
 class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = StatementSerializer
 
@@ -191,6 +204,20 @@ class StatementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return self.get_paginated_response(
             StatementListSerializer(page, many=True, context=self.get_serializer_context()).data
         )
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        description="The statement as a PDF (an attachment), in its member's language: that of the member's "
+        "first member admin, else the cluster's. Accountants, cluster admins and the member's admins; others 404.",
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PdfRenderer])
+    def pdf(self, request, pk=None):
+        statement = self.get_object()
+        content, language = statement_pdf(statement)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="statement-{statement.number}.pdf"'
+        response["Content-Language"] = language
+        return response
 
     def get_serializer_context(self):
         # Stripe's error messages are for those who act on them, not for the member billed.

@@ -5,12 +5,13 @@ from datetime import date, datetime, time, timedelta
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Member, User
+from accounts.models import Member, Membership, User
 from accounts.permissions import can_ask_price_for, money_member_ids, share_seen_conditions
 from accounts.selectors import sole_member
 from assets.models import Asset
@@ -18,7 +19,7 @@ from assets.pricing import Quote, quote
 from bookings.fees import CancellationFee, cancellation_fee  # noqa: F401 (billing's callers read them here)
 from bookings.models import Reservation
 from bookings.rules import refuse_broken_rules
-from sinergia.exceptions import Forbidden, RuleViolation
+from sinergia.exceptions import Conflict, DomainError, Forbidden, InvalidTransition, RuleViolation
 
 from .models import DUE_KINDS, BillingPeriod, CostShare, ReservationCharge, Statement, StatementLine
 
@@ -126,6 +127,52 @@ def statements_visible_to(user) -> QuerySet:
     queryset = Statement.objects.select_related("member", "period")
     payers = money_member_ids(user)
     return queryset if payers is None else queryset.filter(member_id__in=payers)
+
+
+def statement_totals(statement_id: int) -> list[dict]:
+    """Per currency, sorted: {"currency", "net", "vat", "total"} in minor units, summed from the lines (the VAT
+    breakdown: a line keeps its net and VAT, not the rate they came from)."""
+    rows = (
+        StatementLine.objects.filter(statement_id=statement_id)
+        .values_list("currency")
+        .annotate(net=Sum("net_minor"), vat=Sum("vat_minor"), total=Sum("amount_minor"))
+        .order_by("currency")
+    )
+    return [{"currency": currency, "net": net, "vat": vat, "total": total} for currency, net, vat, total in rows]
+
+
+def billing_language(member: Member) -> str:
+    """The language a member's statements are written in: that of its first member admin (the one who joined
+    first), else the cluster's (settings.LANGUAGE_CODE). Members have no language of their own."""
+    admin = (
+        Membership.objects.filter(member=member, role=Membership.Role.MEMBER_ADMIN, user__is_active=True)
+        .order_by("id")
+        .values_list("user__language", flat=True)
+        .first()
+    )
+    known = {code for code, _name in settings.LANGUAGES}
+    return admin if admin in known else settings.LANGUAGE_CODE
+
+
+def period_last_day(period: BillingPeriod) -> date:
+    """The period's last day, inclusive (its `end` is the next month's first instant)."""
+    return timezone.localtime(period.end, timezone.get_default_timezone()).date() - timedelta(days=1)
+
+
+def close_refusal(period: BillingPeriod, now: datetime) -> DomainError | None:
+    """Why the period cannot be closed now, as the error the close answers, or None when it can: the one rule
+    the close and the periods list (which offers the close only where it would be accepted) share."""
+    if period.state == BillingPeriod.State.CLOSING:
+        return Conflict(_("This billing period is being closed already."), code="period_closing")
+    if period.state != BillingPeriod.State.OPEN:
+        return InvalidTransition(_("This billing period is already closed."), state=period.state)
+    if period.end > now:
+        return RuleViolation(
+            _("A billing period can be closed only after it ends (after %(day)s).")
+            % {"day": period_last_day(period).isoformat()},
+            code="period_not_over",
+        )
+    return None
 
 
 def export_member_ids(user, member: int | None = None) -> list[int] | None:

@@ -1,5 +1,7 @@
+from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -11,6 +13,7 @@ from assets.pricing import money
 from sinergia.fields import AwareDateTimeField, MoneySerializer
 from sinergia.params import IdRelatedField
 
+from . import selectors
 from .models import BillingPeriod, ChargeKind, CostShare, ReservationCharge, Statement, StatementLine
 
 
@@ -219,23 +222,48 @@ class CostShareListSerializer(CostShareSerializer):
         read_only_fields = fields
 
 
+class CloseRefusalSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=["period_not_over", "period_closing", "invalid_transition"])
+    detail = serializers.CharField()
+
+
 class BillingPeriodSerializer(serializers.ModelSerializer):
     """A period; while `closing`, `statements_made` of `statements_to_make` (null until the payers are listed)."""
 
     state = serializers.ChoiceField(
         choices=BillingPeriod.State.choices, read_only=True, help_text="open, closing or closed"
     )
+    last_day = serializers.SerializerMethodField(help_text="The period's last day, inclusive (`end` is exclusive).")
+    close_refusal = serializers.SerializerMethodField(
+        help_text="Why `close` would be refused now (the error it would answer), or null when it would be accepted."
+    )
 
     class Meta:
         model = BillingPeriod
-        fields = ["id", "year", "month", "start", "end", "state", "statements_made", "statements_to_make", "closed_at"]
+        fields = [
+            "id", "year", "month", "start", "end", "last_day", "state", "statements_made", "statements_to_make",
+            "closed_at", "close_refusal",
+        ]  # fmt: skip
         read_only_fields = fields
+
+    def get_last_day(self, period) -> date:
+        return selectors.period_last_day(period)
+
+    @extend_schema_field(CloseRefusalSerializer(allow_null=True))
+    def get_close_refusal(self, period):
+        refusal = selectors.close_refusal(period, self.context.get("now") or timezone.now())
+        return None if refusal is None else {"code": refusal.code, "detail": str(refusal.detail)}
 
 
 class PeriodBriefSerializer(serializers.ModelSerializer):
+    last_day = serializers.SerializerMethodField(help_text="The period's last day, inclusive (`end` is exclusive).")
+
     class Meta:
         model = BillingPeriod
-        fields = ["id", "year", "month"]
+        fields = ["id", "year", "month", "start", "end", "last_day"]
+
+    def get_last_day(self, period) -> date:
+        return selectors.period_last_day(period)
 
 
 class StatementLineSerializer(serializers.ModelSerializer):
@@ -300,11 +328,39 @@ class StatementListSerializer(serializers.ModelSerializer):
         return sum(count for _amount, count in statement.totals.values())
 
 
-class StatementSerializer(StatementListSerializer):
-    """A statement with its lines."""
+class StatementMemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Member
+        fields = ["id", "name", "tax_id"]
 
+
+class VatBreakdownSerializer(serializers.Serializer):
+    currency = serializers.CharField()
+    net = MoneySerializer()
+    vat = MoneySerializer()
+    total = MoneySerializer()
+
+
+class StatementSerializer(StatementListSerializer):
+    """A statement with its lines, its member's tax id and the VAT breakdown per currency (net, VAT and total
+    summed from the lines)."""
+
+    member = StatementMemberSerializer(read_only=True)
     lines = StatementLineSerializer(many=True, read_only=True)
+    vat_breakdown = serializers.SerializerMethodField()
 
     class Meta(StatementListSerializer.Meta):
-        fields = StatementListSerializer.Meta.fields + ["lines"]
+        fields = StatementListSerializer.Meta.fields + ["vat_breakdown", "lines"]
         read_only_fields = fields
+
+    @extend_schema_field(VatBreakdownSerializer(many=True))
+    def get_vat_breakdown(self, statement):
+        return [
+            {
+                "currency": row["currency"],
+                "net": money(row["net"], row["currency"]),
+                "vat": money(row["vat"], row["currency"]),
+                "total": money(row["total"], row["currency"]),
+            }
+            for row in selectors.statement_totals(statement.id)
+        ]

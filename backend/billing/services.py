@@ -18,6 +18,7 @@ from accounts import selectors as accounts
 from accounts.models import Member, Membership, User
 from accounts.permissions import can_decide_share, can_set_shares, is_accountant_or_admin
 from assets.pricing import money, price_rule_for
+from audit import services as audit
 from bookings import series_services
 from bookings.models import Reservation, ReservationEvent, Series, Status
 from insights import stale as insights_stale
@@ -582,6 +583,10 @@ def _close_begin(*, period: BillingPeriod, by: User, now: datetime, queue: bool)
     with transaction.atomic():
         period = BillingPeriod.objects.select_for_update().get(id=period.id)
         _check_closable(period, now)
+        audit.record(
+            by=by, action="billing_period.close", target=period,
+            before={"state": period.state}, after={"state": BillingPeriod.State.CLOSING},
+        )  # fmt: skip
         period.state, period.closing_since, period.closed_by = BillingPeriod.State.CLOSING, now, by
         period.statements_made, period.statements_to_make, period.close_progress_at = 0, None, timezone.now()
         period.save(update_fields=[
@@ -593,12 +598,9 @@ def _close_begin(*, period: BillingPeriod, by: User, now: datetime, queue: bool)
 
 
 def _check_closable(period: BillingPeriod, now: datetime) -> None:
-    if period.state == BillingPeriod.State.CLOSING:
-        raise Conflict(_("This billing period is being closed already."), code="period_closing")
-    if period.state != BillingPeriod.State.OPEN:
-        raise InvalidTransition(_("This billing period is already closed."), state=period.state)
-    if period.end > now:
-        raise RuleViolation(_("A billing period can be closed only after it ends."), code="period_not_over")
+    refusal = selectors.close_refusal(period, now)
+    if refusal is not None:
+        raise refusal
 
 
 def _queue_close(period_id: int) -> None:

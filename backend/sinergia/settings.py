@@ -194,6 +194,9 @@ EXPIRY_WARNING_HOURS = env.int("EXPIRY_WARNING_HOURS", default=12)  # warn manag
 SHARE_PROPOSALS_PER_HOUR = env.int("SHARE_PROPOSALS_PER_HOUR", default=3)
 CALENDAR_FEED_PAST_DAYS = env.int("CALENDAR_FEED_PAST_DAYS", default=90)  # feeds list this much history
 
+# The cluster's name as its statements (PDF) show it.
+CLUSTER_NAME = env.str("CLUSTER_NAME", default="Sinergia cluster")
+
 # --- E-mail ------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Sinergia <no-reply@sinergia.local>")

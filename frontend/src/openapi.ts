@@ -783,6 +783,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/statements/{id}/pdf/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The statement as a PDF (an attachment), in its member's language: that of the member's first member admin, else the cluster's. Accountants, cluster admins and the member's admins; others 404. */
+        get: operations["v1_statements_pdf_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stripe/webhook/": {
         parameters: {
             query?: never;
@@ -896,6 +913,11 @@ export interface components {
             /** Format: date-time */
             readonly end: string;
             /**
+             * Format: date
+             * @description The period's last day, inclusive (`end` is exclusive).
+             */
+            readonly last_day: string;
+            /**
              * @description open, closing or closed
              *
              *     * `open` - Open
@@ -907,6 +929,8 @@ export interface components {
             readonly statements_to_make: number | null;
             /** Format: date-time */
             readonly closed_at: string | null;
+            /** @description Why `close` would be refused now (the error it would answer), or null when it would be accepted. */
+            readonly close_refusal: components["schemas"]["CloseRefusal"] | null;
         };
         Blackout: {
             readonly id: number;
@@ -1021,6 +1045,17 @@ export interface components {
          * @enum {string}
          */
         ChargeKindEnum: "booked" | "completed" | "cancellation_fee" | "no_show" | "none";
+        CloseRefusal: {
+            code: components["schemas"]["CodeEnum"];
+            detail: string;
+        };
+        /**
+         * @description * `period_not_over` - period_not_over
+         *     * `period_closing` - period_closing
+         *     * `invalid_transition` - invalid_transition
+         * @enum {string}
+         */
+        CodeEnum: "period_not_over" | "period_closing" | "invalid_transition";
         Conflict: {
             code: string;
             detail: string;
@@ -1349,6 +1384,15 @@ export interface components {
             year: number;
             /** Format: int64 */
             month: number;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            /**
+             * Format: date
+             * @description The period's last day, inclusive (`end` is exclusive).
+             */
+            readonly last_day: string;
         };
         /**
          * @description * `open` - Open
@@ -1617,11 +1661,14 @@ export interface components {
             /** @default EUR */
             currency: string;
         };
-        /** @description A statement with its lines. */
+        /**
+         * @description A statement with its lines, its member's tax id and the VAT breakdown per currency (net, VAT and total
+         *     summed from the lines).
+         */
         Statement: {
             readonly id: number;
             readonly number: string;
-            readonly member: components["schemas"]["MemberBrief"];
+            readonly member: components["schemas"]["StatementMember"];
             readonly period: components["schemas"]["PeriodBrief"];
             readonly totals: components["schemas"]["Money"][];
             readonly line_count: number;
@@ -1629,6 +1676,7 @@ export interface components {
             readonly payment_status: components["schemas"]["PaymentStatusEnum"];
             /** Format: date-time */
             readonly issued_at: string;
+            readonly vat_breakdown: components["schemas"]["VatBreakdown"][];
             readonly lines: components["schemas"]["StatementLine"][];
         };
         StatementLine: {
@@ -1663,6 +1711,11 @@ export interface components {
             /** Format: date-time */
             readonly issued_at: string;
         };
+        StatementMember: {
+            readonly id: number;
+            name: string;
+            tax_id?: string;
+        };
         /**
          * @description * `pending` - Pending
          *     * `approved` - Approved
@@ -1687,6 +1740,12 @@ export interface components {
         UserBrief: {
             id: number;
             username: string;
+        };
+        VatBreakdown: {
+            currency: string;
+            net: components["schemas"]["Money"];
+            vat: components["schemas"]["Money"];
+            total: components["schemas"]["Money"];
         };
         /**
          * @description * `0` - Monday
@@ -3495,6 +3554,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Statement"];
+                };
+            };
+        };
+    };
+    v1_statements_pdf_retrieve: {
+        parameters: {
+            query?: {
+                format?: "json" | "pdf";
+            };
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this statement. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
         };

@@ -147,22 +147,15 @@ export type ShareState = "proposed" | "accepted" | "declined";
 
 export type CostShare = Schemas["CostShareList"];
 
-export interface BillingPeriod {
-  id: number;
-  year: number;
-  month: number;
-  start: string;
-  end: string;
-  state: "open" | "closing" | "closed";
-  /** While closing: statements made of those to make (null until the worker has listed the payers). */
-  statements_made: number;
-  statements_to_make: number | null;
-  closed_at: string | null;
-}
+/** A billing period; `last_day` is its last day (inclusive), `close_refusal` why a close would be refused now. */
+export type BillingPeriod = Schemas["BillingPeriod"];
 
 export type InvoicingState = "pending" | "invoiced" | "failed" | "not_sent";
 
 export type Statement = Schemas["StatementList"];
+
+/** GET /statements/{id}/: a statement with its lines, its member's tax id and the VAT breakdown per currency. */
+export type StatementDetail = Schemas["Statement"];
 
 export interface Occurrence {
   start: string;

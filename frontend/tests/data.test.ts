@@ -10,7 +10,8 @@ import {
 } from "../src/calendarData";
 import { bySeries, oldestFirst, rivalsOf } from "../src/inboxData";
 import { setLanguage } from "../src/i18n";
-import { closeProgress, exportUrl, invoicingBadge } from "../src/pages/accounting";
+import { closeProgress, closeRefusalText, defaultPeriod, exportUrl, invoicingBadge } from "../src/pages/accounting";
+import { paymentBadge, periodDays } from "../src/statement/display";
 import type { BillingPeriod, BusyBlock, Reservation, Statement } from "../src/types";
 
 const res = (over: Partial<Reservation>): Reservation => ({
@@ -230,17 +231,19 @@ describe("accounting", () => {
     month: 3,
     start: "2030-03-01T00:00:00+01:00",
     end: "2030-04-01T00:00:00+02:00",
+    last_day: "2030-03-31",
     state: "closing",
     statements_made: 0,
     statements_to_make: null,
     closed_at: null,
+    close_refusal: null,
     ...over,
   });
   const statement = (invoicing: Statement["invoicing"]): Statement => ({
     id: 1,
     number: "SIN-2030-000001",
     member: { id: 1, name: "Norte Films" },
-    period: { id: 1, year: 2030, month: 3 },
+    period: { id: 1, year: 2030, month: 3, start: "2030-03-01T00:00:00+01:00", end: "", last_day: "2030-03-31" },
     totals: [],
     line_count: 1,
     invoicing,
@@ -264,6 +267,35 @@ describe("accounting", () => {
     expect(closeProgress(period({ statements_made: 2, statements_to_make: 5 })).textContent).toBe(
       "2 de 5 extractos hechos",
     );
+  });
+
+  it("opens on the newest period that can be closed or has been, not on the month still running", () => {
+    const running = period({
+      id: 3,
+      month: 5,
+      state: "open",
+      close_refusal: { code: "period_not_over", detail: "Not over." },
+    });
+    const closable = period({ id: 2, month: 4, state: "open" });
+    const closed = period({ id: 1, month: 3, state: "closed" });
+    expect(defaultPeriod([running, closable, closed], null)?.id).toBe(2);
+    expect(defaultPeriod([running, closed], null)?.id).toBe(1);
+    expect(defaultPeriod([running], null)?.id).toBe(3);
+    expect(defaultPeriod([running, closable, closed], 3)?.id).toBe(3); // the one asked for
+  });
+
+  it("says why a close is refused, with inclusive days in the user's language", () => {
+    const running = period({
+      state: "open",
+      last_day: "2030-03-31",
+      close_refusal: { code: "period_not_over", detail: "Not over." },
+    });
+    expect(closeRefusalText(running)).toBe("Open until Sun, 31 Mar 2030: it can be closed from Mon, 1 Apr 2030.");
+    expect(periodDays(running)).toBe("Fri, 1 Mar 2030 to Sun, 31 Mar 2030");
+    expect(closeRefusalText(period({ state: "open" }))).toBe("");
+    setLanguage("es", { persist: false });
+    expect(periodDays(running)).toBe("vie, 1 mar 2030 al dom, 31 mar 2030");
+    expect(paymentBadge("failed").textContent).toBe("Pago fallido");
   });
 
   it("shows each statement's invoicing, with the last error when it failed", () => {

@@ -45,10 +45,13 @@ def test_accountant_closes_the_period_and_downloads_the_csv(app_for):
     expect(periods.first).to_be_visible()
     accountant.screenshot("test_accounting_periods")
 
-    page.on("dialog", lambda dialog: dialog.accept())
-    open_period = periods.filter(has=page.get_by_test_id("close-period")).last
-    open_period.get_by_test_id("close-period").click()
+    # Only a month that is over offers its close (test_accounting.py may have closed last month already).
+    closable = periods.filter(has=page.locator("[data-testid=close-period]:enabled"))
+    if closable.count():
+        page.on("dialog", lambda dialog: dialog.accept())
+        closable.last.get_by_test_id("close-period").click()
     expect(page.get_by_test_id("period").filter(has_text="Closed").first).to_be_visible()
+    expect(periods.first.get_by_test_id("close-period")).to_be_disabled()  # the month still running
 
     today = date.today()
     first_of_last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)  # the demo's history

@@ -124,6 +124,10 @@ MATRIX = {
         lambda w: (f"/api/v1/statements/{w.statement.id}/", None),
         row(401, 404, 404, 404, 404, 200, 200, owner_admin=200),
     ),
+    ("GET", "/api/v1/statements/{id}/pdf/"): (
+        lambda w: (f"/api/v1/statements/{w.statement.id}/pdf/", None),
+        row(401, 404, 404, 404, 404, 200, 200, owner_admin=200),
+    ),
     ("GET", "/api/v1/asset-groups/{id}/"): (
         lambda w: (f"/api/v1/asset-groups/{w.group.id}/", None),
         row(401, 200, 200, 200, 200, 200, 200),

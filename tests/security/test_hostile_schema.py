@@ -53,8 +53,8 @@ HOSTILE = [
     ["x"],
     {"x": 1},
 ]
-# Files the export and insights answer with; everything else under /api/ is JSON.
-FILES = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+# Files the export, insights and a statement's PDF answer with; everything else under /api/ is JSON.
+FILES = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf")
 
 # The role each operation is sent as: one that may use it (the default is the cluster admin).
 ROLES = {
@@ -181,6 +181,10 @@ def good_query_value(name: str, world, parameter: dict):
         "intervals": "true",
         "kind": "sound stage",
         "q": "Plat",
+        "by": world.user("cluster_admin").id,
+        "target": world.member.id,
+        "target_type": "accounts.member",
+        "action": "member.update",
     }
     if name not in known:
         pytest.fail(f"no good value for query parameter {name!r} ({parameter}): add one to good_query_value")

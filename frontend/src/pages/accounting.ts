@@ -1,11 +1,17 @@
 import { apiPost } from "../api";
 import { getAll } from "../catalog";
 import { h } from "../dom";
-import { formatMoment, formatMoneyList, monthLabel } from "../format";
+import { formatDate, formatDay, formatMoneyList, monthLabel, userZone } from "../format";
 import { t, type MessageKey } from "../i18n";
+import { isAccountant } from "../roles";
+import { statementPath } from "../router";
+import { day, invoicingBadge, paymentBadge, periodDays, statementPdfUrl } from "../statement/display";
+import { addDays } from "../tz";
 import { busyButton, dateSaid, empty, errorBox, errorText, fill, pageTitle, statusBadge } from "../ui";
 import type { PageContext } from "../pageContext";
-import type { BillingPeriod, InvoicingState, Statement } from "../types";
+import type { BillingPeriod, Statement } from "../types";
+
+export { invoicingBadge } from "../statement/display";
 
 const STATEMENT_COLUMNS: MessageKey[] = [
   "accounting.number",
@@ -18,18 +24,34 @@ const STATEMENT_COLUMNS: MessageKey[] = [
 /** How often the page asks how a close is getting on while one runs in the worker. */
 const CLOSE_POLL_MS = 2000;
 
-/** "2025-03-01T00:00:00+01:00" → "2025-03-01". */
-const day = (iso: string) => iso.slice(0, 10);
-
 export function exportUrl(from: string, to: string, format: "csv" | "xlsx"): string {
   return `/api/v1/exports/cost-shares/?${new URLSearchParams({ from, to, format })}`;
 }
 
-export function renderAccountingPage({ query }: Pick<PageContext, "query">): HTMLElement {
+/**
+ * The period the page opens on: the one asked for, else the newest that can be closed now or has been
+ * (closing or closed), else the newest. `sorted` is newest first.
+ */
+export function defaultPeriod(sorted: BillingPeriod[], asked: number | null): BillingPeriod | undefined {
+  return sorted.find((p) => p.id === asked) ?? sorted.find((p) => p.state !== "open" || !p.close_refusal) ?? sorted[0];
+}
+
+/** Why the close is not offered, in the user's words: a month not over yet says from when it can be closed. */
+export function closeRefusalText(period: BillingPeriod): string {
+  const refusal = period.close_refusal;
+  if (!refusal) return "";
+  if (refusal.code === "period_not_over")
+    return t("accounting.notOver", { last: formatDay(period.last_day), next: formatDay(addDays(period.last_day, 1)) });
+  return refusal.detail;
+}
+
+export function renderAccountingPage({ query, user }: Pick<PageContext, "query" | "user">): HTMLElement {
   document.title = t("accounting.docTitle");
+  if (!isAccountant(user)) return ownStatementsPage();
   const body = h("div", { class: "stack" });
   const sortedPeriods = (periods: BillingPeriod[]) => [...periods].sort((a, b) => b.year - a.year || b.month - a.month);
-  const selectedOf = (sorted: BillingPeriod[]) => sorted.find((p) => p.id === Number(query.get("period"))) ?? sorted[0];
+  const selectedOf = (sorted: BillingPeriod[]) =>
+    defaultPeriod(sorted, query.has("period") ? Number(query.get("period")) : null)!;
   const closing = (periods: BillingPeriod[]) => periods.some((p) => p.state === "closing");
   let table: HTMLElement | null = null;
   let timer = 0;
@@ -88,26 +110,6 @@ export function closeProgress(period: BillingPeriod): HTMLElement {
   );
 }
 
-/** The badge colour of each invoicing state: invoiced like paid, failed like declined. */
-const INVOICING_COLOUR: Record<InvoicingState, string> = {
-  pending: "pending",
-  invoiced: "paid",
-  failed: "declined",
-  not_sent: "none",
-};
-
-/** Where a statement's Stripe invoice is, with Stripe's last error when the caller may read it. */
-export function invoicingBadge(statement: Statement): HTMLElement {
-  const { state, error } = statement.invoicing;
-  const label = t(`accounting.invoicing.${state}` as MessageKey);
-  return h(
-    "span",
-    { class: "invoicing", "data-testid": "invoicing" },
-    h("span", { class: `status-badge status-badge--${INVOICING_COLOUR[state]}`, "data-state": state }, label),
-    error ? h("span", { class: "muted small", "data-testid": "invoicing-error" }, error) : null,
-  );
-}
-
 function periodTable(periods: BillingPeriod[], selected: BillingPeriod, reload: () => Promise<void>): HTMLElement {
   return h(
     "section",
@@ -141,7 +143,16 @@ function periodTable(periods: BillingPeriod[], selected: BillingPeriod, reload: 
               h(
                 "td",
                 { "data-label": t("accounting.period") },
-                h("a", { href: `#/accounting?period=${p.id}` }, monthLabel(p.year, p.month)),
+                h(
+                  "a",
+                  {
+                    href: `#/accounting?period=${p.id}`,
+                    class: `btn btn--small ${p.id === selected.id ? "btn--primary" : "btn--ghost"}`,
+                    "aria-current": p.id === selected.id ? "page" : null,
+                    "data-testid": "period-link",
+                  },
+                  monthLabel(p.year, p.month),
+                ),
               ),
               h("td", { "data-label": t("accounting.state") }, statusBadge(p.state)),
               h(
@@ -149,28 +160,13 @@ function periodTable(periods: BillingPeriod[], selected: BillingPeriod, reload: 
                 { class: "num", "data-label": "" },
                 p.state === "closing"
                   ? closeProgress(p)
-                  : p.state === "open"
-                    ? busyButton(
-                        t("accounting.close"),
-                        { class: "btn btn--ghost btn--small", "data-testid": "close-period" },
-                        async () => {
-                          if (!window.confirm(t("accounting.confirmClose", { period: monthLabel(p.year, p.month) })))
-                            return;
-                          error.hidden = true;
-                          try {
-                            await apiPost(`/billing-periods/${p.id}/close/`);
-                            await reload();
-                          } catch (err) {
-                            error.textContent = errorText(err);
-                            error.hidden = false;
-                          }
-                        },
-                      )
-                    : h(
+                  : p.state === "closed"
+                    ? h(
                         "span",
                         { class: "muted small" },
-                        p.closed_at ? t("accounting.closedOn", { date: formatMoment(p.closed_at) }) : "",
-                      ),
+                        p.closed_at ? t("accounting.closedOn", { date: formatDate(p.closed_at, userZone()) }) : "",
+                      )
+                    : closeControl(p, error, reload),
                 error,
               ),
             );
@@ -178,6 +174,35 @@ function periodTable(periods: BillingPeriod[], selected: BillingPeriod, reload: 
         ),
       ),
     ),
+  );
+}
+
+/** The close button: offered where the API would accept it, else disabled with the reason next to it. */
+function closeControl(p: BillingPeriod, error: HTMLElement, reload: () => Promise<void>): HTMLElement {
+  const reasonId = `close-reason-${p.id}`;
+  const button = busyButton(
+    t("accounting.close"),
+    { class: "btn btn--ghost btn--small", "data-testid": "close-period" },
+    async () => {
+      if (!window.confirm(t("accounting.confirmClose", { period: monthLabel(p.year, p.month) }))) return;
+      error.hidden = true;
+      try {
+        await apiPost(`/billing-periods/${p.id}/close/`);
+        await reload();
+      } catch (err) {
+        error.textContent = errorText(err);
+        error.hidden = false;
+      }
+    },
+  );
+  if (!p.close_refusal) return button;
+  button.disabled = true;
+  button.setAttribute("aria-describedby", reasonId);
+  return h(
+    "span",
+    { class: "close-refused" },
+    button,
+    h("span", { class: "muted small", id: reasonId, "data-testid": "close-reason" }, closeRefusalText(p)),
   );
 }
 
@@ -193,7 +218,7 @@ function periodDetail(period: BillingPeriod): HTMLElement {
     type: "date",
     class: "input",
     id: "export-to",
-    value: day(period.end),
+    value: period.last_day,
     "data-testid": "export-to",
   });
   const csv = h("a", { class: "btn btn--primary", download: "", "data-testid": "export-csv" }, t("accounting.csv"));
@@ -235,11 +260,15 @@ function periodDetail(period: BillingPeriod): HTMLElement {
                   h(
                     "tr",
                     { "data-testid": "statement" },
-                    h("td", { "data-label": t("accounting.number") }, s.number),
+                    h(
+                      "td",
+                      { "data-label": t("accounting.number") },
+                      h("a", { href: `#${statementPath(s.id)}`, "data-testid": "statement-link" }, s.number),
+                    ),
                     h("td", { "data-label": t("accounting.member") }, s.member.name),
                     h("td", { class: "num", "data-label": t("accounting.total") }, formatMoneyList(s.totals)),
                     h("td", { "data-label": t("accounting.invoice") }, invoicingBadge(s)),
-                    h("td", { "data-label": t("accounting.payment") }, statusBadge(s.payment_status)),
+                    h("td", { "data-label": t("accounting.payment") }, paymentBadge(s.payment_status)),
                   ),
                 ),
               ),
@@ -259,9 +288,14 @@ function periodDetail(period: BillingPeriod): HTMLElement {
       "section",
       { class: "card card--flush" },
       h(
-        "h2",
-        { class: "card__title pad" },
-        t("accounting.statements", { period: monthLabel(period.year, period.month) }),
+        "div",
+        { class: "pad" },
+        h(
+          "h2",
+          { class: "card__title" },
+          t("accounting.statements", { period: monthLabel(period.year, period.month) }),
+        ),
+        h("p", { class: "muted small", "data-testid": "period-days" }, periodDays(period)),
       ),
       statements,
     ),
@@ -291,4 +325,71 @@ function periodDetail(period: BillingPeriod): HTMLElement {
       h("div", { class: "actions" }, csv, xlsx),
     ),
   );
+}
+
+/** What a member admin who opens Accounting sees: its companies' statements, each with its page and PDF. */
+function ownStatementsPage(): HTMLElement {
+  const body = h("section", { class: "card card--flush", "data-testid": "own-statements" });
+  void fill(
+    body,
+    () => getAll<Statement>("/statements/"),
+    (rows) =>
+      rows.length
+        ? h(
+            "div",
+            { class: "table-wrap" },
+            h(
+              "table",
+              { class: "table table--stack" },
+              h(
+                "thead",
+                null,
+                h(
+                  "tr",
+                  null,
+                  h("th", { scope: "col" }, t("accounting.number")),
+                  h("th", { scope: "col" }, t("accounting.period")),
+                  h("th", { scope: "col", class: "num" }, t("accounting.total")),
+                  h("th", { scope: "col" }, t("accounting.payment")),
+                  h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, t("accounting.actions"))),
+                ),
+              ),
+              h(
+                "tbody",
+                null,
+                rows.map((s) =>
+                  h(
+                    "tr",
+                    { "data-testid": "statement" },
+                    h(
+                      "td",
+                      { "data-label": t("accounting.number") },
+                      h("a", { href: `#${statementPath(s.id)}`, "data-testid": "statement-link" }, s.number),
+                    ),
+                    h("td", { "data-label": t("accounting.period") }, monthLabel(s.period.year, s.period.month)),
+                    h("td", { class: "num", "data-label": t("accounting.total") }, formatMoneyList(s.totals)),
+                    h("td", { "data-label": t("accounting.payment") }, paymentBadge(s.payment_status)),
+                    h(
+                      "td",
+                      { "data-label": "" },
+                      h(
+                        "a",
+                        {
+                          class: "btn btn--ghost btn--small",
+                          href: statementPdfUrl(s.id),
+                          download: "",
+                          "aria-label": t("statement.pdfOf", { number: s.number }),
+                        },
+                        t("statement.pdf"),
+                      ),
+                    ),
+                  ),
+                ),
+              ),
+            ),
+          )
+        : empty(t("accounting.noOwnStatements")),
+    (error) => errorBox(error, "accounting-error"),
+  );
+  return h("div", { class: "stack" }, pageTitle(t("accounting.ownTitle"), t("accounting.ownSubtitle")), body);
 }
