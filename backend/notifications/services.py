@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from bookings.models import Reservation, ReservationEvent, Status
+from bookings.models import AUTO_REJECTION_REASON, Reservation, ReservationEvent, Status
 
 from .formatting import display_values
 from .models import Delivery
@@ -145,7 +145,8 @@ def reservation_context(reservation: Reservation, event: ReservationEvent | None
         "start": reservation.start,
         "end": reservation.end,
         "deadline": reservation.start - asset.approval_deadline,
-        "reason": event.reason if event else "",
+        # The system's own reason is stored in the actor's language; the e-mail says it in the recipient's.
+        "reason": (AUTO_REJECTION_REASON if event.action == "auto_rejected" else event.reason) if event else "",
         "by": (event.by.get_full_name() or event.by.username) if event and event.by else "",
         "link": app_link(f"reservations/{reservation.id}"),
     }

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from accounts.models import Membership
 from billing import services as billing
@@ -142,6 +143,37 @@ def test_a_real_madrid_booking_at_17_reads_17_with_its_zone_in_both_languages(
     assert subject_time(reservation.start, reservation.end) in en.subject
     assert "17:00–19:00 (Europe/Madrid)" in en.body and "€1,827.10" in en.body
     assert spanish_time(reservation.start, reservation.end) in es.body and "1.827,10 €" in es.body
+
+
+def test_a_booking_across_midnight_names_both_days():
+    context = {**CONTEXT, "start": datetime(2026, 3, 10, 21, tzinfo=UTC), "end": datetime(2026, 3, 11, 1, tzinfo=UTC)}
+    body = send("approved", UserFactory(language="en"), context).body
+    assert "Tue 10 Mar 2026, 22:00 – Wed 11 Mar 2026, 02:00 (Europe/Madrid)" in body
+
+
+def test_the_summer_time_offset_follows_the_date():
+    """Madrid is UTC+2 in July: 15:00 UTC is 17:00 there."""
+    context = {**CONTEXT, "start": datetime(2026, 7, 7, 15, tzinfo=UTC), "end": datetime(2026, 7, 7, 17, tzinfo=UTC)}
+    assert "Tue 7 Jul 2026, 17:00–19:00 (Europe/Madrid)" in send("reminder", UserFactory(language="en"), context).body
+
+
+def test_the_auto_rejection_reason_is_in_the_recipients_language_not_the_approvers(
+    approval_asset, member, booker, other_member, manager, django_capture_on_commit_callbacks
+):
+    rival_booker = MembershipFactory(member=other_member, role=Membership.Role.BOOKER, user=UserFactory()).user
+    day = future_day(1)
+    chosen = bookings.reservation_create(
+        asset=approval_asset, member=member, by=booker, start=local(day, 10), end=local(day, 12), title="A"
+    )
+    bookings.reservation_create(
+        asset=approval_asset, member=other_member, by=rival_booker, start=local(day, 11), end=local(day, 13),
+        title="B", compete=True,
+    )  # fmt: skip
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), translation.override("es"):
+        bookings.reservation_approve(reservation=chosen, by=manager)
+    (rejected,) = [message for message in mail.outbox if message.to == [rival_booker.email]]
+    assert "Reason: Another request for the same period was approved." in rejected.body
 
 
 def close_march(django_capture_on_commit_callbacks, asset, member, booker):
