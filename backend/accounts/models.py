@@ -69,3 +69,23 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.member} ({self.get_role_display()})"
+
+
+class CostCentre(models.Model):
+    """A code a member company files its bookings under (a department, a production). A reservation of the member
+    may name one of its active cost centres; a cost centre once used is deactivated, never deleted."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="cost_centres")
+    code = models.CharField(_("code"), max_length=50)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code", "id"]
+        verbose_name = _("cost centre")
+        verbose_name_plural = _("cost centres")
+        constraints = [models.UniqueConstraint(fields=["member", "code"], name="cost_centre_unique_member_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}".strip()

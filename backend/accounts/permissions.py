@@ -135,7 +135,7 @@ def can_decide(user, reservation) -> bool:
 def can_change(user, reservation) -> bool:
     """Edit or cancel a reservation: its booker, a member admin of its member, the asset's managers."""
     return (
-        reservation.booked_by_id == user.id
+        (reservation.booked_by_id == user.id and reservation.member_id in member_ids(user))
         or is_member_admin_of(user, reservation.member_id)
         or manages_asset(user, reservation.asset)
     )
@@ -160,7 +160,9 @@ def change_seen_condition(user) -> Q | None:
 def can_set_shares(user, reservation) -> bool:
     """Split a reservation's cost: its booker, a member admin of its member, a cluster admin."""
     return (
-        reservation.booked_by_id == user.id or is_member_admin_of(user, reservation.member_id) or is_cluster_admin(user)
+        (reservation.booked_by_id == user.id and reservation.member_id in member_ids(user))
+        or is_member_admin_of(user, reservation.member_id)
+        or is_cluster_admin(user)
     )
 
 
@@ -176,4 +178,33 @@ def share_seen_conditions(user) -> list[Q] | None:
     if is_accountant_or_admin(user):
         return None
     admin_of = member_ids(user, role=Membership.Role.MEMBER_ADMIN)
-    return [Q(member_id__in=admin_of), Q(reservation_member_id__in=admin_of), Q(reservation_booked_by_id=user.id)]
+    # A booker sees the shares of its bookings while it belongs to their company: removed, it sees none of them.
+    own_booking = Q(reservation_booked_by_id=user.id, reservation_member_id__in=member_ids(user))
+    return [Q(member_id__in=admin_of), Q(reservation_member_id__in=admin_of), own_booking]
+
+
+# --- My company: people, details and cost centres (member admins) -----------------------------------------
+
+
+def manages_company(user, member_id: int) -> bool:
+    """Change a company's roles, people, details and cost centres: its member admins and cluster admins."""
+    return is_cluster_admin(user) or is_member_admin_of(user, member_id)
+
+
+def may_know_company(user, member_id: int) -> bool:
+    """Whether a refusal about this company may say so (403) rather than hide it (404): its own users, accountants
+    and cluster admins know it; for everyone else another company's ids do not exist."""
+    return is_accountant_or_admin(user) or member_id in member_ids(user)
+
+
+# The fields of a member company each role may change (PATCH /members/{id}/); any other field sent is a 403.
+COMPANY_FIELDS_FOR_MEMBER_ADMINS = frozenset({"billing_email", "tax_id"})
+COMPANY_FIELDS_FOR_CLUSTER_ADMINS = COMPANY_FIELDS_FOR_MEMBER_ADMINS | {"name", "tier", "cost_centre"}
+
+
+def company_fields_editable(user, member_id: int) -> frozenset[str]:
+    if is_cluster_admin(user):
+        return COMPANY_FIELDS_FOR_CLUSTER_ADMINS
+    if is_member_admin_of(user, member_id):
+        return COMPANY_FIELDS_FOR_MEMBER_ADMINS
+    return frozenset()

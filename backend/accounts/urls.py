@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, company_api
 
 urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="auth-token"),
@@ -9,4 +9,12 @@ urlpatterns = [
     path("auth/logout/", api.LogoutView.as_view(), name="auth-logout"),
     path("me/", api.MeView.as_view(), name="me"),
     path("members/", api.MemberList.as_view(), name="member-list"),
+    # My company (member admins): details, overview, people, cost centres.
+    path("members/<id:pk>/", company_api.CompanyDetail.as_view(), name="member-detail"),
+    path("members/<id:pk>/overview/", company_api.CompanyOverview.as_view(), name="member-overview"),
+    path("members/<id:pk>/people/", company_api.CompanyPeople.as_view(), name="member-people"),
+    path("members/<id:pk>/cost-centres/", company_api.CompanyCostCentres.as_view(), name="member-cost-centres"),
+    path("cost-centres/<id:pk>/", company_api.CostCentreDetail.as_view(), name="cost-centre-detail"),
+    path("memberships/<id:pk>/", company_api.MembershipDetail.as_view(), name="membership-detail"),
+    path("memberships/<id:pk>/removal/", company_api.MembershipRemoval.as_view(), name="membership-removal"),
 ]

@@ -1,11 +1,18 @@
 from django.db.models import Q
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from bookings import services as booking_services
 from bookings.selectors import assets_with_rules
+from bookings.serializers import (
+    BlackoutCreateSerializer,
+    ClosurePeriodSerializer,
+    ClosurePreviewSerializer,
+    DecisionsRequiredSerializer,
+    ErrorSerializer,
+)
 from sinergia.params import IdField, parse_query
 
 from . import services
@@ -75,16 +82,54 @@ class AssetViewSet(
         saved = services.opening_hours_set(asset=asset, by=request.user, hours=hours.validated_data)
         return Response(OpeningHoursSerializer(saved, many=True).data)
 
-    @extend_schema(request=BlackoutSerializer, responses=BlackoutSerializer(many=True))
+    @extend_schema(
+        methods=["GET"], responses=BlackoutSerializer(many=True), description="The asset's blackouts (closures)."
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=BlackoutCreateSerializer,
+        responses={
+            201: BlackoutSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Invalid period or decision"),
+            403: OpenApiResponse(ErrorSerializer, description="Not a manager of the asset (or of a move's target)"),
+            409: OpenApiResponse(
+                DecisionsRequiredSerializer,
+                description="decisions_required (bookings left undecided, with alternatives), alternative_taken "
+                "(a move's new time is no longer free) or conflict; nothing was changed",
+            ),
+        },
+        description="Close the asset for maintenance. Each booking the period overlaps (buffers included) needs a "
+        "decision: move it (to a new time, or another asset of its group) or cancel it without fee. All or nothing; "
+        "the holders are told by e-mail.",
+    )
     @action(detail=True, methods=["get", "post"])
     def blackouts(self, request, pk=None):
         asset = self.get_object()
         if request.method == "GET":
             return Response(BlackoutSerializer(asset.blackouts.all(), many=True).data)
-        payload = BlackoutSerializer(data=request.data)
+        payload = BlackoutCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         blackout = booking_services.blackout_create(asset=asset, by=request.user, **payload.validated_data)
         return Response(BlackoutSerializer(blackout).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ClosurePeriodSerializer,
+        responses={
+            200: ClosurePreviewSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Invalid period"),
+            403: OpenApiResponse(ErrorSerializer, description="Not a manager of the asset"),
+        },
+        description="The bookings a blackout of this period would overlap, each with the alternatives the manager "
+        "may move it to. Changes nothing.",
+    )
+    @action(detail=True, methods=["post"], url_path="blackouts/preview")
+    def blackouts_preview(self, request, pk=None):
+        asset = self.get_object()
+        payload = ClosurePeriodSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        start, end = payload.validated_data["start"], payload.validated_data["end"]
+        bookings = booking_services.closure_preview(asset=asset, by=request.user, start=start, end=end)
+        return Response(ClosurePreviewSerializer({"start": start, "end": end, "bookings": bookings}).data)
 
 
 class BlackoutViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):

@@ -1,8 +1,11 @@
 """Accounting export: one row per cost share (and per billed adjustment), as CSV, XLSX or JSON.
 
 Rows are the accepted or billed shares whose charge fell due in the window, plus the adjustments billed in
-periods starting in it; the gross of the billed rows adds up to the statements' totals. CSV is produced row
-by row from a server-side cursor, so memory stays flat however many rows a period has.
+periods starting in it. "Cost centre" is the code the reservation was booked under (a cost centre of its member)
+when the payer is the reservation's own member and it named one; otherwise the payer's default cost centre
+(`Member.cost_centre`), which is also what an adjustment carries. The gross of the billed rows adds up to the
+statements' totals. CSV is produced row by row from a server-side cursor, so memory stays flat however many rows a
+period has.
 """
 
 import csv
@@ -58,6 +61,9 @@ SHARE_FIELDS = (
     "vat_minor",
     "currency",
     "state",
+    "reservation__cost_centre__code",
+    "reservation__member_id",
+    "member_id",
 )
 
 
@@ -107,7 +113,9 @@ def share_rows(*, start: datetime, end: datetime, member_ids: Iterable[int] | No
     )
     for row in plain_rows(values, stream=CHUNK):
         (number, paid, payer, tax_id, centre, asset, reservation, r_start, r_end, rate, rate_cur, gross, vat, cur,
-         state) = row  # fmt: skip
+         state, booked_centre, booking_member, payer_id) = row  # fmt: skip
+        if booked_centre and booking_member == payer_id:
+            centre = booked_centre
         yield {
             "statement": number or "",
             "payer": payer,

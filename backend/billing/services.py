@@ -20,6 +20,7 @@ from accounts.permissions import can_decide_share, can_set_shares, is_accountant
 from assets.pricing import money, price_rule_for
 from audit import services as audit
 from bookings import series_services
+from bookings.fees import FEE_FREE_CANCELLATIONS
 from bookings.models import Reservation, ReservationEvent, Series, Status
 from insights import stale as insights_stale
 from sinergia.exceptions import Conflict, Forbidden, InvalidTransition, NotFound, RateLimited, RuleViolation
@@ -59,7 +60,7 @@ def _charge_values(reservation: Reservation, event: ReservationEvent | None) -> 
         return {"kind": ChargeKind.COMPLETED, "due_at": reservation.end, **full}
     if reservation.status == Status.NO_SHOW:
         return {"kind": ChargeKind.NO_SHOW, "due_at": at, **full}
-    if reservation.status == Status.CANCELLED and event is not None:
+    if reservation.status == Status.CANCELLED and event is not None and event.action not in FEE_FREE_CANCELLATIONS:
         # The fee is judged on the status the reservation had just before the cancellation.
         reservation.status = event.from_status
         fee = selectors.cancellation_fee(reservation, at=at)

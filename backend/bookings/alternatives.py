@@ -40,14 +40,20 @@ def _nearest_on_asset(asset, start, end, busy, now, direction: int) -> list[tupl
     return found
 
 
-def alternatives_for(*, asset: Asset, member: Member, start: datetime, end: datetime, now: datetime, limit: int = 5):
-    """Up to `limit` bookable slots close to the requested one, nearest first, cheaper first on ties."""
+def alternatives_for(
+    *, asset: Asset, member: Member, start: datetime, end: datetime, now: datetime, limit: int = 5,
+    closed: list[tuple[datetime, datetime]] = (), exclude_id: int | None = None,
+):  # fmt: skip
+    """Up to `limit` bookable slots close to the requested one, nearest first, cheaper first on ties.
+    `closed`: periods of `asset` about to be closed (a blackout being planned); `exclude_id`: a reservation
+    whose own period does not count as busy (the booking being moved)."""
     siblings = []
     if asset.group_id:
         siblings = list(assets_with_rules().filter(group_id=asset.group_id, is_active=True).exclude(id=asset.id))
     asset = assets_with_rules().get(id=asset.id)
     margin = SEARCH_SPAN + timedelta(days=1)
-    busy = busy_by_asset([asset.id] + [s.id for s in siblings], start - margin, end + margin)
+    busy = busy_by_asset([asset.id] + [s.id for s in siblings], start - margin, end + margin, exclude_id=exclude_id)
+    busy[asset.id] = [*busy[asset.id], *({"kind": "blackout", "start": s, "end": e} for s, e in closed)]
 
     candidates = [(sibling, start, end) for sibling in siblings if _is_free(sibling, start, end, busy[sibling.id], now)]
     for direction in (-1, 1):

@@ -25,3 +25,14 @@ class SeriesConflict(Conflict):
 
     def __init__(self, occurrences: list[dict], detail=None):
         super().__init__(detail, occurrences=occurrences)
+
+
+class DecisionsRequired(BookingConflict):
+    """A closure overlaps bookings nobody decided about; `bookings` lists them with their alternatives."""
+
+    code = "decisions_required"
+
+    def __init__(self, conflicts: list[dict], bookings: list[dict], detail=None):
+        super().__init__(conflicts, detail)
+        del self.extra["alternatives"], self.extra["can_compete"]
+        self.extra["bookings"] = bookings

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Case, F, Func, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Member
+from accounts.models import CostCentre, Member
 from assets.models import Asset
 from sinergia.appendonly import AppendOnlyError, AppendOnlyModel  # noqa: F401 (AppendOnlyError: callers import it here)
 
@@ -65,6 +65,14 @@ class Reservation(models.Model):
     quote = models.JSONField(_("frozen quote"), null=True, blank=True, editable=False)
     series = models.ForeignKey(
         "Series", null=True, blank=True, on_delete=models.PROTECT, related_name="occurrences", verbose_name=_("series")
+    )
+    cost_centre = models.ForeignKey(
+        CostCentre,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reservations",
+        verbose_name=_("cost centre"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -22,7 +22,7 @@ from .series import occurrence_row
 
 def reservations_visible_to(user) -> QuerySet:
     """Reservations the user sees in full: their members', their managed assets', or all for admins and accountants."""
-    queryset = Reservation.objects.select_related("asset", "member", "booked_by")
+    queryset = Reservation.objects.select_related("asset", "member", "booked_by", "cost_centre")
     condition = booking_seen_in_full(user)
     return queryset if condition is None else queryset.filter(condition)
 
@@ -33,7 +33,9 @@ def _events_with_users() -> Prefetch:
 
 def reservation_detail() -> QuerySet:
     """Reservations with what the detail shows (asset, member, booker, audit trail with its users): 2 queries."""
-    return Reservation.objects.select_related("asset", "member", "booked_by").prefetch_related(_events_with_users())
+    return Reservation.objects.select_related("asset", "member", "booked_by", "cost_centre").prefetch_related(
+        _events_with_users()
+    )
 
 
 def with_events(reservation: Reservation) -> Reservation:
@@ -97,10 +99,11 @@ def conflicts_for(asset: Asset, start: datetime, end: datetime, *, exclude_id=No
     return conflicts
 
 
-def busy_by_asset(asset_ids, start: datetime, end: datetime) -> dict[int, list[dict]]:
-    """Blocked periods and blackouts per asset overlapping [start, end): two queries whatever the counts."""
+def busy_by_asset(asset_ids, start: datetime, end: datetime, *, exclude_id=None) -> dict[int, list[dict]]:
+    """Blocked periods and blackouts per asset overlapping [start, end): two queries whatever the counts.
+    `exclude_id`: a reservation left out (the one being moved)."""
     busy: dict[int, list[dict]] = defaultdict(list)
-    reservations = _overlapping_blocking(asset_ids, start, end).order_by()
+    reservations = _overlapping_blocking(asset_ids, start, end, exclude_id).order_by()
     for asset_id, b_start, b_end in plain_rows(reservations.values_list("asset_id", "blocked_start", "blocked_end")):
         busy[asset_id].append({"kind": "reservation", "start": b_start, "end": b_end})
     blackouts = _overlapping_blackouts(asset_ids, start, end).order_by()

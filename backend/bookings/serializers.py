@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import Member
+from accounts.models import CostCentre, Member
 from accounts.selectors import sole_member
 from accounts.serializers import MemberBriefSerializer
 from assets.models import Asset
@@ -10,7 +10,7 @@ from assets.pricing import money
 from billing.serializers import SharesInputSerializer
 from sinergia.exceptions import RuleViolation
 from sinergia.fields import AwareDateTimeField, IntervalListField, MoneySerializer
-from sinergia.params import IdRelatedField
+from sinergia.params import IdField, IdRelatedField
 
 from .models import AUTO_REJECTION_REASON, Reservation, ReservationEvent, Series
 from .series import parse_rrule
@@ -35,6 +35,12 @@ class ReservationEventSerializer(serializers.ModelSerializer):
         return str(AUTO_REJECTION_REASON) if event.action == "auto_rejected" else event.reason
 
 
+class CostCentreBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CostCentre
+        fields = ["id", "code", "name"]
+
+
 class ReservationSerializer(serializers.ModelSerializer):
     """A reservation the caller may see in full."""
 
@@ -43,12 +49,13 @@ class ReservationSerializer(serializers.ModelSerializer):
     booked_by = UserBriefSerializer(read_only=True)
     price = serializers.SerializerMethodField()
     busy = serializers.SerializerMethodField()
+    cost_centre = CostCentreBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Reservation
         fields = [
             "id", "asset", "asset_name", "member", "booked_by", "start", "end", "blocked_start", "blocked_end",
-            "status", "title", "notes", "price", "quote", "created_at", "updated_at", "busy", "series",
+            "status", "title", "notes", "price", "quote", "created_at", "updated_at", "busy", "series", "cost_centre",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -104,6 +111,12 @@ class ReservationCreateSerializer(serializers.Serializer):
     compete = serializers.BooleanField(
         required=False, default=False, help_text="File a competing request when only other pending requests conflict."
     )
+    cost_centre = IdRelatedField(
+        queryset=CostCentre.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="One of the member's active cost centres (400 invalid_cost_centre otherwise)",
+    )
 
     def validate(self, attrs):
         if "member" not in attrs:
@@ -118,6 +131,12 @@ class ReservationUpdateSerializer(serializers.Serializer):
     notes = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     start = AwareDateTimeField(required=False)
     end = AwareDateTimeField(required=False)
+    cost_centre = IdRelatedField(
+        queryset=CostCentre.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="One of the member's active cost centres, or null for none",
+    )
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -198,6 +217,7 @@ class SeriesCreateSerializer(ReservationCreateSerializer):
     """The first occurrence (start, end) and the RFC 5545 rule that repeats it."""
 
     compete = None
+    cost_centre = None
     rrule = serializers.CharField(max_length=500, help_text="e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=10")
     on_conflict = serializers.ChoiceField(choices=["reject", "skip"], default="reject")
     dry_run = serializers.BooleanField(required=False, default=False, help_text="Report only; create nothing.")
@@ -280,3 +300,61 @@ class SeriesCancelSerializer(serializers.Serializer):
         fields["from"] = fields.pop("since")  # "from" is a Python keyword
         fields["from"].source = "since"
         return fields
+
+
+# --- Closures: a blackout over booked time, with the manager's decision for each booking ------------------------
+
+
+class ClosurePeriodSerializer(serializers.Serializer):
+    start = AwareDateTimeField()
+    end = AwareDateTimeField()
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ClosureDecisionSerializer(serializers.Serializer):
+    reservation = IdField()
+    action = serializers.ChoiceField(choices=["move", "cancel"])
+    start = AwareDateTimeField(required=False, help_text="For a move: the new start.")
+    end = AwareDateTimeField(required=False, help_text="For a move: the new end.")
+    asset = IdField(required=False, help_text="For a move: another asset of the same group.")
+
+    def validate(self, attrs):
+        if attrs["action"] == "move":
+            missing = {name: _("A move needs a new start and end.") for name in ("start", "end") if name not in attrs}
+            if missing:
+                raise serializers.ValidationError(missing)
+            if attrs["end"] <= attrs["start"]:
+                raise serializers.ValidationError({"end": _("The end must be after the start.")})
+        return attrs
+
+
+class BlackoutCreateSerializer(ClosurePeriodSerializer):
+    decisions = ClosureDecisionSerializer(
+        many=True, required=False, default=list, max_length=500,
+        help_text="One decision for each booking the closure overlaps (see the preview).",
+    )  # fmt: skip
+
+
+class ClosureBookingSerializer(serializers.Serializer):
+    reservation = serializers.IntegerField()
+    title = serializers.CharField()
+    member = serializers.CharField()
+    booked_by = serializers.CharField()
+    status = serializers.CharField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    alternatives = AlternativeSerializer(many=True)
+
+
+class ClosurePreviewSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    bookings = ClosureBookingSerializer(many=True)
+
+
+class DecisionsRequiredSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    conflicts = ConflictItemSerializer(many=True, required=False)
+    bookings = ClosureBookingSerializer(many=True, required=False, help_text="decisions_required: the undecided.")
+    reservation = serializers.IntegerField(required=False, help_text="alternative_taken: the booking it names.")

@@ -15,14 +15,16 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Member, User
+from accounts.models import CostCentre, Member, User
 from accounts.permissions import can_book_for, can_change, can_decide, manages_asset
 from assets.models import Asset, Blackout, OpeningHours, PeakWindow, PriceRule
 from assets.pricing import quote
-from sinergia.exceptions import Forbidden, InvalidTransition, RuleViolation
+from audit import services as audit
+from sinergia import triggers
+from sinergia.exceptions import Conflict, Forbidden, InvalidTransition, RuleViolation
 
 from .alternatives import alternatives_for
-from .errors import BookingConflict
+from .errors import BookingConflict, DecisionsRequired
 from .fees import refuse_late_change
 from .models import AUTO_REJECTION_REASON, BLOCKING, TRANSITIONS, Reservation, ReservationEvent, Series, Status
 from .quotas import quota_check
@@ -46,8 +48,9 @@ def lock_asset(asset_id: int) -> Asset:
 
 
 def is_exclusion_violation(error: IntegrityError) -> bool:
-    """Whether PostgreSQL refused an overlap (the `reservation_no_overlap` constraint): a 409, not a 500."""
-    return "reservation_no_overlap" in str(error)
+    """Whether the database refused an overlap (the `reservation_no_overlap` constraint, or the triggers that keep
+    blackouts and bookings apart, see sinergia/triggers.py): a 409, not a 500."""
+    return "reservation_no_overlap" in str(error) or triggers.OVERLAP_ERROR in str(error)
 
 
 def _record(reservation: Reservation, *, by, action: str, from_status="", reason="", changes=None) -> None:
@@ -80,9 +83,21 @@ def _with_alternatives(conflict: BookingConflict, *, asset, member, start, end, 
     return conflict
 
 
+UNCHANGED = object()  # an optional argument not given (None would clear the field)
+
+
 def _instants(start: datetime, end: datetime) -> tuple[datetime, datetime]:
     """Times as the database gives them back (UTC), so a move's audit trail records old and new values alike."""
     return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def check_cost_centre(member: Member | int, cost_centre: CostCentre | None) -> None:
+    """A booking names one of its own member's active cost centres, or none (400 `invalid_cost_centre`)."""
+    member_id = getattr(member, "pk", member)
+    if cost_centre is not None and (cost_centre.member_id != member_id or not cost_centre.active):
+        raise RuleViolation(
+            _("Choose one of the company's active cost centres."), code="invalid_cost_centre", field="cost_centre"
+        )
 
 
 def reservation_create(
@@ -95,6 +110,7 @@ def reservation_create(
     title: str,
     notes: str = "",
     compete: bool = False,
+    cost_centre: CostCentre | None = None,
     now: datetime | None = None,
 ) -> Reservation:
     """Book `asset` for `member`. Approved at once unless the asset needs approval for this member.
@@ -104,6 +120,7 @@ def reservation_create(
     """
     now = now or timezone.now()
     check_can_book(by, member)
+    check_cost_centre(member, cost_centre)
     try:
         with transaction.atomic():
             asset = lock_asset(asset.id)
@@ -129,6 +146,7 @@ def reservation_create(
                 title=title,
                 notes=notes,
                 quote=frozen_quote(asset, member, start, end),
+                cost_centre=cost_centre,
             )
             _record(reservation, by=by, action="created")
             return reservation
@@ -236,10 +254,12 @@ def reservation_update(
     notes: str | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
+    cost_centre: CostCentre | None | object = UNCHANGED,
     now: datetime | None = None,
 ) -> Reservation:
-    """Edit title, notes or times. New times are checked like a new booking and, on an
-    approval asset, send an approved reservation back to pending. Past the free-cancellation limit the booker and
+    """Edit title, notes, cost centre or times. New times are checked like a new booking and, on an
+    approval asset, send an approved reservation back to pending (unless an asset's manager moves it).
+    Past the free-cancellation limit the booker and
     its member admin may not give up booked time (409 late_change_fee): only lengthen."""
     now = now or timezone.now()
     if not can_change(by, reservation):
@@ -258,6 +278,11 @@ def reservation_update(
                 if value is not None and value != getattr(reservation, field):
                     changes[field] = [getattr(reservation, field), value]
                     setattr(reservation, field, value)
+            if cost_centre is not UNCHANGED and getattr(cost_centre, "pk", None) != reservation.cost_centre_id:
+                check_cost_centre(reservation.member_id, cost_centre)
+                old = reservation.cost_centre.code if reservation.cost_centre_id else None
+                changes["cost_centre"] = [old, cost_centre.code if cost_centre else None]
+                reservation.cost_centre = cost_centre
             new_start, new_end = _instants(start or reservation.start, end or reservation.end)
             from_status = reservation.status
             if (new_start, new_end) != (reservation.start, reservation.end):
@@ -267,7 +292,9 @@ def reservation_update(
                 conflicts = conflicts_for(asset, new_start, new_end, exclude_id=reservation.id)
                 if conflicts:
                     raise BookingConflict(conflicts)
-                new_status = Status.PENDING if needs_approval(asset, reservation.member) else reservation.status
+                # A manager's move is the facility's decision: an approved booking stays approved.
+                asks_again = needs_approval(asset, reservation.member) and not manages_asset(by, asset)
+                new_status = Status.PENDING if asks_again else reservation.status
                 quota_check(
                     asset=asset,
                     member=reservation.member,
@@ -311,23 +338,224 @@ def _check_blackout(by: User, asset: Asset, start: datetime, end: datetime) -> N
 
 def _refuse_blackout_over_bookings(asset: Asset, start: datetime, end: datetime) -> None:
     """Under the asset's lock: a blackout may not take a period that blocking reservations hold."""
-    clashes = [
-        {"kind": "reservation", "start": r.blocked_start, "end": r.blocked_end}
-        for r in Reservation.objects.filter(
-            asset=asset, status__in=BLOCKING, blocked_start__lt=end, blocked_end__gt=start
-        )
-    ]
+    clashes = [{"kind": "reservation", "start": r.blocked_start, "end": r.blocked_end}
+               for r in overlapped_bookings(asset, start, end)]  # fmt: skip
     if clashes:
         raise BookingConflict(clashes, detail=_("Reservations hold part of that period; cancel or move them first."))
 
 
-def blackout_create(*, asset: Asset, by: User, start: datetime, end: datetime, reason: str = "") -> Blackout:
-    """Close an asset for maintenance. Refused while blocking reservations hold part of the period."""
+def overlapped_bookings(asset: Asset, start: datetime, end: datetime, *, lock: bool = False) -> list[Reservation]:
+    """The blocking reservations whose blocked period (buffers included) a closure from `start` to `end` takes."""
+    queryset = Reservation.objects.filter(
+        asset=asset, status__in=BLOCKING, blocked_start__lt=end, blocked_end__gt=start
+    ).select_related("member", "booked_by")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    return list(queryset.order_by("start", "id"))
+
+
+def _closure_alternatives(by: User, reservation: Reservation, start: datetime, end: datetime, now: datetime):
+    """What the manager may move `reservation` to: the 409's alternatives around the closure, on assets `by`
+    manages (moving a booking onto another manager's asset is that manager's business)."""
+    offers = alternatives_for(
+        asset=reservation.asset, member=reservation.member, start=reservation.start, end=reservation.end, now=now,
+        closed=[(start, end)], exclude_id=reservation.id,
+    )  # fmt: skip
+    managed = {reservation.asset_id} | {
+        a.id for a in Asset.objects.filter(id__in={o["asset"] for o in offers}) if manages_asset(by, a)
+    }
+    return [offer for offer in offers if offer["asset"] in managed]
+
+
+def _closure_entry(reservation: Reservation, alternatives: list[dict]) -> dict:
+    return {
+        "reservation": reservation.id,
+        "title": reservation.title,
+        "member": reservation.member.name,
+        "booked_by": reservation.booked_by.get_full_name() or reservation.booked_by.username,
+        "status": reservation.status,
+        "start": reservation.start,
+        "end": reservation.end,
+        "alternatives": alternatives,
+    }
+
+
+def closure_preview(
+    *, asset: Asset, by: User, start: datetime, end: datetime, now: datetime | None = None
+) -> list[dict]:
+    """The bookings a blackout from `start` to `end` would overlap (buffers included), each with the
+    alternatives the manager may move it to. Changes nothing."""
+    now = now or timezone.now()
     _check_blackout(by, asset, start, end)
-    with transaction.atomic():
-        asset = lock_asset(asset.id)
-        _refuse_blackout_over_bookings(asset, start, end)
-        return Blackout.objects.create(asset=asset, start=start, end=end, reason=reason, created_by=by)
+    return [
+        _closure_entry(reservation, _closure_alternatives(by, reservation, start, end, now))
+        for reservation in overlapped_bookings(asset, start, end)
+    ]
+
+
+def _decisions_required(by, asset, start, end, now, overlapped, missing) -> DecisionsRequired:
+    return DecisionsRequired(
+        [{"kind": "reservation", "start": r.blocked_start, "end": r.blocked_end} for r in overlapped],
+        [_closure_entry(r, _closure_alternatives(by, r, start, end, now)) for r in missing],
+        detail=_("Reservations hold part of that period; decide for each whether to move or cancel it."),
+    )
+
+
+def _check_decisions(overlapped: list[Reservation], decisions: list[dict]) -> dict[int, dict]:
+    by_reservation: dict[int, dict] = {}
+    overlapped_ids = {r.id for r in overlapped}
+    for decision in decisions:
+        reservation_id = decision["reservation"]
+        if reservation_id in by_reservation:
+            raise RuleViolation(_("Decide once for each booking."), code="duplicate_decision", field="decisions")
+        if reservation_id not in overlapped_ids:
+            raise RuleViolation(
+                _("Booking %(id)s is not in the closed period.") % {"id": reservation_id},
+                code="not_overlapped",
+                field="decisions",
+                reservation=reservation_id,
+            )
+        if decision["action"] == "move" and not (decision.get("start") and decision.get("end")):
+            raise RuleViolation(_("A move needs a new start and end."), code="move_needs_times", field="decisions")
+        by_reservation[reservation_id] = decision
+    return by_reservation
+
+
+def _move_target(by: User, reservation: Reservation, decision: dict) -> int:
+    """The asset a move decision goes to: the booking's own, or another of its group that `by` manages."""
+    target_id = decision.get("asset") or reservation.asset_id
+    if target_id == reservation.asset_id:
+        return target_id
+    target = Asset.objects.filter(id=target_id, is_active=True).first()
+    if target is None or not reservation.asset.group_id or target.group_id != reservation.asset.group_id:
+        raise RuleViolation(
+            _("A booking moves only to an asset of its own group."), code="not_an_alternative", field="decisions",
+            reservation=reservation.id,
+        )  # fmt: skip
+    if not manages_asset(by, target):
+        raise Forbidden(_("Only the asset's managers can close it."))
+    return target_id
+
+
+def _taken(reservation: Reservation, target: Asset, start: datetime, end: datetime, conflicts: list[dict]) -> Conflict:
+    public = [{"kind": c["kind"], "start": c["start"], "end": c["end"]} for c in conflicts]
+    return Conflict(
+        _("The new time for “%(title)s” (%(asset)s, %(start)s) is no longer free; nothing was changed.")
+        % {"title": reservation.title, "asset": target.name, "start": start.isoformat()},
+        code="alternative_taken",
+        reservation=reservation.id,
+        asset=target.id,
+        start=start,
+        end=end,
+        conflicts=public,
+    )
+
+
+def _move_for_closure(reservation, *, by, target, start, end, closed, reason, now) -> None:
+    """Move one overlapped booking, re-checked under the locks; the member pays what it agreed to (the frozen
+    quote stays) and an approved booking stays approved: the move is the facility's decision."""
+    new_start, new_end = _instants(start, end)
+    try:
+        refuse_broken_rules(asset=target, start=new_start, end=new_end, now=now)
+    except RuleViolation as broken:
+        broken.extra["reservation"] = reservation.id
+        raise
+    conflicts = conflicts_for(target, new_start, new_end, exclude_id=reservation.id)
+    blocked_start, blocked_end = blocked_period(target, new_start, new_end)
+    if target.id == reservation.asset_id and blocked_start < closed[1] and blocked_end > closed[0]:
+        conflicts.append({"kind": "blackout", "start": closed[0], "end": closed[1]})
+    if conflicts:
+        raise _taken(reservation, target, new_start, new_end, conflicts)
+    changes = {
+        "start": [reservation.start.isoformat(), new_start.isoformat()],
+        "end": [reservation.end.isoformat(), new_end.isoformat()],
+    }
+    if target.id != reservation.asset_id:
+        changes["asset"] = [reservation.asset.name, target.name]
+    before = audit.snapshot(reservation, ("asset", "start", "end"))
+    closed_asset = reservation.asset
+    reservation.asset = target
+    reservation.start, reservation.end = new_start, new_end
+    reservation.blocked_start, reservation.blocked_end = blocked_start, blocked_end
+    reservation.save()
+    _record(reservation, by=by, action="moved_for_maintenance", from_status=reservation.status, reason=reason,
+            changes=changes)  # fmt: skip
+    audit.record(by=by, action="reservation.move_for_closure", target=reservation, before=before,
+                 after=audit.snapshot(reservation, ("asset", "start", "end")), asset=closed_asset)  # fmt: skip
+
+
+BLACKOUT_FIELDS = ("asset", "start", "end", "reason")
+
+
+def _audit_blackout(by: User, action: str, blackout: Blackout, *, before=None, after=None, asset=None) -> None:
+    label = f"{blackout.asset.name} {blackout.start:%Y-%m-%d %H:%M}"
+    audit.record(by=by, action=action, target=blackout, before=before, after=after,
+                 asset=asset or blackout.asset_id, label=label)  # fmt: skip
+
+
+def _plain_offer(offer: dict) -> dict:
+    return {**offer, "start": offer["start"].isoformat(), "end": offer["end"].isoformat()}
+
+
+def blackout_create(
+    *,
+    asset: Asset,
+    by: User,
+    start: datetime,
+    end: datetime,
+    reason: str = "",
+    decisions: list[dict] | None = None,
+    now: datetime | None = None,
+) -> Blackout:
+    """Close an asset for maintenance. Each blocking reservation the period overlaps needs a decision —
+    `{"reservation", "action": "move", "start", "end", "asset"?}` or `{"reservation", "action": "cancel"}` —
+    else 409 `decisions_required` listing them with alternatives. In one transaction: the cancellations (no
+    fee: billing reads the action), the moves (a taken alternative is a 409 naming it), then the blackout."""
+    now = now or timezone.now()
+    _check_blackout(by, asset, start, end)
+    decisions = decisions or []
+    try:
+        with transaction.atomic():
+            wanted = {d["asset"] for d in decisions if d["action"] == "move" and d.get("asset")}
+            siblings = Asset.objects.filter(id__in=wanted, group_id=asset.group_id) if asset.group_id else []
+            targets = {asset.id, *(sibling.id for sibling in siblings)}  # any other target is refused below
+            locked = {asset_id: lock_asset(asset_id) for asset_id in sorted(targets)}  # one order: no deadlock
+            asset = locked[asset.id]
+            overlapped = overlapped_bookings(asset, start, end, lock=True)
+            decided = _check_decisions(overlapped, decisions)
+            missing = [r for r in overlapped if r.id not in decided]
+            if missing:
+                raise _decisions_required(by, asset, start, end, now, overlapped, missing)
+            cancelled = []  # (reservation, its status before)
+            for reservation in overlapped:
+                reservation.asset = asset
+                if decided[reservation.id]["action"] == "cancel":
+                    _check_transition(reservation, Status.CANCELLED)
+                    cancelled.append((reservation, reservation.status))
+                    reservation.status = Status.CANCELLED
+                    reservation.save(update_fields=["status", "updated_at"])
+            for reservation in overlapped:
+                decision = decided[reservation.id]
+                if decision["action"] != "move":
+                    continue
+                target_id = _move_target(by, reservation, decision)
+                target = locked.get(target_id) or lock_asset(target_id)
+                _move_for_closure(reservation, by=by, target=target, start=decision["start"], end=decision["end"],
+                                  closed=(start, end), reason=reason, now=now)  # fmt: skip
+            blackout = Blackout.objects.create(asset=asset, start=start, end=end, reason=reason, created_by=by)
+            _audit_blackout(by, "blackout.create", blackout, after=audit.snapshot(blackout, BLACKOUT_FIELDS))
+            for reservation, from_status in cancelled:  # their alternatives are told with the closure in place
+                offers = alternatives_for(asset=asset, member=reservation.member, start=reservation.start,
+                                          end=reservation.end, now=now)  # fmt: skip
+                _record(reservation, by=by, action="cancelled_for_maintenance", from_status=from_status,
+                        reason=reason, changes={"alternatives": [_plain_offer(o) for o in offers]})  # fmt: skip
+                audit.record(by=by, action="reservation.cancel_for_closure", target=reservation, asset=asset,
+                             before={"status": from_status}, after={"status": reservation.status})  # fmt: skip
+            return blackout
+    except IntegrityError as error:
+        if not is_exclusion_violation(error):
+            raise
+        raise BookingConflict(conflicts_for(asset, start, end)) from error
 
 
 def blackout_update(
@@ -342,15 +570,23 @@ def blackout_update(
         for asset_id in sorted({stored.asset_id, asset.id}):  # one order, so two movers cannot deadlock
             lock_asset(asset_id)
         _refuse_blackout_over_bookings(asset, start, end)
+        before = audit.snapshot(stored, BLACKOUT_FIELDS)
+        old_asset = stored.asset_id
         stored.asset, stored.start, stored.end, stored.reason = asset, start, end, reason
         stored.save(update_fields=["asset", "start", "end", "reason"])
+        after = audit.snapshot(stored, BLACKOUT_FIELDS)
+        _audit_blackout(by, "blackout.update", stored, before=before, after=after)
+        if old_asset != asset.id:  # in the history of the asset it left too
+            _audit_blackout(by, "blackout.update", stored, before=before, after=after, asset=old_asset)
         return stored
 
 
 def blackout_delete(*, blackout: Blackout, by: User) -> None:
     if not manages_asset(by, blackout.asset):
         raise Forbidden(_("Only the asset's managers can reopen it."))
-    blackout.delete()
+    with transaction.atomic():
+        _audit_blackout(by, "blackout.delete", blackout, before=audit.snapshot(blackout, BLACKOUT_FIELDS))
+        blackout.delete()
 
 
 def reservation_expire(*, reservation: Reservation, now: datetime | None = None) -> Reservation:

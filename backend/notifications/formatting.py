@@ -7,6 +7,8 @@ recipient's language. Every e-mail kind shows times through these keys, never a 
 - `when`: the booking, "Tue 10 Mar 2026, 17:00–19:00 (Europe/Madrid)" (the end's date too when it differs);
   only the start when the context has no end.
 - `deadline_when`: the approval deadline, "Tue 10 Mar 2026, 17:00 (Europe/Madrid)".
+- `previous_when`: a moved booking's former time (`previous_start`/`previous_end`), as `when`.
+- `alternatives`: the offers of a closure's cancellation, each with its own `when` and `price` text.
 - `amount`, `accepted_amount` from `amount_minor`/`currency` and `accepted_amount_minor`/`accepted_currency`;
   `total` from `totals` ({currency: minor units}, several currencies joined by ", ").
 - `period`: "2026-05" becomes "May 2026" / "mayo de 2026".
@@ -32,7 +34,7 @@ _DEFAULT_MONTH_FORMAT = "F Y"
 _NUMBERS = {"es": (",", ".", True)}
 _DEFAULT_NUMBERS = (".", ",", False)
 _SYMBOLS = {"EUR": "€", "USD": "US$", "JPY": "¥", "CAD": "CA$", "MXN": "MX$"}
-_DATETIME_KEYS = ("start", "end", "deadline")
+_DATETIME_KEYS = ("start", "end", "deadline", "previous_start", "previous_end")
 
 
 def _language() -> str:
@@ -115,6 +117,13 @@ def _legacy_money(amount: str, currency: str) -> str:
     return _money_text(value, currency, CURRENCY_EXPONENTS.get(currency, 2))
 
 
+def _price(price) -> str:
+    """An API price ({"amount": "123.45", "currency": "EUR"}) in the recipient's format; "" when there is none."""
+    if not isinstance(price, dict) or not price.get("amount"):
+        return ""
+    return _legacy_money(str(price["amount"]), price.get("currency") or "")
+
+
 def local_month(period: str) -> str:
     """ "2026-05" as "May 2026" / "mayo de 2026"; anything else as given."""
     try:
@@ -131,6 +140,17 @@ def display_values(context: dict) -> dict:
     values = {key: instant(context[key]) for key in _DATETIME_KEYS if key in context}
     if context.get("start"):
         values["when"] = local_when(context["start"], context.get("end"), zone)
+    if context.get("previous_start"):
+        values["previous_when"] = local_when(context["previous_start"], context.get("previous_end"), zone)
+    if context.get("alternatives"):
+        values["alternatives"] = [
+            {
+                **offer,
+                "when": local_when(offer.get("start"), offer.get("end"), zone),
+                "price": _price(offer.get("price")),
+            }
+            for offer in context["alternatives"]
+        ]
     if context.get("deadline"):
         values["deadline_when"] = local_when(context["deadline"], None, zone)
     for prefix in ("", "accepted_"):

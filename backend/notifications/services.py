@@ -16,9 +16,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Membership, User
 from bookings.models import AUTO_REJECTION_REASON, Reservation, ReservationEvent, Status
 
 from .formatting import display_values
@@ -35,6 +36,9 @@ SUBJECTS = {
     "rejected": _("Rejected: %(asset)s on %(when)s"),
     "auto_rejected": _("Not approved: %(asset)s on %(when)s"),
     "cancelled": _("Cancelled: %(asset)s on %(when)s"),
+    "moved": _("Moved: %(asset)s, now on %(when)s"),
+    "closure_moved": _("Moved for maintenance: %(asset)s, now on %(when)s"),
+    "closure_cancelled": _("Cancelled for maintenance: %(asset)s on %(when)s"),
     "expired": _("Expired: %(asset)s on %(when)s"),
     "expiring_soon": _("Decide soon: the request for %(asset)s on %(when)s is about to expire"),
     "reminder": _("Reminder: %(asset)s on %(when)s"),
@@ -152,6 +156,39 @@ def reservation_context(reservation: Reservation, event: ReservationEvent | None
     }
 
 
+def _holders(reservation: Reservation) -> list[User]:
+    """The booker and its member's admins: who holds a booking and hears when the facility changes it."""
+    admins = User.objects.filter(
+        memberships__member_id=reservation.member_id, memberships__role=Membership.Role.MEMBER_ADMIN
+    ).order_by("id")
+    return [reservation.booked_by, *admins]
+
+
+def _moved(event: ReservationEvent) -> bool:
+    """Someone other than the booker (a manager, a member admin) changed the booking's time."""
+    return (
+        event.action == "updated"
+        and bool({"start", "end"} & set(event.changes))
+        and event.by_id != event.reservation.booked_by_id
+    )
+
+
+def event_context(event: ReservationEvent) -> dict:
+    """The e-mail context of an audit event: the reservation as it is now, plus what a move or a closure changed
+    (the previous time and asset) and the alternatives a closure's cancellation offers."""
+    context = reservation_context(event.reservation, event)
+    changes = event.changes or {}
+    if "start" in changes and "end" in changes:
+        context["previous_start"] = parse_datetime(changes["start"][0])
+        context["previous_end"] = parse_datetime(changes["end"][0])
+        context["previous_asset"] = changes["asset"][0] if "asset" in changes else ""
+    context["alternatives"] = [
+        {**offer, "start": parse_datetime(offer["start"]), "end": parse_datetime(offer["end"])}
+        for offer in changes.get("alternatives", [])
+    ]
+    return context
+
+
 def reservation_recipients(event: ReservationEvent) -> list[tuple[str, User]]:
     """Who hears about an audit event of a reservation, and with which e-mail kind. Never the actor."""
     reservation = event.reservation
@@ -160,6 +197,12 @@ def reservation_recipients(event: ReservationEvent) -> list[tuple[str, User]]:
     new_request = action == "created" or (action == "updated" and "start" in event.changes)
     if new_request and event.to_status == Status.PENDING:
         pairs = [("request_received", user) for user in _managers(reservation)]
+    elif action == "moved_for_maintenance":
+        pairs = [("closure_moved", user) for user in _holders(reservation)]
+    elif action == "cancelled_for_maintenance":
+        pairs = [("closure_cancelled", user) for user in _holders(reservation)]
+    elif _moved(event):
+        pairs = [("moved", user) for user in _holders(reservation)]
     elif action in ("approved", "rejected", "auto_rejected", "expired"):
         pairs = [(action, booker)]
     elif action == "cancelled":
@@ -174,7 +217,10 @@ def reservation_recipients(event: ReservationEvent) -> list[tuple[str, User]]:
     return result
 
 
-NOTIFYING_ACTIONS = frozenset({"created", "updated", "approved", "rejected", "auto_rejected", "expired", "cancelled"})
+NOTIFYING_ACTIONS = frozenset({"created", "updated", "approved", "rejected", "auto_rejected", "expired", "cancelled",
+                               "moved_for_maintenance", "cancelled_for_maintenance"})  # fmt: skip
+# Told per occurrence even in a series: each has its own new time or its own alternatives.
+_PER_OCCURRENCE = frozenset({"moved_for_maintenance", "cancelled_for_maintenance"})
 
 
 def notify_reservation_event(*, event_id: int) -> int:
@@ -188,9 +234,9 @@ def notify_reservation_event(*, event_id: int) -> int:
     )
     if event is None:
         return 0
-    context = reservation_context(event.reservation, event)
+    context = event_context(event)
     occasion = f"event:{event.id}"
-    if event.reservation.series_id:
+    if event.reservation.series_id and event.action not in _PER_OCCURRENCE:
         # One e-mail per series for what happens to many occurrences at once (create, approve all, cancel
         # this and following), not one per occurrence.
         occasion = f"series:{event.reservation.series_id}:{event.action}:{event.at:%Y%m%d%H%M}"
@@ -260,9 +306,15 @@ def remind_accountants_to_close_periods(*, now: datetime) -> int:
 # --- Billing: the billing app calls these from its receivers, inside its transaction --------------
 
 
-def _plain(data: dict) -> dict:
-    """JSON-safe context: datetimes as ISO strings, everything else as given."""
-    return {key: value.isoformat() if isinstance(value, datetime) else value for key, value in data.items()}
+def _plain(data):
+    """JSON-safe context: datetimes as ISO strings (in nested lists and dicts too), everything else as given."""
+    if isinstance(data, datetime):
+        return data.isoformat()
+    if isinstance(data, dict):
+        return {key: _plain(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_plain(value) for value in data]
+    return data
 
 
 def queue_notification(*, kind: str, users, context: dict, key: str, addresses=()) -> None:

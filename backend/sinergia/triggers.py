@@ -9,6 +9,12 @@ where a service cannot see the write:
   reservation's start, member and booker, so that the shares a company sees page from an index (see
   `billing.selectors.SharesInReservationOrder`). Who sees a share is decided on the copies, so they must follow
   every write of a reservation, whatever path it takes.
+- `assets_blackout_no_booking*`, `bookings_reservation_no_blackout*`: a blackout never overlaps a blocking
+  reservation's blocked period, nor a blocking reservation a blackout, on one asset (the no-double-booking rule
+  between two tables, which an exclusion constraint cannot span). The services check first under the asset's lock
+  for a friendly 409; these hold whatever path writes. On PostgreSQL the trigger takes the asset's row lock itself
+  (as the services do) before it looks, so two transactions cannot each miss the other's uncommitted row; SQLite
+  has one writer at a time. A violation raises an error naming `OVERLAP_ERROR`, which the services turn into 409.
 
 `install` (re)creates them idempotently after every `migrate` (post_migrate), for the tables that exist, and
 drops the triggers earlier versions made. A `migrate` that applies migrations first removes them (pre_migrate):
@@ -47,6 +53,20 @@ _SET_FROM_RESERVATION = ", ".join(
     for column in COPIED
 )
 _COPY_TABLES = {"billing_costshare": ("reservation_id", *_SHARE_COPIES), "bookings_reservation": COPIED}
+
+OVERLAP_ERROR = "blackout_overlaps_booking"  # in the error message of either guard (bookings.services reads it)
+BLOCKING_SQL = "('pending', 'approved')"  # bookings.models.BLOCKING (tests/bookings/test_closures.py checks it)
+_GUARD_TABLES = {
+    "assets_blackout": ("asset_id", "start", "end"),
+    "bookings_reservation": ("asset_id", "status", "blocked_start", "blocked_end"),
+    "assets_asset": ("id",),
+}
+_BOOKING_UNDER_BLACKOUT = f"""SELECT 1 FROM bookings_reservation r WHERE r.asset_id = NEW.asset_id
+    AND r.status IN {BLOCKING_SQL} AND r.blocked_start < NEW."end" AND r.blocked_end > NEW.start"""
+_BLACKOUT_OVER_BOOKING = """SELECT 1 FROM assets_blackout b WHERE b.asset_id = NEW.asset_id
+    AND b.start < NEW.blocked_end AND b."end" > NEW.blocked_start"""
+_PG_RAISE = f"RAISE EXCEPTION '{OVERLAP_ERROR}: a blackout and a booking overlap' USING ERRCODE = 'exclusion_violation'"
+_SQLITE_RAISE = f"SELECT RAISE(ABORT, '{OVERLAP_ERROR}: a blackout and a booking overlap')"
 
 TRIGGERS = (
     Trigger(
@@ -117,6 +137,74 @@ TRIGGERS = (
                 WHEN {" OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in COPIED)}
                 BEGIN UPDATE billing_costshare SET {", ".join(f"reservation_{c} = NEW.{c}" for c in COPIED)}
                 WHERE reservation_id = NEW.id; END""",
+        ),
+    ),
+    Trigger(
+        name="assets_blackout_no_booking",
+        table="assets_blackout",
+        needs=_GUARD_TABLES,
+        postgresql=(
+            f"""CREATE OR REPLACE FUNCTION assets_blackout_no_booking() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+                PERFORM 1 FROM assets_asset WHERE id = NEW.asset_id FOR UPDATE;
+                IF EXISTS ({_BOOKING_UNDER_BLACKOUT}) THEN {_PG_RAISE}; END IF;
+                RETURN NEW; END $$""",
+            """CREATE OR REPLACE TRIGGER assets_blackout_no_booking
+                BEFORE INSERT OR UPDATE OF asset_id, start, "end" ON assets_blackout
+                FOR EACH ROW EXECUTE FUNCTION assets_blackout_no_booking()""",
+        ),
+        sqlite=(
+            f"""CREATE TRIGGER assets_blackout_no_booking BEFORE INSERT ON assets_blackout FOR EACH ROW
+                WHEN EXISTS ({_BOOKING_UNDER_BLACKOUT}) BEGIN {_SQLITE_RAISE}; END""",
+        ),
+    ),
+    Trigger(
+        name="assets_blackout_no_booking_update",
+        table="assets_blackout",
+        needs=_GUARD_TABLES,
+        postgresql=(),  # the trigger above covers updates
+        sqlite=(
+            f"""CREATE TRIGGER assets_blackout_no_booking_update BEFORE UPDATE OF asset_id, start, "end"
+                ON assets_blackout FOR EACH ROW
+                WHEN EXISTS ({_BOOKING_UNDER_BLACKOUT}) BEGIN {_SQLITE_RAISE}; END""",
+        ),
+    ),
+    Trigger(
+        name="bookings_reservation_no_blackout",
+        table="bookings_reservation",
+        needs=_GUARD_TABLES,
+        postgresql=(
+            f"""CREATE OR REPLACE FUNCTION bookings_reservation_no_blackout() RETURNS trigger LANGUAGE plpgsql
+                AS $$ BEGIN
+                IF NEW.status NOT IN {BLOCKING_SQL} THEN RETURN NEW; END IF;
+                IF TG_OP = 'UPDATE' AND OLD.status IN {BLOCKING_SQL} AND (OLD.asset_id, OLD.blocked_start,
+                    OLD.blocked_end) IS NOT DISTINCT FROM (NEW.asset_id, NEW.blocked_start, NEW.blocked_end)
+                    THEN RETURN NEW; END IF;
+                PERFORM 1 FROM assets_asset WHERE id = NEW.asset_id FOR UPDATE;
+                IF EXISTS ({_BLACKOUT_OVER_BOOKING}) THEN {_PG_RAISE}; END IF;
+                RETURN NEW; END $$""",
+            """CREATE OR REPLACE TRIGGER bookings_reservation_no_blackout
+                BEFORE INSERT OR UPDATE OF asset_id, status, blocked_start, blocked_end ON bookings_reservation
+                FOR EACH ROW EXECUTE FUNCTION bookings_reservation_no_blackout()""",
+        ),
+        sqlite=(
+            f"""CREATE TRIGGER bookings_reservation_no_blackout BEFORE INSERT ON bookings_reservation FOR EACH ROW
+                WHEN NEW.status IN {BLOCKING_SQL} AND EXISTS ({_BLACKOUT_OVER_BOOKING})
+                BEGIN {_SQLITE_RAISE}; END""",
+        ),
+    ),
+    Trigger(
+        name="bookings_reservation_no_blackout_update",
+        table="bookings_reservation",
+        needs=_GUARD_TABLES,
+        postgresql=(),  # the trigger above covers updates
+        sqlite=(
+            f"""CREATE TRIGGER bookings_reservation_no_blackout_update
+                BEFORE UPDATE OF asset_id, status, blocked_start, blocked_end ON bookings_reservation FOR EACH ROW
+                WHEN NEW.status IN {BLOCKING_SQL} AND NOT (OLD.status IN {BLOCKING_SQL}
+                    AND OLD.asset_id IS NEW.asset_id AND OLD.blocked_start IS NEW.blocked_start
+                    AND OLD.blocked_end IS NEW.blocked_end)
+                AND EXISTS ({_BLACKOUT_OVER_BOOKING})
+                BEGIN {_SQLITE_RAISE}; END""",
         ),
     ),
 )

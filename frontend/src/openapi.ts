@@ -96,11 +96,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The catalogue. Everyone reads it; managers and cluster admins create and edit. */
+        /** @description The asset's blackouts (closures). */
         get: operations["v1_assets_blackouts_list"];
         put?: never;
-        /** @description The catalogue. Everyone reads it; managers and cluster admins create and edit. */
+        /** @description Close the asset for maintenance. Each booking the period overlaps (buffers included) needs a decision: move it (to a new time, or another asset of its group) or cancel it without fee. All or nothing; the holders are told by e-mail. */
         post: operations["v1_assets_blackouts_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/blackouts/preview/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The bookings a blackout of this period would overlap, each with the alternatives the manager may move it to. Changes nothing. */
+        post: operations["v1_assets_blackouts_preview_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -272,6 +289,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cost-centres/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Rename, deactivate or reactivate; the code only while no booking carries it. */
+        patch: operations["v1_cost_centres_partial_update"];
         trace?: never;
     };
     "/api/v1/cost-shares/": {
@@ -464,6 +498,117 @@ export interface paths {
             cookie?: never;
         };
         get: operations["v1_members_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * @description Change a company's details. A field the caller may not change (tier, name for a member admin) is a 403
+         *     that changes nothing.
+         */
+        patch: operations["v1_members_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/members/{id}/cost-centres/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Active first; the company's bookers read them too (the booking form offers the active ones). */
+        get: operations["v1_members_cost_centres_list"];
+        put?: never;
+        post: operations["v1_members_cost_centres_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/overview/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["v1_members_overview_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/people/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The company's people with their roles and last sign-in. */
+        get: operations["v1_members_people_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/memberships/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * @description Remove someone from the company at once; their future bookings pass to `heir` and they are told by
+         *     e-mail. The company's last member admin cannot be removed (409 last_member_admin).
+         */
+        delete: operations["v1_memberships_destroy"];
+        options?: never;
+        head?: never;
+        /** @description Change someone's role; the company's last member admin stays one (409 last_member_admin). */
+        patch: operations["v1_memberships_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/memberships/{id}/removal/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description What removing this person would do, changing nothing: their future bookings for the company and who would
+         *     hold them, or why the removal would be refused.
+         */
+        get: operations["v1_memberships_removal_retrieve"];
         put?: never;
         post?: never;
         delete?: never;
@@ -820,6 +965,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description * `move` - move
+         *     * `cancel` - cancel
+         * @enum {string}
+         */
+        ActionEnum: "move" | "cancel";
         Alternative: {
             asset: number;
             asset_name: string;
@@ -941,12 +1092,15 @@ export interface components {
             end: string;
             reason?: string;
         };
-        BlackoutRequest: {
+        BlackoutCreateRequest: {
             /** Format: date-time */
             start: string;
             /** Format: date-time */
             end: string;
-            reason?: string;
+            /** @default  */
+            reason: string;
+            /** @description One decision for each booking the closure overlaps (see the preview). */
+            decisions?: components["schemas"]["ClosureDecisionRequest"][];
         };
         /** @description Another member's booking on a shared calendar: when and where, nothing else. */
         BusyBlock: {
@@ -1049,6 +1203,49 @@ export interface components {
             code: components["schemas"]["CodeEnum"];
             detail: string;
         };
+        ClosureBooking: {
+            reservation: number;
+            title: string;
+            member: string;
+            booked_by: string;
+            status: string;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            alternatives: components["schemas"]["Alternative"][];
+        };
+        ClosureDecisionRequest: {
+            reservation: number;
+            action: components["schemas"]["ActionEnum"];
+            /**
+             * Format: date-time
+             * @description For a move: the new start.
+             */
+            start?: string;
+            /**
+             * Format: date-time
+             * @description For a move: the new end.
+             */
+            end?: string;
+            /** @description For a move: another asset of the same group. */
+            asset?: number;
+        };
+        ClosurePeriodRequest: {
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            /** @default  */
+            reason: string;
+        };
+        ClosurePreview: {
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            bookings: components["schemas"]["ClosureBooking"][];
+        };
         /**
          * @description * `period_not_over` - period_not_over
          *     * `period_closing` - period_closing
@@ -1056,6 +1253,15 @@ export interface components {
          * @enum {string}
          */
         CodeEnum: "period_not_over" | "period_closing" | "invalid_transition";
+        CompanyOverview: {
+            member: number;
+            this_month: components["schemas"]["Month"];
+            last_month: components["schemas"]["Month"];
+            /** @description Cost shares the company is asked to accept */
+            pending_consents: number;
+            /** @description The latest six, newest first */
+            statements: components["schemas"]["StatementBrief"][];
+        };
         Conflict: {
             code: string;
             detail: string;
@@ -1077,6 +1283,23 @@ export interface components {
          * @enum {string}
          */
         ConflictItemKindEnum: "reservation" | "blackout";
+        CostCentre: {
+            readonly id: number;
+            readonly member: number;
+            code: string;
+            name?: string;
+            readonly active: boolean;
+            readonly used: boolean;
+        };
+        CostCentreBrief: {
+            readonly id: number;
+            code: string;
+            name?: string;
+        };
+        CostCentreRequest: {
+            code: string;
+            name?: string;
+        };
         CostShare: {
             readonly id: number;
             readonly member: components["schemas"]["MemberBrief"];
@@ -1117,6 +1340,15 @@ export interface components {
          * @enum {string}
          */
         CurrencyEnum: "BHD" | "CAD" | "CLP" | "COP" | "EUR" | "JPY" | "KWD" | "MXN" | "PEN" | "USD";
+        DecisionsRequired: {
+            code: string;
+            detail: string;
+            conflicts?: components["schemas"]["ConflictItem"][];
+            /** @description decisions_required: the undecided. */
+            bookings?: components["schemas"]["ClosureBooking"][];
+            /** @description alternative_taken: the booking it names. */
+            reservation?: number;
+        };
         Error: {
             code: string;
             detail: string;
@@ -1152,6 +1384,18 @@ export interface components {
             timezone?: string;
             readonly busy: components["schemas"]["BusyInterval"][];
             readonly free_intervals: components["schemas"]["Interval"][];
+        };
+        HandedOverBooking: {
+            id: number;
+            asset: number;
+            asset_name: string;
+            timezone: string;
+            title: string;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            status: string;
         };
         Interval: {
             /** Format: date-time */
@@ -1222,6 +1466,18 @@ export interface components {
         Money: {
             amount: string;
             currency: string;
+        };
+        Month: {
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            /** @description Pending, approved, completed and no-show bookings starting in it */
+            bookings: number;
+            /** Format: double */
+            hours: number;
+            /** @description The company's accepted cost shares of those bookings, per currency */
+            spend: components["schemas"]["Money"][];
         };
         Occurrence: {
             /** Format: date-time */
@@ -1348,6 +1604,23 @@ export interface components {
             /** Late cancellation fee (%) */
             late_cancellation_fee_percent?: number;
         };
+        PatchedCostCentreUpdateRequest: {
+            code?: string;
+            name?: string;
+            active?: boolean;
+        };
+        /**
+         * @description Company details. Member admins change billing_email and tax_id; cluster admins also name, tier and the
+         *     default cost centre (exports use it for bookings that name none).
+         */
+        PatchedMemberUpdateRequest: {
+            name?: string;
+            tax_id?: string;
+            /** Billing e-mail */
+            billing_email?: string;
+            cost_centre?: string;
+            tier?: components["schemas"]["TierEnum"];
+        };
         PatchedReservationUpdateRequest: {
             title?: string;
             notes?: string;
@@ -1355,6 +1628,11 @@ export interface components {
             start?: string;
             /** Format: date-time */
             end?: string;
+            /** @description One of the member's active cost centres, or null for none */
+            cost_centre?: number | null;
+        };
+        PatchedRoleRequest: {
+            role?: components["schemas"]["RoleEnum"];
         };
         /**
          * @description * `open` - Open
@@ -1401,6 +1679,23 @@ export interface components {
          * @enum {string}
          */
         PeriodStateEnum: "open" | "closing" | "closed";
+        /** @description A membership of the company, with the person's name, e-mail and last sign-in. */
+        Person: {
+            readonly id: number;
+            readonly user: number;
+            readonly username: string;
+            readonly name: string;
+            /** Format: email */
+            readonly email: string;
+            readonly role: components["schemas"]["RoleEnum"];
+            /** Format: date-time */
+            readonly last_login: string | null;
+        };
+        PersonBrief: {
+            id: number;
+            username: string;
+            readonly name: string;
+        };
         PriceRule: {
             /** Member tier */
             tier?: components["schemas"]["TierEnum"];
@@ -1461,6 +1756,19 @@ export interface components {
             /** @default  */
             reason: string;
         };
+        /**
+         * @description What removing someone does (the preview) or did: their future bookings for the company stay booked and
+         *     pass to `heir`; nothing is cancelled.
+         */
+        Removal: {
+            membership: number;
+            user: components["schemas"]["PersonBrief"];
+            /** @description Who holds the person's future bookings for the company from now on */
+            heir: components["schemas"]["PersonBrief"];
+            bookings: components["schemas"]["HandedOverBooking"][];
+            /** @description Why the removal would be refused (last_member_admin), or null */
+            blocked: string | null;
+        };
         /** @description A reservation the caller may see in full. */
         Reservation: {
             readonly id: number;
@@ -1494,6 +1802,7 @@ export interface components {
             readonly updated_at: string;
             readonly busy: boolean & false;
             readonly series: number | null;
+            readonly cost_centre: components["schemas"]["CostCentreBrief"] | null;
         };
         ReservationCreateRequest: {
             asset: number;
@@ -1510,6 +1819,8 @@ export interface components {
              * @default false
              */
             compete: boolean;
+            /** @description One of the member's active cost centres (400 invalid_cost_centre otherwise) */
+            cost_centre?: number | null;
         };
         /** @description A reservation the caller may see in full. */
         ReservationDetail: {
@@ -1544,6 +1855,7 @@ export interface components {
             readonly updated_at: string;
             readonly busy: boolean & false;
             readonly series: number | null;
+            readonly cost_centre: components["schemas"]["CostCentreBrief"] | null;
             readonly events: components["schemas"]["ReservationEvent"][];
         };
         ReservationEvent: {
@@ -1557,6 +1869,12 @@ export interface components {
             changes?: unknown;
         };
         ReservationOrBusyBlock: components["schemas"]["Reservation"] | components["schemas"]["BusyBlock"];
+        /**
+         * @description * `booker` - Booker
+         *     * `member_admin` - Member admin
+         * @enum {string}
+         */
+        RoleEnum: "booker" | "member_admin";
         /** @description A series with its occurrences (rendered as built by the service, times in the asset's offset). */
         Series: {
             readonly id: number;
@@ -1678,6 +1996,14 @@ export interface components {
             readonly issued_at: string;
             readonly vat_breakdown: components["schemas"]["VatBreakdown"][];
             readonly lines: components["schemas"]["StatementLine"][];
+        };
+        StatementBrief: {
+            id: number;
+            number: string;
+            year: number;
+            month: number;
+            payment_status: string;
+            totals: components["schemas"]["Money"][];
         };
         StatementLine: {
             readonly id: number;
@@ -2011,7 +2337,60 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["BlackoutRequest"];
+                "application/json": components["schemas"]["BlackoutCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Blackout"];
+                };
+            };
+            /** @description Invalid period or decision */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a manager of the asset (or of a move's target) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description decisions_required (bookings left undecided, with alternatives), alternative_taken (a move's new time is no longer free) or conflict; nothing was changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionsRequired"];
+                };
+            };
+        };
+    };
+    v1_assets_blackouts_preview_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this asset. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClosurePeriodRequest"];
             };
         };
         responses: {
@@ -2020,7 +2399,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Blackout"][];
+                    "application/json": components["schemas"]["ClosurePreview"];
+                };
+            };
+            /** @description Invalid period */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a manager of the asset */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2293,6 +2690,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedChangeList"];
+                };
+            };
+        };
+    };
+    v1_cost_centres_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedCostCentreUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostCentre"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not allowed (the company is the caller's own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or another company's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };
@@ -2627,6 +3082,472 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Member"][];
+                };
+            };
+        };
+    };
+    v1_members_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedMemberUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Member"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not allowed (the company is the caller's own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or another company's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    v1_members_cost_centres_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostCentre"][];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not allowed (the company is the caller's own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or another company's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    v1_members_cost_centres_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CostCentreRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostCentre"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not allowed (the company is the caller's own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or another company's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    v1_members_overview_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyOverview"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not allowed (the company is the caller's own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or another company's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    v1_members_people_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"][];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not allowed (the company is the caller's own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or another company's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    v1_memberships_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Removal"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not allowed (the company is the caller's own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or another company's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description {code, detail} or field errors */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    v1_memberships_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedRoleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not allowed (the company is the caller's own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or another company's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description {code, detail} or field errors */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    v1_memberships_removal_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Removal"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not allowed (the company is the caller's own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or another company's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };

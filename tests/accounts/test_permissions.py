@@ -107,6 +107,27 @@ POLICY = {
         lambda w, u: permissions.may_see_insights(u),
         expect(False, False, True, False, True, False, True, True),
     ),
+    "manages_company Norte (people, details, cost centres)": (
+        lambda w, u: permissions.manages_company(u, w.member.id),
+        expect(False, False, True, False, False, False, False, True),
+    ),
+    "may_know_company Norte (403 rather than 404)": (
+        lambda w, u: permissions.may_know_company(u, w.member.id),
+        expect(False, True, True, False, False, False, True, True),
+    ),
+    "company_fields_editable of Norte": (
+        lambda w, u: sorted(permissions.company_fields_editable(u, w.member.id)),
+        expect(
+            [],
+            [],
+            ["billing_email", "tax_id"],
+            [],
+            [],
+            [],
+            [],
+            ["billing_email", "cost_centre", "name", "tax_id", "tier"],
+        ),  # fmt: skip
+    ),
     "is_accountant_or_admin": (
         lambda w, u: permissions.is_accountant_or_admin(u),
         expect(False, False, False, False, False, False, True, True),

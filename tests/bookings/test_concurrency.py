@@ -8,9 +8,11 @@ from django.db import IntegrityError, connection, transaction
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from assets.models import Blackout
 from bookings import selectors, services
 from bookings.errors import BookingConflict
 from bookings.models import Reservation, Status
+from sinergia import triggers
 from sinergia.exceptions import InvalidTransition
 from tests.conftest import future_day, local
 from tests.factories import AssetFactory, MemberFactory, MembershipFactory
@@ -176,3 +178,88 @@ def test_a_constraint_violation_reaches_the_client_as_the_same_409(monkeypatch):
     assert response.status_code == 409
     assert response.json()["conflicts"][0]["kind"] == "reservation"
     assert Reservation.objects.count() == 1
+
+
+# --- Blackouts and bookings: the triggers of sinergia/triggers.py ------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_blackout_and_a_booking_written_at_once_past_the_services_leave_exactly_one():
+    """Two real connections, no service and no lock of ours: the first inserts a blackout and holds its
+    transaction open; the second's overlapping booking waits for it (the trigger locks the asset), then sees the
+    committed blackout and is refused."""
+    asset = AssetFactory()
+    membership = MembershipFactory()
+    inserted, proceed = threading.Event(), threading.Event()
+
+    def close(_i):
+        with transaction.atomic():
+            Blackout.objects.create(asset=asset, start=local(MONDAY, 11), end=local(MONDAY, 13))
+            inserted.set()
+            proceed.wait(timeout=30)
+        return "closed"
+
+    def book(_i):
+        inserted.wait(timeout=30)
+        threading.Timer(0.5, proceed.set).start()  # the insert below is already waiting when the blackout commits
+        with transaction.atomic():
+            _row(asset, membership.member, membership.user, 10, 12, Status.APPROVED).save()
+        return "booked"
+
+    results = race(2, lambda i: (close, book)[i](i))
+    assert results[0] == "closed"
+    assert isinstance(results[1], IntegrityError) and triggers.OVERLAP_ERROR in str(results[1]), results
+    assert Blackout.objects.count() == 1 and Reservation.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_closures_and_bookings_of_one_period_never_overlap(bookers):
+    asset = AssetFactory()
+    manager = bookers[0].user
+    asset.managers.add(manager)
+
+    def job(i):
+        start = local(MONDAY, 10) + timedelta(minutes=30 * (i % 3))
+        if i % 2:
+            return services.blackout_create(asset=asset, by=manager, start=start, end=start + timedelta(hours=2))
+        return services.reservation_create(asset=asset, member=bookers[i].member, by=bookers[i].user, start=start,
+                                           end=start + timedelta(hours=2), title=f"#{i}")  # fmt: skip
+
+    results = race(12, job)  # every period overlaps every other; blackouts may overlap each other
+    booked = [r for r in results if isinstance(r, Reservation)]
+    closed = [r for r in results if isinstance(r, Blackout)]
+    assert (len(booked), len(closed)) in ((1, 0), (0, 6)), results
+    assert all(isinstance(r, BookingConflict) for r in results if r not in booked + closed), results
+    assert (Reservation.objects.count(), Blackout.objects.count()) == (len(booked), len(closed))
+
+
+@pytest.mark.django_db
+def test_a_trigger_violation_reaches_the_client_as_the_same_409(monkeypatch):
+    """Blind the friendly checks so only the database stands between a booking and a blackout."""
+    asset = AssetFactory()
+    membership = MembershipFactory()
+    asset.managers.add(membership.user)
+    services.blackout_create(asset=asset, by=membership.user, start=local(MONDAY, 12), end=local(MONDAY, 14))
+    _row(asset, membership.member, membership.user, 9, 10, Status.APPROVED).save()
+    real_conflicts_for = selectors.conflicts_for
+    calls = []
+
+    def blind_first_time(*args, **kwargs):
+        calls.append(1)
+        return [] if len(calls) == 1 else real_conflicts_for(*args, **kwargs)
+
+    monkeypatch.setattr(services, "conflicts_for", blind_first_time)
+    monkeypatch.setattr(services, "overlapped_bookings", lambda *args, **kwargs: [])
+    client = APIClient()
+    client.force_authenticate(membership.user)
+    booking = {"asset": asset.id, "start": local(MONDAY, 13).isoformat(), "end": local(MONDAY, 15).isoformat(),
+               "title": "x"}  # fmt: skip
+    response = client.post("/api/v1/reservations/", booking)
+    assert response.status_code == 409, response.json()
+    assert response.json()["conflicts"][0]["kind"] == "blackout"
+    closure = {"start": local(MONDAY, 8).isoformat(), "end": local(MONDAY, 10).isoformat()}
+    response = client.post(f"/api/v1/assets/{asset.id}/blackouts/", closure, format="json")
+    assert response.status_code == 409, response.json()
+    assert response.json()["conflicts"][0]["kind"] == "reservation"
+    assert (Reservation.objects.count(), Blackout.objects.count()) == (1, 1)

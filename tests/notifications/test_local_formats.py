@@ -37,7 +37,10 @@ CONTEXT = {
     "deadline": DEADLINE, "payer": "Sur Producciones", "amount_minor": 182710, "currency": "EUR",
     "accepted_amount_minor": 100000, "accepted_currency": "EUR", "proposed_by": "Ana", "decided_by": "Carla",
     "period": "2026-03", "totals": {"EUR": 182710}, "id": 3, "series_id": 2, "occurrences": 4, "lines": 2,
-    "link": "http://127.0.0.1:8000/#/x",
+    "link": "http://127.0.0.1:8000/#/x", "previous_asset": "Plató B",
+    "previous_start": datetime(2026, 3, 9, 16, tzinfo=UTC), "previous_end": datetime(2026, 3, 9, 18, tzinfo=UTC),
+    "alternatives": [{"asset": 2, "asset_name": "Plató B", "start": START, "end": END,
+                      "price": {"amount": "1827.10", "currency": "EUR"}, "requires_approval": False}],
 }  # fmt: skip
 
 
@@ -174,6 +177,18 @@ def test_the_auto_rejection_reason_is_in_the_recipients_language_not_the_approve
         bookings.reservation_approve(reservation=chosen, by=manager)
     (rejected,) = [message for message in mail.outbox if message.to == [rival_booker.email]]
     assert "Reason: Another request for the same period was approved." in rejected.body
+
+
+@pytest.mark.parametrize(
+    ("language", "before", "offer"),
+    [
+        ("en", "Mon 9 Mar 2026, 17:00–19:00 (Europe/Madrid)", f"Plató B: {ENGLISH_WHEN} (€1,827.10)"),
+        ("es", "lun 9 mar 2026, 17:00–19:00 (Europe/Madrid)", f"Plató B: {SPANISH_WHEN} (1.827,10 €)"),
+    ],
+)
+def test_a_closure_names_the_former_time_and_the_offers_in_local_time(language, before, offer):
+    assert before in send("closure_moved", UserFactory(language=language)).body
+    assert offer in send("closure_cancelled", UserFactory(language=language), key="cancelled").body
 
 
 def close_march(django_capture_on_commit_callbacks, asset, member, booker):

@@ -18,7 +18,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.filters import OrderingFilter
 from rest_framework.test import APIClient
 
-from accounts.models import Member
+from accounts.models import CostCentre, Member, Membership
 from audit import services as audit
 from billing import services as billing
 from billing.models import Statement
@@ -36,6 +36,15 @@ def row(anonymous, owner, other_booker, other_admin, other_manager, accountant, 
     """Expected statuses; the owner's member_admin gets the owner's unless told otherwise."""
     statuses = (anonymous, owner, owner_admin or owner, other_booker, other_admin, other_manager, accountant)
     return dict(zip(ROLES, (*statuses, cluster_admin)))
+
+
+def _owner_membership(world) -> Membership:
+    return Membership.objects.get(user=world.user("owner"), member=world.member)
+
+
+def _cost_centre(world) -> CostCentre:
+    """Made inside each role's rolled-back savepoint, like any other write of the matrix."""
+    return CostCentre.objects.get_or_create(member=world.member, code="MAT-1")[0]
 
 
 # (method, path template) → (how to fill the path and body from the world, expected status per role).
@@ -159,6 +168,10 @@ MATRIX = {
         lambda w: (f"/api/v1/assets/{w.asset.id}/blackouts/", w.blackout_body),
         row(401, 403, 403, 403, 403, 403, 201),
     ),
+    ("POST", "/api/v1/assets/{id}/blackouts/preview/"): (
+        lambda w: (f"/api/v1/assets/{w.asset.id}/blackouts/preview/", w.blackout_body),
+        row(401, 403, 403, 403, 403, 403, 200),
+    ),
     ("GET", "/api/v1/assets/{id}/availability/"): (
         lambda w: (f"/api/v1/assets/{w.asset.id}/availability/?start={w.window[0]}&end={w.window[1]}", None),
         row(401, 200, 200, 200, 200, 200, 200),
@@ -178,6 +191,44 @@ MATRIX = {
     ("GET", "/ical/members/{id}.ics"): (
         lambda w: (f"/ical/members/{w.member.id}.ics", None),
         row(404, 200, 404, 404, 404, 200, 200),
+    ),
+    # My company: a member admin runs its own company; its bookers and accountants are refused (403), everyone
+    # else does not know the ids (404). Cluster admins run every company.
+    ("PATCH", "/api/v1/members/{id}/"): (
+        lambda w: (f"/api/v1/members/{w.member.id}/", {"tax_id": "B-1"}),
+        row(401, 403, 404, 404, 404, 403, 200, owner_admin=200),
+    ),
+    ("GET", "/api/v1/members/{id}/overview/"): (
+        lambda w: (f"/api/v1/members/{w.member.id}/overview/", None),
+        row(401, 403, 404, 404, 404, 403, 200, owner_admin=200),
+    ),
+    ("GET", "/api/v1/members/{id}/people/"): (
+        lambda w: (f"/api/v1/members/{w.member.id}/people/", None),
+        row(401, 403, 404, 404, 404, 403, 200, owner_admin=200),
+    ),
+    ("GET", "/api/v1/members/{id}/cost-centres/"): (
+        lambda w: (f"/api/v1/members/{w.member.id}/cost-centres/", None),
+        row(401, 200, 404, 404, 404, 200, 200),
+    ),
+    ("POST", "/api/v1/members/{id}/cost-centres/"): (
+        lambda w: (f"/api/v1/members/{w.member.id}/cost-centres/", {"code": "NEW"}),
+        row(401, 403, 404, 404, 404, 403, 201, owner_admin=201),
+    ),
+    ("PATCH", "/api/v1/cost-centres/{id}/"): (
+        lambda w: (f"/api/v1/cost-centres/{_cost_centre(w).id}/", {"active": False}),
+        row(401, 403, 404, 404, 404, 403, 200, owner_admin=200),
+    ),
+    ("PATCH", "/api/v1/memberships/{id}/"): (
+        lambda w: (f"/api/v1/memberships/{_owner_membership(w).id}/", {"role": "member_admin"}),
+        row(401, 403, 404, 404, 404, 403, 200, owner_admin=200),
+    ),
+    ("DELETE", "/api/v1/memberships/{id}/"): (
+        lambda w: (f"/api/v1/memberships/{_owner_membership(w).id}/", None),
+        row(401, 403, 404, 404, 404, 403, 200, owner_admin=200),
+    ),
+    ("GET", "/api/v1/memberships/{id}/removal/"): (
+        lambda w: (f"/api/v1/memberships/{_owner_membership(w).id}/removal/", None),
+        row(401, 403, 404, 404, 404, 403, 200, owner_admin=200),
     ),
     # Query-addressed: another member's id in ?member= is refused like a path id.
     ("GET", "/api/v1/exports/cost-shares/?member={id}"): (

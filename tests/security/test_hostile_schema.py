@@ -19,6 +19,7 @@ from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from accounts.models import CostCentre, Membership
 from assets.pricing import money
 from tests.conftest import future_day, local
 
@@ -77,6 +78,9 @@ PATH_IDS = {
     "asset-groups": "group",
     "assets": "asset",
     "blackouts": "blackout",
+    "members": "member",
+    "memberships": "owner_membership",
+    "cost-centres": "cost_centre",
 }
 # Operations whose {id} is not the one PATH_IDS gives for their first segment.
 OPERATION_IDS = {
@@ -107,6 +111,7 @@ BODIES = {
     ("PUT", "/api/v1/assets/{id}/"): lambda w: w.asset_body,
     ("PATCH", "/api/v1/assets/{id}/"): lambda w: w.asset_body,
     ("POST", "/api/v1/assets/{id}/blackouts/"): lambda w: w.blackout_body,
+    ("POST", "/api/v1/assets/{id}/blackouts/preview/"): lambda w: w.blackout_body,
     ("PUT", "/api/v1/assets/{id}/opening-hours/"): lambda w: [{"weekday": 0, "opens": "08:00", "closes": "20:00"}],
     ("POST", "/api/v1/insights/fair-shares/"): lambda w: {
         "member": w.member.id,
@@ -126,6 +131,7 @@ BODIES = {
         "title": "Hostile",
         "notes": "",
         "compete": False,
+        "cost_centre": w.cost_centre.id,
     },
     ("PATCH", "/api/v1/reservations/{id}/"): lambda w: {
         "title": "Moved",
@@ -134,6 +140,16 @@ BODIES = {
         "end": (w.reservation.end + timedelta(hours=1)).isoformat(),
     },
     ("POST", "/api/v1/reservations/{id}/cancel/"): lambda w: {"reason": "Plans changed"},
+    ("PATCH", "/api/v1/members/{id}/"): lambda w: {
+        "name": "Norte",
+        "tax_id": "B-1",
+        "billing_email": "a@b.example",
+        "cost_centre": "CC",
+        "tier": "associate",
+    },  # fmt: skip
+    ("POST", "/api/v1/members/{id}/cost-centres/"): lambda w: {"code": "NEW-1", "name": "New"},
+    ("PATCH", "/api/v1/cost-centres/{id}/"): lambda w: {"code": "MAT-2", "name": "Renamed", "active": False},
+    ("PATCH", "/api/v1/memberships/{id}/"): lambda w: {"role": "member_admin"},
     ("POST", "/api/v1/reservations/{id}/reject/"): lambda w: {"reason": "No"},
     ("PUT", "/api/v1/reservations/{id}/shares/"): lambda w: [
         {"member": w.member.id, "weight": "1"},
@@ -206,6 +222,8 @@ def _world():
     world = _prepared_world()
     rollups.rebuild()  # the worker's job (the world is written directly): the insights answers read real figures
     world.asset_body = {k: v for k, v in world.asset_body.items() if k not in ("id", "price_rules")}
+    world.owner_membership = Membership.objects.get(user=world.user("owner"), member=world.member)
+    world.cost_centre = CostCentre.objects.create(member=world.member, code="MAT-1")
     return world
 
 

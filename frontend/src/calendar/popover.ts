@@ -21,7 +21,16 @@ function statusLabel(info: EventInfo): string {
   return t(key) === key ? String(info.status) : t(key);
 }
 
-function content(info: EventInfo, assetName: string, pinned: boolean, close: () => void): HTMLElement[] {
+/** More buttons for a pinned popover (a manager's "Mark as a no-show"); `close` hides the popover. */
+export type PopoverActions = (info: EventInfo, close: () => void) => (HTMLElement | null)[];
+
+function content(
+  info: EventInfo,
+  assetName: string,
+  pinned: boolean,
+  close: () => void,
+  extra?: PopoverActions,
+): HTMLElement[] {
   const full = info.kind === "own" || info.kind === "other";
   const rows: [string, string][] = [
     [t("calendar.popWhen"), formatRange(info.start, info.end, info.zone)],
@@ -52,6 +61,7 @@ function content(info: EventInfo, assetName: string, pinned: boolean, close: () 
                 t("calendar.openBooking"),
               )
             : null,
+          extra ? extra(info, close) : null,
           h(
             "button",
             { type: "button", class: "btn btn--ghost btn--small", "data-testid": "popover-close", onClick: close },
@@ -63,7 +73,7 @@ function content(info: EventInfo, assetName: string, pinned: boolean, close: () 
   return nodes.filter((node): node is HTMLElement => node !== null);
 }
 
-export function createPopover(): Popover {
+export function createPopover(extra?: PopoverActions): Popover {
   const element = h("div", {
     class: "popover",
     id: "calendar-popover",
@@ -99,7 +109,7 @@ export function createPopover(): Popover {
     anchor?.removeAttribute("aria-describedby");
     anchor = target;
     pinned = pin;
-    element.replaceChildren(...content(info, assetName, pin, hide));
+    element.replaceChildren(...content(info, assetName, pin, hide, extra));
     element.hidden = false;
     place(target);
     if (pin) element.querySelector<HTMLElement>("a, button")?.focus();

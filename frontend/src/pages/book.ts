@@ -21,6 +21,7 @@ import { assetSummary, competeOffer, successCard } from "../book/outcome";
 import { whenFields, type When } from "../book/when";
 import { storedGroup } from "../calendar/rememberedGroup";
 import { getAll, loadCatalog, type Catalog } from "../catalog";
+import { costCentreField } from "../company/costCentreField";
 import { conflictView } from "../components/conflictView";
 import { provideDraft, takeDraft } from "../drafts";
 import { h } from "../dom";
@@ -103,6 +104,8 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
     { id: "book-member", name: "member", class: "input", "data-testid": "book-member" },
     ownMembers.map((m) => h("option", { value: m.id, selected: String(m.id) === saved?.member }, m.name)),
   );
+  // The company's active cost centres, when it has any (single bookings only).
+  const costCentre = costCentreField();
   const when = whenFields(
     saved ?? {
       date: query.get("date") ?? "",
@@ -149,6 +152,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
   function describeAsset(): void {
     const a = asset();
     assetInfo.replaceChildren(...(a ? assetSummary(a) : []));
+    costCentre.setRepeating(repeat.rule() !== null);
     submitLabel.textContent =
       repeat.rule() !== null ? t("book.check") : a?.requires_approval ? t("book.submitRequest") : t("book.submit");
   }
@@ -203,7 +207,10 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
     describeAsset();
     refreshQuote();
   });
-  memberSelect.addEventListener("change", refreshQuote);
+  memberSelect.addEventListener("change", () => {
+    refreshQuote();
+    void costCentre.load(Number(memberSelect.value) || null);
+  });
 
   // ---- submit
   function setLoading(on: boolean): void {
@@ -222,6 +229,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
       notes: d.notes,
       member: d.member ?? undefined,
       compete: compete || undefined,
+      cost_centre: costCentre.value() ?? undefined,
     });
     showSuccess(reservation, split.enabled() ? await split.save(reservation) : null, compete);
   }
@@ -334,6 +342,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
         field("asset", t("book.asset"), assetSelect),
         assetInfo,
         ownMembers.length > 1 ? field("member", t("book.member"), memberSelect) : null,
+        costCentre.element,
         when.element,
         field("title", t("book.titleLabel"), titleInput),
         field("notes", t("book.notes"), notesInput),
@@ -359,6 +368,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
   }));
   when.setAsset(asset());
   describeAsset();
+  void costCentre.load(Number(memberSelect.value) || null);
   if (saved || (query.get("start") && (query.get("end") || query.get("whole")))) checkTimes();
   refreshQuote();
   return h("div", { class: "stack" }, form, result);

@@ -13,8 +13,9 @@ import {
   ResourceTimeGrid,
   type Calendar,
 } from "@event-calendar/core";
-import { apiGet } from "../api";
-import { createPopover, type Popover } from "../calendar/popover";
+import { apiGet, apiPost } from "../api";
+import { createPopover, type Popover, type PopoverActions } from "../calendar/popover";
+import { renderClosures } from "../manage/closures";
 import { freeSlotList } from "../calendar/freeSlots";
 import { eventBody } from "../calendar/eventBody";
 import { legend } from "../calendar/legend";
@@ -40,7 +41,7 @@ import type { PageContext } from "../pageContext";
 import { canBook, canChangeReservation, isAccountant, isAssetManager, isOwnReservation } from "../roles";
 import { pathWithQuery, type Path } from "../router";
 import { fromMinutes, snapToSlot, toMinutes, toZonedIso, visibleHours, zonedToInstant } from "../tz";
-import { errorBox, fill, pageTitle } from "../ui";
+import { busyButton, errorBox, errorText, fill, pageTitle } from "../ui";
 import type { Asset, BusyBlock, GroupAvailability, Me, Paginated, Reservation } from "../types";
 
 const VIEWS = {
@@ -132,7 +133,38 @@ function calendarView(
 
   const notice = h("div", { class: "calendar-notice", "aria-live": "polite", "data-testid": "calendar-notice" });
   const freeSlotsBox = h("div", { class: "calendar-free" });
-  const popover: Popover = createPopover();
+  const manages = isAssetManager(user);
+
+  /** A manager's action in a pinned popover: a started, approved booking can be marked as a no-show. */
+  const noShowAction: PopoverActions = (info, close) => {
+    const started = new Date(info.start) <= new Date();
+    const full = info.kind === "own" || info.kind === "other";
+    if (!full || !info.reservation || info.status !== "approved" || !started) return [];
+    const error = h("p", { class: "field__error", role: "alert", hidden: true, "data-testid": "popover-error" });
+    const mark = busyButton(
+      t("booking.noShow"),
+      { class: "btn btn--danger-ghost btn--small", "data-testid": "popover-no-show" },
+      async () => {
+        try {
+          await apiPost(`/reservations/${info.reservation}/no-show/`);
+          close();
+          calendar?.refetchEvents();
+          notice.replaceChildren(
+            h(
+              "p",
+              { class: "alert alert--ok", role: "status", "data-testid": "no-show-done" },
+              t("calendar.noShowDone"),
+            ),
+          );
+        } catch (err) {
+          error.textContent = errorText(err);
+          error.hidden = false;
+        }
+      },
+    );
+    return [mark, error];
+  };
+  const popover: Popover = createPopover(manages ? noShowAction : undefined);
   const host = h("div", { class: "calendar-host", "data-testid": "calendar" });
   const frame = h("div", { class: "calendar-frame" }, host, popover.element);
 
@@ -201,6 +233,105 @@ function calendarView(
         start: fromMinutes(snapToSlot(toMinutes(wallFromCalendarDate(start).time), asset.slot_minutes)),
       };
     navigate(pathWithQuery("book", { group: groupId, asset: asset?.id, ...params }));
+  };
+
+  /** The closures of one asset of the group above the calendar, for its managers (the server says who is one). */
+  const closuresSlot = h("div", { class: "stack", hidden: true, "data-testid": "calendar-closures" });
+  const openClosures = (asset: Asset, period?: { start: string; end: string }) => {
+    const pick = h(
+      "select",
+      { class: "input input--compact", id: "closures-asset", "data-testid": "closures-asset" },
+      groupAssets.map((a) => h("option", { value: a.id, selected: a.id === asset.id }, a.name)),
+    );
+    pick.addEventListener("change", () => openClosures(catalog.asset(Number(pick.value)) ?? asset));
+    const hide = h(
+      "button",
+      {
+        type: "button",
+        class: "btn btn--ghost btn--small",
+        "data-testid": "closures-hide",
+        onClick: () => {
+          closuresSlot.replaceChildren();
+          closuresSlot.hidden = true;
+          closuresToggle?.focus();
+        },
+      },
+      t("calendar.closuresHide"),
+    );
+    const section = renderClosures(asset, {
+      ...period,
+      zoneOf: catalog.zoneOf,
+      onChange: () => calendar?.refetchEvents(),
+      embedded: true,
+    });
+    closuresSlot.replaceChildren(
+      h(
+        "div",
+        { class: "calendar-toolbar" },
+        groupAssets.length > 1 ? field(t("calendar.closuresPick"), pick) : null,
+        hide,
+      ),
+      section,
+    );
+    closuresSlot.hidden = false;
+    const heading = section.querySelector<HTMLElement>("h2");
+    heading?.setAttribute("tabindex", "-1");
+    heading?.focus();
+  };
+  const closuresToggle = manages
+    ? h(
+        "button",
+        {
+          type: "button",
+          class: "btn btn--ghost btn--small",
+          "data-testid": "calendar-closures-open",
+          onClick: () => {
+            const asset = catalog.asset(assetFilter ?? 0) ?? shownAssets()[0];
+            if (asset) openClosures(asset);
+          },
+        },
+        t("calendar.closures"),
+      )
+    : null;
+
+  /** A period drawn by a manager: book it, or close the asset for maintenance then. */
+  const drawn = (assetId: number | null, start: Date, end: Date, allDay: boolean) => {
+    const asset = catalog.asset(assetId ?? assetFilter ?? 0);
+    if (!manages || !asset || allDay) return bookAt(assetId, start, end, allDay);
+    const period = { start: instantOf(start, asset.timezone), end: instantOf(end, asset.timezone) };
+    const dialog = h("dialog", { class: "dialog", "aria-labelledby": "drawn-title", "data-testid": "drawn-dialog" });
+    const close = () => {
+      dialog.close();
+      dialog.remove();
+    };
+    const choice = (label: string, testid: string, kind: string, action: () => void) =>
+      h(
+        "button",
+        { type: "button", class: `btn ${kind}`, "data-testid": testid, onClick: () => (close(), action()) },
+        label,
+      );
+    dialog.append(
+      h(
+        "h2",
+        { class: "card__title", id: "drawn-title" },
+        t("calendar.drawnTitle", { when: formatRange(period.start, period.end, asset.timezone) }),
+      ),
+      h("p", { class: "muted" }, asset.name),
+      h(
+        "div",
+        { class: "actions" },
+        books
+          ? choice(t("calendar.drawnBook"), "drawn-book", "btn--primary", () => bookAt(assetId, start, end, allDay))
+          : null,
+        choice(t("calendar.closeForMaintenance"), "drawn-close", books ? "btn--ghost" : "btn--primary", () =>
+          openClosures(asset, period),
+        ),
+        choice(t("common.close"), "drawn-dismiss", "btn--ghost", () => undefined),
+      ),
+    );
+    dialog.addEventListener("close", () => dialog.remove());
+    frame.append(dialog);
+    dialog.showModal();
   };
 
   const viewer = {
@@ -349,8 +480,8 @@ function calendarView(
         },
       },
       noEventsContent: t("calendar.nothingBooked"),
-      selectable: books,
-      pointer: books,
+      selectable: books || manages,
+      pointer: books || manages,
       editable: false, // per event: only bookings this person may change
       eventStartEditable: false,
       eventDurationEditable: false,
@@ -388,7 +519,7 @@ function calendarView(
       dateClick: (info: Calendar.DateClickInfo) =>
         bookAt(info.resource ? Number(info.resource.id) : null, info.date, null, info.allDay),
       select: (info: Calendar.SelectInfo) =>
-        bookAt(info.resource ? Number(info.resource.id) : null, info.start, info.end, info.allDay),
+        drawn(info.resource ? Number(info.resource.id) : null, info.start, info.end, info.allDay),
       eventDrop: (info: Calendar.EventDropInfo) => onMoved(info.event, info.revert),
       eventResize: (info: Calendar.EventResizeInfo) => onMoved(info.event, info.revert),
       datesSet: (info: Calendar.DatesSetInfo) => {
@@ -432,8 +563,10 @@ function calendarView(
         t(ownZone ? "calendar.zone" : "calendar.zoneOther", { zone: zoneLabel(zone) }),
       ),
       legend({ books, seesOthers: isAssetManager(user) || isAccountant(user) }),
+      closuresToggle,
     ),
     notice,
+    closuresSlot,
     groupAssets.length ? frame : h("p", { class: "muted pad" }, t("calendar.noAssets")),
     freeSlotsBox,
   );

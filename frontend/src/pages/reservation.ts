@@ -173,7 +173,10 @@ function bookingView(
   if (mayChange && asset)
     actions.push(
       button(
-        t("booking.edit"),
+        // An asset's manager who does not hold the booking is here to move it (title and notes are the holder's).
+        isOwnReservation(user, reservation) || reservation.booked_by.id === user.id
+          ? t("booking.edit")
+          : t("booking.move"),
         "booking-edit",
         toggle("edit", () =>
           editPanel(

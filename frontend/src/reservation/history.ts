@@ -15,6 +15,8 @@ const ACTIONS: Record<string, MessageKey> = {
   expired: "history.expired",
   completed: "history.completed",
   no_show: "history.no_show",
+  moved_for_maintenance: "history.moved_for_maintenance",
+  cancelled_for_maintenance: "history.cancelled_for_maintenance",
 };
 
 export function actionLabel(event: Pick<ReservationEvent, "action" | "to_status">): string {
@@ -35,6 +37,14 @@ function changeLines(event: ReservationEvent, zone: string): string[] {
         t("history.times", { from: formatRange(oldStart, oldEnd, zone), to: formatRange(newStart, newEnd, zone) }),
       );
   }
+  if (changes.asset) lines.push(t("history.asset", { from: String(changes.asset[0]), to: String(changes.asset[1]) }));
+  const offered = (changes.alternatives ?? []) as { asset_name: string; start: string; end: string }[];
+  if (offered.length)
+    lines.push(
+      t("history.offered", {
+        slots: offered.map((slot) => `${slot.asset_name} ${formatRange(slot.start, slot.end, zone)}`).join("; "),
+      }),
+    );
   if (changes.title) lines.push(t("history.title", { from: String(changes.title[0]), to: String(changes.title[1]) }));
   if (changes.notes) lines.push(t("history.notes"));
   return lines;

@@ -1,0 +1,12 @@
+"""Celery tasks of the accounts app; idempotent by their key (a retry mails nobody twice)."""
+
+from celery import shared_task
+
+from .notify import notify_membership_removed
+
+RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 10}
+
+
+@shared_task(**RETRY)
+def send_membership_removed(*, user_id: int, context: dict, key: str) -> bool:
+    return notify_membership_removed(user_id=user_id, context=context, key=key)
