@@ -48,6 +48,34 @@ def cluster_roles(user) -> list[str]:
     return roles
 
 
+# --- Running the cluster (member companies, groups, quotas, rates, cluster roles) ---------------------------
+
+
+def can_run_cluster(user) -> bool:
+    """Create and deactivate member companies, set fair shares, quotas and standalone rates, create asset groups
+    and name their managers, make accountants and cluster admins: cluster admins only."""
+    return is_cluster_admin(user)
+
+
+def cluster_admin_ids() -> set[int]:
+    """The active users who are cluster admins (the last one cannot be demoted)."""
+    from .models import User
+
+    return set(User.objects.filter(is_staff=True, is_active=True).values_list("id", flat=True))
+
+
+def role_flags(user) -> dict:
+    """The cluster roles a cluster admin sets on a user, as stored."""
+    return {"is_accountant": bool(user.is_accountant), "is_staff": bool(user.is_staff)}
+
+
+def quota_seen_condition(user) -> Q | None:
+    """The quotas a user reads: every one for accountants and cluster admins (None); else its own companies'."""
+    if is_accountant_or_admin(user):
+        return None
+    return Q(member_id__in=member_ids(user))
+
+
 # --- Member companies ---------------------------------------------------------------------------------------
 
 

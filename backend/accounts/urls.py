@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, company_api
+from . import api, cluster_api, company_api
 
 urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="auth-token"),
@@ -8,7 +8,7 @@ urlpatterns = [
     path("auth/login/", api.LoginView.as_view(), name="auth-login"),
     path("auth/logout/", api.LogoutView.as_view(), name="auth-logout"),
     path("me/", api.MeView.as_view(), name="me"),
-    path("members/", api.MemberList.as_view(), name="member-list"),
+    path("members/", cluster_api.MemberListCreate.as_view(), name="member-list"),
     # My company (member admins): details, overview, people, cost centres.
     path("members/<id:pk>/", company_api.CompanyDetail.as_view(), name="member-detail"),
     path("members/<id:pk>/overview/", company_api.CompanyOverview.as_view(), name="member-overview"),
@@ -17,4 +17,10 @@ urlpatterns = [
     path("cost-centres/<id:pk>/", company_api.CostCentreDetail.as_view(), name="cost-centre-detail"),
     path("memberships/<id:pk>/", company_api.MembershipDetail.as_view(), name="membership-detail"),
     path("memberships/<id:pk>/removal/", company_api.MembershipRemoval.as_view(), name="membership-removal"),
+    # Running the cluster (cluster admins)
+    path("members/<id:pk>/deactivate/", cluster_api.MemberDeactivateView.as_view(), name="member-deactivate"),
+    path("members/<id:pk>/reactivate/", cluster_api.MemberReactivateView.as_view(), name="member-reactivate"),
+    path("members/<id:pk>/fair-shares/", cluster_api.MemberFairShareView.as_view(), name="member-fair-shares"),
+    path("users/", cluster_api.UserList.as_view(), name="user-list"),
+    path("users/<id:pk>/", cluster_api.UserRolesView.as_view(), name="user-roles"),
 ]

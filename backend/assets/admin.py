@@ -3,22 +3,36 @@ from django.contrib import admin
 from bookings import services as booking_services
 from sinergia.admin_tools import ServiceAdmin, ServiceForm
 
+from . import groups, services
 from .models import Asset, AssetGroup, Blackout, OpeningHours, PeakWindow, PriceRule
 
 
-class OpeningHoursInline(admin.TabularInline):
+class RulesInline(admin.TabularInline):
+    """Shown read-only: opening hours, peak windows and prices change on the Manage page (PATCH /assets/{id}/),
+    which lists the bookings a change affects and records it in the asset's history."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class OpeningHoursInline(RulesInline):
     model = OpeningHours
-    extra = 0
 
 
-class PeakWindowInline(admin.TabularInline):
+class PeakWindowInline(RulesInline):
     model = PeakWindow
-    extra = 0
 
 
-class PriceRuleInline(admin.TabularInline):
+class PriceRuleInline(RulesInline):
     model = PriceRule
-    extra = 0
 
 
 @admin.register(AssetGroup)
@@ -28,8 +42,29 @@ class AssetGroupAdmin(admin.ModelAdmin):
     filter_horizontal = ("managers",)
 
 
+class AssetForm(ServiceForm):
+    class Meta:
+        model = Asset
+        fields = "__all__"
+
+    def call_service(self, by):
+        data = dict(self.cleaned_data)
+        managers = data.pop("managers", None)
+        if self.instance.pk is None:
+            asset = services.asset_create(by=by, data=data)
+        else:
+            asset = services.asset_update(asset=self.instance, by=by, changes=data)
+        if managers is not None:
+            groups.asset_managers_set(asset=asset, by=by, users=list(managers))
+        return asset
+
+
 @admin.register(Asset)
-class AssetAdmin(admin.ModelAdmin):
+class AssetAdmin(ServiceAdmin):
+    """Added and changed through the asset services, like the API: a change of buffers moves the blocked periods
+    of future bookings, and one that affects bookings is refused here (decide on the Manage page)."""
+
+    form = AssetForm
     list_display = ("name", "group", "kind", "timezone", "requires_approval", "is_active")
     list_filter = ("group", "kind", "requires_approval", "is_active")
     search_fields = ("name", "kind", "location")

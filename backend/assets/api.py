@@ -13,11 +13,28 @@ from bookings.serializers import (
     DecisionsRequiredSerializer,
     ErrorSerializer,
 )
+from insights import services as insight_services
 from sinergia.params import IdField, parse_query
 
-from . import services
+from . import groups, services
+from .group_serializers import (
+    ManagersSerializer,
+    ManagerUserSerializer,
+    StandaloneRateWriteSerializer,
+    standalone_rate_payload,
+)
 from .models import AssetGroup, Blackout
-from .serializers import AssetGroupSerializer, AssetSerializer, BlackoutSerializer, OpeningHoursSerializer
+from .serializers import (
+    AssetGroupSerializer,
+    AssetSerializer,
+    BlackoutSerializer,
+    OpeningHoursListSerializer,
+    OpeningHoursSerializer,
+    RulesConflictSerializer,
+    RulesPreviewSerializer,
+)
+
+RULE_LISTS = ("opening_hours", "peak_windows", "price_rules", "decisions")
 
 
 class AssetListParams(serializers.Serializer):
@@ -26,10 +43,44 @@ class AssetListParams(serializers.Serializer):
     q = serializers.CharField(required=False, max_length=100)
 
 
-class AssetGroupViewSet(viewsets.ReadOnlyModelViewSet):
+def _managers_response(target, request) -> Response:
+    """Who manages the group or asset: for cluster admins, who name them."""
+    groups.check_runs_cluster(request.user)
+    return Response(ManagerUserSerializer(target.managers.order_by("username"), many=True).data)
+
+
+def _managers_payload(request) -> list:
+    payload = ManagersSerializer(data=request.data)
+    payload.is_valid(raise_exception=True)
+    return payload.validated_data["managers"]
+
+
+class AssetGroupViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):  # fmt: skip
+    """Asset groups: everyone reads them; cluster admins create and rename them and name their managers."""
+
     queryset = AssetGroup.objects.all()
     serializer_class = AssetGroupSerializer
     pagination_class = None
+
+    def perform_create(self, serializer):
+        serializer.instance = groups.group_create(by=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = groups.group_update(
+            group=serializer.instance, by=self.request.user, changes=serializer.validated_data
+        )
+
+    @extend_schema(request=ManagersSerializer, responses=ManagerUserSerializer(many=True))
+    @action(detail=True, methods=["get", "put"])
+    def managers(self, request, pk=None):
+        """The group's managers (GET) and replacing them with the user ids given (PUT): cluster admins."""
+        group = self.get_object()
+        if request.method == "PUT":
+            group = groups.group_managers_set(group=group, by=request.user, users=_managers_payload(request))
+        return _managers_response(group, request)
 
 
 @extend_schema_view(
@@ -39,7 +90,9 @@ class AssetGroupViewSet(viewsets.ReadOnlyModelViewSet):
             OpenApiParameter("kind", str, description="Only assets of this kind"),
             OpenApiParameter("q", str, description="Search in name, kind and location"),
         ]
-    )
+    ),
+    update=extend_schema(responses={200: AssetSerializer, 409: RulesConflictSerializer}),
+    partial_update=extend_schema(responses={200: AssetSerializer, 409: RulesConflictSerializer}),
 )
 class AssetViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
@@ -68,16 +121,42 @@ class AssetViewSet(
         serializer.instance = services.asset_create(by=self.request.user, data=serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.instance = services.asset_update(
-            asset=serializer.instance, by=self.request.user, changes=serializer.validated_data
-        )
+        changes = dict(serializer.validated_data)
+        lists = {name: changes.pop(name, None) for name in RULE_LISTS}
+        serializer.instance = services.asset_update(asset=serializer.instance, by=self.request.user, changes=changes,
+                                                    **lists)  # fmt: skip
 
-    @extend_schema(request=OpeningHoursSerializer(many=True), responses=OpeningHoursSerializer(many=True))
+    @extend_schema(
+        request=AssetSerializer,
+        responses={200: RulesPreviewSerializer},
+        description="The future bookings (pending or approved) that a change of the asset's rules, given as for "
+        "PATCH, would affect, each with its reasons. Nothing is saved; PATCH with a decision for each then saves.",
+    )
+    @action(detail=True, methods=["post"], url_path="rules-preview")
+    def rules_preview(self, request, pk=None):
+        """Preview a rule change: the bookings it affects and why."""
+        asset = self.get_object()
+        payload = AssetSerializer(asset, data=request.data, partial=True, context=self.get_serializer_context())
+        payload.is_valid(raise_exception=True)
+        changes = dict(payload.validated_data)
+        opening_hours = changes.pop("opening_hours", None)
+        for name in RULE_LISTS:
+            changes.pop(name, None)
+        affected = services.asset_rules_preview(
+            asset=asset, by=request.user, changes=changes, opening_hours=opening_hours
+        )
+        return Response(RulesPreviewSerializer({"affected": affected}).data)
+
+    @extend_schema(
+        request=OpeningHoursSerializer(many=True),
+        responses={200: OpeningHoursSerializer(many=True), 409: RulesConflictSerializer},
+    )
     @action(detail=True, methods=["put"], url_path="opening-hours")
     def opening_hours(self, request, pk=None):
-        """Replace the asset's weekly opening hours."""
+        """Replace the asset's weekly opening hours. When that affects future bookings: 409 `decisions_required`
+        (decide with PATCH /assets/{id}/ and `decisions`)."""
         asset = self.get_object()
-        hours = OpeningHoursSerializer(data=request.data, many=True)
+        hours = OpeningHoursListSerializer(data=request.data)
         hours.is_valid(raise_exception=True)
         saved = services.opening_hours_set(asset=asset, by=request.user, hours=hours.validated_data)
         return Response(OpeningHoursSerializer(saved, many=True).data)
@@ -130,6 +209,25 @@ class AssetViewSet(
         start, end = payload.validated_data["start"], payload.validated_data["end"]
         bookings = booking_services.closure_preview(asset=asset, by=request.user, start=start, end=end)
         return Response(ClosurePreviewSerializer({"start": start, "end": end, "bookings": bookings}).data)
+
+    @extend_schema(request=ManagersSerializer, responses=ManagerUserSerializer(many=True))
+    @action(detail=True, methods=["get", "put"], url_path="managers", url_name="managers")
+    def asset_managers(self, request, pk=None):
+        """The asset's own managers (GET; its group's manage it too) and replacing them (PUT): cluster admins."""
+        asset = self.get_object()
+        if request.method == "PUT":
+            asset = groups.asset_managers_set(asset=asset, by=request.user, users=_managers_payload(request))
+        return _managers_response(asset, request)
+
+    @extend_schema(request=StandaloneRateWriteSerializer, responses=StandaloneRateWriteSerializer)
+    @action(detail=True, methods=["put"], url_path="standalone-rate")
+    def standalone_rate(self, request, pk=None):
+        """What renting a comparable asset alone costs per hour (cluster admins; a null rate removes it)."""
+        asset = self.get_object()
+        payload = StandaloneRateWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        insight_services.standalone_rate_set(asset=asset, by=request.user, **payload.validated_data)
+        return Response(standalone_rate_payload(asset))
 
 
 class BlackoutViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):

@@ -13,8 +13,9 @@ from sinergia.exceptions import Conflict
 
 from .models import Reservation, Status
 
-# Cancellations the facility decides (a closure for maintenance): the member is charged nothing, whenever it is.
-FEE_FREE_CANCELLATIONS = frozenset({"cancelled_for_maintenance"})
+# Cancellations the facility decides (a closure for maintenance, a change of the asset's rules): the member is charged
+# nothing, whenever it is.
+FEE_FREE_CANCELLATIONS = frozenset({"cancelled_for_maintenance", "cancelled_for_rule_change"})
 
 
 @dataclass(frozen=True)

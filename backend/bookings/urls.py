@@ -1,11 +1,12 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import api, series_api
+from . import api, quota_api, series_api
 
 router = SimpleRouter()
 router.register("reservations", api.ReservationViewSet, basename="reservation")
 router.register("series", series_api.SeriesViewSet, basename="series")
+router.register("quotas", quota_api.QuotaViewSet, basename="quota")
 
 urlpatterns = [
     path("assets/<id:pk>/availability/", api.AssetAvailabilityView.as_view(), name="asset-availability"),

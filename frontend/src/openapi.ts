@@ -11,9 +11,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Asset groups: everyone reads them; cluster admins create and rename them and name their managers. */
         get: operations["v1_asset_groups_list"];
         put?: never;
-        post?: never;
+        /** @description Asset groups: everyone reads them; cluster admins create and rename them and name their managers. */
+        post: operations["v1_asset_groups_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -27,8 +29,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Asset groups: everyone reads them; cluster admins create and rename them and name their managers. */
         get: operations["v1_asset_groups_retrieve"];
-        put?: never;
+        /** @description Asset groups: everyone reads them; cluster admins create and rename them and name their managers. */
+        put: operations["v1_asset_groups_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Asset groups: everyone reads them; cluster admins create and rename them and name their managers. */
+        patch: operations["v1_asset_groups_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/asset-groups/{id}/managers/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The group's managers (GET) and replacing them with the user ids given (PUT): cluster admins. */
+        get: operations["v1_asset_groups_managers_list"];
+        /** @description The group's managers (GET) and replacing them with the user ids given (PUT): cluster admins. */
+        put: operations["v1_asset_groups_managers_update"];
         post?: never;
         delete?: never;
         options?: never;
@@ -124,6 +147,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assets/{id}/managers/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The asset's own managers (GET; its group's manage it too) and replacing them (PUT): cluster admins. */
+        get: operations["v1_assets_managers_list"];
+        /** @description The asset's own managers (GET; its group's manage it too) and replacing them (PUT): cluster admins. */
+        put: operations["v1_assets_managers_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assets/{id}/opening-hours/": {
         parameters: {
             query?: never;
@@ -132,8 +173,45 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** @description Replace the asset's weekly opening hours. */
+        /**
+         * @description Replace the asset's weekly opening hours. When that affects future bookings: 409 `decisions_required`
+         *     (decide with PATCH /assets/{id}/ and `decisions`).
+         */
         put: operations["v1_assets_opening_hours_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/rules-preview/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The future bookings (pending or approved) that a change of the asset's rules, given as for PATCH, would affect, each with its reasons. Nothing is saved; PATCH with a decision for each then saves. */
+        post: operations["v1_assets_rules_preview_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assets/{id}/standalone-rate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** @description What renting a comparable asset alone costs per hour (cluster admins; a null rate removes it). */
+        put: operations["v1_assets_standalone_rate_update"];
         post?: never;
         delete?: never;
         options?: never;
@@ -497,9 +575,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description The member directory (GET); cluster admins create member companies (POST). */
         get: operations["v1_members_list"];
         put?: never;
-        post?: never;
+        /** @description The member directory (GET); cluster admins create member companies (POST). */
+        post: operations["v1_members_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -543,6 +623,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/members/{id}/deactivate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What deactivating a member company would do (GET), and doing it (POST). */
+        get: operations["v1_members_deactivate_retrieve"];
+        put?: never;
+        /** @description Refused with 409 member_has_future_bookings while the company has future bookings, unless cancel_future_bookings is true: then they are cancelled and their holders told. */
+        post: operations["v1_members_deactivate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/fair-shares/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description A member company's fair-share weights, oldest first (the history); cluster admins add one from a date on
+         *     (a second change on the same date replaces that date's weight).
+         */
+        get: operations["v1_members_fair_shares_list"];
+        put?: never;
+        /**
+         * @description A member company's fair-share weights, oldest first (the history); cluster admins add one from a date on
+         *     (a second change on the same date replaces that date's weight).
+         */
+        post: operations["v1_members_fair_shares_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/members/{id}/overview/": {
         parameters: {
             query?: never;
@@ -570,6 +692,22 @@ export interface paths {
         get: operations["v1_members_people_list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/reactivate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["v1_members_reactivate_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -615,6 +753,38 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotas/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["v1_quotas_list"];
+        put?: never;
+        post: operations["v1_quotas_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quotas/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["v1_quotas_destroy"];
+        options?: never;
+        head?: never;
+        patch: operations["v1_quotas_partial_update"];
         trace?: never;
     };
     "/api/v1/quotes/": {
@@ -961,16 +1131,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every user with its memberships and cluster roles: cluster admins only. */
+        get: operations["v1_users_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["v1_users_partial_update"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description * `move` - move
-         *     * `cancel` - cancel
+         * @description A future booking the change affects, and why. `can_keep` is false when its new blocked period would overlap
+         *     (it can be kept only if what it overlaps is cancelled).
+         */
+        AffectedBooking: {
+            reservation: number;
+            title: string;
+            member: string;
+            status: string;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            reasons: components["schemas"]["AffectedReason"][];
+            can_keep: boolean;
+        };
+        AffectedReason: {
+            code: components["schemas"]["AffectedReasonCodeEnum"];
+            detail: string;
+        };
+        /**
+         * @description * `outside_opening_hours` - outside_opening_hours
+         *     * `too_short` - too_short
+         *     * `too_long` - too_long
+         *     * `buffers_overlap` - buffers_overlap
          * @enum {string}
          */
-        ActionEnum: "move" | "cancel";
+        AffectedReasonCodeEnum: "outside_opening_hours" | "too_short" | "too_long" | "buffers_overlap";
         Alternative: {
             asset: number;
             asset_name: string;
@@ -1008,12 +1233,18 @@ export interface components {
             free_cancellation?: number;
             /** Late cancellation fee (%) */
             late_cancellation_fee_percent?: number;
-            readonly opening_hours: components["schemas"]["OpeningHours"][];
-            readonly peak_windows: components["schemas"]["PeakWindow"][];
-            readonly price_rules: components["schemas"]["PriceRule"][];
+            opening_hours?: components["schemas"]["OpeningHours"][];
+            peak_windows?: components["schemas"]["PeakWindow"][];
+            price_rules?: components["schemas"]["PriceRule"][];
+            /** @description Whether the caller may edit this asset's rules (the Manage page lists these). */
+            readonly can_manage: boolean;
         };
         AssetGroup: {
             readonly id: number;
+            name: string;
+            description?: string;
+        };
+        AssetGroupRequest: {
             name: string;
             description?: string;
         };
@@ -1043,6 +1274,10 @@ export interface components {
             free_cancellation?: number;
             /** Late cancellation fee (%) */
             late_cancellation_fee_percent?: number;
+            opening_hours?: components["schemas"]["OpeningHoursRequest"][];
+            peak_windows?: components["schemas"]["PeakWindowRequest"][];
+            price_rules?: components["schemas"]["PriceRuleRequest"][];
+            decisions?: components["schemas"]["DecisionRequest"][];
         };
         Availability: {
             asset: number;
@@ -1200,9 +1435,16 @@ export interface components {
          */
         ChargeKindEnum: "booked" | "completed" | "cancellation_fee" | "no_show" | "none";
         CloseRefusal: {
-            code: components["schemas"]["CodeEnum"];
+            code: components["schemas"]["CloseRefusalCodeEnum"];
             detail: string;
         };
+        /**
+         * @description * `period_not_over` - period_not_over
+         *     * `period_closing` - period_closing
+         *     * `invalid_transition` - invalid_transition
+         * @enum {string}
+         */
+        CloseRefusalCodeEnum: "period_not_over" | "period_closing" | "invalid_transition";
         ClosureBooking: {
             reservation: number;
             title: string;
@@ -1215,9 +1457,15 @@ export interface components {
             end: string;
             alternatives: components["schemas"]["Alternative"][];
         };
+        /**
+         * @description * `move` - move
+         *     * `cancel` - cancel
+         * @enum {string}
+         */
+        ClosureDecisionActionEnum: "move" | "cancel";
         ClosureDecisionRequest: {
             reservation: number;
-            action: components["schemas"]["ActionEnum"];
+            action: components["schemas"]["ClosureDecisionActionEnum"];
             /**
              * Format: date-time
              * @description For a move: the new start.
@@ -1246,13 +1494,32 @@ export interface components {
             end: string;
             bookings: components["schemas"]["ClosureBooking"][];
         };
-        /**
-         * @description * `period_not_over` - period_not_over
-         *     * `period_closing` - period_closing
-         *     * `invalid_transition` - invalid_transition
-         * @enum {string}
-         */
-        CodeEnum: "period_not_over" | "period_closing" | "invalid_transition";
+        ClusterUser: {
+            readonly id: number;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly username: string;
+            readonly first_name: string;
+            readonly last_name: string;
+            /**
+             * Email address
+             * Format: email
+             */
+            readonly email: string;
+            /**
+             * Active
+             * @description Designates whether this user should be treated as active. Unselect this instead of deleting accounts.
+             */
+            readonly is_active: boolean;
+            /** Accountant */
+            readonly is_accountant: boolean;
+            /**
+             * Staff status
+             * @description Designates whether the user can log into this admin site.
+             */
+            readonly is_staff: boolean;
+            readonly memberships: components["schemas"]["UserMembership"][];
+            readonly cluster_roles: string[];
+        };
         CompanyOverview: {
             member: number;
             this_month: components["schemas"]["Month"];
@@ -1340,6 +1607,31 @@ export interface components {
          * @enum {string}
          */
         CurrencyEnum: "BHD" | "CAD" | "CLP" | "COP" | "EUR" | "JPY" | "KWD" | "MXN" | "PEN" | "USD";
+        DeactivateRequest: {
+            /** @default false */
+            cancel_future_bookings: boolean;
+        };
+        DeactivationPreview: {
+            member: number;
+            bookings: components["schemas"]["FutureBooking"][];
+            outcome: string;
+        };
+        /** @description What happens to one booking a rule change affects: keep it under the new rules, or cancel it (no fee). */
+        Decision: {
+            reservation: number;
+            action: components["schemas"]["DecisionActionEnum"];
+        };
+        /**
+         * @description * `keep` - keep
+         *     * `cancel` - cancel
+         * @enum {string}
+         */
+        DecisionActionEnum: "keep" | "cancel";
+        /** @description What happens to one booking a rule change affects: keep it under the new rules, or cancel it (no fee). */
+        DecisionRequest: {
+            reservation: number;
+            action: components["schemas"]["DecisionActionEnum"];
+        };
         DecisionsRequired: {
             code: string;
             detail: string;
@@ -1368,12 +1660,41 @@ export interface components {
             /** Format: date */
             valid_from: string;
         };
+        FairShareEntry: {
+            readonly id: number;
+            /** Format: decimal */
+            weight: string;
+            /** Format: date */
+            valid_from: string;
+            readonly set_by: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        FairShareEntryRequest: {
+            /** Format: decimal */
+            weight: string;
+            /** Format: date */
+            valid_from: string;
+        };
         FairShareRequest: {
             member: number;
             /** Format: decimal */
             weight: string;
             /** Format: date */
             valid_from: string;
+        };
+        FutureBooking: {
+            id: number;
+            asset: string;
+            timezone: string;
+            title: string;
+            status: components["schemas"]["StatusEnum"];
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            booked_by: string;
+            readonly fee: components["schemas"]["Money"] | null;
         };
         GroupAvailability: {
             asset: number;
@@ -1435,6 +1756,16 @@ export interface components {
             refused: boolean;
             detail: string;
         };
+        ManagerUser: {
+            readonly id: number;
+            /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
+            readonly username: string;
+            readonly first_name: string;
+            readonly last_name: string;
+        };
+        ManagersRequest: {
+            managers: number[];
+        };
         Me: {
             readonly id: number;
             /** @description Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only. */
@@ -1459,11 +1790,41 @@ export interface components {
             cost_centre?: string;
             tier?: components["schemas"]["TierEnum"];
         };
+        /**
+         * @description A member company with whether it is active and, for accountants and cluster admins, today's fair share
+         *     (both, like the company's details, only for its own users, accountants and cluster admins). Response only.
+         */
+        MemberAdmin: {
+            readonly id: number;
+            name: string;
+            tax_id?: string;
+            /** Billing e-mail */
+            billing_email?: string;
+            cost_centre?: string;
+            tier?: components["schemas"]["TierEnum"];
+            is_active?: boolean;
+            /** @example 1.0000 */
+            fair_share?: string | null;
+        };
         MemberBrief: {
             readonly id: number;
             name: string;
         };
+        MemberCreateRequest: {
+            name: string;
+            /** @default  */
+            tax_id: string;
+            billing_email?: string;
+            /** @default  */
+            cost_centre: string;
+            /** @default full */
+            tier: components["schemas"]["TierEnum"];
+        };
         Money: {
+            amount: string;
+            currency: string;
+        };
+        MoneyRequest: {
             amount: string;
             currency: string;
         };
@@ -1503,6 +1864,10 @@ export interface components {
          * @enum {string}
          */
         OnConflictEnum: "reject" | "skip";
+        /**
+         * @description An open range on a weekday (0 = Monday) in the asset's local time; `closes` 00:00 is midnight at day's end.
+         *     A weekday without ranges is closed.
+         */
         OpeningHours: {
             weekday: components["schemas"]["WeekdayEnum"];
             /** @example 08:00:00 */
@@ -1510,6 +1875,10 @@ export interface components {
             /** @example 08:00:00 */
             closes: string;
         };
+        /**
+         * @description An open range on a weekday (0 = Monday) in the asset's local time; `closes` 00:00 is midnight at day's end.
+         *     A weekday without ranges is closed.
+         */
         OpeningHoursRequest: {
             weekday: components["schemas"]["WeekdayEnum"];
             /** @example 08:00:00 */
@@ -1531,6 +1900,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["Change"][];
+        };
+        PaginatedClusterUserList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["ClusterUser"][];
         };
         PaginatedCostShareListList: {
             /** @example 123 */
@@ -1577,6 +1961,10 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["StatementList"][];
         };
+        PatchedAssetGroupRequest: {
+            name?: string;
+            description?: string;
+        };
         /** @description An asset with its rules; durations are whole minutes. */
         PatchedAssetRequest: {
             name?: string;
@@ -1603,6 +1991,10 @@ export interface components {
             free_cancellation?: number;
             /** Late cancellation fee (%) */
             late_cancellation_fee_percent?: number;
+            opening_hours?: components["schemas"]["OpeningHoursRequest"][];
+            peak_windows?: components["schemas"]["PeakWindowRequest"][];
+            price_rules?: components["schemas"]["PriceRuleRequest"][];
+            decisions?: components["schemas"]["DecisionRequest"][];
         };
         PatchedCostCentreUpdateRequest: {
             code?: string;
@@ -1621,6 +2013,11 @@ export interface components {
             cost_centre?: string;
             tier?: components["schemas"]["TierEnum"];
         };
+        /** @description Only the limits change; a quota for another member or group is another quota. */
+        PatchedQuotaUpdateRequest: {
+            max_hours_per_month?: number | null;
+            max_pending?: number | null;
+        };
         PatchedReservationUpdateRequest: {
             title?: string;
             notes?: string;
@@ -1634,6 +2031,10 @@ export interface components {
         PatchedRoleRequest: {
             role?: components["schemas"]["RoleEnum"];
         };
+        PatchedUserRolesRequest: {
+            is_accountant?: boolean;
+            is_staff?: boolean;
+        };
         /**
          * @description * `open` - Open
          *     * `paid` - Paid
@@ -1642,18 +2043,20 @@ export interface components {
          * @enum {string}
          */
         PaymentStatusEnum: "open" | "paid" | "failed" | "void";
+        /** @description A weekly window priced at the peak hourly rate, in the asset's local time; `ends` 00:00 is midnight. */
         PeakWindow: {
             weekday: components["schemas"]["WeekdayEnum"];
-            /** Format: time */
+            /** @example 08:00:00 */
             starts: string;
-            /** Format: time */
+            /** @example 08:00:00 */
             ends: string;
         };
+        /** @description A weekly window priced at the peak hourly rate, in the asset's local time; `ends` 00:00 is midnight. */
         PeakWindowRequest: {
             weekday: components["schemas"]["WeekdayEnum"];
-            /** Format: time */
+            /** @example 08:00:00 */
             starts: string;
-            /** Format: time */
+            /** @example 08:00:00 */
             ends: string;
         };
         PeriodBrief: {
@@ -1696,32 +2099,62 @@ export interface components {
             username: string;
             readonly name: string;
         };
+        /**
+         * @description What one member tier pays: hourly rate (and peak hourly rate in the peak windows), a fixed fee per booking
+         *     and VAT, all in the rule's currency.
+         */
         PriceRule: {
             /** Member tier */
             tier?: components["schemas"]["TierEnum"];
-            currency?: string;
-            readonly hourly_rate: components["schemas"]["Money"];
-            readonly peak_hourly_rate: components["schemas"]["Money"] | null;
-            readonly fixed_fee: components["schemas"]["Money"];
-            /**
-             * VAT rate (%)
-             * Format: decimal
-             */
-            vat_rate?: string;
+            currency: components["schemas"]["CurrencyEnum"];
+            hourly_rate: components["schemas"]["Money"];
+            peak_hourly_rate?: components["schemas"]["Money"] | null;
+            fixed_fee?: components["schemas"]["Money"];
+            /** Format: decimal */
+            vat_rate: string;
         };
+        /**
+         * @description What one member tier pays: hourly rate (and peak hourly rate in the peak windows), a fixed fee per booking
+         *     and VAT, all in the rule's currency.
+         */
         PriceRuleRequest: {
             /** Member tier */
             tier?: components["schemas"]["TierEnum"];
-            currency?: string;
-            /**
-             * VAT rate (%)
-             * Format: decimal
-             */
-            vat_rate?: string;
+            currency: components["schemas"]["CurrencyEnum"];
+            hourly_rate: components["schemas"]["MoneyRequest"];
+            peak_hourly_rate?: components["schemas"]["MoneyRequest"] | null;
+            fixed_fee?: components["schemas"]["MoneyRequest"];
+            /** Format: decimal */
+            vat_rate: string;
         };
         Problem: {
             code: string;
             detail: string;
+        };
+        Quota: {
+            readonly id: number;
+            member: number;
+            readonly member_name: string;
+            group: number;
+            readonly group_name: string;
+            max_hours_per_month?: number | null;
+            max_pending?: number | null;
+        };
+        QuotaRequest: {
+            member: number;
+            group: number;
+            max_hours_per_month?: number | null;
+            max_pending?: number | null;
+        };
+        /** @description Only the limits change; a quota for another member or group is another quota. */
+        QuotaUpdate: {
+            readonly id: number;
+            readonly member: number;
+            readonly member_name: string;
+            readonly group: number;
+            readonly group_name: string;
+            max_hours_per_month?: number | null;
+            max_pending?: number | null;
         };
         Quote: {
             asset: number;
@@ -1875,6 +2308,24 @@ export interface components {
          * @enum {string}
          */
         RoleEnum: "booker" | "member_admin";
+        /**
+         * @description 409 of a rule change: `decisions_required` (decide for each booking listed) or `buffers_overlap` (the listed
+         *     bookings cannot be kept under the new buffers).
+         */
+        RulesConflict: {
+            code: components["schemas"]["RulesConflictCodeEnum"];
+            detail: string;
+            affected?: components["schemas"]["AffectedBooking"][];
+        };
+        /**
+         * @description * `decisions_required` - decisions_required
+         *     * `buffers_overlap` - buffers_overlap
+         * @enum {string}
+         */
+        RulesConflictCodeEnum: "decisions_required" | "buffers_overlap";
+        RulesPreview: {
+            affected: components["schemas"]["AffectedBooking"][];
+        };
         /** @description A series with its occurrences (rendered as built by the service, times in the asset's offset). */
         Series: {
             readonly id: number;
@@ -1979,6 +2430,18 @@ export interface components {
             /** @default EUR */
             currency: string;
         };
+        StandaloneRateWrite: {
+            /** Format: int64 */
+            hourly_rate_minor: number | null;
+            /** @default EUR */
+            currency: components["schemas"]["CurrencyEnum"];
+        };
+        StandaloneRateWriteRequest: {
+            /** Format: int64 */
+            hourly_rate_minor: number | null;
+            /** @default EUR */
+            currency: components["schemas"]["CurrencyEnum"];
+        };
         /**
          * @description A statement with its lines, its member's tax id and the VAT breakdown per currency (net, VAT and total
          *     summed from the lines).
@@ -2067,6 +2530,11 @@ export interface components {
             id: number;
             username: string;
         };
+        UserMembership: {
+            member: number;
+            name: string;
+            role?: components["schemas"]["RoleEnum"];
+        };
         VatBreakdown: {
             currency: string;
             net: components["schemas"]["Money"];
@@ -2112,6 +2580,29 @@ export interface operations {
             };
         };
     };
+    v1_asset_groups_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetGroupRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetGroup"];
+                };
+            };
+        };
+    };
     v1_asset_groups_retrieve: {
         parameters: {
             query?: never;
@@ -2130,6 +2621,106 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AssetGroup"];
+                };
+            };
+        };
+    };
+    v1_asset_groups_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this asset group. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetGroupRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetGroup"];
+                };
+            };
+        };
+    };
+    v1_asset_groups_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this asset group. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedAssetGroupRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetGroup"];
+                };
+            };
+        };
+    };
+    v1_asset_groups_managers_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this asset group. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagerUser"][];
+                };
+            };
+        };
+    };
+    v1_asset_groups_managers_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this asset group. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManagersRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagerUser"][];
                 };
             };
         };
@@ -2229,6 +2820,14 @@ export interface operations {
                     "application/json": components["schemas"]["Asset"];
                 };
             };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesConflict"];
+                };
+            };
         };
     };
     v1_assets_partial_update: {
@@ -2253,6 +2852,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Asset"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesConflict"];
                 };
             };
         };
@@ -2422,6 +3029,54 @@ export interface operations {
             };
         };
     };
+    v1_assets_managers_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this asset. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagerUser"][];
+                };
+            };
+        };
+    };
+    v1_assets_managers_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this asset. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManagersRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagerUser"][];
+                };
+            };
+        };
+    };
     v1_assets_opening_hours_update: {
         parameters: {
             query?: never;
@@ -2444,6 +3099,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OpeningHours"][];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesConflict"];
+                };
+            };
+        };
+    };
+    v1_assets_rules_preview_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this asset. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssetRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RulesPreview"];
+                };
+            };
+        };
+    };
+    v1_assets_standalone_rate_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this asset. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StandaloneRateWriteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandaloneRateWrite"];
                 };
             };
         };
@@ -3069,7 +3784,10 @@ export interface operations {
     };
     v1_members_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Cluster admins: list deactivated companies too (others: ignored) */
+                include_inactive?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3081,7 +3799,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Member"][];
+                    "application/json": components["schemas"]["MemberAdmin"][];
+                };
+            };
+        };
+    };
+    v1_members_create: {
+        parameters: {
+            query?: {
+                /** @description Cluster admins: list deactivated companies too (others: ignored) */
+                include_inactive?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberAdmin"];
                 };
             };
         };
@@ -3256,6 +4000,98 @@ export interface operations {
             };
         };
     };
+    v1_members_deactivate_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeactivationPreview"];
+                };
+            };
+        };
+    };
+    v1_members_deactivate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DeactivateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberAdmin"];
+                };
+            };
+        };
+    };
+    v1_members_fair_shares_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FairShareEntry"][];
+                };
+            };
+        };
+    };
+    v1_members_fair_shares_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FairShareEntryRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FairShareEntry"];
+                };
+            };
+        };
+    };
     v1_members_overview_retrieve: {
         parameters: {
             query?: never;
@@ -3360,6 +4196,27 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    v1_members_reactivate_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberAdmin"];
                 };
             };
         };
@@ -3548,6 +4405,100 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+        };
+    };
+    v1_quotas_list: {
+        parameters: {
+            query?: {
+                /** @description Only quotas on this asset group */
+                group?: number;
+                /** @description Only this member company's quotas */
+                member?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quota"][];
+                };
+            };
+        };
+    };
+    v1_quotas_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuotaRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quota"];
+                };
+            };
+        };
+    };
+    v1_quotas_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this quota. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    v1_quotas_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this quota. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedQuotaUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuotaUpdate"];
                 };
             };
         };
@@ -4518,6 +5469,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    v1_users_list: {
+        parameters: {
+            query?: {
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+                /** @description Search in username, names and e-mail */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedClusterUserList"];
+                };
+            };
+        };
+    };
+    v1_users_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedUserRolesRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterUser"];
+                };
             };
         };
     };

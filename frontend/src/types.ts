@@ -87,6 +87,7 @@ export interface Reservation {
   price: Money | null;
   created_at: string;
   series?: number | null;
+  cost_centre?: { id: number; code: string; name: string } | null;
   busy?: false;
 }
 

@@ -90,6 +90,8 @@ def test_a_member_admin_changes_a_role_adds_a_cost_centre_and_books_with_it(app_
         booked = bruno.api("GET", "/reservations/?ordering=-created_at&page_size=1").json()["results"][0]
         assert booked["title"] == "Etalonaje Sidra" and booked["cost_centre"]["code"] == "SPOT-7"
         bruno.screenshot("test_company_booked_with_cost_centre")
+        page.goto(f"{page.url.split('#')[0]}#/reservations/{booked['id']}")
+        expect(page.locator(".facts").first).to_contain_text("SPOT-7 · Spot Sidra")
         assert bruno.api("POST", f"/reservations/{booked['id']}/cancel/", {"reason": "e2e"}).status == 200
     finally:
         bruno.api("PATCH", f"/memberships/{ana_membership['id']}/", {"role": "booker"})

@@ -23,7 +23,7 @@ from audit import services as audit
 from billing import services as billing
 from billing.models import Statement
 from bookings import services as bookings
-from bookings.models import Reservation
+from bookings.models import Quota, Reservation
 from tests.billing.helpers import past_reservation, utc
 from tests.conftest import local
 
@@ -45,6 +45,11 @@ def _owner_membership(world) -> Membership:
 def _cost_centre(world) -> CostCentre:
     """Made inside each role's rolled-back savepoint, like any other write of the matrix."""
     return CostCentre.objects.get_or_create(member=world.member, code="MAT-1")[0]
+
+
+def _quota(world):
+    """The owner's member's quota on the group, made inside the role's rolled-back savepoint."""
+    return Quota.objects.get_or_create(member=world.member, group=world.group, defaults={"max_pending": 1})[0]
 
 
 # (method, path template) → (how to fill the path and body from the world, expected status per role).
@@ -160,6 +165,10 @@ MATRIX = {
         ),
         row(401, 403, 403, 403, 403, 403, 200),
     ),
+    ("POST", "/api/v1/assets/{id}/rules-preview/"): (
+        lambda w: (f"/api/v1/assets/{w.asset.id}/rules-preview/", {"cleanup_buffer": 15}),
+        row(401, 403, 403, 403, 403, 403, 200),
+    ),
     ("GET", "/api/v1/assets/{id}/blackouts/"): (
         lambda w: (f"/api/v1/assets/{w.asset.id}/blackouts/", None),
         row(401, 200, 200, 200, 200, 200, 200),
@@ -229,6 +238,68 @@ MATRIX = {
     ("GET", "/api/v1/memberships/{id}/removal/"): (
         lambda w: (f"/api/v1/memberships/{_owner_membership(w).id}/removal/", None),
         row(401, 403, 404, 404, 404, 403, 200, owner_admin=200),
+    ),
+    # Running the cluster: cluster admins write; accountants read fair shares; member ids are in the directory.
+    ("GET", "/api/v1/members/{id}/deactivate/"): (
+        lambda w: (f"/api/v1/members/{w.member.id}/deactivate/", None),
+        row(401, 403, 403, 403, 403, 403, 200),
+    ),
+    ("POST", "/api/v1/members/{id}/deactivate/"): (
+        lambda w: (f"/api/v1/members/{w.member.id}/deactivate/", {"cancel_future_bookings": True}),
+        row(401, 403, 403, 403, 403, 403, 200),
+    ),
+    ("POST", "/api/v1/members/{id}/reactivate/"): (
+        lambda w: (f"/api/v1/members/{w.member.id}/reactivate/", None),
+        row(401, 403, 403, 403, 403, 403, 409),
+    ),
+    ("GET", "/api/v1/members/{id}/fair-shares/"): (
+        lambda w: (f"/api/v1/members/{w.member.id}/fair-shares/", None),
+        row(401, 403, 403, 403, 403, 200, 200),
+    ),
+    ("POST", "/api/v1/members/{id}/fair-shares/"): (
+        lambda w: (f"/api/v1/members/{w.member.id}/fair-shares/", {"weight": "2", "valid_from": "2026-01-01"}),
+        row(401, 403, 403, 403, 403, 403, 201),
+    ),
+    ("PATCH", "/api/v1/users/{id}/"): (
+        lambda w: (f"/api/v1/users/{w.user('owner').id}/", {"is_accountant": True}),
+        row(401, 403, 403, 403, 403, 403, 200),
+    ),
+    ("PATCH", "/api/v1/asset-groups/{id}/"): (
+        lambda w: (f"/api/v1/asset-groups/{w.group.id}/", {"description": "Big ones"}),
+        row(401, 403, 403, 403, 403, 403, 200),
+    ),
+    ("PUT", "/api/v1/asset-groups/{id}/"): (
+        lambda w: (f"/api/v1/asset-groups/{w.group.id}/", {"name": "Stages", "description": "Big ones"}),
+        row(401, 403, 403, 403, 403, 403, 200),
+    ),
+    ("GET", "/api/v1/asset-groups/{id}/managers/"): (
+        lambda w: (f"/api/v1/asset-groups/{w.group.id}/managers/", None),
+        row(401, 403, 403, 403, 403, 403, 200),
+    ),
+    ("PUT", "/api/v1/asset-groups/{id}/managers/"): (
+        lambda w: (f"/api/v1/asset-groups/{w.group.id}/managers/", {"managers": [w.user("other_manager").id]}),
+        row(401, 403, 403, 403, 403, 403, 200),
+    ),
+    ("GET", "/api/v1/assets/{id}/managers/"): (
+        lambda w: (f"/api/v1/assets/{w.asset.id}/managers/", None),
+        row(401, 403, 403, 403, 403, 403, 200),
+    ),
+    ("PUT", "/api/v1/assets/{id}/managers/"): (
+        lambda w: (f"/api/v1/assets/{w.asset.id}/managers/", {"managers": [w.user("other_manager").id]}),
+        row(401, 403, 403, 403, 403, 403, 200),
+    ),
+    ("PUT", "/api/v1/assets/{id}/standalone-rate/"): (
+        lambda w: (f"/api/v1/assets/{w.asset.id}/standalone-rate/", {"hourly_rate_minor": 9000, "currency": "EUR"}),
+        row(401, 403, 403, 403, 403, 403, 200),
+    ),
+    # A quota of the owner's member: its users read it (403 to change), other members' users do not (404).
+    ("PATCH", "/api/v1/quotas/{id}/"): (
+        lambda w: (f"/api/v1/quotas/{_quota(w).id}/", {"max_pending": 2}),
+        row(401, 403, 404, 404, 404, 403, 200),
+    ),
+    ("DELETE", "/api/v1/quotas/{id}/"): (
+        lambda w: (f"/api/v1/quotas/{_quota(w).id}/", None),
+        row(401, 403, 404, 404, 404, 403, 204),
     ),
     # Query-addressed: another member's id in ?member= is refused like a path id.
     ("GET", "/api/v1/exports/cost-shares/?member={id}"): (
@@ -416,6 +487,21 @@ LIST_RULES = {
             "format": (SHAPE, lambda w: [ENUM]),
         },
     },
+    "/api/v1/quotas/": {
+        "base": lambda w: {},
+        "params": {
+            "member": (FILTER, lambda w: [w.member.id, w.other_member.id]),
+            "group": (SCOPE, lambda w: [w.group.id]),
+        },
+    },
+    "/api/v1/users/": {
+        "base": lambda w: {},
+        "params": {
+            "q": (FILTER, lambda w: ["Sur", "ana"]),
+            "page": (SHAPE, lambda w: ["1"]),
+            "page_size": (SHAPE, lambda w: ["1", "200"]),
+        },
+    },
     "/api/v1/changes/": {
         "base": lambda w: {"page_size": "200"},
         "params": {
@@ -439,7 +525,11 @@ LIST_RULES = {
     "/api/v1/insights/standalone-rates/": {"base": lambda w: {}, "params": {}},
     "/api/v1/me/": {"base": lambda w: {}, "params": {}},
     "/api/v1/me/calendar-token/": {"base": lambda w: {}, "params": {}},
-    "/api/v1/members/": {"base": lambda w: {}, "params": {}, "directory": True},
+    "/api/v1/members/": {
+        "base": lambda w: {},
+        "params": {"include_inactive": (FILTER, lambda w: ["true", "false"])},
+        "directory": True,
+    },
 }
 LIST_CALLERS = ["owner", "owner_admin"]
 

@@ -21,6 +21,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import CostCentre, Membership
 from assets.pricing import money
+from bookings.models import Quota
 from tests.conftest import future_day, local
 
 from .test_authorization_matrix import _prepared_world
@@ -81,6 +82,8 @@ PATH_IDS = {
     "members": "member",
     "memberships": "owner_membership",
     "cost-centres": "cost_centre",
+    "users": "owner_user",
+    "quotas": "quota",
 }
 # Operations whose {id} is not the one PATH_IDS gives for their first segment.
 OPERATION_IDS = {
@@ -91,6 +94,7 @@ OPERATION_IDS = {
 REFUSED_BASELINES = {
     ("POST", "/api/v1/stripe/webhook/"): "no Stripe signature: 400 before any logic",
     ("POST", "/api/v1/reservations/{id}/no-show/"): "the world's reservation has not started: 409",
+    ("POST", "/api/v1/members/{id}/reactivate/"): "the world's member is active: 409",
 }
 
 
@@ -172,6 +176,29 @@ BODIES = {
     },
     ("POST", "/api/v1/series/{id}/shares/accept/"): lambda w: {"member": w.member.id},
     ("POST", "/api/v1/series/{id}/shares/decline/"): lambda w: {"member": w.member.id},
+    ("POST", "/api/v1/members/"): lambda w: {
+        "name": "Oeste",
+        "tax_id": "B-1",
+        "billing_email": "pay@oeste.example",
+        "cost_centre": "",
+        "tier": "full",
+    },
+    ("POST", "/api/v1/members/{id}/deactivate/"): lambda w: {"cancel_future_bookings": True},
+    ("POST", "/api/v1/members/{id}/fair-shares/"): lambda w: {"weight": "2", "valid_from": "2025-01-01"},
+    ("PATCH", "/api/v1/users/{id}/"): lambda w: {"is_accountant": True, "is_staff": False},
+    ("POST", "/api/v1/asset-groups/"): lambda w: {"name": "Cellars", "description": ""},
+    ("PUT", "/api/v1/asset-groups/{id}/"): lambda w: {"name": "Stages", "description": "Big"},
+    ("PATCH", "/api/v1/asset-groups/{id}/"): lambda w: {"name": "Stages", "description": "Big"},
+    ("PUT", "/api/v1/asset-groups/{id}/managers/"): lambda w: {"managers": [w.user("other_manager").id]},
+    ("PUT", "/api/v1/assets/{id}/managers/"): lambda w: {"managers": [w.user("other_manager").id]},
+    ("PUT", "/api/v1/assets/{id}/standalone-rate/"): lambda w: {"hourly_rate_minor": 5000, "currency": "EUR"},
+    ("POST", "/api/v1/quotas/"): lambda w: {
+        "member": w.other_member.id,
+        "group": w.group.id,
+        "max_hours_per_month": 10,
+        "max_pending": 2,
+    },
+    ("PATCH", "/api/v1/quotas/{id}/"): lambda w: {"max_hours_per_month": 5, "max_pending": 1},
 }
 
 
@@ -197,10 +224,11 @@ def good_query_value(name: str, world, parameter: dict):
         "intervals": "true",
         "kind": "sound stage",
         "q": "Plat",
+        "action": "member.update",
         "by": world.user("cluster_admin").id,
         "target": world.member.id,
         "target_type": "accounts.member",
-        "action": "member.update",
+        "include_inactive": "true",
     }
     if name not in known:
         pytest.fail(f"no good value for query parameter {name!r} ({parameter}): add one to good_query_value")
@@ -224,6 +252,8 @@ def _world():
     world.asset_body = {k: v for k, v in world.asset_body.items() if k not in ("id", "price_rules")}
     world.owner_membership = Membership.objects.get(user=world.user("owner"), member=world.member)
     world.cost_centre = CostCentre.objects.create(member=world.member, code="MAT-1")
+    world.owner_user = world.user("owner")
+    world.quota = Quota.objects.create(member=world.member, group=world.group, max_pending=100)  # no limit in reach
     return world
 
 

@@ -34,7 +34,10 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^\d{2}:\d{2}$/;
 
 /** The section for one asset; `context.start`/`end` fill the form and check the period at once. */
-export function renderClosures(asset: Asset, context: ClosuresContext = {}): HTMLElement {
+export function renderClosures(
+  asset: Pick<Asset, "id" | "name" | "timezone">,
+  context: ClosuresContext = {},
+): HTMLElement {
   const zone = asset.timezone;
   const zoneOf = context.zoneOf ?? (() => zone);
   const prefix = `closure-${asset.id}`;

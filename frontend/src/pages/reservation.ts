@@ -252,6 +252,10 @@ function bookingView(
             ],
             [t("booking.company"), reservation.member.name],
             [t("booking.bookedBy"), reservation.booked_by?.username ?? "—"],
+            [
+              t("company.costCentre"),
+              reservation.cost_centre ? `${reservation.cost_centre.code} · ${reservation.cost_centre.name}` : null,
+            ],
             [t("booking.created"), formatMoment(reservation.created_at)],
             [t("book.notes"), reservation.notes || null],
           ]),
