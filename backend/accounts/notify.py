@@ -4,16 +4,15 @@ Sent once per removal (a `notifications.Delivery` under the removal's key), in t
 in its asset's time zone. The subject is built from the company's name only, never from text a user wrote."""
 
 import logging
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import formats, translation
-from django.utils.dateparse import parse_datetime
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from notifications.formatting import local_when
 from notifications.models import Delivery
 
 from .models import User
@@ -23,15 +22,15 @@ KIND = "membership_removed"
 
 
 def _when(booking: dict) -> str:
-    zone = ZoneInfo(booking["timezone"])
-    start, end = parse_datetime(booking["start"]).astimezone(zone), parse_datetime(booking["end"]).astimezone(zone)
-    return f"{formats.date_format(start, 'SHORT_DATETIME_FORMAT')}–{formats.time_format(end, 'TIME_FORMAT')}"
+    """The booking in its asset's zone, the zone named, as every e-mail writes times (notifications.formatting)."""
+    return local_when(booking["start"], booking["end"], booking["timezone"])
 
 
 def compose(*, user: User, context: dict) -> EmailMultiAlternatives:
     with translation.override(user.language or settings.LANGUAGE_CODE):
         bookings = [{**booking, "when": _when(booking)} for booking in context["bookings"]]
         values = {**context, "bookings": bookings, "user": user, "link": f"{settings.SITE_URL.rstrip('/')}/"}
+        values["recipient_name"] = user.first_name or user.username  # the greeting of notifications/base
         subject = _("You no longer belong to %(member)s in Sinergia") % {"member": context["member"]}
         text = render_to_string(f"accounts/{KIND}.txt", values)
         html = render_to_string(f"accounts/{KIND}.html", values)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import transaction
 
 from .services import NOTIFYING_ACTIONS
@@ -24,10 +25,8 @@ def _member_admins(member_id: int):
 
 
 def _share_data(share) -> dict:
-    from assets.pricing import money
-
+    """A share for the e-mail context: instants and minor units, formatted when each e-mail is rendered."""
     reservation = share.reservation
-    accepted = share.accepted_amount_minor
     return {
         "id": share.id,
         "reservation_id": reservation.id,
@@ -35,10 +34,11 @@ def _share_data(share) -> dict:
         "asset": reservation.asset.name,
         "timezone": reservation.asset.timezone,
         "start": reservation.start,
+        "end": reservation.end,
         "payer": share.member.name,
-        "amount": money(share.amount_minor, share.currency)["amount"],
+        "amount_minor": share.amount_minor,
         "currency": share.currency,
-        "accepted_amount": money(accepted, share.accepted_currency)["amount"] if accepted is not None else "",
+        "accepted_amount_minor": share.accepted_amount_minor,
         "accepted_currency": share.accepted_currency,
     }
 
@@ -56,14 +56,12 @@ def on_cost_share_proposed(sender, share, by, proposal_id, **kwargs):
 
 def _series_shares_data(series, shares) -> dict:
     """One payer's shares of a series as one occasion: the first occurrence's details, the count and the sum."""
-    from assets.pricing import money
-
     first = min(shares, key=lambda share: share.reservation.start)
     return {
         **_share_data(first),
         "series_id": series.id,
         "occurrences": len(shares),
-        "amount": money(sum(share.amount_minor for share in shares), first.currency)["amount"],
+        "amount_minor": sum(share.amount_minor for share in shares),
     }
 
 
@@ -107,24 +105,41 @@ def on_cost_share_decided(sender, share, by, **kwargs):
     )
 
 
-def on_statement_issued(sender, statement, **kwargs):
-    from assets.pricing import money
+def _billing_language(member_id: int) -> str:
+    """The language of a member's billing e-mail, which is nobody's account: the one most of the member's active
+    users chose (ties go to the site's default, then alphabetically), or the site's default when it has none."""
+    from collections import Counter
 
+    from accounts.models import User
+
+    users = User.objects.filter(memberships__member_id=member_id, is_active=True)
+    counts = Counter(users.values_list("language", flat=True))
+    if not counts:
+        return settings.LANGUAGE_CODE
+    top = max(counts.values())
+    chosen = sorted(language for language, count in counts.items() if count == top)
+    return settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in chosen else chosen[0]
+
+
+def on_statement_issued(sender, statement, **kwargs):
     from . import services
 
+    member = statement.member
+    admins = [user for user in _member_admins(member.id) if user.is_active and user.email]
+    # A member without an admin who can read e-mail still hears of its statement, at its billing e-mail.
+    addresses = []
+    if not admins and member.billing_email:
+        addresses = [(member.billing_email, _billing_language(member.id), member.name)]
     # The totals the close summed ({currency: [minor units, lines]}): a statement may have a million lines.
     totals = statement.totals
-    total = ", ".join(
-        f"{money(amount, currency)['amount']} {currency}" for currency, (amount, _lines) in sorted(totals.items())
-    )
     services.statement_issued(
-        recipients=_member_admins(statement.member_id),
+        recipients=admins,
+        addresses=addresses,
         statement={
             "id": statement.id,
-            "member": statement.member.name,
+            "member": member.name,
             "period": f"{statement.period.year}-{statement.period.month:02d}",
-            "total": total,
-            "currency": "",
+            "totals": {currency: amount for currency, (amount, _lines) in totals.items()},
             "lines": sum(count for _amount, count in totals.values()),
         },
     )

@@ -7,6 +7,7 @@ and the redelivered task sends it.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -14,13 +15,14 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, User
-from bookings.models import Reservation, ReservationEvent, Status
+from bookings.models import AUTO_REJECTION_REASON, Reservation, ReservationEvent, Status
 
+from .formatting import display_values
 from .models import Delivery
 
 logger = logging.getLogger(__name__)
@@ -49,16 +51,13 @@ SUBJECTS = {
     "statement_issued": _("Statement for %(member)s, %(period)s"),
     "period_close_reminder": _("Time to close the billing period %(period)s"),
 }
-SUBJECT_KEYS = ("asset", "member", "period")
+SUBJECT_KEYS = ("asset", "member", "period", "when")
 KINDS = frozenset(SUBJECTS)
-_DATETIME_KEYS = ("start", "end", "deadline", "previous_start", "previous_end")
 
 
 def _subject(kind: str, context: dict) -> str:
-    """The subject of `kind` from whitelisted context keys and the start in local time (the active zone)."""
+    """The subject of `kind` from whitelisted context keys; `when` is the booking in the asset's zone, named."""
     values = {key: context.get(key, "") for key in SUBJECT_KEYS}
-    start = context.get("start")
-    values["when"] = formats.date_format(timezone.localtime(start), "SHORT_DATETIME_FORMAT") if start else ""
     return " ".join((str(SUBJECTS[kind]) % values).split())
 
 
@@ -67,19 +66,32 @@ def app_link(fragment: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}/#/{fragment.lstrip('/')}"
 
 
-def compose(*, kind: str, user: User, context: dict) -> EmailMultiAlternatives:
-    """The plain-text and HTML e-mail of `kind` for `user`, in the user's language and the asset's time zone."""
-    context = {key: parse_datetime(value) if key in _DATETIME_KEYS and isinstance(value, str) else value
-               for key, value in context.items()}  # fmt: skip
-    context.update(user=user, kind=kind, site_url=settings.SITE_URL)
-    with (
-        translation.override(user.language or settings.LANGUAGE_CODE),
-        timezone.override(context.get("timezone") or settings.TIME_ZONE),
-    ):
+@dataclass(frozen=True)
+class Recipient:
+    """Who an e-mail goes to: a user, or an address that is nobody's account (a member's billing e-mail)."""
+
+    email: str
+    language: str
+    name: str
+    user: User | None = None
+
+    @classmethod
+    def of(cls, user: User) -> "Recipient":
+        return cls(user.email, user.language or settings.LANGUAGE_CODE, user.first_name or user.username, user)
+
+
+def compose(*, kind: str, user: User | Recipient, context: dict) -> EmailMultiAlternatives:
+    """The plain-text and HTML e-mail of `kind` for `user` (or a Recipient), in their language; times in the
+    asset's zone with the zone named and amounts in the recipient's number format (notifications.formatting)."""
+    recipient = user if isinstance(user, Recipient) else Recipient.of(user)
+    language = recipient.language if recipient.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    with translation.override(language), timezone.override(context.get("timezone") or settings.TIME_ZONE):
+        context = {**context, **display_values(context)}
+        context.update(user=recipient.user, recipient_name=recipient.name, kind=kind, site_url=settings.SITE_URL)
         subject = _subject(kind, context)
         text = render_to_string(f"notifications/{kind}.txt", context)
         html = render_to_string(f"notifications/{kind}.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[user.email])
+    message = EmailMultiAlternatives(subject, text, to=[recipient.email])
     message.attach_alternative(html, "text/html")
     return message
 
@@ -88,17 +100,28 @@ def deliver_once(*, key: str, kind: str, user: User, context: dict) -> bool:
     """Send the e-mail unless the occasion `key` was already mailed. True when this call sent it."""
     if not user.email or not user.is_active:
         return False
+    return _deliver_once(key=key, kind=kind, recipient=Recipient.of(user), context=context)
+
+
+def deliver_to_address_once(*, key: str, kind: str, email: str, language: str, name: str, context: dict) -> bool:
+    """`deliver_once` for an address that is no user's (a member's billing e-mail)."""
+    if not email:
+        return False
+    return _deliver_once(key=key, kind=kind, recipient=Recipient(email, language, name), context=context)
+
+
+def _deliver_once(*, key: str, kind: str, recipient: Recipient, context: dict) -> bool:
     if Delivery.objects.filter(key=key).exists():
         return False
     try:
         with transaction.atomic():
             # The unique key makes a concurrent run of the same task wait here, then skip.
-            Delivery.objects.create(key=key, kind=kind, recipient=user, email=user.email)
-            message = compose(kind=kind, user=user, context=context)
+            Delivery.objects.create(key=key, kind=kind, recipient=recipient.user, email=recipient.email)
+            message = compose(kind=kind, user=recipient, context=context)
             message.send()
     except IntegrityError:
         return False
-    logger.info("sent %s to %s", key, user.email)
+    logger.info("sent %s to %s", key, recipient.email)
     return True
 
 
@@ -126,7 +149,8 @@ def reservation_context(reservation: Reservation, event: ReservationEvent | None
         "start": reservation.start,
         "end": reservation.end,
         "deadline": reservation.start - asset.approval_deadline,
-        "reason": event.reason if event else "",
+        # The system's own reason is stored in the actor's language; the e-mail says it in the recipient's.
+        "reason": (AUTO_REJECTION_REASON if event.action == "auto_rejected" else event.reason) if event else "",
         "by": (event.by.get_full_name() or event.by.username) if event and event.by else "",
         "link": app_link(f"reservations/{reservation.id}"),
     }
@@ -282,36 +306,52 @@ def remind_accountants_to_close_periods(*, now: datetime) -> int:
 # --- Billing: the billing app calls these from its receivers, inside its transaction --------------
 
 
-def _plain(data: dict) -> dict:
-    """JSON-safe context: datetimes as ISO strings, everything else as given."""
-    return {key: value.isoformat() if isinstance(value, datetime) else value for key, value in data.items()}
+def _plain(data):
+    """JSON-safe context: datetimes as ISO strings (in nested lists and dicts too), everything else as given."""
+    if isinstance(data, datetime):
+        return data.isoformat()
+    if isinstance(data, dict):
+        return {key: _plain(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_plain(value) for value in data]
+    return data
 
 
-def queue_notification(*, kind: str, users, context: dict, key: str) -> None:
-    """Mail `users` about one occasion after the current transaction commits; `key` names the occasion."""
+def queue_notification(*, kind: str, users, context: dict, key: str, addresses=()) -> None:
+    """Mail `users` about one occasion after the current transaction commits; `key` names the occasion.
+    `addresses`: (email, language, name) of recipients that are not users (a member's billing e-mail)."""
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     from .tasks import send_notification
 
     user_ids = [user.id for user in users]
+    addresses = [list(address) for address in addresses]
     context = _plain(context)
     transaction.on_commit(
-        lambda: send_notification.delay(kind=kind, user_ids=user_ids, context=context, key=key), robust=True
+        lambda: send_notification.delay(kind=kind, user_ids=user_ids, context=context, key=key, addresses=addresses),
+        robust=True,
     )
 
 
-def notify_users(*, kind: str, user_ids: list[int], context: dict, key: str) -> int:
-    return sum(
+def notify_users(*, kind: str, user_ids: list[int], context: dict, key: str, addresses=()) -> int:
+    sent = sum(
         deliver_once(key=f"{key}:{user.id}", kind=kind, user=user, context=context)
         for user in User.objects.filter(id__in=user_ids)
+    )
+    return sent + sum(
+        deliver_to_address_once(
+            key=f"{key}:{email}", kind=kind, email=email, language=language, name=name, context=context
+        )
+        for email, language, name in addresses
     )
 
 
 def cost_share_proposed(*, recipients, share: dict, proposal_id: int) -> None:
     """Ask the payer's member_admins to accept or decline a share.
 
-    `share`: id, reservation_id, title, asset, timezone, start (datetime), payer, amount ("123.45"), currency,
-    accepted_amount and accepted_currency (what the payer last accepted, "" if never), proposed_by. One e-mail per
+    `share`: id, reservation_id, title, asset, timezone, start and end (datetimes), payer, amount_minor (int),
+    currency, accepted_amount_minor (None if never accepted) and accepted_currency, proposed_by. Amounts and times
+    are formatted at render time, in each recipient's language (notifications.formatting). One e-mail per
     proposal: billing records and rate-limits proposals (billing.ShareProposal).
     """
     context = {**share, "link": app_link(f"reservations/{share['reservation_id']}")}
@@ -320,8 +360,8 @@ def cost_share_proposed(*, recipients, share: dict, proposal_id: int) -> None:
 
 def series_shares_proposed(*, recipients, share: dict) -> None:
     """Ask the payer's member_admins, once, to consent to its shares of a new series. `share`: as for
-    cost_share_proposed with `series_id`, `occurrences` (count), `amount` (their sum) and the first occurrence's
-    `start`."""
+    cost_share_proposed with `series_id`, `occurrences` (count), `amount_minor` (their sum) and the first
+    occurrence's `start` and `end`."""
     context = {**share, "link": app_link("consent")}
     key = f"series-proposal:{share['series_id']}:{share['id']}"
     queue_notification(kind="series_shares_proposed", users=recipients, context=context, key=key)
@@ -344,8 +384,12 @@ def series_shares_decided(*, recipients, share: dict, accepted: bool) -> None:
     queue_notification(kind=kind, users=recipients, context=context, key=key)
 
 
-def statement_issued(*, recipients, statement: dict) -> None:
-    """Tell a member's admins that its statement is out. `statement`: id, member, period ("2026-05"),
-    total ("1234.56"), currency, lines (count)."""
+def statement_issued(*, recipients, statement: dict, addresses=()) -> None:
+    """Tell a member's admins (or, when it has none, its billing e-mail: `addresses`, as for queue_notification)
+    that its statement is out. `statement`: id, member, period ("2026-05"), totals ({currency: minor units}),
+    lines (count)."""
     context = {**statement, "link": app_link(f"statements/{statement['id']}")}
-    queue_notification(kind="statement_issued", users=recipients, context=context, key=f"statement:{statement['id']}")
+    queue_notification(
+        kind="statement_issued", users=recipients, context=context, key=f"statement:{statement['id']}",
+        addresses=addresses,
+    )  # fmt: skip

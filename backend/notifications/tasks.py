@@ -17,8 +17,8 @@ def send_reservation_emails(event_id: int) -> int:
 
 
 @shared_task(**RETRY)
-def send_notification(*, kind: str, user_ids: list[int], context: dict, key: str) -> int:
-    return services.notify_users(kind=kind, user_ids=user_ids, context=context, key=key)
+def send_notification(*, kind: str, user_ids: list[int], context: dict, key: str, addresses=None) -> int:
+    return services.notify_users(kind=kind, user_ids=user_ids, context=context, key=key, addresses=addresses or ())
 
 
 @shared_task(**RETRY)

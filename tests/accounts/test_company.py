@@ -156,6 +156,7 @@ def test_removing_someone_hands_their_bookings_over_cuts_access_and_tells_them(
     assert message.to == ["ana@norte.example"]
     assert "Norte Films" in message.subject and "Ya no" in message.subject
     assert asset.name in message.body and "bruno" in message.body
+    assert "Hola, ana:" in message.body and "10:00–12:00 (Europe/Madrid)" in message.body  # local, zone named
 
 
 def test_a_removed_persons_shares_follow_the_heir(api, asset, member, booker, member_admin):

@@ -100,7 +100,7 @@ def test_new_times_that_raise_an_accepted_share_ask_again_by_e_mail(
     assert (raised.state, raised.amount_minor, raised.accepted_amount_minor) == ("proposed", 12705, 4235)
     assert share_of(reservation, member).state == "accepted"
     assert len(mails_to(sur_admin)) == 1
-    assert "127.05 EUR" in mails_to(sur_admin)[0].body
+    assert "€127.05" in mails_to(sur_admin)[0].body
 
 
 def test_a_share_that_shrinks_or_stays_equal_stays_accepted_and_nobody_is_mailed(

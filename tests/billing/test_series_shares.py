@@ -55,7 +55,7 @@ def test_a_split_series_proposes_the_co_payer_on_every_occurrence_with_one_e_mai
         )
     to_sur = [message for message in mail.outbox if sur_admin.email in message.to]
     assert len(to_sur) == 1
-    assert "Occurrences: 4" in to_sur[0].body and "484.00 EUR" in to_sur[0].body
+    assert "Occurrences: 4" in to_sur[0].body and "€484.00" in to_sur[0].body
 
 
 @pytest.mark.parametrize("dry_run", [False, True])
@@ -127,4 +127,4 @@ def test_deciding_a_series_at_once_mails_the_booker_once_and_checks_the_total_se
     to_booker = [message for message in mail.outbox if booker.email in message.to]
     assert len(to_booker) == 1, [m.subject for m in mail.outbox]
     assert to_booker[0].subject.startswith("Shares accepted: recurring booking of Plató A")
-    assert "Occurrences: 4" in to_booker[0].body and "484.00 EUR" in to_booker[0].body
+    assert "Occurrences: 4" in to_booker[0].body and "€484.00" in to_booker[0].body

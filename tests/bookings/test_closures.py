@@ -17,6 +17,7 @@ from bookings.models import BLOCKING, Reservation, ReservationEvent, Status
 from sinergia import triggers
 from tests.conftest import as_user, future_day, local
 from tests.factories import AssetFactory, AssetGroupFactory, MembershipFactory, PriceRuleFactory, UserFactory
+from tests.notifications.helpers import spanish_time
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +111,8 @@ def test_moving_a_booking_to_an_alternative_then_closes_and_tells_the_holders(
     assert (event.action, event.by, event.reason) == ("moved_for_maintenance", manager, "Rigging")
     assert {m.to[0] for m in mail.outbox} == {"ana@example.com", "bruno@example.com"}
     message = next(m for m in mail.outbox if m.to == ["ana@example.com"])
-    assert message.subject == f"Movida por mantenimiento: Plató A, ahora el {MONDAY:%d/%m/%Y} 14:00"
+    now_on = spanish_time(local(MONDAY, 14), local(MONDAY, 16))
+    assert message.subject == f"Movida por mantenimiento: Plató A, ahora el {now_on}"
     assert "cerrará por mantenimiento" in message.body and "Rigging" in message.body
     assert "14:00–16:00" in message.body.replace(" ", "") and "Antes" in message.body and "10:00" in message.body
     english = next(m for m in mail.outbox if m.to == ["bruno@example.com"])
@@ -268,7 +270,7 @@ def test_a_manager_moving_a_booking_keeps_it_approved_and_tells_its_holders(
     assert response.json()["status"] == Status.APPROVED
     assert {m.to[0] for m in mail.outbox} == {"ana@example.com", "bruno@example.com"}
     assert all(m.subject.startswith("Moved: Plató A, now on") for m in mail.outbox)
-    assert "Before:" in mail.outbox[0].body and "p.m." in mail.outbox[0].body
+    assert "Before:" in mail.outbox[0].body and "15:00–17:00 (Europe/Madrid)" in mail.outbox[0].body
 
 
 def test_a_booker_moving_its_own_booking_mails_nobody(api, booked, booker, django_capture_on_commit_callbacks):

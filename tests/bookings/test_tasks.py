@@ -52,7 +52,7 @@ def test_a_request_still_pending_at_its_approval_deadline_expires_and_the_booker
     assert (event.action, event.by, event.from_status) == ("expired", None, "pending")
     (message,) = mail.outbox
     assert message.to == [booker.email]
-    assert message.subject == f"Expired: Plató A on {subject_time(reservation.start)}"
+    assert message.subject == f"Expired: Plató A on {subject_time(reservation.start, reservation.end)}"
 
 
 def test_an_expired_request_frees_its_slot(approval_asset, member, booker, other_member, other_booker, manager):

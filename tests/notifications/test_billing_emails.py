@@ -38,15 +38,16 @@ def test_a_proposed_share_mails_the_payers_admin_and_the_decision_mails_the_book
             reservation=reservation, payers=[(member, Decimal(1)), (payer_member, Decimal(1))], by=booker
         )
     assert [m.to for m in mail.outbox] == [[diego.email]]
-    assert mail.outbox[0].subject == f"Please confirm your share of Plató A on {subject_time(reservation.start)}"
-    assert "100.00 EUR" in mail.outbox[0].body
+    when = subject_time(reservation.start, reservation.end)
+    assert mail.outbox[0].subject == f"Please confirm your share of Plató A on {when}"
+    assert "€100.00" in mail.outbox[0].body
 
     mail.outbox.clear()
     theirs = next(share for share in shares if share.member_id == payer_member.id)
     with django_capture_on_commit_callbacks(execute=True):
         billing.cost_share_accept(share=theirs, by=diego)
     assert [m.to for m in mail.outbox] == [[booker.email]]
-    assert mail.outbox[0].subject == f"Share accepted: Plató A on {subject_time(reservation.start)}"
+    assert mail.outbox[0].subject == f"Share accepted: Plató A on {subject_time(reservation.start, reservation.end)}"
 
 
 def test_closing_a_period_mails_each_members_admins_its_statement(
@@ -60,7 +61,7 @@ def test_closing_a_period_mails_each_members_admins_its_statement(
         billing.billing_period_close(period=period, by=accountant, now=utc(2025, 4, 2))
     statement_mails = [m for m in mail.outbox if m.subject.startswith("Statement")]
     assert [m.to for m in statement_mails] == [[member_admin.email]]
-    assert "200.00 EUR" in statement_mails[0].body
+    assert "€200.00" in statement_mails[0].body
 
 
 def test_a_recurring_request_mails_the_managers_once_not_once_per_occurrence(

@@ -118,9 +118,10 @@ SAMPLE = {
     "reservation_id": 7, "title": PHISHING, "asset": "Plató A", "location": "Nave 3", "timezone": "Europe/Madrid",
     "member": "Norte Films", "booked_by": "Ana", "by": "Mara", "reason": PHISHING,
     "start": datetime(2030, 3, 4, 9, 0).astimezone(), "end": datetime(2030, 3, 4, 11, 0).astimezone(),
-    "deadline": datetime(2030, 3, 3, 9, 0).astimezone(), "payer": "Sur Producciones", "amount": "123.45",
-    "currency": "EUR", "proposed_by": "Ana", "decided_by": "Carla", "period": "2030-02", "total": "980.10",
-    "id": 3, "link": "http://127.0.0.1:8000/#/x", "accepted_amount": "", "accepted_currency": "", "occurrences": 4,
+    "deadline": datetime(2030, 3, 3, 9, 0).astimezone(), "payer": "Sur Producciones", "amount_minor": 12345,
+    "currency": "EUR", "proposed_by": "Ana", "decided_by": "Carla", "period": "2030-02", "totals": {"EUR": 98010},
+    "id": 3, "link": "http://127.0.0.1:8000/#/x", "accepted_amount_minor": None, "accepted_currency": "",
+    "occurrences": 4,
 }  # fmt: skip
 
 

@@ -5,7 +5,6 @@ from datetime import datetime
 import pytest
 from django.core import mail
 from django.db import transaction
-from django.utils import formats, translation
 
 from accounts.models import User
 from bookings import services as bookings
@@ -14,7 +13,7 @@ from notifications.models import Delivery
 from tests.conftest import as_user, future_day, local
 from tests.factories import AssetGroupFactory, UserFactory
 
-from .helpers import subject_time
+from .helpers import spanish_time, subject_time
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +51,7 @@ def test_a_pending_request_mails_the_asset_and_group_managers_but_not_the_booker
     reservation = sent(django_capture_on_commit_callbacks, lambda: request(approval_asset, member, booker))
     assert sorted(m.to[0] for m in mail.outbox) == sorted([manager.email, group_manager.email])
     message = mail.outbox[0]
-    assert message.subject == f"New request for Plató A on {subject_time(reservation.start)}"
+    assert message.subject == f"New request for Plató A on {subject_time(reservation.start, reservation.end)}"
     assert f"http://127.0.0.1:8000/#/reservations/{reservation.id}" in message.body
     assert "Nave 3, Bilbao" in message.body
     html, mimetype = message.alternatives[0]
@@ -74,10 +73,10 @@ def test_approval_mails_the_booker_in_their_language_and_the_asset_time_zone(
     sent(django_capture_on_commit_callbacks, lambda: bookings.reservation_approve(reservation=reservation, by=manager))
     (message,) = mail.outbox
     assert message.to == [booker.email]
-    with translation.override("es"):
-        when = formats.date_format(local(DAY, 10), "DATETIME_FORMAT")  # 10:00 Madrid, in Spanish
-    assert when in message.body
-    assert "10:00" in when
+    when = spanish_time(reservation.start, reservation.end)
+    assert "10:00–12:00 (Europe/Madrid)" in when  # 10:00 Madrid, named, in Spanish
+    assert f"Cuándo: {when}" in message.body
+    assert message.subject == f"Aprobada: Plató A el {when}"
     assert '<html lang="es">' in message.alternatives[0][0]
 
 
@@ -91,7 +90,7 @@ def test_rejection_mails_the_booker_with_the_reason(
     )
     (message,) = mail.outbox
     assert message.to == [booker.email]
-    assert message.subject == f"Rejected: Plató A on {subject_time(reservation.start)}"
+    assert message.subject == f"Rejected: Plató A on {subject_time(reservation.start, reservation.end)}"
     assert "Reason: Mantenimiento del suelo" in message.body
 
 
@@ -103,7 +102,8 @@ def test_approving_one_request_tells_the_rival_booker_it_was_auto_rejected(
     sent(django_capture_on_commit_callbacks, lambda: bookings.reservation_approve(reservation=chosen, by=manager))
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert set(by_recipient) == {booker.email, other_booker.email}
-    assert by_recipient[other_booker.email].subject == f"Not approved: Plató A on {subject_time(rival.start)}"
+    when = subject_time(rival.start, rival.end)
+    assert by_recipient[other_booker.email].subject == f"Not approved: Plató A on {when}"
     assert "Reason: Another request for the same period was approved." in by_recipient[other_booker.email].body
     assert f"#{chosen.id}" not in by_recipient[other_booker.email].body
     assert f"/#/reservations/{rival.id}" in by_recipient[other_booker.email].body
@@ -152,8 +152,8 @@ SAMPLE = {
     "reservation_id": 7, "title": "Rodaje <final> & co", "asset": "Plató A", "location": "Nave 3",
     "timezone": "Europe/Madrid", "member": "Norte Films", "booked_by": "Ana", "by": "Mara", "reason": "Obras",
     "start": datetime(2030, 3, 4, 9, 0).astimezone(), "end": datetime(2030, 3, 4, 11, 0).astimezone(),
-    "deadline": datetime(2030, 3, 3, 9, 0).astimezone(), "payer": "Sur Producciones", "amount": "123.45",
-    "currency": "EUR", "proposed_by": "Ana", "decided_by": "Carla", "period": "2030-02", "total": "980.10",
+    "deadline": datetime(2030, 3, 3, 9, 0).astimezone(), "payer": "Sur Producciones", "amount_minor": 12345,
+    "currency": "EUR", "proposed_by": "Ana", "decided_by": "Carla", "period": "2030-02", "totals": {"EUR": 98010},
     "id": 3, "link": "http://127.0.0.1:8000/#/x", "occurrences": 4,
 }  # fmt: skip
 
@@ -178,7 +178,8 @@ def test_billing_notifications_mail_the_given_people_once_after_commit(
 ):
     share = {
         "id": 41, "reservation_id": 9, "title": "Rodaje", "asset": "Plató A", "timezone": "Europe/Madrid",
-        "start": local(DAY, 10), "payer": "Norte Films", "amount": "250.00", "currency": "EUR", "proposed_by": "carla",
+        "start": local(DAY, 10), "payer": "Norte Films", "amount_minor": 25000, "currency": "EUR",
+        "proposed_by": "carla",
     }  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
         services.cost_share_proposed(recipients=[member_admin], share=share, proposal_id=7)
@@ -186,14 +187,14 @@ def test_billing_notifications_mail_the_given_people_once_after_commit(
         services.cost_share_decided(recipients=[other_booker], share={**share, "decided_by": "bruno"}, accepted=False)
         services.statement_issued(
             recipients=[member_admin],
-            statement={"id": 5, "member": "Norte Films", "period": "2030-02", "total": "980.10", "currency": "EUR"},
+            statement={"id": 5, "member": "Norte Films", "period": "2030-02", "totals": {"EUR": 98010}},
         )
     assert [(m.to[0], m.subject) for m in mail.outbox] == [
         (member_admin.email, f"Please confirm your share of Plató A on {subject_time(share['start'])}"),
         (other_booker.email, f"Share declined: Plató A on {subject_time(share['start'])}"),
-        (member_admin.email, "Statement for Norte Films, 2030-02"),
+        (member_admin.email, "Statement for Norte Films, February 2030"),
     ]
-    assert "proposes that Norte Films pays 250.00 EUR" in mail.outbox[0].body
+    assert "proposes that Norte Films pays €250.00" in mail.outbox[0].body
     assert "/#/reservations/9" in mail.outbox[0].body
     assert "/#/statements/5" in mail.outbox[2].body
 

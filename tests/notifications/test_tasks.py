@@ -35,7 +35,7 @@ def test_the_booker_is_reminded_once_within_the_reminder_window(asset, member, b
         assert tasks.send_reminders.delay().get() == 0
     (message,) = mail.outbox
     assert message.to == [booker.email]
-    assert message.subject == f"Reminder: Plató A on {subject_time(reservation.start)}"
+    assert message.subject == f"Reminder: Plató A on {subject_time(reservation.start, reservation.end)}"
 
 
 def test_a_moved_booking_is_reminded_again(asset, member, booker):
@@ -61,7 +61,7 @@ def test_managers_are_warned_once_before_a_request_expires(approval_asset, membe
         assert tasks.warn_expiring_requests.delay().get() == 0  # past the deadline: it expires instead
     (message,) = mail.outbox
     assert message.to == [manager.email]
-    when = subject_time(reservation.start)
+    when = subject_time(reservation.start, reservation.end)
     assert message.subject == f"Decide soon: the request for Plató A on {when} is about to expire"
 
 
@@ -77,7 +77,7 @@ def test_accountants_are_reminded_once_in_the_first_week_to_close_last_month():
         assert tasks.remind_accountants_to_close_periods.delay().get() == 0
     (message,) = mail.outbox
     assert message.to == [accountant.email]
-    assert message.subject == "Time to close the billing period 2030-03"
+    assert message.subject == "Time to close the billing period March 2030"
     assert Delivery.objects.get().key == f"period-close:2030-03:{accountant.id}"
 
 
