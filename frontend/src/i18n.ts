@@ -2,11 +2,11 @@
 // must exist in `en`; other languages must have exactly the same keys
 // (enforced by the type below and by tests). Missing keys fall back to English.
 
-import * as manageMessages from "./messages/manage";
-import * as companyMessages from "./messages/company";
-import * as clusterMessages from "./messages/cluster";
-import * as accountingMessages from "./messages/accounting";
-import * as closuresMessages from "./messages/closures";
+import type * as manageMessages from "./messages/manage";
+import type * as companyMessages from "./messages/company";
+import type * as clusterMessages from "./messages/cluster";
+import type * as accountingMessages from "./messages/accounting";
+import type * as closuresMessages from "./messages/closures";
 
 const en = {
   "app.name": "Sinergia",
@@ -462,15 +462,19 @@ const en = {
   "error.forbidden": "You don't have permission to do that.",
   "error.notFound": "We couldn't find what you were looking for.",
   "error.generic": "Something went wrong (error {status}). Please try again.",
-  ...manageMessages.en,
-  ...companyMessages.en,
-  ...clusterMessages.en,
-  ...accountingMessages.en,
-  ...closuresMessages.en,
 } as const;
 
-export type MessageKey = keyof typeof en;
-export type Messages = Record<MessageKey, string>;
+/** The strings of a page most people never open live with that page (messages/*.ts) and join the dictionaries
+ * when its chunk loads (`registerMessages`); their keys are known here by type only. */
+type AreaKey =
+  | keyof typeof manageMessages.en
+  | keyof typeof companyMessages.en
+  | keyof typeof clusterMessages.en
+  | keyof typeof accountingMessages.en
+  | keyof typeof closuresMessages.en;
+type CoreKey = keyof typeof en;
+export type MessageKey = CoreKey | AreaKey;
+export type Messages = Record<CoreKey, string>;
 
 const es: Messages = {
   "app.name": "Sinergia",
@@ -926,18 +930,18 @@ const es: Messages = {
   "error.forbidden": "No tienes permiso para hacer esto.",
   "error.notFound": "No hemos encontrado lo que buscabas.",
   "error.generic": "Algo ha fallado (error {status}). Inténtalo de nuevo.",
-  ...manageMessages.es,
-  ...companyMessages.es,
-  ...clusterMessages.es,
-  ...accountingMessages.es,
-  ...closuresMessages.es,
 };
 
 export const LANGUAGES = ["en", "es"] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = "en";
 
-export const dictionaries: Record<Language, Partial<Record<string, string>>> = { en, es };
+export const dictionaries: Record<Language, Partial<Record<string, string>>> = { en: { ...en }, es: { ...es } };
+
+/** Add a page area's strings in every language (each messages/*.ts module calls it when it loads). */
+export function registerMessages(area: Record<Language, Record<string, string>>): void {
+  for (const lang of LANGUAGES) Object.assign(dictionaries[lang], area[lang]);
+}
 
 const STORAGE_KEY = "sinergia.language";
 

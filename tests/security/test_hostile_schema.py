@@ -116,6 +116,7 @@ BODIES = {
     ("PATCH", "/api/v1/assets/{id}/"): lambda w: w.asset_body,
     ("POST", "/api/v1/assets/{id}/blackouts/"): lambda w: w.blackout_body,
     ("POST", "/api/v1/assets/{id}/blackouts/preview/"): lambda w: w.blackout_body,
+    ("POST", "/api/v1/assets/{id}/rules-preview/"): lambda w: {"min_notice": 60},
     ("PUT", "/api/v1/assets/{id}/opening-hours/"): lambda w: [{"weekday": 0, "opens": "08:00", "closes": "20:00"}],
     ("POST", "/api/v1/insights/fair-shares/"): lambda w: {
         "member": w.member.id,

@@ -20,6 +20,7 @@ import {
   type ClusterUser,
   type ManagerUser,
 } from "./parts";
+import "../messages/cluster"; // this area's strings
 
 export function displayName(user: { username: string; first_name?: string; last_name?: string }): string {
   const full = [user.first_name, user.last_name].filter(Boolean).join(" ");

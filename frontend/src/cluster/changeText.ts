@@ -3,6 +3,7 @@
 import { h } from "../dom";
 import { formatDay, formatNumber } from "../format";
 import { t, type MessageKey } from "../i18n";
+import "../messages/cluster"; // this area's strings
 
 /** A message when the key has one, else the fallback (other areas record actions this page has no words for). */
 function known(key: string, fallback: string): string {

@@ -18,6 +18,7 @@ import {
   type FairShareEntry,
   type MemberAdmin,
 } from "./parts";
+import "../messages/cluster"; // this area's strings
 
 const TIERS = ["full", "associate", "external"] as const;
 

@@ -8,6 +8,7 @@ import type { Paginated } from "../types";
 import { busyButton, empty, fill } from "../ui";
 import { displayName } from "./assets";
 import { input, section, showInline, stackTable, type ClusterUser } from "./parts";
+import "../messages/cluster"; // this area's strings
 
 export function peopleSection(me: number): HTMLElement {
   const results = h("div", { class: "stack", "data-testid": "people-results" });

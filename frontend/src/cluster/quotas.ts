@@ -19,6 +19,7 @@ import {
   type MemberAdmin,
   type Quota,
 } from "./parts";
+import "../messages/cluster"; // this area's strings
 
 const limit = (value: string): number | null => (value.trim() === "" ? null : Number(value));
 const shown = (value: number | null | undefined): string => (value == null ? "" : String(value));

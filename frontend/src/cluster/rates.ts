@@ -8,6 +8,7 @@ import { t } from "../i18n";
 import type { Asset } from "../types";
 import { busyButton, fill } from "../ui";
 import { input, section, select, showInline, stackTable, type StandaloneRate } from "./parts";
+import "../messages/cluster"; // this area's strings
 
 const CURRENCIES = ["EUR", "USD", "PEN", "COP", "MXN", "CAD", "CLP", "JPY", "KWD", "BHD"];
 const DIGITS: Record<string, number> = { JPY: 0, CLP: 0, KWD: 3, BHD: 3 };

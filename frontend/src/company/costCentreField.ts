@@ -3,6 +3,7 @@
 import { h } from "../dom";
 import { t } from "../i18n";
 import { getCostCentres, type CostCentre } from "./data";
+import "../messages/company"; // this area's strings
 
 export interface CostCentreField {
   element: HTMLElement;

@@ -5,6 +5,7 @@ import { h } from "../dom";
 import { t } from "../i18n";
 import { busyButton, empty, errorBox, errorText, fill } from "../ui";
 import { addCostCentre, getCostCentres, setCostCentreActive, type CostCentre } from "./data";
+import "../messages/company"; // this area's strings
 
 export function costCentresSection(member: number): HTMLElement {
   const status = h("p", { class: "muted", role: "status", "data-testid": "centres-status" });

@@ -8,6 +8,7 @@ import { isClusterAdmin } from "../roles";
 import { busyButton, errorBox, errorText, fill } from "../ui";
 import type { Me } from "../types";
 import { getCompanies, updateCompany, type Company, type CompanyChanges } from "./data";
+import "../messages/company"; // this area's strings
 
 type Field = "name" | "tier" | "tax_id" | "billing_email" | "cost_centre";
 const TIERS = ["full", "associate", "external"] as const;

@@ -6,6 +6,7 @@ import { t } from "../i18n";
 import { statementPath } from "../router";
 import { errorBox, fill, statusBadge } from "../ui";
 import { getOverview, type Month, type Overview } from "./data";
+import "../messages/company"; // this area's strings
 
 function monthCard(title: string, month: Month, testid: string): HTMLElement {
   const fact = (label: string, value: string, key: string) =>

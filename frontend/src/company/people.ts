@@ -8,6 +8,7 @@ import { roleLabel } from "../roles";
 import { busyButton, errorBox, errorText, fill } from "../ui";
 import type { Me } from "../types";
 import { getPeople, previewRemoval, removePerson, setRole, type MemberRole, type Person, type Removal } from "./data";
+import "../messages/company"; // this area's strings
 
 const ROLES: MemberRole[] = ["booker", "member_admin"];
 

@@ -11,6 +11,7 @@ import type { components } from "../openapi";
 import { toZonedIso, wallClock, zonedToInstant } from "../tz";
 import { busyButton, dateSaid, errorBox, errorText } from "../ui";
 import type { Asset } from "../types";
+import "../messages/closures"; // this area's strings
 
 type Schemas = components["schemas"];
 export type Blackout = Schemas["Blackout"];

@@ -6,6 +6,7 @@ import { formatMoment } from "../format";
 import { t, type MessageKey } from "../i18n";
 import { empty, fill } from "../ui";
 import { weekdayName, type Change, type ChangePage } from "./model";
+import "../messages/manage"; // this area's strings
 
 const FIELD_LABELS: Record<string, MessageKey> = {
   slot_minutes: "manage.rules.slot",

@@ -5,6 +5,7 @@ import { formatRange } from "../format";
 import { t, type MessageKey } from "../i18n";
 import { statusBadge } from "../ui";
 import type { Affected } from "./model";
+import "../messages/manage"; // this area's strings
 
 export type Decision = { reservation: number; action: "keep" | "cancel" };
 

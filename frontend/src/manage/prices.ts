@@ -12,6 +12,7 @@ import {
   type PriceRuleInput,
   type Tier,
 } from "./model";
+import "../messages/manage"; // this area's strings
 
 export interface PricesEditor {
   element: HTMLElement;

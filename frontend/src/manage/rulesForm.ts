@@ -7,6 +7,7 @@ import { checkField, numberField, section, type NumberField } from "./fields";
 import type { AssetPatch, FieldErrors, ManagedAsset } from "./model";
 import { pricesEditor } from "./prices";
 import { weekGrid } from "./weekGrid";
+import "../messages/manage"; // this area's strings
 
 export interface RulesForm {
   rules: HTMLElement;

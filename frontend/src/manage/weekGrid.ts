@@ -4,6 +4,7 @@ import { h } from "../dom";
 import { t } from "../i18n";
 import { fieldId } from "./fields";
 import { hhmm, WEEKDAYS, weekdayName, type FieldErrors } from "./model";
+import "../messages/manage"; // this area's strings
 
 export interface Range {
   weekday: number;

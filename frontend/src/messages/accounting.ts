@@ -1,3 +1,5 @@
+import { registerMessages } from "../i18n";
+
 // UI strings of the accounting area, merged into the dictionaries of ../i18n.ts (same keys in both languages).
 
 export const en = {
@@ -75,3 +77,5 @@ export const es: Record<keyof typeof en, string> = {
   "accounting.ownSubtitle": "Lo que se ha facturado a tu empresa cada mes, con el PDF de cada extracto.",
   "accounting.noOwnStatements": "Aún no hay extractos: se emiten al cerrar cada mes.",
 };
+
+registerMessages({ en, es });

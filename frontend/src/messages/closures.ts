@@ -1,3 +1,5 @@
+import { registerMessages } from "../i18n";
+
 // UI strings of the closures area, merged into the dictionaries of ../i18n.ts (same keys in both languages).
 
 export const en = {
@@ -98,3 +100,5 @@ export const es: Record<keyof typeof en, string> = {
   "history.offered": "Huecos libres ofrecidos a cambio: {slots}",
   "booking.move": "Mover",
 };
+
+registerMessages({ en, es });

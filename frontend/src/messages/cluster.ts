@@ -1,3 +1,5 @@
+import { registerMessages } from "../i18n";
+
 // UI strings of the cluster area, merged into the dictionaries of ../i18n.ts (same keys in both languages).
 
 export const en = {
@@ -368,3 +370,5 @@ export const es: Record<keyof typeof en, string> = {
   "changes.field.is_accountant": "Contabilidad",
   "changes.field.is_staff": "Administrador del clúster",
 };
+
+registerMessages({ en, es });

@@ -1,3 +1,5 @@
+import { registerMessages } from "../i18n";
+
 // UI strings of the company area, merged into the dictionaries of ../i18n.ts (same keys in both languages).
 
 export const en = {
@@ -158,3 +160,5 @@ export const es: Record<keyof typeof en, string> = {
   "company.costCentreHelp": "Las exportaciones de la empresa llevan este código.",
   "company.costCentreSeries": "Las reservas periódicas se imputan sin centro de coste.",
 };
+
+registerMessages({ en, es });

@@ -1,3 +1,5 @@
+import { registerMessages } from "../i18n";
+
 // UI strings of the manage area, merged into the dictionaries of ../i18n.ts (same keys in both languages).
 
 export const en = {
@@ -211,3 +213,5 @@ export const es: Record<keyof typeof en, string> = {
   "manage.field.start": "Inicio",
   "manage.field.end": "Fin",
 };
+
+registerMessages({ en, es });

@@ -10,6 +10,7 @@ import { addDays } from "../tz";
 import { busyButton, dateSaid, empty, errorBox, errorText, fill, pageTitle, statusBadge } from "../ui";
 import type { PageContext } from "../pageContext";
 import type { BillingPeriod, Statement } from "../types";
+import "../messages/accounting"; // this area's strings
 
 export { invoicingBadge } from "../statement/display";
 

@@ -15,7 +15,6 @@ import {
 } from "@event-calendar/core";
 import { apiGet, apiPost } from "../api";
 import { createPopover, type Popover, type PopoverActions } from "../calendar/popover";
-import { renderClosures } from "../manage/closures";
 import { freeSlotList } from "../calendar/freeSlots";
 import { eventBody } from "../calendar/eventBody";
 import { legend } from "../calendar/legend";
@@ -43,6 +42,7 @@ import { pathWithQuery, type Path } from "../router";
 import { fromMinutes, snapToSlot, toMinutes, toZonedIso, visibleHours, zonedToInstant } from "../tz";
 import { busyButton, errorBox, errorText, fill, pageTitle } from "../ui";
 import type { Asset, BusyBlock, GroupAvailability, Me, Paginated, Reservation } from "../types";
+import "../messages/closures"; // this area's strings
 
 const VIEWS = {
   day: "resourceTimeGridDay",
@@ -237,13 +237,15 @@ function calendarView(
 
   /** The closures of one asset of the group above the calendar, for its managers (the server says who is one). */
   const closuresSlot = h("div", { class: "stack", hidden: true, "data-testid": "calendar-closures" });
-  const openClosures = (asset: Asset, period?: { start: string; end: string }) => {
+  // Loaded when first opened: most people never see it, and the calendar route stays small.
+  const openClosures = async (asset: Asset, period?: { start: string; end: string }) => {
+    const { renderClosures } = await import("../manage/closures");
     const pick = h(
       "select",
       { class: "input input--compact", id: "closures-asset", "data-testid": "closures-asset" },
       groupAssets.map((a) => h("option", { value: a.id, selected: a.id === asset.id }, a.name)),
     );
-    pick.addEventListener("change", () => openClosures(catalog.asset(Number(pick.value)) ?? asset));
+    pick.addEventListener("change", () => void openClosures(catalog.asset(Number(pick.value)) ?? asset));
     const hide = h(
       "button",
       {
@@ -287,7 +289,7 @@ function calendarView(
           "data-testid": "calendar-closures-open",
           onClick: () => {
             const asset = catalog.asset(assetFilter ?? 0) ?? shownAssets()[0];
-            if (asset) openClosures(asset);
+            if (asset) void openClosures(asset);
           },
         },
         t("calendar.closures"),
@@ -323,8 +325,11 @@ function calendarView(
         books
           ? choice(t("calendar.drawnBook"), "drawn-book", "btn--primary", () => bookAt(assetId, start, end, allDay))
           : null,
-        choice(t("calendar.closeForMaintenance"), "drawn-close", books ? "btn--ghost" : "btn--primary", () =>
-          openClosures(asset, period),
+        choice(
+          t("calendar.closeForMaintenance"),
+          "drawn-close",
+          books ? "btn--ghost" : "btn--primary",
+          () => void openClosures(asset, period),
         ),
         choice(t("common.close"), "drawn-dismiss", "btn--ghost", () => undefined),
       ),

@@ -12,6 +12,7 @@ import type { PageContext } from "../pageContext";
 import { pathWithQuery } from "../router";
 import type { Asset, Member, Paginated } from "../types";
 import { dateSaid, empty, fill, pageTitle } from "../ui";
+import "../messages/cluster"; // this area's strings
 
 export const PAGE_SIZE = 25;
 const FILTERS = ["target_type", "by", "asset", "member", "from", "to"] as const;

@@ -9,6 +9,7 @@ import { h } from "../dom";
 import { t, type MessageKey } from "../i18n";
 import type { PageContext } from "../pageContext";
 import { pageTitle } from "../ui";
+import "../messages/cluster"; // this area's strings
 
 const SECTIONS: [string, MessageKey][] = [
   ["cluster-members", "cluster.members.title"],

@@ -12,6 +12,7 @@ import { detailsSection } from "../company/details";
 import { overviewSection } from "../company/overview";
 import { peopleSection } from "../company/people";
 import "../company/company.css";
+import "../messages/company"; // this area's strings
 
 const SECTIONS = ["overview", "people", "details", "costCentres"] as const;
 type Section = (typeof SECTIONS)[number];

@@ -16,6 +16,8 @@ import { pathWithQuery } from "../router";
 import type { Member } from "../types";
 import "../manage/manage.css";
 import { busyButton, empty, errorBox, errorText, fill, pageTitle } from "../ui";
+import "../messages/closures"; // this area's strings
+import "../messages/manage"; // this area's strings
 
 export function renderManagePage({ query, navigate }: PageContext): HTMLElement {
   document.title = t("manage.docTitle");

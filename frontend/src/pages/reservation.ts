@@ -16,6 +16,8 @@ import { pathWithQuery } from "../router";
 import { wallClock } from "../tz";
 import { errorText, fill, pageTitle, statusBadge } from "../ui";
 import type { Charge, Me, ReservationDetail } from "../types";
+import "../messages/closures"; // this area's strings
+import "../messages/company"; // this area's strings
 
 interface Share {
   id: number;

@@ -10,6 +10,7 @@ import { invoicingBadge, paymentBadge, periodDays, statementPdfUrl } from "../st
 import { errorText, fill, pageTitle } from "../ui";
 import type { PageContext } from "../pageContext";
 import type { StatementDetail } from "../types";
+import "../messages/accounting"; // this area's strings
 
 export function renderStatementPage({ id, user }: Pick<PageContext, "id" | "user">): HTMLElement {
   document.title = t("statement.docTitle");

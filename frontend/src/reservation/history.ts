@@ -4,6 +4,7 @@ import { h } from "../dom";
 import { formatMoment, formatRange } from "../format";
 import { t, type MessageKey } from "../i18n";
 import type { ReservationDetail, ReservationEvent } from "../types";
+import "../messages/closures"; // this area's strings
 
 const ACTIONS: Record<string, MessageKey> = {
   created: "history.created",

@@ -5,6 +5,7 @@ import { h } from "../dom";
 import { formatDay } from "../format";
 import { t, type MessageKey } from "../i18n";
 import type { BillingPeriod, InvoicingState, Statement } from "../types";
+import "../messages/accounting"; // this area's strings
 
 /** "2025-03-01T00:00:00+01:00" → "2025-03-01". */
 export const day = (iso: string) => iso.slice(0, 10);
