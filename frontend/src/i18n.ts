@@ -1039,6 +1039,15 @@ export function onLanguageChange(listener: (lang: Language) => void): () => void
   return () => listeners.delete(listener);
 }
 
+/** Keys that come in plural forms: `key.one` and `key.other`. */
+export type PluralKey = { [K in MessageKey]: K extends `${infer Base}.one` ? Base : never }[MessageKey];
+
+/** The form of `key` (`key.one` or `key.other`) the language's plural rules pick for `count`, with `{count}`. */
+export function tn(key: PluralKey, count: number, params?: Params, lang: string = current): string {
+  const form = new Intl.PluralRules(lang).select(count) === "one" ? "one" : "other";
+  return t(`${key}.${form}` as MessageKey, { ...params, count }, lang);
+}
+
 /** `lang` defaults to the UI language; formatters pass theirs so one text is in one language. */
 export function t(key: MessageKey, params?: Params, lang: string = current): string {
   return translate(lang, key, params);

@@ -8,12 +8,39 @@ import {
   onLanguageChange,
   setLanguage,
   t,
+  tn,
   translate,
 } from "../src/i18n";
+
+// Every page's strings (they join the dictionaries when their page loads), so the checks below cover them too.
+import.meta.glob("../src/messages/*.ts", { eager: true });
 
 afterEach(() => {
   localStorage.clear();
   setLanguage("en", { persist: false });
+});
+
+describe("plural forms", () => {
+  it("picks the form the language's rules give for the count", () => {
+    expect(tn("statement.lineCount", 1)).toBe("1 line");
+    expect(tn("statement.lineCount", 3)).toBe("3 lines");
+    expect(tn("statement.lineCount", 0)).toBe("0 lines");
+    setLanguage("es", { persist: false });
+    expect(tn("manage.impact.intro", 1)).toMatch(/^1 reserva futura deja/);
+    expect(tn("manage.impact.intro", 2)).toMatch(/^2 reservas futuras dejan/);
+  });
+
+  it("every plural key has both forms in both languages", () => {
+    const bases = Object.keys(dictionaries.en)
+      .filter((key) => /\.(one|other)$/.test(key))
+      .map((key) => key.replace(/\.(one|other)$/, ""));
+    expect(bases.length).toBeGreaterThan(0);
+    for (const base of bases)
+      for (const lang of ["en", "es"] as const) {
+        expect(dictionaries[lang][`${base}.one`], `${lang} ${base}.one`).toBeTruthy();
+        expect(dictionaries[lang][`${base}.other`], `${lang} ${base}.other`).toBeTruthy();
+      }
+  });
 });
 
 describe("dictionaries", () => {

@@ -4,7 +4,7 @@
 import { apiGet, apiPatch, apiPost } from "../api";
 import { h } from "../dom";
 import { formatDay, formatMoment, formatMoney, formatNumber } from "../format";
-import { t, type MessageKey } from "../i18n";
+import { t, tn, type MessageKey } from "../i18n";
 import { busyButton, dateSaid, empty, fill } from "../ui";
 import {
   field,
@@ -298,7 +298,7 @@ function previewView(
     h(
       "p",
       { class: "strong" },
-      count ? t("cluster.members.futureBookings", { count }) : t("cluster.members.noFutureBookings"),
+      count ? tn("cluster.members.futureBookings", count) : t("cluster.members.noFutureBookings"),
     ),
     count
       ? stackTable(
@@ -323,7 +323,7 @@ function previewView(
       "div",
       { class: "actions" },
       busyButton(
-        count ? t("cluster.members.confirmCancel", { count }) : t("cluster.members.confirm"),
+        count ? tn("cluster.members.confirmCancel", count) : t("cluster.members.confirm"),
         { class: "btn btn--danger", "data-testid": "confirm-deactivate" },
         async () => {
           try {

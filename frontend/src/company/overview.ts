@@ -2,7 +2,7 @@
 
 import { h } from "../dom";
 import { formatMoneyList, formatNumber, monthLabel } from "../format";
-import { t } from "../i18n";
+import { t, tn } from "../i18n";
 import { statementPath } from "../router";
 import { errorBox, fill, statusBadge } from "../ui";
 import { getOverview, type Month, type Overview } from "./data";
@@ -99,7 +99,7 @@ export function overviewSection(member: number): HTMLElement {
           ? h(
               "p",
               null,
-              t("company.consentsSome", { count: overview.pending_consents }),
+              tn("company.consentsSome", overview.pending_consents),
               " ",
               h("a", { href: "#/consent" }, t("company.consentsOpen")),
             )

@@ -6,7 +6,7 @@
 import { ApiError, apiDelete, apiGet, apiPost } from "../api";
 import { h, type Child } from "../dom";
 import { formatMoney, formatRange, userZone, zoneLabel } from "../format";
-import { t } from "../i18n";
+import { t, tn } from "../i18n";
 import type { components } from "../openapi";
 import { toZonedIso, wallClock, zonedToInstant } from "../tz";
 import { busyButton, dateSaid, errorBox, errorText } from "../ui";
@@ -199,7 +199,7 @@ export function renderClosures(
           "p",
           { "data-testid": "closure-summary" },
           bookings.length
-            ? t("closures.bookingsFound", { count: bookings.length, when: formatRange(period.start, period.end, zone) })
+            ? tn("closures.bookingsFound", bookings.length, { when: formatRange(period.start, period.end, zone) })
             : t("closures.noBookings", { when: formatRange(period.start, period.end, zone) }),
         ),
         choices.map((choice) => choice.element),

@@ -22,8 +22,9 @@ export const en = {
   "closures.endBeforeStart": "The closure must end after it starts.",
   "closures.check": "Check bookings",
   "closures.noBookings": "No bookings in {when}.",
-  "closures.bookingsFound":
-    "{count} booking(s) in {when}. Decide for each whether to move it to a free slot or cancel it.",
+  "closures.bookingsFound.one": "1 booking in {when}. Decide whether to move it to a free slot or cancel it.",
+  "closures.bookingsFound.other":
+    "{count} bookings in {when}. Decide for each whether to move it to a free slot or cancel it.",
   "closures.bookingLegend": "Booking {n}: {title}",
   "closures.moveTo": "Move to {when}",
   "closures.cancelFree": "Cancel it, without fee",
@@ -32,7 +33,7 @@ export const en = {
   "closures.confirm": "Close {asset}",
   "closures.confirmWithDecisions": "Close and apply the decisions",
   "closures.done": "{asset} is closed {when}.",
-  "closures.doneDecisions": "{moved} booking(s) moved, {cancelled} cancelled; their holders have been told.",
+  "closures.doneDecisions": "Moved: {moved}. Cancelled: {cancelled}. Their holders have been told.",
   "closures.newBookings": "New bookings were made in that period meanwhile: decide about them too.",
   "closures.pickAgain": "Pick another slot.",
   "closures.reopen": "Reopen",
@@ -71,8 +72,9 @@ export const es: Record<keyof typeof en, string> = {
   "closures.endBeforeStart": "El cierre debe terminar después de empezar.",
   "closures.check": "Comprobar reservas",
   "closures.noBookings": "No hay reservas en {when}.",
-  "closures.bookingsFound":
-    "{count} reserva(s) en {when}. Decide para cada una si se mueve a un hueco libre o se cancela.",
+  "closures.bookingsFound.one": "1 reserva en {when}. Decide si se mueve a un hueco libre o se cancela.",
+  "closures.bookingsFound.other":
+    "{count} reservas en {when}. Decide para cada una si se mueve a un hueco libre o se cancela.",
   "closures.bookingLegend": "Reserva {n}: {title}",
   "closures.moveTo": "Mover a {when}",
   "closures.cancelFree": "Cancelarla, sin coste",
@@ -82,7 +84,7 @@ export const es: Record<keyof typeof en, string> = {
   "closures.confirm": "Cerrar {asset}",
   "closures.confirmWithDecisions": "Cerrar y aplicar las decisiones",
   "closures.done": "{asset} queda cerrado {when}.",
-  "closures.doneDecisions": "{moved} reserva(s) movidas, {cancelled} canceladas; sus titulares han sido avisados.",
+  "closures.doneDecisions": "Movidas: {moved}. Canceladas: {cancelled}. Sus titulares han sido avisados.",
   "closures.newBookings": "Mientras tanto se han hecho reservas en ese periodo: decide también sobre ellas.",
   "closures.pickAgain": "Elige otro hueco.",
   "closures.reopen": "Reabrir",

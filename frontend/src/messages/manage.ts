@@ -68,7 +68,8 @@ export const en = {
   "manage.number": "Enter a whole number.",
 
   "manage.impact.title": "Bookings this change affects",
-  "manage.impact.intro": "{count} future bookings no longer fit the new rules. Decide for each before saving.",
+  "manage.impact.intro.one": "1 future booking no longer fits the new rules. Decide what to do with it before saving.",
+  "manage.impact.intro.other": "{count} future bookings no longer fit the new rules. Decide for each before saving.",
   "manage.impact.keep": "Keep",
   "manage.impact.cancel": "Cancel (no fee)",
   "manage.impact.cannotKeep":
@@ -174,7 +175,9 @@ export const es: Record<keyof typeof en, string> = {
   "manage.number": "Introduce un número entero.",
 
   "manage.impact.title": "Reservas afectadas por el cambio",
-  "manage.impact.intro":
+  "manage.impact.intro.one":
+    "1 reserva futura deja de cumplir las nuevas reglas. Decide qué hacer con ella antes de guardar.",
+  "manage.impact.intro.other":
     "{count} reservas futuras dejan de cumplir las nuevas reglas. Decide qué hacer con cada una antes de guardar.",
   "manage.impact.keep": "Mantener",
   "manage.impact.cancel": "Cancelar (sin coste)",

@@ -4,7 +4,7 @@
 import { ApiError, apiGet, apiPatch, apiPost } from "../api";
 import { h } from "../dom";
 import { zoneLabel } from "../format";
-import { t } from "../i18n";
+import { t, tn } from "../i18n";
 import { renderClosures } from "../manage/closures";
 import { historyPanel } from "../manage/history";
 import { impactList, type ImpactList } from "../manage/impact";
@@ -123,7 +123,7 @@ function assetEditor(initial: ManagedAsset, members: Member[]): HTMLElement {
           "section",
           { class: "card stack impact-card", "aria-labelledby": "impact-title", "data-testid": "impact-card" },
           h("h2", { class: "card__title", id: "impact-title", tabindex: "-1" }, t("manage.impact.title")),
-          h("p", null, t("manage.impact.intro", { count: affected.length })),
+          h("p", null, tn("manage.impact.intro", affected.length)),
           list.element,
           h("p", { class: "muted small" }, t("manage.impact.mailed")),
           impactError,

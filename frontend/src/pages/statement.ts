@@ -4,7 +4,7 @@
 import { ApiError, apiGet } from "../api";
 import { h } from "../dom";
 import { formatDate, formatMoney, formatMoneyList, monthLabel, userZone } from "../format";
-import { t } from "../i18n";
+import { t, tn } from "../i18n";
 import { isAccountant } from "../roles";
 import { invoicingBadge, paymentBadge, periodDays, statementPdfUrl } from "../statement/display";
 import { errorText, fill, pageTitle } from "../ui";
@@ -85,7 +85,7 @@ function linesCard(statement: StatementDetail): HTMLElement {
       "div",
       { class: "pad" },
       h("h2", { class: "card__title", id: "statement-lines" }, t("statement.lines")),
-      h("p", { class: "muted small" }, t("statement.lineCount", { count: statement.line_count })),
+      h("p", { class: "muted small" }, tn("statement.lineCount", statement.line_count)),
     ),
     statement.lines.length
       ? h(
