@@ -76,7 +76,7 @@ def test_a_manager_closes_a_booked_slot_moves_the_booking_and_the_booker_is_told
     page.get_by_test_id("closure-confirm").click()
 
     done = page.get_by_test_id("closure-done")
-    expect(done).to_contain_text("1 booking(s) moved, 0 cancelled")
+    expect(done).to_contain_text("Moved: 1. Cancelled: 0.")
     expect(closures.get_by_test_id("closure-item")).to_contain_text("Revisión de la parrilla de luces")
     calendar_ready(page)
     expect(page.locator(".ec-event.ev--other").filter(has_text="Rodaje con grúa")).to_contain_text("13:")
