@@ -266,3 +266,21 @@ def test_an_unknown_dialect_or_language_is_a_400_in_json(api, accountant, path):
     response = as_user(api, accountant).get(path)
     assert response.status_code == 400 and response["Content-Type"] == "application/json"
     assert response.json()["field"] in ("dialect", "language")
+
+
+def test_the_insights_csvs_follow_the_same_dialects(api, accountant, march):
+    from insights import rollups
+
+    rollups.rebuild()  # the worker's job: the bookings are written directly
+    client = as_user(api, accountant)
+    window = {"from": "2025-03-01", "to": "2025-03-31", "format": "csv", "language": "es"}
+    content = client.get("/api/v1/insights/members/", window).content
+    assert content.startswith(BOM + b"Miembro;Horas;")
+    members = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    andes = next(row for row in members if row[0] == "Andes Producciones")
+    assert (andes[1], andes[8]) == ("3,0", "225,18 EUR")
+    assert members[-1][0] == "Cifras a fecha de" and members[-1][2] == "UTC"
+    content = client.get("/api/v1/insights/utilisation/", {**window, "dialect": "standard"}).content
+    assert content.startswith(b"Recurso,Grupo,Semana,")
+    utilisation = list(csv.reader(io.StringIO(content.decode())))
+    assert ["Plató A", "", "2025-03-24", "98.0", "2.0", "2.0"] in utilisation
