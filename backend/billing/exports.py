@@ -84,7 +84,14 @@ SHARE_FIELDS = (
     "reservation__asset__timezone",
 )
 UNBILLED = "unbilled"
-STATUS_LABELS = {**dict(Statement.PaymentStatus.choices), UNBILLED: _("Unbilled")}
+# Status labels as the accounting page says them (a statement "open" is awaiting payment).
+STATUS_LABELS = {
+    Statement.PaymentStatus.OPEN: _("Awaiting payment"),
+    Statement.PaymentStatus.PAID: _("Paid"),
+    Statement.PaymentStatus.FAILED: _("Payment failed"),
+    Statement.PaymentStatus.VOID: _("Void"),
+    UNBILLED: _("Unbilled"),
+}
 
 
 class HoursUnitMinor(Func):

@@ -84,7 +84,7 @@ def test_excel_es_has_a_bom_semicolons_and_decimal_commas_and_reconciles(api, ac
         "18,08",
         "104,18",
     )
-    assert lima["Gross"] == "121,00" and lima["Status"] == "Open"
+    assert lima["Gross"] == "121,00" and lima["Status"] == "Awaiting payment"
     exported = sum(Decimal(row["Gross"].replace(",", ".")) for row in rows)
     assert exported == statements_gross() == Decimal("225.18")
 
@@ -95,7 +95,7 @@ def test_the_language_picks_the_dialect_and_dialect_overrides_it(api, accountant
     assert english.startswith(b"Statement,Payer,") and "104.18" in english.decode()
     spanish = body(client.get(EXPORT + "&format=csv&language=es"))
     assert spanish.startswith(BOM + b"Extracto;Pagador;")
-    assert ";Abierto\r\n" in spanish.decode("utf-8-sig")  # the statement's status, in Spanish
+    assert ";Pendiente de pago\r\n" in spanish.decode("utf-8-sig")  # the statement's status, in Spanish
     accountant.language = "es"
     accountant.save(update_fields=["language"])
     assert body(client.get(EXPORT + "&format=csv")).startswith(BOM + b"Extracto;")  # the profile's
@@ -211,7 +211,9 @@ def test_the_xlsx_speaks_the_users_language(api, accountant, march):
     sheet = book["Repartos de costes"]
     header = [cell.value for cell in sheet[1]]
     assert header[:2] == ["Extracto", "Pagador"] and "Zona horaria" in header
-    assert {row[header.index("Estado")] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"Abierto"}
+    assert {row[header.index("Estado")] for row in sheet.iter_rows(min_row=2, values_only=True)} == {
+        "Pendiente de pago"
+    }
     assert book["Totales"]["A1"].value == "Moneda"
 
 
