@@ -29,10 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from assets.models import CURRENCY_EXPONENTS
 from sinergia.db import plain_rows
 from sinergia.spreadsheets import (
-    DIGITS,
-    FORMULA_STARTS,
     HOURS_FORMAT,
-    LOOKS_NUMERIC,
     TIME_FORMAT,
     CsvDialect,
     amount_format,
@@ -210,13 +207,13 @@ def csv_chunks(rows: Iterable[dict], *, dialect: CsvDialect, language: str) -> I
 
 
 def _csv_lines(rows: Iterable[dict], dialect: CsvDialect, header: list[str], statuses: dict) -> Iterator[str]:
-    # The dialect's rules (sinergia/spreadsheets.py), inlined: the csv module already writes None as "" and
-    # anything else with str(); itemgetter and one test for both times (both set, or both None on an adjustment)
-    # keep the million-row export fast.
+    # The dialect's rules (sinergia/spreadsheets.py), called only where they can change something: the csv module
+    # already writes None as "" and anything else with str(); itemgetter, one test for both times (both set, or
+    # both None on an adjustment) and a set lookup before text() keep the million-row export fast.
     writer = csv_writer(dialect)
     yield ("\ufeff" if dialect.bom else "") + writer.writerow(header)
     values_of = itemgetter(*KEYS)
-    time, comma, guard = dialect.time, dialect.decimal_comma, dialect.guard_numeric_text
+    time, text_of, text_starts, comma = dialect.time, dialect.text, dialect.text_starts, dialect.decimal_comma
     for row in rows:
         values = list(values_of(row))
         if values[START] is not None:
@@ -224,16 +221,11 @@ def _csv_lines(rows: Iterable[dict], dialect: CsvDialect, header: list[str], sta
         values[STATUS] = statuses.get(values[STATUS], values[STATUS])
         for position in TEXTS:
             text = values[position]
-            if not text:
-                continue
-            first = text[:1]
-            if first in FORMULA_STARTS:
-                values[position] = "'" + text
-            elif guard and first in DIGITS and LOOKS_NUMERIC.fullmatch(text):
-                values[position] = "\t" + text
+            if text and text[:1] in text_starts:
+                values[position] = text_of(text)
         if comma:
             for position in DECIMALS:
-                if values[position] is not None:
+                if values[position] is not None:  # dialect.number(), inlined: five a row
                     values[position] = str(values[position]).replace(".", ",")
         yield writer.writerow(values)
 

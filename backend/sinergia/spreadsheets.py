@@ -63,6 +63,11 @@ class CsvDialect:
             return "\t" + value
         return value
 
+    @property
+    def text_starts(self) -> frozenset:
+        """The first characters after which text() may change a text: a caller may skip it for any other."""
+        return FORMULA_STARTS | DIGITS if self.guard_numeric_text else FORMULA_STARTS
+
     def number(self, value) -> str:
         text = str(value)
         return text.replace(".", ",") if self.decimal_comma else text

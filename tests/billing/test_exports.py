@@ -286,3 +286,14 @@ def test_the_insights_csvs_follow_the_same_dialects(api, accountant, march):
     assert content.startswith(b"Recurso,Grupo,Semana,")
     utilisation = list(csv.reader(io.StringIO(content.decode())))
     assert ["Plató A", "", "2025-03-24", "98.0", "2.0", "2.0"] in utilisation
+
+
+def test_an_empty_window_gives_a_header_only_csv_and_an_empty_table(api, accountant):
+    client = as_user(api, accountant)
+    empty = "/api/v1/exports/cost-shares/?from=2031-01-01&to=2031-01-31"
+    assert body(client.get(empty + "&format=csv&dialect=excel-es")).decode("utf-8-sig").count("\r\n") == 1
+    content = client.get(empty + "&format=xlsx").content
+    book = load_workbook(io.BytesIO(content))
+    assert not book["Cost shares"].tables and book["Totals"].max_row == 1  # no table without rows
+    assert len(pandas.read_excel(io.BytesIO(content))) == 0
+    assert client.get(empty + "&format=json").json() == []
