@@ -33,6 +33,7 @@ from sinergia.spreadsheets import (
     TIME_FORMAT,
     CsvDialect,
     amount_format,
+    csv_header,
     csv_writer,
     string_cell,
 )
@@ -211,7 +212,7 @@ def _csv_lines(rows: Iterable[dict], dialect: CsvDialect, header: list[str], sta
     # already writes None as "" and anything else with str(); itemgetter, one test for both times (both set, or
     # both None on an adjustment) and a set lookup before text() keep the million-row export fast.
     writer = csv_writer(dialect)
-    yield ("\ufeff" if dialect.bom else "") + writer.writerow(header)
+    yield csv_header(dialect, writer, header)
     values_of = itemgetter(*KEYS)
     time, text_of, text_starts, comma = dialect.time, dialect.text, dialect.text_starts, dialect.decimal_comma
     for row in rows:

@@ -16,6 +16,7 @@ RUC such as 20123456789 or a cost centre 0042 would become a number. In `excel-e
 which both keep as text and show as nothing. Numbers stay numbers, negative ones too.
 """
 
+import csv
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -37,10 +38,6 @@ LOOKS_NUMERIC = re.compile(r"\d[\d\s.,:/%eE+-]*")
 # Excel's number formats: amounts with their currency's decimals and a thousands separator; hours; times.
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
 HOURS_FORMAT = "0.00"
-
-
-def neutralised(text: str) -> str:
-    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 @dataclass(frozen=True)
@@ -151,15 +148,18 @@ class _Echo:
 
 def csv_writer(dialect: CsvDialect):
     """A csv.writer whose writerow returns the line instead of writing it (for streaming responses)."""
-    import csv
-
     return csv.writer(_Echo(), delimiter=dialect.delimiter)
 
 
+def csv_header(dialect: CsvDialect, writer, header: Iterable) -> str:
+    """The first line: the BOM, if the dialect has one, then the header."""
+    return ("\ufeff" if dialect.bom else "") + writer.writerow([str(label) for label in header])
+
+
 def csv_lines(dialect: CsvDialect, header: list, rows: Iterable[Iterable]) -> Iterator[str]:
-    """The whole CSV, line by line: the BOM (if the dialect has one) with the header, then each row's cells."""
+    """The whole CSV, line by line: the header, then each row's cells."""
     writer = csv_writer(dialect)
-    yield ("\ufeff" if dialect.bom else "") + writer.writerow([str(label) for label in header])
+    yield csv_header(dialect, writer, header)
     for row in rows:
         yield writer.writerow(dialect.row(row))
 
