@@ -22,6 +22,7 @@ from bookings import fees
 from bookings.selectors import reservations_visible_to
 from sinergia.exceptions import Forbidden, RuleViolation
 from sinergia.params import DateWindowParams, IdField, parse_query
+from sinergia.spreadsheets import SPREADSHEET_PARAMETERS, SpreadsheetParams, csv_dialect, file_language
 
 from . import exports, selectors, services, stripe_client
 from .models import BillingPeriod, CostShare, Statement
@@ -244,7 +245,7 @@ class StatementListParams(serializers.Serializer):
     period = IdField(required=False)
 
 
-class ExportParams(DateWindowParams):
+class ExportParams(DateWindowParams, SpreadsheetParams):
     member = IdField(required=False)
     format = serializers.ChoiceField(choices=["csv", "xlsx", "json"], default="csv")
 
@@ -264,21 +265,26 @@ class CostShareExportView(APIView):
             OpenApiParameter("to", date, required=True, description="inclusive"),
             OpenApiParameter("member", int),
             OpenApiParameter("format", str, enum=["csv", "xlsx", "json"]),
+            *SPREADSHEET_PARAMETERS,
         ],
         responses={200: bytes},
     )
     def get(self, request):
         query = parse_query(ExportParams, request.query_params)
         first, last, kind = query["from"], query["to"], query["format"]
+        language = file_language(request.user, query.get("language"))
         member_ids = selectors.export_member_ids(request.user, query.get("member"))
         start, end = selectors.day_window(first, last)
         rows = exports.share_rows(start=start, end=end, member_ids=member_ids)
         filename = f"cost-shares-{first}-{last}"
         if kind == "csv":
-            response = StreamingHttpResponse(exports.csv_chunks(rows), content_type="text/csv; charset=utf-8")
+            dialect = csv_dialect(query.get("dialect"), language)
+            response = StreamingHttpResponse(
+                exports.csv_chunks(rows, dialect=dialect, language=language), content_type="text/csv; charset=utf-8"
+            )
         elif kind == "xlsx":
             response = HttpResponse(
-                exports.xlsx_bytes(rows),
+                exports.xlsx_bytes(rows, language=language),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         else:

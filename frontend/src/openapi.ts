@@ -3565,8 +3565,12 @@ export interface operations {
     v1_exports_cost_shares_retrieve: {
         parameters: {
             query: {
+                /** @description CSV only. excel-es: UTF-8 with BOM, ';' separated, decimal comma, local wall-clock times (opens by double-click in a Spanish Excel or LibreOffice); standard: UTF-8, ',' separated, '.' decimals, ISO 8601 times with offset. Default: excel-es when the file's language is Spanish, else standard. */
+                dialect?: "excel-es" | "standard";
                 format?: "csv" | "json" | "xlsx";
                 from: string;
+                /** @description Language of the file's headers and labels (en, es). Default: the user's profile language. */
+                language?: "en" | "es";
                 member?: number;
                 /** @description inclusive */
                 to: string;
@@ -3632,9 +3636,13 @@ export interface operations {
     v1_insights_members_retrieve: {
         parameters: {
             query: {
+                /** @description CSV only. excel-es: UTF-8 with BOM, ';' separated, decimal comma, local wall-clock times (opens by double-click in a Spanish Excel or LibreOffice); standard: UTF-8, ',' separated, '.' decimals, ISO 8601 times with offset. Default: excel-es when the file's language is Spanish, else standard. */
+                dialect?: "excel-es" | "standard";
                 format?: "csv" | "json";
                 from: string;
                 group?: number;
+                /** @description Language of the file's headers and labels (en, es). Default: the user's profile language. */
+                language?: "en" | "es";
                 /** @description inclusive */
                 to: string;
             };
@@ -3701,9 +3709,13 @@ export interface operations {
     v1_insights_utilisation_retrieve: {
         parameters: {
             query: {
+                /** @description CSV only. excel-es: UTF-8 with BOM, ';' separated, decimal comma, local wall-clock times (opens by double-click in a Spanish Excel or LibreOffice); standard: UTF-8, ',' separated, '.' decimals, ISO 8601 times with offset. Default: excel-es when the file's language is Spanish, else standard. */
+                dialect?: "excel-es" | "standard";
                 format?: "csv" | "json";
                 from: string;
                 group?: number;
+                /** @description Language of the file's headers and labels (en, es). Default: the user's profile language. */
+                language?: "en" | "es";
                 /** @description inclusive */
                 to: string;
             };
