@@ -45,7 +45,9 @@ class BusyBlockFilter(django_filters.FilterSet):
     asset = IdFilter()
     group = IdFilter(field_name="asset__group")
     start = AwareIsoDateTimeFilter(field_name="end", lookup_expr="gt", label="Ending after")
-    end = AwareIsoDateTimeFilter(field_name="start", lookup_expr="lt", label="Starting before")
+    end = AwareIsoDateTimeFilter(
+        field_name="start", lookup_expr="lt", label="Starting before; with start, at most 366 days after it"
+    )
 
     class Meta:
         model = Reservation
