@@ -5463,6 +5463,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description already_inactive, or member_has_future_bookings (with the `bookings` ids) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_members_fair_shares_list: {
@@ -5718,6 +5727,15 @@ export interface operations {
             };
             /** @description No such object (another member's answers the same), or no such page */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description already_active */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6003,6 +6021,15 @@ export interface operations {
             };
             /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description quota_exists: change that quota instead */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7734,6 +7761,15 @@ export interface operations {
             };
             /** @description No such object (another member's answers the same), or no such page */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description own_admin_role or last_cluster_admin: the change is refused */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
