@@ -1,8 +1,9 @@
 """Schemathesis against the OpenAPI schema drf-spectacular publishes at /api/schema/.
 
 Every operation runs as two demo-like users, ana (a booker of a member) and the manager of an asset, in the
-world of tests/security/world.py. Each generated request must not answer 5xx and its response must match the
-schema. `make test` runs a few examples per operation; `make fuzz` runs many more (FUZZ_EXAMPLES).
+world of tests/security/world.py. Each generated request must not answer 5xx, and its status code, content type
+and body must be ones the schema declares for the operation (errors included: sinergia/schema.py). `make test`
+runs a few examples per operation; `make fuzz` runs many more (FUZZ_EXAMPLES).
 """
 
 import os
