@@ -31,8 +31,11 @@ CONFIG = {
 
 
 @pytest.fixture(scope="session")
-def client_package(live_server, tmp_path_factory):
-    """The generated package, imported: generated with --fail-on-warning, so a schema it cannot read fails."""
+def client_package(django_db_setup, live_server, tmp_path_factory):
+    """The generated package, imported: generated with --fail-on-warning, so a schema it cannot read fails.
+
+    The test databases are set up before the live server starts, so the server stops (and lets go of its
+    connections) before they are dropped."""
     work = tmp_path_factory.mktemp("openapi_client")
     with urllib.request.urlopen(f"{live_server.url}/api/schema/?format=json") as response:  # noqa: S310 (local)
         (work / "schema.json").write_bytes(response.read())
@@ -76,10 +79,13 @@ def models(package):
 
 
 def token_client(package, base_url: str, username: str):
-    """Logs in through the generated client (POST /auth/token/) and returns a client carrying the token."""
-    anonymous = package.Client(base_url=base_url, raise_on_unexpected_status=True)
+    """Logs in through the generated client (POST /auth/token/) and returns a client carrying the token.
+
+    Close every client (`with`): the live server keeps a kept-alive connection's thread, and its database
+    session, until the client goes."""
     credentials = models(package).CredentialsRequest(username=username, password="pw-secret-123")
-    token = api(package, "v1_auth_token_create").sync(client=anonymous, body=credentials)
+    with package.Client(base_url=base_url, raise_on_unexpected_status=True) as anonymous:
+        token = api(package, "v1_auth_token_create").sync(client=anonymous, body=credentials)
     assert isinstance(token, models(package).Token), token
     return package.AuthenticatedClient(
         base_url=base_url, token=token.token, prefix="Token", raise_on_unexpected_status=True
@@ -88,7 +94,6 @@ def token_client(package, base_url: str, username: str):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_generated_client_books_meets_both_409s_and_downloads_the_exports(client_package, live_server):
-    m = models(client_package)
     member = MemberFactory(name="Norte Films")
     booker = MembershipFactory(member=member, role="booker", user=UserFactory(username="ana")).user
     asset = AssetFactory(name="Plató A")
@@ -97,6 +102,16 @@ def test_a_generated_client_books_meets_both_409s_and_downloads_the_exports(clie
     past_reservation(asset=asset, member=member, booked_by=booker, start=utc(2025, 3, 3, 9), end=utc(2025, 3, 3, 12))
 
     ana = token_client(client_package, live_server.url, "ana")
+    accountant = token_client(client_package, live_server.url, "accountant")
+    anonymous = client_package.Client(base_url=live_server.url)
+    with ana, accountant, anonymous:
+        meet_both_409s(client_package, ana, asset)
+        assert_401(client_package, anonymous)
+        download_the_exports(client_package, accountant)
+
+
+def meet_both_409s(client_package, ana, asset):
+    m = models(client_package)
     monday = future_day(0)
     request = m.ReservationCreateRequest(asset=asset.id, start=local(monday, 10), end=local(monday, 12), title="Shoot")
     create = api(client_package, "v1_reservations_create")
@@ -126,12 +141,14 @@ def test_a_generated_client_books_meets_both_409s_and_downloads_the_exports(clie
     )
     assert patched.parsed.code == "invalid_transition"
 
-    # No token: a typed 401.
-    anonymous = client_package.Client(base_url=live_server.url)
-    me = api(client_package, "v1_me_retrieve").sync_detailed(client=anonymous)
-    assert me.status_code == 401 and isinstance(me.parsed, m.Error)
 
-    accountant = token_client(client_package, live_server.url, "accountant")
+def assert_401(client_package, anonymous):
+    me = api(client_package, "v1_me_retrieve").sync_detailed(client=anonymous)
+    assert me.status_code == 401 and isinstance(me.parsed, models(client_package).Error)
+
+
+def download_the_exports(client_package, accountant):
+    m = models(client_package)
     export = api(client_package, "v1_exports_cost_shares_retrieve")
     formats = m.V1ExportsCostSharesRetrieveFormat
     window = {"from_": date(2025, 3, 1), "to": date(2025, 3, 31)}
