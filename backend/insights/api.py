@@ -17,6 +17,7 @@ from billing.api import FileFormatNegotiation
 from sinergia.exceptions import Forbidden, RuleViolation
 from sinergia.fields import BoundedDateField
 from sinergia.params import MAX_INT64, DateWindowParams, IdField, IdRelatedField, parse_query
+from sinergia.schema import ANY_OBJECT, file_responses
 from sinergia.spreadsheets import (
     SPREADSHEET_PARAMETERS,
     CsvDialect,
@@ -31,9 +32,9 @@ from .models import AssetStandaloneRate, FairShare
 
 WINDOW_PARAMETERS = [
     OpenApiParameter("from", date, required=True),
-    OpenApiParameter("to", date, required=True, description="inclusive"),
+    OpenApiParameter("to", date, required=True, description="Inclusive; at most 366 days after `from`"),
     OpenApiParameter("group", int),
-    OpenApiParameter("format", str, enum=["json", "csv"]),
+    OpenApiParameter("format", str, enum=["json", "csv"], description="json (the default) or a csv file"),
     *SPREADSHEET_PARAMETERS,
 ]
 
@@ -78,7 +79,7 @@ def _amounts(values: list[dict], dialect: CsvDialect) -> str:
 class UtilisationView(APIView):
     content_negotiation_class = FileFormatNegotiation
 
-    @extend_schema(parameters=WINDOW_PARAMETERS, responses={200: dict})
+    @extend_schema(parameters=WINDOW_PARAMETERS, responses=file_responses(csv=True, json=ANY_OBJECT))
     def get(self, request):
         query = _query(request)
         figures = selectors.utilisation(
@@ -116,7 +117,7 @@ def _withheld_rows(figures: dict) -> list[list]:
 class MembersView(APIView):
     content_negotiation_class = FileFormatNegotiation
 
-    @extend_schema(parameters=WINDOW_PARAMETERS, responses={200: dict})
+    @extend_schema(parameters=WINDOW_PARAMETERS, responses=file_responses(csv=True, json=ANY_OBJECT))
     def get(self, request):
         query = _query(request)
         figures = selectors.member_figures(

@@ -457,6 +457,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description The cost shares of a window of days as a file (an attachment): CSV (the default), XLSX or JSON (a list of rows). */
         get: operations["v1_exports_cost_shares_retrieve"];
         put?: never;
         post?: never;
@@ -1641,10 +1642,23 @@ export interface components {
             /** @description alternative_taken: the booking it names. */
             reservation?: number;
         };
+        /**
+         * @description Every refusal that is not a list of field errors: what went wrong for a program (`code`) and for a person
+         *     (`detail`, in the caller's language). Some codes add their own keys (e.g. `state`, `retry_after`).
+         */
         Error: {
+            /** @description e.g. not_found, not_authenticated, invalid_transition, throttled */
             code: string;
             detail: string;
+            /** @description The field or query parameter at fault, when one is. */
             field?: string;
+            /** @description Every rule the request breaks, when it breaks several. */
+            problems?: components["schemas"]["ErrorProblem"][];
+        };
+        ErrorProblem: {
+            code: string;
+            detail: string;
+            field?: string | null;
         };
         /** @description An amount the payer saw, as the API writes money ({"amount": "84.70", "currency": "EUR"}). */
         ExpectedMoneyRequest: {
@@ -1775,9 +1789,7 @@ export interface components {
             /** Email address */
             email?: string;
             language?: components["schemas"]["LanguageEnum"];
-            readonly memberships: {
-                [key: string]: unknown;
-            }[];
+            readonly memberships: components["schemas"]["Membership"][];
             readonly cluster_roles: string[];
         };
         /** @description Name for everyone; company details only for its own users, accountants and cluster admins. */
@@ -1819,6 +1831,10 @@ export interface components {
             cost_centre: string;
             /** @default full */
             tier: components["schemas"]["TierEnum"];
+        };
+        Membership: {
+            member: components["schemas"]["MemberBrief"];
+            role?: components["schemas"]["RoleEnum"];
         };
         Money: {
             amount: string;
@@ -2535,6 +2551,12 @@ export interface components {
             name: string;
             role?: components["schemas"]["RoleEnum"];
         };
+        /** @description DRF's field errors: each invalid field (or `non_field_errors`) with its messages, or with the errors of a nested object or list. */
+        ValidationErrors: {
+            [key: string]: unknown[] | {
+                [key: string]: unknown;
+            };
+        };
         VatBreakdown: {
             currency: string;
             net: components["schemas"]["Money"];
@@ -2578,6 +2600,24 @@ export interface operations {
                     "application/json": components["schemas"]["AssetGroup"][];
                 };
             };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_asset_groups_create: {
@@ -2601,6 +2641,33 @@ export interface operations {
                     "application/json": components["schemas"]["AssetGroup"];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_asset_groups_retrieve: {
@@ -2621,6 +2688,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AssetGroup"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2649,6 +2743,42 @@ export interface operations {
                     "application/json": components["schemas"]["AssetGroup"];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_asset_groups_partial_update: {
@@ -2675,6 +2805,42 @@ export interface operations {
                     "application/json": components["schemas"]["AssetGroup"];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_asset_groups_managers_list: {
@@ -2695,6 +2861,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ManagerUser"][];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2723,6 +2916,42 @@ export interface operations {
                     "application/json": components["schemas"]["ManagerUser"][];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_assets_list: {
@@ -2749,6 +2978,33 @@ export interface operations {
                     "application/json": components["schemas"]["Asset"][];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_assets_create: {
@@ -2772,6 +3028,33 @@ export interface operations {
                     "application/json": components["schemas"]["Asset"];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_assets_retrieve: {
@@ -2792,6 +3075,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Asset"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -2818,6 +3128,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Asset"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             409: {
@@ -2854,6 +3200,42 @@ export interface operations {
                     "application/json": components["schemas"]["Asset"];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2888,18 +3270,34 @@ export interface operations {
                     "application/json": components["schemas"]["Availability"];
                 };
             };
-            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}) */
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
                 };
             };
-            /** @description Not found (or another member's) */
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2930,6 +3328,33 @@ export interface operations {
                     "application/json": components["schemas"]["Blackout"][];
                 };
             };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_assets_blackouts_create: {
@@ -2956,8 +3381,17 @@ export interface operations {
                     "application/json": components["schemas"]["Blackout"];
                 };
             };
-            /** @description Invalid period or decision */
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2965,8 +3399,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not a manager of the asset (or of a move's target) */
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3009,8 +3452,17 @@ export interface operations {
                     "application/json": components["schemas"]["ClosurePreview"];
                 };
             };
-            /** @description Invalid period */
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3018,8 +3470,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not a manager of the asset */
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3049,6 +3510,33 @@ export interface operations {
                     "application/json": components["schemas"]["ManagerUser"][];
                 };
             };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_assets_managers_update: {
@@ -3075,6 +3563,42 @@ export interface operations {
                     "application/json": components["schemas"]["ManagerUser"][];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_assets_opening_hours_update: {
@@ -3099,6 +3623,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OpeningHours"][];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"] | components["schemas"]["ValidationErrors"][];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             409: {
@@ -3135,6 +3695,42 @@ export interface operations {
                     "application/json": components["schemas"]["RulesPreview"];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_assets_standalone_rate_update: {
@@ -3161,6 +3757,42 @@ export interface operations {
                     "application/json": components["schemas"]["StandaloneRateWrite"];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_auth_csrf_retrieve: {
@@ -3178,6 +3810,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Csrf"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3203,6 +3844,42 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for now; the Retry-After header says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_auth_logout_create: {
@@ -3220,6 +3897,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3242,6 +3946,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Token"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description Too many requests for now; the Retry-After header says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3272,15 +3994,31 @@ export interface operations {
                     "application/json": components["schemas"]["GroupAvailability"][];
                 };
             };
-            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}) */
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3300,6 +4038,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BillingPeriod"][];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3324,6 +4080,51 @@ export interface operations {
                     "application/json": components["schemas"]["BillingPeriod"];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description period_closing (being closed already) or invalid_transition (closed already) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_blackouts_retrieve: {
@@ -3344,6 +4145,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Blackout"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3367,6 +4195,42 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_changes_list: {
@@ -3384,7 +4248,7 @@ export interface operations {
                 member?: number;
                 /** @description A page number within the paginated result set. */
                 page?: number;
-                /** @description Number of results to return per page. */
+                /** @description Rows per page, 1 to 200 (50 if not given). */
                 page_size?: number;
                 /** @description Only changes to the object with this id (with target_type) */
                 target?: number;
@@ -3405,6 +4269,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedChangeList"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3432,37 +4332,40 @@ export interface operations {
                     "application/json": components["schemas"]["CostCentre"];
                 };
             };
-            /** @description {code, detail} or field errors */
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
                 };
             };
-            /** @description Not allowed (the company is the caller's own) */
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not found, or another company's */
+            /** @description No such object (another member's answers the same), or no such page */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3472,7 +4375,7 @@ export interface operations {
             query?: {
                 /** @description A page number within the paginated result set. */
                 page?: number;
-                /** @description Number of results to return per page. */
+                /** @description Rows per page, 1 to 200 (50 if not given). */
                 page_size?: number;
                 state?: "accepted" | "declined" | "proposed";
             };
@@ -3488,6 +4391,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedCostShareListList"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3510,6 +4449,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CostShareList"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3538,6 +4504,51 @@ export interface operations {
                     "application/json": components["schemas"]["CostShareList"];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description invalid_transition (decided already) or amount_changed (with the new `amount`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_cost_shares_decline_create: {
@@ -3560,6 +4571,51 @@ export interface operations {
                     "application/json": components["schemas"]["CostShareList"];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description invalid_transition: the share is decided already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_exports_cost_shares_retrieve: {
@@ -3567,12 +4623,13 @@ export interface operations {
             query: {
                 /** @description CSV only. excel-es: UTF-8 with BOM, ';' separated, decimal comma, local wall-clock times (opens by double-click in a Spanish Excel or LibreOffice); standard: UTF-8, ',' separated, '.' decimals, ISO 8601 times with offset. Default: excel-es when the file's language is Spanish, else standard. */
                 dialect?: "excel-es" | "standard";
+                /** @description The file's format (csv) */
                 format?: "csv" | "json" | "xlsx";
                 from: string;
                 /** @description Language of the file's headers and labels (en, es). Default: the user's profile language. */
                 language?: "en" | "es";
                 member?: number;
-                /** @description inclusive */
+                /** @description Inclusive; at most 366 days after `from` */
                 to: string;
             };
             header?: never;
@@ -3581,12 +4638,44 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The file, in the format asked */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/json": {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3606,6 +4695,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FairShare"][];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3631,6 +4738,33 @@ export interface operations {
                     "application/json": components["schemas"]["FairShare"];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_insights_members_retrieve: {
@@ -3638,12 +4772,13 @@ export interface operations {
             query: {
                 /** @description CSV only. excel-es: UTF-8 with BOM, ';' separated, decimal comma, local wall-clock times (opens by double-click in a Spanish Excel or LibreOffice); standard: UTF-8, ',' separated, '.' decimals, ISO 8601 times with offset. Default: excel-es when the file's language is Spanish, else standard. */
                 dialect?: "excel-es" | "standard";
+                /** @description json (the default) or a csv file */
                 format?: "csv" | "json";
                 from: string;
                 group?: number;
                 /** @description Language of the file's headers and labels (en, es). Default: the user's profile language. */
                 language?: "en" | "es";
-                /** @description inclusive */
+                /** @description Inclusive; at most 366 days after `from` */
                 to: string;
             };
             header?: never;
@@ -3652,14 +4787,43 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The file, in the format asked */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "text/csv": string;
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3679,6 +4843,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StandaloneRate"][];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3704,6 +4886,33 @@ export interface operations {
                     "application/json": components["schemas"]["StandaloneRate"];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_insights_utilisation_retrieve: {
@@ -3711,12 +4920,13 @@ export interface operations {
             query: {
                 /** @description CSV only. excel-es: UTF-8 with BOM, ';' separated, decimal comma, local wall-clock times (opens by double-click in a Spanish Excel or LibreOffice); standard: UTF-8, ',' separated, '.' decimals, ISO 8601 times with offset. Default: excel-es when the file's language is Spanish, else standard. */
                 dialect?: "excel-es" | "standard";
+                /** @description json (the default) or a csv file */
                 format?: "csv" | "json";
                 from: string;
                 group?: number;
                 /** @description Language of the file's headers and labels (en, es). Default: the user's profile language. */
                 language?: "en" | "es";
-                /** @description inclusive */
+                /** @description Inclusive; at most 366 days after `from` */
                 to: string;
             };
             header?: never;
@@ -3725,14 +4935,43 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The file, in the format asked */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "text/csv": string;
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3754,6 +4993,24 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_me_calendar_token_retrieve: {
@@ -3773,6 +5030,24 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarFeeds"];
                 };
             };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_me_calendar_token_create: {
@@ -3790,6 +5065,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CalendarFeeds"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3812,6 +5114,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MemberAdmin"][];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3840,6 +5169,33 @@ export interface operations {
                     "application/json": components["schemas"]["MemberAdmin"];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_members_partial_update: {
@@ -3865,37 +5221,40 @@ export interface operations {
                     "application/json": components["schemas"]["Member"];
                 };
             };
-            /** @description {code, detail} or field errors */
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
                 };
             };
-            /** @description Not allowed (the company is the caller's own) */
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not found, or another company's */
+            /** @description No such object (another member's answers the same), or no such page */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3919,37 +5278,31 @@ export interface operations {
                     "application/json": components["schemas"]["CostCentre"][];
                 };
             };
-            /** @description {code, detail} or field errors */
-            400: {
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not allowed (the company is the caller's own) */
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not found, or another company's */
+            /** @description No such object (another member's answers the same), or no such page */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3977,37 +5330,40 @@ export interface operations {
                     "application/json": components["schemas"]["CostCentre"];
                 };
             };
-            /** @description {code, detail} or field errors */
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
                 };
             };
-            /** @description Not allowed (the company is the caller's own) */
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not found, or another company's */
+            /** @description No such object (another member's answers the same), or no such page */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4029,6 +5385,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeactivationPreview"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4056,6 +5439,51 @@ export interface operations {
                     "application/json": components["schemas"]["MemberAdmin"];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description already_inactive, or member_has_future_bookings (with the `bookings` ids) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_members_fair_shares_list: {
@@ -4075,6 +5503,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FairShareEntry"][];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4102,6 +5557,42 @@ export interface operations {
                     "application/json": components["schemas"]["FairShareEntry"];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_members_overview_retrieve: {
@@ -4123,37 +5614,31 @@ export interface operations {
                     "application/json": components["schemas"]["CompanyOverview"];
                 };
             };
-            /** @description {code, detail} or field errors */
-            400: {
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not allowed (the company is the caller's own) */
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not found, or another company's */
+            /** @description No such object (another member's answers the same), or no such page */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4177,37 +5662,31 @@ export interface operations {
                     "application/json": components["schemas"]["Person"][];
                 };
             };
-            /** @description {code, detail} or field errors */
-            400: {
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not allowed (the company is the caller's own) */
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not found, or another company's */
+            /** @description No such object (another member's answers the same), or no such page */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4231,6 +5710,51 @@ export interface operations {
                     "application/json": components["schemas"]["MemberAdmin"];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description already_active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_memberships_destroy: {
@@ -4252,48 +5776,49 @@ export interface operations {
                     "application/json": components["schemas"]["Removal"];
                 };
             };
-            /** @description {code, detail} or field errors */
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
                 };
             };
-            /** @description Not allowed (the company is the caller's own) */
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not found, or another company's */
+            /** @description No such object (another member's answers the same), or no such page */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description {code, detail} or field errors */
+            /** @description last_member_admin: the company's last member admin stays one */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4321,48 +5846,49 @@ export interface operations {
                     "application/json": components["schemas"]["Person"];
                 };
             };
-            /** @description {code, detail} or field errors */
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
                 };
             };
-            /** @description Not allowed (the company is the caller's own) */
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not found, or another company's */
+            /** @description No such object (another member's answers the same), or no such page */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description {code, detail} or field errors */
+            /** @description last_member_admin: the company's last member admin stays one */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4386,37 +5912,31 @@ export interface operations {
                     "application/json": components["schemas"]["Removal"];
                 };
             };
-            /** @description {code, detail} or field errors */
-            400: {
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not allowed (the company is the caller's own) */
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not found, or another company's */
+            /** @description No such object (another member's answers the same), or no such page */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4443,6 +5963,33 @@ export interface operations {
                     "application/json": components["schemas"]["Quota"][];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_quotas_create: {
@@ -4466,6 +6013,42 @@ export interface operations {
                     "application/json": components["schemas"]["Quota"];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description quota_exists: change that quota instead */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_quotas_destroy: {
@@ -4486,6 +6069,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4513,6 +6132,42 @@ export interface operations {
                     "application/json": components["schemas"]["QuotaUpdate"];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_quotes_create: {
@@ -4536,13 +6191,40 @@ export interface operations {
                     "application/json": components["schemas"]["Quote"];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_reservations_list: {
         parameters: {
             query?: {
                 asset?: number;
-                /** @description Starting before */
+                /** @description Starting before; with start, at most 366 days after it */
                 end?: string;
                 group?: number;
                 /** @description After the reservations you see in full, other members' blocking bookings as busy blocks (asset and times only), narrowed by asset, group, start and end alone and always in the same order */
@@ -4552,7 +6234,7 @@ export interface operations {
                 ordering?: string;
                 /** @description A page number within the paginated result set. */
                 page?: number;
-                /** @description Number of results to return per page. */
+                /** @description Rows per page, 1 to 200 (50 if not given). */
                 page_size?: number;
                 /** @description Ending after */
                 start?: string;
@@ -4581,6 +6263,42 @@ export interface operations {
                     "application/json": components["schemas"]["PaginatedReservationOrBusyBlockList"];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_reservations_create: {
@@ -4604,18 +6322,25 @@ export interface operations {
                     "application/json": components["schemas"]["ReservationDetail"];
                 };
             };
-            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}) */
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
                 };
             };
-            /** @description Not allowed */
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4624,22 +6349,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not found (or another member's) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflict or invalid transition */
+            /** @description The period is taken: what it overlaps, alternatives */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Conflict"];
+                };
+            };
+            /** @description Too many requests for now; the Retry-After header says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4662,6 +6387,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReservationDetail"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4690,18 +6442,25 @@ export interface operations {
                     "application/json": components["schemas"]["ReservationDetail"];
                 };
             };
-            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}) */
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
                 };
             };
-            /** @description Not allowed */
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4710,7 +6469,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not found (or another member's) */
+            /** @description No such object (another member's answers the same), or no such page */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4719,13 +6478,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict or invalid transition */
+            /** @description conflict (the period is taken: what it overlaps, alternatives), or a refusal without them: invalid_transition (the status does not allow it), late_change_fee (giving up time now costs a fee) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Conflict"];
+                    "application/json": components["schemas"]["Conflict"] | components["schemas"]["Error"];
                 };
             };
         };
@@ -4750,18 +6509,25 @@ export interface operations {
                     "application/json": components["schemas"]["ReservationDetail"];
                 };
             };
-            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}) */
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
                 };
             };
-            /** @description Not allowed */
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4770,7 +6536,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not found (or another member's) */
+            /** @description No such object (another member's answers the same), or no such page */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4779,13 +6545,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict or invalid transition */
+            /** @description conflict (the period is taken: what it overlaps, alternatives), or a refusal without them: invalid_transition (the status does not allow it), late_change_fee (giving up time now costs a fee) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Conflict"];
+                    "application/json": components["schemas"]["Conflict"] | components["schemas"]["Error"];
                 };
             };
         };
@@ -4814,18 +6580,25 @@ export interface operations {
                     "application/json": components["schemas"]["ReservationDetail"];
                 };
             };
-            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}) */
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
                 };
             };
-            /** @description Not allowed */
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4834,7 +6607,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not found (or another member's) */
+            /** @description No such object (another member's answers the same), or no such page */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4843,13 +6616,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict or invalid transition */
+            /** @description invalid_transition: the reservation's status does not allow this (e.g. it is cancelled already) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Conflict"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4873,6 +6646,33 @@ export interface operations {
                     "application/json": components["schemas"]["CancellationFee"];
                 };
             };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_reservations_charge_retrieve: {
@@ -4892,6 +6692,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Charge"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4916,18 +6743,25 @@ export interface operations {
                     "application/json": components["schemas"]["ReservationDetail"];
                 };
             };
-            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}) */
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
                 };
             };
-            /** @description Not allowed */
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4936,7 +6770,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not found (or another member's) */
+            /** @description No such object (another member's answers the same), or no such page */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4945,13 +6779,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict or invalid transition */
+            /** @description invalid_transition: the reservation's status does not allow this (e.g. it is cancelled already) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Conflict"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -4980,18 +6814,25 @@ export interface operations {
                     "application/json": components["schemas"]["ReservationDetail"];
                 };
             };
-            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}) */
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
                 };
             };
-            /** @description Not allowed */
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5000,7 +6841,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not found (or another member's) */
+            /** @description No such object (another member's answers the same), or no such page */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5009,13 +6850,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict or invalid transition */
+            /** @description invalid_transition: the reservation's status does not allow this (e.g. it is cancelled already) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Conflict"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5037,6 +6878,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CostShare"][];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5062,6 +6930,60 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CostShare"][];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"] | components["schemas"]["ValidationErrors"][];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description billed: the reservation is on a statement already; its shares can no longer change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited: too many proposals to this payer for now (Retry-After says how long) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5095,18 +7017,25 @@ export interface operations {
                     "application/json": components["schemas"]["Series"];
                 };
             };
-            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}) */
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
                 };
             };
-            /** @description Not allowed */
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5115,22 +7044,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not found (or another member's) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Occurrences cannot be booked */
+            /** @description series_conflict (the per-occurrence report; nothing was created), or conflict (another booking took one of the periods meanwhile) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SeriesConflict"];
+                    "application/json": components["schemas"]["SeriesConflict"] | components["schemas"]["Conflict"];
+                };
+            };
+            /** @description Too many requests for now; the Retry-After header says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5155,6 +7084,33 @@ export interface operations {
                     "application/json": components["schemas"]["Series"];
                 };
             };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_series_approve_create: {
@@ -5177,18 +7133,25 @@ export interface operations {
                     "application/json": components["schemas"]["Series"];
                 };
             };
-            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}) */
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
                 };
             };
-            /** @description Not allowed */
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5197,7 +7160,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not found (or another member's) */
+            /** @description No such object (another member's answers the same), or no such page */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5206,13 +7169,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Occurrences cannot be booked */
+            /** @description conflict (the period is taken: what it overlaps, alternatives), or a refusal without them: invalid_transition (the status does not allow it), late_change_fee (giving up time now costs a fee) */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SeriesConflict"];
+                    "application/json": components["schemas"]["Conflict"] | components["schemas"]["Error"];
                 };
             };
         };
@@ -5241,18 +7204,25 @@ export interface operations {
                     "application/json": components["schemas"]["Series"];
                 };
             };
-            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}) */
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
                 };
             };
-            /** @description Not allowed */
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5261,7 +7231,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not found (or another member's) */
+            /** @description No such object (another member's answers the same), or no such page */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5270,13 +7240,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Occurrences cannot be booked */
+            /** @description invalid_transition: an occurrence changed status meanwhile; nothing was changed */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SeriesConflict"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5305,18 +7275,25 @@ export interface operations {
                     "application/json": components["schemas"]["Series"];
                 };
             };
-            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}) */
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
                 };
             };
-            /** @description Not allowed */
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5325,7 +7302,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not found (or another member's) */
+            /** @description No such object (another member's answers the same), or no such page */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5334,13 +7311,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Occurrences cannot be booked */
+            /** @description invalid_transition: an occurrence changed status meanwhile; nothing was changed */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SeriesConflict"];
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5368,6 +7345,51 @@ export interface operations {
                     "application/json": components["schemas"]["CostShareList"][];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description amount_changed (accepting): the series' total is not the one the payer saw */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_series_shares_decline_create: {
@@ -5393,6 +7415,51 @@ export interface operations {
                     "application/json": components["schemas"]["CostShareList"][];
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description amount_changed (accepting): the series' total is not the one the payer saw */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_statements_list: {
@@ -5400,7 +7467,7 @@ export interface operations {
             query?: {
                 /** @description A page number within the paginated result set. */
                 page?: number;
-                /** @description Number of results to return per page. */
+                /** @description Rows per page, 1 to 200 (50 if not given). */
                 page_size?: number;
                 period?: number;
             };
@@ -5416,6 +7483,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedStatementListList"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5438,6 +7541,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Statement"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5464,6 +7594,42 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     v1_stripe_webhook_create: {
@@ -5482,6 +7648,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
         };
     };
     v1_users_list: {
@@ -5489,7 +7664,7 @@ export interface operations {
             query?: {
                 /** @description A page number within the paginated result set. */
                 page?: number;
-                /** @description Number of results to return per page. */
+                /** @description Rows per page, 1 to 200 (50 if not given). */
                 page_size?: number;
                 /** @description Search in username, names and e-mail */
                 q?: string;
@@ -5506,6 +7681,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedClusterUserList"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -5531,6 +7742,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClusterUser"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description own_admin_role or last_cluster_admin: the change is refused */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
