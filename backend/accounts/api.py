@@ -1,10 +1,9 @@
-from django.contrib.auth import login, logout
 from django.contrib.auth.signals import user_logged_in
 from django.middleware.csrf import get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions, status
+from rest_framework import generics, permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -45,29 +44,6 @@ class CsrfView(APIView):
     @extend_schema(responses=CsrfSerializer)
     def get(self, request):
         return Response({"csrfToken": get_token(request)})
-
-
-class LoginView(APIView):
-    permission_classes = [permissions.AllowAny]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "login"
-
-    @extend_schema(request=CredentialsSerializer, responses=MeSerializer)
-    def post(self, request):
-        credentials = CredentialsSerializer(data=request.data)
-        credentials.is_valid(raise_exception=True)
-        user = services.user_authenticate(request=request, **credentials.validated_data)
-        login(request, user)
-        return Response(MeSerializer(user, context={"request": request}).data)
-
-
-class LogoutView(APIView):
-    permission_classes = [permissions.AllowAny]
-
-    @extend_schema(request=None, responses={204: None})
-    def post(self, request):
-        logout(request)
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(APIView):

@@ -25,6 +25,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     re_path(r"^api/", views.api_not_found),
+    # Sign-in for the browser app (django-allauth headless), JSON only: its spec as JSON or YAML, not its HTML page.
+    path("_allauth/openapi.html", views.api_not_found),
+    path("_allauth/", include("allauth.headless.urls")),
+    re_path(r"^_allauth/", views.api_not_found),
     path("admin/login/", views.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
     path("", views.frontend, name="frontend"),

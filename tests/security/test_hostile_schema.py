@@ -65,7 +65,6 @@ ROLES = {
     ("GET", "/api/v1/cost-shares/"): "owner_admin",
     ("POST", "/api/v1/series/{id}/shares/accept/"): "owner_admin",
     ("POST", "/api/v1/series/{id}/shares/decline/"): "owner_admin",
-    ("POST", "/api/v1/auth/login/"): "anonymous",
     ("POST", "/api/v1/auth/token/"): "anonymous",
     ("POST", "/api/v1/stripe/webhook/"): "anonymous",
 }
@@ -109,7 +108,6 @@ def _times(world, hours=1):
 
 
 BODIES = {
-    ("POST", "/api/v1/auth/login/"): lambda w: {"username": "ana", "password": "pw-secret-123"},
     ("POST", "/api/v1/auth/token/"): lambda w: {"username": "ana", "password": "pw-secret-123"},
     ("POST", "/api/v1/assets/"): lambda w: {**w.asset_body, "name": "New stage"},
     ("PUT", "/api/v1/assets/{id}/"): lambda w: w.asset_body,

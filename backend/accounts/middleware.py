@@ -1,0 +1,49 @@
+import json
+
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+
+from sinergia.parsers import MAX_JSON_DEPTH, JSONTooDeep, depth_exceeds
+from sinergia.throttles import login_wait, too_many_response
+
+# django-allauth's headless endpoints that take a password, a second factor or an e-mail to reset.
+SIGN_IN_PATHS = {
+    "/_allauth/browser/v1/auth/login",
+    "/_allauth/browser/v1/auth/2fa/authenticate",
+    "/_allauth/browser/v1/auth/reauthenticate",
+    "/_allauth/browser/v1/auth/2fa/reauthenticate",
+    "/_allauth/browser/v1/auth/password/request",
+    "/_allauth/browser/v1/auth/password/reset",
+    "/_allauth/browser/v1/account/password/change",
+}
+
+
+def _too_deep(body: bytes) -> bool:
+    try:
+        data = json.loads(body)
+    except RecursionError:
+        return True
+    except ValueError:
+        return False  # allauth answers malformed JSON itself, with a 400
+    return isinstance(data, dict | list) and depth_exceeds(data, MAX_JSON_DEPTH)
+
+
+class SignInGuardMiddleware:
+    """What our API's own views do, in front of django-allauth's: the per-address login rate (THROTTLE_LOGIN, one
+    count with POST /api/v1/auth/token/ and the admin's form) on the endpoints that take a secret, and the JSON
+    nesting limit (allauth's decoder would recurse into a 500)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/_allauth/") and request.method in {"POST", "PUT", "DELETE"}:
+            if request.path in SIGN_IN_PATHS and request.method == "POST" and (wait := login_wait(request)) is not None:
+                return too_many_response(
+                    request, _("Too many logins from your address. Try again later."), code="throttled", wait=wait
+                )
+            if _too_deep(request.body):
+                return JsonResponse(
+                    {"code": JSONTooDeep.default_code, "detail": str(JSONTooDeep.default_detail)}, status=400
+                )
+        return self.get_response(request)
