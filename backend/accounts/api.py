@@ -3,7 +3,7 @@ from django.middleware.csrf import get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions
+from rest_framework import generics, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,8 +13,10 @@ from . import selectors, services
 from .serializers import (
     CredentialsSerializer,
     CsrfSerializer,
+    LanguageSerializer,
     MemberSerializer,
     MeSerializer,
+    PasswordChangeSerializer,
     TokenSerializer,
 )
 
@@ -50,6 +52,29 @@ class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request):
         return Response(MeSerializer(request.user, context={"request": request}).data)
+
+    @extend_schema(request=LanguageSerializer, responses=MeSerializer, summary="Set the caller's language")
+    def patch(self, request):
+        """The language of the caller's e-mails and, unless the browser picked another, of the app."""
+        body = LanguageSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user = services.user_language_set(user=request.user, language=body.validated_data["language"])
+        return Response(MeSerializer(user, context={"request": request}).data)
+
+
+class PasswordChangeView(APIView):
+    """Change the caller's password. This session stays signed in; the caller's other sessions end, and so do
+    its API tokens when `revoke_tokens` is true. The per-address login rate applies (wrong current passwords)."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
+
+    @extend_schema(request=PasswordChangeSerializer, responses={204: None}, summary="Change the caller's password")
+    def post(self, request):
+        body = PasswordChangeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.password_change(request=request, user=request.user, **body.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MemberList(generics.ListAPIView):

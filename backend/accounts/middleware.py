@@ -14,7 +14,6 @@ SIGN_IN_PATHS = {
     "/_allauth/browser/v1/auth/2fa/reauthenticate",
     "/_allauth/browser/v1/auth/password/request",
     "/_allauth/browser/v1/auth/password/reset",
-    "/_allauth/browser/v1/account/password/change",
 }
 
 

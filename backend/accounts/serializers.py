@@ -62,3 +62,15 @@ class TokenSerializer(serializers.Serializer):
 
 class CsrfSerializer(serializers.Serializer):
     csrfToken = serializers.CharField(read_only=True)
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    current_password = serializers.CharField(max_length=128, trim_whitespace=False)
+    new_password = serializers.CharField(max_length=128, trim_whitespace=False)
+    revoke_tokens = serializers.BooleanField(
+        help_text="Also revoke every API token of the user (integrations using them stop working)."
+    )
+
+
+class LanguageSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(choices=User._meta.get_field("language").choices)

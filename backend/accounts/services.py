@@ -1,4 +1,6 @@
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, password_validation, update_session_auth_hash
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.authtoken.models import Token
@@ -38,4 +40,34 @@ def calendar_token_regenerate(*, user: User) -> User:
     """Give the user a new calendar feed token; every feed URL with the old one stops working."""
     user.calendar_token = new_calendar_token()
     user.save(update_fields=["calendar_token"])
+    return user
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    user.language = language
+    user.save(update_fields=["language"])
+    return user
+
+
+def tokens_revoke_all(user: User) -> int:
+    """Revoke every API token of the user; integrations using them get 401 from now on. Returns how many."""
+    deleted, _per_model = Token.objects.filter(user=user).delete()
+    return deleted
+
+
+def password_change(*, request, user: User, current_password: str, new_password: str, revoke_tokens: bool) -> User:
+    """Change the user's password after checking the current one. This session stays signed in and the user's
+    other sessions end (their stored password hash no longer matches); the API tokens go too when asked."""
+    if not user.check_password(current_password):
+        raise RuleViolation(_("The current password is not correct."), code="wrong_password", field="current_password")
+    try:
+        password_validation.validate_password(new_password, user)
+    except ValidationError as error:
+        raise RuleViolation(" ".join(error.messages), code="weak_password", field="new_password") from None
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        if revoke_tokens:
+            tokens_revoke_all(user)
+    update_session_auth_hash(request, user)
     return user

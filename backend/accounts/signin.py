@@ -2,6 +2,7 @@
 count, e-mails through our layout and Celery) and the name django-axes counts failures under."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.db import transaction
 
 from sinergia.throttles import client_address
 
@@ -28,3 +29,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_client_ip(self, request) -> str:
         return client_address(request)
+
+    def send_password_reset_mail(self, user, email, context) -> None:
+        """Our reset e-mail (the person's language, the project's layout), sent by the worker after commit."""
+        from .tasks import send_password_reset
+
+        link = context["password_reset_url"]
+        transaction.on_commit(lambda: send_password_reset.delay(user_id=user.pk, link=link))

@@ -163,6 +163,7 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True  # a reset request answers the same whether or not the address is known
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # and mails nothing to an address that is nobody's
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # this session stays signed in; the user's other sessions end
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("REAUTHENTICATION_SECONDS", default=300)

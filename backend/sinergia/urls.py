@@ -27,6 +27,8 @@ urlpatterns = [
     re_path(r"^api/", views.api_not_found),
     # Sign-in for the browser app (django-allauth headless), JSON only: its spec as JSON or YAML, not its HTML page.
     path("_allauth/openapi.html", views.api_not_found),
+    # One way to change a password: POST /api/v1/me/password/, which also asks whether to keep the API tokens.
+    path("_allauth/browser/v1/account/password/change", views.api_not_found),
     path("_allauth/", include("allauth.headless.urls")),
     re_path(r"^_allauth/", views.api_not_found),
     path("admin/login/", views.admin_login, name="admin-login"),
