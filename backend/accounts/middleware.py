@@ -1,4 +1,5 @@
 import json
+import re
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
@@ -17,6 +18,29 @@ SIGN_IN_PATHS = {
 }
 
 
+RESET_PATH = "/_allauth/browser/v1/auth/password/reset"
+# A reset key as allauth makes it: the user's id in base 36, a dash, Django's token (timestamp-hash).
+RESET_KEY = re.compile(r"[0-9a-z]{1,13}-[0-9a-z]{1,13}-[0-9a-f]{1,64}")
+
+
+def _bad_reset_key(request) -> bool:
+    """A reset key that is not even shaped like one (allauth's own check fails with a 500 on some, e.g. -1)."""
+    if request.method == "GET":
+        key = request.headers.get("X-Password-Reset-Key", "")
+    else:
+        try:
+            key = json.loads(request.body).get("key", "")
+        except (ValueError, AttributeError, RecursionError):
+            return False  # not an object: allauth answers that itself
+    return not isinstance(key, str) or (key != "" and not RESET_KEY.fullmatch(key))
+
+
+def _invalid_key() -> JsonResponse:
+    message = _("The password reset token was invalid.")
+    error = {"message": message, "code": "token_invalid", "param": "key"}
+    return JsonResponse({"status": 400, "errors": [error]}, status=400)
+
+
 def _too_deep(body: bytes) -> bool:
     try:
         data = json.loads(body)
@@ -30,7 +54,7 @@ def _too_deep(body: bytes) -> bool:
 class SignInGuardMiddleware:
     """What our API's own views do, in front of django-allauth's: the per-address login rate (THROTTLE_LOGIN, one
     count with POST /api/v1/auth/token/ and the admin's form) on the endpoints that take a secret, and the JSON
-    nesting limit (allauth's decoder would recurse into a 500)."""
+    nesting limit (allauth's decoder would recurse into a 500), and a reset key's shape (some answer a 500)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -45,4 +69,6 @@ class SignInGuardMiddleware:
                 return JsonResponse(
                     {"code": JSONTooDeep.default_code, "detail": str(JSONTooDeep.default_detail)}, status=400
                 )
+        if request.path == RESET_PATH and _bad_reset_key(request):
+            return _invalid_key()
         return self.get_response(request)

@@ -50,8 +50,17 @@ export function allauthError(status: number, body: unknown): ApiError {
 }
 
 /** One call to allauth; resolves with the body of a 2xx answer, rejects with an ApiError for anything else. */
-export async function authRequest(method: string, path: string, body?: unknown): Promise<AllauthBody> {
-  const headers: Record<string, string> = { Accept: "application/json", "Accept-Language": getLanguage() };
+export async function authRequest(
+  method: string,
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<AllauthBody> {
+  const headers: Record<string, string> = {
+    Accept: "application/json",
+    "Accept-Language": getLanguage(),
+    ...extraHeaders,
+  };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET") {
     const token = await csrfToken();

@@ -7,6 +7,7 @@ import type * as companyMessages from "./messages/company";
 import type * as clusterMessages from "./messages/cluster";
 import type * as accountingMessages from "./messages/accounting";
 import type * as closuresMessages from "./messages/closures";
+import type * as accountMessages from "./messages/account";
 
 const en = {
   "app.name": "Sinergia",
@@ -30,6 +31,7 @@ const en = {
   "login.passwordRequired": "Enter your password.",
   "login.help": "Trouble signing in? Contact your cluster administrator.",
   "login.forgot": "Forgot your password?",
+  "account.menuItem": "Account",
   "login.code": "Code",
   "login.codeIntro": "Enter the 6-digit code from your authenticator app, or one of your recovery codes.",
   "login.codeRequired": "Enter the code.",
@@ -474,6 +476,7 @@ const en = {
 type AreaKey =
   | keyof typeof manageMessages.en
   | keyof typeof companyMessages.en
+  | keyof typeof accountMessages.en
   | keyof typeof clusterMessages.en
   | keyof typeof accountingMessages.en
   | keyof typeof closuresMessages.en;
@@ -503,6 +506,7 @@ const es: Messages = {
   "login.passwordRequired": "Introduce tu contraseña.",
   "login.help": "¿Problemas para entrar? Contacta con la administración del clúster.",
   "login.forgot": "¿Has olvidado tu contraseña?",
+  "account.menuItem": "Cuenta",
   "login.code": "Código",
   "login.codeIntro":
     "Introduce el código de 6 cifras de tu aplicación de autenticación, o uno de tus códigos de recuperación.",

@@ -109,6 +109,12 @@ def _times(world, hours=1):
 
 BODIES = {
     ("POST", "/api/v1/auth/token/"): lambda w: {"username": "ana", "password": "pw-secret-123"},
+    ("PATCH", "/api/v1/me/"): lambda w: {"language": "es"},
+    ("POST", "/api/v1/me/password/"): lambda w: {
+        "current_password": "pw-secret-123",
+        "new_password": "a-new-password-42",
+        "revoke_tokens": False,
+    },
     ("POST", "/api/v1/assets/"): lambda w: {**w.asset_body, "name": "New stage"},
     ("PUT", "/api/v1/assets/{id}/"): lambda w: w.asset_body,
     ("PATCH", "/api/v1/assets/{id}/"): lambda w: w.asset_body,
