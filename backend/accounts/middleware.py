@@ -4,6 +4,7 @@ import re
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
+from accounts import permissions
 from sinergia.parsers import MAX_JSON_DEPTH, JSONTooDeep, depth_exceeds
 from sinergia.throttles import login_wait, too_many_response
 
@@ -71,4 +72,32 @@ class SignInGuardMiddleware:
                 )
         if request.path == RESET_PATH and _bad_reset_key(request):
             return _invalid_key()
+        return self.get_response(request)
+
+
+# What a person who must still set up two-factor may reach under /api/: who they are, and the CSRF token.
+ENROLMENT_OPEN_PATHS = {"/api/v1/me/", "/api/v1/auth/csrf/", "/api/v1/auth/token/"}
+
+
+def enrolment_required_response() -> JsonResponse:
+    detail = _("Your role requires two-factor authentication: set it up on your Account page first.")
+    return JsonResponse({"code": "mfa_enrolment_required", "detail": detail}, status=403)
+
+
+class SecondFactorGateMiddleware:
+    """A signed-in person whose role is in MFA_REQUIRED_ROLES and who has no authenticator app gets 403
+    `mfa_enrolment_required` from the API until they set one up (django-allauth's endpoints stay open for that).
+    API tokens get the same answer from accounts.authentication.TokenAuthentication."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.path.startswith("/api/")
+            and request.path not in ENROLMENT_OPEN_PATHS
+            and request.user.is_authenticated
+            and permissions.must_enrol_second_factor(request.user)
+        ):
+            return enrolment_required_response()
         return self.get_response(request)

@@ -38,10 +38,23 @@ class MembershipSerializer(serializers.ModelSerializer):
 class MeSerializer(serializers.ModelSerializer):
     memberships = serializers.SerializerMethodField()
     cluster_roles = serializers.SerializerMethodField()
+    mfa_required = serializers.SerializerMethodField(
+        help_text="The user's role asks for two-factor and none is set up: only /me/ answers until it is."
+    )
 
     class Meta:
         model = User
-        fields = ["id", "username", "first_name", "last_name", "email", "language", "memberships", "cluster_roles"]
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "language",
+            "memberships",
+            "cluster_roles",
+            "mfa_required",
+        ]
 
     def get_memberships(self, user) -> list[dict]:
         memberships = user.memberships.filter(member__is_active=True).select_related("member").order_by("member__name")
@@ -49,6 +62,9 @@ class MeSerializer(serializers.ModelSerializer):
 
     def get_cluster_roles(self, user) -> list[str]:
         return permissions.cluster_roles(user)
+
+    def get_mfa_required(self, user) -> bool:
+        return permissions.must_enrol_second_factor(user)
 
 
 class CredentialsSerializer(serializers.Serializer):

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SignInGuardMiddleware",
+    "accounts.middleware.SecondFactorGateMiddleware",
     "axes.middleware.AxesMiddleware",
     "sinergia.middleware.ContentSecurityPolicyMiddleware",
 ]
@@ -191,6 +192,9 @@ HEADLESS_FRONTEND_URLS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Sinergia")
+# Roles that must sign in with a second factor (cluster roles: cluster_admin, accountant, asset_manager; company
+# roles: member_admin, booker). Empty turns the rule off, as DEBUG's default does so the demo logins stay `demo`.
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=[] if DEBUG else ["cluster_admin", "accountant"])
 
 # --- Redis, cache and Celery -----------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -288,7 +292,7 @@ if DEBUG:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated request then gets 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -38,3 +38,6 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "10000/m/user",
     "reauthenticate": "10000/m/user",
 }
+
+# The suites sign admins and accountants in without a second factor; the tests of the rule turn it on.
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=[])

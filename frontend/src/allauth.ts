@@ -45,7 +45,10 @@ export function allauthError(status: number, body: unknown): ApiError {
   for (const error of errors) if (onField(error)) (fieldErrors[error.param!] ??= []).push(error.message);
   const general = errors.filter((error) => !onField(error)).map((error) => error.message);
   const message = general.join(" ") || errors.map((error) => error.message).join(" ");
-  if (!message) return parseApiError(status, null);
+  if (!message) {
+    const plain = parseApiError(status, null); // keeps the body: a 404 for TOTP carries the key to set up
+    return new ApiError(status, plain.code, plain.message, {}, body);
+  }
   return new ApiError(status, errors[0]?.code ?? "invalid", message, fieldErrors, body);
 }
 

@@ -130,6 +130,12 @@ async function render(): Promise<void> {
     return;
   }
 
+  // A role that asks for two-factor, not set up yet: the Account page only, until it is.
+  if (user?.mfa_required && decision.page !== "account") {
+    navigate("/account", { replace: true });
+    return;
+  }
+
   const count = ++renderCount;
   leavePage();
   if (decision.page === "login") {

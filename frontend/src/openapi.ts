@@ -236,38 +236,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/login/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["v1_auth_login_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/logout/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["v1_auth_logout_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/auth/token/": {
         parameters: {
             query?: never;
@@ -547,7 +515,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Set the caller's language
+         * @description The language of the caller's e-mails and, unless the browser picked another, of the app.
+         */
+        patch: operations["v1_me_partial_update"];
         trace?: never;
     };
     "/api/v1/me/calendar-token/": {
@@ -562,6 +534,27 @@ export interface paths {
         put?: never;
         /** @description The caller's calendar feed URLs (GET); POST replaces the secret token, so old URLs stop working. */
         post: operations["v1_me_calendar_token_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/password/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the caller's password
+         * @description Change the caller's password. This session stays signed in; the caller's other sessions end, and so do
+         *     its API tokens when `revoke_tokens` is true. The per-address login rate applies (wrong current passwords).
+         */
+        post: operations["v1_me_password_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1779,6 +1772,8 @@ export interface components {
                 [key: string]: unknown;
             }[];
             readonly cluster_roles: string[];
+            /** @description The user's role asks for two-factor and none is set up: only /me/ answers until it is. */
+            readonly mfa_required: boolean;
         };
         /** @description Name for everyone; company details only for its own users, accountants and cluster admins. */
         Member: {
@@ -1961,6 +1956,12 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["StatementList"][];
         };
+        PasswordChangeRequest: {
+            current_password: string;
+            new_password: string;
+            /** @description Also revoke every API token of the user (integrations using them stop working). */
+            revoke_tokens: boolean;
+        };
         PatchedAssetGroupRequest: {
             name?: string;
             description?: string;
@@ -2000,6 +2001,9 @@ export interface components {
             code?: string;
             name?: string;
             active?: boolean;
+        };
+        PatchedLanguageRequest: {
+            language?: components["schemas"]["LanguageEnum"];
         };
         /**
          * @description Company details. Member admins change billing_email and tax_id; cluster admins also name, tier and the
@@ -3182,47 +3186,6 @@ export interface operations {
             };
         };
     };
-    v1_auth_login_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CredentialsRequest"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Me"];
-                };
-            };
-        };
-    };
-    v1_auth_logout_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description No response body */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     v1_auth_token_create: {
         parameters: {
             query?: never;
@@ -3744,6 +3707,29 @@ export interface operations {
             };
         };
     };
+    v1_me_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedLanguageRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+        };
+    };
     v1_me_calendar_token_retrieve: {
         parameters: {
             query?: never;
@@ -3779,6 +3765,28 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CalendarFeeds"];
                 };
+            };
+        };
+    };
+    v1_me_password_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

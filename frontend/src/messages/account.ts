@@ -52,6 +52,7 @@ export const en = {
   "account.mfaNewCodes": "New recovery codes",
   "account.reauthIntro": "For your safety, enter your password again.",
   "account.reauthSubmit": "Confirm",
+  "account.continue": "Go on to Sinergia",
 };
 
 export const es: Record<keyof typeof en, string> = {
@@ -105,6 +106,7 @@ export const es: Record<keyof typeof en, string> = {
   "account.mfaNewCodes": "Códigos de recuperación nuevos",
   "account.reauthIntro": "Por seguridad, vuelve a introducir tu contraseña.",
   "account.reauthSubmit": "Confirmar",
+  "account.continue": "Seguir a Sinergia",
 };
 
 registerMessages({ en, es });

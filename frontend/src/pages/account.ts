@@ -266,6 +266,9 @@ function mfaSection(mfaRequired: boolean): HTMLElement {
   }
 
   async function start(): Promise<void> {
+    // allauth wants a fresh password before a change to the factors; asked first, so a code typed later is not
+    // spent on an attempt that would only be refused for want of it.
+    await new Promise<void>((resolve, reject) => askPassword(resolve, reject));
     let secret = "";
     try {
       await authRequest("GET", "/account/authenticators/totp");
@@ -337,7 +340,21 @@ function mfaSection(mfaRequired: boolean): HTMLElement {
 
   /** /me/ says again whether the person must still enrol (the rest of the app is closed until they do). */
   function onEnrolled(): void {
-    apiGet<Me>("/me/").then(setCurrentUser, () => undefined);
+    apiGet<Me>("/me/").then(
+      (me) => {
+        const wasHeld = mfaRequired && !me.mfa_required;
+        setCurrentUser(me);
+        if (wasHeld)
+          body.append(
+            h(
+              "a",
+              { class: "btn btn--primary", href: "#/calendar", "data-testid": "mfa-continue" },
+              t("account.continue"),
+            ),
+          );
+      },
+      () => undefined,
+    );
   }
 
   refresh().catch((error) => body.replaceChildren(errorBox(error, "mfa-error")));
@@ -352,7 +369,8 @@ export function renderAccountPage({ user }: PageContext): HTMLElement {
     pageTitle(t("account.title")),
     mfaSection(Boolean(user.mfa_required)),
     languageSection(user),
-    passwordSection(),
-    feedsSection(user),
+    // The rest of the API stays closed to a person who must set up two-factor first.
+    user.mfa_required ? null : passwordSection(),
+    user.mfa_required ? null : feedsSection(user),
   );
 }
