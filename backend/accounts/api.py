@@ -11,12 +11,12 @@ from sinergia.throttles import ScopedRateThrottle
 
 from . import selectors, services
 from .serializers import (
-    CredentialsSerializer,
     CsrfSerializer,
     LanguageSerializer,
     MemberSerializer,
     MeSerializer,
     PasswordChangeSerializer,
+    TokenRequestSerializer,
     TokenSerializer,
 )
 
@@ -27,11 +27,13 @@ class TokenView(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
 
-    @extend_schema(request=CredentialsSerializer, responses=TokenSerializer)
+    @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)
     def post(self, request):
-        credentials = CredentialsSerializer(data=request.data)
+        credentials = TokenRequestSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
+        code = credentials.validated_data.pop("code")
         user = services.user_authenticate(request=request, **credentials.validated_data)
+        services.second_factor_verify(user=user, code=code)
         # A token is a login: last_login moves and django-axes forgets the earlier failures.
         user_logged_in.send(sender=user.__class__, request=request, user=user)
         return Response({"token": services.token_for(user=user)})

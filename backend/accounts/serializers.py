@@ -72,6 +72,12 @@ class CredentialsSerializer(serializers.Serializer):
     password = serializers.CharField(max_length=128, style={"input_type": "password"}, trim_whitespace=False)
 
 
+class TokenRequestSerializer(CredentialsSerializer):
+    code = serializers.CharField(
+        max_length=64, required=False, default="", help_text="For an account with two-factor: a TOTP or recovery code."
+    )
+
+
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
 

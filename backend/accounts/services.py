@@ -31,6 +31,23 @@ def user_authenticate(*, request, username: str, password: str) -> User:
     return user
 
 
+def second_factor_verify(*, user: User, code: str) -> None:
+    """For a user with an authenticator app: the code from it, or an unused recovery code (then spent). Wrong codes
+    count toward allauth's per-account limit like those typed at the browser's sign-in."""
+    from allauth.mfa.base.forms import AuthenticateForm
+    from allauth.mfa.models import Authenticator
+
+    if not Authenticator.objects.filter(user=user).exists():
+        return
+    if not code:
+        raise RuleViolation(
+            _("This account asks for a code from its authenticator app."), code="mfa_required", field="code"
+        )
+    form = AuthenticateForm(data={"code": code}, user=user)
+    if not form.is_valid():
+        raise RuleViolation(" ".join(form.errors.get("code", [])), code="invalid_code", field="code")
+
+
 def token_for(*, user: User) -> str:
     token, _created = Token.objects.get_or_create(user=user)
     return token.key

@@ -1579,10 +1579,6 @@ export interface components {
             /** @description What the payer last accepted (null if never): it is never billed more. */
             readonly accepted_amount: components["schemas"]["Money"] | null;
         };
-        CredentialsRequest: {
-            username: string;
-            password: string;
-        };
         Csrf: {
             readonly csrfToken: string;
         };
@@ -2530,6 +2526,15 @@ export interface components {
         Token: {
             readonly token: string;
         };
+        TokenRequestRequest: {
+            username: string;
+            password: string;
+            /**
+             * @description For an account with two-factor: a TOTP or recovery code.
+             * @default
+             */
+            code: string;
+        };
         UserBrief: {
             id: number;
             username: string;
@@ -3195,7 +3200,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CredentialsRequest"];
+                "application/json": components["schemas"]["TokenRequestRequest"];
             };
         };
         responses: {

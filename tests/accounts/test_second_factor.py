@@ -133,3 +133,18 @@ def test_without_required_roles_nobody_is_held(carla):
     UserFactory(username="alba", is_accountant=True)
     client, _status = sign_in("alba")
     assert client.get("/api/v1/statements/").status_code == 200
+
+
+def test_the_token_endpoint_asks_a_person_with_totp_for_a_code(carla):
+    client, _status = sign_in("carla")
+    secret, codes = enrol(client)
+
+    def token(**extra):
+        body = {"username": "carla", "password": "pw-secret-123", **extra}
+        return APIClient().post("/api/v1/auth/token/", body, format="json")
+
+    assert (token().status_code, token().json()["code"]) == (400, "mfa_required")
+    assert (token(code="000000").status_code, token(code="000000").json()["code"]) == (400, "invalid_code")
+    assert token(code=pyotp.TOTP(secret).now()).json()["token"]
+    assert token(code=codes[0]).status_code == 200
+    assert token(code=codes[0]).status_code == 400  # a recovery code is spent once
