@@ -113,7 +113,7 @@ def test_a_lost_database_is_the_same_503_inside_and_outside_drf(rf):
 
 
 def test_malformed_json_is_a_json_400(client, django_user_model):
-    response = client.post("/api/v1/auth/login/", data="{not json", content_type="application/json")
+    response = client.post("/api/v1/auth/token/", data="{not json", content_type="application/json")
     assert response.status_code == 400
     assert response.json()["code"] == "parse_error"
 

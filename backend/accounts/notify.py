@@ -52,3 +52,27 @@ def notify_membership_removed(*, user_id: int, context: dict, key: str) -> bool:
         return False
     logger.info("sent %s to %s", key, user.email)
     return True
+
+
+def compose_password_reset(*, user: User, link: str) -> EmailMultiAlternatives:
+    """The reset e-mail, text and HTML, in the person's language, in the layout of every other e-mail."""
+    minutes = settings.PASSWORD_RESET_TIMEOUT // 60
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        values = {"link": link, "minutes": minutes, "recipient_name": user.first_name or user.username}
+        values["username"] = user.username
+        subject = _("Choose a new password for Sinergia")
+        text = render_to_string("accounts/password_reset.txt", values)
+        html = render_to_string("accounts/password_reset.html", values)
+    message = EmailMultiAlternatives(subject, text, to=[user.email])
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def notify_password_reset(*, user_id: int, link: str) -> bool:
+    """Mail the reset link to an active user; True when sent. Not deduplicated: each request is a new link."""
+    user = User.objects.filter(id=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return False
+    compose_password_reset(user=user, link=link).send()
+    logger.info("sent password_reset to user %s", user_id)
+    return True

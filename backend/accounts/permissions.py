@@ -48,6 +48,22 @@ def cluster_roles(user) -> list[str]:
     return roles
 
 
+def must_enrol_second_factor(user) -> bool:
+    """Whether the user holds a role of MFA_REQUIRED_ROLES (cluster or company roles) and has no authenticator
+    app yet: until they set one up, the API answers them 403 `mfa_enrolment_required` but for /me/."""
+    from django.conf import settings
+
+    required = set(settings.MFA_REQUIRED_ROLES)
+    if not required or not user.is_authenticated:
+        return False
+    roles = set(cluster_roles(user)) | set(user.memberships.values_list("role", flat=True))
+    if not roles & required:
+        return False
+    from allauth.mfa.models import Authenticator
+
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
 # --- Running the cluster (member companies, groups, quotas, rates, cluster roles) ---------------------------
 
 

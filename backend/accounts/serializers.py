@@ -39,10 +39,23 @@ class MembershipSerializer(serializers.ModelSerializer):
 class MeSerializer(serializers.ModelSerializer):
     memberships = serializers.SerializerMethodField()
     cluster_roles = serializers.SerializerMethodField()
+    mfa_required = serializers.SerializerMethodField(
+        help_text="The user's role asks for two-factor and none is set up: only /me/ answers until it is."
+    )
 
     class Meta:
         model = User
-        fields = ["id", "username", "first_name", "last_name", "email", "language", "memberships", "cluster_roles"]
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "language",
+            "memberships",
+            "cluster_roles",
+            "mfa_required",
+        ]
 
     @extend_schema_field(MembershipSerializer(many=True))
     def get_memberships(self, user) -> list[dict]:
@@ -52,10 +65,19 @@ class MeSerializer(serializers.ModelSerializer):
     def get_cluster_roles(self, user) -> list[str]:
         return permissions.cluster_roles(user)
 
+    def get_mfa_required(self, user) -> bool:
+        return permissions.must_enrol_second_factor(user)
+
 
 class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenRequestSerializer(CredentialsSerializer):
+    code = serializers.CharField(
+        max_length=64, required=False, default="", help_text="For an account with two-factor: a TOTP or recovery code."
+    )
 
 
 class TokenSerializer(serializers.Serializer):
@@ -64,3 +86,15 @@ class TokenSerializer(serializers.Serializer):
 
 class CsrfSerializer(serializers.Serializer):
     csrfToken = serializers.CharField(read_only=True)
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    current_password = serializers.CharField(max_length=128, trim_whitespace=False)
+    new_password = serializers.CharField(max_length=128, trim_whitespace=False)
+    revoke_tokens = serializers.BooleanField(
+        help_text="Also revoke every API token of the user (integrations using them stop working)."
+    )
+
+
+class LanguageSerializer(serializers.Serializer):
+    language = serializers.ChoiceField(choices=User._meta.get_field("language").choices)

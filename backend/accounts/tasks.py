@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .notify import notify_membership_removed
+from .notify import notify_membership_removed, notify_password_reset
 
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 10}
 
@@ -10,3 +10,8 @@ RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_backoff_max"
 @shared_task(**RETRY)
 def send_membership_removed(*, user_id: int, context: dict, key: str) -> bool:
     return notify_membership_removed(user_id=user_id, context=context, key=key)
+
+
+@shared_task(**RETRY)
+def send_password_reset(*, user_id: int, link: str) -> bool:
+    return notify_password_reset(user_id=user_id, link=link)

@@ -5,9 +5,8 @@ from . import api, cluster_api, company_api
 urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="auth-token"),
     path("auth/csrf/", api.CsrfView.as_view(), name="auth-csrf"),
-    path("auth/login/", api.LoginView.as_view(), name="auth-login"),
-    path("auth/logout/", api.LogoutView.as_view(), name="auth-logout"),
     path("me/", api.MeView.as_view(), name="me"),
+    path("me/password/", api.PasswordChangeView.as_view(), name="me-password"),
     path("members/", cluster_api.MemberListCreate.as_view(), name="member-list"),
     # My company (member admins): details, overview, people, cost centres.
     path("members/<id:pk>/", company_api.CompanyDetail.as_view(), name="member-detail"),

@@ -12,7 +12,8 @@ logger = logging.getLogger("sinergia.errors")
 
 
 def is_api_request(request) -> bool:
-    return request.path.startswith("/api/")
+    """The JSON API: ours under /api/ and django-allauth's headless sign-in under /_allauth/."""
+    return request.path.startswith(("/api/", "/_allauth/"))
 
 
 def _is_json(response: HttpResponseBase) -> bool:

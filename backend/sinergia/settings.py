@@ -34,6 +34,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "sinergia.views.csrf_failure"  # JSON under /api/ and /_allauth/
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -50,6 +51,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.headless",
     "schedule",
     "sinergia",
     "accounts",
@@ -76,6 +81,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.SignInGuardMiddleware",
+    "accounts.middleware.SecondFactorGateMiddleware",
     "axes.middleware.AxesMiddleware",
     "sinergia.middleware.ContentSecurityPolicyMiddleware",
 ]
@@ -125,7 +133,7 @@ AUTH_USER_MODEL = "accounts.User"
 
 # --- Login lockout (django-axes): after LOGIN_FAILURE_LIMIT failures for one username from one address,
 # logins are refused (429) for LOGIN_COOLOFF_MINUTES. The API and the admin both authenticate through it.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "allauth.account.auth_backends.AuthenticationBackend"]
 AXES_ENABLED = env.bool("LOGIN_LOCKOUT", default=True)
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
@@ -134,6 +142,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_CALLABLE = "sinergia.throttles.lockout_response"  # 429 with Retry-After, JSON under /api/
 AXES_CLIENT_IP_CALLABLE = "sinergia.throttles.client_address"
+# One count per person whether they sign in with their username or their e-mail address.
+AXES_USERNAME_CALLABLE = "accounts.signin.lockout_username"
 # Proxies in front of the app that append to X-Forwarded-For (nginx in docker-compose: 1). Lockouts and
 # throttles count the address the outermost of them saw; 0 counts REMOTE_ADDR and ignores the header.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -144,6 +154,47 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Accounts and sign-in (django-allauth, headless: the browser app calls /_allauth/browser/v1/...) -----------
+# Nobody signs up on their own (invitations only); people sign in with their username or e-mail address. An
+# invited person's address is verified by the invitation link, so sign-in asks no further verification.
+ACCOUNT_ADAPTER = "accounts.signin.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True  # a reset request answers the same whether or not the address is known
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # and mails nothing to an address that is nobody's
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # this session stays signed in; the user's other sessions end
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("REAUTHENTICATION_SECONDS", default=300)
+# allauth's own rate limits, per address, account or user, on top of django-axes's lockout (LOGIN_FAILURE_LIMIT)
+# and THROTTLE_LOGIN per address (one count with the token endpoint and the admin), which replaces allauth's
+# "login". "login_failed" also caps wrong second-factor codes: 5 per account in 5 minutes.
+ACCOUNT_RATE_LIMITS = {
+    "login": None,
+    "login_failed": "10/m/ip,5/300s/key",
+    "reset_password": env.str("RATE_RESET_PASSWORD", default="20/m/ip,5/m/key"),
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
+# A reset link works once (it is tied to the password it replaces) and for this long.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_SECONDS", default=3600)
+HEADLESS_ONLY = True
+HEADLESS_CLIENTS = ("browser",)
+HEADLESS_SERVE_SPECIFICATION = True  # allauth's own OpenAPI at /_allauth/openapi.json (and .yaml)
+# Where allauth's e-mails send people: the app's hash routes.
+HEADLESS_FRONTEND_URLS = {
+    "account_reset_password_from_key": SITE_URL + "/#/reset-password/{key}",
+    "account_reset_password": SITE_URL + "/#/forgot-password",
+    "account_signup": SITE_URL + "/#/login",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Sinergia")
+# Roles that must sign in with a second factor (cluster roles: cluster_admin, accountant, asset_manager; company
+# roles: member_admin, booker). Empty turns the rule off, as DEBUG's default does so the demo logins stay `demo`.
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=[] if DEBUG else ["cluster_admin", "accountant"])
 
 # --- Redis, cache and Celery -----------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -241,7 +292,7 @@ if DEBUG:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated request then gets 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

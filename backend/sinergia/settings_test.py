@@ -11,7 +11,7 @@ os.environ["SINERGIA_ENV_FILE"] = ""  # never the developer's .env (its database
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 
 from .settings import *  # noqa: E402, F403
-from .settings import REST_FRAMEWORK, STATIC_ROOT, STORAGES, env  # noqa: E402
+from .settings import ACCOUNT_RATE_LIMITS, REST_FRAMEWORK, STATIC_ROOT, STORAGES, env  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -28,3 +28,16 @@ REST_FRAMEWORK = {
         "reservation_create": env.str("THROTTLE_RESERVATION_CREATE", default="10000/minute"),
     },
 }
+
+# allauth's limits too (the cache outlives a test); the tests of those limits set their own.
+ACCOUNT_RATE_LIMITS = {
+    **ACCOUNT_RATE_LIMITS,
+    "login_failed": "10000/m/ip,10000/300s/key",
+    "reset_password": "10000/m/ip,10000/m/key",
+    "reset_password_from_key": "10000/m/ip",
+    "change_password": "10000/m/user",
+    "reauthenticate": "10000/m/user",
+}
+
+# The suites sign admins and accountants in without a second factor; the tests of the rule turn it on.
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=[])

@@ -79,8 +79,8 @@ def lockout_seconds() -> int:
 
 
 def too_many_response(request, detail: str, *, code: str, wait: int):
-    """A 429 with Retry-After: JSON under /api/, plain text elsewhere (the admin)."""
-    if request.path.startswith("/api/"):
+    """A 429 with Retry-After: JSON under /api/ and /_allauth/, plain text elsewhere (the admin)."""
+    if request.path.startswith(("/api/", "/_allauth/")):
         response = JsonResponse({"code": code, "detail": detail}, status=429)
     else:
         response = HttpResponse(detail, status=429, content_type="text/plain; charset=utf-8")

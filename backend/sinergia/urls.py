@@ -17,6 +17,20 @@ api_v1 = [
     path("", include("audit.urls")),
 ]
 
+# allauth endpoints this app does not offer: a password changes through POST /api/v1/me/password/ (which also
+# asks whether to keep the API tokens); people do not sign up, nor change their e-mail address or phone themselves.
+CLOSED_ALLAUTH_ENDPOINTS = [
+    "account/password/change",
+    "account/email",
+    "account/phone",
+    "auth/signup",
+    "auth/email/verify",
+    "auth/email/verify/resend",
+    "auth/phone/verify",
+    "auth/phone/verify/resend",
+    "auth/code/confirm",
+]
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
@@ -25,6 +39,11 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     re_path(r"^api/", views.api_not_found),
+    # Sign-in for the browser app (django-allauth headless), JSON only: its spec as JSON or YAML, not its HTML page.
+    path("_allauth/openapi.html", views.api_not_found),
+    *[path(f"_allauth/browser/v1/{closed}", views.api_not_found) for closed in CLOSED_ALLAUTH_ENDPOINTS],
+    path("_allauth/", include("allauth.headless.urls")),
+    re_path(r"^_allauth/", views.api_not_found),
     path("admin/login/", views.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
     path("", views.frontend, name="frontend"),

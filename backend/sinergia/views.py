@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.db import connections
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from django.views import defaults
+from django.views import csrf, defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
@@ -80,6 +80,13 @@ def _json_error(status: int, code: str, detail: str) -> JsonResponse:
 @csrf_exempt  # an unknown path changes nothing: any method, with a session or not, is a JSON 404 (not a CSRF 403)
 def api_not_found(request, *args, **kwargs):
     return _json_error(404, "not_found", _("Not found."))
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: under /api/ and /_allauth/ the JSON 403 DRF gives, elsewhere Django's page."""
+    if is_api_request(request):
+        return _json_error(403, "permission_denied", _("CSRF Failed: %(reason)s") % {"reason": reason})
+    return csrf.csrf_failure(request, reason)
 
 
 def bad_request(request, exception=None):

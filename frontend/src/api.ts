@@ -124,7 +124,7 @@ async function fetchCsrfToken(): Promise<string | null> {
   return getCookie(CSRF_COOKIE) ?? csrfFromBody;
 }
 
-async function csrfToken(): Promise<string | null> {
+export async function csrfToken(): Promise<string | null> {
   return getCookie(CSRF_COOKIE) ?? csrfFromBody ?? (await fetchCsrfToken());
 }
 

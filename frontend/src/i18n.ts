@@ -7,6 +7,7 @@ import type * as companyMessages from "./messages/company";
 import type * as clusterMessages from "./messages/cluster";
 import type * as accountingMessages from "./messages/accounting";
 import type * as closuresMessages from "./messages/closures";
+import type * as accountMessages from "./messages/account";
 
 const en = {
   "app.name": "Sinergia",
@@ -22,13 +23,19 @@ const en = {
   "login.docTitle": "Sign in · Sinergia",
   "login.title": "Sign in",
   "login.subtitle": "Book sound stages, cellars and the other shared assets of the cluster.",
-  "login.username": "Username",
+  "login.username": "Username or e-mail",
   "login.password": "Password",
   "login.submit": "Sign in",
   "login.submitting": "Signing in…",
-  "login.usernameRequired": "Enter your username.",
+  "login.usernameRequired": "Enter your username or e-mail address.",
   "login.passwordRequired": "Enter your password.",
   "login.help": "Trouble signing in? Contact your cluster administrator.",
+  "login.forgot": "Forgot your password?",
+  "account.menuItem": "Account",
+  "login.code": "Code",
+  "login.codeIntro": "Enter the 6-digit code from your authenticator app, or one of your recovery codes.",
+  "login.codeRequired": "Enter the code.",
+  "login.codeSubmit": "Verify",
 
   "header.user": "Signed in as",
   "header.member": "Company",
@@ -467,6 +474,7 @@ const en = {
 type AreaKey =
   | keyof typeof manageMessages.en
   | keyof typeof companyMessages.en
+  | keyof typeof accountMessages.en
   | keyof typeof clusterMessages.en
   | keyof typeof accountingMessages.en
   | keyof typeof closuresMessages.en;
@@ -488,13 +496,20 @@ const es: Messages = {
   "login.docTitle": "Iniciar sesión · Sinergia",
   "login.title": "Iniciar sesión",
   "login.subtitle": "Reserva platós, bodegas y el resto de recursos compartidos del clúster.",
-  "login.username": "Usuario",
+  "login.username": "Usuario o correo electrónico",
   "login.password": "Contraseña",
   "login.submit": "Entrar",
   "login.submitting": "Entrando…",
-  "login.usernameRequired": "Introduce tu usuario.",
+  "login.usernameRequired": "Introduce tu usuario o tu correo electrónico.",
   "login.passwordRequired": "Introduce tu contraseña.",
   "login.help": "¿Problemas para entrar? Contacta con la administración del clúster.",
+  "login.forgot": "¿Has olvidado tu contraseña?",
+  "account.menuItem": "Cuenta",
+  "login.code": "Código",
+  "login.codeIntro":
+    "Introduce el código de 6 cifras de tu aplicación de autenticación, o uno de tus códigos de recuperación.",
+  "login.codeRequired": "Introduce el código.",
+  "login.codeSubmit": "Verificar",
 
   "header.user": "Sesión iniciada como",
   "header.member": "Empresa",

@@ -15,7 +15,9 @@ import { currentUser, loadCurrentUser, logout, setCurrentUser } from "./session"
 type PageRenderer = (context: PageContext) => HTMLElement;
 
 // Each page is its own chunk, fetched when first shown: the calendar never downloads Chart.js.
-const PAGE_MODULES: Record<Exclude<Page, "login">, () => Promise<PageRenderer>> = {
+type AuthPage = "login" | "forgot-password" | "reset-password";
+const PAGE_MODULES: Record<Exclude<Page, AuthPage>, () => Promise<PageRenderer>> = {
+  account: () => import("./pages/account").then((m) => m.renderAccountPage),
   calendar: () => import("./pages/calendar").then((m) => m.renderCalendarPage),
   book: () => import("./pages/book").then((m) => m.renderBookPage),
   reservations: () => import("./pages/reservations").then((m) => m.renderReservationsPage),
@@ -58,7 +60,7 @@ function show(view: HTMLElement): void {
 /** Put the page into the shell once its chunk has arrived (unless another render came meanwhile). */
 async function mountPage(
   slot: HTMLElement,
-  page: Exclude<Page, "login">,
+  page: Exclude<Page, AuthPage>,
   context: PageContext,
   count: number,
 ): Promise<void> {
@@ -128,6 +130,12 @@ async function render(): Promise<void> {
     return;
   }
 
+  // A role that asks for two-factor, not set up yet: the Account page only, until it is.
+  if (user?.mfa_required && decision.page !== "account") {
+    navigate("/account", { replace: true });
+    return;
+  }
+
   const count = ++renderCount;
   leavePage();
   if (decision.page === "login") {
@@ -137,6 +145,16 @@ async function render(): Promise<void> {
         onSuccess: (me) => ((loginNotice = null), navigate(resumePath(me.id) ?? HOME)),
       }),
     );
+  } else if (decision.page === "forgot-password" || decision.page === "reset-password") {
+    const key = decision.key ?? "";
+    show(statusView(t("app.loading")));
+    try {
+      const pages = await import("./pages/password");
+      if (count !== renderCount) return;
+      show(decision.page === "forgot-password" ? pages.renderForgotPasswordPage() : pages.renderResetPasswordPage(key));
+    } catch {
+      if (count === renderCount) show(statusView(t("error.network"), () => void render()));
+    }
   } else if (user) {
     const banner = notice ? h("div", { class: "alert alert--error", role: "alert" }, notice) : null;
     const slot = h("div", { class: "page-slot" }, loading());

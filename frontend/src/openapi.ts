@@ -236,38 +236,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/login/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["v1_auth_login_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/logout/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["v1_auth_logout_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/auth/token/": {
         parameters: {
             query?: never;
@@ -548,7 +516,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Set the caller's language
+         * @description The language of the caller's e-mails and, unless the browser picked another, of the app.
+         */
+        patch: operations["v1_me_partial_update"];
         trace?: never;
     };
     "/api/v1/me/calendar-token/": {
@@ -563,6 +535,27 @@ export interface paths {
         put?: never;
         /** @description The caller's calendar feed URLs (GET); POST replaces the secret token, so old URLs stop working. */
         post: operations["v1_me_calendar_token_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/password/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the caller's password
+         * @description Change the caller's password. This session stays signed in; the caller's other sessions end, and so do
+         *     its API tokens when `revoke_tokens` is true. The per-address login rate applies (wrong current passwords).
+         */
+        post: operations["v1_me_password_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1587,10 +1580,6 @@ export interface components {
             /** @description What the payer last accepted (null if never): it is never billed more. */
             readonly accepted_amount: components["schemas"]["Money"] | null;
         };
-        CredentialsRequest: {
-            username: string;
-            password: string;
-        };
         Csrf: {
             readonly csrfToken: string;
         };
@@ -1791,6 +1780,8 @@ export interface components {
             language?: components["schemas"]["LanguageEnum"];
             readonly memberships: components["schemas"]["Membership"][];
             readonly cluster_roles: string[];
+            /** @description The user's role asks for two-factor and none is set up: only /me/ answers until it is. */
+            readonly mfa_required: boolean;
         };
         /** @description Name for everyone; company details only for its own users, accountants and cluster admins. */
         Member: {
@@ -1977,6 +1968,12 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["StatementList"][];
         };
+        PasswordChangeRequest: {
+            current_password: string;
+            new_password: string;
+            /** @description Also revoke every API token of the user (integrations using them stop working). */
+            revoke_tokens: boolean;
+        };
         PatchedAssetGroupRequest: {
             name?: string;
             description?: string;
@@ -2016,6 +2013,9 @@ export interface components {
             code?: string;
             name?: string;
             active?: boolean;
+        };
+        PatchedLanguageRequest: {
+            language?: components["schemas"]["LanguageEnum"];
         };
         /**
          * @description Company details. Member admins change billing_email and tax_id; cluster admins also name, tier and the
@@ -2541,6 +2541,15 @@ export interface components {
         TierEnum: "full" | "associate" | "external";
         Token: {
             readonly token: string;
+        };
+        TokenRequestRequest: {
+            username: string;
+            password: string;
+            /**
+             * @description For an account with two-factor: a TOTP or recovery code.
+             * @default
+             */
+            code: string;
         };
         UserBrief: {
             id: number;
@@ -3823,110 +3832,6 @@ export interface operations {
             };
         };
     };
-    v1_auth_login_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CredentialsRequest"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Me"];
-                };
-            };
-            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
-                };
-            };
-            /** @description No credentials, or a token or session that is not (or no longer) valid */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Too many requests for now; the Retry-After header says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    v1_auth_logout_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description No response body */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
-                };
-            };
-            /** @description No credentials, or a token or session that is not (or no longer) valid */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     v1_auth_token_create: {
         parameters: {
             query?: never;
@@ -3936,7 +3841,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CredentialsRequest"];
+                "application/json": components["schemas"]["TokenRequestRequest"];
             };
         };
         responses: {
@@ -5013,6 +4918,56 @@ export interface operations {
             };
         };
     };
+    v1_me_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedLanguageRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     v1_me_calendar_token_retrieve: {
         parameters: {
             query?: never;
@@ -5087,6 +5042,64 @@ export interface operations {
             };
             /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_me_password_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for now; the Retry-After header says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,6 +2,9 @@
 
 export const PAGES = [
   "login",
+  "forgot-password",
+  "reset-password",
+  "account",
   "calendar",
   "book",
   "reservations",
@@ -20,14 +23,19 @@ export type Page = (typeof PAGES)[number];
 /** Pages reached by their own name; the others by an id: /reservations/{id}, /statements/{id}. */
 const PAGES_BY_ID = { reservation: "reservations", statement: "statements" } as const;
 type PageById = keyof typeof PAGES_BY_ID;
-type NamedPage = Exclude<Page, PageById>;
+type NamedPage = Exclude<Page, PageById | "reset-password">;
 type IdPath = `/${(typeof PAGES_BY_ID)[PageById]}/${number}`;
-export type Path = `/${NamedPage}` | `/${NamedPage}?${string}` | IdPath | `${IdPath}?${string}`;
+export type Path =
+  `/${NamedPage}` | `/${NamedPage}?${string}` | IdPath | `${IdPath}?${string}` | `/reset-password/${string}`;
 
-export type RouteDecision = { kind: "render"; page: Page; id?: number } | { kind: "redirect"; to: Path };
+export type RouteDecision = { kind: "render"; page: Page; id?: number; key?: string } | { kind: "redirect"; to: Path };
 
 export const HOME: Path = "/calendar";
 const PUBLIC_PAGES: readonly Page[] = ["login"];
+/** Shown whether or not someone is signed in: a reset link may be opened in a browser that is. */
+const OPEN_PAGES: readonly Page[] = ["forgot-password"];
+/** The key of a password reset link: #/reset-password/{key}. */
+const RESET_KEY = /^\/reset-password\/([0-9a-z]{1,13}-[0-9a-z]{1,13}-[0-9a-f]{1,64})$/;
 
 /** "#/home?x=1" → "/home"; "", "#", "#/" → "/". */
 export function pathFromHash(hash: string): string {
@@ -62,7 +70,7 @@ export function statementPath(id: number): Path {
 }
 
 function isNamedPage(value: string): value is NamedPage {
-  return !(value in PAGES_BY_ID) && (PAGES as readonly string[]).includes(value);
+  return !(value in PAGES_BY_ID) && value !== "reset-password" && (PAGES as readonly string[]).includes(value);
 }
 
 /** "/reservations/12" → the reservation page with id 12; null for any other path. */
@@ -77,10 +85,14 @@ function pageById(path: string): { page: PageById; id: number } | null {
 /** Pure guard: which page to show (or where to go) for a hash and auth state. */
 export function resolveRoute(hash: string, isAuthenticated: boolean): RouteDecision {
   const path = pathFromHash(hash);
+  const reset = RESET_KEY.exec(path);
+  if (reset) return { kind: "render", page: "reset-password", key: reset[1] };
+  if (/^\/reset-password(\/|$)/.test(path)) return { kind: "render", page: "reset-password", key: "" }; // a broken link
   const byId = pageById(path);
   if (byId) return isAuthenticated ? { kind: "render", ...byId } : { kind: "redirect", to: "/login" };
   const page = path.slice(1);
   if (!isNamedPage(page)) return { kind: "redirect", to: isAuthenticated ? HOME : "/login" };
+  if (OPEN_PAGES.includes(page)) return { kind: "render", page };
   if (PUBLIC_PAGES.includes(page)) return isAuthenticated ? { kind: "redirect", to: HOME } : { kind: "render", page };
   return isAuthenticated ? { kind: "render", page } : { kind: "redirect", to: "/login" };
 }

@@ -1,4 +1,5 @@
-import { apiGet, apiPost, isNotAuthenticated } from "./api";
+import { confirmSecondFactor, signIn, signOut } from "./allauth";
+import { apiGet, isNotAuthenticated } from "./api";
 import { hasStoredLanguage, setLanguage } from "./i18n";
 import type { Me } from "./types";
 
@@ -26,18 +27,25 @@ export async function loadCurrentUser(): Promise<Me | null> {
   return user ?? null;
 }
 
+/** Sign in through django-allauth, then read who we are. Rejects with code "mfa_required" when the account
+ * asks for a second factor: confirmCode() finishes the sign-in. */
 export async function login(username: string, password: string): Promise<Me> {
-  const me = await apiPost<Me>("/auth/login/", { username, password });
+  await signIn(username, password);
+  return signedIn();
+}
+
+export async function confirmCode(code: string): Promise<Me> {
+  await confirmSecondFactor(code);
+  return signedIn();
+}
+
+async function signedIn(): Promise<Me> {
+  const me = await apiGet<Me>("/me/");
   setCurrentUser(me);
   return me;
 }
 
 export async function logout(): Promise<void> {
-  try {
-    await apiPost<null>("/auth/logout/");
-  } catch (error) {
-    // Already logged out on the server: fine. Anything else keeps the session.
-    if (!isNotAuthenticated(error)) throw error;
-  }
+  await signOut();
   user = null;
 }

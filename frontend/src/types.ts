@@ -26,6 +26,8 @@ export interface Me {
   language: string;
   memberships: Membership[];
   cluster_roles: (ClusterRole | string)[];
+  /** The role asks for two-factor and the person has not set it up: only the Account page works until then. */
+  mfa_required?: boolean;
 }
 
 export type Money = Schemas["Money"];

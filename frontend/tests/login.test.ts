@@ -41,7 +41,7 @@ describe("login page", () => {
   it("renders labelled fields with test ids and no error", () => {
     const ui = mount(vi.fn());
     expect(ui.form).toBeTruthy();
-    expect(document.querySelector(`label[for="${ui.username.id}"]`)?.textContent).toBe("Username");
+    expect(document.querySelector(`label[for="${ui.username.id}"]`)?.textContent).toBe("Username or e-mail");
     expect(document.querySelector(`label[for="${ui.password.id}"]`)?.textContent).toBe("Password");
     expect(ui.password.type).toBe("password");
     expect(ui.error.hidden).toBe(true);
@@ -55,7 +55,7 @@ describe("login page", () => {
     await flush();
     expect(login).not.toHaveBeenCalled();
     expect(ui.username.getAttribute("aria-invalid")).toBe("true");
-    expect(document.body.textContent).toContain("Enter your username.");
+    expect(document.body.textContent).toContain("Enter your username or e-mail address.");
   });
 
   it("shows a loading state, then the API error inline", async () => {
@@ -86,6 +86,28 @@ describe("login page", () => {
     ui.form.dispatchEvent(new Event("submit", { cancelable: true }));
     await flush();
     expect(ui.onSuccess).toHaveBeenCalledWith(me);
+  });
+
+  it("asks for the second factor when the account has one, then signs in with the code", async () => {
+    const login = vi.fn(async () => {
+      throw new ApiError(401, "mfa_required", "");
+    });
+    const confirm = vi.fn(async () => me);
+    const onSuccess = vi.fn();
+    const page = renderLoginPage({ login, confirm, onSuccess });
+    document.body.replaceChildren(page);
+    const get = <T extends HTMLElement>(id: string) => page.querySelector<T>(`[data-testid="${id}"]`)!;
+    get<HTMLInputElement>("login-username").value = "carla";
+    get<HTMLInputElement>("login-password").value = "demo";
+    get<HTMLFormElement>("login-form").dispatchEvent(new Event("submit", { cancelable: true }));
+    await flush();
+    expect(get("login-form").hidden).toBe(true);
+    expect(get("login-code-form").hidden).toBe(false);
+    get<HTMLInputElement>("login-code").value = "123 456";
+    get<HTMLFormElement>("login-code-form").dispatchEvent(new Event("submit", { cancelable: true }));
+    await flush();
+    expect(confirm).toHaveBeenCalledWith("123456");
+    expect(onSuccess).toHaveBeenCalledWith(me);
   });
 
   it("renders in Spanish", () => {

@@ -61,6 +61,31 @@ describe("resolveRoute", () => {
   });
 });
 
+describe("the password pages", () => {
+  it.each([false, true])("forgot password and a reset link open signed in or not (%s)", (auth) => {
+    expect(resolveRoute("#/forgot-password", auth)).toEqual({ kind: "render", page: "forgot-password" });
+    expect(resolveRoute("#/reset-password/1-dj7z8u-bcf1e730bcbb", auth)).toEqual({
+      kind: "render",
+      page: "reset-password",
+      key: "1-dj7z8u-bcf1e730bcbb",
+    });
+  });
+
+  it("a broken reset link still shows its page, with no key", () => {
+    expect(resolveRoute("#/reset-password/<script>", false)).toEqual({
+      kind: "render",
+      page: "reset-password",
+      key: "",
+    });
+    expect(resolveRoute("#/reset-password", false)).toEqual({ kind: "render", page: "reset-password", key: "" });
+  });
+
+  it("the account page is private", () => {
+    expect(resolveRoute("#/account", false)).toEqual({ kind: "redirect", to: "/login" });
+    expect(resolveRoute("#/account", true)).toEqual({ kind: "render", page: "account" });
+  });
+});
+
 describe("the booking page route", () => {
   it("reads the reservation id from /reservations/{id}", () => {
     expect(resolveRoute("#/reservations/42", true)).toEqual({ kind: "render", page: "reservation", id: 42 });

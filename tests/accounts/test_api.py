@@ -8,30 +8,59 @@ from tests.factories import MembershipFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_session_login_with_good_password_returns_me_and_opens_a_session(api, booker, member):
-    response = api.post("/api/v1/auth/login/", {"username": "ana", "password": "pw-secret-123"}, format="json")
+LOGIN = "/_allauth/browser/v1/auth/login"
+SESSION = "/_allauth/browser/v1/auth/session"
+
+
+def test_session_login_with_good_password_opens_a_session(api, booker, member):
+    response = api.post(LOGIN, {"username": "ana", "password": "pw-secret-123"}, format="json")
     assert response.status_code == 200
-    assert response.json()["username"] == "ana"
-    assert response.json()["memberships"] == [{"member": {"id": member.id, "name": "Norte Films"}, "role": "booker"}]
+    assert response.json()["data"]["user"]["username"] == "ana"
+    me = api.get("/api/v1/me/").json()
+    assert me["memberships"] == [{"member": {"id": member.id, "name": "Norte Films"}, "role": "booker"}]
+
+
+def test_session_login_by_e_mail_address_works_too(api, booker):
+    response = api.post(LOGIN, {"email": "ANA@example.com", "password": "pw-secret-123"}, format="json")
+    assert response.status_code == 200
     assert api.get("/api/v1/me/").json()["username"] == "ana"
 
 
+def test_the_demo_password_still_signs_in(api):
+    UserFactory(username="marta", password="demo")  # the demo's users: username and "demo"
+    assert api.post(LOGIN, {"username": "marta", "password": "demo"}, format="json").status_code == 200
+
+
 def test_login_with_bad_password_is_a_json_400_and_opens_no_session(api, booker):
-    response = api.post("/api/v1/auth/login/", {"username": "ana", "password": "wrong"}, format="json")
-    assert response.status_code == 400
-    assert response.json()["code"] == "invalid_credentials"
+    response = api.post(LOGIN, {"username": "ana", "password": "wrong"}, format="json")
+    assert (response.status_code, response["Content-Type"]) == (400, "application/json")
+    assert response.json()["errors"][0]["code"] == "username_password_mismatch"
     assert api.get("/api/v1/me/").status_code == 401
 
 
-def test_login_without_fields_names_the_missing_fields(api):
-    response = api.post("/api/v1/auth/login/", {}, format="json")
+def test_an_inactive_user_cannot_sign_in(api, booker):
+    booker.is_active = False
+    booker.save()
+    assert api.post(LOGIN, {"username": "ana", "password": "pw-secret-123"}, format="json").status_code != 200
+    assert api.get("/api/v1/me/").status_code == 401
+
+
+def test_login_without_fields_names_the_missing_field(api):
+    response = api.post(LOGIN, {}, format="json")
     assert response.status_code == 400
-    assert set(response.json()) == {"username", "password"}
+    assert "password" in {error.get("param") for error in response.json()["errors"]}
+
+
+def test_nobody_can_sign_themselves_up(api):
+    body = {"username": "mallory", "email": "mallory@example.com", "password": "a-long-password-1"}
+    response = api.post("/_allauth/browser/v1/auth/signup", body, format="json")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert not UserFactory._meta.model.objects.filter(username="mallory").exists()
 
 
 def test_logout_ends_the_session(api, booker):
-    api.post("/api/v1/auth/login/", {"username": "ana", "password": "pw-secret-123"}, format="json")
-    assert api.post("/api/v1/auth/logout/").status_code == 204
+    api.post(LOGIN, {"username": "ana", "password": "pw-secret-123"}, format="json")
+    assert api.delete(SESSION).status_code == 401  # allauth's answer: nobody is signed in now
     assert api.get("/api/v1/me/").status_code == 401
 
 
@@ -79,9 +108,10 @@ def test_anonymous_user_gets_json_401_on_protected_endpoints(api):
 def test_session_write_without_csrf_token_is_refused(booker):
     client = APIClient(enforce_csrf_checks=True)
     client.force_login(booker)
-    response = client.post("/api/v1/auth/logout/")
+    response = client.delete(SESSION)
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
+    assert client.get("/api/v1/me/").status_code == 200  # still signed in
 
 
 def test_csrf_endpoint_sets_the_cookie(api):

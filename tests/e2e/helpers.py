@@ -1,5 +1,7 @@
 """Helpers for the browser tests: future dates, filling the booking form, booking through the API."""
 
+import email
+import email.policy
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -119,3 +121,24 @@ def audit(page) -> list[str]:
     if width[0] > width[1]:
         found.append(f"the page is {width[0]} px wide on a {width[1]} px screen")
     return found
+
+
+def server_log(tmp_path_factory) -> str:
+    """What the e2e server printed: its e-mail backend is the console (DESIGN.md, "Embedded default")."""
+    (log,) = tmp_path_factory.getbasetemp().glob("e2e[0-9]*/server.log")
+    return log.read_text()
+
+
+def mail_to(tmp_path_factory, address: str, subject: str) -> str:
+    """The plain text of the last e-mail to `address` whose subject starts with `subject`, as the console backend
+    wrote it between the server's request lines."""
+    found = []
+    for chunk in server_log(tmp_path_factory).split("-" * 79):
+        start = chunk.find("Content-Type: multipart/alternative")
+        if start == -1:
+            continue
+        message = email.message_from_bytes(chunk[start:].lstrip().encode(), policy=email.policy.default)
+        if message["To"] == address and str(message["Subject"]).strip().startswith(subject):
+            found.append(message.get_body(("plain",)).get_content())
+    assert found, f"no e-mail '{subject}' to {address}"
+    return found[-1]

@@ -1,8 +1,6 @@
 """A manager closes a stage for maintenance over a booked slot: drawn on the calendar, the booking in the way is
 moved to an offered free slot, and its booker gets the e-mail and sees the new time on her booking page."""
 
-import email
-import email.policy
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -10,32 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import asset_id, audit, book_via_api, calendar_ready, drag, future, grid_x, grid_y, settle
+from .helpers import asset_id, audit, book_via_api, calendar_ready, drag, future, grid_x, grid_y, mail_to, settle
 
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 390, "height": 844}
-
-
-def server_log(tmp_path_factory) -> str:
-    """What the e2e server printed: its e-mail backend is the console (DESIGN.md, "Embedded default")."""
-    (log,) = tmp_path_factory.getbasetemp().glob("e2e[0-9]*/server.log")
-    return log.read_text()
-
-
-def mail_to(tmp_path_factory, address: str, subject: str) -> str:
-    """The plain text of the last e-mail to `address` whose subject starts with `subject`, as the console backend
-    wrote it between the server's request lines."""
-    found = []
-    for chunk in server_log(tmp_path_factory).split("-" * 79):
-        start = chunk.find("Content-Type: multipart/alternative")
-        if start == -1:
-            continue
-        message = email.message_from_bytes(chunk[start:].lstrip().encode(), policy=email.policy.default)
-        if message["To"] == address and str(message["Subject"]).strip().startswith(subject):
-            found.append(message.get_body(("plain",)).get_content())
-    assert found, f"no e-mail '{subject}' to {address}"
-    return found[-1]
 
 
 def test_a_manager_closes_a_booked_slot_moves_the_booking_and_the_booker_is_told(app_for, tmp_path_factory):

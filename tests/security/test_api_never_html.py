@@ -33,7 +33,7 @@ def assert_json(response, status):
 def client_for(user, *, session: bool) -> Client:
     client = Client(enforce_csrf_checks=True)  # as a browser: Django checks CSRF as it does in production
     if session:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
     return client
 
 
@@ -65,7 +65,7 @@ def test_a_wrong_method_on_a_real_endpoint_is_json_not_the_browsable_api(booker,
         for method, path in [
             ("delete", "/api/v1/auth/csrf/"),
             ("put", "/api/v1/auth/csrf/"),
-            ("get", "/api/v1/auth/login/"),
+            ("get", "/api/v1/auth/token/"),
             ("patch", "/api/v1/assets/"),
         ]:
             response = getattr(client, method)(path, headers=headers)

@@ -301,6 +301,15 @@ MATRIX = {
         lambda w: (f"/api/v1/quotas/{_quota(w).id}/", None),
         row(401, 403, 404, 404, 404, 403, 204),
     ),
+    # The caller's own account: everyone signed in, for themselves only (no id to name another person).
+    ("PATCH", "/api/v1/me/"): (
+        lambda w: ("/api/v1/me/", {"language": "es"}),
+        row(401, 200, 200, 200, 200, 200, 200),
+    ),
+    ("POST", "/api/v1/me/password/"): (  # the world's users' passwords are not known: the check is reached
+        lambda w: ("/api/v1/me/password/", {"current_password": "x", "new_password": "y", "revoke_tokens": False}),
+        row(401, 400, 400, 400, 400, 400, 400),
+    ),
     # Query-addressed: another member's id in ?member= is refused like a path id.
     ("GET", "/api/v1/exports/cost-shares/?member={id}"): (
         lambda w: (f"/api/v1/exports/cost-shares/?from=2025-03-01&to=2025-03-31&member={w.member.id}", None),

@@ -22,11 +22,25 @@ def _booking(asset, member):
     }
 
 
+SIGN_IN = "/_allauth/browser/v1/auth/login"
+
+
 def _session(booker) -> APIClient:
     client = APIClient(enforce_csrf_checks=True)
-    response = client.post("/api/v1/auth/login/", {"username": booker.username, "password": "pw-secret-123"})
+    token = client.get("/api/v1/auth/csrf/").json()["csrfToken"]
+    credentials = {"username": booker.username, "password": "pw-secret-123"}
+    response = client.post(SIGN_IN, credentials, format="json", HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 200, response.content
     return client
+
+
+def test_a_sign_in_without_the_csrf_token_is_a_json_403_that_opens_no_session(booker):
+    client = APIClient(enforce_csrf_checks=True)
+    credentials = {"username": booker.username, "password": "pw-secret-123"}
+    response = client.post(SIGN_IN, credentials, format="json")
+    assert (response.status_code, response["Content-Type"]) == (403, "application/json")
+    assert "CSRF" in response.json()["detail"]
+    assert client.get("/api/v1/me/").status_code == 401
 
 
 def test_a_session_write_without_the_csrf_token_is_a_403_that_books_nothing(booker, member, asset):

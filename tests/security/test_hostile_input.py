@@ -64,7 +64,7 @@ def test_a_deeply_nested_body_is_a_400_with_a_code(api, booker, path):
     assert data["code"] == "json_too_deep"
 
 
-@pytest.mark.parametrize("path", ["/api/v1/auth/token/", "/api/v1/auth/login/"])
+@pytest.mark.parametrize("path", ["/api/v1/auth/token/", "/_allauth/browser/v1/auth/login"])
 def test_a_deeply_nested_body_is_a_400_on_the_login_endpoints_too(path):
     data = assert_clean_4xx(APIClient().post(path, nested(1000), content_type="application/json"))
     assert data["code"] == "json_too_deep"

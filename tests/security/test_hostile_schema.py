@@ -65,7 +65,6 @@ ROLES = {
     ("GET", "/api/v1/cost-shares/"): "owner_admin",
     ("POST", "/api/v1/series/{id}/shares/accept/"): "owner_admin",
     ("POST", "/api/v1/series/{id}/shares/decline/"): "owner_admin",
-    ("POST", "/api/v1/auth/login/"): "anonymous",
     ("POST", "/api/v1/auth/token/"): "anonymous",
     ("POST", "/api/v1/stripe/webhook/"): "anonymous",
 }
@@ -109,8 +108,13 @@ def _times(world, hours=1):
 
 
 BODIES = {
-    ("POST", "/api/v1/auth/login/"): lambda w: {"username": "ana", "password": "pw-secret-123"},
     ("POST", "/api/v1/auth/token/"): lambda w: {"username": "ana", "password": "pw-secret-123"},
+    ("PATCH", "/api/v1/me/"): lambda w: {"language": "es"},
+    ("POST", "/api/v1/me/password/"): lambda w: {
+        "current_password": "pw-secret-123",
+        "new_password": "a-new-password-42",
+        "revoke_tokens": False,
+    },
     ("POST", "/api/v1/assets/"): lambda w: {**w.asset_body, "name": "New stage"},
     ("PUT", "/api/v1/assets/{id}/"): lambda w: w.asset_body,
     ("PATCH", "/api/v1/assets/{id}/"): lambda w: w.asset_body,

@@ -24,7 +24,7 @@ def api_login(url, password):
 
 @pytest.mark.django_db
 @override_settings(AXES_FAILURE_LIMIT=LIMIT)
-@pytest.mark.parametrize("url", ["/api/v1/auth/login/", "/api/v1/auth/token/"])
+@pytest.mark.parametrize("url", ["/_allauth/browser/v1/auth/login", "/api/v1/auth/token/"])
 def test_the_api_refuses_even_the_right_password_after_too_many_failures(url, ana):
     for _ in range(LIMIT - 1):
         assert api_login(url, "wrong").status_code == 400
@@ -61,7 +61,7 @@ def test_the_admin_login_locks_out_too_and_other_usernames_are_unaffected(ana):
         browser.post("/admin/login/", {"username": "ana", "password": "wrong"})
     locked = browser.post("/admin/login/", {"username": "ana", "password": "right-password-1"})
     assert locked.status_code == 429 and "_auth_user_id" not in browser.session
-    assert api_login("/api/v1/auth/login/", "right-password-1").status_code == 429  # same lock as the API
+    assert api_login("/_allauth/browser/v1/auth/login", "right-password-1").status_code == 429  # the same lock
     admin = Client().post("/admin/login/", {"username": "admin", "password": "admin-password-1"})
     assert admin.status_code == 302
 
@@ -73,3 +73,27 @@ def test_failures_from_another_address_do_not_lock_this_one(ana):
     for _ in range(LIMIT):
         APIClient(REMOTE_ADDR="203.0.113.9").post(url, {"username": "ana", "password": "wrong"}, format="json")
     assert api_login(url, "right-password-1").status_code == 200
+
+
+@pytest.mark.django_db
+@override_settings(AXES_FAILURE_LIMIT=LIMIT)
+def test_failures_by_e_mail_address_and_by_username_count_together(ana):
+    url = "/_allauth/browser/v1/auth/login"
+    for login in [{"email": ana.email}, {"username": "ana"}, {"email": ana.email.upper()}]:
+        APIClient().post(url, {**login, "password": "wrong"}, format="json")
+    for login in [{"email": ana.email}, {"username": "ana"}]:
+        locked = APIClient().post(url, {**login, "password": "right-password-1"}, format="json")
+        assert (locked.status_code, locked.json()["code"]) == (429, "locked_out")
+    assert api_login("/api/v1/auth/token/", "right-password-1").status_code == 429  # and the token endpoint
+
+
+@pytest.mark.django_db
+@override_settings(AXES_FAILURE_LIMIT=LIMIT)
+def test_the_second_factor_step_alone_signs_nobody_in(ana):
+    """The code step is reached only through a password sign-in, which the lock refuses."""
+    for _ in range(LIMIT):
+        api_login("/_allauth/browser/v1/auth/login", "wrong")
+    client = APIClient()
+    step = client.post("/_allauth/browser/v1/auth/2fa/authenticate", {"code": "123456"}, format="json")
+    assert step.status_code == 401 and step["Content-Type"] == "application/json"
+    assert client.get("/api/v1/me/").status_code == 401

@@ -122,10 +122,14 @@ def test_a_blackout_records_who_created_it_whatever_is_sent(api, asset, manager)
     assert response.json()["asset"] == asset.id
 
 
-def test_me_is_read_only(api, booker):
-    assert as_user(api, booker).patch("/api/v1/me/", {"is_staff": True}).status_code == 405
+def test_me_changes_the_language_and_nothing_else(api, booker):
+    client = as_user(api, booker)
+    assert client.patch("/api/v1/me/", {"is_staff": True}).status_code == 400  # no language: nothing to do
+    fields = {"language": "es", "is_staff": True, "is_accountant": True, "username": "root", "email": "x@evil.example"}
+    assert client.patch("/api/v1/me/", fields).status_code == 200
     booker.refresh_from_db()
-    assert not booker.is_staff
+    assert (booker.language, booker.is_staff, booker.is_accountant, booker.username) == ("es", False, False, "ana")
+    assert booker.email != "x@evil.example"
 
 
 @pytest.mark.parametrize("role", ["booker", "other_booker", "manager"])

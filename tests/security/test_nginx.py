@@ -255,7 +255,9 @@ def test_a_session_login_and_a_booking_pass_csrf_with_the_port_in_the_origin(ngi
         headers = {"Origin": origin, "Cookie": cookie, "X-CSRFToken": jar["csrftoken"].value, **HTTPS}
         return request(nginx, "POST", path, body=body, source="127.0.0.4", headers=headers)
 
-    status, headers, body = post("/api/v1/auth/login/", {"username": user.username, "password": "right-password-1"})
+    status, headers, body = post(
+        "/_allauth/browser/v1/auth/login", {"username": user.username, "password": "right-password-1"}
+    )
     assert status == 200, body
     jar.update(cookies(headers))  # the session, and a rotated CSRF token
     assert jar["sessionid"]["secure"] and jar["sessionid"]["httponly"]

@@ -101,7 +101,7 @@ def test_without_a_proxy_a_forged_forwarded_for_neither_escapes_nor_frames_anoth
 
 @pytest.mark.django_db
 @override_settings(AXES_FAILURE_LIMIT=LIMIT)
-@pytest.mark.parametrize("url", ["/api/v1/auth/login/", "/api/v1/auth/token/"])
+@pytest.mark.parametrize("url", ["/_allauth/browser/v1/auth/login", "/api/v1/auth/token/"])
 def test_the_apis_lockout_answers_429_json_with_retry_after(ana, url):
     client = from_address("192.0.2.66")
     for _ in range(LIMIT):

@@ -30,12 +30,12 @@ def test_the_rates_come_from_settings():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/api/v1/auth/login/", "/api/v1/auth/token/"])
+@pytest.mark.parametrize("url", ["/_allauth/browser/v1/auth/login", "/api/v1/auth/token/"])
 def test_logins_from_one_address_beyond_the_rate_answer_429_json_with_retry_after(url, low_rates):
     UserFactory(username="ana", password="right-password-1")
 
     def login():
-        return APIClient().post(url, {"username": "ana", "password": "right-password-1"})
+        return APIClient().post(url, {"username": "ana", "password": "right-password-1"}, format="json")
 
     assert [login().status_code for _ in range(3)] == [200, 200, 200]
     response = login()

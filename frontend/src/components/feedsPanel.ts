@@ -58,7 +58,7 @@ function feedRow(label: string, url: string, testid: string): HTMLElement {
   );
 }
 
-async function feedsContent(user: Me, feeds: CalendarFeeds, body: HTMLElement): Promise<void> {
+export async function feedsContent(user: Me, feeds: CalendarFeeds, body: HTMLElement): Promise<void> {
   const catalog = await loadCatalog();
   const members = user.memberships.map((m) => m.member);
   body.replaceChildren(

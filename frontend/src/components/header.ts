@@ -60,6 +60,11 @@ export function appHeader({ user, onLogout }: HeaderOptions): HTMLElement {
     "div",
     { class: "user-menu", id: "user-menu", hidden: true, "data-testid": "user-menu" },
     h(
+      "a",
+      { class: "user-menu__item", href: "#/account", "data-testid": "open-account", onClick: () => closeMenu() },
+      t("account.menuItem"),
+    ),
+    h(
       "button",
       {
         type: "button",
@@ -108,7 +113,7 @@ export function appHeader({ user, onLogout }: HeaderOptions): HTMLElement {
   menuButton.addEventListener("click", () => {
     menu.hidden = !menu.hidden;
     menuButton.setAttribute("aria-expanded", String(!menu.hidden));
-    if (!menu.hidden) menu.querySelector<HTMLElement>("button")?.focus();
+    if (!menu.hidden) menu.querySelector<HTMLElement>("a, button")?.focus();
   });
   menu.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {

@@ -1,9 +1,10 @@
+import { MFA_REQUIRED } from "../allauth";
 import { ApiError } from "../api";
 import { brand } from "../components/brand";
 import { languageSwitch } from "../components/languageSwitch";
 import { h } from "../dom";
 import { t, type MessageKey } from "../i18n";
-import { login as apiLogin } from "../session";
+import { confirmCode, login as apiLogin } from "../session";
 import type { Me } from "../types";
 
 type Field = "username" | "password";
@@ -15,13 +16,15 @@ interface LoginState {
   password: string;
   error: Message | null;
   fieldErrors: Partial<Record<Field, Message>>;
+  /** The password was right and the account asks for a code from its authenticator app. */
+  needsCode: boolean;
 }
 
 // Survives re-renders (e.g. switching language) while the page is open.
 let state: LoginState = emptyState();
 
 function emptyState(): LoginState {
-  return { username: "", password: "", error: null, fieldErrors: {} };
+  return { username: "", password: "", error: null, fieldErrors: {}, needsCode: false };
 }
 
 export function resetLoginState(): void {
@@ -32,12 +35,19 @@ const text = (message: Message) => ("key" in message ? t(message.key) : message.
 
 export interface LoginPageOptions {
   login?: (username: string, password: string) => Promise<Me>;
+  /** The second step for an account with two-factor: a TOTP or recovery code. */
+  confirm?: (code: string) => Promise<Me>;
   onSuccess: (me: Me) => void;
   /** Why the person is asked to sign in (e.g. the session expired). */
   notice?: string | null;
 }
 
-export function renderLoginPage({ login = apiLogin, onSuccess, notice = null }: LoginPageOptions): HTMLElement {
+export function renderLoginPage({
+  login = apiLogin,
+  confirm = confirmCode,
+  onSuccess,
+  notice = null,
+}: LoginPageOptions): HTMLElement {
   document.title = t("login.docTitle");
 
   const errorBox = h("div", { class: "alert alert--error", role: "alert", "data-testid": "login-error" });
@@ -144,6 +154,13 @@ export function renderLoginPage({ login = apiLogin, onSuccess, notice = null }: 
       onSuccess(me);
     } catch (error) {
       const apiError = error instanceof ApiError ? error : null;
+      if (apiError?.code === MFA_REQUIRED) {
+        state.needsCode = true;
+        state.password = "";
+        setLoading(false);
+        showCodeStep();
+        return;
+      }
       for (const name of ["username", "password"] as const) {
         const messages = apiError?.field(name) ?? [];
         if (messages.length) state.fieldErrors[name] = { text: messages.join(" ") };
@@ -161,7 +178,68 @@ export function renderLoginPage({ login = apiLogin, onSuccess, notice = null }: 
     }
   }
 
+  // The second step: a code from the authenticator app (or a recovery code).
+  const codeError = h("div", { class: "alert alert--error", role: "alert", "data-testid": "login-code-error" });
+  const codeInput = h("input", {
+    id: "login-code",
+    name: "code",
+    class: "input",
+    required: true,
+    type: "text",
+    inputmode: "text",
+    autocomplete: "one-time-code",
+    autocapitalize: "none",
+    spellcheck: "false",
+    "data-testid": "login-code",
+  });
+  const codeSubmit = h(
+    "button",
+    { type: "submit", class: "btn btn--primary btn--block", "data-testid": "login-code-submit" },
+    t("login.codeSubmit"),
+  );
+  const codeForm = h(
+    "form",
+    { class: "form", novalidate: true, "data-testid": "login-code-form", onSubmit: handleCode },
+    h("p", null, t("login.codeIntro")),
+    codeError,
+    h("div", { class: "field" }, h("label", { class: "field__label", for: "login-code" }, t("login.code")), codeInput),
+    codeSubmit,
+  );
+  codeError.hidden = true;
+
+  function showCodeStep(): void {
+    form.hidden = state.needsCode;
+    codeForm.hidden = !state.needsCode;
+    if (state.needsCode) codeInput.focus();
+  }
+
+  async function handleCode(event: Event): Promise<void> {
+    event.preventDefault();
+    if (codeSubmit.disabled) return;
+    const code = codeInput.value.replace(/\s+/g, "");
+    codeError.hidden = true;
+    if (!code) {
+      codeError.textContent = t("login.codeRequired");
+      codeError.hidden = false;
+      codeInput.focus();
+      return;
+    }
+    codeSubmit.disabled = true;
+    try {
+      const me = await confirm(code);
+      resetLoginState();
+      onSuccess(me);
+    } catch (error) {
+      codeError.textContent = error instanceof ApiError ? error.message : t("error.network");
+      codeError.hidden = false;
+      codeInput.value = "";
+      codeSubmit.disabled = false;
+      codeInput.focus();
+    }
+  }
+
   sync();
+  showCodeStep();
 
   return h(
     "div",
@@ -177,6 +255,12 @@ export function renderLoginPage({ login = apiLogin, onSuccess, notice = null }: 
         h("p", { class: "auth__subtitle" }, t("login.subtitle")),
         notice ? h("div", { class: "alert alert--info", role: "status", "data-testid": "login-notice" }, notice) : null,
         form,
+        codeForm,
+        h(
+          "p",
+          { class: "auth__help" },
+          h("a", { href: "#/forgot-password", "data-testid": "login-forgot" }, t("login.forgot")),
+        ),
         h("p", { class: "auth__help" }, t("login.help")),
       ),
     ),
