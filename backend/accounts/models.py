@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -89,3 +90,26 @@ class CostCentre(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}".strip()
+
+
+class ApiToken(models.Model):
+    """A named key an integration sends as `Authorization: Token <key>`. Only the key's SHA-256 is stored, with
+    its first characters in clear so people tell their tokens apart; the key itself is shown once. A revoked
+    token stays, for the record, and never authenticates again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("prefix"), max_length=12, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        indexes = [models.Index(fields=["user", "revoked_at"], name="apitoken_user_revoked")]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

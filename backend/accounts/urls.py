@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, cluster_api, company_api
+from . import api, cluster_api, company_api, token_api
 
 urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="auth-token"),
@@ -8,6 +8,9 @@ urlpatterns = [
     path("auth/login/", api.LoginView.as_view(), name="auth-login"),
     path("auth/logout/", api.LogoutView.as_view(), name="auth-logout"),
     path("me/", api.MeView.as_view(), name="me"),
+    path("me/tokens/", token_api.MyTokens.as_view(), name="me-tokens"),
+    path("tokens/<id:pk>/", token_api.TokenDetail.as_view(), name="token-detail"),
+    path("members/<id:pk>/tokens/", token_api.CompanyTokens.as_view(), name="member-tokens"),
     path("members/", cluster_api.MemberListCreate.as_view(), name="member-list"),
     # My company (member admins): details, overview, people, cost centres.
     path("members/<id:pk>/", company_api.CompanyDetail.as_view(), name="member-detail"),

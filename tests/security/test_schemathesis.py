@@ -14,11 +14,11 @@ from django.db import close_old_connections
 from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from sinergia.wsgi import application
+from tests.factories import api_key
 
 from .world import build_world
 
@@ -61,7 +61,7 @@ def token(request, fuzz_world):
     from accounts.models import User
 
     user = User.objects.get(username=request.param)
-    return Token.objects.get_or_create(user=user)[0].key
+    return api_key(user)
 
 
 @schema.parametrize()
