@@ -20,6 +20,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from accounts.models import CostCentre, Membership
+from accounts.services import api_token_create
 from assets.pricing import money
 from bookings.models import Quota
 from tests.conftest import future_day, local
@@ -84,6 +85,7 @@ PATH_IDS = {
     "cost-centres": "cost_centre",
     "users": "owner_user",
     "quotas": "quota",
+    "tokens": "api_token",
 }
 # Operations whose {id} is not the one PATH_IDS gives for their first segment.
 OPERATION_IDS = {
@@ -111,6 +113,7 @@ def _times(world, hours=1):
 BODIES = {
     ("POST", "/api/v1/auth/login/"): lambda w: {"username": "ana", "password": "pw-secret-123"},
     ("POST", "/api/v1/auth/token/"): lambda w: {"username": "ana", "password": "pw-secret-123"},
+    ("POST", "/api/v1/me/tokens/"): lambda w: {"name": "Sheets", "password": "pw-secret-123"},
     ("POST", "/api/v1/assets/"): lambda w: {**w.asset_body, "name": "New stage"},
     ("PUT", "/api/v1/assets/{id}/"): lambda w: w.asset_body,
     ("PATCH", "/api/v1/assets/{id}/"): lambda w: w.asset_body,
@@ -255,6 +258,7 @@ def _world():
     world.cost_centre = CostCentre.objects.create(member=world.member, code="MAT-1")
     world.owner_user = world.user("owner")
     world.quota = Quota.objects.create(member=world.member, group=world.group, max_pending=100)  # no limit in reach
+    world.api_token = api_token_create(user=world.user("owner"), name="Sheets")[0]
     return world
 
 
