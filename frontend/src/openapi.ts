@@ -568,6 +568,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/tokens/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The caller's tokens that still work, newest first. Keys are never shown again. */
+        get: operations["v1_me_tokens_list"];
+        put?: never;
+        /**
+         * @description Make a named token. The password is asked again (400 `wrong_password`; repeated failures lock out like
+         *     logins); the answer carries the key, once.
+         */
+        post: operations["v1_me_tokens_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/members/": {
         parameters: {
             query?: never;
@@ -708,6 +729,23 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["v1_members_reactivate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/tokens/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The live tokens of the company's people (member admins and cluster admins). */
+        get: operations["v1_members_tokens_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1131,6 +1169,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tokens/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * @description Revoke a token at once: the caller's own, or (member admins) one of its company's people's. Anyone
+         *     else's, or one already revoked, is a 404.
+         */
+        delete: operations["v1_tokens_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/": {
         parameters: {
             query?: never;
@@ -1205,6 +1263,46 @@ export interface components {
             end: string;
             price: components["schemas"]["Money"] | null;
             requires_approval: boolean;
+        };
+        /** @description A token as listed: its name, the first characters of its key, when it was made and last used. */
+        ApiToken: {
+            readonly id: number;
+            readonly name: string;
+            readonly prefix: string;
+            /**
+             * Created
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * Last used
+             * Format: date-time
+             */
+            readonly last_used_at: string | null;
+        };
+        ApiTokenCreateRequest: {
+            /** @description What the token is for, e.g. the integration's name */
+            name: string;
+            /** @description The caller's password, asked again */
+            password: string;
+        };
+        /** @description A token as listed: its name, the first characters of its key, when it was made and last used. */
+        ApiTokenCreated: {
+            readonly id: number;
+            readonly name: string;
+            readonly prefix: string;
+            /**
+             * Created
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * Last used
+             * Format: date-time
+             */
+            readonly last_used_at: string | null;
+            /** @description Send as `Authorization: Token <key>`; shown only now */
+            readonly key: string;
         };
         /** @description An asset with its rules; durations are whole minutes. */
         Asset: {
@@ -1528,6 +1626,25 @@ export interface components {
             pending_consents: number;
             /** @description The latest six, newest first */
             statements: components["schemas"]["StatementBrief"][];
+        };
+        /** @description A token of one of the company's people, for its member admins. */
+        CompanyToken: {
+            readonly id: number;
+            readonly name: string;
+            readonly prefix: string;
+            /**
+             * Created
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * Last used
+             * Format: date-time
+             */
+            readonly last_used_at: string | null;
+            readonly user: number;
+            readonly username: string;
+            readonly person: string;
         };
         Conflict: {
             code: string;
@@ -3782,6 +3899,70 @@ export interface operations {
             };
         };
     };
+    v1_me_tokens_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiToken"][];
+                };
+            };
+        };
+    };
+    v1_me_tokens_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiTokenCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenCreated"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description {code, detail} or field errors */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
     v1_members_list: {
         parameters: {
             query?: {
@@ -4217,6 +4398,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MemberAdmin"];
+                };
+            };
+        };
+    };
+    v1_members_tokens_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyToken"][];
+                };
+            };
+            /** @description Not allowed (the company is the caller's own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or another company's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };
@@ -5469,6 +5693,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    v1_tokens_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description {code, detail} or field errors */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
             };
         };
     };

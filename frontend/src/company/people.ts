@@ -6,6 +6,7 @@ import { t } from "../i18n";
 import { reservationPath } from "../router";
 import { roleLabel } from "../roles";
 import { busyButton, errorBox, errorText, fill } from "../ui";
+import { companyTokensSection } from "../account/tokens";
 import type { Me } from "../types";
 import { getPeople, previewRemoval, removePerson, setRole, type MemberRole, type Person, type Removal } from "./data";
 import "../messages/company"; // this area's strings
@@ -201,5 +202,6 @@ export function peopleSection(member: number, me: Me): HTMLElement {
     h("div", { class: "card card--flush" }, body),
     notice,
     panel,
+    companyTokensSection(member),
   );
 }
