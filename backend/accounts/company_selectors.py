@@ -14,8 +14,14 @@ from billing.selectors import month_bounds, statement_sums
 from bookings.models import BLOCKING, Reservation, Status
 from sinergia.exceptions import Forbidden, NotFound
 
-from .models import ApiToken, CostCentre, Member, Membership
-from .permissions import manages_company, may_know_company, may_revoke_token, member_ids
+from .models import ApiToken, CostCentre, Invitation, Member, Membership
+from .permissions import (
+    invitation_seen_condition,
+    manages_company,
+    may_know_company,
+    may_revoke_token,
+    member_ids,
+)
 
 
 def _refuse(user, member_id: int, detail: str):
@@ -77,6 +83,26 @@ def token_revocable_by(user, token_id: int) -> ApiToken:
     if token is None or not may_revoke_token(user, token):
         raise NotFound()
     return token
+
+
+def invitations_seen_by(user, *, member_id: int | None = None) -> QuerySet:
+    """The invitations the user manages (its companies', or all for cluster admins), newest first; `member_id`
+    narrows to one company (an id the user does not manage gives none)."""
+    condition = invitation_seen_condition(user)
+    invitations = Invitation.objects.select_related("member", "invited_by")
+    if condition is not None:
+        invitations = invitations.filter(condition)
+    if member_id is not None:
+        invitations = invitations.filter(member_id=member_id)
+    return invitations.order_by("-sent_at", "-id")
+
+
+def invitation_managed_by(user, invitation_id: int) -> Invitation:
+    """An invitation the user may resend or revoke; 404 otherwise."""
+    invitation = invitations_seen_by(user).filter(id=invitation_id).first()
+    if invitation is None:
+        raise NotFound()
+    return invitation
 
 
 def company_people(member: Member) -> QuerySet:

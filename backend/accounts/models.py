@@ -113,3 +113,62 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+
+INVITATION_DAYS = 7
+
+
+class Invitation(models.Model):
+    """An e-mailed, single-use link to join: a company with a member role (member set), or the cluster as an asset
+    manager or accountant (no member). Only the link's SHA-256 is stored; a resend makes a new link and kills the
+    old one."""
+
+    class Role(models.TextChoices):
+        BOOKER = "booker", _("Booker")
+        MEMBER_ADMIN = "member_admin", _("Member admin")
+        ASSET_MANAGER = "asset_manager", _("Asset manager")
+        ACCOUNTANT = "accountant", _("Accountant")
+
+    MEMBER_ROLES = (Role.BOOKER, Role.MEMBER_ADMIN)
+
+    email = models.EmailField(_("e-mail"))
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations_accepted"
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(role__in=["booker", "member_admin"], member__isnull=False))
+                | (models.Q(role__in=["asset_manager", "accountant"], member__isnull=True)),
+                name="invitation_member_iff_member_role",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_role_display()})"
+
+    def state(self, now=None) -> str:
+        """pending, expired, accepted or revoked."""
+        if self.revoked_at:
+            return "revoked"
+        if self.accepted_at:
+            return "accepted"
+        if self.expires_at <= (now or timezone.now()):
+            return "expired"
+        return "pending"

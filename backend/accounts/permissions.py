@@ -260,6 +260,27 @@ def may_revoke_token(user, token) -> bool:
     return managed is None or token.user_id in managed
 
 
+# --- Invitations ------------------------------------------------------------------------------------------
+
+INVITATION_MEMBER_ROLES = frozenset({"booker", "member_admin"})
+
+
+def may_invite(user, role: str, member_id: int | None) -> bool:
+    """Invite someone: cluster admins to a company with a member role, or to the cluster as asset manager or
+    accountant; member admins to their own company with a member role."""
+    if is_cluster_admin(user):
+        return True
+    return role in INVITATION_MEMBER_ROLES and member_id is not None and is_member_admin_of(user, member_id)
+
+
+def invitation_seen_condition(user) -> Q | None:
+    """The invitations a user lists, resends and revokes: every one for cluster admins (None); else those of the
+    companies it is member admin of."""
+    if is_cluster_admin(user):
+        return None
+    return Q(member_id__in=member_ids(user, role=Membership.Role.MEMBER_ADMIN))
+
+
 # The fields of a member company each role may change (PATCH /members/{id}/); any other field sent is a 403.
 COMPANY_FIELDS_FOR_MEMBER_ADMINS = frozenset({"billing_email", "tax_id"})
 COMPANY_FIELDS_FOR_CLUSTER_ADMINS = COMPANY_FIELDS_FOR_MEMBER_ADMINS | {"name", "tier", "cost_centre"}

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .notify import notify_membership_removed
+from .notify import notify_invitation, notify_membership_removed
 
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 10}
 
@@ -10,3 +10,8 @@ RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_backoff_max"
 @shared_task(**RETRY)
 def send_membership_removed(*, user_id: int, context: dict, key: str) -> bool:
     return notify_membership_removed(user_id=user_id, context=context, key=key)
+
+
+@shared_task(**RETRY)
+def send_invitation(*, invitation_id: int, token: str, key: str) -> bool:
+    return notify_invitation(invitation_id=invitation_id, token=token, key=key)

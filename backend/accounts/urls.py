@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, cluster_api, company_api, token_api
+from . import api, cluster_api, company_api, invitation_api, token_api
 
 urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="auth-token"),
@@ -20,6 +20,12 @@ urlpatterns = [
     path("cost-centres/<id:pk>/", company_api.CostCentreDetail.as_view(), name="cost-centre-detail"),
     path("memberships/<id:pk>/", company_api.MembershipDetail.as_view(), name="membership-detail"),
     path("memberships/<id:pk>/removal/", company_api.MembershipRemoval.as_view(), name="membership-removal"),
+    # Invitations: sent by member admins and cluster admins; the link is public.
+    path("invitations/", invitation_api.InvitationListCreate.as_view(), name="invitation-list"),
+    path("invitations/<id:pk>/resend/", invitation_api.InvitationResend.as_view(), name="invitation-resend"),
+    path("invitations/<id:pk>/revoke/", invitation_api.InvitationRevoke.as_view(), name="invitation-revoke"),
+    path("invitations/link/", invitation_api.InvitationLink.as_view(), name="invitation-link"),
+    path("invitations/accept/", invitation_api.InvitationAccept.as_view(), name="invitation-accept"),
     # Running the cluster (cluster admins)
     path("members/<id:pk>/deactivate/", cluster_api.MemberDeactivateView.as_view(), name="member-deactivate"),
     path("members/<id:pk>/reactivate/", cluster_api.MemberReactivateView.as_view(), name="member-reactivate"),

@@ -257,6 +257,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "login": env.str("THROTTLE_LOGIN", default="20/minute"),
         "reservation_create": env.str("THROTTLE_RESERVATION_CREATE", default="60/minute"),
+        # Invitations: sending, resending and revoking per user; opening and accepting a link per client address.
+        "invitation": env.str("THROTTLE_INVITATION", default="30/minute"),
     },
 }
 SPECTACULAR_SETTINGS = {
