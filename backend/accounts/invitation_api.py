@@ -20,6 +20,7 @@ from .invitation_serializers import (
     InvitationSerializer,
     LinkSerializer,
 )
+from .models import Invitation
 from .serializers import MeSerializer
 
 ERROR = OpenApiResponse(OpenApiTypes.OBJECT, description="{code, detail} or field errors")
@@ -36,6 +37,7 @@ class InvitationThrottled:
 
 class InvitationListCreate(InvitationThrottled, generics.GenericAPIView):
     serializer_class = InvitationSerializer
+    queryset = Invitation.objects.none()  # the schema's model; the rows come from the selector
 
     def get_throttles(self):
         return super().get_throttles() if self.request.method == "POST" else []

@@ -277,6 +277,8 @@ SPECTACULAR_SETTINGS = {
         "InvoicingStateEnum": "billing.models.Statement.Invoicing",
         "ShareStateEnum": "billing.models.CostShare.State",
         "PeriodStateEnum": "billing.models.BillingPeriod.State",
+        "RoleEnum": "accounts.models.Membership.Role",
+        "InvitationRoleEnum": "accounts.models.Invitation.Role",
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)

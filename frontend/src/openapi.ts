@@ -534,6 +534,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invitations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The invitations the caller manages, newest first, each with its state (pending, expired, accepted,
+         *     revoked).
+         */
+        get: operations["v1_invitations_list"];
+        put?: never;
+        /** @description Invite someone by e-mail; the single-use link, valid seven days, is e-mailed in `language`. */
+        post: operations["v1_invitations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}/resend/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description E-mail a new link, valid seven days; the previous link stops working. */
+        post: operations["v1_invitations_resend_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}/revoke/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The link stops working at once (an accepted invitation cannot be revoked: 409). */
+        post: operations["v1_invitations_revoke_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/accept/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Accept a link and sign in: a new person gives first name (last name, language) and a password that
+         *     passes the password rules; a person whose e-mail already has an account gives that account's password
+         *     (or is signed in as it).
+         */
+        post: operations["v1_invitations_accept_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/link/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description What a link invites to, for the page that accepts it. Says whether the invitation's own e-mail already
+         *     has an account (accept with its password), nothing about any other address.
+         */
+        post: operations["v1_invitations_link_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/": {
         parameters: {
             query?: never;
@@ -1226,6 +1322,21 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptRequest: {
+            /** @description The link's token, from the e-mail */
+            token: string;
+            /**
+             * @description The new password, or the existing account's
+             * @default
+             */
+            password: string;
+            /** @default  */
+            first_name: string;
+            /** @default  */
+            last_name: string;
+            /** @default  */
+            language: components["schemas"]["LanguageEnum"] | components["schemas"]["BlankEnum"];
+        };
         /**
          * @description A future booking the change affects, and why. `can_keep` is false when its new blocked period would overlap
          *     (it can be kept only if what it overlaps is cancelled).
@@ -1435,6 +1546,8 @@ export interface components {
             /** @description One decision for each booking the closure overlaps (see the preview). */
             decisions?: components["schemas"]["ClosureDecisionRequest"][];
         };
+        /** @enum {unknown} */
+        BlankEnum: "";
         /** @description Another member's booking on a shared calendar: when and where, nothing else. */
         BusyBlock: {
             readonly id: number | null;
@@ -1841,6 +1954,78 @@ export interface components {
             /** Format: date-time */
             end: string;
         };
+        /** @description An invitation as its company's member admins and cluster admins list it. */
+        Invitation: {
+            readonly id: number;
+            /**
+             * E-mail
+             * Format: email
+             */
+            readonly email: string;
+            readonly member: number | null;
+            readonly member_name: string | null;
+            readonly role: components["schemas"]["InvitationRoleEnum"];
+            readonly language: components["schemas"]["LanguageEnum"];
+            readonly state: string;
+            readonly invited_by_name: string | null;
+            /**
+             * Sent
+             * Format: date-time
+             */
+            readonly sent_at: string;
+            /**
+             * Expires
+             * Format: date-time
+             */
+            readonly expires_at: string;
+            /**
+             * Accepted
+             * Format: date-time
+             */
+            readonly accepted_at: string | null;
+            /**
+             * Revoked
+             * Format: date-time
+             */
+            readonly revoked_at: string | null;
+        };
+        InvitationCreateRequest: {
+            /** Format: email */
+            email: string;
+            role: components["schemas"]["InvitationRoleEnum"];
+            /** @description The company, for booker and member_admin; none for asset_manager and accountant */
+            member?: number | null;
+            /**
+             * @description The e-mail's language; the inviter's by default
+             *
+             *     * `en` - English
+             *     * `es` - Spanish
+             */
+            language?: components["schemas"]["LanguageEnum"];
+        };
+        /**
+         * @description What the link's holder learns: the invitation itself, and whether its e-mail already has an account (then
+         *     they accept with that account's password).
+         */
+        InvitationLink: {
+            /** Format: email */
+            email: string;
+            member_name: string | null;
+            role: components["schemas"]["InvitationRoleEnum"];
+            language: string;
+            invited_by_name: string | null;
+            /** Format: date-time */
+            expires_at: string;
+            existing_account: boolean;
+        };
+        /**
+         * @description * `booker` - Booker
+         *     * `member_admin` - Member admin
+         *     * `asset_manager` - Asset manager
+         *     * `accountant` - Accountant
+         * @enum {string}
+         */
+        InvitationRoleEnum: "booker" | "member_admin" | "asset_manager" | "accountant";
         Invoicing: {
             /**
              * @description pending, invoiced, failed or not_sent (Stripe is off)
@@ -1872,6 +2057,10 @@ export interface components {
             /** @description Whether a change of times that gives up booked time (a move or a shortening) is refused now for the caller (409 late_change_fee); lengthening is always allowed. */
             refused: boolean;
             detail: string;
+        };
+        LinkRequest: {
+            /** @description The link's token, from the e-mail */
+            token: string;
         };
         ManagerUser: {
             readonly id: number;
@@ -2047,6 +2236,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["CostShareList"][];
+        };
+        PaginatedInvitationList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Invitation"][];
         };
         PaginatedReservationOrBusyBlockList: {
             /** @example 123 */
@@ -3831,6 +4035,319 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    v1_invitations_list: {
+        parameters: {
+            query?: {
+                /** @description Only this company's invitations */
+                member?: number;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Number of results to return per page. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedInvitationList"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    v1_invitations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description {code, detail} or field errors */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description {code, detail} or field errors */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description {code, detail} or field errors */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    v1_invitations_resend_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description {code, detail} or field errors */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    v1_invitations_revoke_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description {code, detail} or field errors */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    v1_invitations_accept_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description {code, detail} or field errors */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The link expired, was revoked or was used: code invitation_expired, invitation_revoked or invitation_used */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description {code, detail} or field errors */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    v1_invitations_link_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationLink"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description {code, detail} or field errors */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The link expired, was revoked or was used: code invitation_expired, invitation_revoked or invitation_used */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -18,6 +18,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.filters import OrderingFilter
 from rest_framework.test import APIClient
 
+from accounts.invitations import invitation_create
 from accounts.models import ApiToken, CostCentre, Member, Membership
 from accounts.services import api_token_create
 from audit import services as audit
@@ -54,6 +55,12 @@ def _owner_token(world) -> ApiToken:
         ApiToken.objects.filter(user=world.user("owner")).first()
         or api_token_create(user=world.user("owner"), name="Matrix")[0]
     )
+
+
+def _invitation(world):
+    """A pending invitation to the owner's company, made inside the role's rolled-back savepoint."""
+    return invitation_create(by=world.user("cluster_admin"), email="new@norte.example", role="booker",
+                             member=world.member)[0]  # fmt: skip
 
 
 def _quota(world):
@@ -227,6 +234,15 @@ MATRIX = {
     ("GET", "/api/v1/members/{id}/tokens/"): (
         lambda w: (f"/api/v1/members/{w.member.id}/tokens/", None),
         row(401, 403, 404, 404, 404, 403, 200, owner_admin=200),
+    ),
+    # An invitation to the owner's company: its member admins and cluster admins resend and revoke it.
+    ("POST", "/api/v1/invitations/{id}/resend/"): (
+        lambda w: (f"/api/v1/invitations/{_invitation(w).id}/resend/", None),
+        row(401, 404, 404, 404, 404, 404, 200, owner_admin=200),
+    ),
+    ("POST", "/api/v1/invitations/{id}/revoke/"): (
+        lambda w: (f"/api/v1/invitations/{_invitation(w).id}/revoke/", None),
+        row(401, 404, 404, 404, 404, 404, 200, owner_admin=200),
     ),
     # The owner's API token: the owner, its member admin and cluster admins revoke it; to anyone else it is absent.
     ("DELETE", "/api/v1/tokens/{id}/"): (
@@ -531,6 +547,14 @@ LIST_RULES = {
             "action": (FILTER, lambda w: ["member.update"]),
             "from": (SCOPE, lambda w: [_days(w)["from"]]),
             "to": (SCOPE, lambda w: [_days(w)["to"]]),
+            "page": (SHAPE, lambda w: ["1"]),
+            "page_size": (SHAPE, lambda w: ["1", "200"]),
+        },
+    },
+    "/api/v1/invitations/": {
+        "base": lambda w: {"page_size": "200"},
+        "params": {
+            "member": (FILTER, lambda w: [w.member.id, w.other_member.id]),
             "page": (SHAPE, lambda w: ["1"]),
             "page_size": (SHAPE, lambda w: ["1", "200"]),
         },
