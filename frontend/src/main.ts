@@ -15,7 +15,8 @@ import { currentUser, loadCurrentUser, logout, setCurrentUser } from "./session"
 type PageRenderer = (context: PageContext) => HTMLElement;
 
 // Each page is its own chunk, fetched when first shown: the calendar never downloads Chart.js.
-const PAGE_MODULES: Record<Exclude<Page, "login">, () => Promise<PageRenderer>> = {
+type ShellPage = Exclude<Page, "login" | "invitation">;
+const PAGE_MODULES: Record<ShellPage, () => Promise<PageRenderer>> = {
   calendar: () => import("./pages/calendar").then((m) => m.renderCalendarPage),
   book: () => import("./pages/book").then((m) => m.renderBookPage),
   reservations: () => import("./pages/reservations").then((m) => m.renderReservationsPage),
@@ -57,12 +58,7 @@ function show(view: HTMLElement): void {
 }
 
 /** Put the page into the shell once its chunk has arrived (unless another render came meanwhile). */
-async function mountPage(
-  slot: HTMLElement,
-  page: Exclude<Page, "login">,
-  context: PageContext,
-  count: number,
-): Promise<void> {
+async function mountPage(slot: HTMLElement, page: ShellPage, context: PageContext, count: number): Promise<void> {
   try {
     const renderPage = await PAGE_MODULES[page]();
     if (count !== renderCount) return;
@@ -136,6 +132,21 @@ async function render(): Promise<void> {
       renderLoginPage({
         notice: loginNotice,
         onSuccess: (me) => ((loginNotice = null), navigate(resumePath(me.id) ?? HOME)),
+      }),
+    );
+  } else if (decision.page === "invitation") {
+    show(statusView(t("app.loading")));
+    const { renderInvitationPage } = await import("./pages/invitation");
+    if (count !== renderCount) return;
+    show(
+      renderInvitationPage({
+        token: decision.token ?? "",
+        signedIn: user,
+        onAccepted: (me) => {
+          setCurrentUser(me);
+          forgetCatalog();
+          navigate(HOME, { replace: true });
+        },
       }),
     );
   } else if (user) {

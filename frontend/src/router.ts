@@ -16,16 +16,18 @@ export const PAGES = [
   "changes",
   "statement",
   "account/tokens",
+  "invitation",
 ] as const;
 export type Page = (typeof PAGES)[number];
 /** Pages reached by their own name; the others by an id: /reservations/{id}, /statements/{id}. */
 const PAGES_BY_ID = { reservation: "reservations", statement: "statements" } as const;
 type PageById = keyof typeof PAGES_BY_ID;
-type NamedPage = Exclude<Page, PageById>;
+type NamedPage = Exclude<Page, PageById | "invitation">;
 type IdPath = `/${(typeof PAGES_BY_ID)[PageById]}/${number}`;
 export type Path = `/${NamedPage}` | `/${NamedPage}?${string}` | IdPath | `${IdPath}?${string}`;
 
-export type RouteDecision = { kind: "render"; page: Page; id?: number } | { kind: "redirect"; to: Path };
+export type RouteDecision =
+  { kind: "render"; page: Page; id?: number; token?: string } | { kind: "redirect"; to: Path };
 
 export const HOME: Path = "/calendar";
 const PUBLIC_PAGES: readonly Page[] = ["login"];
@@ -63,8 +65,11 @@ export function statementPath(id: number): Path {
 }
 
 function isNamedPage(value: string): value is NamedPage {
-  return !(value in PAGES_BY_ID) && (PAGES as readonly string[]).includes(value);
+  return !(value in PAGES_BY_ID) && value !== "invitation" && (PAGES as readonly string[]).includes(value);
 }
+
+/** "/invitations/<64 hex>": an invitation link from an e-mail, opened signed in or not. */
+const INVITATION_LINK = /^\/invitations\/([0-9a-f]{64})$/;
 
 /** "/reservations/12" → the reservation page with id 12; null for any other path. */
 function pageById(path: string): { page: PageById; id: number } | null {
@@ -78,6 +83,8 @@ function pageById(path: string): { page: PageById; id: number } | null {
 /** Pure guard: which page to show (or where to go) for a hash and auth state. */
 export function resolveRoute(hash: string, isAuthenticated: boolean): RouteDecision {
   const path = pathFromHash(hash);
+  const link = INVITATION_LINK.exec(path);
+  if (link) return { kind: "render", page: "invitation", token: link[1] };
   const byId = pageById(path);
   if (byId) return isAuthenticated ? { kind: "render", ...byId } : { kind: "redirect", to: "/login" };
   const page = path.slice(1);
