@@ -82,3 +82,21 @@ def test_a_member_admin_invites_and_the_invitee_accepts_and_books(app_for, mailb
         p for p in bruno.api("GET", f"/members/{member}/people/").json() if p["email"] == "nora@norte.example"
     )
     assert bruno.api("DELETE", f"/memberships/{membership['id']}/").status == 200
+
+
+def test_a_cluster_admin_invites_an_accountant_and_revokes_it(app_for, mailbox):
+    admin = app_for("admin", language="en")
+    page = admin.page
+    page.get_by_test_id("nav-cluster").click()
+    invitations = page.get_by_test_id("cluster-invitations")
+    invitations.get_by_test_id("invite-role").select_option("accountant")
+    expect(invitations.get_by_test_id("invite-company")).to_be_hidden()
+    invitations.get_by_test_id("invite-email").fill("olga@cluster.example")
+    invitations.get_by_test_id("invite-send").click()
+    row = invitations.get_by_test_id("invitation-olga@cluster.example")
+    expect(row).to_contain_text("Accountant")
+    expect(row).to_contain_text("Pending")
+    assert [m["Subject"] for m in mailbox() if m["To"] == "olga@cluster.example"] == ["Your invitation to Sinergia"]
+    row.get_by_role("button", name="Revoke the invitation to olga@cluster.example").click()
+    expect(invitations.get_by_test_id("invitations-status")).to_contain_text("was revoked")
+    expect(row).to_contain_text("Revoked")

@@ -1,5 +1,6 @@
-// Invitations on My company → People: invite someone by e-mail with a role, and the company's invitations with
-// their state, to resend (a new link) or revoke.
+// Invitations: invite someone by e-mail with a role, and the invitations with their state, to resend (a new link)
+// or revoke. On My company → People for one company (member roles); on the Cluster page for cluster admins (cluster
+// roles, or a company's member admin).
 
 import { ApiError } from "../api";
 import { h } from "../dom";
@@ -18,8 +19,15 @@ import {
 import "../messages/invitations"; // this area's strings
 
 const MEMBER_ROLES: InvitationRole[] = ["booker", "member_admin"];
+const CLUSTER_ROLES: InvitationRole[] = ["member_admin", "asset_manager", "accountant"];
 
-export function invitationsSection(member: number): HTMLElement {
+export interface InvitationsOptions {
+  /** One company's invitations (My company); without it, every invitation and a company picker (Cluster page). */
+  member?: number;
+  companies?: () => Promise<{ id: number; name: string }[]>;
+}
+
+export function invitationsSection({ member, companies }: InvitationsOptions): HTMLElement {
   const status = h("p", { class: "muted", role: "status", "data-testid": "invitations-status" });
   const list = h("div");
   const reload = () =>
@@ -77,7 +85,14 @@ export function invitationsSection(member: number): HTMLElement {
               "tr",
               { "data-testid": `invitation-${invitation.email}` },
               h("td", { "data-label": t("invite.email") }, h("span", { class: "strong" }, invitation.email)),
-              h("td", { "data-label": t("invite.role") }, roleLabel(invitation.role)),
+              h(
+                "td",
+                { "data-label": t("invite.role") },
+                roleLabel(invitation.role),
+                member === undefined && invitation.member_name
+                  ? h("div", { class: "muted small" }, invitation.member_name)
+                  : null,
+              ),
               h(
                 "td",
                 { "data-label": t("invite.state") },
@@ -131,10 +146,30 @@ export function invitationsSection(member: number): HTMLElement {
     autocomplete: "off",
     "data-testid": "invite-email",
   });
+  const roles = member === undefined ? CLUSTER_ROLES : MEMBER_ROLES;
+  const company = h("select", { id: "invite-company", class: "input", "data-testid": "invite-company" });
+  const companyField =
+    member === undefined
+      ? h(
+          "div",
+          { class: "field" },
+          h("label", { class: "field__label", for: company.id }, t("invite.company")),
+          company,
+        )
+      : null;
+  if (member === undefined && companies)
+    void companies().then((list) => company.replaceChildren(...list.map((c) => h("option", { value: c.id }, c.name))));
   const role = h(
     "select",
-    { id: "invite-role", class: "input", "data-testid": "invite-role" },
-    MEMBER_ROLES.map((value) => h("option", { value }, roleLabel(value))),
+    {
+      id: "invite-role",
+      class: "input",
+      "data-testid": "invite-role",
+      onChange: () => {
+        if (companyField) companyField.hidden = !MEMBER_ROLES.includes(role.value as InvitationRole);
+      },
+    },
+    roles.map((value) => h("option", { value }, roleLabel(value))),
   );
   const language = h(
     "select",
@@ -150,10 +185,11 @@ export function invitationsSection(member: number): HTMLElement {
     emailError.hidden = true;
     email.removeAttribute("aria-invalid");
     try {
+      const chosen = role.value as InvitationRole;
       const sent = await sendInvitation({
         email: email.value.trim(),
-        role: role.value as InvitationRole,
-        member,
+        role: chosen,
+        member: MEMBER_ROLES.includes(chosen) ? (member ?? Number(company.value)) : undefined,
         language: language.value,
       });
       email.value = "";
@@ -194,6 +230,7 @@ export function invitationsSection(member: number): HTMLElement {
       email,
       emailError,
     ),
+    companyField,
     h(
       "div",
       { class: "row2" },

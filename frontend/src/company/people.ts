@@ -202,7 +202,7 @@ export function peopleSection(member: number, me: Me): HTMLElement {
     h("div", { class: "card card--flush" }, body),
     notice,
     panel,
-    invitationsSection(member),
+    invitationsSection({ member }),
     companyTokensSection(member),
   );
 }

@@ -18,8 +18,8 @@ export const acceptLink = (body: {
   last_name?: string;
   language?: string;
 }) => apiPost<Me>("/invitations/accept/", body);
-export const getInvitations = (member: number) =>
-  apiGet<Paged<Invitation>>(`/invitations/?member=${member}&page_size=100`);
+export const getInvitations = (member?: number) =>
+  apiGet<Paged<Invitation>>(`/invitations/?${member === undefined ? "" : `member=${member}&`}page_size=100`);
 export const sendInvitation = (body: { email: string; role: InvitationRole; member?: number; language?: string }) =>
   apiPost<Invitation>("/invitations/", body);
 export const resendInvitation = (id: number) => apiPost<Invitation>(`/invitations/${id}/resend/`);

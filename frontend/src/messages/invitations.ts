@@ -43,6 +43,8 @@ export const en = {
   "invite.revokeOf": "Revoke the invitation to {email}",
   "invite.revoked": "The invitation to {email} was revoked.",
   "invite.actions": "Actions",
+  "invite.company": "Company",
+  "invite.clusterTitle": "Invitations",
 } as const;
 
 export const es: Record<keyof typeof en, string> = {
@@ -86,6 +88,8 @@ export const es: Record<keyof typeof en, string> = {
   "invite.revokeOf": "Retirar la invitación a {email}",
   "invite.revoked": "Se ha retirado la invitación a {email}.",
   "invite.actions": "Acciones",
+  "invite.company": "Empresa",
+  "invite.clusterTitle": "Invitaciones",
 };
 
 registerMessages({ en, es });
