@@ -108,7 +108,7 @@ def invitation_create(
 
 
 def _locked(invitation: Invitation) -> Invitation:
-    return Invitation.objects.select_for_update().select_related("member").get(id=invitation.id)
+    return Invitation.objects.select_for_update(of=("self",)).select_related("member").get(id=invitation.id)
 
 
 def invitation_resend(*, invitation: Invitation, by: User) -> tuple[Invitation, str]:

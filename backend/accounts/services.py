@@ -81,7 +81,7 @@ def api_token_revoke(*, token: ApiToken, by: User, member=None) -> ApiToken:
     if member is None and by.pk != token.user_id:
         member = shared_company_run_by(by, token.user_id)
     with transaction.atomic():
-        token = ApiToken.objects.select_for_update().select_related("user").get(id=token.id)
+        token = ApiToken.objects.select_for_update(of=("self",)).select_related("user").get(id=token.id)
         if token.revoked_at is not None:
             return token
         token.revoked_at = timezone.now()

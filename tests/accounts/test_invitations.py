@@ -176,3 +176,20 @@ def test_a_member_admin_lists_and_manages_only_its_companys_invitations(send, me
     theirs = Invitation.objects.get(email="sur@example.org")
     assert admin.post(f"/api/v1/invitations/{theirs.id}/revoke/").status_code == 404
     assert admin.post(f"/api/v1/invitations/{theirs.id}/resend/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_parallel_accepts_of_one_link_make_one_account(member, member_admin):
+    """The invitation row is locked while accepted: one 200, the others 410 invitation_used, one account."""
+    from accounts.invitations import invitation_create
+    from tests.bookings.test_concurrency import race
+
+    _invitation, token = invitation_create(by=member_admin, email="nora@example.org", role="booker", member=member)
+    body = {"token": token, "first_name": "Nora", "password": STRONG}
+
+    def accept(i):
+        return APIClient().post("/api/v1/invitations/accept/", body, format="json").status_code
+
+    assert sorted(race(10, accept)) == [200] + [410] * 9
+    assert User.objects.filter(email="nora@example.org").count() == 1
+    assert Membership.objects.filter(member=member, user__email="nora@example.org").count() == 1
