@@ -71,3 +71,10 @@ class PriceRuleFactory(factory.django.DjangoModelFactory):
     currency = "EUR"
     hourly_rate_minor = 10000
     vat_rate = "21.00"
+
+
+def api_key(user, name: str = "test") -> str:
+    """A working API key for `user` (a named token made through the service)."""
+    from accounts.services import api_token_create
+
+    return api_token_create(user=user, name=name)[1]

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Member, Membership, User
+from . import services
+from .models import ApiToken, Member, Membership, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -33,3 +34,27 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ("role", "member")
     search_fields = ("user__username", "member__name")
     autocomplete_fields = ["user", "member"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Read-only: keys are made by their owners; an admin revokes, through the service (recorded)."""
+
+    list_display = ("name", "prefix", "user", "created_at", "last_used_at", "revoked_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    search_fields = ("name", "prefix", "user__username")
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["view"])
+    def revoke(self, request, queryset):
+        for token in queryset.filter(revoked_at__isnull=True):
+            services.api_token_revoke(token=token, by=request.user)

@@ -14,8 +14,14 @@ from billing.selectors import month_bounds, statement_sums
 from bookings.models import BLOCKING, Reservation, Status
 from sinergia.exceptions import Forbidden, NotFound
 
-from .models import CostCentre, Member, Membership
-from .permissions import manages_company, may_know_company, member_ids
+from .models import ApiToken, CostCentre, Invitation, Member, Membership
+from .permissions import (
+    invitation_seen_condition,
+    manages_company,
+    may_know_company,
+    may_revoke_token,
+    member_ids,
+)
 
 
 def _refuse(user, member_id: int, detail: str):
@@ -59,6 +65,44 @@ def cost_centre_managed_by(user, cost_centre_id: int) -> CostCentre:
     if not manages_company(user, cost_centre.member_id):
         raise _refuse(user, cost_centre.member_id, _("Only the company's member admins can change cost centres."))
     return cost_centre
+
+
+def company_tokens(member: Member) -> QuerySet:
+    """The live API tokens of the company's people, by person then newest first."""
+    people = Membership.objects.filter(member=member).values("user_id")
+    return (
+        ApiToken.objects.filter(user_id__in=people, revoked_at__isnull=True)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user__username", "-created_at", "-id")
+    )
+
+
+def token_revocable_by(user, token_id: int) -> ApiToken:
+    """A live token the user may revoke (its own, its people's); 404 otherwise, so an id confirms nothing."""
+    token = ApiToken.objects.select_related("user").filter(id=token_id, revoked_at__isnull=True).first()
+    if token is None or not may_revoke_token(user, token):
+        raise NotFound()
+    return token
+
+
+def invitations_seen_by(user, *, member_id: int | None = None) -> QuerySet:
+    """The invitations the user manages (its companies', or all for cluster admins), newest first; `member_id`
+    narrows to one company (an id the user does not manage gives none)."""
+    condition = invitation_seen_condition(user)
+    invitations = Invitation.objects.select_related("member", "invited_by")
+    if condition is not None:
+        invitations = invitations.filter(condition)
+    if member_id is not None:
+        invitations = invitations.filter(member_id=member_id)
+    return invitations.order_by("-sent_at", "-id")
+
+
+def invitation_managed_by(user, invitation_id: int) -> Invitation:
+    """An invitation the user may resend or revoke; 404 otherwise."""
+    invitation = invitations_seen_by(user).filter(id=invitation_id).first()
+    if invitation is None:
+        raise NotFound()
+    return invitation
 
 
 def company_people(member: Member) -> QuerySet:

@@ -16,7 +16,8 @@ from sinergia.exceptions import Conflict, Forbidden, RuleViolation
 
 from .company_selectors import future_bookings_of, heir_of
 from .models import CostCentre, Member, Membership, User
-from .permissions import company_fields_editable
+from .permissions import company_fields_editable, has_any_role
+from .services import tokens_revoke_all
 from .tasks import send_membership_removed
 
 COMPANY_FIELDS = ("name", "tax_id", "billing_email", "cost_centre", "tier")
@@ -96,6 +97,10 @@ def membership_remove(*, membership: Membership, by: User, now: datetime | None 
                "role": membership.role}, member=member, label=_person(membership))  # fmt: skip
         membership_id = membership.id
         membership.delete()
+        if not has_any_role(removed):
+            # Nothing left to reach: the person's API tokens die with the last membership. With other companies
+            # or a cluster role they stay, and reach this company no more (every rule reads memberships).
+            tokens_revoke_all(removed, by=by, member=member)
         outcome = {
             "membership": membership_id,
             "user": removed,

@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -89,3 +90,85 @@ class CostCentre(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}".strip()
+
+
+class ApiToken(models.Model):
+    """A named key an integration sends as `Authorization: Token <key>`. Only the key's SHA-256 is stored, with
+    its first characters in clear so people tell their tokens apart; the key itself is shown once. A revoked
+    token stays, for the record, and never authenticates again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("prefix"), max_length=12, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        indexes = [models.Index(fields=["user", "revoked_at"], name="apitoken_user_revoked")]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+
+INVITATION_DAYS = 7
+
+
+class Invitation(models.Model):
+    """An e-mailed, single-use link to join: a company with a member role (member set), or the cluster as an asset
+    manager or accountant (no member). Only the link's SHA-256 is stored; a resend makes a new link and kills the
+    old one."""
+
+    class Role(models.TextChoices):
+        BOOKER = "booker", _("Booker")
+        MEMBER_ADMIN = "member_admin", _("Member admin")
+        ASSET_MANAGER = "asset_manager", _("Asset manager")
+        ACCOUNTANT = "accountant", _("Accountant")
+
+    MEMBER_ROLES = (Role.BOOKER, Role.MEMBER_ADMIN)
+
+    email = models.EmailField(_("e-mail"))
+    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations_accepted"
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(role__in=["booker", "member_admin"], member__isnull=False))
+                | (models.Q(role__in=["asset_manager", "accountant"], member__isnull=True)),
+                name="invitation_member_iff_member_role",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_role_display()})"
+
+    def state(self, now=None) -> str:
+        """pending, expired, accepted or revoked."""
+        if self.revoked_at:
+            return "revoked"
+        if self.accepted_at:
+            return "accepted"
+        if self.expires_at <= (now or timezone.now()):
+            return "expired"
+        return "pending"

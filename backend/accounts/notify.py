@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from notifications.formatting import local_when
 from notifications.models import Delivery
 
-from .models import User
+from .models import Invitation, User
 
 logger = logging.getLogger(__name__)
 KIND = "membership_removed"
@@ -68,6 +68,32 @@ def compose_password_reset(*, user: User, link: str) -> EmailMultiAlternatives:
     return message
 
 
+INVITATION = "invitation"
+
+
+def compose_invitation(*, invitation: Invitation, token: str) -> EmailMultiAlternatives:
+    """The invitation in the invitee's language, with its single-use link; the subject names the company only."""
+    with translation.override(invitation.language or settings.LANGUAGE_CODE):
+        inviter = invitation.invited_by
+        values = {
+            "member": invitation.member.name if invitation.member_id else "",
+            "role": invitation.get_role_display(),
+            "inviter": (inviter.get_full_name() or inviter.username) if inviter else "Sinergia",
+            "expires": invitation.expires_at,
+            "link": f"{settings.SITE_URL.rstrip('/')}/#/invitations/{token}",
+            "recipient_name": invitation.email,
+        }
+        if invitation.member_id:
+            subject = _("Your invitation to %(member)s in Sinergia") % {"member": values["member"]}
+        else:
+            subject = _("Your invitation to Sinergia")
+        text = render_to_string(f"accounts/{INVITATION}.txt", values)
+        html = render_to_string(f"accounts/{INVITATION}.html", values)
+    message = EmailMultiAlternatives(" ".join(subject.split()), text, to=[invitation.email])
+    message.attach_alternative(html, "text/html")
+    return message
+
+
 def notify_password_reset(*, user_id: int, link: str) -> bool:
     """Mail the reset link to an active user; True when sent. Not deduplicated: each request is a new link."""
     user = User.objects.filter(id=user_id, is_active=True).first()
@@ -75,4 +101,21 @@ def notify_password_reset(*, user_id: int, link: str) -> bool:
         return False
     compose_password_reset(user=user, link=link).send()
     logger.info("sent password_reset to user %s", user_id)
+    return True
+
+
+def notify_invitation(*, invitation_id: int, token: str, key: str) -> bool:
+    """Mail one link of an invitation once; nothing once the invitation is used, revoked or its link replaced."""
+    invitation = Invitation.objects.select_related("member", "invited_by").filter(id=invitation_id).first()
+    if invitation is None or invitation.state() != "pending" or not key.endswith(invitation.token_hash[:16]):
+        return False
+    if Delivery.objects.filter(key=key).exists():
+        return False
+    try:
+        with transaction.atomic():
+            Delivery.objects.create(key=key, kind=INVITATION, recipient=None, email=invitation.email)
+            compose_invitation(invitation=invitation, token=token).send()
+    except IntegrityError:
+        return False
+    logger.info("sent %s to %s", key.rsplit(":", 1)[0], invitation.email)
     return True

@@ -241,6 +241,62 @@ def may_know_company(user, member_id: int) -> bool:
     return is_accountant_or_admin(user) or member_id in member_ids(user)
 
 
+def has_any_role(user) -> bool:
+    """Whether the user still reaches anything: a membership of any company, or a cluster role."""
+    return bool(
+        user.is_staff or user.is_accountant or is_asset_manager(user) or Membership.objects.filter(user=user).exists()
+    )
+
+
+# --- API tokens ---------------------------------------------------------------------------------------------
+
+
+def token_owner_ids_managed_by(user) -> set[int] | None:
+    """Whose API tokens the user sees and revokes besides its own: the people of the companies it is member admin
+    of; None for everyone's (cluster admins). A person in two companies is reachable from both: a token is the
+    person's key to every company it belongs to."""
+    if is_cluster_admin(user):
+        return None
+    admin_of = member_ids(user, role=Membership.Role.MEMBER_ADMIN)
+    return set(Membership.objects.filter(member_id__in=admin_of).values_list("user_id", flat=True))
+
+
+def shared_company_run_by(user, owner_id: int) -> int | None:
+    """A company the owner belongs to and the user is member admin of (the first by id), or None."""
+    admin_of = member_ids(user, role=Membership.Role.MEMBER_ADMIN)
+    shared = Membership.objects.filter(user_id=owner_id, member_id__in=admin_of).order_by("member_id").first()
+    return shared.member_id if shared else None
+
+
+def may_revoke_token(user, token) -> bool:
+    """Revoke an API token: its owner, a member admin of a company the owner belongs to, a cluster admin."""
+    if token.user_id == user.id:
+        return True
+    managed = token_owner_ids_managed_by(user)
+    return managed is None or token.user_id in managed
+
+
+# --- Invitations ------------------------------------------------------------------------------------------
+
+INVITATION_MEMBER_ROLES = frozenset({"booker", "member_admin"})
+
+
+def may_invite(user, role: str, member_id: int | None) -> bool:
+    """Invite someone: cluster admins to a company with a member role, or to the cluster as asset manager or
+    accountant; member admins to their own company with a member role."""
+    if is_cluster_admin(user):
+        return True
+    return role in INVITATION_MEMBER_ROLES and member_id is not None and is_member_admin_of(user, member_id)
+
+
+def invitation_seen_condition(user) -> Q | None:
+    """The invitations a user lists, resends and revokes: every one for cluster admins (None); else those of the
+    companies it is member admin of."""
+    if is_cluster_admin(user):
+        return None
+    return Q(member_id__in=member_ids(user, role=Membership.Role.MEMBER_ADMIN))
+
+
 # The fields of a member company each role may change (PATCH /members/{id}/); any other field sent is a 403.
 COMPANY_FIELDS_FOR_MEMBER_ADMINS = frozenset({"billing_email", "tax_id"})
 COMPANY_FIELDS_FOR_CLUSTER_ADMINS = COMPANY_FIELDS_FOR_MEMBER_ADMINS | {"name", "tier", "cost_centre"}

@@ -5,7 +5,7 @@ Who may do what with them is decided in `accounts.permissions`.
 
 from django.db.models import QuerySet
 
-from .models import Member, Membership
+from .models import ApiToken, Member, Membership
 
 
 def active_memberships(user) -> list[Membership]:
@@ -39,3 +39,8 @@ def sole_member(user) -> Member | None:
 def members_visible_to(user) -> QuerySet:
     """The member directory: every active member is listed (co-payers are chosen from it)."""
     return Member.objects.filter(is_active=True)
+
+
+def live_tokens_of(user) -> QuerySet:
+    """The user's API tokens that still work, newest first."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at", "-id")

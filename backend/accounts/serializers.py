@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from . import permissions
-from .models import Member, Membership, User
+from .models import ApiToken, Member, Membership, User
 
 
 class MemberBriefSerializer(serializers.ModelSerializer):
@@ -98,3 +98,43 @@ class PasswordChangeSerializer(serializers.Serializer):
 
 class LanguageSerializer(serializers.Serializer):
     language = serializers.ChoiceField(choices=User._meta.get_field("language").choices)
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    """A token as listed: its name, the first characters of its key, when it was made and last used."""
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "last_used_at"]
+        read_only_fields = fields
+
+
+class ApiTokenCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100, help_text="What the token is for, e.g. the integration's name")
+    password = serializers.CharField(
+        max_length=128, write_only=True, trim_whitespace=False, style={"input_type": "password"},
+        help_text="The caller's password, asked again",
+    )  # fmt: skip
+
+
+class ApiTokenCreatedSerializer(ApiTokenSerializer):
+    key = serializers.CharField(read_only=True, help_text="Send as `Authorization: Token <key>`; shown only now")
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "key"]
+        read_only_fields = fields
+
+
+class CompanyTokenSerializer(ApiTokenSerializer):
+    """A token of one of the company's people, for its member admins."""
+
+    user = serializers.IntegerField(source="user_id", read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True)
+    person = serializers.SerializerMethodField()
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "user", "username", "person"]
+        read_only_fields = fields
+
+    def get_person(self, token) -> str:
+        return token.user.get_full_name() or token.user.username

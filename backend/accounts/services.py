@@ -1,14 +1,17 @@
 from django.contrib.auth import authenticate, password_validation, update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework.authtoken.models import Token
 
+from audit.services import record
 from sinergia.exceptions import DomainError, RuleViolation
 from sinergia.throttles import lockout_seconds
 
-from .models import User, new_calendar_token
+from .models import ApiToken, User, new_calendar_token
+from .permissions import shared_company_run_by
+from .tokens import hash_key, new_key, prefix_of
 
 
 class LockedOut(DomainError):
@@ -48,9 +51,71 @@ def second_factor_verify(*, user: User, code: str) -> None:
         raise RuleViolation(" ".join(form.errors.get("code", [])), code="invalid_code", field="code")
 
 
+# --- API tokens ----------------------------------------------------------------------------------------------
+
+LOGIN_TOKEN_NAME = "auth/token"
+LOGIN_TOKENS_KEPT = 10  # live tokens POST /auth/token/ keeps per user; an older one is revoked for a newer
+
+
+def api_token_create(*, user: User, name: str, by: User | None = None) -> tuple[ApiToken, str]:
+    """A new named token for `user` and its key, which is not stored and cannot be shown again."""
+    key = new_key()
+    with transaction.atomic():
+        token = ApiToken.objects.create(user=user, name=name, key_hash=hash_key(key), prefix=prefix_of(key))
+        record(by=by or user, action="api_token.create", target=token, after={"user": user.id, "name": name,
+               "prefix": token.prefix}, label=_token_label(token))  # fmt: skip
+    return token, key
+
+
+def api_token_create_confirmed(*, request, user: User, name: str, password: str) -> tuple[ApiToken, str]:
+    """A token the signed-in user asks for, with its password again (a wrong one counts towards the lockout)."""
+    confirmed = authenticate(request, username=user.get_username(), password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise LockedOut()
+    if confirmed is None or confirmed.pk != user.pk:
+        raise RuleViolation(_("The password is not right."), code="wrong_password", field="password")
+    return api_token_create(user=user, name=name)
+
+
 def token_for(*, user: User) -> str:
-    token, _created = Token.objects.get_or_create(user=user)
-    return token.key
+    """What POST /auth/token/ answers: a new key named "auth/token" each time (keys are stored hashed, so an earlier
+    one cannot be given again). Past the last LOGIN_TOKENS_KEPT of them, the oldest are revoked."""
+    with transaction.atomic():
+        _token, key = api_token_create(user=user, name=LOGIN_TOKEN_NAME)
+        live = ApiToken.objects.filter(user=user, name=LOGIN_TOKEN_NAME, revoked_at__isnull=True)
+        for old in live.order_by("-created_at", "-id")[LOGIN_TOKENS_KEPT:]:
+            api_token_revoke(token=old, by=user)
+    return key
+
+
+def _token_label(token: ApiToken) -> str:
+    return f"{token.name} ({token.prefix}…) — {token.user.get_username()}"
+
+
+def api_token_revoke(*, token: ApiToken, by: User, member=None) -> ApiToken:
+    """Revoke a token at once: its next request is a 401. Revoking a revoked token changes nothing. The change is
+    filed in `member`'s history, by default in a company of the owner's that `by` runs (a member admin revoking
+    one of its people's tokens)."""
+    if member is None and by.pk != token.user_id:
+        member = shared_company_run_by(by, token.user_id)
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update(of=("self",)).select_related("user").get(id=token.id)
+        if token.revoked_at is not None:
+            return token
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record(by=by, action="api_token.revoke", target=token, before={"revoked_at": None},
+               after={"revoked_at": token.revoked_at}, member=member, label=_token_label(token))  # fmt: skip
+    return token
+
+
+def tokens_revoke_all(user: User, *, by: User | None = None, member=None) -> int:
+    """Revoke every live token of `user` (a password change, or nothing left to reach); how many were revoked."""
+    with transaction.atomic():
+        tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+        for token in tokens:
+            api_token_revoke(token=token, by=by or user, member=member)
+    return len(tokens)
 
 
 def calendar_token_regenerate(*, user: User) -> User:
@@ -64,12 +129,6 @@ def user_language_set(*, user: User, language: str) -> User:
     user.language = language
     user.save(update_fields=["language"])
     return user
-
-
-def tokens_revoke_all(user: User) -> int:
-    """Revoke every API token of the user; integrations using them get 401 from now on. Returns how many."""
-    deleted, _per_model = Token.objects.filter(user=user).delete()
-    return deleted
 
 
 def password_change(*, request, user: User, current_password: str, new_password: str, revoke_tokens: bool) -> User:

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .notify import notify_membership_removed, notify_password_reset
+from .notify import notify_invitation, notify_membership_removed, notify_password_reset
 
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 10}
 
@@ -15,3 +15,8 @@ def send_membership_removed(*, user_id: int, context: dict, key: str) -> bool:
 @shared_task(**RETRY)
 def send_password_reset(*, user_id: int, link: str) -> bool:
     return notify_password_reset(user_id=user_id, link=link)
+
+
+@shared_task(**RETRY)
+def send_invitation(*, invitation_id: int, token: str, key: str) -> bool:
+    return notify_invitation(invitation_id=invitation_id, token=token, key=key)

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import api, cluster_api, company_api
+from . import api, cluster_api, company_api, invitation_api, token_api
 
 urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="auth-token"),
     path("auth/csrf/", api.CsrfView.as_view(), name="auth-csrf"),
     path("me/", api.MeView.as_view(), name="me"),
     path("me/password/", api.PasswordChangeView.as_view(), name="me-password"),
+    path("me/tokens/", token_api.MyTokens.as_view(), name="me-tokens"),
+    path("tokens/<id:pk>/", token_api.TokenDetail.as_view(), name="token-detail"),
+    path("members/<id:pk>/tokens/", token_api.CompanyTokens.as_view(), name="member-tokens"),
     path("members/", cluster_api.MemberListCreate.as_view(), name="member-list"),
     # My company (member admins): details, overview, people, cost centres.
     path("members/<id:pk>/", company_api.CompanyDetail.as_view(), name="member-detail"),
@@ -16,6 +19,12 @@ urlpatterns = [
     path("cost-centres/<id:pk>/", company_api.CostCentreDetail.as_view(), name="cost-centre-detail"),
     path("memberships/<id:pk>/", company_api.MembershipDetail.as_view(), name="membership-detail"),
     path("memberships/<id:pk>/removal/", company_api.MembershipRemoval.as_view(), name="membership-removal"),
+    # Invitations: sent by member admins and cluster admins; the link is public.
+    path("invitations/", invitation_api.InvitationListCreate.as_view(), name="invitation-list"),
+    path("invitations/<id:pk>/resend/", invitation_api.InvitationResend.as_view(), name="invitation-resend"),
+    path("invitations/<id:pk>/revoke/", invitation_api.InvitationRevoke.as_view(), name="invitation-revoke"),
+    path("invitations/link/", invitation_api.InvitationLink.as_view(), name="invitation-link"),
+    path("invitations/accept/", invitation_api.InvitationAccept.as_view(), name="invitation-accept"),
     # Running the cluster (cluster admins)
     path("members/<id:pk>/deactivate/", cluster_api.MemberDeactivateView.as_view(), name="member-deactivate"),
     path("members/<id:pk>/reactivate/", cluster_api.MemberReactivateView.as_view(), name="member-reactivate"),

@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -309,6 +308,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "login": env.str("THROTTLE_LOGIN", default="20/minute"),
         "reservation_create": env.str("THROTTLE_RESERVATION_CREATE", default="60/minute"),
+        # Invitations: sending, resending and revoking per user; opening and accepting a link per client address.
+        "invitation": env.str("THROTTLE_INVITATION", default="30/minute"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -327,6 +328,8 @@ SPECTACULAR_SETTINGS = {
         "InvoicingStateEnum": "billing.models.Statement.Invoicing",
         "ShareStateEnum": "billing.models.CostShare.State",
         "PeriodStateEnum": "billing.models.BillingPeriod.State",
+        "RoleEnum": "accounts.models.Membership.Role",
+        "InvitationRoleEnum": "accounts.models.Invitation.Role",
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)

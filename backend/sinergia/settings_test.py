@@ -26,6 +26,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "login": env.str("THROTTLE_LOGIN", default="10000/minute"),
         "reservation_create": env.str("THROTTLE_RESERVATION_CREATE", default="10000/minute"),
+        "invitation": env.str("THROTTLE_INVITATION", default="10000/minute"),
     },
 }
 

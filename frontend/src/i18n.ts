@@ -8,6 +8,8 @@ import type * as clusterMessages from "./messages/cluster";
 import type * as accountingMessages from "./messages/accounting";
 import type * as closuresMessages from "./messages/closures";
 import type * as accountMessages from "./messages/account";
+import type * as tokensMessages from "./messages/tokens";
+import type * as invitationsMessages from "./messages/invitations";
 
 const en = {
   "app.name": "Sinergia",
@@ -477,7 +479,9 @@ type AreaKey =
   | keyof typeof accountMessages.en
   | keyof typeof clusterMessages.en
   | keyof typeof accountingMessages.en
-  | keyof typeof closuresMessages.en;
+  | keyof typeof closuresMessages.en
+  | keyof typeof tokensMessages.en
+  | keyof typeof invitationsMessages.en;
 type CoreKey = keyof typeof en;
 export type MessageKey = CoreKey | AreaKey;
 export type Messages = Record<CoreKey, string>;

@@ -15,8 +15,8 @@ import { currentUser, loadCurrentUser, logout, setCurrentUser } from "./session"
 type PageRenderer = (context: PageContext) => HTMLElement;
 
 // Each page is its own chunk, fetched when first shown: the calendar never downloads Chart.js.
-type AuthPage = "login" | "forgot-password" | "reset-password";
-const PAGE_MODULES: Record<Exclude<Page, AuthPage>, () => Promise<PageRenderer>> = {
+type ShellPage = Exclude<Page, "login" | "forgot-password" | "reset-password" | "invitation">;
+const PAGE_MODULES: Record<ShellPage, () => Promise<PageRenderer>> = {
   account: () => import("./pages/account").then((m) => m.renderAccountPage),
   calendar: () => import("./pages/calendar").then((m) => m.renderCalendarPage),
   book: () => import("./pages/book").then((m) => m.renderBookPage),
@@ -58,12 +58,7 @@ function show(view: HTMLElement): void {
 }
 
 /** Put the page into the shell once its chunk has arrived (unless another render came meanwhile). */
-async function mountPage(
-  slot: HTMLElement,
-  page: Exclude<Page, AuthPage>,
-  context: PageContext,
-  count: number,
-): Promise<void> {
+async function mountPage(slot: HTMLElement, page: ShellPage, context: PageContext, count: number): Promise<void> {
   try {
     const renderPage = await PAGE_MODULES[page]();
     if (count !== renderCount) return;
@@ -155,6 +150,21 @@ async function render(): Promise<void> {
     } catch {
       if (count === renderCount) show(statusView(t("error.network"), () => void render()));
     }
+  } else if (decision.page === "invitation") {
+    show(statusView(t("app.loading")));
+    const { renderInvitationPage } = await import("./pages/invitation");
+    if (count !== renderCount) return;
+    show(
+      renderInvitationPage({
+        token: decision.token ?? "",
+        signedIn: user,
+        onAccepted: (me) => {
+          setCurrentUser(me);
+          forgetCatalog();
+          navigate(HOME, { replace: true });
+        },
+      }),
+    );
   } else if (user) {
     const banner = notice ? h("div", { class: "alert alert--error", role: "alert" }, notice) : null;
     const slot = h("div", { class: "page-slot" }, loading());

@@ -503,6 +503,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invitations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The invitations the caller manages, newest first, each with its state (pending, expired, accepted,
+         *     revoked).
+         */
+        get: operations["v1_invitations_list"];
+        put?: never;
+        /** @description Invite someone by e-mail; the single-use link, valid seven days, is e-mailed in `language`. */
+        post: operations["v1_invitations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}/resend/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description E-mail a new link, valid seven days; the previous link stops working. */
+        post: operations["v1_invitations_resend_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}/revoke/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The link stops working at once (an accepted invitation cannot be revoked: 409). */
+        post: operations["v1_invitations_revoke_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/accept/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Accept a link and sign in: a new person gives first name (last name, language) and a password that
+         *     passes the password rules; a person whose e-mail already has an account gives that account's password
+         *     (or is signed in as it).
+         */
+        post: operations["v1_invitations_accept_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/link/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description What a link invites to, for the page that accepts it. Says whether the invitation's own e-mail already
+         *     has an account (accept with its password), nothing about any other address.
+         */
+        post: operations["v1_invitations_link_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/": {
         parameters: {
             query?: never;
@@ -556,6 +652,27 @@ export interface paths {
          *     its API tokens when `revoke_tokens` is true. The per-address login rate applies (wrong current passwords).
          */
         post: operations["v1_me_password_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/tokens/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The caller's tokens that still work, newest first. Keys are never shown again. */
+        get: operations["v1_me_tokens_list"];
+        put?: never;
+        /**
+         * @description Make a named token. The password is asked again (400 `wrong_password`; repeated failures lock out like
+         *     logins); the answer carries the key, once.
+         */
+        post: operations["v1_me_tokens_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -702,6 +819,23 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["v1_members_reactivate_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/members/{id}/tokens/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The live tokens of the company's people (member admins and cluster admins). */
+        get: operations["v1_members_tokens_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1125,6 +1259,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tokens/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * @description Revoke a token at once: the caller's own, or (member admins) one of its company's people's. Anyone
+         *     else's, or one already revoked, is a 404.
+         */
+        delete: operations["v1_tokens_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/": {
         parameters: {
             query?: never;
@@ -1162,6 +1316,21 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptRequest: {
+            /** @description The link's token, from the e-mail */
+            token: string;
+            /**
+             * @description The new password, or the existing account's
+             * @default
+             */
+            password: string;
+            /** @default  */
+            first_name: string;
+            /** @default  */
+            last_name: string;
+            /** @default  */
+            language: components["schemas"]["LanguageEnum"] | components["schemas"]["BlankEnum"];
+        };
         /**
          * @description A future booking the change affects, and why. `can_keep` is false when its new blocked period would overlap
          *     (it can be kept only if what it overlaps is cancelled).
@@ -1199,6 +1368,46 @@ export interface components {
             end: string;
             price: components["schemas"]["Money"] | null;
             requires_approval: boolean;
+        };
+        /** @description A token as listed: its name, the first characters of its key, when it was made and last used. */
+        ApiToken: {
+            readonly id: number;
+            readonly name: string;
+            readonly prefix: string;
+            /**
+             * Created
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * Last used
+             * Format: date-time
+             */
+            readonly last_used_at: string | null;
+        };
+        ApiTokenCreateRequest: {
+            /** @description What the token is for, e.g. the integration's name */
+            name: string;
+            /** @description The caller's password, asked again */
+            password: string;
+        };
+        /** @description A token as listed: its name, the first characters of its key, when it was made and last used. */
+        ApiTokenCreated: {
+            readonly id: number;
+            readonly name: string;
+            readonly prefix: string;
+            /**
+             * Created
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * Last used
+             * Format: date-time
+             */
+            readonly last_used_at: string | null;
+            /** @description Send as `Authorization: Token <key>`; shown only now */
+            readonly key: string;
         };
         /** @description An asset with its rules; durations are whole minutes. */
         Asset: {
@@ -1331,6 +1540,8 @@ export interface components {
             /** @description One decision for each booking the closure overlaps (see the preview). */
             decisions?: components["schemas"]["ClosureDecisionRequest"][];
         };
+        /** @enum {unknown} */
+        BlankEnum: "";
         /** @description Another member's booking on a shared calendar: when and where, nothing else. */
         BusyBlock: {
             readonly id: number | null;
@@ -1522,6 +1733,25 @@ export interface components {
             pending_consents: number;
             /** @description The latest six, newest first */
             statements: components["schemas"]["StatementBrief"][];
+        };
+        /** @description A token of one of the company's people, for its member admins. */
+        CompanyToken: {
+            readonly id: number;
+            readonly name: string;
+            readonly prefix: string;
+            /**
+             * Created
+             * Format: date-time
+             */
+            readonly created_at: string;
+            /**
+             * Last used
+             * Format: date-time
+             */
+            readonly last_used_at: string | null;
+            readonly user: number;
+            readonly username: string;
+            readonly person: string;
         };
         Conflict: {
             code: string;
@@ -1727,6 +1957,78 @@ export interface components {
             /** Format: date-time */
             end: string;
         };
+        /** @description An invitation as its company's member admins and cluster admins list it. */
+        Invitation: {
+            readonly id: number;
+            /**
+             * E-mail
+             * Format: email
+             */
+            readonly email: string;
+            readonly member: number | null;
+            readonly member_name: string | null;
+            readonly role: components["schemas"]["InvitationRoleEnum"];
+            readonly language: components["schemas"]["LanguageEnum"];
+            readonly state: string;
+            readonly invited_by_name: string | null;
+            /**
+             * Sent
+             * Format: date-time
+             */
+            readonly sent_at: string;
+            /**
+             * Expires
+             * Format: date-time
+             */
+            readonly expires_at: string;
+            /**
+             * Accepted
+             * Format: date-time
+             */
+            readonly accepted_at: string | null;
+            /**
+             * Revoked
+             * Format: date-time
+             */
+            readonly revoked_at: string | null;
+        };
+        InvitationCreateRequest: {
+            /** Format: email */
+            email: string;
+            role: components["schemas"]["InvitationRoleEnum"];
+            /** @description The company, for booker and member_admin; none for asset_manager and accountant */
+            member?: number | null;
+            /**
+             * @description The e-mail's language; the inviter's by default
+             *
+             *     * `en` - English
+             *     * `es` - Spanish
+             */
+            language?: components["schemas"]["LanguageEnum"];
+        };
+        /**
+         * @description What the link's holder learns: the invitation itself, and whether its e-mail already has an account (then
+         *     they accept with that account's password).
+         */
+        InvitationLink: {
+            /** Format: email */
+            email: string;
+            member_name: string | null;
+            role: components["schemas"]["InvitationRoleEnum"];
+            language: string;
+            invited_by_name: string | null;
+            /** Format: date-time */
+            expires_at: string;
+            existing_account: boolean;
+        };
+        /**
+         * @description * `booker` - Booker
+         *     * `member_admin` - Member admin
+         *     * `asset_manager` - Asset manager
+         *     * `accountant` - Accountant
+         * @enum {string}
+         */
+        InvitationRoleEnum: "booker" | "member_admin" | "asset_manager" | "accountant";
         Invoicing: {
             /**
              * @description pending, invoiced, failed or not_sent (Stripe is off)
@@ -1758,6 +2060,10 @@ export interface components {
             /** @description Whether a change of times that gives up booked time (a move or a shortening) is refused now for the caller (409 late_change_fee); lengthening is always allowed. */
             refused: boolean;
             detail: string;
+        };
+        LinkRequest: {
+            /** @description The link's token, from the e-mail */
+            token: string;
         };
         ManagerUser: {
             readonly id: number;
@@ -1937,6 +2243,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["CostShareList"][];
+        };
+        PaginatedInvitationList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Invitation"][];
         };
         PaginatedReservationOrBusyBlockList: {
             /** @example 123 */
@@ -4881,6 +5202,472 @@ export interface operations {
             };
         };
     };
+    v1_invitations_list: {
+        parameters: {
+            query?: {
+                /** @description Only this company's invitations */
+                member?: number;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Rows per page, 1 to 200 (50 if not given). */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedInvitationList"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_invitations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvitationCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description {code, detail} or field errors */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description {code, detail} or field errors */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    v1_invitations_resend_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description {code, detail} or field errors */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for now; the Retry-After header says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_invitations_revoke_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description {code, detail} or field errors */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for now; the Retry-After header says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_invitations_accept_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The link expired, was revoked or was used: code invitation_expired, invitation_revoked or invitation_used */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description {code, detail} or field errors */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    v1_invitations_link_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationLink"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The link expired, was revoked or was used: code invitation_expired, invitation_revoked or invitation_used */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for now; the Retry-After header says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     v1_me_retrieve: {
         parameters: {
             query?: never;
@@ -5105,6 +5892,106 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_me_tokens_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiToken"][];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_me_tokens_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiTokenCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiTokenCreated"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };
@@ -5766,6 +6653,58 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_members_tokens_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyToken"][];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (the company is the caller's own) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found, or another company's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };
@@ -7668,6 +8607,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+        };
+    };
+    v1_tokens_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description {code, detail} or field errors */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };

@@ -18,17 +18,19 @@ export const PAGES = [
   "cluster",
   "changes",
   "statement",
+  "invitation",
 ] as const;
 export type Page = (typeof PAGES)[number];
 /** Pages reached by their own name; the others by an id: /reservations/{id}, /statements/{id}. */
 const PAGES_BY_ID = { reservation: "reservations", statement: "statements" } as const;
 type PageById = keyof typeof PAGES_BY_ID;
-type NamedPage = Exclude<Page, PageById | "reset-password">;
+type NamedPage = Exclude<Page, PageById | "reset-password" | "invitation">;
 type IdPath = `/${(typeof PAGES_BY_ID)[PageById]}/${number}`;
 export type Path =
   `/${NamedPage}` | `/${NamedPage}?${string}` | IdPath | `${IdPath}?${string}` | `/reset-password/${string}`;
 
-export type RouteDecision = { kind: "render"; page: Page; id?: number; key?: string } | { kind: "redirect"; to: Path };
+export type RouteDecision =
+  { kind: "render"; page: Page; id?: number; key?: string; token?: string } | { kind: "redirect"; to: Path };
 
 export const HOME: Path = "/calendar";
 const PUBLIC_PAGES: readonly Page[] = ["login"];
@@ -70,8 +72,16 @@ export function statementPath(id: number): Path {
 }
 
 function isNamedPage(value: string): value is NamedPage {
-  return !(value in PAGES_BY_ID) && value !== "reset-password" && (PAGES as readonly string[]).includes(value);
+  return (
+    !(value in PAGES_BY_ID) &&
+    value !== "reset-password" &&
+    value !== "invitation" &&
+    (PAGES as readonly string[]).includes(value)
+  );
 }
+
+/** "/invitations/<64 hex>": an invitation link from an e-mail, opened signed in or not. */
+const INVITATION_LINK = /^\/invitations\/([0-9a-f]{64})$/;
 
 /** "/reservations/12" → the reservation page with id 12; null for any other path. */
 function pageById(path: string): { page: PageById; id: number } | null {
@@ -88,6 +98,8 @@ export function resolveRoute(hash: string, isAuthenticated: boolean): RouteDecis
   const reset = RESET_KEY.exec(path);
   if (reset) return { kind: "render", page: "reset-password", key: reset[1] };
   if (/^\/reset-password(\/|$)/.test(path)) return { kind: "render", page: "reset-password", key: "" }; // a broken link
+  const link = INVITATION_LINK.exec(path);
+  if (link) return { kind: "render", page: "invitation", token: link[1] };
   const byId = pageById(path);
   if (byId) return isAuthenticated ? { kind: "render", ...byId } : { kind: "redirect", to: "/login" };
   const page = path.slice(1);

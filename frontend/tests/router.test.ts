@@ -101,3 +101,19 @@ describe("the booking page route", () => {
     expect(returnPath("#/nowhere")).toBeNull();
   });
 });
+
+describe("the invitation and token routes", () => {
+  const token = "0123456789abcdef".repeat(4);
+
+  it("opens an invitation link signed in or not, and nothing else under /invitations", () => {
+    expect(resolveRoute(`#/invitations/${token}`, false)).toEqual({ kind: "render", page: "invitation", token });
+    expect(resolveRoute(`#/invitations/${token}`, true)).toEqual({ kind: "render", page: "invitation", token });
+    expect(resolveRoute("#/invitations/abc", false)).toEqual({ kind: "redirect", to: "/login" });
+    expect(resolveRoute("#/invitation", true)).toEqual({ kind: "redirect", to: "/calendar" });
+  });
+
+  it("shows the API tokens page to signed-in people only", () => {
+    expect(resolveRoute("#/account", true)).toEqual({ kind: "render", page: "account" });
+    expect(resolveRoute("#/account", false)).toEqual({ kind: "redirect", to: "/login" });
+  });
+});

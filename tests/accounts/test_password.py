@@ -9,11 +9,10 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts import services
-from tests.factories import UserFactory
+from accounts.models import ApiToken
+from tests.factories import UserFactory, api_key
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +135,7 @@ def test_a_weak_new_password_is_refused(ana):
 
 def test_a_change_keeps_this_session_ends_the_others_and_keeps_the_tokens_when_asked(ana):
     here, elsewhere = signed_in(), signed_in()
-    token = services.token_for(user=ana)
+    token = api_key(ana)
     body = {"current_password": "old-password-1", "new_password": "new-password-42", "revoke_tokens": False}
     assert here.post("/api/v1/me/password/", body, format="json").status_code == 204
     assert here.get("/api/v1/me/").status_code == 200
@@ -146,12 +145,14 @@ def test_a_change_keeps_this_session_ends_the_others_and_keeps_the_tokens_when_a
 
 
 def test_a_change_revokes_the_tokens_when_asked(ana):
-    token = services.token_for(user=ana)
-    other = services.token_for(user=UserFactory())
+    token = api_key(ana)
+    someone = UserFactory()
+    other = api_key(someone)
     body = {"current_password": "old-password-1", "new_password": "new-password-42", "revoke_tokens": True}
     assert signed_in().post("/api/v1/me/password/", body, format="json").status_code == 204
     assert APIClient(HTTP_AUTHORIZATION=f"Token {token}").get("/api/v1/me/").status_code == 401
-    assert list(Token.objects.values_list("key", flat=True)) == [other]
+    assert list(ApiToken.objects.filter(revoked_at__isnull=True).values_list("user", flat=True)) == [someone.id]
+    assert APIClient(HTTP_AUTHORIZATION=f"Token {other}").get("/api/v1/me/").status_code == 200
 
 
 def test_the_choice_about_tokens_must_be_made(ana):

@@ -2,6 +2,7 @@
 
 import ast
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -127,6 +128,10 @@ POLICY = {
             [],
             ["billing_email", "cost_centre", "name", "tax_id", "tier"],
         ),  # fmt: skip
+    ),
+    "may_revoke_token of the owner's API token": (
+        lambda w, u: permissions.may_revoke_token(u, SimpleNamespace(user_id=w.user("owner").id)),
+        expect(False, True, True, False, False, False, False, True),
     ),
     "is_accountant_or_admin": (
         lambda w, u: permissions.is_accountant_or_admin(u),

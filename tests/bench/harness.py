@@ -232,9 +232,9 @@ class Bench:
 
     @staticmethod
     def token(user) -> str:
-        from rest_framework.authtoken.models import Token
+        from tests.factories import api_key
 
-        return Token.objects.get_or_create(user=user)[0].key
+        return api_key(user, name="bench")
 
     def dataset(self) -> dict:
         """The bench_data dataset (1,000 assets × 365 days × 4 per day, seed 1; tiny when smoke), built once."""

@@ -7,6 +7,7 @@ signals, throttling. The API's throughput divided by this one's is the framework
 Served only with tests.bench.settings; never routed in production.
 """
 
+import hashlib
 import json
 from datetime import datetime
 
@@ -25,13 +26,13 @@ RESERVATION_COLUMNS = (
 @require_POST
 def plain_create(request):
     body = json.loads(request.body)
-    token = request.headers.get("Authorization", "").removeprefix("Token ")
+    token = hashlib.sha256(request.headers.get("Authorization", "").removeprefix("Token ").encode()).hexdigest()
     start, end = datetime.fromisoformat(body["start"]), datetime.fromisoformat(body["end"])
     asset_id = int(body["asset"])
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT u.id FROM authtoken_token t JOIN accounts_user u ON u.id = t.user_id "
-            "WHERE t.key = %s AND u.is_active",
+            "SELECT u.id FROM accounts_apitoken t JOIN accounts_user u ON u.id = t.user_id "
+            "WHERE t.key_hash = %s AND t.revoked_at IS NULL AND u.is_active",
             [token],
         )
         row = cursor.fetchone()

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, connection, transaction
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from assets.models import Blackout
@@ -15,7 +14,7 @@ from bookings.models import Reservation, Status
 from sinergia import triggers
 from sinergia.exceptions import InvalidTransition
 from tests.conftest import future_day, local
-from tests.factories import AssetFactory, MemberFactory, MembershipFactory
+from tests.factories import AssetFactory, MemberFactory, MembershipFactory, api_key
 
 MONDAY = future_day(0)
 
@@ -68,7 +67,7 @@ def test_fifty_parallel_requests_for_overlapping_slots_create_exactly_one(booker
 @pytest.mark.django_db(transaction=True)
 def test_fifty_parallel_api_posts_give_one_201_and_forty_nine_409(bookers):
     asset = AssetFactory()
-    tokens = [Token.objects.create(user=m.user).key for m in bookers]
+    tokens = [api_key(m.user) for m in bookers]
     payload = {
         "asset": asset.id, "start": local(MONDAY, 10).isoformat(), "end": local(MONDAY, 12).isoformat(), "title": "x",
     }  # fmt: skip

@@ -59,7 +59,10 @@ def live_url(tmp_path_factory):
         DEBUG="true",
         SECRET_KEY="e2e-not-secret-" + "x" * 40,
         PYTHONUNBUFFERED="1",
+        EMAIL_URL=f"filemail:///{tmp / 'mail'}",  # e-mails as files, for journeys that follow a link
     )
+    global MAIL_DIR
+    MAIL_DIR = tmp / "mail"
     _manage(env, "migrate", "--noinput", "-v0", capture_output=True)
     _manage(env, "demo", capture_output=True)
     port = _free_port()
@@ -89,6 +92,28 @@ def live_url(tmp_path_factory):
     except subprocess.TimeoutExpired:
         server.kill()
     log.close()
+
+
+MAIL_DIR = None
+
+
+@pytest.fixture
+def mailbox(live_url):
+    """The e-mails the app has sent, oldest first, as email.message.EmailMessage objects (headers decoded)."""
+    import email
+    import email.policy
+
+    def read():
+        files = sorted(MAIL_DIR.glob("*.log"), key=lambda f: f.stat().st_mtime) if MAIL_DIR.exists() else []
+        messages = []
+        for file in files:
+            # The file backend writes each message followed by a line of 79 dashes.
+            for chunk in file.read_text().split("-" * 79):
+                if chunk.strip():
+                    messages.append(email.message_from_string(chunk.strip(), policy=email.policy.default))
+        return messages
+
+    return read
 
 
 def _status(url: str) -> int:

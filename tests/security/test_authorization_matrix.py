@@ -18,7 +18,9 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.filters import OrderingFilter
 from rest_framework.test import APIClient
 
-from accounts.models import CostCentre, Member, Membership
+from accounts.invitations import invitation_create
+from accounts.models import ApiToken, CostCentre, Member, Membership
+from accounts.services import api_token_create
 from audit import services as audit
 from billing import services as billing
 from billing.models import Statement
@@ -45,6 +47,20 @@ def _owner_membership(world) -> Membership:
 def _cost_centre(world) -> CostCentre:
     """Made inside each role's rolled-back savepoint, like any other write of the matrix."""
     return CostCentre.objects.get_or_create(member=world.member, code="MAT-1")[0]
+
+
+def _owner_token(world) -> ApiToken:
+    """The owner's token, made inside the role's rolled-back savepoint."""
+    return (
+        ApiToken.objects.filter(user=world.user("owner")).first()
+        or api_token_create(user=world.user("owner"), name="Matrix")[0]
+    )
+
+
+def _invitation(world):
+    """A pending invitation to the owner's company, made inside the role's rolled-back savepoint."""
+    return invitation_create(by=world.user("cluster_admin"), email="new@norte.example", role="booker",
+                             member=world.member)[0]  # fmt: skip
 
 
 def _quota(world):
@@ -214,6 +230,24 @@ MATRIX = {
     ("GET", "/api/v1/members/{id}/people/"): (
         lambda w: (f"/api/v1/members/{w.member.id}/people/", None),
         row(401, 403, 404, 404, 404, 403, 200, owner_admin=200),
+    ),
+    ("GET", "/api/v1/members/{id}/tokens/"): (
+        lambda w: (f"/api/v1/members/{w.member.id}/tokens/", None),
+        row(401, 403, 404, 404, 404, 403, 200, owner_admin=200),
+    ),
+    # An invitation to the owner's company: its member admins and cluster admins resend and revoke it.
+    ("POST", "/api/v1/invitations/{id}/resend/"): (
+        lambda w: (f"/api/v1/invitations/{_invitation(w).id}/resend/", None),
+        row(401, 404, 404, 404, 404, 404, 200, owner_admin=200),
+    ),
+    ("POST", "/api/v1/invitations/{id}/revoke/"): (
+        lambda w: (f"/api/v1/invitations/{_invitation(w).id}/revoke/", None),
+        row(401, 404, 404, 404, 404, 404, 200, owner_admin=200),
+    ),
+    # The owner's API token: the owner, its member admin and cluster admins revoke it; to anyone else it is absent.
+    ("DELETE", "/api/v1/tokens/{id}/"): (
+        lambda w: (f"/api/v1/tokens/{_owner_token(w).id}/", None),
+        row(401, 204, 404, 404, 404, 404, 204, owner_admin=204),
     ),
     ("GET", "/api/v1/members/{id}/cost-centres/"): (
         lambda w: (f"/api/v1/members/{w.member.id}/cost-centres/", None),
@@ -532,6 +566,14 @@ LIST_RULES = {
             "page_size": (SHAPE, lambda w: ["1", "200"]),
         },
     },
+    "/api/v1/invitations/": {
+        "base": lambda w: {"page_size": "200"},
+        "params": {
+            "member": (FILTER, lambda w: [w.member.id, w.other_member.id]),
+            "page": (SHAPE, lambda w: ["1"]),
+            "page_size": (SHAPE, lambda w: ["1", "200"]),
+        },
+    },
     # No query parameters: the caller's own things, the catalogue, or 403 for a member.
     "/api/v1/asset-groups/": {"base": lambda w: {}, "params": {}},
     "/api/v1/auth/csrf/": {"base": lambda w: {}, "params": {}},
@@ -540,6 +582,7 @@ LIST_RULES = {
     "/api/v1/insights/standalone-rates/": {"base": lambda w: {}, "params": {}},
     "/api/v1/me/": {"base": lambda w: {}, "params": {}},
     "/api/v1/me/calendar-token/": {"base": lambda w: {}, "params": {}},
+    "/api/v1/me/tokens/": {"base": lambda w: {}, "params": {}},
     "/api/v1/members/": {
         "base": lambda w: {},
         "params": {"include_inactive": (FILTER, lambda w: ["true", "false"])},

@@ -1,11 +1,11 @@
 """Browser sessions must send the CSRF token on writes; token-authenticated integrations never need it."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from bookings.models import Reservation
 from tests.conftest import future_day, local
+from tests.factories import api_key
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +58,6 @@ def test_a_session_write_with_the_csrf_token_goes_through(booker, member, asset)
 
 def test_token_auth_needs_no_csrf_token(booker, member, asset):
     client = APIClient(enforce_csrf_checks=True)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=booker).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_key(booker)}")
     response = client.post("/api/v1/reservations/", _booking(asset, member), format="json")
     assert response.status_code == 201, response.content

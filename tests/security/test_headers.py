@@ -81,4 +81,5 @@ def test_production_settings_send_cookies_secure_and_httponly_and_keep_the_limit
     assert production["REST_FRAMEWORK"]["DEFAULT_THROTTLE_RATES"] == {
         "login": "20/minute",
         "reservation_create": "60/minute",
+        "invitation": "30/minute",
     }

@@ -19,7 +19,9 @@ from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from accounts.invitations import invitation_create
 from accounts.models import CostCentre, Membership
+from accounts.services import api_token_create
 from assets.pricing import money
 from bookings.models import Quota
 from tests.conftest import future_day, local
@@ -66,6 +68,8 @@ ROLES = {
     ("POST", "/api/v1/series/{id}/shares/accept/"): "owner_admin",
     ("POST", "/api/v1/series/{id}/shares/decline/"): "owner_admin",
     ("POST", "/api/v1/auth/token/"): "anonymous",
+    ("POST", "/api/v1/invitations/link/"): "anonymous",
+    ("POST", "/api/v1/invitations/accept/"): "anonymous",
     ("POST", "/api/v1/stripe/webhook/"): "anonymous",
 }
 # The world attribute behind {id}, by the path's first segment.
@@ -83,6 +87,8 @@ PATH_IDS = {
     "cost-centres": "cost_centre",
     "users": "owner_user",
     "quotas": "quota",
+    "tokens": "api_token",
+    "invitations": "invitation",
 }
 # Operations whose {id} is not the one PATH_IDS gives for their first segment.
 OPERATION_IDS = {
@@ -114,6 +120,21 @@ BODIES = {
         "current_password": "pw-secret-123",
         "new_password": "a-new-password-42",
         "revoke_tokens": False,
+    },
+    ("POST", "/api/v1/me/tokens/"): lambda w: {"name": "Sheets", "password": "pw-secret-123"},
+    ("POST", "/api/v1/invitations/"): lambda w: {
+        "email": "nora@norte.example",
+        "role": "booker",
+        "member": w.member.id,
+        "language": "es",
+    },
+    ("POST", "/api/v1/invitations/link/"): lambda w: {"token": w.invitation_token},
+    ("POST", "/api/v1/invitations/accept/"): lambda w: {
+        "token": w.invitation_token,
+        "first_name": "Nora",
+        "last_name": "Vidal",
+        "password": "Gr3en-tractor-lamp",
+        "language": "es",
     },
     ("POST", "/api/v1/assets/"): lambda w: {**w.asset_body, "name": "New stage"},
     ("PUT", "/api/v1/assets/{id}/"): lambda w: w.asset_body,
@@ -261,6 +282,10 @@ def _world():
     world.cost_centre = CostCentre.objects.create(member=world.member, code="MAT-1")
     world.owner_user = world.user("owner")
     world.quota = Quota.objects.create(member=world.member, group=world.group, max_pending=100)  # no limit in reach
+    world.api_token = api_token_create(user=world.user("owner"), name="Sheets")[0]
+    world.invitation, world.invitation_token = invitation_create(
+        by=world.user("cluster_admin"), email="new@norte.example", role="booker", member=world.member
+    )
     return world
 
 

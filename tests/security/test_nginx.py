@@ -25,11 +25,10 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.hashers import ScryptPasswordHasher
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
 from accounts.models import Membership
 from tests.conftest import book_day, future_day, local
-from tests.factories import AssetFactory, MemberFactory, MembershipFactory, UserFactory
+from tests.factories import AssetFactory, MemberFactory, MembershipFactory, UserFactory, api_key
 
 REPO = Path(__file__).resolve().parents[2]
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
@@ -227,7 +226,7 @@ def test_pagination_links_keep_the_host_and_port(nginx):
     asset = AssetFactory()
     for hour in (9, 11, 13):
         book_day(asset, member, user, future_day(0), hour, hour + 1)
-    auth = {"Authorization": f"Token {Token.objects.create(user=user).key}", **HTTPS}
+    auth = {"Authorization": f"Token {api_key(user)}", **HTTPS}
     for host in (f"localhost:{nginx}", f"127.0.0.1:{nginx}"):
         status, _headers, body = request(
             nginx, "GET", "/api/v1/reservations/?page_size=1", headers={"Host": host, **auth}

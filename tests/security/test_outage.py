@@ -15,11 +15,10 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
 from bookings.models import Reservation
 from tests.conftest import future_day, local
-from tests.factories import AssetFactory, MembershipFactory
+from tests.factories import AssetFactory, MembershipFactory, api_key
 
 BACKEND = Path(__file__).resolve().parents[2] / "backend"
 MONDAY = future_day(0)
@@ -159,7 +158,7 @@ def server(proxy, tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_while_postgres_is_cut_the_api_answers_503_json_and_recovers_within_ten_seconds(proxy, server):
     asset = AssetFactory()
-    token = Token.objects.create(user=MembershipFactory().user).key
+    token = api_key(MembershipFactory().user)
 
     def book(hour):
         start, end = local(MONDAY, hour), local(MONDAY, hour + 1)
@@ -189,7 +188,7 @@ def test_while_postgres_is_cut_the_api_answers_503_json_and_recovers_within_ten_
 def test_requests_cut_mid_flight_leave_no_reservation_without_its_audit_event(proxy, server):
     """Cuts land at random points of 28 bookings; whatever was committed is whole, the rest is absent."""
     asset = AssetFactory()
-    token = Token.objects.create(user=MembershipFactory().user).key
+    token = api_key(MembershipFactory().user)
     results = []
 
     def bookings():

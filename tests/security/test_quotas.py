@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from bookings import services
@@ -11,7 +10,7 @@ from bookings.models import Quota, Reservation, Status
 from bookings.quotas import QuotaExceeded
 from tests.bookings.test_concurrency import race
 from tests.conftest import as_user, future_day, local
-from tests.factories import AssetFactory, AssetGroupFactory, MembershipFactory
+from tests.factories import AssetFactory, AssetGroupFactory, MembershipFactory, api_key
 
 MONDAY = future_day(0)
 URL = "/api/v1/reservations/"
@@ -105,7 +104,7 @@ def test_fifty_parallel_bookings_against_a_quota_of_ten_hours_create_exactly_ten
     """Five assets of one group, fifty one-hour slots that never overlap: only the quota can refuse."""
     assets = [AssetFactory(group=group) for _ in range(5)]
     Quota.objects.create(member=member, group=group, max_hours_per_month=10)
-    tokens = [Token.objects.create(user=MembershipFactory(member=member).user).key for _ in range(50)]
+    tokens = [api_key(MembershipFactory(member=member).user) for _ in range(50)]
 
     def post(i):
         client = APIClient(HTTP_AUTHORIZATION=f"Token {tokens[i]}")

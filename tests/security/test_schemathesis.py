@@ -15,7 +15,6 @@ from django.db import close_old_connections
 from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -24,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from sinergia.wsgi import application
+from tests.factories import api_key
 
 from .world import build_world
 
@@ -65,7 +65,7 @@ def token(request, fuzz_world):
     from accounts.models import User
 
     user = User.objects.get(username=request.param)
-    return Token.objects.get_or_create(user=user)[0].key
+    return api_key(user)
 
 
 @schema.parametrize()

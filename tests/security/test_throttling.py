@@ -1,4 +1,4 @@
-"""Scoped rate limits on login and on reservation create: over the rate, 429 JSON with Retry-After."""
+"""Scoped rate limits on login, reservation create and invitations: over the rate, 429 JSON with Retry-After."""
 
 from datetime import timedelta
 
@@ -18,7 +18,11 @@ MONDAY = future_day(0)
 def low_rates(monkeypatch):
     """The configured rates, lowered for the test (DRF reads them once, at import)."""
     cache.clear()
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"login": "3/minute", "reservation_create": "2/minute"})
+    monkeypatch.setattr(
+        ScopedRateThrottle,
+        "THROTTLE_RATES",
+        {"login": "3/minute", "reservation_create": "2/minute", "invitation": "3/minute"},
+    )
     yield
     cache.clear()
 
@@ -26,7 +30,7 @@ def low_rates(monkeypatch):
 def test_the_rates_come_from_settings():
     from django.conf import settings
 
-    assert set(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]) == {"login", "reservation_create"}
+    assert set(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]) == {"login", "reservation_create", "invitation"}
 
 
 @pytest.mark.django_db
@@ -59,3 +63,23 @@ def test_reservation_creates_beyond_the_rate_answer_429_but_reads_and_other_user
     assert all(client.get("/api/v1/reservations/").status_code == 200 for _ in range(5))
     assert post(as_user(APIClient(), other_booker), 14).status_code == 201
     assert Reservation.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_invitation_links_tried_beyond_the_rate_answer_429_and_sending_is_throttled_per_user(
+    member, member_admin, low_rates
+):
+    def guess():
+        return APIClient().post("/api/v1/invitations/link/", {"token": "0" * 64})
+
+    assert [guess().status_code for _ in range(3)] == [404, 404, 404]
+    refused = guess()
+    assert refused.status_code == 429 and refused.json()["code"] == "throttled"
+
+    admin = as_user(APIClient(), member_admin)
+
+    def invite(i):
+        return admin.post("/api/v1/invitations/", {"email": f"p{i}@example.org", "role": "booker", "member": member.id})
+
+    assert [invite(i).status_code for i in range(4)] == [201, 201, 201, 429]
+    assert admin.get("/api/v1/invitations/").status_code == 200  # listing is not counted

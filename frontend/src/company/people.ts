@@ -6,6 +6,8 @@ import { t } from "../i18n";
 import { reservationPath } from "../router";
 import { roleLabel } from "../roles";
 import { busyButton, errorBox, errorText, fill } from "../ui";
+import { companyTokensSection } from "../account/tokens";
+import { invitationsSection } from "./invitations";
 import type { Me } from "../types";
 import { getPeople, previewRemoval, removePerson, setRole, type MemberRole, type Person, type Removal } from "./data";
 import "../messages/company"; // this area's strings
@@ -197,9 +199,10 @@ export function peopleSection(member: number, me: Me): HTMLElement {
   return h(
     "div",
     { class: "stack" },
-    h("p", { class: "muted small" }, t("company.invitations")),
     h("div", { class: "card card--flush" }, body),
     notice,
     panel,
+    invitationsSection({ member }),
+    companyTokensSection(member),
   );
 }

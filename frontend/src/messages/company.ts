@@ -41,7 +41,6 @@ export const en = {
   "company.remove": "Remove",
   "company.removeOf": "Remove {name} from the company",
   "company.roleSaved": "{name} is now {role}.",
-  "company.invitations": "People are added by the cluster admin for now; invitations by e-mail come later.",
   "company.removeTitle": "Remove {name}?",
   "company.removeBody": "{name} loses access to the company at once and is told by e-mail.",
   "company.removeNoBookings": "{name} has no future bookings for the company.",
@@ -121,8 +120,6 @@ export const es: Record<keyof typeof en, string> = {
   "company.remove": "Quitar",
   "company.removeOf": "Quitar a {name} de la empresa",
   "company.roleSaved": "{name} es ahora {role}.",
-  "company.invitations":
-    "Por ahora, la administración del clúster añade a las personas; las invitaciones por correo llegarán más adelante.",
   "company.removeTitle": "¿Quitar a {name}?",
   "company.removeBody": "{name} pierde el acceso a la empresa al momento y recibe un aviso por correo.",
   "company.removeNoBookings": "{name} no tiene reservas futuras para la empresa.",

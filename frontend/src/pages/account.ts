@@ -1,6 +1,7 @@
-// The person's own account: language, password (keeping or revoking the API tokens), calendar feeds and
-// two-factor authentication (django-allauth's TOTP with recovery codes).
+// The person's own account: language, password (keeping or revoking the API tokens), calendar feeds,
+// two-factor authentication (django-allauth's TOTP with recovery codes) and the named API tokens.
 
+import { renderTokens } from "../account/tokens";
 import { authRequest, type AllauthBody } from "../allauth";
 import { ApiError, apiGet, apiPatch, apiPost } from "../api";
 import { feedsContent } from "../components/feedsPanel";
@@ -11,6 +12,7 @@ import { setCurrentUser } from "../session";
 import type { CalendarFeeds, Me } from "../types";
 import { errorBox, errorText, loading, pageTitle } from "../ui";
 import "../messages/account"; // this area's strings
+import "../messages/tokens";
 
 function card(titleKey: MessageKey, testid: string, ...content: (HTMLElement | null)[]): HTMLElement {
   const id = `${testid}-title`;
@@ -372,5 +374,6 @@ export function renderAccountPage({ user }: PageContext): HTMLElement {
     // The rest of the API stays closed to a person who must set up two-factor first.
     user.mfa_required ? null : passwordSection(),
     user.mfa_required ? null : feedsSection(user),
+    user.mfa_required ? null : card("tokens.title", "tokens-page", renderTokens(h("div", { class: "stack" }))),
   );
 }

@@ -1,6 +1,8 @@
 // Cluster page (cluster admins): member companies, assets and groups, quotas, standalone rates and people.
 
+import { apiGet } from "../api";
 import { assetsSection } from "../cluster/assets";
+import { invitationsSection } from "../company/invitations";
 import { membersSection } from "../cluster/members";
 import { peopleSection } from "../cluster/people";
 import { quotasSection } from "../cluster/quotas";
@@ -9,6 +11,7 @@ import { h } from "../dom";
 import { t, type MessageKey } from "../i18n";
 import type { PageContext } from "../pageContext";
 import { pageTitle } from "../ui";
+import { section } from "../cluster/parts";
 import "../messages/cluster"; // this area's strings
 
 const SECTIONS: [string, MessageKey][] = [
@@ -17,6 +20,7 @@ const SECTIONS: [string, MessageKey][] = [
   ["cluster-quotas", "cluster.quotas.title"],
   ["cluster-rates", "cluster.rates.title"],
   ["cluster-people", "cluster.people.title"],
+  ["cluster-invitations", "invite.clusterTitle"],
 ];
 
 export function renderClusterPage({ user }: Pick<PageContext, "user">): HTMLElement {
@@ -50,5 +54,10 @@ export function renderClusterPage({ user }: Pick<PageContext, "user">): HTMLElem
     quotasSection(),
     ratesSection(),
     peopleSection(user.id),
+    section(
+      "cluster-invitations",
+      t("invite.clusterTitle"),
+      invitationsSection({ companies: () => apiGet<{ id: number; name: string }[]>("/members/") }),
+    ),
   );
 }
