@@ -123,5 +123,5 @@ class InvitationAccept(InvitationThrottled, APIView):
         payload = AcceptSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         user = services.invitation_accept(request=request, **payload.validated_data)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
         return Response(MeSerializer(user, context={"request": request}).data)

@@ -91,7 +91,9 @@ def test_a_new_person_accepts_with_name_and_a_password_that_passes_the_rules_and
         format="json",
     )
     assert accepted.status_code == 200
-    me = visitor.get("/api/v1/me/").json()
+    me = visitor.get("/api/v1/me/")
+    assert me.status_code == 200, me.content
+    me = me.json()
     assert (me["email"], me["first_name"], me["language"]) == ("nora@example.org", "Nora", "es")
     assert me["memberships"] == [{"member": {"id": member.id, "name": "Norte Films"}, "role": "booker"}]
     again = APIClient().post("/api/v1/invitations/accept/", {"token": token, "first_name": "X", "password": STRONG})
