@@ -142,10 +142,10 @@ class AssetViewSet(
         opening_hours = changes.pop("opening_hours", None)
         for name in RULE_LISTS:
             changes.pop(name, None)
-        affected = services.asset_rules_preview(
+        preview = services.asset_rules_preview(
             asset=asset, by=request.user, changes=changes, opening_hours=opening_hours
         )
-        return Response(RulesPreviewSerializer({"affected": affected}).data)
+        return Response(RulesPreviewSerializer(preview).data)
 
     @extend_schema(
         request=OpeningHoursSerializer(many=True),
