@@ -61,7 +61,7 @@ class AssetGroupViewSet(
 ):  # fmt: skip
     """Asset groups: everyone reads them; cluster admins create and rename them and name their managers."""
 
-    queryset = AssetGroup.objects.all()
+    queryset = AssetGroup.objects.prefetch_related("required_qualifications")
     serializer_class = AssetGroupSerializer
     pagination_class = None
 

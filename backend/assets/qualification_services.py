@@ -96,6 +96,12 @@ def grant_revoke(*, grant: QualificationGrant, by: User, now: datetime | None = 
             raise Conflict(_("This grant is already revoked."), code="already_revoked")
         grant.revoked_at, grant.revoked_by = now or timezone.now(), by
         grant.save(update_fields=["revoked_at", "revoked_by"])
-        audit.record(by=by, action="qualification.revoke", target=grant, before=_grant_snapshot(grant),
-                     after={"revoked_at": grant.revoked_at}, label=f"{grant.qualification.name}: {grant.user.username}")  # fmt: skip
+        audit.record(
+            by=by,
+            action="qualification.revoke",
+            target=grant,
+            before=_grant_snapshot(grant),
+            after={"revoked_at": grant.revoked_at},
+            label=f"{grant.qualification.name}: {grant.user.username}",
+        )
     return grant

@@ -29,7 +29,7 @@ def admin():
 
 @pytest.fixture
 def trained(asset):
-    """"Trained operator", required by the asset."""
+    """ "Trained operator", required by the asset."""
     qualification = Qualification.objects.create(name="Trained operator", validity_months=12)
     asset.required_qualifications.add(qualification)
     return qualification
@@ -234,8 +234,9 @@ def test_a_cluster_admin_sets_a_groups_requirements_audited(api, admin, manager)
     group = AssetGroupFactory(name="Bottling")
     qualification = Qualification.objects.create(name="Line safety")
     url = f"/api/v1/asset-groups/{group.id}/"
-    assert as_user(api, manager).patch(url, {"required_qualifications": [qualification.id]}, format="json").status_code == 403
-    response = as_user(api, admin).patch(url, {"required_qualifications": [qualification.id]}, format="json")
+    body = {"required_qualifications": [qualification.id]}
+    assert as_user(api, manager).patch(url, body, format="json").status_code == 403
+    response = as_user(api, admin).patch(url, body, format="json")
     assert response.status_code == 200 and response.json()["required_qualifications"] == [qualification.id]
     assert Change.objects.get(action="asset_group.update").after == {"required_qualifications": [qualification.id]}
 

@@ -10,7 +10,7 @@ afterwards, so the world is the same for all. An operation with a body and no ro
 
 import json
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -20,6 +20,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from accounts.models import CostCentre, Membership
+from assets.models import Qualification, QualificationGrant
 from assets.pricing import money
 from bookings.models import Quota
 from tests.conftest import future_day, local
@@ -84,7 +85,10 @@ PATH_IDS = {
     "cost-centres": "cost_centre",
     "users": "owner_user",
     "quotas": "quota",
+    "qualifications": "qualification",
 }
+# Path parameters besides {id}, and the world attribute each takes.
+OTHER_PATH_IDS = {"{grant_id}": "grant"}
 # Operations whose {id} is not the one PATH_IDS gives for their first segment.
 OPERATION_IDS = {
     ("POST", "/api/v1/series/{id}/shares/accept/"): "shared_series",
@@ -200,6 +204,11 @@ BODIES = {
         "max_pending": 2,
     },
     ("PATCH", "/api/v1/quotas/{id}/"): lambda w: {"max_hours_per_month": 5, "max_pending": 1},
+    ("POST", "/api/v1/qualifications/"): lambda w: {"name": "Forklift", "description": "", "validity_months": 24},
+    ("POST", "/api/v1/qualifications/{id}/grants/"): lambda w: {
+        "user": w.user("other_booker").id,
+        "expires_on": (date.today() + timedelta(days=100)).isoformat(),
+    },
 }
 
 
@@ -255,6 +264,13 @@ def _world():
     world.cost_centre = CostCentre.objects.create(member=world.member, code="MAT-1")
     world.owner_user = world.user("owner")
     world.quota = Quota.objects.create(member=world.member, group=world.group, max_pending=100)  # no limit in reach
+    # Asset A requires a qualification the owner holds (so moving the owner's booking still works).
+    world.qualification = Qualification.objects.create(name="Trained operator")
+    world.asset.required_qualifications.add(world.qualification)
+    world.grant = QualificationGrant.objects.create(
+        qualification=world.qualification, user=world.owner_user, granted_on=date.today(),
+        expires_on=date.today() + timedelta(days=3650),
+    )  # fmt: skip
     return world
 
 
@@ -322,6 +338,8 @@ def test_no_hostile_value_in_any_slot_of_any_operation_gets_a_500_or_html():
         if "{id}" in path:
             owner = OPERATION_IDS.get(operation) or PATH_IDS[path.split("/")[3]]
             filled = path.replace("{id}", str(getattr(world, owner).id))
+        for name, attribute in OTHER_PATH_IDS.items():
+            filled = filled.replace(name, str(getattr(world, attribute).id))
         query = {p["name"]: good_query_value(p["name"], world, p) for p in parameters if p["in"] == "query"}
         body = BODIES[operation](world) if has_body else None
         baselines[operation] = probe.send(role, method, filled, query, body, "baseline")
@@ -332,6 +350,13 @@ def test_no_hostile_value_in_any_slot_of_any_operation_gets_a_500_or_html():
             for value in HOSTILE:
                 text = _as_text(value).replace("/", "%2F")
                 probe.send(role, method, path.replace("{id}", text), query, body, f"path id={value!r:.40}")
+        for name in OTHER_PATH_IDS:
+            if name in path:
+                for value in HOSTILE:
+                    text = _as_text(value).replace("/", "%2F")
+                    head, _id, tail = filled.rpartition(f"/{getattr(world, OTHER_PATH_IDS[name]).id}/")
+                    hostile = f"{head}/{text}/{tail}"
+                    probe.send(role, method, hostile, query, body, f"path {name}={value!r:.40}")
         if body is None:
             continue
         probe.send(role, method, filled, query, NESTED, "body nested 1,000 deep")
