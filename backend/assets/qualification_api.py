@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -46,7 +46,7 @@ class QualificationSerializer(serializers.ModelSerializer):
         return bool(request and can_grant(request.user, qualification))
 
 
-class GrantSerializer(serializers.Serializer):
+class QualificationGrantSerializer(serializers.Serializer):
     """A standing grant: `user` holds the qualification through `expires_on` (inclusive)."""
 
     id = serializers.IntegerField(read_only=True)
@@ -89,14 +89,18 @@ class QualificationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, views
 
     @extend_schema(
         methods=["GET"],
-        responses={200: GrantSerializer(many=True), 403: OpenApiResponse(ErrorSerializer)},
+        responses={200: QualificationGrantSerializer(many=True), 403: OpenApiResponse(ErrorSerializer)},
         description="Who holds the qualification now (standing grants): cluster admins and the managers of an "
         "asset that requires it.",
     )
     @extend_schema(
         methods=["POST"],
-        request=GrantSerializer,
-        responses={201: GrantSerializer, 400: OpenApiResponse(ErrorSerializer), 403: OpenApiResponse(ErrorSerializer)},
+        request=QualificationGrantSerializer,
+        responses={
+            201: QualificationGrantSerializer,
+            400: OpenApiResponse(ErrorSerializer),
+            403: OpenApiResponse(ErrorSerializer),
+        },
         description="Grant the qualification to a user until `expires_on` (default: today plus its validity); a "
         "standing grant of the same user is replaced.",
     )
@@ -105,8 +109,8 @@ class QualificationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, views
         qualification = self.get_object()
         if request.method == "GET":
             _check_sees_grants(request.user, qualification)
-            return Response(GrantSerializer(grants_of(qualification), many=True).data)
-        payload = GrantSerializer(data=request.data)
+            return Response(QualificationGrantSerializer(grants_of(qualification), many=True).data)
+        payload = QualificationGrantSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         grant = services.grant_create(
             qualification=qualification,
@@ -114,10 +118,11 @@ class QualificationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, views
             user=payload.validated_data["user"],
             expires_on=payload.validated_data.get("expires_on"),
         )
-        return Response(GrantSerializer(grant).data, status=status.HTTP_201_CREATED)
+        return Response(QualificationGrantSerializer(grant).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=None,
+        parameters=[OpenApiParameter("grant_id", int, OpenApiParameter.PATH, description="The grant's id")],
         responses={204: None, 403: OpenApiResponse(ErrorSerializer), 404: OpenApiResponse(ErrorSerializer)},
         description="Revoke a standing grant now. Bookings already made stay.",
     )

@@ -234,9 +234,18 @@ class SeriesCreateSerializer(ReservationCreateSerializer):
             raise serializers.ValidationError(str(error.detail), code=error.code) from None
 
 
+class MissingQualificationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    valid_until = serializers.DateField(allow_null=True, help_text="The booker's grant ends before the booking")
+
+
 class ProblemSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
+    missing = MissingQualificationSerializer(
+        many=True, required=False, help_text="`not_qualified`: what the booker lacks on the booking's end date"
+    )
 
 
 class OccurrenceShareSerializer(serializers.Serializer):
