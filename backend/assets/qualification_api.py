@@ -50,13 +50,27 @@ class QualificationGrantSerializer(serializers.Serializer):
     """A standing grant: `user` holds the qualification through `expires_on` (inclusive)."""
 
     id = serializers.IntegerField(read_only=True)
-    user = IdRelatedField(queryset=User.objects.filter(is_active=True))
+    user = IdRelatedField(queryset=User.objects.filter(is_active=True), required=False)
+    username = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        write_only=True,
+        help_text="Instead of `user`: the person's username (managers cannot list users).",
+    )
     user_name = serializers.SerializerMethodField()
     granted_by_name = serializers.SerializerMethodField()
     granted_on = serializers.DateField(read_only=True)
     expires_on = serializers.DateField(
         required=False, allow_null=True, help_text="Defaults to today plus the qualification's validity."
     )
+
+    def validate(self, attrs):
+        person = attrs.pop("username", None)
+        if ("user" in attrs) == (person is not None):
+            raise serializers.ValidationError({"user": [_("Name the person by one of user id or username.")]})
+        attrs.setdefault("user", person)
+        return attrs
 
     def get_user_name(self, grant) -> str:
         return grant.user.get_full_name() or grant.user.username

@@ -7,6 +7,7 @@ import type * as companyMessages from "./messages/company";
 import type * as clusterMessages from "./messages/cluster";
 import type * as accountingMessages from "./messages/accounting";
 import type * as closuresMessages from "./messages/closures";
+import type * as qualificationsMessages from "./messages/qualifications";
 
 const en = {
   "app.name": "Sinergia",
@@ -471,7 +472,8 @@ type AreaKey =
   | keyof typeof companyMessages.en
   | keyof typeof clusterMessages.en
   | keyof typeof accountingMessages.en
-  | keyof typeof closuresMessages.en;
+  | keyof typeof closuresMessages.en
+  | keyof typeof qualificationsMessages.en;
 type CoreKey = keyof typeof en;
 export type MessageKey = CoreKey | AreaKey;
 export type Messages = Record<CoreKey, string>;
