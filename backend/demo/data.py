@@ -20,8 +20,8 @@ from assets.models import (
     Qualification,
     QualificationGrant,
 )
-from assets.qualification_services import add_months
 from assets.pricing import quote
+from assets.qualification_services import add_months
 from bookings import series_services, services
 from bookings.models import Reservation, Status
 from insights import rollups

@@ -264,3 +264,14 @@ def test_the_reminder_is_in_the_holders_language(asset, manager, booker, trained
     mail.outbox.clear()
     remind_expiring_grants(today=date.today())
     assert "caduca" in mail.outbox[0].subject
+
+
+def test_a_manager_names_the_person_by_username_and_exactly_one_way(api, asset, manager, booker, trained):
+    url = f"{URL}{trained.id}/grants/"
+    by_name = as_user(api, manager).post(url, {"username": "ana"}, format="json")
+    assert by_name.status_code == 201 and by_name.json()["user"] == booker.id
+    assert as_user(api, manager).post(url, {}, format="json").status_code == 400
+    both = as_user(api, manager).post(url, {"user": booker.id, "username": "ana"}, format="json")
+    assert both.status_code == 400 and "user" in both.json()
+    assert as_user(api, manager).post(url, {"username": "nobody"}, format="json").status_code == 400
+    assert QualificationGrant.objects.count() == 1
