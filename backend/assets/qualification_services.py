@@ -8,7 +8,7 @@ now. Bookings check the grants (`bookings.rules`); a new requirement applies to 
 import calendar
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,6 +68,18 @@ def grant_create(
             code="too_long",
             field="expires_on",
         )
+    try:
+        return _grant(qualification=qualification, by=by, user=user, expires_on=expires_on, today=today)
+    except IntegrityError as error:  # another grant of the same person was made at the same moment
+        if "grant_one_standing" not in str(error) and "assets_qualificationgrant" not in str(error):
+            raise
+        raise Conflict(
+            _("This person was granted it at the same moment; reload to see the grant."), code="grant_changed"
+        ) from error
+
+
+def _grant(*, qualification, by, user, expires_on, today) -> QualificationGrant:
+    """The grant's one transaction: the standing grant, if any, is locked and replaced."""
     with transaction.atomic():
         replaced = list(
             QualificationGrant.objects.select_for_update()
