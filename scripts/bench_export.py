@@ -29,6 +29,7 @@ from assets.models import Asset  # noqa: E402
 from billing import exports  # noqa: E402
 from billing.models import ChargeKind, CostShare, ReservationCharge  # noqa: E402
 from bookings.models import Reservation, Status  # noqa: E402
+from sinergia.spreadsheets import STANDARD  # noqa: E402
 
 
 def fill(count: int) -> None:
@@ -68,7 +69,7 @@ def fill(count: int) -> None:
 def stream() -> tuple[int, int]:
     rows = size = 0
     window = {"start": datetime(2023, 1, 1, tzinfo=UTC), "end": datetime(2026, 1, 1, tzinfo=UTC)}
-    for chunk in exports.csv_chunks(exports.share_rows(**window)):
+    for chunk in exports.csv_chunks(exports.share_rows(**window), dialect=STANDARD, language="en"):
         rows += 1
         size += len(chunk)
     return rows - 1, size

@@ -14,6 +14,7 @@ from insights import services as insight_services
 from insights.models import FairShare
 from sinergia.exceptions import Forbidden
 from sinergia.params import parse_query
+from sinergia.schema import error
 
 from . import cluster_services, selectors
 from .api import MemberList
@@ -90,7 +91,10 @@ class MemberDeactivateView(APIView):
 
     @extend_schema(
         request=DeactivateSerializer,
-        responses={200: MemberAdminSerializer},
+        responses={
+            200: MemberAdminSerializer,
+            409: error("already_inactive, or member_has_future_bookings (with the `bookings` ids)"),
+        },
         description="Refused with 409 member_has_future_bookings while the company has future bookings, unless "
         "cancel_future_bookings is true: then they are cancelled and their holders told.",
     )
@@ -104,7 +108,7 @@ class MemberDeactivateView(APIView):
 
 
 class MemberReactivateView(APIView):
-    @extend_schema(request=None, responses={200: MemberAdminSerializer})
+    @extend_schema(request=None, responses={200: MemberAdminSerializer, 409: error("already_active")})
     def post(self, request, pk):
         _check_runs_cluster(request.user)
         member = cluster_services.member_reactivate(by=request.user, member=_member(pk))
@@ -160,7 +164,13 @@ class UserList(generics.ListAPIView):
 
 
 class UserRolesView(APIView):
-    @extend_schema(request=UserRolesSerializer, responses={200: ClusterUserSerializer})
+    @extend_schema(
+        request=UserRolesSerializer,
+        responses={
+            200: ClusterUserSerializer,
+            409: error("own_admin_role or last_cluster_admin: the change is refused"),
+        },
+    )
     def patch(self, request, pk):
         _check_runs_cluster(request.user)
         user = get_object_or_404(User, pk=pk)

@@ -1,13 +1,13 @@
 """HTTP edge of "My company": a member admin's people, company details, cost centres and overview."""
 
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sinergia.exceptions import Conflict
+from sinergia.schema import error
 
 from . import company_selectors as selectors
 from . import company_services as services
@@ -22,16 +22,12 @@ from .company_serializers import (
 )
 from .serializers import MemberSerializer
 
-ERROR = OpenApiResponse(OpenApiTypes.OBJECT, description="{code, detail} or field errors")
-ERRORS = {
-    400: ERROR,
-    403: OpenApiResponse(OpenApiTypes.OBJECT, description="Not allowed (the company is the caller's own)"),
-    404: OpenApiResponse(OpenApiTypes.OBJECT, description="Not found, or another company's"),
-}
+# 400, 401, 403 and 404 come from sinergia.schema; the role changes declare their 409.
+LAST_ADMIN = {409: error("last_member_admin: the company's last member admin stays one")}
 
 
 class CompanyDetail(APIView):
-    @extend_schema(request=MemberUpdateSerializer, responses={200: MemberSerializer, **ERRORS})
+    @extend_schema(request=MemberUpdateSerializer, responses={200: MemberSerializer})
     def patch(self, request, pk: int):
         """Change a company's details. A field the caller may not change (tier, name for a member admin) is a 403
         that changes nothing."""
@@ -43,14 +39,14 @@ class CompanyDetail(APIView):
 
 
 class CompanyOverview(APIView):
-    @extend_schema(responses={200: CompanyOverviewSerializer, **ERRORS})
+    @extend_schema(responses={200: CompanyOverviewSerializer})
     def get(self, request, pk: int):
         member = selectors.company_managed_by(request.user, pk)
         return Response(CompanyOverviewSerializer(selectors.company_overview(member)).data)
 
 
 class CompanyPeople(APIView):
-    @extend_schema(responses={200: PersonSerializer(many=True), **ERRORS})
+    @extend_schema(responses={200: PersonSerializer(many=True)})
     def get(self, request, pk: int):
         """The company's people with their roles and last sign-in."""
         member = selectors.company_managed_by(request.user, pk)
@@ -58,13 +54,13 @@ class CompanyPeople(APIView):
 
 
 class CompanyCostCentres(APIView):
-    @extend_schema(responses={200: CostCentreSerializer(many=True), **ERRORS})
+    @extend_schema(responses={200: CostCentreSerializer(many=True)})
     def get(self, request, pk: int):
         """Active first; the company's bookers read them too (the booking form offers the active ones)."""
         member = selectors.company_seen_by(request.user, pk)
         return Response(CostCentreSerializer(selectors.cost_centres_of(member), many=True).data)
 
-    @extend_schema(request=CostCentreSerializer, responses={201: CostCentreSerializer, **ERRORS})
+    @extend_schema(request=CostCentreSerializer, responses={201: CostCentreSerializer})
     def post(self, request, pk: int):
         member = selectors.company_managed_by(request.user, pk)
         payload = CostCentreSerializer(data=request.data)
@@ -74,7 +70,7 @@ class CompanyCostCentres(APIView):
 
 
 class CostCentreDetail(APIView):
-    @extend_schema(request=CostCentreUpdateSerializer, responses={200: CostCentreSerializer, **ERRORS})
+    @extend_schema(request=CostCentreUpdateSerializer, responses={200: CostCentreSerializer})
     def patch(self, request, pk: int):
         """Rename, deactivate or reactivate; the code only while no booking carries it."""
         cost_centre = selectors.cost_centre_managed_by(request.user, pk)
@@ -92,7 +88,7 @@ def _removal(membership, *, heir, bookings, blocked=None) -> dict:
 
 
 class MembershipDetail(APIView):
-    @extend_schema(request=RoleSerializer, responses={200: PersonSerializer, **ERRORS, 409: ERROR})
+    @extend_schema(request=RoleSerializer, responses={200: PersonSerializer, **LAST_ADMIN})
     def patch(self, request, pk: int):
         """Change someone's role; the company's last member admin stays one (409 last_member_admin)."""
         membership = selectors.membership_managed_by(request.user, pk)
@@ -103,7 +99,7 @@ class MembershipDetail(APIView):
         )
         return Response(PersonSerializer(membership).data)
 
-    @extend_schema(request=None, responses={200: RemovalSerializer, **ERRORS, 409: ERROR})
+    @extend_schema(request=None, responses={200: RemovalSerializer, **LAST_ADMIN})
     def delete(self, request, pk: int):
         """Remove someone from the company at once; their future bookings pass to `heir` and they are told by
         e-mail. The company's last member admin cannot be removed (409 last_member_admin)."""
@@ -113,7 +109,7 @@ class MembershipDetail(APIView):
 
 
 class MembershipRemoval(APIView):
-    @extend_schema(responses={200: RemovalSerializer, **ERRORS})
+    @extend_schema(responses={200: RemovalSerializer})
     def get(self, request, pk: int):
         """What removing this person would do, changing nothing: their future bookings for the company and who would
         hold them, or why the removal would be refused."""

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from . import permissions
@@ -43,6 +44,7 @@ class MeSerializer(serializers.ModelSerializer):
         model = User
         fields = ["id", "username", "first_name", "last_name", "email", "language", "memberships", "cluster_roles"]
 
+    @extend_schema_field(MembershipSerializer(many=True))
     def get_memberships(self, user) -> list[dict]:
         memberships = user.memberships.filter(member__is_active=True).select_related("member").order_by("member__name")
         return MembershipSerializer(memberships, many=True).data

@@ -11,7 +11,6 @@ from bookings.serializers import (
     ClosurePeriodSerializer,
     ClosurePreviewSerializer,
     DecisionsRequiredSerializer,
-    ErrorSerializer,
 )
 from insights import services as insight_services
 from sinergia.params import IdField, parse_query
@@ -169,8 +168,6 @@ class AssetViewSet(
         request=BlackoutCreateSerializer,
         responses={
             201: BlackoutSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="Invalid period or decision"),
-            403: OpenApiResponse(ErrorSerializer, description="Not a manager of the asset (or of a move's target)"),
             409: OpenApiResponse(
                 DecisionsRequiredSerializer,
                 description="decisions_required (bookings left undecided, with alternatives), alternative_taken "
@@ -195,8 +192,6 @@ class AssetViewSet(
         request=ClosurePeriodSerializer,
         responses={
             200: ClosurePreviewSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="Invalid period"),
-            403: OpenApiResponse(ErrorSerializer, description="Not a manager of the asset"),
         },
         description="The bookings a blackout of this period would overlap, each with the alternatives the manager "
         "may move it to. Changes nothing.",

@@ -2,16 +2,16 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import User
 from accounts.permissions import can_grant, grantable_qualification_ids
-from bookings.serializers import ErrorSerializer
 from sinergia.exceptions import Forbidden
 from sinergia.params import IdRelatedField
+from sinergia.schema import error
 
 from . import qualification_services as services
 from .models import Qualification
@@ -103,7 +103,7 @@ class QualificationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, views
 
     @extend_schema(
         methods=["GET"],
-        responses={200: QualificationGrantSerializer(many=True), 403: OpenApiResponse(ErrorSerializer)},
+        responses={200: QualificationGrantSerializer(many=True)},
         description="Who holds the qualification now (standing grants): cluster admins and the managers of an "
         "asset that requires it.",
     )
@@ -112,8 +112,7 @@ class QualificationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, views
         request=QualificationGrantSerializer,
         responses={
             201: QualificationGrantSerializer,
-            400: OpenApiResponse(ErrorSerializer),
-            403: OpenApiResponse(ErrorSerializer),
+            409: error("grant_changed: the same person was granted it at the same moment"),
         },
         description="Grant the qualification to a user until `expires_on` (default: today plus its validity); a "
         "standing grant of the same user is replaced.",
@@ -137,7 +136,7 @@ class QualificationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, views
     @extend_schema(
         request=None,
         parameters=[OpenApiParameter("grant_id", int, OpenApiParameter.PATH, description="The grant's id")],
-        responses={204: None, 403: OpenApiResponse(ErrorSerializer), 404: OpenApiResponse(ErrorSerializer)},
+        responses={204: None, 409: error("already_revoked: revoked at the same moment")},
         description="Revoke a standing grant now. Bookings already made stay.",
     )
     @action(detail=True, methods=["delete"], url_path=r"grants/(?P<grant_id>[0-9]{1,18})", url_name="grant")

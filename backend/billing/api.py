@@ -22,6 +22,8 @@ from bookings import fees
 from bookings.selectors import reservations_visible_to
 from sinergia.exceptions import Forbidden, RuleViolation
 from sinergia.params import DateWindowParams, IdField, parse_query
+from sinergia.schema import ROWS, error, file_responses
+from sinergia.spreadsheets import SPREADSHEET_PARAMETERS, SpreadsheetParams, csv_dialect, file_language
 
 from . import exports, selectors, services, stripe_client
 from .models import BillingPeriod, CostShare, Statement
@@ -91,7 +93,14 @@ class ReservationSharesView(APIView):
         shares = CostShare.objects.filter(reservation=reservation).select_related("member").order_by("member_id")
         return Response(CostShareSerializer(shares, many=True).data)
 
-    @extend_schema(request=SharesInputSerializer, responses={200: CostShareSerializer(many=True)})
+    @extend_schema(
+        request=SharesInputSerializer,
+        responses={
+            200: CostShareSerializer(many=True),
+            409: error("billed: the reservation is on a statement already; its shares can no longer change"),
+            429: error("rate_limited: too many proposals to this payer for now (Retry-After says how long)"),
+        },
+    )
     def put(self, request, pk: int):
         reservation = self._reservation(request, pk)
         payload = SharesInputSerializer(data=request.data)
@@ -124,7 +133,13 @@ class CostShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         # The same shares, paged through one index per visibility rule.
         return super().paginate_queryset(selectors.SharesInReservationOrder(queryset, self.request.user, self._state()))
 
-    @extend_schema(request=ShareDecisionSerializer, responses={200: CostShareListSerializer})
+    @extend_schema(
+        request=ShareDecisionSerializer,
+        responses={
+            200: CostShareListSerializer,
+            409: error("invalid_transition (decided already) or amount_changed (with the new `amount`)"),
+        },
+    )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         payload = ShareDecisionSerializer(data=request.data)
@@ -133,7 +148,10 @@ class CostShareViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         share = services.cost_share_accept(share=self.get_object(), by=request.user, expected=expected)
         return Response(CostShareListSerializer(self.get_queryset().get(id=share.id)).data)
 
-    @extend_schema(request=None, responses={200: CostShareListSerializer})
+    @extend_schema(
+        request=None,
+        responses={200: CostShareListSerializer, 409: error("invalid_transition: the share is decided already")},
+    )
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         share = services.cost_share_decline(share=self.get_object(), by=request.user)
@@ -145,7 +163,13 @@ class SeriesSharesDecisionView(APIView):
 
     accept = True
 
-    @extend_schema(request=SeriesSharesDecisionSerializer, responses={200: CostShareListSerializer(many=True)})
+    @extend_schema(
+        request=SeriesSharesDecisionSerializer,
+        responses={
+            200: CostShareListSerializer(many=True),
+            409: error("amount_changed (accepting): the series' total is not the one the payer saw"),
+        },
+    )
     def post(self, request, pk: int):
         payload = SeriesSharesDecisionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -172,7 +196,10 @@ class BillingPeriodViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         request=None,
-        responses={202: BillingPeriodSerializer},
+        responses={
+            202: BillingPeriodSerializer,
+            409: error("period_closing (being closed already) or invalid_transition (closed already)"),
+        },
         description="Queues the close: the period is `closing` (with its progress) until the worker has made its "
         "statements. A period closing or closed already answers 409 (`period_closing`, `invalid_transition`).",
     )
@@ -244,7 +271,7 @@ class StatementListParams(serializers.Serializer):
     period = IdField(required=False)
 
 
-class ExportParams(DateWindowParams):
+class ExportParams(DateWindowParams, SpreadsheetParams):
     member = IdField(required=False)
     format = serializers.ChoiceField(choices=["csv", "xlsx", "json"], default="csv")
 
@@ -261,24 +288,31 @@ class CostShareExportView(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("from", date, required=True),
-            OpenApiParameter("to", date, required=True, description="inclusive"),
+            OpenApiParameter("to", date, required=True, description="Inclusive; at most 366 days after `from`"),
             OpenApiParameter("member", int),
-            OpenApiParameter("format", str, enum=["csv", "xlsx", "json"]),
+            OpenApiParameter("format", str, enum=["csv", "xlsx", "json"], description="The file's format (csv)"),
+            *SPREADSHEET_PARAMETERS,
         ],
-        responses={200: bytes},
+        responses=file_responses(csv=True, xlsx=True, json=ROWS),
+        description="The cost shares of a window of days as a file (an attachment): CSV (the default), XLSX or JSON "
+        "(a list of rows).",
     )
     def get(self, request):
         query = parse_query(ExportParams, request.query_params)
         first, last, kind = query["from"], query["to"], query["format"]
+        language = file_language(request.user, query.get("language"))
         member_ids = selectors.export_member_ids(request.user, query.get("member"))
         start, end = selectors.day_window(first, last)
         rows = exports.share_rows(start=start, end=end, member_ids=member_ids)
         filename = f"cost-shares-{first}-{last}"
         if kind == "csv":
-            response = StreamingHttpResponse(exports.csv_chunks(rows), content_type="text/csv; charset=utf-8")
+            dialect = csv_dialect(query.get("dialect"), language)
+            response = StreamingHttpResponse(
+                exports.csv_chunks(rows, dialect=dialect, language=language), content_type="text/csv; charset=utf-8"
+            )
         elif kind == "xlsx":
             response = HttpResponse(
-                exports.xlsx_bytes(rows),
+                exports.xlsx_bytes(rows, language=language),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         else:

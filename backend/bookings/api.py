@@ -1,7 +1,6 @@
 import django_filters
 from django.db.models import Value
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -13,6 +12,7 @@ from assets.models import Asset, AssetGroup
 from sinergia.fields import AwareIsoDateTimeFilter
 from sinergia.pagination import Concatenation
 from sinergia.params import IdField, IdFilter, WindowFilterForm, WindowParams, parse_query, window_from
+from sinergia.schema import ErrorSerializer, any_of, error
 from sinergia.throttles import CreateThrottle
 
 from . import selectors, services
@@ -21,7 +21,6 @@ from .serializers import (
     AvailabilitySerializer,
     BusyBlockSerializer,
     ConflictSerializer,
-    ErrorSerializer,
     GroupAvailabilitySerializer,
     ReasonSerializer,
     ReservationCreateSerializer,
@@ -46,7 +45,9 @@ class BusyBlockFilter(django_filters.FilterSet):
     asset = IdFilter()
     group = IdFilter(field_name="asset__group")
     start = AwareIsoDateTimeFilter(field_name="end", lookup_expr="gt", label="Ending after")
-    end = AwareIsoDateTimeFilter(field_name="start", lookup_expr="lt", label="Starting before")
+    end = AwareIsoDateTimeFilter(
+        field_name="start", lookup_expr="lt", label="Starting before; with start, at most 366 days after it"
+    )
 
     class Meta:
         model = Reservation
@@ -64,14 +65,18 @@ class ReservationFilter(BusyBlockFilter):
         fields = ["status", "asset", "member", "group", "start", "end"]
 
 
-ERRORS = {
-    # A broken rule answers {code, detail}; invalid fields answer DRF's {field: [messages]}: both are objects.
-    400: OpenApiResponse(
-        OpenApiTypes.OBJECT, description="A rule is broken ({code, detail}) or fields are wrong ({field: [messages]})"
-    ),
-    403: OpenApiResponse(ErrorSerializer, description="Not allowed"),
-    404: OpenApiResponse(ErrorSerializer, description="Not found (or another member's)"),
-    409: OpenApiResponse(ConflictSerializer, description="Conflict or invalid transition"),
+# 400, 401, 403, 404 and 429 come from sinergia.schema; each operation declares the 409s it can answer.
+CONFLICT = {409: OpenApiResponse(ConflictSerializer, description="The period is taken: what it overlaps, alternatives")}
+INVALID_TRANSITION = {
+    409: error("invalid_transition: the reservation's status does not allow this (e.g. it is cancelled already)")
+}
+CONFLICT_OR_REFUSAL = {
+    409: any_of(
+        ConflictSerializer,
+        ErrorSerializer,
+        description="conflict (the period is taken: what it overlaps, alternatives), or a refusal without them: "
+        "invalid_transition (the status does not allow it), late_change_fee (giving up time now costs a fee)",
+    )
 }
 
 
@@ -129,7 +134,7 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
         fresh = selectors.reservation_detail().get(id=reservation.id)
         return Response(ReservationDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code)
 
-    @extend_schema(request=ReservationCreateSerializer, responses={201: ReservationDetailSerializer, **ERRORS})
+    @extend_schema(request=ReservationCreateSerializer, responses={201: ReservationDetailSerializer, **CONFLICT})
     def create(self, request):
         payload = ReservationCreateSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
@@ -139,7 +144,9 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
         data = ReservationDetailSerializer(reservation, context=self.get_serializer_context()).data
         return Response(data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReservationUpdateSerializer, responses={200: ReservationDetailSerializer, **ERRORS})
+    @extend_schema(
+        request=ReservationUpdateSerializer, responses={200: ReservationDetailSerializer, **CONFLICT_OR_REFUSAL}
+    )
     def partial_update(self, request, pk=None):
         reservation = self.get_object()
         payload = ReservationUpdateSerializer(data=request.data)
@@ -147,13 +154,13 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
         reservation = services.reservation_update(reservation=reservation, by=request.user, **payload.validated_data)
         return self._render(reservation)
 
-    @extend_schema(request=None, responses={200: ReservationDetailSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: ReservationDetailSerializer, **CONFLICT_OR_REFUSAL})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         reservation = services.reservation_approve(reservation=self.get_object(), by=request.user)
         return self._render(reservation)
 
-    @extend_schema(request=ReasonSerializer, responses={200: ReservationDetailSerializer, **ERRORS})
+    @extend_schema(request=ReasonSerializer, responses={200: ReservationDetailSerializer, **INVALID_TRANSITION})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         reservation = self.get_object()
@@ -162,7 +169,7 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
         reservation = services.reservation_reject(reservation=reservation, by=request.user, **payload.validated_data)
         return self._render(reservation)
 
-    @extend_schema(request=ReasonSerializer, responses={200: ReservationDetailSerializer, **ERRORS})
+    @extend_schema(request=ReasonSerializer, responses={200: ReservationDetailSerializer, **INVALID_TRANSITION})
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         reservation = self.get_object()
@@ -171,7 +178,7 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
         reservation = services.reservation_cancel(reservation=reservation, by=request.user, **payload.validated_data)
         return self._render(reservation)
 
-    @extend_schema(request=None, responses={200: ReservationDetailSerializer, **ERRORS})
+    @extend_schema(request=None, responses={200: ReservationDetailSerializer, **INVALID_TRANSITION})
     @action(detail=True, methods=["post"], url_path="no-show")
     def no_show(self, request, pk=None):
         reservation = services.reservation_mark_no_show(reservation=self.get_object(), by=request.user)
@@ -185,7 +192,7 @@ WINDOW = [
 
 
 class AssetAvailabilityView(APIView):
-    @extend_schema(parameters=WINDOW, responses={200: AvailabilitySerializer, 400: ERRORS[400], 404: ERRORS[404]})
+    @extend_schema(parameters=WINDOW, responses=AvailabilitySerializer)
     def get(self, request, pk: int):
         asset = get_object_or_404(Asset.objects.prefetch_related("opening_hours"), pk=pk)
         start, end = window_from(request.query_params)
@@ -199,7 +206,7 @@ class GroupAvailabilityView(APIView):
             OpenApiParameter("intervals", bool, description="Also give each asset's busy and free intervals"),
             *WINDOW,
         ],
-        responses={200: GroupAvailabilitySerializer(many=True), 400: ERRORS[400]},
+        responses=GroupAvailabilitySerializer(many=True),
     )
     def get(self, request):
         query = parse_query(GroupAvailabilityParams, request.query_params)

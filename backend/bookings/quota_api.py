@@ -7,6 +7,7 @@ from accounts.models import Member
 from accounts.permissions import quota_seen_condition
 from assets.models import AssetGroup
 from sinergia.params import IdField, IdRelatedField, parse_query
+from sinergia.schema import error
 
 from . import quota_services
 from .models import Quota
@@ -44,7 +45,8 @@ class QuotaListParams(serializers.Serializer):
             OpenApiParameter("member", int, description="Only this member company's quotas"),
             OpenApiParameter("group", int, description="Only quotas on this asset group"),
         ]
-    )
+    ),
+    create=extend_schema(responses={201: QuotaSerializer, 409: error("quota_exists: change that quota instead")}),
 )
 class QuotaViewSet(
     mixins.ListModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin,

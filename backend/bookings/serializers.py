@@ -11,6 +11,7 @@ from billing.serializers import SharesInputSerializer
 from sinergia.exceptions import RuleViolation
 from sinergia.fields import AwareDateTimeField, IntervalListField, MoneySerializer
 from sinergia.params import IdField, IdRelatedField
+from sinergia.schema import MissingQualificationSerializer
 
 from .models import AUTO_REJECTION_REASON, Reservation, ReservationEvent, Series
 from .series import parse_rrule
@@ -168,12 +169,6 @@ class ConflictSerializer(serializers.Serializer):
     )
 
 
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    field = serializers.CharField(required=False)
-
-
 class IntervalSerializer(serializers.Serializer):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
@@ -232,12 +227,6 @@ class SeriesCreateSerializer(ReservationCreateSerializer):
             return parse_rrule(value).text
         except RuleViolation as error:
             raise serializers.ValidationError(str(error.detail), code=error.code) from None
-
-
-class MissingQualificationSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    valid_until = serializers.DateField(allow_null=True, help_text="The booker's grant ends before the booking")
 
 
 class ProblemSerializer(serializers.Serializer):

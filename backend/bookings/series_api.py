@@ -1,14 +1,16 @@
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from billing import services as billing
+from sinergia.schema import any_of, error
 from sinergia.throttles import CreateThrottle
 
 from . import selectors, series_services
-from .api import ERRORS
+from .api import CONFLICT_OR_REFUSAL
 from .serializers import (
+    ConflictSerializer,
     ReasonSerializer,
     SeriesCancelSerializer,
     SeriesConflictSerializer,
@@ -18,7 +20,15 @@ from .serializers import (
 )
 from .series import parse_rrule, shown_text
 
-SERIES_ERRORS = {**ERRORS, 409: OpenApiResponse(SeriesConflictSerializer, description="Occurrences cannot be booked")}
+SERIES_CONFLICT = {
+    409: any_of(
+        SeriesConflictSerializer,
+        ConflictSerializer,
+        description="series_conflict (the per-occurrence report; nothing was created), or conflict (another booking "
+        "took one of the periods meanwhile)",
+    )
+}
+REFUSAL = {409: error("invalid_transition: an occurrence changed status meanwhile; nothing was changed")}
 
 
 class SeriesViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -44,7 +54,7 @@ class SeriesViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         request=SeriesCreateSerializer,
-        responses={201: SeriesSerializer, 200: SeriesReportSerializer, **SERIES_ERRORS},
+        responses={201: SeriesSerializer, 200: SeriesReportSerializer, **SERIES_CONFLICT},
     )
     def create(self, request):
         payload = SeriesCreateSerializer(data=request.data, context=self.get_serializer_context())
@@ -64,12 +74,12 @@ class SeriesViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         CreateThrottle.charge(request, self, booked - 1)  # the request itself counted one
         return self._render(series, status.HTTP_201_CREATED, occurrences=report)
 
-    @extend_schema(request=None, responses={200: SeriesSerializer, **SERIES_ERRORS})
+    @extend_schema(request=None, responses={200: SeriesSerializer, **CONFLICT_OR_REFUSAL})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._render(series_services.series_approve(series=self.get_object(), by=request.user))
 
-    @extend_schema(request=ReasonSerializer, responses={200: SeriesSerializer, **SERIES_ERRORS})
+    @extend_schema(request=ReasonSerializer, responses={200: SeriesSerializer, **REFUSAL})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         series = self.get_object()
@@ -77,7 +87,7 @@ class SeriesViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         payload.is_valid(raise_exception=True)
         return self._render(series_services.series_reject(series=series, by=request.user, **payload.validated_data))
 
-    @extend_schema(request=SeriesCancelSerializer, responses={200: SeriesSerializer, **SERIES_ERRORS})
+    @extend_schema(request=SeriesCancelSerializer, responses={200: SeriesSerializer, **REFUSAL})
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         series = self.get_object()

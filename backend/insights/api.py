@@ -1,9 +1,9 @@
-import csv
-import io
-from datetime import date
+from datetime import UTC, date
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -17,20 +17,29 @@ from billing.api import FileFormatNegotiation
 from sinergia.exceptions import Forbidden, RuleViolation
 from sinergia.fields import BoundedDateField
 from sinergia.params import MAX_INT64, DateWindowParams, IdField, IdRelatedField, parse_query
-from sinergia.spreadsheets import csv_row
+from sinergia.schema import ANY_OBJECT, file_responses
+from sinergia.spreadsheets import (
+    SPREADSHEET_PARAMETERS,
+    CsvDialect,
+    SpreadsheetParams,
+    csv_dialect,
+    csv_lines,
+    file_language,
+)
 
 from . import selectors, services
 from .models import AssetStandaloneRate, FairShare
 
 WINDOW_PARAMETERS = [
     OpenApiParameter("from", date, required=True),
-    OpenApiParameter("to", date, required=True, description="inclusive"),
+    OpenApiParameter("to", date, required=True, description="Inclusive; at most 366 days after `from`"),
     OpenApiParameter("group", int),
-    OpenApiParameter("format", str, enum=["json", "csv"]),
+    OpenApiParameter("format", str, enum=["json", "csv"], description="json (the default) or a csv file"),
+    *SPREADSHEET_PARAMETERS,
 ]
 
 
-class InsightsParams(DateWindowParams):
+class InsightsParams(DateWindowParams, SpreadsheetParams):
     group = IdField(required=False)
     format = serializers.ChoiceField(choices=["json", "csv"], default="json")
 
@@ -43,27 +52,34 @@ def _query(request) -> dict:
     group = query.get("group")
     if group is not None and not AssetGroup.objects.filter(id=group).exists():
         raise RuleViolation(_("Unknown asset group."), code="invalid_group", field="group")
-    return {"first": query["from"], "last": query["to"], "group": group, "format": query["format"]}
+    language = file_language(request.user, query.get("language"))
+    return {
+        "first": query["from"],
+        "last": query["to"],
+        "group": group,
+        "format": query["format"],
+        "language": language,
+        "dialect": csv_dialect(query.get("dialect"), language),
+    }
 
 
 def _csv(name: str, query: dict, header: list, rows: list[list]) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(csv_row(row) for row in rows)  # names as text, never formulas
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    """The CSV in the request's dialect (sinergia/spreadsheets.py: names as text, never formulas)."""
+    content = "".join(csv_lines(query["dialect"], header, rows))
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{query["first"]}-{query["last"]}.csv"'
     return response
 
 
-def _amounts(values: list[dict]) -> str:
-    return "; ".join(f"{value['amount']} {value['currency']}" for value in values)
+def _amounts(values: list[dict], dialect: CsvDialect) -> str:
+    """Amounts in several currencies, as one text cell: "86,10 EUR; 3666 JPY" in excel-es."""
+    return "; ".join(f"{dialect.number(Decimal(value['amount']))} {value['currency']}" for value in values)
 
 
 class UtilisationView(APIView):
     content_negotiation_class = FileFormatNegotiation
 
-    @extend_schema(parameters=WINDOW_PARAMETERS, responses={200: dict})
+    @extend_schema(parameters=WINDOW_PARAMETERS, responses=file_responses(csv=True, json=ANY_OBJECT))
     def get(self, request):
         query = _query(request)
         figures = selectors.utilisation(
@@ -74,10 +90,12 @@ class UtilisationView(APIView):
             for asset in figures["assets"]:
                 rows.append([asset["name"], asset["group"] or "", "", *_numbers(asset)])
                 rows += [
-                    [asset["name"], asset["group"] or "", week["week"], *_numbers(week)] for week in asset["weeks"]
+                    [asset["name"], asset["group"] or "", date.fromisoformat(week["week"]), *_numbers(week)]
+                    for week in asset["weeks"]
                 ]
-            header = [_("Asset"), _("Group"), _("Week"), _("Open hours"), _("Booked hours"), _("Utilisation (%)")]
-            return _csv("utilisation", query, header, rows + _withheld_rows(figures))
+            with translation.override(query["language"]):
+                header = [_("Asset"), _("Group"), _("Week"), _("Open hours"), _("Booked hours"), _("Utilisation (%)")]
+                return _csv("utilisation", query, header, rows + _withheld_rows(figures))
         return Response({"from": query["first"], "to": query["last"], "group": query["group"], **figures})
 
 
@@ -90,21 +108,28 @@ def _numbers(row: dict) -> list:
 
 
 def _withheld_rows(figures: dict) -> list[list]:
-    """The CSV's last rows: why figures are missing, when they are, and up to when the figures are complete."""
+    """The CSV's last rows: why figures are missing, when they are, and up to when the figures are complete (UTC,
+    named)."""
     withheld = [[_("Withheld"), figures["withheld"]["detail"]]] if figures["withheld"] else []
-    return [*withheld, [_("Figures as of"), figures["as_of"].isoformat()]]
+    return [*withheld, [_("Figures as of"), figures["as_of"].astimezone(UTC), "UTC"]]
 
 
 class MembersView(APIView):
     content_negotiation_class = FileFormatNegotiation
 
-    @extend_schema(parameters=WINDOW_PARAMETERS, responses={200: dict})
+    @extend_schema(parameters=WINDOW_PARAMETERS, responses=file_responses(csv=True, json=ANY_OBJECT))
     def get(self, request):
         query = _query(request)
         figures = selectors.member_figures(
             user=request.user, first=query["first"], last=query["last"], group_id=query["group"]
         )
         if query["format"] == "csv":
+            return self._csv(query, figures)
+        return Response({"from": query["first"], "to": query["last"], "group": query["group"], **figures})
+
+    def _csv(self, query: dict, figures: dict) -> HttpResponse:
+        dialect = query["dialect"]
+        with translation.override(query["language"]):
             header = [
                 _("Member"),
                 _("Hours"),
@@ -128,9 +153,9 @@ class MembersView(APIView):
                     _blank(row["usage_share"]),
                     row["fair_share"],
                     _blank(row["fair_share_delta"]),
-                    _amounts(row["spend"]),
-                    _amounts(row["standalone_cost"]),
-                    _amounts(row["savings"]),
+                    _amounts(row["spend"], dialect),
+                    _amounts(row["standalone_cost"], dialect),
+                    _amounts(row["savings"], dialect),
                 ]
                 for row in figures["members"]
             ]
@@ -146,13 +171,12 @@ class MembersView(APIView):
                         100,
                         100,
                         "",
-                        _amounts(totals["spend"]),
+                        _amounts(totals["spend"], dialect),
                         "",
                         "",
                     ]
                 )
             return _csv("members", query, header, rows + _withheld_rows(figures))
-        return Response({"from": query["first"], "to": query["last"], "group": query["group"], **figures})
 
 
 class FairShareSerializer(serializers.ModelSerializer):

@@ -25,6 +25,16 @@ class Pagination(PageNumberPagination):
                 {"page_size": [_("The page size is a whole number from 1 to %(max)s.") % {"max": self.max_page_size}]}
             ) from None
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size, default=self.page_size)
+                parameter["description"] = f"Rows per page, 1 to {self.max_page_size} ({self.page_size} if not given)."
+        return parameters
+
 
 class Concatenation:
     """Two querysets paged as one list, every row of the first before any of the second: what a paginator needs

@@ -83,11 +83,20 @@ export interface InsightsQuery {
   group?: string | null;
 }
 
-/** "/insights/utilisation/?from=…&to=…[&group=…][&format=csv]" (relative to the API base). */
-export function insightsPath(kind: "utilisation" | "members", query: InsightsQuery, format?: "csv"): string {
+/**
+ * "/insights/utilisation/?from=…&to=…[&group=…][&format=csv&language=…]" (relative to the API base). A CSV is in
+ * `language`, in the dialect a spreadsheet in that language opens (Spanish: `;` and decimal comma).
+ */
+export function insightsPath(
+  kind: "utilisation" | "members",
+  query: InsightsQuery,
+  format?: "csv",
+  language?: string,
+): string {
   const params = new URLSearchParams({ from: query.from, to: query.to });
   if (query.group) params.set("group", query.group);
   if (format) params.set("format", format);
+  if (language) params.set("language", language);
   return `/insights/${kind}/?${params}`;
 }
 

@@ -10,7 +10,14 @@ import {
 } from "../src/calendarData";
 import { bySeries, oldestFirst, rivalsOf } from "../src/inboxData";
 import { setLanguage } from "../src/i18n";
-import { closeProgress, closeRefusalText, defaultPeriod, exportUrl, invoicingBadge } from "../src/pages/accounting";
+import {
+  closeProgress,
+  closeRefusalText,
+  defaultExportFormat,
+  defaultPeriod,
+  exportUrl,
+  invoicingBadge,
+} from "../src/pages/accounting";
 import { paymentBadge, periodDays } from "../src/statement/display";
 import type { BillingPeriod, BusyBlock, Reservation, Statement } from "../src/types";
 
@@ -251,10 +258,18 @@ describe("accounting", () => {
     issued_at: "2030-04-01T10:00:00Z",
   });
 
-  it("builds the export link", () => {
-    expect(exportUrl("2030-03-01", "2030-03-31", "csv")).toBe(
-      "/api/v1/exports/cost-shares/?from=2030-03-01&to=2030-03-31&format=csv",
+  it("builds the export link for each format, in the page's language", () => {
+    expect(exportUrl("2030-03-01", "2030-03-31", "excel-es", "es")).toBe(
+      "/api/v1/exports/cost-shares/?from=2030-03-01&to=2030-03-31&format=csv&dialect=excel-es&language=es",
     );
+    expect(exportUrl("2030-03-01", "2030-03-31", "standard", "en")).toBe(
+      "/api/v1/exports/cost-shares/?from=2030-03-01&to=2030-03-31&format=csv&dialect=standard&language=en",
+    );
+    expect(exportUrl("2030-03-01", "2030-03-31", "xlsx", "es")).toBe(
+      "/api/v1/exports/cost-shares/?from=2030-03-01&to=2030-03-31&format=xlsx&language=es",
+    );
+    expect(exportUrl("2030-03-01", "2030-03-31", "json", "en")).toContain("format=json&language=en");
+    expect([defaultExportFormat("es"), defaultExportFormat("en")]).toEqual(["excel-es", "standard"]);
   });
 
   it("shows a close's progress in statements made, in English and Spanish", () => {

@@ -18,6 +18,9 @@ describe("insights helpers", () => {
     expect(insightsPath("utilisation", { from: "2025-03-01", to: "2025-03-31", group: "2" }, "csv")).toBe(
       "/insights/utilisation/?from=2025-03-01&to=2025-03-31&group=2&format=csv",
     );
+    expect(insightsPath("members", { from: "2025-03-01", to: "2025-03-31" }, "csv", "es")).toBe(
+      "/insights/members/?from=2025-03-01&to=2025-03-31&format=csv&language=es",
+    );
   });
 
   it("defaults to last month and this month", () => {

@@ -309,7 +309,7 @@ def test_exports_carry_the_reservations_cost_centre_else_the_members_default(api
     rows = as_user(api, accountant).get("/api/v1/exports/cost-shares/?from=2025-03-01&to=2025-03-31&format=json")
     assert rows.status_code == 200
     centres = {row["reservation"]: row["cost_centre"] for row in rows.json()}
-    assert centres == {str(named.id): "PROD-1", str(plain.id): "DEFAULT"}
+    assert centres == {named.id: "PROD-1", plain.id: "DEFAULT"}
 
 
 # --- Overview ----------------------------------------------------------------------------------------------

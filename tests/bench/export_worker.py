@@ -1,6 +1,7 @@
 """One export measured in a process of its own: `python -m tests.bench.export_worker csv|csv-sum|xlsx START END`.
 
-Streams the cost-share export for [START, END) through the generators the API uses (billing/exports.py)
+Streams the cost-share export for [START, END) through the generators the API uses (billing/exports.py; the
+standard CSV dialect, in English)
 and prints JSON: rows, bytes, seconds, the output's sha256, (csv-sum: parsing it back) the gross of the
 billed rows per currency,
 and the resident memory before streaming and at its peak (VmHWM), in kB. Environment as the runner's.
@@ -33,6 +34,7 @@ def main(kind: str, start: str, end: str) -> dict:
 
     django.setup()
     from billing import exports
+    from sinergia.spreadsheets import STANDARD
 
     window = {"start": datetime.fromisoformat(start), "end": datetime.fromisoformat(end)}
     next(iter(exports.share_rows(**window)), None)  # imports, connection, first query planned
@@ -43,7 +45,7 @@ def main(kind: str, start: str, end: str) -> dict:
     began = time.perf_counter()
     if kind in ("csv", "csv-sum"):
         header = None
-        for chunk in exports.csv_chunks(exports.share_rows(**window)):
+        for chunk in exports.csv_chunks(exports.share_rows(**window), dialect=STANDARD, language="en"):
             data = chunk.encode()
             digest.update(data)
             size += len(data)
@@ -58,7 +60,7 @@ def main(kind: str, start: str, end: str) -> dict:
                 if fields[header[0]]:  # billed rows carry their statement number
                     gross[fields[header[-2]]] += Decimal(fields[header[-3]])
     else:
-        data = exports.xlsx_bytes(exports.share_rows(**window))
+        data = exports.xlsx_bytes(exports.share_rows(**window), language="en")
         digest.update(data)
         size = len(data)
     seconds = time.perf_counter() - began

@@ -1,12 +1,15 @@
 """The Accounting page and a statement's own page: the close offered only where the API accepts it, the page
 opening on the month to close, a statement's lines and totals, and its PDF read back as text."""
 
+import csv
 import io
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -111,6 +114,49 @@ def test_the_member_admin_opens_its_own_statement_and_not_anothers(app_for):
     page.goto(f"/#/statements/{rival['id']}")
     expect(page.get_by_test_id("statement-error")).to_have_text("Este extracto no existe o no puedes verlo.")
     assert bruno.api("GET", f"/statements/{rival['id']}/pdf/").status == 404
+
+
+def test_the_accountant_picks_the_exports_format_in_english_and_spanish(app_for):
+    """Four formats with clear labels; the download is the one picked, in the page's language: the CSV for a
+    Spanish spreadsheet (BOM, ";", decimal comma), the standard CSV, the workbook and JSON."""
+    accountant = app_for("accountant", language="en")
+    page = accountant.page
+    closed_last_month(accountant)
+    choice = page.get_by_test_id("export-format")
+    expect(choice.locator("option")).to_have_text(
+        ["CSV for Excel or LibreOffice in Spanish (; and decimal comma)", "Standard CSV (, and decimal point)",
+         "Excel workbook (XLSX)", "JSON, for integrations"]
+    )  # fmt: skip
+    expect(choice).to_have_value("standard")
+    expect(page.get_by_label("Format")).to_have_count(1)
+
+    def download(value: str) -> tuple[str, bytes]:
+        page.get_by_test_id("export-format").select_option(value)
+        with page.expect_download() as info:
+            page.get_by_test_id("export-download").click()
+        return info.value.suggested_filename, Path(info.value.path()).read_bytes()
+
+    name, standard = download("standard")
+    assert name.endswith(".csv") and standard.startswith(b"Statement,Payer,"), standard[:80]
+    name, workbook = download("xlsx")
+    sheet = load_workbook(io.BytesIO(workbook))["Cost shares"]
+    assert name.endswith(".xlsx") and sheet["A1"].value == "Statement"
+    name, rows = download("json")
+    rows = json.loads(rows)
+    assert name.endswith(".json") and rows and isinstance(rows[0]["reservation"], int)
+    assert set(rows[0]["gross"]) == {"amount", "currency"}
+
+    page.get_by_test_id("language-es").click()
+    choice = page.get_by_test_id("export-format")
+    expect(choice).to_have_value("excel-es")  # in Spanish, the CSV a Spanish spreadsheet opens comes first
+    expect(choice.locator("option").first).to_have_text("CSV para Excel o LibreOffice en español (; y coma decimal)")
+    name, spanish = download("excel-es")
+    assert spanish.startswith(b"\xef\xbb\xbf" + b"Extracto;Pagador;")
+    text = spanish.decode("utf-8-sig")
+    assert "Norte Films" in text and "Zona horaria" in text
+    gross = [row["Bruto"] for row in csv.DictReader(io.StringIO(text), delimiter=";")]
+    assert gross and all("," in amount and "." not in amount for amount in gross), gross
+    accountant.screenshot()
 
 
 @pytest.mark.parametrize("screen", [{"width": 390, "height": 844}, {"width": 1366, "height": 900}])

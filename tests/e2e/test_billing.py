@@ -59,8 +59,9 @@ def test_accountant_closes_the_period_and_downloads_the_csv(app_for):
     page.get_by_test_id("export-from").dispatch_event("change")
     page.get_by_test_id("export-to").fill((today + timedelta(days=40)).isoformat())
     page.get_by_test_id("export-to").dispatch_event("change")
+    expect(page.get_by_test_id("export-format")).to_have_value("standard")  # in English: the standard CSV
     with page.expect_download() as info:
-        page.get_by_test_id("export-csv").click()
+        page.get_by_test_id("export-download").click()
     content = Path(info.value.path()).read_text(encoding="utf-8-sig")
     lines = [line for line in content.splitlines() if line.strip()]
     assert len(lines) >= 2, content

@@ -133,7 +133,7 @@ def test_an_answer_says_how_fresh_it_is(accountant, priced_asset, member, booker
     for url in (UTILISATION, MEMBERS):
         assert parse_datetime(accountant.get(url, WEEK).json()["as_of"]) == recorded
         csv_rows = accountant.get(url, {**WEEK, "format": "csv"}).content.decode().splitlines()
-        assert csv_rows[-1] == f"Figures as of,{recorded.isoformat()}"
+        assert csv_rows[-1] == f"Figures as of,{recorded.isoformat()},UTC"
     refresh_insights()
     assert parse_datetime(accountant.get(UTILISATION, WEEK).json()["as_of"]) > recorded
 

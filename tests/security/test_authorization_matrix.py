@@ -501,6 +501,8 @@ LIST_RULES = {
             "to": (SCOPE, lambda w: ["2025-04-30"]),
             "member": (FILTER, lambda w: [w.member.id, w.other_member.id]),
             "format": (SHAPE, lambda w: [ENUM]),
+            "dialect": (SHAPE, lambda w: [ENUM]),
+            "language": (SHAPE, lambda w: [ENUM]),
         },
     },
     "/api/v1/insights/members/": {
@@ -510,6 +512,8 @@ LIST_RULES = {
             "to": (SCOPE, lambda w: [_days(w)["to"]]),
             "group": (SCOPE, lambda w: [w.group.id]),
             "format": (SHAPE, lambda w: [ENUM]),
+            "dialect": (SHAPE, lambda w: [ENUM]),
+            "language": (SHAPE, lambda w: [ENUM]),
         },
     },
     "/api/v1/insights/utilisation/": {
@@ -519,6 +523,8 @@ LIST_RULES = {
             "to": (SCOPE, lambda w: [_days(w)["to"]]),
             "group": (SCOPE, lambda w: [w.group.id]),
             "format": (SHAPE, lambda w: [ENUM]),
+            "dialect": (SHAPE, lambda w: [ENUM]),
+            "language": (SHAPE, lambda w: [ENUM]),
         },
     },
     "/api/v1/quotas/": {

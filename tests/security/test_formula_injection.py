@@ -55,13 +55,19 @@ def hostile_march(accountant):
     return {"asset": asset, "member": member}
 
 
-def csv_rows(response) -> list[list[str]]:
+# Each CSV dialect (sinergia/spreadsheets.py): its separator and decimal mark.
+DIALECTS = {"standard": (",", "."), "excel-es": (";", ",")}
+
+
+def csv_rows(response, dialect: str = "standard") -> list[list[str]]:
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    return list(csv.reader(io.StringIO(content.decode())))
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=DIALECTS[dialect][0]))
 
 
-def test_the_csv_export_neutralises_every_text_cell_that_could_start_a_formula(api, accountant, hostile_march):
-    rows = csv_rows(as_user(api, accountant).get(EXPORT + "csv"))
+@pytest.mark.parametrize("dialect", list(DIALECTS))
+def test_the_csv_export_neutralises_every_text_cell_that_could_start_a_formula(api, accountant, hostile_march, dialect):
+    rows = csv_rows(as_user(api, accountant).get(EXPORT + f"csv&dialect={dialect}"), dialect)
+    point = DIALECTS[dialect][1]
     header, body = rows[0], rows[1:]
     column = {name: header.index(name) for name in ("Payer", "Tax id", "Cost centre", "Asset", "Gross", "Net")}
     mine = [row for row in body if row[column["Payer"]] == "'+cmd"]
@@ -69,18 +75,21 @@ def test_the_csv_export_neutralises_every_text_cell_that_could_start_a_formula(a
     booking = next(row for row in mine if row[column["Asset"]])
     assert booking[column["Asset"]] == "'" + EVIL_ASSET
     assert (booking[column["Tax id"]], booking[column["Cost centre"]]) == ("'@SUM(1)", "'-2+3")
-    assert booking[column["Gross"]] == "242.00"
+    assert booking[column["Gross"]] == f"242{point}00"
     credit = next(row for row in mine if not row[column["Asset"]])
-    assert (credit[column["Gross"]], credit[column["Net"]]) == ("-10.00", "-10.00")  # a number, not text
+    assert (credit[column["Gross"]], credit[column["Net"]]) == (f"-10{point}00",) * 2  # a number, not text
     for row in rows:
         for cell in row:
-            if cell.startswith(("=", "+", "@", "\t", "\r")) or (cell.startswith("-") and not _is_number(cell)):
+            if cell.startswith(("=", "+", "@", "\r")) or (cell.startswith("-") and not _is_number(cell, point)):
+                pytest.fail(f"a live formula in the export: {cell!r} in {row}")
+            # A tab is only ever put before digits (excel-es keeps such text as text): never before a formula.
+            if cell.startswith("\t") and not (dialect == "excel-es" and cell[1:2].isdigit()):
                 pytest.fail(f"a live formula in the export: {cell!r} in {row}")
 
 
-def _is_number(text: str) -> bool:
+def _is_number(text: str, point: str = ".") -> bool:
     try:
-        Decimal(text)
+        Decimal(text.replace(point, "."))
     except ArithmeticError:
         return False
     return True
@@ -106,20 +115,23 @@ def test_the_xlsx_export_writes_them_as_strings_never_formulas(api, accountant, 
     assert gross.data_type == "n" and gross.value == pytest.approx(-10)
 
 
-def test_the_insights_csvs_neutralise_names_and_keep_numbers(api, accountant, hostile_march):
+@pytest.mark.parametrize("dialect", list(DIALECTS))
+def test_the_insights_csvs_neutralise_names_and_keep_numbers(api, accountant, hostile_march, dialect):
     from insights import rollups
 
     rollups.rebuild()  # the worker's job: hostile_march is written directly
     client = as_user(api, accountant)
-    window = {"from": "2025-03-01", "to": "2025-03-31", "format": "csv"}
-    utilisation = csv_rows(client.get("/api/v1/insights/utilisation/", window))
+    point = DIALECTS[dialect][1]
+    window = {"from": "2025-03-01", "to": "2025-03-31", "format": "csv", "dialect": dialect}
+    utilisation = csv_rows(client.get("/api/v1/insights/utilisation/", window), dialect)
     first = utilisation[1]
     assert first[:2] == ["'" + EVIL_ASSET, "'" + EVIL_GROUP]
-    assert all(_is_number(cell) for cell in first[3:5])
-    members = csv_rows(client.get("/api/v1/insights/members/", window))
+    assert all(_is_number(cell, point) for cell in first[3:5])
+    members = csv_rows(client.get("/api/v1/insights/members/", window), dialect)
     evil = next(row for row in members if row[0] == "'+cmd")
     delta = members[0].index("Over or under (points)")
-    assert evil[delta].startswith("-") and _is_number(evil[delta])  # under its fair share: a negative number
+    assert evil[delta].startswith("-") and _is_number(evil[delta], point)  # under its fair share: a negative number
     for row in utilisation + members:
         for cell in row:
-            assert not cell.startswith(("=", "+", "@", "\t", "\r")), row
+            assert not cell.startswith(("=", "+", "@", "\r")), row
+            assert not cell.startswith("\t") or (dialect == "excel-es" and cell[1:2].isdigit()), row

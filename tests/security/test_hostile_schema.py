@@ -225,6 +225,8 @@ def good_query_value(name: str, world, parameter: dict):
         "member": world.member.id,
         "period": world.statement.period_id,
         "format": "json",
+        "dialect": "excel-es",
+        "language": "es",
         "page": 1,
         "page_size": 10,
         "ordering": "start",

@@ -1,8 +1,9 @@
 """Schemathesis against the OpenAPI schema drf-spectacular publishes at /api/schema/.
 
 Every operation runs as two demo-like users, ana (a booker of a member) and the manager of an asset, in the
-world of tests/security/world.py. Each generated request must not answer 5xx and its response must match the
-schema. `make test` runs a few examples per operation; `make fuzz` runs many more (FUZZ_EXAMPLES).
+world of tests/security/world.py. Each generated request must not answer 5xx, and its status code, content type
+and body must be ones the schema declares for the operation (errors included: sinergia/schema.py). `make test`
+runs a few examples per operation; `make fuzz` runs many more (FUZZ_EXAMPLES).
 """
 
 import os
@@ -16,7 +17,11 @@ from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from sinergia.wsgi import application
 
@@ -36,9 +41,8 @@ schema = schemathesis.openapi.from_dict(raw_schema)
 schema.app = application
 schema = schema.exclude(path_regex=EXCLUDED_PATHS)
 
-# Status-code conformance is not checked: drf-spectacular documents only the success responses, and the
-# 400/401/403/404/405 answers DRF gives to bad input are the intended behaviour, not a defect.
-CHECKS = [not_a_server_error, response_schema_conformance]
+# Every answer, errors included, is documented (sinergia.schema adds the error responses to every operation).
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
 @pytest.fixture

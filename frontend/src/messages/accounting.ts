@@ -39,6 +39,13 @@ export const en = {
   "accounting.ownTitle": "Statements",
   "accounting.ownSubtitle": "What your company has been billed each month, with each statement's PDF.",
   "accounting.noOwnStatements": "No statements yet: they are issued when a month is closed.",
+  "accounting.format": "Format",
+  "accounting.format.excel-es": "CSV for Excel or LibreOffice in Spanish (; and decimal comma)",
+  "accounting.format.standard": "Standard CSV (, and decimal point)",
+  "accounting.format.xlsx": "Excel workbook (XLSX)",
+  "accounting.format.json": "JSON, for integrations",
+  "accounting.formatHelp": "Times are each asset's local time, with its time zone in a column.",
+  "accounting.download": "Download",
 } as const;
 
 export const es: Record<keyof typeof en, string> = {
@@ -78,6 +85,13 @@ export const es: Record<keyof typeof en, string> = {
   "accounting.ownTitle": "Extractos",
   "accounting.ownSubtitle": "Lo que se ha facturado a tu empresa cada mes, con el PDF de cada extracto.",
   "accounting.noOwnStatements": "Aún no hay extractos: se emiten al cerrar cada mes.",
+  "accounting.format": "Formato",
+  "accounting.format.excel-es": "CSV para Excel o LibreOffice en español (; y coma decimal)",
+  "accounting.format.standard": "CSV estándar (, y punto decimal)",
+  "accounting.format.xlsx": "Libro de Excel (XLSX)",
+  "accounting.format.json": "JSON, para integraciones",
+  "accounting.formatHelp": "Las horas son las locales de cada recurso, con su zona horaria en una columna.",
+  "accounting.download": "Descargar",
 };
 
 registerMessages({ en, es });

@@ -2,7 +2,7 @@ import { apiPost } from "../api";
 import { getAll } from "../catalog";
 import { h } from "../dom";
 import { formatDate, formatDay, formatMoneyList, monthLabel, userZone } from "../format";
-import { t, type MessageKey } from "../i18n";
+import { getLanguage, t, type MessageKey } from "../i18n";
 import { isAccountant } from "../roles";
 import { statementPath } from "../router";
 import { day, invoicingBadge, paymentBadge, periodDays, statementPdfUrl } from "../statement/display";
@@ -25,8 +25,22 @@ const STATEMENT_COLUMNS: MessageKey[] = [
 /** How often the page asks how a close is getting on while one runs in the worker. */
 const CLOSE_POLL_MS = 2000;
 
-export function exportUrl(from: string, to: string, format: "csv" | "xlsx"): string {
-  return `/api/v1/exports/cost-shares/?${new URLSearchParams({ from, to, format })}`;
+/** The export's choices: two CSV dialects (see the README's Exports), the workbook and JSON. */
+export const EXPORT_FORMATS = ["excel-es", "standard", "xlsx", "json"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The format offered first: the CSV a spreadsheet in the user's language opens by double-click. */
+export function defaultExportFormat(language: string): ExportFormat {
+  return language === "es" ? "excel-es" : "standard";
+}
+
+/** The export's address; the file's headers and labels are in `language`, the page's. */
+export function exportUrl(from: string, to: string, format: ExportFormat, language: string): string {
+  const params: Record<string, string> =
+    format === "excel-es" || format === "standard"
+      ? { from, to, format: "csv", dialect: format, language }
+      : { from, to, format, language };
+  return `/api/v1/exports/cost-shares/?${new URLSearchParams(params)}`;
 }
 
 /**
@@ -222,14 +236,25 @@ function periodDetail(period: BillingPeriod): HTMLElement {
     value: period.last_day,
     "data-testid": "export-to",
   });
-  const csv = h("a", { class: "btn btn--primary", download: "", "data-testid": "export-csv" }, t("accounting.csv"));
-  const xlsx = h("a", { class: "btn btn--ghost", download: "", "data-testid": "export-xlsx" }, t("accounting.xlsx"));
+  const chosen = defaultExportFormat(getLanguage());
+  const format = h(
+    "select",
+    { id: "export-format", class: "input", "data-testid": "export-format", "aria-describedby": "export-format-help" },
+    EXPORT_FORMATS.map((value) =>
+      h("option", { value, selected: value === chosen }, t(`accounting.format.${value}` as MessageKey)),
+    ),
+  ) as HTMLSelectElement;
+  const download = h(
+    "a",
+    { class: "btn btn--primary", download: "", "data-testid": "export-download" },
+    t("accounting.download"),
+  );
   const sync = () => {
-    csv.href = exportUrl(from.value, to.value, "csv");
-    xlsx.href = exportUrl(from.value, to.value, "xlsx");
+    download.setAttribute("href", exportUrl(from.value, to.value, format.value as ExportFormat, getLanguage()));
   };
   from.addEventListener("change", sync);
   to.addEventListener("change", sync);
+  format.addEventListener("change", sync);
   sync();
   const statements = h("div", { "data-testid": "statements" });
   void fill(
@@ -323,7 +348,14 @@ function periodDetail(period: BillingPeriod): HTMLElement {
           dateSaid(to),
         ),
       ),
-      h("div", { class: "actions" }, csv, xlsx),
+      h(
+        "div",
+        { class: "field" },
+        h("label", { class: "field__label", for: format.id }, t("accounting.format")),
+        format,
+        h("p", { class: "muted small", id: "export-format-help" }, t("accounting.formatHelp")),
+      ),
+      h("div", { class: "actions" }, download),
     ),
   );
 }

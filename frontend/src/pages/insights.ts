@@ -9,7 +9,7 @@ import { API_BASE, apiGet } from "../api";
 import { getAll } from "../catalog";
 import { h } from "../dom";
 import { formatMoment, formatMoneyList, formatNumber, formatPercent, locale } from "../format";
-import { t, type MessageKey } from "../i18n";
+import { getLanguage, t, type MessageKey } from "../i18n";
 import {
   amountIn,
   currenciesOf,
@@ -388,7 +388,7 @@ export function renderInsightsPage({ query }: PageContext): HTMLElement {
       "a",
       {
         class: "btn btn--ghost",
-        href: API_BASE + insightsPath(kind, current, "csv"),
+        href: API_BASE + insightsPath(kind, current, "csv", getLanguage()),
         download: "",
         "data-testid": `csv-${kind}`,
       },
