@@ -308,3 +308,31 @@ def company_fields_editable(user, member_id: int) -> frozenset[str]:
     if is_member_admin_of(user, member_id):
         return COMPANY_FIELDS_FOR_MEMBER_ADMINS
     return frozenset()
+
+
+# --- Qualifications -------------------------------------------------------------------------------------------
+
+
+def can_define_qualifications(user) -> bool:
+    """Creates qualifications (a training or certificate assets may require): cluster admins and asset managers."""
+    return is_cluster_admin(user) or (user.is_authenticated and is_asset_manager(user))
+
+
+def can_grant(user, qualification) -> bool:
+    """Grants and revokes a qualification, and sees who holds it: cluster admins, and the managers of an asset that
+    requires it (itself or through its group)."""
+    grantable = grantable_qualification_ids(user)
+    return grantable is None or qualification.id in grantable
+
+
+def grantable_qualification_ids(user) -> set[int] | None:
+    """The qualifications `user` may grant (None: all, for cluster admins): those its managed assets require."""
+    if is_cluster_admin(user):
+        return None
+    managed = managed_asset_ids(user)
+    if not managed:
+        return set()
+    assets = Asset.objects.filter(id__in=managed)
+    own = assets.values_list("required_qualifications", flat=True)
+    by_group = assets.values_list("group__required_qualifications", flat=True)
+    return {qualification_id for qualification_id in (*own, *by_group) if qualification_id is not None}

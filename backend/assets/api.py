@@ -60,7 +60,7 @@ class AssetGroupViewSet(
 ):  # fmt: skip
     """Asset groups: everyone reads them; cluster admins create and rename them and name their managers."""
 
-    queryset = AssetGroup.objects.all()
+    queryset = AssetGroup.objects.prefetch_related("required_qualifications")
     serializer_class = AssetGroupSerializer
     pagination_class = None
 
@@ -141,10 +141,10 @@ class AssetViewSet(
         opening_hours = changes.pop("opening_hours", None)
         for name in RULE_LISTS:
             changes.pop(name, None)
-        affected = services.asset_rules_preview(
+        preview = services.asset_rules_preview(
             asset=asset, by=request.user, changes=changes, opening_hours=opening_hours
         )
-        return Response(RulesPreviewSerializer({"affected": affected}).data)
+        return Response(RulesPreviewSerializer(preview).data)
 
     @extend_schema(
         request=OpeningHoursSerializer(many=True),

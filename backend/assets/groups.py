@@ -13,7 +13,8 @@ from sinergia.exceptions import Forbidden
 
 from .models import Asset, AssetGroup
 
-GROUP_FIELDS = ("name", "description")
+GROUP_FIELDS = ("name", "description", "required_qualifications")
+GROUP_TEXT_FIELDS = ("name", "description")
 
 
 def check_runs_cluster(by: User) -> None:
@@ -21,10 +22,11 @@ def check_runs_cluster(by: User) -> None:
         raise Forbidden(_("Only cluster admins can change asset groups and who manages them."))
 
 
-def group_create(*, by: User, name: str, description: str = "") -> AssetGroup:
+def group_create(*, by: User, name: str, description: str = "", required_qualifications=()) -> AssetGroup:
     check_runs_cluster(by)
     with transaction.atomic():
         group = AssetGroup.objects.create(name=name, description=description)
+        group.required_qualifications.set(required_qualifications)
         audit.record(by=by, action="asset_group.create", target=group, after=audit.snapshot(group, GROUP_FIELDS))
     return group
 
@@ -34,10 +36,12 @@ def group_update(*, group: AssetGroup, by: User, changes: dict) -> AssetGroup:
     with transaction.atomic():
         group = AssetGroup.objects.select_for_update().get(id=group.id)
         before = audit.snapshot(group, GROUP_FIELDS)
-        for field in GROUP_FIELDS:
+        for field in GROUP_TEXT_FIELDS:
             if field in changes:
                 setattr(group, field, changes[field])
         group.save()
+        if "required_qualifications" in changes:  # from now on: bookings already made are kept
+            group.required_qualifications.set(changes["required_qualifications"])
         audit.record(by=by, action="asset_group.update", target=group, before=before,
                      after=audit.snapshot(group, GROUP_FIELDS))  # fmt: skip
     return group

@@ -48,6 +48,63 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
+class Qualification(models.Model):
+    """A training or certificate an asset may require of whoever books it; a grant gives it to a user until an
+    expiry date (by default `validity_months` after it is granted)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    validity_months = models.PositiveSmallIntegerField(
+        _("validity (months)"), default=12, validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(validity_months__gte=1) & Q(validity_months__lte=600), name="qualification_validity_range"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class QualificationGrant(models.Model):
+    """A user holds a qualification from `granted_on` through `expires_on` (inclusive), unless revoked. A user has
+    at most one standing (unrevoked) grant of a qualification: granting again replaces it."""
+
+    qualification = models.ForeignKey(Qualification, on_delete=models.CASCADE, related_name="grants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="qualification_grants")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_on = models.DateField(_("granted on"))
+    expires_on = models.DateField(_("expires on"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["qualification", "user", "-expires_on"]
+        verbose_name = _("qualification grant")
+        verbose_name_plural = _("qualification grants")
+        indexes = [models.Index(fields=["user", "qualification"]), models.Index(fields=["expires_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(expires_on__gte=F("granted_on")), name="grant_expires_after_granted"),
+            models.UniqueConstraint(
+                fields=["qualification", "user"], condition=Q(revoked_at__isnull=True), name="grant_one_standing"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.qualification} → {self.user} until {self.expires_on}"
+
+
 class AssetGroup(models.Model):
     """Assets that are interchangeable for a booking; alternatives come from the same group."""
 
@@ -55,6 +112,9 @@ class AssetGroup(models.Model):
     description = models.TextField(_("description"), blank=True)
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="managed_asset_groups", verbose_name=_("managers")
+    )
+    required_qualifications = models.ManyToManyField(
+        Qualification, blank=True, related_name="asset_groups", verbose_name=_("required qualifications")
     )
 
     class Meta:
@@ -108,6 +168,13 @@ class Asset(models.Model):
     )
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="managed_assets", verbose_name=_("managers")
+    )
+    required_qualifications = models.ManyToManyField(
+        Qualification,
+        blank=True,
+        related_name="assets",
+        verbose_name=_("required qualifications"),
+        help_text=_("Besides its group's: whoever books it needs a valid grant of each."),
     )
 
     class Meta:

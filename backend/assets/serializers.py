@@ -17,15 +17,20 @@ from .models import (
     OpeningHours,
     PeakWindow,
     PriceRule,
+    Qualification,
     validate_timezone,
 )
 from .pricing import money
 
 
 class AssetGroupSerializer(serializers.ModelSerializer):
+    """An asset group; whoever books one of its assets needs a valid grant of each `required_qualifications`."""
+
+    required_qualifications = IdRelatedField(queryset=Qualification.objects.all(), many=True, required=False)
+
     class Meta:
         model = AssetGroup
-        fields = ["id", "name", "description"]
+        fields = ["id", "name", "description", "required_qualifications"]
 
 
 def _minutes_of_day(moment, *, end: bool) -> int:
@@ -261,8 +266,17 @@ class AffectedBookingSerializer(serializers.Serializer):
     can_keep = serializers.BooleanField()
 
 
+class NoticeSerializer(serializers.Serializer):
+    """Something the change does that needs no decision, e.g. `qualifications_not_retroactive`: a new requirement
+    applies to bookings made from now on and cancels none."""
+
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
 class RulesPreviewSerializer(serializers.Serializer):
     affected = AffectedBookingSerializer(many=True)
+    notices = NoticeSerializer(many=True, required=False)
 
 
 class RulesConflictSerializer(serializers.Serializer):
@@ -292,6 +306,8 @@ class AssetSerializer(serializers.ModelSerializer):
     can_manage = serializers.SerializerMethodField()
     group = IdRelatedField(queryset=AssetGroup.objects.all(), allow_null=True, required=False)
     auto_approved_members = IdRelatedField(queryset=Member.objects.all(), many=True, required=False)
+    required_qualifications = IdRelatedField(queryset=Qualification.objects.all(), many=True, required=False)
+    effective_qualifications = serializers.SerializerMethodField()
 
     class Meta:
         model = Asset
@@ -301,7 +317,15 @@ class AssetSerializer(serializers.ModelSerializer):
             "min_notice", "max_horizon", "requires_approval", "auto_approved_members", "approval_deadline",
             "free_cancellation", "late_cancellation_fee_percent",
             "opening_hours", "peak_windows", "price_rules", "decisions", "can_manage",
+            "required_qualifications", "effective_qualifications",
         ]  # fmt: skip
+
+    def get_effective_qualifications(self, asset) -> list[int]:
+        """What booking it requires: its own `required_qualifications` and its group's (ids)."""
+        required = {q.id for q in asset.required_qualifications.all()}
+        if asset.group_id:
+            required |= {q.id for q in asset.group.required_qualifications.all()}
+        return sorted(required)
 
     def get_can_manage(self, asset) -> bool:
         """Whether the caller may edit this asset's rules (the Manage page lists these)."""

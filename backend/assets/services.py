@@ -27,11 +27,12 @@ from .models import Asset, OpeningHours, PeakWindow, PriceRule
 from .pricing import money
 
 GOVERNING_FIELDS = ("group", "is_active", "requires_approval", "auto_approved_members")
-MANY_TO_MANY = ("auto_approved_members",)
+MANY_TO_MANY = ("auto_approved_members", "required_qualifications")
 RULE_FIELDS = (
     "name", "kind", "description", "location", "timezone", "group", "is_active", "min_duration", "max_duration",
     "slot_minutes", "setup_buffer", "cleanup_buffer", "min_notice", "max_horizon", "requires_approval",
     "auto_approved_members", "approval_deadline", "free_cancellation", "late_cancellation_fee_percent",
+    "required_qualifications",
 )  # fmt: skip
 CANCELLED_ACTION = "cancelled_for_rule_change"
 
@@ -167,14 +168,36 @@ def _plan(asset: Asset, changes: dict, opening_hours, now, cancelled=frozenset()
     return impact.plan(asset, _new_rules(asset, changes, opening_hours), now=now, cancelled=cancelled)
 
 
+def rules_notices(asset: Asset, changes: dict) -> list[dict]:
+    """What a change does that needs no decision: new required qualifications apply to bookings made from now on,
+    and the bookings already made are kept."""
+    if "required_qualifications" not in changes:
+        return []
+    added = set(changes["required_qualifications"]) - set(asset.required_qualifications.all())
+    if not added:
+        return []
+    names = ", ".join(sorted(q.name for q in added))
+    return [
+        {
+            "code": "qualifications_not_retroactive",
+            "detail": _("Booking will require %(names)s from now on. Bookings already made are kept, whoever made "
+                        "them.") % {"names": names},
+        }
+    ]  # fmt: skip
+
+
 def asset_rules_preview(
     *, asset: Asset, by: User, changes: dict, opening_hours: list[dict] | None = None, now: datetime | None = None
-) -> list[dict]:
-    """The future blocking bookings a change would affect, with the reasons; nothing is saved."""
+) -> dict:
+    """The future blocking bookings a change would affect, with the reasons, and notices of what it does that needs
+    no decision (`affected`, `notices`); nothing is saved."""
     now = now or timezone.now()
     asset = Asset.objects.select_related("group").prefetch_related("opening_hours").get(id=asset.id)  # no lock: a read
     _check_may_change(asset, by, changes)
-    return affected_payload(_plan(asset, changes, opening_hours, now))
+    return {
+        "affected": affected_payload(_plan(asset, changes, opening_hours, now)),
+        "notices": rules_notices(asset, changes),
+    }
 
 
 def _decided(items: list[impact.Affected], decisions: list[dict]) -> dict[int, str]:

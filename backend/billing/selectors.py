@@ -16,6 +16,7 @@ from accounts.permissions import can_ask_price_for, money_member_ids, share_seen
 from accounts.selectors import sole_member
 from assets.models import Asset
 from assets.pricing import Quote, quote
+from assets.qualification_selectors import holdings
 from bookings.fees import CancellationFee, cancellation_fee  # noqa: F401 (billing's callers read them here)
 from bookings.models import Reservation
 from bookings.rules import refuse_broken_rules
@@ -40,7 +41,7 @@ def price_quote(
         member = sole_member(user)
     elif not can_ask_price_for(user, member):
         raise RuleViolation(_("You cannot ask prices for this member company."), code="not_a_booker", field="member")
-    refuse_broken_rules(asset=asset, start=start, end=end, now=now or timezone.now())
+    refuse_broken_rules(asset=asset, start=start, end=end, now=now or timezone.now(), holdings=holdings(asset, user))
     priced = quote(asset=asset, tier=member.tier if member else "full", start=start, end=end)
     if priced is None:
         raise RuleViolation(_("This asset has no price yet."), code="no_price", field="asset")

@@ -114,7 +114,12 @@ def busy_by_asset(asset_ids, start: datetime, end: datetime, *, exclude_id=None)
 
 def assets_with_rules() -> QuerySet:
     return Asset.objects.select_related("group").prefetch_related(
-        "opening_hours", "price_rules", "peak_windows", "auto_approved_members"
+        "opening_hours",
+        "price_rules",
+        "peak_windows",
+        "auto_approved_members",
+        "required_qualifications",
+        "group__required_qualifications",
     )
 
 

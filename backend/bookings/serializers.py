@@ -11,6 +11,7 @@ from billing.serializers import SharesInputSerializer
 from sinergia.exceptions import RuleViolation
 from sinergia.fields import AwareDateTimeField, IntervalListField, MoneySerializer
 from sinergia.params import IdField, IdRelatedField
+from sinergia.schema import MissingQualificationSerializer
 
 from .models import AUTO_REJECTION_REASON, Reservation, ReservationEvent, Series
 from .series import parse_rrule
@@ -231,6 +232,9 @@ class SeriesCreateSerializer(ReservationCreateSerializer):
 class ProblemSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
+    missing = MissingQualificationSerializer(
+        many=True, required=False, help_text="`not_qualified`: what the booker lacks on the booking's end date"
+    )
 
 
 class OccurrenceShareSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from schedule.models import Calendar, Event, Rule
 
 from accounts.models import Member, User
 from assets.models import Asset
+from assets.qualification_selectors import holdings
 from insights import stale as insights_stale
 from sinergia.exceptions import RuleViolation
 from sinergia.intervals import overlaps
@@ -25,7 +26,7 @@ from .alternatives import alternatives_for
 from .errors import BookingConflict, SeriesConflict
 from .models import BLOCKING, Reservation, ReservationEvent, Series, Status
 from .quotas import quota_check
-from .rules import blocked_period, booking_problems, needs_approval
+from .rules import Holdings, blocked_period, booking_problems, needs_approval
 from .selectors import busy_by_asset
 from .series import expand, occurrence_row, parse_rrule, scheduler_rule
 from .signals import reservation_changed
@@ -39,14 +40,18 @@ def _problem(code: str, detail: str) -> dict:
     return {"code": code, "detail": detail}
 
 
-def _check(asset: Asset, occurrences, now: datetime) -> list[list[dict]]:
-    """The problems of each occurrence: the asset's rules, existing bookings and blackouts, earlier occurrences."""
+def _check(asset: Asset, occurrences, now: datetime, booker: Holdings) -> list[list[dict]]:
+    """The problems of each occurrence: the asset's rules (the booker's qualifications on its end date among them,
+    read once for the series), existing bookings and blackouts, earlier occurrences."""
     periods = [blocked_period(asset, start, end) for start, end in occurrences]
     busy = busy_by_asset([asset.id], periods[0][0], max(end for _start, end in periods))[asset.id]
     accepted: list[tuple] = []
     result = []
     for (start, end), period in zip(occurrences, periods, strict=True):
-        problems = [_problem(p.code, p.detail) for p in booking_problems(asset=asset, start=start, end=end, now=now)]
+        problems = [
+            p.as_dict() if p.missing is not None else _problem(p.code, p.detail)
+            for p in booking_problems(asset=asset, start=start, end=end, now=now, holdings=booker)
+        ]
         if any(overlaps((b["start"], b["end"]), period) for b in busy):
             problems.append(_problem("conflict", str(BookingConflict.default_detail)))
         if any(overlaps(earlier, period) for earlier in accepted[-1:]):
@@ -153,7 +158,7 @@ def series_create(
     try:
         with transaction.atomic():
             asset = services.lock_asset(asset.id)
-            problems = _check(asset, occurrences, now)
+            problems = _check(asset, occurrences, now, holdings(asset, by))
             rows = [
                 occurrence_row(asset, o_start, o_end, problems=p)
                 for (o_start, o_end), p in zip(occurrences, problems, strict=True)

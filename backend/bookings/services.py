@@ -19,6 +19,7 @@ from accounts.models import CostCentre, Member, User
 from accounts.permissions import can_book_for, can_change, can_decide, manages_asset
 from assets.models import Asset, Blackout, OpeningHours, PeakWindow, PriceRule
 from assets.pricing import quote
+from assets.qualification_selectors import holdings, requires_any
 from audit import services as audit
 from sinergia import triggers
 from sinergia.exceptions import Conflict, Forbidden, InvalidTransition, RuleViolation
@@ -38,6 +39,7 @@ def lock_asset(asset_id: int) -> Asset:
     # Explicit orderings: the models' default ones join the asset table again for its name.
     return (
         Asset.objects.select_for_update()
+        .annotate(requires_qualifications=requires_any())
         .prefetch_related(
             Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens")),
             Prefetch("price_rules", queryset=PriceRule.objects.order_by("tier")),
@@ -124,7 +126,7 @@ def reservation_create(
     try:
         with transaction.atomic():
             asset = lock_asset(asset.id)
-            refuse_broken_rules(asset=asset, start=start, end=end, now=now)
+            refuse_broken_rules(asset=asset, start=start, end=end, now=now, holdings=holdings(asset, by))
             status = Status.PENDING if needs_approval(asset, member) else Status.APPROVED
             conflicts = conflicts_for(asset, start, end)
             may_compete = status == Status.PENDING and all(
@@ -288,7 +290,10 @@ def reservation_update(
             if (new_start, new_end) != (reservation.start, reservation.end):
                 asset = reservation.asset
                 refuse_late_change(reservation, by=by, start=new_start, end=new_end, at=now)
-                refuse_broken_rules(asset=asset, start=new_start, end=new_end, now=now)
+                refuse_broken_rules(
+                    asset=asset, start=new_start, end=new_end, now=now,
+                    holdings=holdings(asset, reservation.booked_by_id),
+                )  # fmt: skip
                 conflicts = conflicts_for(asset, new_start, new_end, exclude_id=reservation.id)
                 if conflicts:
                     raise BookingConflict(conflicts)

@@ -10,8 +10,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Member, Membership, User
-from assets.models import Asset, AssetGroup, Blackout, OpeningHours, PeakWindow, PriceRule
+from assets.models import (
+    Asset,
+    AssetGroup,
+    Blackout,
+    OpeningHours,
+    PeakWindow,
+    PriceRule,
+    Qualification,
+    QualificationGrant,
+)
 from assets.pricing import quote
+from assets.qualification_services import add_months
 from bookings import series_services, services
 from bookings.models import Reservation, Status
 from insights import rollups
@@ -185,6 +195,7 @@ def load_demo(today: date | None = None) -> None:
 
     assets = _create_catalogue(users["manager"])
     today = today or timezone.localdate()
+    _load_qualifications(assets, users, today)
     day = lambda n: _working_day(n, today)  # noqa: E731
     bookings = [
         ("ana", "Norte Films", "Plató A", day(1), 10, day(1), 14, "Rodaje spot Cerveza Norte"),
@@ -237,6 +248,23 @@ def load_demo(today: date | None = None) -> None:
     _load_history(assets, members, users, today)
     _load_insights(assets, members, today)
     rollups.rebuild()  # the history and rates above are written directly, not through the services
+
+
+def _load_qualifications(assets, users, today: date) -> None:
+    """The bottling line needs a trained operator: Elena is one (Diego, her company's admin, is not yet)."""
+    trained = Qualification.objects.create(
+        name="Bottling line: trained operator",
+        description="Safety and hygiene training for the bottling line, renewed yearly.",
+        validity_months=12,
+    )
+    assets["Línea de embotellado"].required_qualifications.add(trained)
+    QualificationGrant.objects.create(
+        qualification=trained,
+        user=users["elena"],
+        granted_by=users["manager"],
+        granted_on=today,
+        expires_on=add_months(today, trained.validity_months),
+    )
 
 
 def _load_history(assets, members, users, today: date) -> None:

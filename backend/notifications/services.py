@@ -8,12 +8,12 @@ and the redelivered task sends it.
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
@@ -50,8 +50,9 @@ SUBJECTS = {
     "series_shares_declined": _("Shares declined: recurring booking of %(asset)s from %(when)s"),
     "statement_issued": _("Statement for %(member)s, %(period)s"),
     "period_close_reminder": _("Time to close the billing period %(period)s"),
+    "qualification_expiring": _("Your qualification %(qualification)s expires soon"),
 }
-SUBJECT_KEYS = ("asset", "member", "period", "when")
+SUBJECT_KEYS = ("asset", "member", "period", "when", "qualification")
 KINDS = frozenset(SUBJECTS)
 
 
@@ -299,6 +300,41 @@ def remind_accountants_to_close_periods(*, now: datetime) -> int:
             kind="period_close_reminder",
             user=user,
             context={"period": previous, "link": app_link("billing")},
+        )
+    return sent
+
+
+def remind_expiring_grants(*, today: date) -> int:
+    """Tell each holder once, QUALIFICATION_REMINDER_DAYS before (or once within that many days of) the expiry of a
+    standing grant, which assets need it. Two beats running at once send it once: the Delivery key is the grant."""
+    from assets.models import Asset, QualificationGrant
+
+    horizon = today + timedelta(days=settings.QUALIFICATION_REMINDER_DAYS)
+    grants = (
+        QualificationGrant.objects.filter(revoked_at__isnull=True, expires_on__gte=today, expires_on__lte=horizon)
+        .select_related("qualification", "user")
+        .order_by("expires_on", "id")
+    )
+    sent = 0
+    for grant in grants:
+        key = f"qualification-expiring:{grant.id}"
+        if Delivery.objects.filter(key=key).exists():
+            continue
+        qualification = grant.qualification
+        assets = Asset.objects.filter(
+            Q(required_qualifications=qualification) | Q(group__required_qualifications=qualification),
+            is_active=True,
+        ).distinct()
+        sent += deliver_once(
+            key=key,
+            kind="qualification_expiring",
+            user=grant.user,
+            context={
+                "qualification": qualification.name,
+                "expires_on": grant.expires_on,
+                "assets": sorted(asset.name for asset in assets),
+                "link": app_link("book"),
+            },
         )
     return sent
 

@@ -34,3 +34,8 @@ def warn_expiring_requests() -> int:
 @shared_task(**RETRY)
 def remind_accountants_to_close_periods() -> int:
     return services.remind_accountants_to_close_periods(now=timezone.now())
+
+
+@shared_task(**RETRY)
+def remind_expiring_grants() -> int:
+    return services.remind_expiring_grants(today=timezone.localdate())

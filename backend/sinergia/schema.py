@@ -23,10 +23,19 @@ from rest_framework.permissions import AllowAny
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
+class MissingQualificationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    valid_until = serializers.DateField(allow_null=True, help_text="The booker's grant ends before the booking")
+
+
 class ErrorProblemSerializer(serializers.Serializer):
     code = serializers.CharField()
     detail = serializers.CharField()
     field = serializers.CharField(allow_null=True, required=False)
+    missing = MissingQualificationSerializer(
+        many=True, required=False, help_text="`not_qualified`: what the booker lacks on the booking's end date"
+    )
 
 
 class ErrorSerializer(serializers.Serializer):

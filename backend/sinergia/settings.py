@@ -233,6 +233,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0 * 6,
     },
     "refresh-insights": {"task": "insights.tasks.refresh_insights", "schedule": 60.0},
+    # Daily; each grant's holder is mailed once (the Delivery key), however many beats or runs.
+    "remind-expiring-qualifications": {
+        "task": "notifications.tasks.remind_expiring_grants",
+        "schedule": crontab(hour=7, minute=0),
+    },
     # Queues again the billing work a lost task left undone: a stalled close, a statement without its invoice.
     "sweep-billing": {"task": "billing.tasks.sweep_billing", "schedule": 300.0},
     # The safety net: every insights day rolled up again, at night (UTC), for writes that went around the services.
@@ -240,6 +245,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 REMINDER_HOURS = env.int("REMINDER_HOURS", default=24)  # reminder e-mail this long before a booking starts
 EXPIRY_WARNING_HOURS = env.int("EXPIRY_WARNING_HOURS", default=12)  # warn managers before a request expires
+QUALIFICATION_REMINDER_DAYS = env.int("QUALIFICATION_REMINDER_DAYS", default=30)  # holders, before a grant expires
 # How many times in an hour one reservation may ask one payer for its consent by e-mail.
 SHARE_PROPOSALS_PER_HOUR = env.int("SHARE_PROPOSALS_PER_HOUR", default=3)
 CALENDAR_FEED_PAST_DAYS = env.int("CALENDAR_FEED_PAST_DAYS", default=90)  # feeds list this much history

@@ -10,6 +10,7 @@ import type * as closuresMessages from "./messages/closures";
 import type * as accountMessages from "./messages/account";
 import type * as tokensMessages from "./messages/tokens";
 import type * as invitationsMessages from "./messages/invitations";
+import type * as qualificationsMessages from "./messages/qualifications";
 
 const en = {
   "app.name": "Sinergia",
@@ -481,7 +482,8 @@ type AreaKey =
   | keyof typeof accountingMessages.en
   | keyof typeof closuresMessages.en
   | keyof typeof tokensMessages.en
-  | keyof typeof invitationsMessages.en;
+  | keyof typeof invitationsMessages.en
+  | keyof typeof qualificationsMessages.en;
 type CoreKey = keyof typeof en;
 export type MessageKey = CoreKey | AreaKey;
 export type Messages = Record<CoreKey, string>;

@@ -883,6 +883,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/qualifications/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Qualifications: everyone signed in reads them; cluster admins and asset managers define them. */
+        get: operations["v1_qualifications_list"];
+        put?: never;
+        /** @description Qualifications: everyone signed in reads them; cluster admins and asset managers define them. */
+        post: operations["v1_qualifications_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qualifications/{id}/grants/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Who holds the qualification now (standing grants): cluster admins and the managers of an asset that requires it. */
+        get: operations["v1_qualifications_grants_list"];
+        put?: never;
+        /** @description Grant the qualification to a user until `expires_on` (default: today plus its validity); a standing grant of the same user is replaced. */
+        post: operations["v1_qualifications_grants_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/qualifications/{id}/grants/{grant_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Revoke a standing grant now. Bookings already made stay. */
+        delete: operations["v1_qualifications_grants_destroy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/quotas/": {
         parameters: {
             query?: never;
@@ -1441,15 +1494,22 @@ export interface components {
             price_rules?: components["schemas"]["PriceRule"][];
             /** @description Whether the caller may edit this asset's rules (the Manage page lists these). */
             readonly can_manage: boolean;
+            required_qualifications?: number[];
+            /** @description What booking it requires: its own `required_qualifications` and its group's (ids). */
+            readonly effective_qualifications: number[];
         };
+        /** @description An asset group; whoever books one of its assets needs a valid grant of each `required_qualifications`. */
         AssetGroup: {
             readonly id: number;
             name: string;
             description?: string;
+            required_qualifications?: number[];
         };
+        /** @description An asset group; whoever books one of its assets needs a valid grant of each `required_qualifications`. */
         AssetGroupRequest: {
             name: string;
             description?: string;
+            required_qualifications?: number[];
         };
         /** @description An asset with its rules; durations are whole minutes. */
         AssetRequest: {
@@ -1481,6 +1541,7 @@ export interface components {
             peak_windows?: components["schemas"]["PeakWindowRequest"][];
             price_rules?: components["schemas"]["PriceRuleRequest"][];
             decisions?: components["schemas"]["DecisionRequest"][];
+            required_qualifications?: number[];
         };
         Availability: {
             asset: number;
@@ -1878,6 +1939,8 @@ export interface components {
             code: string;
             detail: string;
             field?: string | null;
+            /** @description `not_qualified`: what the booker lacks on the booking's end date */
+            missing?: components["schemas"]["MissingQualification"][];
         };
         /** @description An amount the payer saw, as the API writes money ({"amount": "84.70", "currency": "EUR"}). */
         ExpectedMoneyRequest: {
@@ -2133,6 +2196,15 @@ export interface components {
             member: components["schemas"]["MemberBrief"];
             role?: components["schemas"]["RoleEnum"];
         };
+        MissingQualification: {
+            id: number;
+            name: string;
+            /**
+             * Format: date
+             * @description The booker's grant ends before the booking
+             */
+            valid_until: string | null;
+        };
         Money: {
             amount: string;
             currency: string;
@@ -2152,6 +2224,14 @@ export interface components {
             hours: number;
             /** @description The company's accepted cost shares of those bookings, per currency */
             spend: components["schemas"]["Money"][];
+        };
+        /**
+         * @description Something the change does that needs no decision, e.g. `qualifications_not_retroactive`: a new requirement
+         *     applies to bookings made from now on and cancels none.
+         */
+        Notice: {
+            code: string;
+            detail: string;
         };
         Occurrence: {
             /** Format: date-time */
@@ -2295,9 +2375,11 @@ export interface components {
             /** @description Also revoke every API token of the user (integrations using them stop working). */
             revoke_tokens: boolean;
         };
+        /** @description An asset group; whoever books one of its assets needs a valid grant of each `required_qualifications`. */
         PatchedAssetGroupRequest: {
             name?: string;
             description?: string;
+            required_qualifications?: number[];
         };
         /** @description An asset with its rules; durations are whole minutes. */
         PatchedAssetRequest: {
@@ -2329,6 +2411,7 @@ export interface components {
             peak_windows?: components["schemas"]["PeakWindowRequest"][];
             price_rules?: components["schemas"]["PriceRuleRequest"][];
             decisions?: components["schemas"]["DecisionRequest"][];
+            required_qualifications?: number[];
         };
         PatchedCostCentreUpdateRequest: {
             code?: string;
@@ -2467,6 +2550,56 @@ export interface components {
         Problem: {
             code: string;
             detail: string;
+            /** @description `not_qualified`: what the booker lacks on the booking's end date */
+            missing?: components["schemas"]["MissingQualification"][];
+        };
+        /**
+         * @description A qualification; `held_until` is the caller's own standing grant's expiry (null: not held) and `can_grant`
+         *     whether the caller may grant and revoke it.
+         */
+        Qualification: {
+            readonly id: number;
+            name: string;
+            description?: string;
+            /** @default 12 */
+            validity_months: number;
+            readonly held_until: string | null;
+            readonly can_grant: boolean;
+        };
+        /** @description A standing grant: `user` holds the qualification through `expires_on` (inclusive). */
+        QualificationGrant: {
+            readonly id: number;
+            user?: number;
+            readonly user_name: string;
+            readonly granted_by_name: string | null;
+            /** Format: date */
+            readonly granted_on: string;
+            /**
+             * Format: date
+             * @description Defaults to today plus the qualification's validity.
+             */
+            expires_on?: string | null;
+        };
+        /** @description A standing grant: `user` holds the qualification through `expires_on` (inclusive). */
+        QualificationGrantRequest: {
+            user?: number;
+            /** @description Instead of `user`: the person's username (managers cannot list users). */
+            username?: string;
+            /**
+             * Format: date
+             * @description Defaults to today plus the qualification's validity.
+             */
+            expires_on?: string | null;
+        };
+        /**
+         * @description A qualification; `held_until` is the caller's own standing grant's expiry (null: not held) and `can_grant`
+         *     whether the caller may grant and revoke it.
+         */
+        QualificationRequest: {
+            name: string;
+            description?: string;
+            /** @default 12 */
+            validity_months: number;
         };
         Quota: {
             readonly id: number;
@@ -2662,6 +2795,7 @@ export interface components {
         RulesConflictCodeEnum: "decisions_required" | "buffers_overlap";
         RulesPreview: {
             affected: components["schemas"]["AffectedBooking"][];
+            notices?: components["schemas"]["Notice"][];
         };
         /** @description A series with its occurrences (rendered as built by the service, times in the asset's offset). */
         Series: {
@@ -6884,6 +7018,281 @@ export interface operations {
             };
             /** @description No such object (another member's answers the same), or no such page */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_qualifications_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Qualification"][];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_qualifications_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QualificationRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Qualification"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_qualifications_grants_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this qualification. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualificationGrant"][];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_qualifications_grants_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this qualification. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["QualificationGrantRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualificationGrant"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description grant_changed: the same person was granted it at the same moment */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_qualifications_grants_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The grant's id */
+                grant_id: number;
+                /** @description A unique integer value identifying this qualification. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description already_revoked: revoked at the same moment */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

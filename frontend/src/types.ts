@@ -69,6 +69,10 @@ export interface Asset {
   /** Minutes before the start until which cancelling is free. */
   free_cancellation?: number;
   late_cancellation_fee_percent?: number;
+  /** Qualification ids the asset requires of its own. */
+  required_qualifications?: number[];
+  /** Qualification ids a booking requires: its own and its group's. */
+  effective_qualifications?: number[];
 }
 
 export type ReservationStatus = "pending" | "approved" | "rejected" | "cancelled" | "expired" | "completed" | "no_show";

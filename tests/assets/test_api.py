@@ -25,7 +25,9 @@ def test_catalogue_lists_assets_with_rules_and_prices(api, booker):
     assert plato["slot_minutes"] == 30
     assert plato["opening_hours"][0] == {"weekday": 0, "opens": "08:00:00", "closes": "22:00:00"}
     assert plato["price_rules"][0]["hourly_rate"] == {"amount": "90.00", "currency": "EUR"}
-    assert client.get("/api/v1/asset-groups/").json() == [{"id": group.id, "name": "Platós", "description": ""}]
+    assert client.get("/api/v1/asset-groups/").json() == [
+        {"id": group.id, "name": "Platós", "description": "", "required_qualifications": []}
+    ]
 
 
 @pytest.mark.parametrize(

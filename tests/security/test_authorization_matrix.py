@@ -9,7 +9,7 @@ import csv
 import functools
 import io
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import transaction
@@ -21,6 +21,7 @@ from rest_framework.test import APIClient
 from accounts.invitations import invitation_create
 from accounts.models import ApiToken, CostCentre, Member, Membership
 from accounts.services import api_token_create
+from assets.models import Qualification, QualificationGrant
 from audit import services as audit
 from billing import services as billing
 from billing.models import Statement
@@ -66,6 +67,25 @@ def _invitation(world):
 def _quota(world):
     """The owner's member's quota on the group, made inside the role's rolled-back savepoint."""
     return Quota.objects.get_or_create(member=world.member, group=world.group, defaults={"max_pending": 1})[0]
+
+
+def _qualification(world):
+    """A qualification asset A requires (its manager may grant it; other_manager runs asset B only), made inside the
+    role's rolled-back savepoint."""
+    qualification = Qualification.objects.get_or_create(name="Trained operator")[0]
+    world.asset.required_qualifications.add(qualification)
+    return qualification
+
+
+def _grant(world):
+    """The owner's grant of that qualification."""
+    qualification = _qualification(world)
+    return QualificationGrant.objects.get_or_create(
+        qualification=qualification,
+        user=world.user("owner"),
+        revoked_at=None,
+        defaults={"granted_on": date.today(), "expires_on": date.today() + timedelta(days=365)},
+    )[0]
 
 
 # (method, path template) → (how to fill the path and body from the world, expected status per role).
@@ -344,6 +364,20 @@ MATRIX = {
         lambda w: ("/api/v1/me/password/", {"current_password": "x", "new_password": "y", "revoke_tokens": False}),
         row(401, 400, 400, 400, 400, 400, 400),
     ),
+    # Qualifications: who holds one and granting it are for cluster admins and the managers of an asset requiring it
+    # (a manager of another asset, other_manager, is refused: tests/assets/test_qualifications.py has the positive).
+    ("GET", "/api/v1/qualifications/{id}/grants/"): (
+        lambda w: (f"/api/v1/qualifications/{_qualification(w).id}/grants/", None),
+        row(401, 403, 403, 403, 403, 403, 200),
+    ),
+    ("POST", "/api/v1/qualifications/{id}/grants/"): (
+        lambda w: (f"/api/v1/qualifications/{_qualification(w).id}/grants/", {"user": w.user("owner").id}),
+        row(401, 403, 403, 403, 403, 403, 201),
+    ),
+    ("DELETE", "/api/v1/qualifications/{id}/grants/{grant_id}/"): (
+        lambda w: (f"/api/v1/qualifications/{_qualification(w).id}/grants/{_grant(w).id}/", None),
+        row(401, 403, 403, 403, 403, 403, 204),
+    ),
     # Query-addressed: another member's id in ?member= is refused like a path id.
     ("GET", "/api/v1/exports/cost-shares/?member={id}"): (
         lambda w: (f"/api/v1/exports/cost-shares/?from=2025-03-01&to=2025-03-31&member={w.member.id}", None),
@@ -583,6 +617,7 @@ LIST_RULES = {
     "/api/v1/me/": {"base": lambda w: {}, "params": {}},
     "/api/v1/me/calendar-token/": {"base": lambda w: {}, "params": {}},
     "/api/v1/me/tokens/": {"base": lambda w: {}, "params": {}},
+    "/api/v1/qualifications/": {"base": lambda w: {}, "params": {}},
     "/api/v1/members/": {
         "base": lambda w: {},
         "params": {"include_inactive": (FILTER, lambda w: ["true", "false"])},

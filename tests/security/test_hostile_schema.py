@@ -10,7 +10,7 @@ afterwards, so the world is the same for all. An operation with a body and no ro
 
 import json
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -22,6 +22,7 @@ from rest_framework.test import APIClient
 from accounts.invitations import invitation_create
 from accounts.models import CostCentre, Membership
 from accounts.services import api_token_create
+from assets.models import Qualification, QualificationGrant
 from assets.pricing import money
 from bookings.models import Quota
 from tests.conftest import future_day, local
@@ -89,7 +90,10 @@ PATH_IDS = {
     "quotas": "quota",
     "tokens": "api_token",
     "invitations": "invitation",
+    "qualifications": "qualification",
 }
+# Path parameters besides {id}, and the world attribute each takes.
+OTHER_PATH_IDS = {"{grant_id}": "grant"}
 # Operations whose {id} is not the one PATH_IDS gives for their first segment.
 OPERATION_IDS = {
     ("POST", "/api/v1/series/{id}/shares/accept/"): "shared_series",
@@ -225,6 +229,11 @@ BODIES = {
         "max_pending": 2,
     },
     ("PATCH", "/api/v1/quotas/{id}/"): lambda w: {"max_hours_per_month": 5, "max_pending": 1},
+    ("POST", "/api/v1/qualifications/"): lambda w: {"name": "Forklift", "description": "", "validity_months": 24},
+    ("POST", "/api/v1/qualifications/{id}/grants/"): lambda w: {
+        "user": w.user("other_booker").id,
+        "expires_on": (date.today() + timedelta(days=100)).isoformat(),
+    },
 }
 
 
@@ -286,6 +295,13 @@ def _world():
     world.invitation, world.invitation_token = invitation_create(
         by=world.user("cluster_admin"), email="new@norte.example", role="booker", member=world.member
     )
+    # Asset A requires a qualification the owner holds (so moving the owner's booking still works).
+    world.qualification = Qualification.objects.create(name="Trained operator")
+    world.asset.required_qualifications.add(world.qualification)
+    world.grant = QualificationGrant.objects.create(
+        qualification=world.qualification, user=world.owner_user, granted_on=date.today(),
+        expires_on=date.today() + timedelta(days=3650),
+    )  # fmt: skip
     return world
 
 
@@ -353,6 +369,8 @@ def test_no_hostile_value_in_any_slot_of_any_operation_gets_a_500_or_html():
         if "{id}" in path:
             owner = OPERATION_IDS.get(operation) or PATH_IDS[path.split("/")[3]]
             filled = path.replace("{id}", str(getattr(world, owner).id))
+        for name, attribute in OTHER_PATH_IDS.items():
+            filled = filled.replace(name, str(getattr(world, attribute).id))
         query = {p["name"]: good_query_value(p["name"], world, p) for p in parameters if p["in"] == "query"}
         body = BODIES[operation](world) if has_body else None
         baselines[operation] = probe.send(role, method, filled, query, body, "baseline")
@@ -363,6 +381,13 @@ def test_no_hostile_value_in_any_slot_of_any_operation_gets_a_500_or_html():
             for value in HOSTILE:
                 text = _as_text(value).replace("/", "%2F")
                 probe.send(role, method, path.replace("{id}", text), query, body, f"path id={value!r:.40}")
+        for name in OTHER_PATH_IDS:
+            if name in path:
+                for value in HOSTILE:
+                    text = _as_text(value).replace("/", "%2F")
+                    head, _id, tail = filled.rpartition(f"/{getattr(world, OTHER_PATH_IDS[name]).id}/")
+                    hostile = f"{head}/{text}/{tail}"
+                    probe.send(role, method, hostile, query, body, f"path {name}={value!r:.40}")
         if body is None:
             continue
         probe.send(role, method, filled, query, NESTED, "body nested 1,000 deep")

@@ -14,6 +14,7 @@ import {
   type FieldErrors,
 } from "../booking";
 import { fieldErrorNodes, showFieldErrors } from "../book/fieldErrors";
+import { qualificationNote } from "../book/qualifications";
 import { quoteBox } from "../book/quote";
 import { previewSeries, repeatFieldset } from "../book/series";
 import { splitFieldset } from "../book/split";
@@ -79,6 +80,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
     hidden: true,
   });
   const assetInfo = h("div", { class: "asset-info", "data-testid": "asset-info" });
+  const qualifications = qualificationNote();
   const price = quoteBox();
   const result = h("div", { class: "result", "aria-live": "polite" });
   const submitLabel = h("span", null, t("book.submit"));
@@ -152,6 +154,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
   function describeAsset(): void {
     const a = asset();
     assetInfo.replaceChildren(...(a ? assetSummary(a) : []));
+    qualifications.show(a?.effective_qualifications ?? []);
     costCentre.setRepeating(repeat.rule() !== null);
     submitLabel.textContent =
       repeat.rule() !== null ? t("book.check") : a?.requires_approval ? t("book.submitRequest") : t("book.submit");
@@ -183,12 +186,15 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
       ["notes", notesInput],
     ];
     for (const [name, control] of controls) {
+      // The message is named both ways: aria-errormessage for what supports it, aria-describedby for the rest.
       if (fields[name]) {
         control.setAttribute("aria-invalid", "true");
         control.setAttribute("aria-errormessage", errors[name].id);
+        control.setAttribute("aria-describedby", errors[name].id);
       } else {
         control.removeAttribute("aria-invalid");
         control.removeAttribute("aria-errormessage");
+        control.removeAttribute("aria-describedby");
       }
     }
     generalError.textContent = general ?? "";
@@ -341,6 +347,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
         { class: "card stack" },
         field("asset", t("book.asset"), assetSelect),
         assetInfo,
+        qualifications.element,
         ownMembers.length > 1 ? field("member", t("book.member"), memberSelect) : null,
         costCentre.element,
         when.element,

@@ -8,6 +8,7 @@ import { t, tn } from "../i18n";
 import { renderClosures } from "../manage/closures";
 import { historyPanel } from "../manage/history";
 import { impactList, type ImpactList } from "../manage/impact";
+import { renderQualifications } from "../manage/qualifications";
 import { FieldErrors, type Affected, type AssetPatch, type ManagedAsset } from "../manage/model";
 import { rulesForm } from "../manage/rulesForm";
 import { section } from "../manage/fields";
@@ -18,6 +19,7 @@ import "../manage/manage.css";
 import { busyButton, empty, errorBox, errorText, fill, pageTitle } from "../ui";
 import "../messages/closures"; // this area's strings
 import "../messages/manage"; // this area's strings
+import "../messages/qualifications"; // this area's strings
 
 export function renderManagePage({ query, navigate }: PageContext): HTMLElement {
   document.title = t("manage.docTitle");
@@ -64,6 +66,7 @@ function sectionNav(): HTMLElement {
     ["manage-hours", t("manage.hours.title")],
     ["manage-prices", t("manage.prices.title")],
     ["manage-cancellation", t("manage.cancel.title")],
+    ["manage-qualifications", t("quals.title")],
     ["manage-closures", t("closures.title")],
     ["manage-history", t("manage.history.title")],
   ];
@@ -211,6 +214,7 @@ function assetEditor(initial: ManagedAsset, members: Member[]): HTMLElement {
       form.prices,
       form.cancellation,
       h("div", { class: "card manage-savebar stack" }, status, impactSlot, h("div", { class: "actions" }, saveButton)),
+      renderQualifications(asset),
       h(
         "div",
         { id: "manage-closures", "data-testid": "closures-slot" },

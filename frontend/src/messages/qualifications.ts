@@ -1,0 +1,71 @@
+import { registerMessages } from "../i18n";
+
+// UI strings of qualifications (Book page note, Manage section), merged into the dictionaries of ../i18n.ts.
+
+export const en = {
+  "quals.requires": "Booking it requires:",
+  "quals.heldUntil": "you hold it, valid until {date}",
+  "quals.missing": "you don't hold it: ask the asset's manager",
+  "quals.title": "Qualifications",
+  "quals.intro":
+    "Training or certificates this asset requires of whoever books it. A new requirement applies to bookings made from now on; bookings already made are kept.",
+  "quals.required": "Required for booking {asset}",
+  "quals.fromGroup": "required by its group",
+  "quals.saveRequired": "Save requirements",
+  "quals.savedRequired": "Requirements saved. Bookings already made are kept.",
+  "quals.none": "No qualifications defined yet.",
+  "quals.define": "Define a qualification",
+  "quals.name": "Name",
+  "quals.namePlaceholder": "e.g. Bottling line: trained operator",
+  "quals.description": "Description",
+  "quals.validity": "Valid for (months)",
+  "quals.create": "Add qualification",
+  "quals.created": "{name} added.",
+  "quals.holders": "Who holds {name}",
+  "quals.noHolders": "Nobody holds it yet.",
+  "quals.holder": "{name}, valid until {date}",
+  "quals.revoke": "Revoke",
+  "quals.revokeLabel": "Revoke {name} from {person}",
+  "quals.revoked": "Revoked from {person}.",
+  "quals.grantTo": "Grant to (username)",
+  "quals.expires": "Valid until (optional)",
+  "quals.expiresHint": "Empty: today plus {months} months.",
+  "quals.grant": "Grant",
+  "quals.granted": "Granted to {person} until {date}.",
+  "quals.needUser": "Give the person's username.",
+};
+
+const es: Record<keyof typeof en, string> = {
+  "quals.requires": "Para reservarlo hace falta:",
+  "quals.heldUntil": "la tienes, vigente hasta el {date}",
+  "quals.missing": "no la tienes: pídesela al gestor del recurso",
+  "quals.title": "Cualificaciones",
+  "quals.intro":
+    "Formación o certificados que este recurso exige a quien lo reserva. Una nueva exigencia se aplica a las reservas que se hagan desde ahora; las ya hechas se mantienen.",
+  "quals.required": "Exigidas para reservar {asset}",
+  "quals.fromGroup": "la exige su grupo",
+  "quals.saveRequired": "Guardar exigencias",
+  "quals.savedRequired": "Exigencias guardadas. Las reservas ya hechas se mantienen.",
+  "quals.none": "Aún no hay cualificaciones definidas.",
+  "quals.define": "Definir una cualificación",
+  "quals.name": "Nombre",
+  "quals.namePlaceholder": "p. ej. Línea de embotellado: operario formado",
+  "quals.description": "Descripción",
+  "quals.validity": "Vigencia (meses)",
+  "quals.create": "Añadir cualificación",
+  "quals.created": "{name} añadida.",
+  "quals.holders": "Quién tiene {name}",
+  "quals.noHolders": "Todavía no la tiene nadie.",
+  "quals.holder": "{name}, vigente hasta el {date}",
+  "quals.revoke": "Revocar",
+  "quals.revokeLabel": "Revocar {name} a {person}",
+  "quals.revoked": "Revocada a {person}.",
+  "quals.grantTo": "Conceder a (usuario)",
+  "quals.expires": "Vigente hasta (opcional)",
+  "quals.expiresHint": "Vacío: hoy más {months} meses.",
+  "quals.grant": "Conceder",
+  "quals.granted": "Concedida a {person} hasta el {date}.",
+  "quals.needUser": "Indica el nombre de usuario de la persona.",
+};
+
+registerMessages({ en, es });
