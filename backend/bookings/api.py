@@ -22,6 +22,7 @@ from .serializers import (
     BusyBlockSerializer,
     ConflictSerializer,
     ErrorSerializer,
+    ExtendSerializer,
     GroupAvailabilitySerializer,
     ReasonSerializer,
     ReservationCreateSerializer,
@@ -169,6 +170,43 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
         payload = ReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         reservation = services.reservation_cancel(reservation=reservation, by=request.user, **payload.validated_data)
+        return self._render(reservation)
+
+    @extend_schema(
+        request=None,
+        responses={200: ReservationDetailSerializer, **ERRORS},
+        description="Record the holder's arrival: the booker, its member admin or the asset's managers, from the "
+        "asset's checkin_opens_minutes before the start until the end. 409 too_early, too_late, already_checked_in "
+        "or invalid_transition (not approved).",
+    )
+    @action(detail=True, methods=["post"], url_path="check-in")
+    def check_in(self, request, pk=None):
+        reservation = services.reservation_check_in(reservation=self.get_object(), by=request.user)
+        return self._render(reservation)
+
+    @extend_schema(
+        request=None,
+        responses={200: ReservationDetailSerializer, **ERRORS},
+        description="Record the real end of the use. After the end it records the overrun (never moves the end). "
+        "409 not_checked_in, already_checked_out or invalid_transition.",
+    )
+    @action(detail=True, methods=["post"], url_path="check-out")
+    def check_out(self, request, pk=None):
+        reservation = services.reservation_check_out(reservation=self.get_object(), by=request.user)
+        return self._render(reservation)
+
+    @extend_schema(
+        request=ExtendSerializer,
+        responses={200: ReservationDetailSerializer, **ERRORS},
+        description="Lengthen a booking in use (checked in, not yet ended). Running into the next booking or a "
+        "closure is refused with 409 conflict and the refusal is recorded in the booking's history.",
+    )
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        reservation = self.get_object()
+        payload = ExtendSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        reservation = services.reservation_extend(reservation=reservation, by=request.user, **payload.validated_data)
         return self._render(reservation)
 
     @extend_schema(request=None, responses={200: ReservationDetailSerializer, **ERRORS})
