@@ -798,7 +798,9 @@ def _record_refused_overrun(reservation: Reservation, *, by: User, end: datetime
         _record(reservation, by=by, action="overrun_refused", from_status=reservation.status, changes=changes)
 
 
-def reservation_extend(*, reservation: Reservation, by: User, end: datetime, now: datetime | None = None) -> Reservation:
+def reservation_extend(
+    *, reservation: Reservation, by: User, end: datetime, now: datetime | None = None
+) -> Reservation:
     """Lengthen a booking in use (checked in, not out, not yet ended) to `end`, checked like a booking of the new
     time. Running into the next booking or a closure is refused at once (409 `conflict`) and the refusal is recorded
     in the booking's history: an overrun is never a silent extension."""

@@ -1,5 +1,6 @@
 """The booking lifecycle on Celery beat: requests expire at their approval deadline, approved bookings nobody
-checked in to are released after their asset's release delay, approved bookings complete once they end. Each task is idempotent: a second run finds nothing left to change."""
+checked in to are released after their asset's release delay, approved bookings complete once they end. Each task
+is idempotent: a second run finds nothing left to change."""
 
 from celery import shared_task
 from django.utils import timezone
