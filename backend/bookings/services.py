@@ -765,15 +765,16 @@ def awaits_release(reservation: Reservation) -> bool:
     return reservation.checked_in_at is None and reservation.asset.release_after_minutes is not None
 
 
-def reservation_release(*, reservation: Reservation, now: datetime | None = None) -> Reservation:
-    """Free the slot of an approved booking nobody checked in to in time (see release_due). A no-op otherwise, so
-    two sweeps that pick the same booking release it once: the second waits for the lock, then finds it released.
-    The asset's no-show fee decides the charge (billing); the holders are told and `slot_freed` is sent on commit."""
+def reservation_release(*, reservation: Reservation, now: datetime | None = None) -> bool:
+    """Free the slot of an approved booking nobody checked in to in time (see release_due); True when this call
+    released it. Two sweeps that pick the same booking release it once: the second waits for the lock, then finds
+    it released and does nothing. The asset's no-show fee decides the charge (billing); the holders are told and
+    `slot_freed` is sent on commit."""
     now = now or timezone.now()
     with transaction.atomic():
         reservation = _locked(reservation)
         if not release_due(reservation, now=now):
-            return reservation
+            return False
         reason = _("Nobody checked in within %(minutes)s minutes of the start.") % {
             "minutes": reservation.asset.release_after_minutes
         }
@@ -782,7 +783,7 @@ def reservation_release(*, reservation: Reservation, now: datetime | None = None
         transaction.on_commit(
             lambda: slot_freed.send(sender=Reservation, asset=asset, start=start, end=end, reservation=released)
         )
-        return released
+        return True
 
 
 # Rules about when a booking is made, which a booking already in use has passed: only its new end is judged.

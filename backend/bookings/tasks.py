@@ -32,7 +32,4 @@ def release_unused_reservations() -> int:
     """Release the approved bookings nobody checked in to in time. Safe with two beats: each release re-reads its
     booking under the asset's lock, so a booking two sweeps pick is released once."""
     now = timezone.now()
-    released = 0
-    for reservation in selectors.release_candidates(now):
-        released += services.reservation_release(reservation=reservation, now=now).status == Status.RELEASED
-    return released
+    return sum(services.reservation_release(reservation=r, now=now) for r in selectors.release_candidates(now))

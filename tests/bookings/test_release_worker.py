@@ -24,9 +24,8 @@ def test_two_sweeps_on_two_workers_release_a_booking_nobody_checked_in_to_once(
 ):
     member = MemberFactory(name="Norte Films")
     booker = MembershipFactory(member=member, user=UserFactory(username="ana", email="ana@norte.example")).user
-    MembershipFactory(
-        member=member, role=Membership.Role.MEMBER_ADMIN, user=UserFactory(username="bruno", email="bruno@norte.example")
-    )
+    admin = UserFactory(username="bruno", email="bruno@norte.example")
+    MembershipFactory(member=member, role=Membership.Role.MEMBER_ADMIN, user=admin)
     asset = AssetFactory(name="Bodega 1", slot_minutes=5, hours=(time(0), time(0)), release_after_minutes=15)
     PriceRuleFactory(asset=asset)
     now = datetime.now(UTC).replace(second=0, microsecond=0)
