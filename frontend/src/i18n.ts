@@ -7,6 +7,7 @@ import type * as companyMessages from "./messages/company";
 import type * as clusterMessages from "./messages/cluster";
 import type * as accountingMessages from "./messages/accounting";
 import type * as closuresMessages from "./messages/closures";
+import type * as dayuseMessages from "./messages/dayuse";
 
 const en = {
   "app.name": "Sinergia",
@@ -59,6 +60,7 @@ const en = {
   "status.expired": "Expired",
   "status.completed": "Completed",
   "status.no_show": "No-show",
+  "status.released": "Released",
   "status.proposed": "Awaiting consent",
   "status.accepted": "Accepted",
   "status.declined": "Declined",
@@ -399,6 +401,7 @@ const en = {
   "booking.chargeCompleted": "the price, for the booking used",
   "booking.chargeFee": "late-cancellation fee",
   "booking.chargeNoShow": "the full price, for a no-show",
+  "booking.chargeReleased": "the asset's no-show fee, for a booking released unused",
   "booking.chargeNone": "nothing to pay",
   "booking.shares": "Who pays what",
   "booking.payer": "Payer",
@@ -423,6 +426,12 @@ const en = {
   "history.expired": "Expired",
   "history.completed": "Completed",
   "history.no_show": "Marked as a no-show",
+  "history.released": "Released: nobody checked in",
+  "history.checked_in": "Checked in",
+  "history.checked_out": "Checked out",
+  "history.extended": "Lengthened while in use",
+  "history.overrun_refused": "Lengthening refused: the asset is taken after",
+  "history.overrun": "Checked out {minutes} min after the end",
   "history.system": "automatically",
   "history.times": "Times: {from} → {to}",
   "history.title": "Title: {from} → {to}",
@@ -471,7 +480,8 @@ type AreaKey =
   | keyof typeof companyMessages.en
   | keyof typeof clusterMessages.en
   | keyof typeof accountingMessages.en
-  | keyof typeof closuresMessages.en;
+  | keyof typeof closuresMessages.en
+  | keyof typeof dayuseMessages.en;
 type CoreKey = keyof typeof en;
 export type MessageKey = CoreKey | AreaKey;
 export type Messages = Record<CoreKey, string>;
@@ -527,6 +537,7 @@ const es: Messages = {
   "status.expired": "Caducada",
   "status.completed": "Completada",
   "status.no_show": "No presentada",
+  "status.released": "Liberada",
   "status.proposed": "Pendiente de aceptar",
   "status.accepted": "Aceptado",
   "status.declined": "Rechazado",
@@ -866,6 +877,7 @@ const es: Messages = {
   "booking.chargeCompleted": "el precio, por la reserva usada",
   "booking.chargeFee": "cargo por cancelación tardía",
   "booking.chargeNoShow": "el precio entero, por no presentarse",
+  "booking.chargeReleased": "el cargo por no presentarse del recurso, por una reserva liberada sin usar",
   "booking.chargeNone": "nada que pagar",
   "booking.shares": "Quién paga qué",
   "booking.payer": "Pagador",
@@ -890,6 +902,12 @@ const es: Messages = {
   "history.expired": "Caducada",
   "history.completed": "Completada",
   "history.no_show": "Marcada como no presentada",
+  "history.released": "Liberada: nadie registró la entrada",
+  "history.checked_in": "Entrada registrada",
+  "history.checked_out": "Salida registrada",
+  "history.extended": "Alargada durante el uso",
+  "history.overrun_refused": "Alargue rechazado: el recurso está ocupado después",
+  "history.overrun": "Salida {minutes} min después del final",
   "history.system": "automáticamente",
   "history.times": "Horario: {from} → {to}",
   "history.title": "Título: {from} → {to}",
