@@ -23,6 +23,7 @@ export const en = {
   "dayuse.kioskPrint": "Print the door sign",
   "dayuse.kioskQr": "Scan to check in to the current booking of {asset}",
   "dayuse.kioskNotFound": "This asset does not exist.",
+  "status.checked_in": "Checked in",
 };
 
 export const es: Record<keyof typeof en, string> = {
@@ -47,6 +48,7 @@ export const es: Record<keyof typeof en, string> = {
   "dayuse.kioskPrint": "Imprimir el cartel de la puerta",
   "dayuse.kioskQr": "Escanea para registrar la entrada de la reserva en curso de {asset}",
   "dayuse.kioskNotFound": "Este recurso no existe.",
+  "status.checked_in": "Entrada registrada",
 };
 
 registerMessages({ en, es });
