@@ -337,3 +337,9 @@ class BlackoutSerializer(serializers.ModelSerializer):
         model = Blackout
         fields = ["id", "asset", "start", "end", "reason"]
         read_only_fields = ["id", "asset"]
+
+
+class KioskSignSerializer(serializers.Serializer):
+    asset = serializers.IntegerField()
+    url = serializers.CharField(help_text="The kiosk page of the asset")
+    qr = serializers.CharField(help_text="A QR code of `url`, as an SVG data URI for an <img>")

@@ -147,6 +147,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assets/{id}/kiosk-sign/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The door sign of the asset's kiosk: its address and a QR code (an SVG data URI) that opens the kiosk, where the booking in progress is checked in to. Anyone who reads the catalogue may print it. */
+        get: operations["v1_assets_kiosk_sign_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assets/{id}/managers/": {
         parameters: {
             query?: never;
@@ -2591,12 +2608,6 @@ export interface components {
             /** @default EUR */
             currency: components["schemas"]["CurrencyEnum"];
         };
-        StandaloneRateWriteRequest: {
-            /** Format: int64 */
-            hourly_rate_minor: number | null;
-            /** @default EUR */
-            currency: components["schemas"]["CurrencyEnum"];
-        };
         /**
          * @description A statement with its lines, its member's tax id and the VAT breakdown per currency (net, VAT and total
          *     summed from the lines).
@@ -3185,6 +3196,28 @@ export interface operations {
             };
         };
     };
+    v1_assets_kiosk_sign_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this asset. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandaloneRateWrite"];
+                };
+            };
+        };
+    };
     v1_assets_managers_list: {
         parameters: {
             query?: never;
@@ -3305,7 +3338,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StandaloneRateWriteRequest"];
+                "application/json": components["schemas"]["AssetRequest"];
             };
         };
         responses: {
@@ -3314,7 +3347,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StandaloneRateWrite"];
+                    "application/json": components["schemas"]["Asset"];
                 };
             };
         };

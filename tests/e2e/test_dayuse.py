@@ -48,6 +48,12 @@ def test_ana_checks_in_at_the_kiosk_on_a_phone_in_english_and_spanish(app_for):
     expect(page.get_by_test_id("kiosk-current")).to_contain_text("Checked in")
     assert audit(page) == []
     ana.screenshot("test_kiosk_checked_in_phone")
+    page.get_by_test_id("kiosk-sign").click()
+    qr = page.get_by_test_id("kiosk-sign-figure").locator("img")
+    expect(qr).to_be_visible()
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    expect(page.get_by_test_id("kiosk-sign-figure")).to_contain_text(f"/#/kiosk/assets/{stage}")
+    assert audit(page) == []
     page.get_by_test_id("language-es").click()
     settle(page)
     expect(page.get_by_test_id("kiosk-current").get_by_test_id("check-out")).to_have_text("Registrar salida")

@@ -186,6 +186,10 @@ MATRIX = {
         lambda w: (f"/api/v1/assets/{w.asset.id}/rules-preview/", {"cleanup_buffer": 15}),
         row(401, 403, 403, 403, 403, 403, 200),
     ),
+    ("GET", "/api/v1/assets/{id}/kiosk-sign/"): (
+        lambda w: (f"/api/v1/assets/{w.asset.id}/kiosk-sign/", None),
+        row(401, 200, 200, 200, 200, 200, 200),
+    ),
     ("GET", "/api/v1/assets/{id}/blackouts/"): (
         lambda w: (f"/api/v1/assets/{w.asset.id}/blackouts/", None),
         row(401, 200, 200, 200, 200, 200, 200),

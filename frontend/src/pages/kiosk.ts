@@ -2,7 +2,7 @@
 // in its own zone, the booking in progress (or the next one), and its check-in for whoever signed in here and
 // may check in to it. Other companies' bookings show as busy, nothing more.
 
-import { ApiError } from "../api";
+import { ApiError, apiGet } from "../api";
 import { getAll, loadCatalog } from "../catalog";
 import { h } from "../dom";
 import { formatPeriod, zoneLabel } from "../format";
@@ -11,7 +11,7 @@ import type { PageContext } from "../pageContext";
 import { checkInControl, dayOfUseStep } from "../reservation/checkIn";
 import { canChangeReservation } from "../roles";
 import { addDays, wallClock, zonedToInstant } from "../tz";
-import { errorText, fill, pageTitle, statusBadge } from "../ui";
+import { busyButton, errorText, fill, pageTitle, statusBadge } from "../ui";
 import type { Asset, BusyBlock, Me, Reservation } from "../types";
 import "../messages/dayuse"; // this area's strings
 
@@ -86,6 +86,7 @@ function kioskView(asset: Asset, rows: Row[], user: Me, reload: () => void): HTM
           ? h("p", { class: "muted small", "data-testid": "kiosk-not-yours" }, t("dayuse.kioskNotYours"))
           : null,
     ),
+    doorSign(asset),
     h(
       "section",
       { class: "card stack", "aria-labelledby": "kiosk-today" },
@@ -99,4 +100,40 @@ function kioskView(asset: Asset, rows: Row[], user: Me, reload: () => void): HTM
         : h("p", { class: "muted" }, t("dayuse.kioskNothing")),
     ),
   ];
+}
+
+interface KioskSign {
+  asset: number;
+  url: string;
+  qr: string;
+}
+
+/** The printable sign for the door: a QR code that opens this page, and its address in words. */
+function doorSign(asset: Asset): HTMLElement {
+  const slot = h("div", { class: "stack" });
+  const show = busyButton(
+    t("dayuse.kioskPrint"),
+    { class: "btn btn--ghost", "data-testid": "kiosk-sign" },
+    async () => {
+      try {
+        const sign = await apiGet<KioskSign>(`/assets/${asset.id}/kiosk-sign/`);
+        slot.replaceChildren(
+          h(
+            "figure",
+            { class: "kiosk__sign", "data-testid": "kiosk-sign-figure" },
+            h("img", { src: sign.qr, alt: t("dayuse.kioskQr", { asset: asset.name }), width: "240", height: "240" }),
+            h("figcaption", { class: "small" }, sign.url),
+          ),
+          h(
+            "button",
+            { type: "button", class: "btn btn--primary", "data-testid": "kiosk-print", onClick: () => window.print() },
+            t("dayuse.kioskPrintNow"),
+          ),
+        );
+      } catch (err) {
+        slot.replaceChildren(h("p", { class: "field__error", role: "alert" }, errorText(err)));
+      }
+    },
+  );
+  return h("section", { class: "card stack", "aria-label": t("dayuse.kioskPrint") }, show, slot);
 }
