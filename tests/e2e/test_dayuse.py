@@ -95,7 +95,6 @@ def test_a_booking_nobody_checked_in_to_is_released_and_its_page_says_so(app_for
     ana.screenshot()
     # The slot is free again: Carla books it.
     carla = app_for("carla")
-    again = carla.api(
-        "POST", "/reservations/", {"asset": stage, "start": booked["start"], "end": booked["end"], "title": "Hueco libre"}
-    )
+    slot = {"asset": stage, "start": booked["start"], "end": booked["end"], "title": "Hueco libre"}
+    again = carla.api("POST", "/reservations/", slot)
     assert again.status == 201, again.text()
