@@ -34,6 +34,13 @@ def test_ana_checks_in_at_the_kiosk_on_a_phone_in_english_and_spanish(app_for):
     # The check-in window opens a day ahead here, so the booking a few hours from now can be checked in to.
     changed = admin.api("PATCH", f"/assets/{stage}/", {"checkin_opens_minutes": 1440})
     assert changed.status == 200, changed.text()
+    try:
+        _check_in_at_the_kiosk(app_for, stage)
+    finally:  # the session's other journeys see the demo's rules
+        admin.api("PATCH", f"/assets/{stage}/", {"checkin_opens_minutes": 15})
+
+
+def _check_in_at_the_kiosk(app_for, stage):
     ana = app_for("ana", viewport={"width": 390, "height": 844})
     booked = book_soon(ana, "Plató A", "Prueba de cámara")
 
@@ -73,6 +80,13 @@ def test_a_booking_nobody_checked_in_to_is_released_and_its_page_says_so(app_for
     stage = asset_id(admin, "Plató B")
     changed = admin.api("PATCH", f"/assets/{stage}/", {"release_after_minutes": 15, "no_show_fee_percent": 50})
     assert changed.status == 200, changed.text()
+    try:
+        _released(app_for, tmp_path_factory, stage)
+    finally:  # the session's other journeys see the demo's rules
+        admin.api("PATCH", f"/assets/{stage}/", {"release_after_minutes": None, "no_show_fee_percent": 100})
+
+
+def _released(app_for, tmp_path_factory, stage):
     ana = app_for("ana")
     booked = book_soon(ana, "Plató B", "Ensayo sin entrada")
     page = ana.page
