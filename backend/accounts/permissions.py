@@ -185,6 +185,11 @@ def can_change(user, reservation) -> bool:
     )
 
 
+def can_check_in(user, reservation) -> bool:
+    """Check in to and out of a booking (at the door or on the kiosk): the same people who may change it."""
+    return can_change(user, reservation)
+
+
 # --- Changes (the audit trail of how the cluster runs) -----------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from bookings.serializers import (
 from insights import services as insight_services
 from sinergia.params import IdField, parse_query
 
-from . import groups, services
+from . import groups, kiosk, services
 from .group_serializers import (
     ManagersSerializer,
     ManagerUserSerializer,
@@ -27,6 +27,7 @@ from .serializers import (
     AssetGroupSerializer,
     AssetSerializer,
     BlackoutSerializer,
+    KioskSignSerializer,
     OpeningHoursListSerializer,
     OpeningHoursSerializer,
     RulesConflictSerializer,
@@ -215,6 +216,16 @@ class AssetViewSet(
         return _managers_response(asset, request)
 
     @extend_schema(request=StandaloneRateWriteSerializer, responses=StandaloneRateWriteSerializer)
+    @extend_schema(
+        request=None,
+        responses={200: KioskSignSerializer},
+        description="The door sign of the asset's kiosk: its address and a QR code (an SVG data URI) that opens the "
+        "kiosk, where the booking in progress is checked in to. Anyone who reads the catalogue may print it.",
+    )
+    @action(detail=True, methods=["get"], url_path="kiosk-sign")
+    def kiosk_sign(self, request, pk=None):
+        return Response(KioskSignSerializer(kiosk.sign(self.get_object())).data)
+
     @action(detail=True, methods=["put"], url_path="standalone-rate")
     def standalone_rate(self, request, pk=None):
         """What renting a comparable asset alone costs per hour (cluster admins; a null rate removes it)."""

@@ -105,6 +105,12 @@ class QualificationGrant(models.Model):
         return f"{self.qualification} → {self.user} until {self.expires_on}"
 
 
+class BillingBasis(models.TextChoices):
+    BOOKED = "booked", _("Booked time")
+    ACTUAL = "actual", _("Time actually used")
+    GREATER = "greater", _("The greater of booked and used time")
+
+
 class AssetGroup(models.Model):
     """Assets that are interchangeable for a booking; alternatives come from the same group."""
 
@@ -161,6 +167,32 @@ class Asset(models.Model):
     )
     late_cancellation_fee_percent = models.PositiveSmallIntegerField(
         _("late cancellation fee (%)"), default=50, validators=[MaxValueValidator(100)]
+    )
+    checkin_opens_minutes = models.PositiveSmallIntegerField(
+        _("check-in opens (minutes before start)"),
+        default=15,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text=_("The booker may check in this many minutes before the start, and until the end."),
+    )
+    release_after_minutes = models.PositiveSmallIntegerField(
+        _("release after (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(24 * 60)],
+        help_text=_("An approved booking not checked in this long after its start is released; empty: never."),
+    )
+    no_show_fee_percent = models.PositiveSmallIntegerField(
+        _("no-show fee (%)"),
+        default=100,
+        validators=[MaxValueValidator(100)],
+        help_text=_("The share of the price charged for a booking marked as a no-show or released unused."),
+    )
+    billing_basis = models.CharField(
+        _("billing basis"),
+        max_length=8,
+        choices=BillingBasis.choices,
+        default=BillingBasis.BOOKED,
+        help_text=_("Bill the booked time, the time actually used (check-in to check-out), or the greater of both."),
     )
     requires_approval = models.BooleanField(_("requires approval"), default=False)
     auto_approved_members = models.ManyToManyField(

@@ -316,6 +316,7 @@ class AssetSerializer(serializers.ModelSerializer):
             "min_duration", "max_duration", "slot_minutes", "setup_buffer", "cleanup_buffer",
             "min_notice", "max_horizon", "requires_approval", "auto_approved_members", "approval_deadline",
             "free_cancellation", "late_cancellation_fee_percent",
+            "checkin_opens_minutes", "release_after_minutes", "no_show_fee_percent", "billing_basis",
             "opening_hours", "peak_windows", "price_rules", "decisions", "can_manage",
             "required_qualifications", "effective_qualifications",
         ]  # fmt: skip
@@ -360,3 +361,9 @@ class BlackoutSerializer(serializers.ModelSerializer):
         model = Blackout
         fields = ["id", "asset", "start", "end", "reason"]
         read_only_fields = ["id", "asset"]
+
+
+class KioskSignSerializer(serializers.Serializer):
+    asset = serializers.IntegerField()
+    url = serializers.CharField(help_text="The kiosk page of the asset")
+    qr = serializers.CharField(help_text="A QR code of `url`, as an SVG data URI for an <img>")

@@ -12,10 +12,11 @@ class ChargeKind(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     CANCELLATION_FEE = "cancellation_fee", _("Late cancellation fee")
     NO_SHOW = "no_show", _("No-show")
+    RELEASED = "released", _("Released unused")
     NONE = "none", _("Nothing to pay")
 
 
-DUE_KINDS = (ChargeKind.COMPLETED, ChargeKind.CANCELLATION_FEE, ChargeKind.NO_SHOW)
+DUE_KINDS = (ChargeKind.COMPLETED, ChargeKind.CANCELLATION_FEE, ChargeKind.NO_SHOW, ChargeKind.RELEASED)
 
 
 class ReservationCharge(models.Model):

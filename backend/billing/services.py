@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from accounts import selectors as accounts
 from accounts.models import Member, Membership, User
 from accounts.permissions import can_decide_share, can_set_shares, is_accountant_or_admin
-from assets.pricing import money, price_rule_for
+from assets.models import BillingBasis
+from assets.pricing import money, price_rule_for, round_minor
 from audit import services as audit
 from bookings import series_services
 from bookings.fees import FEE_FREE_CANCELLATIONS
@@ -57,9 +58,10 @@ def _charge_values(reservation: Reservation, event: ReservationEvent | None) -> 
     if reservation.status in (Status.PENDING, Status.APPROVED):
         return {"kind": ChargeKind.BOOKED, "due_at": None, **full}
     if reservation.status == Status.COMPLETED:
-        return {"kind": ChargeKind.COMPLETED, "due_at": reservation.end, **full}
-    if reservation.status == Status.NO_SHOW:
-        return {"kind": ChargeKind.NO_SHOW, "due_at": at, **full}
+        return {"kind": ChargeKind.COMPLETED, "due_at": reservation.end, **_billed_use(reservation, full)}
+    if reservation.status in (Status.NO_SHOW, Status.RELEASED):
+        kind = ChargeKind.NO_SHOW if reservation.status == Status.NO_SHOW else ChargeKind.RELEASED
+        return {"kind": kind, "due_at": at, **_no_show_fee(reservation)}
     if reservation.status == Status.CANCELLED and event is not None and event.action not in FEE_FREE_CANCELLATIONS:
         # The fee is judged on the status the reservation had just before the cancellation.
         reservation.status = event.from_status
@@ -74,6 +76,28 @@ def _charge_values(reservation: Reservation, event: ReservationEvent | None) -> 
                 "total_minor": fee.fee_minor,
             }
     return {"kind": ChargeKind.NONE, **nothing}
+
+
+def _billed_use(reservation: Reservation, booked: dict) -> dict:
+    """What a completed booking bills under its asset's billing basis: the booked time (the frozen quote), the time
+    used (`used_quote`, priced at check-out) or the greater of both. Without a recorded use, the booked time."""
+    used = reservation.used_quote
+    basis = reservation.asset.billing_basis
+    if basis == BillingBasis.BOOKED or not used or used["currency"] != reservation.quote["currency"]:
+        return booked
+    used = {"net_minor": used["net_minor"], "vat_minor": used["vat_minor"], "total_minor": used["total_minor"]}
+    if basis == BillingBasis.GREATER and booked["total_minor"] >= used["total_minor"]:
+        return booked
+    return used
+
+
+def _no_show_fee(reservation: Reservation) -> dict:
+    """The asset's no-show fee percent of the frozen total (VAT in the quote's proportion): a booking marked as a
+    no-show, or released because nobody checked in."""
+    frozen = reservation.quote
+    fee = round_minor(Decimal(frozen["total_minor"]) * reservation.asset.no_show_fee_percent / 100)
+    vat = round_minor(Decimal(frozen["vat_minor"]) * fee / frozen["total_minor"]) if frozen["total_minor"] else 0
+    return {"net_minor": fee - vat, "vat_minor": vat, "total_minor": fee}
 
 
 def charge_sync(*, reservation: Reservation, event: ReservationEvent | None = None) -> ReservationCharge | None:
@@ -534,6 +558,7 @@ def _share_description(kind: str, reservation_id: int, asset_name: str, start: d
         ChargeKind.COMPLETED: _("Booking"),
         ChargeKind.CANCELLATION_FEE: _("Late cancellation fee"),
         ChargeKind.NO_SHOW: _("No-show"),
+        ChargeKind.RELEASED: _("Released unused"),
     }[kind]
     return f"{what} #{reservation_id} {asset_name} {start:%Y-%m-%d %H:%M}"[:300]
 

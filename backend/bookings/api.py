@@ -21,6 +21,7 @@ from .serializers import (
     AvailabilitySerializer,
     BusyBlockSerializer,
     ConflictSerializer,
+    ExtendSerializer,
     GroupAvailabilitySerializer,
     ReasonSerializer,
     ReservationCreateSerializer,
@@ -76,6 +77,18 @@ CONFLICT_OR_REFUSAL = {
         ErrorSerializer,
         description="conflict (the period is taken: what it overlaps, alternatives), or a refusal without them: "
         "invalid_transition (the status does not allow it), late_change_fee (giving up time now costs a fee)",
+    )
+}
+CHECK_IN_REFUSAL = {
+    409: error("too_early (with opens_at), too_late, already_checked_in, or invalid_transition (not approved)")
+}
+CHECK_OUT_REFUSAL = {409: error("not_checked_in, already_checked_out, or invalid_transition")}
+EXTEND_REFUSAL = {
+    409: any_of(
+        ConflictSerializer,
+        ErrorSerializer,
+        description="conflict (the longer period runs into the next booking or a closure; the refusal is recorded), "
+        "or a refusal without alternatives: not_checked_in, invalid_transition",
     )
 }
 
@@ -176,6 +189,43 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
         payload = ReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         reservation = services.reservation_cancel(reservation=reservation, by=request.user, **payload.validated_data)
+        return self._render(reservation)
+
+    @extend_schema(
+        request=None,
+        responses={200: ReservationDetailSerializer, **CHECK_IN_REFUSAL},
+        description="Record the holder's arrival: the booker, its member admin or the asset's managers, from the "
+        "asset's checkin_opens_minutes before the start until the end. 409 too_early, too_late, already_checked_in "
+        "or invalid_transition (not approved).",
+    )
+    @action(detail=True, methods=["post"], url_path="check-in")
+    def check_in(self, request, pk=None):
+        reservation = services.reservation_check_in(reservation=self.get_object(), by=request.user)
+        return self._render(reservation)
+
+    @extend_schema(
+        request=None,
+        responses={200: ReservationDetailSerializer, **CHECK_OUT_REFUSAL},
+        description="Record the real end of the use. After the end it records the overrun (never moves the end). "
+        "409 not_checked_in, already_checked_out or invalid_transition.",
+    )
+    @action(detail=True, methods=["post"], url_path="check-out")
+    def check_out(self, request, pk=None):
+        reservation = services.reservation_check_out(reservation=self.get_object(), by=request.user)
+        return self._render(reservation)
+
+    @extend_schema(
+        request=ExtendSerializer,
+        responses={200: ReservationDetailSerializer, **EXTEND_REFUSAL},
+        description="Lengthen a booking in use (checked in, not yet ended). Running into the next booking or a "
+        "closure is refused with 409 conflict and the refusal is recorded in the booking's history.",
+    )
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        reservation = self.get_object()
+        payload = ExtendSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        reservation = services.reservation_extend(reservation=reservation, by=request.user, **payload.validated_data)
         return self._render(reservation)
 
     @extend_schema(request=None, responses={200: ReservationDetailSerializer, **INVALID_TRANSITION})

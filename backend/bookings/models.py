@@ -30,6 +30,7 @@ class Status(models.TextChoices):
     EXPIRED = "expired", _("Expired")
     COMPLETED = "completed", _("Completed")
     NO_SHOW = "no_show", _("No-show")
+    RELEASED = "released", _("Released")
 
 
 BLOCKING = (Status.PENDING, Status.APPROVED)
@@ -40,12 +41,13 @@ AUTO_REJECTION_REASON = _("Another request for the same period was approved.")
 # The state machine: the only transitions any service may make.
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.PENDING: frozenset({Status.APPROVED, Status.REJECTED, Status.CANCELLED, Status.EXPIRED}),
-    Status.APPROVED: frozenset({Status.CANCELLED, Status.COMPLETED, Status.NO_SHOW}),
+    Status.APPROVED: frozenset({Status.CANCELLED, Status.COMPLETED, Status.NO_SHOW, Status.RELEASED}),
     Status.REJECTED: frozenset(),
     Status.CANCELLED: frozenset(),
     Status.EXPIRED: frozenset(),
     Status.COMPLETED: frozenset(),
     Status.NO_SHOW: frozenset(),
+    Status.RELEASED: frozenset(),
 }
 
 
@@ -74,6 +76,12 @@ class Reservation(models.Model):
         related_name="reservations",
         verbose_name=_("cost centre"),
     )
+    # The day of use: when the booker checked in and out (the real start and end of the use).
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
+    # The price of the time actually used, frozen when the use ends (check-out, or completion after a check-in);
+    # billed instead of `quote` on an asset whose billing basis is `actual` or `greater`.
+    used_quote = models.JSONField(_("price of the time used"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -91,6 +99,11 @@ class Reservation(models.Model):
             models.CheckConstraint(
                 condition=Q(blocked_start__lte=F("start")) & Q(blocked_end__gte=F("end")),
                 name="reservation_blocked_covers_booking",
+            ),
+            models.CheckConstraint(
+                condition=Q(checked_out_at__isnull=True)
+                | (Q(checked_in_at__isnull=False) & Q(checked_out_at__gte=F("checked_in_at"))),
+                name="reservation_check_out_after_check_in",
             ),
             # No double booking. An approved row gets an unbounded "lane" and a pending row a lane of
             # its own, so an approved reservation can overlap nothing blocking on its asset, while

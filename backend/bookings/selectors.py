@@ -226,3 +226,13 @@ def series_report(series) -> list[dict]:
     ]
     rows += [(datetime.fromisoformat(row["start"]), row) for row in series.skipped]
     return [row for _start, row in sorted(rows, key=lambda pair: pair[0])]
+
+
+def release_candidates(now: datetime) -> list[Reservation]:
+    """Approved bookings, started and not checked in to, whose asset's release delay has passed by `now`. The
+    started-and-unchecked rows are few at any moment (a release or a check-in takes them out), so the delay,
+    minutes per asset, is compared here rather than in SQL."""
+    rows = Reservation.objects.filter(
+        status=Status.APPROVED, checked_in_at__isnull=True, start__lte=now, asset__release_after_minutes__isnull=False
+    ).select_related("asset")
+    return [r for r in rows if r.start + timedelta(minutes=r.asset.release_after_minutes) <= now]

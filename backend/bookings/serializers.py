@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -15,6 +17,7 @@ from sinergia.schema import MissingQualificationSerializer
 
 from .models import AUTO_REJECTION_REASON, Reservation, ReservationEvent, Series
 from .series import parse_rrule
+from .services import checkin_window
 
 
 class UserBriefSerializer(serializers.Serializer):
@@ -51,14 +54,28 @@ class ReservationSerializer(serializers.ModelSerializer):
     price = serializers.SerializerMethodField()
     busy = serializers.SerializerMethodField()
     cost_centre = CostCentreBriefSerializer(read_only=True, allow_null=True)
+    checkin_opens_at = serializers.SerializerMethodField()
+    used_price = serializers.SerializerMethodField()
 
     class Meta:
         model = Reservation
         fields = [
             "id", "asset", "asset_name", "member", "booked_by", "start", "end", "blocked_start", "blocked_end",
             "status", "title", "notes", "price", "quote", "created_at", "updated_at", "busy", "series", "cost_centre",
+            "checkin_opens_at", "checked_in_at", "checked_out_at", "used_price",
         ]  # fmt: skip
         read_only_fields = fields
+
+    @staticmethod
+    def get_checkin_opens_at(reservation) -> datetime:
+        """From when the booking may be checked in to (until its end): the asset's check-in delay before the start."""
+        return checkin_window(reservation)[0]
+
+    @extend_schema_field(MoneySerializer(allow_null=True))
+    def get_used_price(self, reservation):
+        """The price of the time actually used (check-in to check-out), once the use has ended; else null."""
+        used = reservation.used_quote
+        return money(used["total_minor"], used["currency"]) if used else None
 
     @staticmethod
     # Always false here, true on a busy block: lets the list's oneOf tell the two apart (inside allOf so
@@ -138,6 +155,10 @@ class ReservationUpdateSerializer(serializers.Serializer):
         allow_null=True,
         help_text="One of the member's active cost centres, or null for none",
     )
+
+
+class ExtendSerializer(serializers.Serializer):
+    end = AwareDateTimeField(help_text="The new end, later than the current one")
 
 
 class ReasonSerializer(serializers.Serializer):

@@ -8,7 +8,7 @@ exclusion constraint is the final guarantee; its IntegrityError becomes the same
 `is_exclusion_violation` are the steps series_services.py shares.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import CostCentre, Member, User
-from accounts.permissions import can_book_for, can_change, can_decide, manages_asset
+from accounts.permissions import can_book_for, can_change, can_check_in, can_decide, manages_asset
 from assets.models import Asset, Blackout, OpeningHours, PeakWindow, PriceRule
 from assets.pricing import quote
 from assets.qualification_selectors import holdings, requires_any
@@ -29,9 +29,9 @@ from .errors import BookingConflict, DecisionsRequired
 from .fees import refuse_late_change
 from .models import AUTO_REJECTION_REASON, BLOCKING, TRANSITIONS, Reservation, ReservationEvent, Series, Status
 from .quotas import quota_check
-from .rules import blocked_period, needs_approval, refuse_broken_rules
+from .rules import blocked_period, booking_problems, needs_approval, refuse_broken_rules
 from .selectors import conflicts_for
-from .signals import reservation_changed
+from .signals import reservation_changed, slot_freed
 
 
 def lock_asset(asset_id: int) -> Asset:
@@ -606,12 +606,16 @@ def reservation_expire(*, reservation: Reservation, now: datetime | None = None)
 
 
 def reservation_complete(*, reservation: Reservation, now: datetime | None = None) -> Reservation:
-    """Mark an approved reservation that has ended as completed. A no-op otherwise, so reruns are safe."""
+    """Mark an approved reservation that has ended as completed. A no-op otherwise, so reruns are safe.
+    Checked in and not yet out, the use counts until the end (a later check-out prices it again)."""
     now = now or timezone.now()
     with transaction.atomic():
         reservation = _locked(reservation)
-        if reservation.status != Status.APPROVED or reservation.end > now:
+        if reservation.status != Status.APPROVED or reservation.end > now or awaits_release(reservation):
             return reservation
+        if reservation.checked_in_at is not None and reservation.checked_out_at is None:
+            _freeze_use(reservation, until=reservation.end)
+            reservation.save(update_fields=["used_quote", "updated_at"])
         return _transition(reservation, Status.COMPLETED, by=None, action="completed")
 
 
@@ -625,3 +629,232 @@ def reservation_mark_no_show(*, reservation: Reservation, by: User, now: datetim
         if reservation.start > now:
             raise RuleViolation(_("A booking can be marked as a no-show only once it has started."), code="not_started")
         return _transition(reservation, Status.NO_SHOW, by=by, action="no_show")
+
+
+# --- The day of use: check-in, check-out, release ------------------------------------------------------------
+
+
+def check_can_check_in(user: User, reservation: Reservation) -> None:
+    if not can_check_in(user, reservation):
+        raise Forbidden(_("Only the booker, the member's admin or the asset's managers can check in to this booking."))
+
+
+def checkin_window(reservation: Reservation) -> tuple[datetime, datetime]:
+    """When a booking may be checked in to: from the asset's `checkin_opens_minutes` before its start to its end."""
+    return reservation.start - timedelta(minutes=reservation.asset.checkin_opens_minutes), reservation.end
+
+
+def reservation_check_in(*, reservation: Reservation, by: User, now: datetime | None = None) -> Reservation:
+    """Record that the booking's holder arrived. 409 `invalid_transition` unless approved, `already_checked_in`,
+    `too_early` before the window opens, `too_late` from the end on."""
+    now = now or timezone.now()
+    check_can_check_in(by, reservation)
+    with transaction.atomic():
+        reservation = _locked(reservation)
+        if reservation.checked_in_at is not None:
+            raise Conflict(
+                _("This booking was already checked in to."),
+                code="already_checked_in",
+                checked_in_at=reservation.checked_in_at.isoformat(),
+            )
+        if reservation.status != Status.APPROVED:
+            raise InvalidTransition(
+                _("A %(status)s reservation cannot be checked in to.")
+                % {"status": reservation.get_status_display().lower()},
+                status=reservation.status,
+            )
+        opens, closes = checkin_window(reservation)
+        if now < opens:
+            raise Conflict(
+                _("Check-in opens %(minutes)s minutes before the start.")
+                % {"minutes": reservation.asset.checkin_opens_minutes},
+                code="too_early",
+                opens_at=opens.astimezone(reservation.asset.tz).isoformat(),
+            )
+        if now >= closes:
+            raise Conflict(_("This booking has ended; it can no longer be checked in to."), code="too_late")
+        reservation.checked_in_at = now
+        reservation.save(update_fields=["checked_in_at", "updated_at"])
+        _record(
+            reservation, by=by, action="checked_in", from_status=reservation.status,
+            changes={"checked_in_at": now.astimezone(UTC).isoformat()},
+        )  # fmt: skip
+        return reservation
+
+
+def _next_start(reservation: Reservation) -> datetime | None:
+    """When the asset is next taken after this booking: the next booking's start or the next blackout's."""
+    after = reservation.end
+    following = (
+        Reservation.objects.filter(
+            asset_id=reservation.asset_id,
+            status__in=(*BLOCKING, Status.COMPLETED, Status.NO_SHOW),
+            start__gte=after,
+        )
+        .exclude(id=reservation.id)
+        .order_by("start")
+        .values_list("start", flat=True)
+        .first()
+    )
+    closure = (
+        Blackout.objects.filter(asset_id=reservation.asset_id, start__gte=after)
+        .order_by("start")
+        .values_list("start", flat=True)
+        .first()
+    )
+    return min((moment for moment in (following, closure) if moment is not None), default=None)
+
+
+def used_period(reservation: Reservation, *, until: datetime) -> tuple[datetime, datetime]:
+    """The time actually used, as billed: from check-in (not before the start) to `until` (the check-out), never
+    past the asset's next booking or closure, and at least an instant long."""
+    used_start = min(max(reservation.checked_in_at, reservation.start), reservation.end)
+    next_start = _next_start(reservation)
+    used_end = until if next_start is None else min(until, max(next_start, reservation.end))
+    return used_start, max(used_end, used_start)
+
+
+def _freeze_use(reservation: Reservation, *, until: datetime) -> None:
+    """Price the time used (see used_period) at today's rates, as `used_quote` with the used `start` and `end`."""
+    used_start, used_end = used_period(reservation, until=until)
+    priced = frozen_quote(reservation.asset, reservation.member, used_start, used_end)
+    if priced is not None:
+        priced.update(start=used_start.astimezone(UTC).isoformat(), end=used_end.astimezone(UTC).isoformat())
+    reservation.used_quote = priced
+
+
+def reservation_check_out(*, reservation: Reservation, by: User, now: datetime | None = None) -> Reservation:
+    """Record the real end of the use. A check-out after the end records the overrun (minutes past the end, and
+    those into the next booking or closure) and never moves the booking's end: the slot after it was not ours.
+    409 `not_checked_in`, `already_checked_out`, or `invalid_transition` for a booking that is not in use."""
+    now = now or timezone.now()
+    check_can_check_in(by, reservation)
+    with transaction.atomic():
+        reservation = _locked(reservation)
+        if reservation.checked_out_at is not None:
+            raise Conflict(_("This booking was already checked out of."), code="already_checked_out")
+        if reservation.status not in (Status.APPROVED, Status.COMPLETED):
+            raise InvalidTransition(
+                _("A %(status)s reservation cannot be checked out of.")
+                % {"status": reservation.get_status_display().lower()},
+                status=reservation.status,
+            )
+        if reservation.checked_in_at is None:
+            raise Conflict(_("Check in before checking out."), code="not_checked_in")
+        reservation.checked_out_at = max(now, reservation.checked_in_at)
+        changes = {"checked_out_at": reservation.checked_out_at.astimezone(UTC).isoformat()}
+        if now > reservation.end:
+            changes["overrun_minutes"] = int((now - reservation.end).total_seconds() // 60)
+            next_start = _next_start(reservation)
+            if next_start is not None and now > next_start:
+                changes["overrun_into_next_minutes"] = int((now - next_start).total_seconds() // 60)
+        _freeze_use(reservation, until=reservation.checked_out_at)
+        reservation.save(update_fields=["checked_out_at", "used_quote", "updated_at"])
+        _record(reservation, by=by, action="checked_out", from_status=reservation.status, changes=changes)
+        return reservation
+
+
+def release_due(reservation: Reservation, *, now: datetime) -> bool:
+    """An approved booking nobody checked in to by its start plus the asset's release delay (none: never)."""
+    minutes = reservation.asset.release_after_minutes
+    return (
+        reservation.status == Status.APPROVED
+        and reservation.checked_in_at is None
+        and minutes is not None
+        and reservation.start + timedelta(minutes=minutes) <= now
+    )
+
+
+def awaits_release(reservation: Reservation) -> bool:
+    """Not checked in on an asset that releases unused bookings: the release sweep decides, not the completion."""
+    return reservation.checked_in_at is None and reservation.asset.release_after_minutes is not None
+
+
+def reservation_release(*, reservation: Reservation, now: datetime | None = None) -> bool:
+    """Free the slot of an approved booking nobody checked in to in time (see release_due); True when this call
+    released it. Two sweeps that pick the same booking release it once: the second waits for the lock, then finds
+    it released and does nothing. The asset's no-show fee decides the charge (billing); the holders are told and
+    `slot_freed` is sent on commit."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        reservation = _locked(reservation)
+        if not release_due(reservation, now=now):
+            return False
+        reason = _("Nobody checked in within %(minutes)s minutes of the start.") % {
+            "minutes": reservation.asset.release_after_minutes
+        }
+        released = _transition(reservation, Status.RELEASED, by=None, action="released", reason=reason)
+        asset, start, end = released.asset, released.start, released.end
+        transaction.on_commit(
+            lambda: slot_freed.send(sender=Reservation, asset=asset, start=start, end=end, reservation=released)
+        )
+        return True
+
+
+# Rules about when a booking is made, which a booking already in use has passed: only its new end is judged.
+_START_RULES = frozenset({"in_the_past", "too_soon", "beyond_horizon"})
+
+
+def _record_refused_overrun(reservation: Reservation, *, by: User, end: datetime, conflicts: list[dict]) -> None:
+    """Keep the refused lengthening in the booking's history (its own transaction: the refusal rolled back)."""
+    taken_from = min((conflict["start"] for conflict in conflicts), default=end)
+    with transaction.atomic():
+        reservation = _locked(reservation)
+        changes = {"requested_end": end.isoformat(), "taken_from": taken_from.astimezone(UTC).isoformat()}
+        _record(reservation, by=by, action="overrun_refused", from_status=reservation.status, changes=changes)
+
+
+def reservation_extend(
+    *, reservation: Reservation, by: User, end: datetime, now: datetime | None = None
+) -> Reservation:
+    """Lengthen a booking in use (checked in, not out, not yet ended) to `end`, checked like a booking of the new
+    time. Running into the next booking or a closure is refused at once (409 `conflict`) and the refusal is recorded
+    in the booking's history: an overrun is never a silent extension."""
+    now = now or timezone.now()
+    check_can_check_in(by, reservation)
+    end = end.astimezone(UTC)
+    try:
+        with transaction.atomic():
+            reservation = _locked(reservation)
+            if reservation.status != Status.APPROVED or reservation.checked_in_at is None:
+                raise Conflict(_("Only a booking in use (checked in) can be lengthened."), code="not_in_use")
+            if reservation.checked_out_at is not None or reservation.end <= now:
+                raise Conflict(_("This booking has ended; it can no longer be lengthened."), code="too_late")
+            if end <= reservation.end:
+                raise RuleViolation(_("The new end must be after the current end."), code="not_longer", field="end")
+            asset = reservation.asset
+            problems = [
+                problem
+                for problem in booking_problems(asset=asset, start=reservation.start, end=end, now=now)
+                if problem.code not in _START_RULES
+            ]
+            if problems:
+                first = problems[0]
+                raise RuleViolation(
+                    first.detail, code=first.code, field=first.field, problems=[p.as_dict() for p in problems]
+                )
+            conflicts = conflicts_for(asset, reservation.start, end, exclude_id=reservation.id)
+            if conflicts:
+                raise BookingConflict(
+                    conflicts, detail=_("The asset is taken after this booking: it cannot run longer.")
+                )
+            quota_check(
+                asset=asset, member=reservation.member, periods=[(reservation.start, end)], status=reservation.status,
+                exclude_id=reservation.id,
+            )  # fmt: skip
+            changes = {"end": [reservation.end.isoformat(), end.isoformat()]}
+            reservation.end = end
+            reservation.blocked_start, reservation.blocked_end = blocked_period(asset, reservation.start, end)
+            reservation.quote = frozen_quote(asset, reservation.member, reservation.start, end)
+            reservation.save()
+            _record(reservation, by=by, action="extended", from_status=reservation.status, changes=changes)
+            return reservation
+    except IntegrityError as error:
+        if not is_exclusion_violation(error):
+            raise
+        conflicts = conflicts_for(reservation.asset, reservation.start, end, exclude_id=reservation.id)
+        _record_refused_overrun(reservation, by=by, end=end, conflicts=conflicts)
+        raise BookingConflict(conflicts) from error
+    except BookingConflict as conflict:
+        _record_refused_overrun(reservation, by=by, end=end, conflicts=conflict.extra["conflicts"])
+        raise

@@ -1,5 +1,6 @@
-"""The booking lifecycle on Celery beat: requests expire at their approval deadline, approved bookings complete
-once they end. Each task is idempotent: a second run finds nothing left to change."""
+"""The booking lifecycle on Celery beat: requests expire at their approval deadline, approved bookings nobody
+checked in to are released after their asset's release delay, approved bookings complete once they end. Each task
+is idempotent: a second run finds nothing left to change."""
 
 from celery import shared_task
 from django.utils import timezone
@@ -24,3 +25,11 @@ def complete_past_reservations() -> int:
     for reservation in Reservation.objects.filter(status=Status.APPROVED, end__lte=now):
         completed += services.reservation_complete(reservation=reservation, now=now).status == Status.COMPLETED
     return completed
+
+
+@shared_task
+def release_unused_reservations() -> int:
+    """Release the approved bookings nobody checked in to in time. Safe with two beats: each release re-reads its
+    booking under the asset's lock, so a booking two sweeps pick is released once."""
+    now = timezone.now()
+    return sum(services.reservation_release(reservation=r, now=now) for r in selectors.release_candidates(now))

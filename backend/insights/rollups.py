@@ -26,7 +26,7 @@ from .clock import local_hours
 from .models import HOURS, AssetDay, MemberDay, StaleRange
 
 BOOKED = (Status.APPROVED, Status.COMPLETED)
-SPENDING = (Status.APPROVED, Status.COMPLETED, Status.CANCELLED, Status.NO_SHOW)
+SPENDING = (Status.APPROVED, Status.COMPLETED, Status.CANCELLED, Status.NO_SHOW, Status.RELEASED)
 CHUNK_DAYS = 14
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when LOCK … NOWAIT finds the lock taken
 

@@ -40,6 +40,7 @@ SUBJECTS = {
     "closure_moved": _("Moved for maintenance: %(asset)s, now on %(when)s"),
     "closure_cancelled": _("Cancelled for maintenance: %(asset)s on %(when)s"),
     "expired": _("Expired: %(asset)s on %(when)s"),
+    "released": _("Released: %(asset)s on %(when)s"),
     "expiring_soon": _("Decide soon: the request for %(asset)s on %(when)s is about to expire"),
     "reminder": _("Reminder: %(asset)s on %(when)s"),
     "cost_share_proposed": _("Please confirm your share of %(asset)s on %(when)s"),
@@ -154,6 +155,8 @@ def reservation_context(reservation: Reservation, event: ReservationEvent | None
         "reason": (AUTO_REJECTION_REASON if event.action == "auto_rejected" else event.reason) if event else "",
         "by": (event.by.get_full_name() or event.by.username) if event and event.by else "",
         "link": app_link(f"reservations/{reservation.id}"),
+        "release_after_minutes": asset.release_after_minutes,
+        "no_show_fee_percent": asset.no_show_fee_percent,
     }
 
 
@@ -202,6 +205,8 @@ def reservation_recipients(event: ReservationEvent) -> list[tuple[str, User]]:
         pairs = [("closure_moved", user) for user in _holders(reservation)]
     elif action == "cancelled_for_maintenance":
         pairs = [("closure_cancelled", user) for user in _holders(reservation)]
+    elif action == "released":
+        pairs = [("released", user) for user in _holders(reservation)]
     elif _moved(event):
         pairs = [("moved", user) for user in _holders(reservation)]
     elif action in ("approved", "rejected", "auto_rejected", "expired"):
@@ -219,7 +224,7 @@ def reservation_recipients(event: ReservationEvent) -> list[tuple[str, User]]:
 
 
 NOTIFYING_ACTIONS = frozenset({"created", "updated", "approved", "rejected", "auto_rejected", "expired", "cancelled",
-                               "moved_for_maintenance", "cancelled_for_maintenance"})  # fmt: skip
+                               "moved_for_maintenance", "cancelled_for_maintenance", "released"})  # fmt: skip
 # Told per occurrence even in a series: each has its own new time or its own alternatives.
 _PER_OCCURRENCE = frozenset({"moved_for_maintenance", "cancelled_for_maintenance"})
 

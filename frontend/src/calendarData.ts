@@ -24,6 +24,11 @@ export interface EventInfo {
   memberId?: number;
   title?: string;
   movable?: boolean;
+  /** The day of use, for the check-in button; `bookedBy` is the booker's user id. */
+  bookedBy?: number;
+  checkinOpensAt?: string;
+  checkedInAt?: string | null;
+  checkedOutAt?: string | null;
 }
 
 export interface CalendarEvent {
@@ -99,6 +104,10 @@ export function reservationEvents(
         memberId: reservation.member.id,
         title: reservation.title,
         movable,
+        bookedBy: reservation.booked_by?.id,
+        checkinOpensAt: reservation.checkin_opens_at,
+        checkedInAt: reservation.checked_in_at,
+        checkedOutAt: reservation.checked_out_at,
       },
     };
   });

@@ -11,6 +11,7 @@ import type * as accountMessages from "./messages/account";
 import type * as tokensMessages from "./messages/tokens";
 import type * as invitationsMessages from "./messages/invitations";
 import type * as qualificationsMessages from "./messages/qualifications";
+import type * as dayuseMessages from "./messages/dayuse";
 
 const en = {
   "app.name": "Sinergia",
@@ -69,6 +70,7 @@ const en = {
   "status.expired": "Expired",
   "status.completed": "Completed",
   "status.no_show": "No-show",
+  "status.released": "Released",
   "status.proposed": "Awaiting consent",
   "status.accepted": "Accepted",
   "status.declined": "Declined",
@@ -407,6 +409,7 @@ const en = {
   "booking.chargeCompleted": "the price, for the booking used",
   "booking.chargeFee": "late-cancellation fee",
   "booking.chargeNoShow": "the full price, for a no-show",
+  "booking.chargeReleased": "the asset's no-show fee, for a booking released unused",
   "booking.chargeNone": "nothing to pay",
   "booking.shares": "Who pays what",
   "booking.payer": "Payer",
@@ -431,6 +434,12 @@ const en = {
   "history.expired": "Expired",
   "history.completed": "Completed",
   "history.no_show": "Marked as a no-show",
+  "history.released": "Released: nobody checked in",
+  "history.checked_in": "Checked in",
+  "history.checked_out": "Checked out",
+  "history.extended": "Lengthened while in use",
+  "history.overrun_refused": "Lengthening refused: the asset is taken after",
+  "history.overrun": "Checked out {minutes} min after the end",
   "history.system": "automatically",
   "history.times": "Times: {from} → {to}",
   "history.title": "Title: {from} → {to}",
@@ -483,7 +492,8 @@ type AreaKey =
   | keyof typeof closuresMessages.en
   | keyof typeof tokensMessages.en
   | keyof typeof invitationsMessages.en
-  | keyof typeof qualificationsMessages.en;
+  | keyof typeof qualificationsMessages.en
+  | keyof typeof dayuseMessages.en;
 type CoreKey = keyof typeof en;
 export type MessageKey = CoreKey | AreaKey;
 export type Messages = Record<CoreKey, string>;
@@ -546,6 +556,7 @@ const es: Messages = {
   "status.expired": "Caducada",
   "status.completed": "Completada",
   "status.no_show": "No presentada",
+  "status.released": "Liberada",
   "status.proposed": "Pendiente de aceptar",
   "status.accepted": "Aceptado",
   "status.declined": "Rechazado",
@@ -883,6 +894,7 @@ const es: Messages = {
   "booking.chargeCompleted": "el precio, por la reserva usada",
   "booking.chargeFee": "cargo por cancelación tardía",
   "booking.chargeNoShow": "el precio entero, por no presentarse",
+  "booking.chargeReleased": "el cargo por no presentarse del recurso, por una reserva liberada sin usar",
   "booking.chargeNone": "nada que pagar",
   "booking.shares": "Quién paga qué",
   "booking.payer": "Pagador",
@@ -907,6 +919,12 @@ const es: Messages = {
   "history.expired": "Caducada",
   "history.completed": "Completada",
   "history.no_show": "Marcada como no presentada",
+  "history.released": "Liberada: nadie registró la entrada",
+  "history.checked_in": "Entrada registrada",
+  "history.checked_out": "Salida registrada",
+  "history.extended": "Alargada durante el uso",
+  "history.overrun_refused": "Alargue rechazado: el recurso está ocupado después",
+  "history.overrun": "Salida {minutes} min después del final",
   "history.system": "automáticamente",
   "history.times": "Horario: {from} → {to}",
   "history.title": "Título: {from} → {to}",

@@ -31,6 +31,7 @@ const PAGE_MODULES: Record<ShellPage, () => Promise<PageRenderer>> = {
   cluster: () => import("./pages/cluster").then((m) => m.renderClusterPage),
   changes: () => import("./pages/changes").then((m) => m.renderChangesPage),
   statement: () => import("./pages/statement").then((m) => m.renderStatementPage),
+  kiosk: () => import("./pages/kiosk").then((m) => m.renderKioskPage),
 };
 
 const root = document.getElementById("app")!;

@@ -147,6 +147,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assets/{id}/kiosk-sign/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The door sign of the asset's kiosk: its address and a QR code (an SVG data URI) that opens the kiosk, where the booking in progress is checked in to. Anyone who reads the catalogue may print it. */
+        get: operations["v1_assets_kiosk_sign_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assets/{id}/managers/": {
         parameters: {
             query?: never;
@@ -1080,6 +1097,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reservations/{id}/check-in/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Record the holder's arrival: the booker, its member admin or the asset's managers, from the asset's checkin_opens_minutes before the start until the end. 409 too_early, too_late, already_checked_in or invalid_transition (not approved). */
+        post: operations["v1_reservations_check_in_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reservations/{id}/check-out/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Record the real end of the use. After the end it records the overrun (never moves the end). 409 not_checked_in, already_checked_out or invalid_transition. */
+        post: operations["v1_reservations_check_out_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reservations/{id}/extend/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Lengthen a booking in use (checked in, not yet ended). Running into the next booking or a closure is refused with 409 conflict and the refusal is recorded in the booking's history. */
+        post: operations["v1_reservations_extend_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reservations/{id}/no-show/": {
         parameters: {
             query?: never;
@@ -1489,6 +1557,29 @@ export interface components {
             free_cancellation?: number;
             /** Late cancellation fee (%) */
             late_cancellation_fee_percent?: number;
+            /**
+             * Check-in opens (minutes before start)
+             * @description The booker may check in this many minutes before the start, and until the end.
+             */
+            checkin_opens_minutes?: number;
+            /**
+             * Release after (minutes)
+             * @description An approved booking not checked in this long after its start is released; empty: never.
+             */
+            release_after_minutes?: number | null;
+            /**
+             * No-show fee (%)
+             * @description The share of the price charged for a booking marked as a no-show or released unused.
+             */
+            no_show_fee_percent?: number;
+            /**
+             * @description Bill the booked time, the time actually used (check-in to check-out), or the greater of both.
+             *
+             *     * `booked` - Booked time
+             *     * `actual` - Time actually used
+             *     * `greater` - The greater of booked and used time
+             */
+            billing_basis?: components["schemas"]["BillingBasisEnum"];
             opening_hours?: components["schemas"]["OpeningHours"][];
             peak_windows?: components["schemas"]["PeakWindow"][];
             price_rules?: components["schemas"]["PriceRule"][];
@@ -1537,6 +1628,29 @@ export interface components {
             free_cancellation?: number;
             /** Late cancellation fee (%) */
             late_cancellation_fee_percent?: number;
+            /**
+             * Check-in opens (minutes before start)
+             * @description The booker may check in this many minutes before the start, and until the end.
+             */
+            checkin_opens_minutes?: number;
+            /**
+             * Release after (minutes)
+             * @description An approved booking not checked in this long after its start is released; empty: never.
+             */
+            release_after_minutes?: number | null;
+            /**
+             * No-show fee (%)
+             * @description The share of the price charged for a booking marked as a no-show or released unused.
+             */
+            no_show_fee_percent?: number;
+            /**
+             * @description Bill the booked time, the time actually used (check-in to check-out), or the greater of both.
+             *
+             *     * `booked` - Booked time
+             *     * `actual` - Time actually used
+             *     * `greater` - The greater of booked and used time
+             */
+            billing_basis?: components["schemas"]["BillingBasisEnum"];
             opening_hours?: components["schemas"]["OpeningHoursRequest"][];
             peak_windows?: components["schemas"]["PeakWindowRequest"][];
             price_rules?: components["schemas"]["PriceRuleRequest"][];
@@ -1553,6 +1667,13 @@ export interface components {
             readonly busy: components["schemas"]["BusyInterval"][];
             readonly free: components["schemas"]["Interval"][];
         };
+        /**
+         * @description * `booked` - Booked time
+         *     * `actual` - Time actually used
+         *     * `greater` - The greater of booked and used time
+         * @enum {string}
+         */
+        BillingBasisEnum: "booked" | "actual" | "greater";
         /** @description A period; while `closing`, `statements_made` of `statements_to_make` (null until the payers are listed). */
         BillingPeriod: {
             readonly id: number;
@@ -1696,10 +1817,11 @@ export interface components {
          *     * `completed` - Completed
          *     * `cancellation_fee` - Late cancellation fee
          *     * `no_show` - No-show
+         *     * `released` - Released unused
          *     * `none` - Nothing to pay
          * @enum {string}
          */
-        ChargeKindEnum: "booked" | "completed" | "cancellation_fee" | "no_show" | "none";
+        ChargeKindEnum: "booked" | "completed" | "cancellation_fee" | "no_show" | "released" | "none";
         CloseRefusal: {
             code: components["schemas"]["CloseRefusalCodeEnum"];
             detail: string;
@@ -1947,6 +2069,13 @@ export interface components {
             /** Format: decimal */
             amount: string;
             currency: components["schemas"]["CurrencyEnum"];
+        };
+        ExtendRequest: {
+            /**
+             * Format: date-time
+             * @description The new end, later than the current one
+             */
+            end: string;
         };
         FairShare: {
             readonly id: number;
@@ -2407,6 +2536,29 @@ export interface components {
             free_cancellation?: number;
             /** Late cancellation fee (%) */
             late_cancellation_fee_percent?: number;
+            /**
+             * Check-in opens (minutes before start)
+             * @description The booker may check in this many minutes before the start, and until the end.
+             */
+            checkin_opens_minutes?: number;
+            /**
+             * Release after (minutes)
+             * @description An approved booking not checked in this long after its start is released; empty: never.
+             */
+            release_after_minutes?: number | null;
+            /**
+             * No-show fee (%)
+             * @description The share of the price charged for a booking marked as a no-show or released unused.
+             */
+            no_show_fee_percent?: number;
+            /**
+             * @description Bill the booked time, the time actually used (check-in to check-out), or the greater of both.
+             *
+             *     * `booked` - Booked time
+             *     * `actual` - Time actually used
+             *     * `greater` - The greater of booked and used time
+             */
+            billing_basis?: components["schemas"]["BillingBasisEnum"];
             opening_hours?: components["schemas"]["OpeningHoursRequest"][];
             peak_windows?: components["schemas"]["PeakWindowRequest"][];
             price_rules?: components["schemas"]["PriceRuleRequest"][];
@@ -2706,6 +2858,16 @@ export interface components {
             readonly busy: boolean & false;
             readonly series: number | null;
             readonly cost_centre: components["schemas"]["CostCentreBrief"] | null;
+            /**
+             * Format: date-time
+             * @description From when the booking may be checked in to (until its end): the asset's check-in delay before the start.
+             */
+            readonly checkin_opens_at: string;
+            /** Format: date-time */
+            readonly checked_in_at: string | null;
+            /** Format: date-time */
+            readonly checked_out_at: string | null;
+            readonly used_price: components["schemas"]["Money"] | null;
         };
         ReservationCreateRequest: {
             asset: number;
@@ -2759,6 +2921,16 @@ export interface components {
             readonly busy: boolean & false;
             readonly series: number | null;
             readonly cost_centre: components["schemas"]["CostCentreBrief"] | null;
+            /**
+             * Format: date-time
+             * @description From when the booking may be checked in to (until its end): the asset's check-in delay before the start.
+             */
+            readonly checkin_opens_at: string;
+            /** Format: date-time */
+            readonly checked_in_at: string | null;
+            /** Format: date-time */
+            readonly checked_out_at: string | null;
+            readonly used_price: components["schemas"]["Money"] | null;
             readonly events: components["schemas"]["ReservationEvent"][];
         };
         ReservationEvent: {
@@ -2907,12 +3079,6 @@ export interface components {
             /** @default EUR */
             currency: components["schemas"]["CurrencyEnum"];
         };
-        StandaloneRateWriteRequest: {
-            /** Format: int64 */
-            hourly_rate_minor: number | null;
-            /** @default EUR */
-            currency: components["schemas"]["CurrencyEnum"];
-        };
         /**
          * @description A statement with its lines, its member's tax id and the VAT breakdown per currency (net, VAT and total
          *     summed from the lines).
@@ -2984,9 +3150,10 @@ export interface components {
          *     * `expired` - Expired
          *     * `completed` - Completed
          *     * `no_show` - No-show
+         *     * `released` - Released
          * @enum {string}
          */
-        StatusEnum: "pending" | "approved" | "rejected" | "cancelled" | "expired" | "completed" | "no_show";
+        StatusEnum: "pending" | "approved" | "rejected" | "cancelled" | "expired" | "completed" | "no_show" | "released";
         /**
          * @description * `full` - Full member
          *     * `associate` - Associate
@@ -3954,6 +4121,55 @@ export interface operations {
             };
         };
     };
+    v1_assets_kiosk_sign_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this asset. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandaloneRateWrite"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     v1_assets_managers_list: {
         parameters: {
             query?: never;
@@ -4209,7 +4425,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StandaloneRateWriteRequest"];
+                "application/json": components["schemas"]["AssetRequest"];
             };
         };
         responses: {
@@ -4218,7 +4434,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StandaloneRateWrite"];
+                    "application/json": components["schemas"]["Asset"];
                 };
             };
             /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
@@ -7607,8 +7823,9 @@ export interface operations {
                  *     * `expired` - Expired
                  *     * `completed` - Completed
                  *     * `no_show` - No-show
+                 *     * `released` - Released
                  */
-                status?: ("approved" | "cancelled" | "completed" | "expired" | "no_show" | "pending" | "rejected")[];
+                status?: ("approved" | "cancelled" | "completed" | "expired" | "no_show" | "pending" | "rejected" | "released")[];
             };
             header?: never;
             path?: never;
@@ -8080,6 +8297,211 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_reservations_check_in_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this reservation. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReservationDetail"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description too_early (with opens_at), too_late, already_checked_in, or invalid_transition (not approved) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_reservations_check_out_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this reservation. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReservationDetail"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_checked_in, already_checked_out, or invalid_transition */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_reservations_extend_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this reservation. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtendRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReservationDetail"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description conflict (the longer period runs into the next booking or a closure; the refusal is recorded), or a refusal without alternatives: not_checked_in, invalid_transition */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conflict"] | components["schemas"]["Error"];
                 };
             };
         };

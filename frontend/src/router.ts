@@ -19,10 +19,11 @@ export const PAGES = [
   "changes",
   "statement",
   "invitation",
+  "kiosk",
 ] as const;
 export type Page = (typeof PAGES)[number];
 /** Pages reached by their own name; the others by an id: /reservations/{id}, /statements/{id}. */
-const PAGES_BY_ID = { reservation: "reservations", statement: "statements" } as const;
+const PAGES_BY_ID = { reservation: "reservations", statement: "statements", kiosk: "kiosk/assets" } as const;
 type PageById = keyof typeof PAGES_BY_ID;
 type NamedPage = Exclude<Page, PageById | "reset-password" | "invitation">;
 type IdPath = `/${(typeof PAGES_BY_ID)[PageById]}/${number}`;
@@ -64,6 +65,11 @@ export function pathWithQuery(page: NamedPage, params: Record<string, string | n
 /** The booking page of reservation `id`. */
 export function reservationPath(id: number): Path {
   return `/reservations/${id}`;
+}
+
+/** The kiosk of asset `id`: today's schedule and the check-in of its current booking. */
+export function kioskPath(id: number): Path {
+  return `/kiosk/assets/${id}`;
 }
 
 /** The page of statement `id`. */

@@ -75,7 +75,8 @@ export interface Asset {
   effective_qualifications?: number[];
 }
 
-export type ReservationStatus = "pending" | "approved" | "rejected" | "cancelled" | "expired" | "completed" | "no_show";
+export type ReservationStatus =
+  "pending" | "approved" | "rejected" | "cancelled" | "expired" | "completed" | "no_show" | "released";
 
 export interface Reservation {
   id: number;
@@ -95,6 +96,12 @@ export interface Reservation {
   series?: number | null;
   cost_centre?: { id: number; code: string; name: string } | null;
   busy?: false;
+  /** The day of use: from when it may be checked in to (until its end), and when it was. */
+  checkin_opens_at?: string;
+  checked_in_at?: string | null;
+  checked_out_at?: string | null;
+  /** The price of the time actually used, once the use has ended. */
+  used_price?: Money | null;
 }
 
 export interface ReservationEvent {

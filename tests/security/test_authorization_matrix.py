@@ -114,6 +114,23 @@ MATRIX = {
         lambda w: (f"/api/v1/reservations/{w.reservation.id}/no-show/", None),
         row(401, 403, 404, 404, 404, 403, 409),
     ),
+    # The world's booking is days away: who may check in (or lengthen a booking in use) gets the 409 of the
+    # window or state, everyone else 403 or 404 first.
+    ("POST", "/api/v1/reservations/{id}/check-in/"): (
+        lambda w: (f"/api/v1/reservations/{w.reservation.id}/check-in/", None),
+        row(401, 409, 404, 404, 404, 403, 409),
+    ),
+    ("POST", "/api/v1/reservations/{id}/check-out/"): (
+        lambda w: (f"/api/v1/reservations/{w.reservation.id}/check-out/", None),
+        row(401, 409, 404, 404, 404, 403, 409),
+    ),
+    ("POST", "/api/v1/reservations/{id}/extend/"): (
+        lambda w: (
+            f"/api/v1/reservations/{w.reservation.id}/extend/",
+            {"end": (w.reservation.end + timedelta(hours=1)).isoformat()},
+        ),
+        row(401, 409, 404, 404, 404, 403, 409),
+    ),
     ("GET", "/api/v1/reservations/{id}/cancellation-fee/"): (
         lambda w: (f"/api/v1/reservations/{w.reservation.id}/cancellation-fee/", None),
         row(401, 200, 404, 404, 404, 200, 200),
@@ -204,6 +221,10 @@ MATRIX = {
     ("POST", "/api/v1/assets/{id}/rules-preview/"): (
         lambda w: (f"/api/v1/assets/{w.asset.id}/rules-preview/", {"cleanup_buffer": 15}),
         row(401, 403, 403, 403, 403, 403, 200),
+    ),
+    ("GET", "/api/v1/assets/{id}/kiosk-sign/"): (
+        lambda w: (f"/api/v1/assets/{w.asset.id}/kiosk-sign/", None),
+        row(401, 200, 200, 200, 200, 200, 200),
     ),
     ("GET", "/api/v1/assets/{id}/blackouts/"): (
         lambda w: (f"/api/v1/assets/{w.asset.id}/blackouts/", None),

@@ -104,6 +104,9 @@ REFUSED_BASELINES = {
     ("POST", "/api/v1/stripe/webhook/"): "no Stripe signature: 400 before any logic",
     ("POST", "/api/v1/reservations/{id}/no-show/"): "the world's reservation has not started: 409",
     ("POST", "/api/v1/members/{id}/reactivate/"): "the world's member is active: 409",
+    ("POST", "/api/v1/reservations/{id}/check-in/"): "the world's reservation is days away: 409 too_early",
+    ("POST", "/api/v1/reservations/{id}/check-out/"): "the world's reservation was not checked in: 409",
+    ("POST", "/api/v1/reservations/{id}/extend/"): "the world's reservation is not in use: 409 not_in_use",
 }
 
 
@@ -174,6 +177,9 @@ BODIES = {
         "end": (w.reservation.end + timedelta(hours=1)).isoformat(),
     },
     ("POST", "/api/v1/reservations/{id}/cancel/"): lambda w: {"reason": "Plans changed"},
+    ("POST", "/api/v1/reservations/{id}/extend/"): lambda w: {
+        "end": (w.reservation.end + timedelta(hours=1)).isoformat()
+    },
     ("PATCH", "/api/v1/members/{id}/"): lambda w: {
         "name": "Norte",
         "tax_id": "B-1",

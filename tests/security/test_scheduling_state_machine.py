@@ -1,7 +1,9 @@
 """Hypothesis state machines driving the real services.
 
 Scheduling: around the 2027 daylight-saving changes, after every step no two blocking reservations
-overlap (buffers included), none overlaps a blackout, and availability never advertises a blocked period as free.
+overlap (buffers included), none overlaps a blackout, and availability never advertises a blocked period as free;
+check-ins, check-outs, lengthenings in use, releases and completions at random moments keep the day of use
+consistent (released only from approved and unchecked, once; checked out only after a check-in within the window).
 Consent: no payer is ever billed more than the amount it last accepted, and shares add up to charges."""
 
 import contextlib
@@ -63,6 +65,8 @@ class Scheduling(RuleBasedStateMachine):
         ]
         for asset in self.assets:
             asset.managers.add(self.manager)
+        self.assets[1].release_after_minutes = 15  # the others never release
+        self.assets[1].save()
 
     def _slot(self, data, asset):
         day = data.draw(st.sampled_from(DAYS[asset.timezone]))
@@ -123,6 +127,41 @@ class Scheduling(RuleBasedStateMachine):
             with contextlib.suppress(REFUSED):
                 services.reservation_update(reservation=r, by=self.user, start=start, end=end, now=NOW)
 
+    def _moment(self, data, reservation):
+        """A moment around the booking: from an hour before its start to an hour after its end, by 5 minutes."""
+        steps = int((reservation.end - reservation.start).total_seconds() // 300) + 24
+        return reservation.start + timedelta(minutes=5 * data.draw(st.integers(-12, steps)))
+
+    @rule(data=st.data())
+    def check_in(self, data):
+        if r := self._pick(data):
+            with contextlib.suppress(REFUSED, Conflict):
+                services.reservation_check_in(reservation=r, by=self.user, now=self._moment(data, r))
+
+    @rule(data=st.data())
+    def check_out(self, data):
+        if r := self._pick(data, [Status.APPROVED, Status.COMPLETED]):
+            with contextlib.suppress(REFUSED, Conflict):
+                services.reservation_check_out(reservation=r, by=self.user, now=self._moment(data, r))
+
+    @rule(data=st.data(), slots=st.integers(1, 6))
+    def extend(self, data, slots):
+        if r := self._pick(data, [Status.APPROVED]):
+            with contextlib.suppress(REFUSED, Conflict):
+                services.reservation_extend(
+                    reservation=r, by=self.user, end=r.end + timedelta(minutes=30 * slots), now=self._moment(data, r)
+                )
+
+    @rule(data=st.data())
+    def release(self, data):
+        if r := self._pick(data):
+            services.reservation_release(reservation=r, now=self._moment(data, r))
+
+    @rule(data=st.data())
+    def complete(self, data):
+        if r := self._pick(data, [Status.APPROVED]):
+            services.reservation_complete(reservation=r, now=self._moment(data, r))
+
     @rule(i=st.integers(0, 2), hours=st.sampled_from(HOURS))
     def change_hours(self, i, hours):
         asset = self.assets[i]
@@ -130,6 +169,20 @@ class Scheduling(RuleBasedStateMachine):
         OpeningHours.objects.bulk_create(
             OpeningHours(asset=asset, weekday=day, opens=hours[0], closes=hours[1]) for day in range(7)
         )
+
+    @invariant()
+    def the_day_of_use_is_consistent(self):
+        if not hasattr(self, "assets"):
+            return
+        for r in Reservation.objects.all():
+            if r.status == Status.RELEASED:
+                assert r.checked_in_at is None and r.asset.release_after_minutes is not None, r
+                assert r.events.filter(action="released", from_status=Status.APPROVED).count() == 1, r
+            if r.checked_out_at is not None:
+                assert r.checked_in_at is not None and r.checked_out_at >= r.checked_in_at, r
+            if r.checked_in_at is not None:
+                assert r.start - timedelta(minutes=r.asset.checkin_opens_minutes) <= r.checked_in_at, r
+                assert r.events.filter(action="checked_in", from_status=Status.APPROVED).count() == 1, r
 
     @invariant()
     def no_overlap_and_availability_is_honest(self):
@@ -172,7 +225,8 @@ CONSENT_REFUSED = (*REFUSED, Conflict, RateLimited)
 
 class Consent(RuleBasedStateMachine):
     """Random bookings, splits, moves (by the booker and by a manager), price changes, cancellations with a fee,
-    no-shows, completions, accepts, declines and period closes. The model records the amount each payer last
+    no-shows, releases, check-ins and check-outs under each billing basis, completions, accepts, declines and
+    period closes. The model records the amount each payer last
     accepted of each reservation; after every step no payer is billed, or holds an accepted share of, more than
     that, and every reservation's shares add up to its charge."""
 
@@ -264,6 +318,27 @@ class Consent(RuleBasedStateMachine):
     def complete(self, data):
         if reservation := self._pick(data, Reservation.objects.filter(status=Status.APPROVED)):
             services.reservation_complete(reservation=reservation, now=LATER)
+
+    @rule(data=st.data(), minutes=st.integers(0, 8 * 60))
+    def use(self, data, minutes):
+        """Check in at the start, out `minutes` later (past the end: an overrun), as the time actually used."""
+        if reservation := self._pick(data, Reservation.objects.filter(status=Status.APPROVED)):
+            with contextlib.suppress(CONSENT_REFUSED):
+                services.reservation_check_in(reservation=reservation, by=self.booker, now=reservation.start)
+                services.reservation_check_out(
+                    reservation=reservation, by=self.booker, now=reservation.start + timedelta(minutes=minutes)
+                )
+
+    @rule(basis=st.sampled_from(["booked", "actual", "greater"]), release=st.sampled_from([None, 15]),
+          fee=st.sampled_from([0, 33, 100]))  # fmt: skip
+    def change_day_of_use_rules(self, basis, release, fee):
+        self.asset.billing_basis, self.asset.release_after_minutes, self.asset.no_show_fee_percent = basis, release, fee
+        self.asset.save(update_fields=["billing_basis", "release_after_minutes", "no_show_fee_percent"])
+
+    @rule(data=st.data())
+    def release(self, data):
+        if reservation := self._pick(data, Reservation.objects.filter(status=Status.APPROVED)):
+            services.reservation_release(reservation=reservation, now=LATER)
 
     @rule(data=st.data(), accept=st.booleans())
     def decide(self, data, accept):

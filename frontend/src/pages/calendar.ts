@@ -33,7 +33,7 @@ import {
 } from "../calendarData";
 import { getAll, loadCatalog, type Catalog } from "../catalog";
 import { h } from "../dom";
-import { formatMoney, formatRange, locale, userZone, zoneLabel } from "../format";
+import { formatMoney, formatRange, formatTime, locale, userZone, zoneLabel } from "../format";
 import { t } from "../i18n";
 import { onLeave } from "../lifecycle";
 import type { PageContext } from "../pageContext";
@@ -43,6 +43,8 @@ import { fromMinutes, snapToSlot, toMinutes, toZonedIso, visibleHours, zonedToIn
 import { busyButton, errorBox, errorText, fill, pageTitle } from "../ui";
 import type { Asset, BusyBlock, GroupAvailability, Me, Paginated, Reservation } from "../types";
 import "../messages/closures"; // this area's strings
+import "../messages/dayuse"; // this area's strings
+import { checkInControl } from "../reservation/checkIn";
 
 const VIEWS = {
   day: "resourceTimeGridDay",
@@ -164,7 +166,44 @@ function calendarView(
     );
     return [mark, error];
   };
-  const popover: Popover = createPopover(manages ? noShowAction : undefined);
+  /** The holder's (and the managers') check-in or check-out, within the booking's window. */
+  const checkInAction: PopoverActions = (info, close) => {
+    const full = info.kind === "own" || info.kind === "other";
+    if (!full || !info.reservation || !info.status || info.memberId === undefined) return [];
+    const holder = { member: { id: info.memberId }, booked_by: { id: info.bookedBy ?? -1 } };
+    if (!canChangeReservation(user, holder as Reservation)) return [];
+    const booking = {
+      id: info.reservation,
+      status: info.status,
+      start: info.start,
+      end: info.end,
+      checkin_opens_at: info.checkinOpensAt,
+      checked_in_at: info.checkedInAt,
+      checked_out_at: info.checkedOutAt,
+    };
+    const control = checkInControl(
+      booking,
+      info.zone,
+      (updated) => {
+        close();
+        calendar?.refetchEvents();
+        const time = formatTime(updated.checked_out_at ?? updated.checked_in_at ?? new Date(), info.zone);
+        notice.replaceChildren(
+          h(
+            "p",
+            { class: "alert alert--ok", role: "status", "data-testid": "check-in-done" },
+            t(updated.checked_out_at ? "dayuse.checkedOut" : "dayuse.checkedIn", { time }),
+          ),
+        );
+      },
+      { small: true },
+    );
+    return control && control.dataset.testid === "check-in-control" ? [control] : [];
+  };
+  const popover: Popover = createPopover((info, close) => [
+    ...checkInAction(info, close),
+    ...(manages ? noShowAction(info, close) : []),
+  ]);
   const host = h("div", { class: "calendar-host", "data-testid": "calendar" });
   const frame = h("div", { class: "calendar-frame" }, host, popover.element);
 

@@ -10,6 +10,7 @@ import { formatMoment, formatMoney, formatPeriod, zoneLabel } from "../format";
 import { t, type MessageKey } from "../i18n";
 import type { PageContext } from "../pageContext";
 import { editPanel, managerActions, resplitPanel } from "../reservation/actions";
+import { checkInControl } from "../reservation/checkIn";
 import { historyList, statusReason } from "../reservation/history";
 import { adminOf, canChangeReservation, isAssetManager, isOwnReservation } from "../roles";
 import { pathWithQuery } from "../router";
@@ -18,6 +19,7 @@ import { errorText, fill, pageTitle, statusBadge } from "../ui";
 import type { Charge, Me, ReservationDetail } from "../types";
 import "../messages/closures"; // this area's strings
 import "../messages/company"; // this area's strings
+import "../messages/dayuse"; // this area's strings
 
 interface Share {
   id: number;
@@ -82,6 +84,7 @@ const CHARGE_LABELS: Record<Charge["kind"], MessageKey> = {
   completed: "booking.chargeCompleted",
   cancellation_fee: "booking.chargeFee",
   no_show: "booking.chargeNoShow",
+  released: "booking.chargeReleased",
   none: "booking.chargeNone",
 };
 
@@ -106,6 +109,7 @@ function moneyCard(reservation: ReservationDetail, charge: Charge, shares: Share
         ),
       ],
       [t("booking.vat"), charge.vat && charge.kind !== "none" ? formatMoney(charge.vat) : null],
+      [t("dayuse.usedPrice"), reservation.used_price ? formatMoney(reservation.used_price) : null],
     ]),
     shares.length
       ? h(
@@ -211,6 +215,9 @@ function bookingView(
       ),
     );
   const decisions = isAssetManager(user) ? managerActions(reservation, () => void reload()) : null;
+  const checkIn = canChangeReservation(user, reservation)
+    ? checkInControl(reservation, zone, () => void reload())
+    : null;
 
   const start = wallClock(reservation.start, zone);
   return [
@@ -259,6 +266,18 @@ function bookingView(
               reservation.cost_centre ? `${reservation.cost_centre.code} · ${reservation.cost_centre.name}` : null,
             ],
             [t("booking.created"), formatMoment(reservation.created_at)],
+            [
+              t("dayuse.checkedInFact"),
+              reservation.checked_in_at
+                ? h("span", { "data-testid": "checked-in-at" }, formatMoment(reservation.checked_in_at))
+                : null,
+            ],
+            [
+              t("dayuse.checkedOutFact"),
+              reservation.checked_out_at
+                ? h("span", { "data-testid": "checked-out-at" }, formatMoment(reservation.checked_out_at))
+                : null,
+            ],
             [t("book.notes"), reservation.notes || null],
           ]),
         ),
@@ -267,11 +286,12 @@ function bookingView(
       h(
         "div",
         { class: "stack" },
-        actions.length || decisions
+        actions.length || decisions || checkIn
           ? h(
               "section",
               { class: "card stack", "aria-labelledby": "actions-title", "data-testid": "booking-actions" },
               h("h2", { class: "card__title", id: "actions-title" }, t("booking.actions")),
+              checkIn,
               decisions,
               actions.length ? h("div", { class: "actions" }, actions) : null,
               panel,

@@ -16,6 +16,11 @@ const ACTIONS: Record<string, MessageKey> = {
   expired: "history.expired",
   completed: "history.completed",
   no_show: "history.no_show",
+  released: "history.released",
+  checked_in: "history.checked_in",
+  checked_out: "history.checked_out",
+  extended: "history.extended",
+  overrun_refused: "history.overrun_refused",
   moved_for_maintenance: "history.moved_for_maintenance",
   cancelled_for_maintenance: "history.cancelled_for_maintenance",
 };
@@ -48,6 +53,8 @@ function changeLines(event: ReservationEvent, zone: string): string[] {
     );
   if (changes.title) lines.push(t("history.title", { from: String(changes.title[0]), to: String(changes.title[1]) }));
   if (changes.notes) lines.push(t("history.notes"));
+  const overrun = (changes as Record<string, unknown>).overrun_minutes;
+  if (typeof overrun === "number") lines.push(t("history.overrun", { minutes: String(overrun) }));
   return lines;
 }
 
@@ -56,7 +63,7 @@ export function statusReason(reservation: ReservationDetail): { label: string; r
   const last = [...reservation.events]
     .reverse()
     .find((event) => event.to_status === reservation.status && event.action !== "updated");
-  if (!last || !["rejected", "expired", "cancelled", "no_show"].includes(reservation.status)) return null;
+  if (!last || !["rejected", "expired", "cancelled", "no_show", "released"].includes(reservation.status)) return null;
   return { label: actionLabel(last), reason: last.reason };
 }
 

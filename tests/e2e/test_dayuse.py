@@ -1,0 +1,125 @@
+"""The day of use in the browser: Ana checks in at the kiosk by the stage door (English and Spanish, axe, a
+390 px phone), and a booking nobody checked in to is released by the sweep and says so on its page."""
+
+import os
+import subprocess
+import sys
+from datetime import datetime, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import BACKEND
+from .helpers import asset_id, audit, book_soon, settle
+
+pytestmark = pytest.mark.e2e
+
+
+def sweep(tmp_path_factory, at: str) -> str:
+    """Run the release sweep on the e2e server's database, as of `at`, the way the beat runs it: "released N"."""
+    (database,) = tmp_path_factory.getbasetemp().glob("e2e[0-9]*/e2e.sqlite3")
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update(DATABASE_URL=f"sqlite:///{database}", DJANGO_SETTINGS_MODULE="sinergia.settings_test", DEBUG="true",
+               SECRET_KEY="e2e-not-secret-" + "x" * 40)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "manage.py", "release_unused_bookings", "--at", at],
+        cwd=BACKEND, env=env, check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return done.stdout.strip().splitlines()[-1]  # after the e-mails the console backend printed
+
+
+def test_ana_checks_in_at_the_kiosk_on_a_phone_in_english_and_spanish(app_for):
+    admin = app_for("admin")
+    stage = asset_id(admin, "Plató A")
+    # The check-in window opens a day ahead here, so the booking a few hours from now can be checked in to.
+    changed = admin.api("PATCH", f"/assets/{stage}/", {"checkin_opens_minutes": 1440})
+    assert changed.status == 200, changed.text()
+    try:
+        _check_in_at_the_kiosk(app_for, stage)
+    finally:  # the session's other journeys see the demo's rules
+        admin.api("PATCH", f"/assets/{stage}/", {"checkin_opens_minutes": 15})
+
+
+def _check_in_at_the_kiosk(app_for, stage):
+    ana = app_for("ana", viewport={"width": 390, "height": 844})
+    booked = book_soon(ana, "Plató A", "Prueba de cámara")
+
+    # The calendar's popover offers the same check-in.
+    desk = app_for("ana").page
+    desk.goto(f"/#/calendar?view=day&date={booked['start'][:10]}&asset={stage}")
+    settle(desk)
+    event = desk.locator(".ec-event.ev--own", has_text="Prueba de cámara").first
+    event.focus()
+    desk.keyboard.press("Enter")
+    expect(desk.get_by_test_id("calendar-popover").get_by_test_id("check-in")).to_be_visible()
+    assert audit(desk) == []
+    desk.keyboard.press("Escape")
+
+    page = ana.page
+    page.goto(f"/#/kiosk/assets/{stage}")
+    settle(page)
+    expect(page.get_by_test_id("kiosk-zone")).to_contain_text("Madrid")
+    expect(page.get_by_test_id("kiosk-schedule")).to_contain_text("Prueba de cámara")
+    assert audit(page) == []
+    page.get_by_test_id("kiosk-current").get_by_test_id("check-in").click()
+    expect(page.get_by_test_id("kiosk-current").get_by_test_id("check-out")).to_be_visible()
+    expect(page.get_by_test_id("kiosk-current")).to_contain_text("Checked in")
+    assert audit(page) == []
+    ana.screenshot("test_kiosk_checked_in_phone")
+    page.get_by_test_id("kiosk-sign").click()
+    qr = page.get_by_test_id("kiosk-sign-figure").locator("img")
+    expect(qr).to_be_visible()
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    expect(page.get_by_test_id("kiosk-sign-figure")).to_contain_text(f"/#/kiosk/assets/{stage}")
+    assert audit(page) == []
+    page.get_by_test_id("language-es").click()
+    settle(page)
+    expect(page.get_by_test_id("kiosk-current").get_by_test_id("check-out")).to_have_text("Registrar salida")
+    assert audit(page) == []
+
+    detail = ana.api("GET", f"/reservations/{booked['id']}/").json()
+    assert detail["checked_in_at"] and detail["checked_out_at"] is None
+    assert [e["action"] for e in detail["events"]][-1] == "checked_in"
+    page.goto(f"/#/reservations/{booked['id']}")
+    expect(page.get_by_test_id("checked-in-at")).to_be_visible()
+    expect(page.get_by_test_id("booking-actions").get_by_test_id("check-out")).to_be_visible()
+    assert ana.errors == []
+
+
+def test_a_booking_nobody_checked_in_to_is_released_and_its_page_says_so(app_for, tmp_path_factory):
+    admin = app_for("admin")
+    stage = asset_id(admin, "Plató B")
+    changed = admin.api("PATCH", f"/assets/{stage}/", {"release_after_minutes": 15, "no_show_fee_percent": 50})
+    assert changed.status == 200, changed.text()
+    try:
+        _released(app_for, tmp_path_factory, stage)
+    finally:  # the session's other journeys see the demo's rules
+        admin.api("PATCH", f"/assets/{stage}/", {"release_after_minutes": None, "no_show_fee_percent": 100})
+
+
+def _released(app_for, tmp_path_factory, stage):
+    ana = app_for("ana")
+    booked = book_soon(ana, "Plató B", "Ensayo sin entrada")
+    page = ana.page
+    page.goto(f"/#/reservations/{booked['id']}")
+    expect(page.get_by_test_id("check-in-opens")).to_be_visible()  # hours away: not yet
+
+    start = datetime.fromisoformat(booked["start"])
+    assert sweep(tmp_path_factory, (start + timedelta(minutes=14)).isoformat()) == "released 0"
+    assert sweep(tmp_path_factory, (start + timedelta(minutes=16)).isoformat()) == "released 1"
+    assert sweep(tmp_path_factory, (start + timedelta(minutes=20)).isoformat()) == "released 0"
+
+    page.reload()
+    expect(page.get_by_test_id("status").first).to_have_text("Released")
+    expect(page.get_by_test_id("booking-reason")).to_contain_text("Released: nobody checked in")
+    expect(page.get_by_test_id("booking-charge")).to_contain_text("no-show fee")
+    charge = ana.api("GET", f"/reservations/{booked['id']}/charge/").json()
+    assert float(charge["total"]["amount"]) == pytest.approx(float(booked["price"]["amount"]) / 2, abs=0.01)
+    expect(page.get_by_test_id("check-in-control")).to_have_count(0)
+    assert audit(page) == []
+    ana.screenshot()
+    # The slot is free again: Carla books it.
+    carla = app_for("carla")
+    slot = {"asset": stage, "start": booked["start"], "end": booked["end"], "title": "Hueco libre"}
+    again = carla.api("POST", "/reservations/", slot)
+    assert again.status == 201, again.text()
