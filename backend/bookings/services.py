@@ -558,6 +558,26 @@ def blackout_create(
         raise BookingConflict(conflicts_for(asset, start, end)) from error
 
 
+def tell_stranded(*, reservations: list[Reservation], asset: Asset, by: User, reason: str, incident_id: int,
+                  now: datetime) -> None:
+    """Within the caller's transaction, with the out-of-service blackout already in place: record on each booking
+    it strands an event carrying the alternatives a 409 would offer (the holders are mailed them on commit). The
+    booking itself is unchanged; its holder moves or cancels it."""
+    for reservation in reservations:
+        offers = alternatives_for(asset=asset, member=reservation.member, start=reservation.start,
+                                  end=reservation.end, now=now, exclude_id=reservation.id)  # fmt: skip
+        _record(reservation, by=by, action="stranded", from_status=reservation.status, reason=reason,
+                changes={"incident": incident_id, "alternatives": [_plain_offer(o) for o in offers]})  # fmt: skip
+
+
+def _refuse_incident_blackout(blackout: Blackout) -> None:
+    if blackout.kind == Blackout.Kind.OUT_OF_SERVICE:
+        raise Conflict(
+            _("This blackout is an incident's: change its expected end or resolve the incident instead."),
+            code="incident_blackout",
+        )
+
+
 def blackout_update(
     *, blackout: Blackout, by: User, asset: Asset, start: datetime, end: datetime, reason: str = ""
 ) -> Blackout:
@@ -565,6 +585,7 @@ def blackout_update(
     the caller's instance may already carry the new values (a model form sets them while validating)."""
     stored = Blackout.objects.select_related("asset").get(id=blackout.id)
     _check_closes(by, stored.asset)
+    _refuse_incident_blackout(stored)
     _check_blackout(by, asset, start, end)
     with transaction.atomic():
         for asset_id in sorted({stored.asset_id, asset.id}):  # one order, so two movers cannot deadlock
@@ -584,6 +605,7 @@ def blackout_update(
 def blackout_delete(*, blackout: Blackout, by: User) -> None:
     if not manages_asset(by, blackout.asset):
         raise Forbidden(_("Only the asset's managers can reopen it."))
+    _refuse_incident_blackout(blackout)
     with transaction.atomic():
         _audit_blackout(by, "blackout.delete", blackout, before=audit.snapshot(blackout, BLACKOUT_FIELDS))
         blackout.delete()

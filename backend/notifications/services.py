@@ -39,6 +39,7 @@ SUBJECTS = {
     "moved": _("Moved: %(asset)s, now on %(when)s"),
     "closure_moved": _("Moved for maintenance: %(asset)s, now on %(when)s"),
     "closure_cancelled": _("Cancelled for maintenance: %(asset)s on %(when)s"),
+    "incident_stranded": _("Out of service: %(asset)s, your booking on %(when)s needs a new slot"),
     "expired": _("Expired: %(asset)s on %(when)s"),
     "expiring_soon": _("Decide soon: the request for %(asset)s on %(when)s is about to expire"),
     "reminder": _("Reminder: %(asset)s on %(when)s"),
@@ -201,6 +202,8 @@ def reservation_recipients(event: ReservationEvent) -> list[tuple[str, User]]:
         pairs = [("closure_moved", user) for user in _holders(reservation)]
     elif action == "cancelled_for_maintenance":
         pairs = [("closure_cancelled", user) for user in _holders(reservation)]
+    elif action == "stranded":
+        pairs = [("incident_stranded", user) for user in _holders(reservation)]
     elif _moved(event):
         pairs = [("moved", user) for user in _holders(reservation)]
     elif action in ("approved", "rejected", "auto_rejected", "expired"):
@@ -218,9 +221,9 @@ def reservation_recipients(event: ReservationEvent) -> list[tuple[str, User]]:
 
 
 NOTIFYING_ACTIONS = frozenset({"created", "updated", "approved", "rejected", "auto_rejected", "expired", "cancelled",
-                               "moved_for_maintenance", "cancelled_for_maintenance"})  # fmt: skip
+                               "moved_for_maintenance", "cancelled_for_maintenance", "stranded"})  # fmt: skip
 # Told per occurrence even in a series: each has its own new time or its own alternatives.
-_PER_OCCURRENCE = frozenset({"moved_for_maintenance", "cancelled_for_maintenance"})
+_PER_OCCURRENCE = frozenset({"moved_for_maintenance", "cancelled_for_maintenance", "stranded"})
 
 
 def notify_reservation_event(*, event_id: int) -> int:

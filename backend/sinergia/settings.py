@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "billing",
     "insights",
     "audit",
+    "incidents",
     "demo",  # only the `demo` command; it refuses to run with DEBUG off
 ]
 

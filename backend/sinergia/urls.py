@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("billing.urls")),
     path("", include("insights.urls")),
     path("", include("audit.urls")),
+    path("", include("incidents.urls")),
 ]
 
 urlpatterns = [
