@@ -24,7 +24,7 @@ class ResolveSerializer(serializers.Serializer):
     notes = serializers.CharField(max_length=4000)
 
 
-class PersonSerializer(serializers.Serializer):
+class IncidentPersonSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     name = serializers.CharField(source="get_full_name")
@@ -64,13 +64,13 @@ class IncidentSerializer(serializers.ModelSerializer):
         return self.context["request"].user
 
     def _person(self, user) -> dict | None:
-        return PersonSerializer(user).data if user else None
+        return IncidentPersonSerializer(user).data if user else None
 
-    def get_reported_by(self, incident) -> PersonSerializer(allow_null=True):
+    def get_reported_by(self, incident) -> IncidentPersonSerializer(allow_null=True):
         """Null unless the caller reported it, manages the asset, or reads everything."""
         return self._person(incident.reported_by) if sees_incident_reporter(self._user(), incident) else None
 
-    def get_resolved_by(self, incident) -> PersonSerializer(allow_null=True):
+    def get_resolved_by(self, incident) -> IncidentPersonSerializer(allow_null=True):
         return self._person(incident.resolved_by) if sees_incident_reporter(self._user(), incident) else None
 
     def get_down_until(self, incident) -> serializers.DateTimeField(allow_null=True):

@@ -277,6 +277,10 @@ SPECTACULAR_SETTINGS = {
         "InvoicingStateEnum": "billing.models.Statement.Invoicing",
         "ShareStateEnum": "billing.models.CostShare.State",
         "PeriodStateEnum": "billing.models.BillingPeriod.State",
+        "StatusEnum": "bookings.models.Status",
+        "IncidentStatusEnum": "incidents.models.IncidentStatus",
+        "SeverityEnum": "incidents.models.Severity",
+        "BlackoutKindEnum": "assets.models.Blackout.Kind",
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)

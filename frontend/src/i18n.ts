@@ -7,6 +7,7 @@ import type * as companyMessages from "./messages/company";
 import type * as clusterMessages from "./messages/cluster";
 import type * as accountingMessages from "./messages/accounting";
 import type * as closuresMessages from "./messages/closures";
+import type * as incidentsMessages from "./messages/incidents";
 
 const en = {
   "app.name": "Sinergia",
@@ -248,6 +249,8 @@ const en = {
   "nav.company": "My company",
   "nav.cluster": "Cluster",
   "nav.changes": "Changes",
+  "nav.incidents": "Incidents",
+  "calendar.reportProblem": "Report a problem",
   "insights.docTitle": "Insights · Sinergia",
   "insights.title": "Insights",
   "insights.subtitle":
@@ -471,7 +474,8 @@ type AreaKey =
   | keyof typeof companyMessages.en
   | keyof typeof clusterMessages.en
   | keyof typeof accountingMessages.en
-  | keyof typeof closuresMessages.en;
+  | keyof typeof closuresMessages.en
+  | keyof typeof incidentsMessages.en;
 type CoreKey = keyof typeof en;
 export type MessageKey = CoreKey | AreaKey;
 export type Messages = Record<CoreKey, string>;
@@ -716,6 +720,8 @@ const es: Messages = {
   "nav.company": "Mi empresa",
   "nav.cluster": "Clúster",
   "nav.changes": "Cambios",
+  "nav.incidents": "Incidencias",
+  "calendar.reportProblem": "Notificar un problema",
   "insights.docTitle": "Indicadores · Sinergia",
   "insights.title": "Indicadores",
   "insights.subtitle": "Cuánto se usa cada recurso, quién lo usa frente a su cuota justa y cuánto ahorra compartir.",

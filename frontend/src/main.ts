@@ -29,6 +29,7 @@ const PAGE_MODULES: Record<Exclude<Page, "login">, () => Promise<PageRenderer>> 
   cluster: () => import("./pages/cluster").then((m) => m.renderClusterPage),
   changes: () => import("./pages/changes").then((m) => m.renderChangesPage),
   statement: () => import("./pages/statement").then((m) => m.renderStatementPage),
+  incidents: () => import("./pages/incidents").then((m) => m.renderIncidentsPage),
 };
 
 const root = document.getElementById("app")!;

@@ -15,6 +15,7 @@ export const PAGES = [
   "cluster",
   "changes",
   "statement",
+  "incidents",
 ] as const;
 export type Page = (typeof PAGES)[number];
 /** Pages reached by their own name; the others by an id: /reservations/{id}, /statements/{id}. */

@@ -11,6 +11,7 @@ import { t, type MessageKey } from "../i18n";
 import type { PageContext } from "../pageContext";
 import { editPanel, managerActions, resplitPanel } from "../reservation/actions";
 import { historyList, statusReason } from "../reservation/history";
+import { strandedPanel } from "../reservation/stranded";
 import { adminOf, canChangeReservation, isAssetManager, isOwnReservation } from "../roles";
 import { pathWithQuery } from "../router";
 import { wallClock } from "../tz";
@@ -219,6 +220,7 @@ function bookingView(
       `${reservation.asset_name} · ${reservation.member.name}`,
       statusBadge(reservation.status),
     ),
+    strandedPanel(reservation, catalog, mayChange, () => void reload()),
     reason
       ? h(
           "div",
