@@ -64,8 +64,8 @@ function reportForm(catalog: Catalog, user: PageContext["user"], chosen: number 
     h(
       "div",
       { class: "row-fields" },
-      field(t("closures.fromDate"), until.day, dateSaid(until.day)),
-      field(t("closures.fromTime"), until.time),
+      field(t("incidents.day"), until.day, dateSaid(until.day)),
+      field(t("incidents.time"), until.time),
     ),
   );
   const sync = () => {
@@ -163,8 +163,8 @@ function managerTools(incident: Incident, zone: string, reload: () => void): HTM
           h(
             "div",
             { class: "row-fields" },
-            field(t("closures.toDate"), until.day, dateSaid(until.day)),
-            field(t("closures.toTime"), until.time),
+            field(t("incidents.day"), until.day, dateSaid(until.day)),
+            field(t("incidents.time"), until.time),
           ),
           h(
             "div",
