@@ -309,3 +309,21 @@ def test_a_member_admin_of_the_holder_also_sees_the_stranded_booking_alert_data(
     detail = as_user(api, member_admin).get(f"/api/v1/reservations/{booked.id}/").json()
     assert detail["events"][-1]["action"] == "stranded"
     assert detail["events"][-1]["changes"]["alternatives"]
+
+
+def test_downtime_is_not_open_time_in_utilisation(manager, asset):
+    """Utilisation counts open hours minus blackouts: the hours an asset is out of service are not open hours,
+    and resolving early gives back what is left."""
+    from insights.selectors import utilisation
+
+    accountant = UserFactory(username="acc", is_accountant=True)
+
+    def open_hours():
+        return utilisation(user=accountant, first=MONDAY, last=MONDAY)["assets"][0]["open_hours"]
+
+    assert open_hours() == 14.0  # the factory's 08:00–22:00
+    incident = services.incident_report(asset=asset, by=manager, severity="out_of_service", description="x",
+                                        expected_end=local(MONDAY, 12), now=local(MONDAY, 9))  # fmt: skip
+    assert open_hours() == 11.0
+    services.incident_resolve(incident=incident, by=manager, notes="fixed", now=local(MONDAY, 10))
+    assert open_hours() == 13.0
