@@ -30,7 +30,7 @@ from .models import AUTO_REJECTION_REASON, BLOCKING, TRANSITIONS, Reservation, R
 from .quotas import quota_check
 from .rules import blocked_period, needs_approval, refuse_broken_rules
 from .selectors import conflicts_for
-from .signals import reservation_changed
+from .signals import reservation_changed, slot_freed
 
 
 def lock_asset(asset_id: int) -> Asset:
@@ -178,6 +178,14 @@ def _transition(reservation: Reservation, to: str, *, by, action: str, reason: s
     return reservation
 
 
+def _send_slot_freed_on_commit(reservation: Reservation) -> None:
+    """`slot_freed` once the transaction that unblocked `reservation` commits (a rollback sends nothing)."""
+    asset, start, end = reservation.asset, reservation.start, reservation.end
+    transaction.on_commit(
+        lambda: slot_freed.send(sender=Reservation, asset=asset, start=start, end=end, reservation=reservation)
+    )
+
+
 def _locked(reservation: Reservation) -> Reservation:
     """Lock the asset, then re-read the reservation under the lock."""
     asset = lock_asset(reservation.asset_id)
@@ -230,7 +238,9 @@ def reservation_reject(*, reservation: Reservation, by: User, reason: str) -> Re
         raise RuleViolation(_("Say why the request is rejected."), code="reason_required", field="reason")
     with transaction.atomic():
         reservation = _locked(reservation)
-        return _transition(reservation, Status.REJECTED, by=by, action="rejected", reason=reason)
+        _transition(reservation, Status.REJECTED, by=by, action="rejected", reason=reason)
+        _send_slot_freed_on_commit(reservation)
+        return reservation
 
 
 def reservation_cancel(
@@ -243,7 +253,9 @@ def reservation_cancel(
         reservation = _locked(reservation)
         if reservation.status in BLOCKING and reservation.end <= now:
             raise RuleViolation(_("This reservation is already over."), code="ended")
-        return _transition(reservation, Status.CANCELLED, by=by, action="cancelled", reason=reason)
+        _transition(reservation, Status.CANCELLED, by=by, action="cancelled", reason=reason)
+        _send_slot_freed_on_commit(reservation)
+        return reservation
 
 
 def reservation_update(
@@ -619,7 +631,9 @@ def reservation_expire(*, reservation: Reservation, now: datetime | None = None)
         if reservation.status != Status.PENDING or reservation.start - reservation.asset.approval_deadline > now:
             return reservation
         reason = _("Nobody decided on the request before its approval deadline.")
-        return _transition(reservation, Status.EXPIRED, by=None, action="expired", reason=reason)
+        _transition(reservation, Status.EXPIRED, by=None, action="expired", reason=reason)
+        _send_slot_freed_on_commit(reservation)
+        return reservation
 
 
 def reservation_complete(*, reservation: Reservation, now: datetime | None = None) -> Reservation:

@@ -5,3 +5,8 @@ from django.dispatch import Signal
 # join that transaction; receivers with side effects (e-mail, Stripe, Celery) must defer them with
 # transaction.on_commit so a rollback sends nothing.
 reservation_changed = Signal()
+
+# A slot is free again: a blocking booking stopped blocking without being used (cancelled, rejected, expired,
+# released, moved away). Sent on commit, with `asset` (an Asset), `start` and `end` (the freed booking period)
+# and `reservation` (the Reservation that freed it). The waitlist listens.
+slot_freed = Signal()
