@@ -570,8 +570,9 @@ def blackout_create(
         raise BookingConflict(conflicts_for(asset, start, end)) from error
 
 
-def tell_stranded(*, reservations: list[Reservation], asset: Asset, by: User, reason: str, incident_id: int,
-                  now: datetime) -> None:
+def tell_stranded(
+    *, reservations: list[Reservation], asset: Asset, by: User, reason: str, incident_id: int, now: datetime
+) -> None:
     """Within the caller's transaction, with the out-of-service blackout already in place: record on each booking
     it strands an event carrying the alternatives a 409 would offer (the holders are mailed them on commit). The
     booking itself is unchanged; its holder moves or cancels it."""

@@ -32,8 +32,10 @@ class IncidentListParams(serializers.Serializer):
         responses={
             201: IncidentSerializer,
             400: OpenApiResponse(ErrorSerializer, description="Invalid severity, description or expected end"),
-            403: OpenApiResponse(ErrorSerializer, description="Cannot book the asset, or an expected end from "
-                                 "someone who does not manage it"),
+            403: OpenApiResponse(
+                ErrorSerializer,
+                description="Cannot book the asset, or an expected end from someone who does not manage it",
+            ),
         },
         description="Report a problem. `out_of_service` closes the asset from now until `expected_end` (managers; "
         "24 hours when a member reports it): the bookings it overlaps are stranded and their holders e-mailed "

@@ -30,9 +30,7 @@ class Incident(models.Model):
     )
     reported_at = models.DateTimeField(_("reported at"))
     expected_end = models.DateTimeField(_("expected back in service"), null=True, blank=True)
-    blackout = models.OneToOneField(
-        Blackout, null=True, blank=True, on_delete=models.SET_NULL, related_name="incident"
-    )
+    blackout = models.OneToOneField(Blackout, null=True, blank=True, on_delete=models.SET_NULL, related_name="incident")
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="resolved_incidents"
     )

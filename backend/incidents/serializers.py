@@ -46,8 +46,10 @@ class IncidentSerializer(serializers.ModelSerializer):
     timezone = serializers.CharField(source="asset.timezone", read_only=True)
     reported_by = serializers.SerializerMethodField()
     resolved_by = serializers.SerializerMethodField()
-    down_until = serializers.SerializerMethodField(help_text="When the asset's out-of-service blackout ends; null "
-                                                   "when it has none (or the incident was resolved before it began).")
+    down_until = serializers.SerializerMethodField(
+        help_text="When the asset's out-of-service blackout ends; null "
+        "when it has none (or the incident was resolved before it began)."
+    )
     stranded = serializers.SerializerMethodField(
         help_text="The asset's managers only (else null): the blocking bookings its blackout still overlaps."
     )

@@ -13,10 +13,11 @@ where a service cannot see the write:
   reservation's blocked period, nor a blocking reservation a blackout, on one asset (the no-double-booking rule
   between two tables, which an exclusion constraint cannot span). One exception, by design: an incident's
   `out_of_service` blackout starts when the asset breaks, over whatever is booked; the bookings it overlaps are
-  stranded (their holders move them), while new bookings and moves into it are refused like any blackout's. The services check first under the asset's lock
-  for a friendly 409; these hold whatever path writes. On PostgreSQL the trigger takes the asset's row lock itself
-  (as the services do) before it looks, so two transactions cannot each miss the other's uncommitted row; SQLite
-  has one writer at a time. A violation raises an error naming `OVERLAP_ERROR`, which the services turn into 409.
+  stranded (their holders move them), while new bookings and moves into it are refused like any blackout's. The
+  services check first under the asset's lock for a friendly 409; these hold whatever path writes. On PostgreSQL
+  the trigger takes the asset's row lock itself (as the services do) before it looks, so two transactions cannot
+  each miss the other's uncommitted row; SQLite has one writer at a time. A violation raises an error naming
+  `OVERLAP_ERROR`, which the services turn into 409.
 
 `install` (re)creates them idempotently after every `migrate` (post_migrate), for the tables that exist, and
 drops the triggers earlier versions made. A `migrate` that applies migrations first removes them (pre_migrate):
@@ -158,7 +159,8 @@ TRIGGERS = (
         ),
         sqlite=(
             f"""CREATE TRIGGER assets_blackout_no_booking BEFORE INSERT ON assets_blackout FOR EACH ROW
-                WHEN NEW.kind <> '{STRANDING_KIND}' AND EXISTS ({_BOOKING_UNDER_BLACKOUT}) BEGIN {_SQLITE_RAISE}; END""",
+                WHEN NEW.kind <> '{STRANDING_KIND}' AND EXISTS ({_BOOKING_UNDER_BLACKOUT})
+                BEGIN {_SQLITE_RAISE}; END""",
         ),
     ),
     Trigger(
@@ -169,7 +171,8 @@ TRIGGERS = (
         sqlite=(
             f"""CREATE TRIGGER assets_blackout_no_booking_update BEFORE UPDATE OF asset_id, start, "end", kind
                 ON assets_blackout FOR EACH ROW
-                WHEN NEW.kind <> '{STRANDING_KIND}' AND EXISTS ({_BOOKING_UNDER_BLACKOUT}) BEGIN {_SQLITE_RAISE}; END""",
+                WHEN NEW.kind <> '{STRANDING_KIND}' AND EXISTS ({_BOOKING_UNDER_BLACKOUT})
+                BEGIN {_SQLITE_RAISE}; END""",
         ),
     ),
     Trigger(

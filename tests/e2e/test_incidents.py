@@ -17,9 +17,7 @@ LINE = "Línea de embotellado"
 LIMA = ZoneInfo("America/Lima")
 
 
-def test_an_out_of_service_report_strands_a_booking_whose_holder_moves_it_to_an_alternative(
-    app_for, tmp_path_factory
-):
+def test_an_out_of_service_report_strands_a_booking_whose_holder_moves_it_to_an_alternative(app_for, tmp_path_factory):
     day = future(2, weeks_ahead=4)  # a Wednesday, clear of the other journeys
     ana = app_for("ana", language="en")
     booked = book_via_api(ana, LINE, day, "09:00", "11:00", "Embotellado Norte")

@@ -19,7 +19,7 @@ from incidents import services
 from incidents.models import Incident, IncidentStatus
 from sinergia import triggers
 from tests.conftest import as_user, future_day, local
-from tests.factories import AssetFactory, AssetGroupFactory, MembershipFactory, UserFactory
+from tests.factories import AssetFactory, AssetGroupFactory, UserFactory
 from tests.notifications.helpers import subject_time
 
 pytestmark = pytest.mark.django_db

@@ -204,8 +204,10 @@ MATRIX = {
         row(401, 403, 403, 403, 404, 403, 200),
     ),
     ("POST", "/api/v1/incidents/{id}/expected-end/"): (
-        lambda w: (f"/api/v1/incidents/{w.incident.id}/expected-end/",
-                   {"expected_end": (w.reservation.start - timedelta(days=1)).isoformat()}),
+        lambda w: (
+            f"/api/v1/incidents/{w.incident.id}/expected-end/",
+            {"expected_end": (w.reservation.start - timedelta(days=1)).isoformat()},
+        ),
         row(401, 403, 403, 403, 404, 403, 200),
     ),
     ("GET", "/ical/assets/{id}.ics"): (
