@@ -18,6 +18,7 @@ from accounts.permissions import can_report_incident, can_resolve_incident, mana
 from assets.models import Asset, Blackout
 from audit import services as audit
 from bookings import services as booking_services
+from notifications import services as notify
 from sinergia.exceptions import Forbidden, InvalidTransition, RuleViolation
 
 from .models import Incident, IncidentStatus, Severity
@@ -92,6 +93,7 @@ def incident_report(
             incident.save(update_fields=["blackout"])
             booking_services.tell_stranded(reservations=stranded_bookings(incident), asset=asset, by=by,
                                            reason=_reason(incident), incident_id=incident.id, now=now)  # fmt: skip
+        notify.incident_reported(incident=incident)
         return incident
 
 

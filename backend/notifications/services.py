@@ -51,6 +51,7 @@ SUBJECTS = {
     "series_shares_declined": _("Shares declined: recurring booking of %(asset)s from %(when)s"),
     "statement_issued": _("Statement for %(member)s, %(period)s"),
     "period_close_reminder": _("Time to close the billing period %(period)s"),
+    "incident_reported": _("Problem reported: %(asset)s, %(when)s"),
 }
 SUBJECT_KEYS = ("asset", "member", "period", "when")
 KINDS = frozenset(SUBJECTS)
@@ -396,3 +397,27 @@ def statement_issued(*, recipients, statement: dict, addresses=()) -> None:
         kind="statement_issued", users=recipients, context=context, key=f"statement:{statement['id']}",
         addresses=addresses,
     )  # fmt: skip
+
+
+# --- Incidents ---------------------------------------------------------------------------------------------
+
+
+def incident_reported(*, incident) -> None:
+    """Tell the asset's managers (but not the reporter) that a problem was reported, once the report commits."""
+    asset = incident.asset
+    managers = {user.id: user for user in asset.managers.all()}
+    if asset.group_id:
+        managers.update({user.id: user for user in asset.group.managers.all()})
+    managers.pop(incident.reported_by_id, None)
+    context = {
+        "asset": asset.name,
+        "timezone": asset.timezone,
+        "severity": incident.severity,
+        "description": incident.description,
+        "reported_by": incident.reported_by.get_full_name() or incident.reported_by.username,
+        "start": incident.reported_at,
+        "down_until": incident.blackout.end if incident.blackout else None,
+        "link": app_link(f"incidents?asset={asset.id}"),
+    }
+    queue_notification(kind="incident_reported", users=managers.values(), context=context,
+                       key=f"incident:{incident.id}")  # fmt: skip

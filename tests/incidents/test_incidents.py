@@ -327,3 +327,18 @@ def test_downtime_is_not_open_time_in_utilisation(manager, asset):
     assert open_hours() == 11.0
     services.incident_resolve(incident=incident, by=manager, notes="fixed", now=local(MONDAY, 10))
     assert open_hours() == 13.0
+
+
+def test_the_assets_managers_are_told_of_a_report_in_their_language(
+    api, booker, manager, asset, django_capture_on_commit_callbacks
+):
+    User.objects.filter(id=manager.id).update(language="es")
+    with django_capture_on_commit_callbacks(execute=True):
+        report(api, booker, asset, description="<b>Se ha roto</b> el foco")
+    (message,) = mail.outbox  # the manager; not the reporter
+    assert message.to == [manager.email]
+    assert message.subject.startswith("Problema notificado: Plató A")
+    assert "fuera de servicio" in message.body and "Europe/Madrid" in message.body
+    assert "<b>Se ha roto</b> el foco" in message.body  # quoted as the reporter's, never in the subject
+    assert "&lt;b&gt;" in message.alternatives[0][0]
+    assert f"/#/incidents?asset={asset.id}" in message.body
