@@ -1,5 +1,6 @@
 """Incidents: anyone who can book an asset reports a problem with it; its managers resolve it."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -11,6 +12,9 @@ from sinergia.params import IdField, parse_query
 from . import selectors, services
 from .models import IncidentStatus
 from .serializers import ExpectedEndSerializer, IncidentCreateSerializer, IncidentSerializer, ResolveSerializer
+
+# A broken rule answers {code, detail}; invalid fields answer DRF's {field: [messages]}.
+BAD = "A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}): "
 
 
 class IncidentListParams(serializers.Serializer):
@@ -31,7 +35,7 @@ class IncidentListParams(serializers.Serializer):
         request=IncidentCreateSerializer,
         responses={
             201: IncidentSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="Invalid severity, description or expected end"),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description=BAD + "severity, description or expected end"),
             403: OpenApiResponse(
                 ErrorSerializer,
                 description="Cannot book the asset, or an expected end from someone who does not manage it",
@@ -67,7 +71,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         request=ResolveSerializer,
         responses={
             200: IncidentSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="No notes"),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description=BAD + "notes"),
             403: OpenApiResponse(ErrorSerializer, description="Not a manager of the asset"),
             409: OpenApiResponse(ErrorSerializer, description="Already resolved"),
         },
@@ -85,7 +89,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         request=ExpectedEndSerializer,
         responses={
             200: IncidentSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="Past time, or not an out-of-service incident"),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description=BAD + "expected end (past, or not out of service)"),
             403: OpenApiResponse(ErrorSerializer, description="Not a manager of the asset"),
             409: OpenApiResponse(ErrorSerializer, description="Already resolved"),
         },

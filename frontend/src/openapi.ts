@@ -3800,13 +3800,15 @@ export interface operations {
                     "application/json": components["schemas"]["Incident"];
                 };
             };
-            /** @description Invalid severity, description or expected end */
+            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}): severity, description or expected end */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description Cannot book the asset, or an expected end from someone who does not manage it */
@@ -3866,13 +3868,15 @@ export interface operations {
                     "application/json": components["schemas"]["Incident"];
                 };
             };
-            /** @description Past time, or not an out-of-service incident */
+            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}): expected end (past, or not out of service) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description Not a manager of the asset */
@@ -3919,13 +3923,15 @@ export interface operations {
                     "application/json": components["schemas"]["Incident"];
                 };
             };
-            /** @description No notes */
+            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}): notes */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Error"];
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
             /** @description Not a manager of the asset */
