@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assets.models import Asset, Blackout
 
@@ -13,8 +14,8 @@ class Severity(models.TextChoices):
 
 
 class IncidentStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    RESOLVED = "resolved", _("Resolved")
+    OPEN = "open", pgettext_lazy("incident", "Open")
+    RESOLVED = "resolved", pgettext_lazy("incident", "Resolved")
 
 
 class Incident(models.Model):
