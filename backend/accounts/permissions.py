@@ -190,6 +190,43 @@ def can_check_in(user, reservation) -> bool:
     return can_change(user, reservation)
 
 
+# --- Incidents (breakdowns) ----------------------------------------------------------------------------------
+
+
+def can_book_asset(user, asset: Asset) -> bool:
+    """Whoever could book the asset: a user of an active member company (every active asset is open to every
+    member), its managers and cluster admins."""
+    if not asset.is_active and not manages_asset(user, asset):
+        return False
+    return bool(member_ids(user)) or manages_asset(user, asset)
+
+
+def can_report_incident(user, asset: Asset) -> bool:
+    """Report a problem with an asset, out of service included: anyone who can book it."""
+    return can_book_asset(user, asset)
+
+
+def can_resolve_incident(user, incident) -> bool:
+    """Resolve an incident or change when an out-of-service asset is expected back: the asset's managers."""
+    return manages_asset(user, incident.asset)
+
+
+def incident_seen_condition(user) -> Q | None:
+    """The incidents a user reads: all of them for accountants and cluster admins (None); the managers, those of
+    their assets; a member company's user, its own reports and those on every active asset (any of which it can
+    book: a broken tank is everyone's business). Who reported one is told only to its reporter and managers."""
+    if is_accountant_or_admin(user):
+        return None
+    condition = Q(reported_by_id=user.id) | Q(asset_id__in=managed_asset_ids(user))
+    if member_ids(user):
+        condition |= Q(asset__is_active=True)
+    return condition
+
+
+def sees_incident_reporter(user, incident) -> bool:
+    return incident.reported_by_id == user.id or manages_asset(user, incident.asset) or is_accountant_or_admin(user)
+
+
 # --- Changes (the audit trail of how the cluster runs) -----------------------------------------------------
 
 

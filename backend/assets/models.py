@@ -253,9 +253,18 @@ class OpeningHours(models.Model):
 
 
 class Blackout(models.Model):
-    """Maintenance or a closure: blocks the asset like a booking."""
+    """Maintenance or a closure: blocks the asset like a booking.
+
+    A `closure` is planned: it may not overlap a blocking booking (the manager moves or cancels each first). An
+    `out_of_service` blackout is an incident's (incidents app): it starts now, whatever is booked, and strands the
+    bookings it overlaps until their holders move them; new bookings and moves into it are refused all the same."""
+
+    class Kind(models.TextChoices):
+        CLOSURE = "closure", _("Closure")
+        OUT_OF_SERVICE = "out_of_service", _("Out of service")
 
     asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="blackouts")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.CLOSURE, editable=False)
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)

@@ -359,8 +359,8 @@ class BlackoutSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Blackout
-        fields = ["id", "asset", "start", "end", "reason"]
-        read_only_fields = ["id", "asset"]
+        fields = ["id", "asset", "start", "end", "reason", "kind"]
+        read_only_fields = ["id", "asset", "kind"]
 
 
 class KioskSignSerializer(serializers.Serializer):

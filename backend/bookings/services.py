@@ -180,6 +180,14 @@ def _transition(reservation: Reservation, to: str, *, by, action: str, reason: s
     return reservation
 
 
+def _send_slot_freed_on_commit(reservation: Reservation) -> None:
+    """`slot_freed` once the transaction that unblocked `reservation` commits (a rollback sends nothing)."""
+    asset, start, end = reservation.asset, reservation.start, reservation.end
+    transaction.on_commit(
+        lambda: slot_freed.send(sender=Reservation, asset=asset, start=start, end=end, reservation=reservation)
+    )
+
+
 def _locked(reservation: Reservation) -> Reservation:
     """Lock the asset, then re-read the reservation under the lock."""
     asset = lock_asset(reservation.asset_id)
@@ -232,7 +240,9 @@ def reservation_reject(*, reservation: Reservation, by: User, reason: str) -> Re
         raise RuleViolation(_("Say why the request is rejected."), code="reason_required", field="reason")
     with transaction.atomic():
         reservation = _locked(reservation)
-        return _transition(reservation, Status.REJECTED, by=by, action="rejected", reason=reason)
+        _transition(reservation, Status.REJECTED, by=by, action="rejected", reason=reason)
+        _send_slot_freed_on_commit(reservation)
+        return reservation
 
 
 def reservation_cancel(
@@ -245,7 +255,9 @@ def reservation_cancel(
         reservation = _locked(reservation)
         if reservation.status in BLOCKING and reservation.end <= now:
             raise RuleViolation(_("This reservation is already over."), code="ended")
-        return _transition(reservation, Status.CANCELLED, by=by, action="cancelled", reason=reason)
+        _transition(reservation, Status.CANCELLED, by=by, action="cancelled", reason=reason)
+        _send_slot_freed_on_commit(reservation)
+        return reservation
 
 
 def reservation_update(
@@ -563,6 +575,27 @@ def blackout_create(
         raise BookingConflict(conflicts_for(asset, start, end)) from error
 
 
+def tell_stranded(
+    *, reservations: list[Reservation], asset: Asset, by: User, reason: str, incident_id: int, now: datetime
+) -> None:
+    """Within the caller's transaction, with the out-of-service blackout already in place: record on each booking
+    it strands an event carrying the alternatives a 409 would offer (the holders are mailed them on commit). The
+    booking itself is unchanged; its holder moves or cancels it."""
+    for reservation in reservations:
+        offers = alternatives_for(asset=asset, member=reservation.member, start=reservation.start,
+                                  end=reservation.end, now=now, exclude_id=reservation.id)  # fmt: skip
+        _record(reservation, by=by, action="stranded", from_status=reservation.status, reason=reason,
+                changes={"incident": incident_id, "alternatives": [_plain_offer(o) for o in offers]})  # fmt: skip
+
+
+def _refuse_incident_blackout(blackout: Blackout) -> None:
+    if blackout.kind == Blackout.Kind.OUT_OF_SERVICE:
+        raise Conflict(
+            _("This blackout is an incident's: change its expected end or resolve the incident instead."),
+            code="incident_blackout",
+        )
+
+
 def blackout_update(
     *, blackout: Blackout, by: User, asset: Asset, start: datetime, end: datetime, reason: str = ""
 ) -> Blackout:
@@ -570,6 +603,7 @@ def blackout_update(
     the caller's instance may already carry the new values (a model form sets them while validating)."""
     stored = Blackout.objects.select_related("asset").get(id=blackout.id)
     _check_closes(by, stored.asset)
+    _refuse_incident_blackout(stored)
     _check_blackout(by, asset, start, end)
     with transaction.atomic():
         for asset_id in sorted({stored.asset_id, asset.id}):  # one order, so two movers cannot deadlock
@@ -589,6 +623,7 @@ def blackout_update(
 def blackout_delete(*, blackout: Blackout, by: User) -> None:
     if not manages_asset(by, blackout.asset):
         raise Forbidden(_("Only the asset's managers can reopen it."))
+    _refuse_incident_blackout(blackout)
     with transaction.atomic():
         _audit_blackout(by, "blackout.delete", blackout, before=audit.snapshot(blackout, BLACKOUT_FIELDS))
         blackout.delete()
@@ -602,7 +637,9 @@ def reservation_expire(*, reservation: Reservation, now: datetime | None = None)
         if reservation.status != Status.PENDING or reservation.start - reservation.asset.approval_deadline > now:
             return reservation
         reason = _("Nobody decided on the request before its approval deadline.")
-        return _transition(reservation, Status.EXPIRED, by=None, action="expired", reason=reason)
+        _transition(reservation, Status.EXPIRED, by=None, action="expired", reason=reason)
+        _send_slot_freed_on_commit(reservation)
+        return reservation
 
 
 def reservation_complete(*, reservation: Reservation, now: datetime | None = None) -> Reservation:
@@ -784,10 +821,7 @@ def reservation_release(*, reservation: Reservation, now: datetime | None = None
             "minutes": reservation.asset.release_after_minutes
         }
         released = _transition(reservation, Status.RELEASED, by=None, action="released", reason=reason)
-        asset, start, end = released.asset, released.start, released.end
-        transaction.on_commit(
-            lambda: slot_freed.send(sender=Reservation, asset=asset, start=start, end=end, reservation=released)
-        )
+        _send_slot_freed_on_commit(released)
         return True
 
 

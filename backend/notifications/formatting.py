@@ -151,6 +151,8 @@ def display_values(context: dict) -> dict:
             }
             for offer in context["alternatives"]
         ]
+    if context.get("down_until"):
+        values["down_until_when"] = local_when(context["down_until"], None, zone)
     if context.get("deadline"):
         values["deadline_when"] = local_when(context["deadline"], None, zone)
     for prefix in ("", "accepted_"):

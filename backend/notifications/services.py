@@ -39,6 +39,7 @@ SUBJECTS = {
     "moved": _("Moved: %(asset)s, now on %(when)s"),
     "closure_moved": _("Moved for maintenance: %(asset)s, now on %(when)s"),
     "closure_cancelled": _("Cancelled for maintenance: %(asset)s on %(when)s"),
+    "incident_stranded": _("Out of service: %(asset)s, your booking on %(when)s needs a new slot"),
     "expired": _("Expired: %(asset)s on %(when)s"),
     "released": _("Released: %(asset)s on %(when)s"),
     "expiring_soon": _("Decide soon: the request for %(asset)s on %(when)s is about to expire"),
@@ -52,6 +53,7 @@ SUBJECTS = {
     "statement_issued": _("Statement for %(member)s, %(period)s"),
     "period_close_reminder": _("Time to close the billing period %(period)s"),
     "qualification_expiring": _("Your qualification %(qualification)s expires soon"),
+    "incident_reported": _("Problem reported: %(asset)s, %(when)s"),
 }
 SUBJECT_KEYS = ("asset", "member", "period", "when", "qualification")
 KINDS = frozenset(SUBJECTS)
@@ -207,6 +209,8 @@ def reservation_recipients(event: ReservationEvent) -> list[tuple[str, User]]:
         pairs = [("closure_cancelled", user) for user in _holders(reservation)]
     elif action == "released":
         pairs = [("released", user) for user in _holders(reservation)]
+    elif action == "stranded":
+        pairs = [("incident_stranded", user) for user in _holders(reservation)]
     elif _moved(event):
         pairs = [("moved", user) for user in _holders(reservation)]
     elif action in ("approved", "rejected", "auto_rejected", "expired"):
@@ -224,9 +228,10 @@ def reservation_recipients(event: ReservationEvent) -> list[tuple[str, User]]:
 
 
 NOTIFYING_ACTIONS = frozenset({"created", "updated", "approved", "rejected", "auto_rejected", "expired", "cancelled",
-                               "moved_for_maintenance", "cancelled_for_maintenance", "released"})  # fmt: skip
+                               "moved_for_maintenance", "cancelled_for_maintenance", "released",
+                               "stranded"})  # fmt: skip
 # Told per occurrence even in a series: each has its own new time or its own alternatives.
-_PER_OCCURRENCE = frozenset({"moved_for_maintenance", "cancelled_for_maintenance"})
+_PER_OCCURRENCE = frozenset({"moved_for_maintenance", "cancelled_for_maintenance", "stranded"})
 
 
 def notify_reservation_event(*, event_id: int) -> int:
@@ -434,3 +439,27 @@ def statement_issued(*, recipients, statement: dict, addresses=()) -> None:
         kind="statement_issued", users=recipients, context=context, key=f"statement:{statement['id']}",
         addresses=addresses,
     )  # fmt: skip
+
+
+# --- Incidents ---------------------------------------------------------------------------------------------
+
+
+def incident_reported(*, incident) -> None:
+    """Tell the asset's managers (but not the reporter) that a problem was reported, once the report commits."""
+    asset = incident.asset
+    managers = {user.id: user for user in asset.managers.all()}
+    if asset.group_id:
+        managers.update({user.id: user for user in asset.group.managers.all()})
+    managers.pop(incident.reported_by_id, None)
+    context = {
+        "asset": asset.name,
+        "timezone": asset.timezone,
+        "severity": incident.severity,
+        "description": incident.description,
+        "reported_by": incident.reported_by.get_full_name() or incident.reported_by.username,
+        "start": incident.reported_at,
+        "down_until": incident.blackout.end if incident.blackout else None,
+        "link": app_link(f"incidents?asset={asset.id}"),
+    }
+    queue_notification(kind="incident_reported", users=managers.values(), context=context,
+                       key=f"incident:{incident.id}")  # fmt: skip

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "billing",
     "insights",
     "audit",
+    "incidents",
     "demo",  # only the `demo` command; it refuses to run with DEBUG off
 ]
 
@@ -337,6 +338,10 @@ SPECTACULAR_SETTINGS = {
         "PeriodStateEnum": "billing.models.BillingPeriod.State",
         "RoleEnum": "accounts.models.Membership.Role",
         "InvitationRoleEnum": "accounts.models.Invitation.Role",
+        "StatusEnum": "bookings.models.Status",
+        "IncidentStatusEnum": "incidents.models.IncidentStatus",
+        "SeverityEnum": "incidents.models.Severity",
+        "BlackoutKindEnum": "assets.models.Blackout.Kind",
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)

@@ -11,10 +11,13 @@ where a service cannot see the write:
   every write of a reservation, whatever path it takes.
 - `assets_blackout_no_booking*`, `bookings_reservation_no_blackout*`: a blackout never overlaps a blocking
   reservation's blocked period, nor a blocking reservation a blackout, on one asset (the no-double-booking rule
-  between two tables, which an exclusion constraint cannot span). The services check first under the asset's lock
-  for a friendly 409; these hold whatever path writes. On PostgreSQL the trigger takes the asset's row lock itself
-  (as the services do) before it looks, so two transactions cannot each miss the other's uncommitted row; SQLite
-  has one writer at a time. A violation raises an error naming `OVERLAP_ERROR`, which the services turn into 409.
+  between two tables, which an exclusion constraint cannot span). One exception, by design: an incident's
+  `out_of_service` blackout starts when the asset breaks, over whatever is booked; the bookings it overlaps are
+  stranded (their holders move them), while new bookings and moves into it are refused like any blackout's. The
+  services check first under the asset's lock for a friendly 409; these hold whatever path writes. On PostgreSQL
+  the trigger takes the asset's row lock itself (as the services do) before it looks, so two transactions cannot
+  each miss the other's uncommitted row; SQLite has one writer at a time. A violation raises an error naming
+  `OVERLAP_ERROR`, which the services turn into 409.
 
 `install` (re)creates them idempotently after every `migrate` (post_migrate), for the tables that exist, and
 drops the triggers earlier versions made. A `migrate` that applies migrations first removes them (pre_migrate):
@@ -54,10 +57,11 @@ _SET_FROM_RESERVATION = ", ".join(
 )
 _COPY_TABLES = {"billing_costshare": ("reservation_id", *_SHARE_COPIES), "bookings_reservation": COPIED}
 
+STRANDING_KIND = "out_of_service"  # assets.Blackout.Kind.OUT_OF_SERVICE: an incident's, which strands bookings
 OVERLAP_ERROR = "blackout_overlaps_booking"  # in the error message of either guard (bookings.services reads it)
 BLOCKING_SQL = "('pending', 'approved')"  # bookings.models.BLOCKING (tests/bookings/test_closures.py checks it)
 _GUARD_TABLES = {
-    "assets_blackout": ("asset_id", "start", "end"),
+    "assets_blackout": ("asset_id", "start", "end", "kind"),
     "bookings_reservation": ("asset_id", "status", "blocked_start", "blocked_end"),
     "assets_asset": ("id",),
 }
@@ -145,16 +149,18 @@ TRIGGERS = (
         needs=_GUARD_TABLES,
         postgresql=(
             f"""CREATE OR REPLACE FUNCTION assets_blackout_no_booking() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+                IF NEW.kind = '{STRANDING_KIND}' THEN RETURN NEW; END IF;
                 PERFORM 1 FROM assets_asset WHERE id = NEW.asset_id FOR UPDATE;
                 IF EXISTS ({_BOOKING_UNDER_BLACKOUT}) THEN {_PG_RAISE}; END IF;
                 RETURN NEW; END $$""",
             """CREATE OR REPLACE TRIGGER assets_blackout_no_booking
-                BEFORE INSERT OR UPDATE OF asset_id, start, "end" ON assets_blackout
+                BEFORE INSERT OR UPDATE OF asset_id, start, "end", kind ON assets_blackout
                 FOR EACH ROW EXECUTE FUNCTION assets_blackout_no_booking()""",
         ),
         sqlite=(
             f"""CREATE TRIGGER assets_blackout_no_booking BEFORE INSERT ON assets_blackout FOR EACH ROW
-                WHEN EXISTS ({_BOOKING_UNDER_BLACKOUT}) BEGIN {_SQLITE_RAISE}; END""",
+                WHEN NEW.kind <> '{STRANDING_KIND}' AND EXISTS ({_BOOKING_UNDER_BLACKOUT})
+                BEGIN {_SQLITE_RAISE}; END""",
         ),
     ),
     Trigger(
@@ -163,9 +169,10 @@ TRIGGERS = (
         needs=_GUARD_TABLES,
         postgresql=(),  # the trigger above covers updates
         sqlite=(
-            f"""CREATE TRIGGER assets_blackout_no_booking_update BEFORE UPDATE OF asset_id, start, "end"
+            f"""CREATE TRIGGER assets_blackout_no_booking_update BEFORE UPDATE OF asset_id, start, "end", kind
                 ON assets_blackout FOR EACH ROW
-                WHEN EXISTS ({_BOOKING_UNDER_BLACKOUT}) BEGIN {_SQLITE_RAISE}; END""",
+                WHEN NEW.kind <> '{STRANDING_KIND}' AND EXISTS ({_BOOKING_UNDER_BLACKOUT})
+                BEGIN {_SQLITE_RAISE}; END""",
         ),
     ),
     Trigger(

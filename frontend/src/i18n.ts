@@ -12,6 +12,7 @@ import type * as tokensMessages from "./messages/tokens";
 import type * as invitationsMessages from "./messages/invitations";
 import type * as qualificationsMessages from "./messages/qualifications";
 import type * as dayuseMessages from "./messages/dayuse";
+import type * as incidentsMessages from "./messages/incidents";
 
 const en = {
   "app.name": "Sinergia",
@@ -258,6 +259,8 @@ const en = {
   "nav.company": "My company",
   "nav.cluster": "Cluster",
   "nav.changes": "Changes",
+  "nav.incidents": "Incidents",
+  "calendar.reportProblem": "Report a problem",
   "insights.docTitle": "Insights · Sinergia",
   "insights.title": "Insights",
   "insights.subtitle":
@@ -493,7 +496,8 @@ type AreaKey =
   | keyof typeof tokensMessages.en
   | keyof typeof invitationsMessages.en
   | keyof typeof qualificationsMessages.en
-  | keyof typeof dayuseMessages.en;
+  | keyof typeof dayuseMessages.en
+  | keyof typeof incidentsMessages.en;
 type CoreKey = keyof typeof en;
 export type MessageKey = CoreKey | AreaKey;
 export type Messages = Record<CoreKey, string>;
@@ -744,6 +748,8 @@ const es: Messages = {
   "nav.company": "Mi empresa",
   "nav.cluster": "Clúster",
   "nav.changes": "Cambios",
+  "nav.incidents": "Incidencias",
+  "calendar.reportProblem": "Notificar un problema",
   "insights.docTitle": "Indicadores · Sinergia",
   "insights.title": "Indicadores",
   "insights.subtitle": "Cuánto se usa cada recurso, quién lo usa frente a su cuota justa y cuánto ahorra compartir.",

@@ -32,6 +32,7 @@ const PAGE_MODULES: Record<ShellPage, () => Promise<PageRenderer>> = {
   changes: () => import("./pages/changes").then((m) => m.renderChangesPage),
   statement: () => import("./pages/statement").then((m) => m.renderStatementPage),
   kiosk: () => import("./pages/kiosk").then((m) => m.renderKioskPage),
+  incidents: () => import("./pages/incidents").then((m) => m.renderIncidentsPage),
 };
 
 const root = document.getElementById("app")!;

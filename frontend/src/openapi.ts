@@ -452,6 +452,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incidents/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The incidents the caller sees, newest first: the managers, their assets'; a member company's users, their own reports and those on every active asset; accountants and cluster admins, all. */
+        get: operations["v1_incidents_list"];
+        put?: never;
+        /** @description Report a problem. `out_of_service` closes the asset from now until `expected_end` (managers; 24 hours when a member reports it): the bookings it overlaps are stranded and their holders e-mailed with alternatives. */
+        post: operations["v1_incidents_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["v1_incidents_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/expected-end/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description When an out-of-service asset is expected back: its blackout ends then. Bookings a longer blackout strands are told like the first ones. */
+        post: operations["v1_incidents_expected_end_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/resolve/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Resolve with the manager's notes; an out-of-service asset's blackout ends now. */
+        post: operations["v1_incidents_resolve_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/insights/fair-shares/": {
         parameters: {
             query?: never;
@@ -1711,6 +1779,7 @@ export interface components {
             /** Format: date-time */
             end: string;
             reason?: string;
+            readonly kind: components["schemas"]["BlackoutKindEnum"];
         };
         BlackoutCreateRequest: {
             /** Format: date-time */
@@ -1722,6 +1791,12 @@ export interface components {
             /** @description One decision for each booking the closure overlaps (see the preview). */
             decisions?: components["schemas"]["ClosureDecisionRequest"][];
         };
+        /**
+         * @description * `closure` - Closure
+         *     * `out_of_service` - Out of service
+         * @enum {string}
+         */
+        BlackoutKindEnum: "closure" | "out_of_service";
         /** @enum {unknown} */
         BlankEnum: "";
         /** @description Another member's booking on a shared calendar: when and where, nothing else. */
@@ -2064,6 +2139,10 @@ export interface components {
             /** @description `not_qualified`: what the booker lacks on the booking's end date */
             missing?: components["schemas"]["MissingQualification"][];
         };
+        ExpectedEndRequest: {
+            /** Format: date-time */
+            expected_end: string;
+        };
         /** @description An amount the payer saw, as the API writes money ({"amount": "84.70", "currency": "EUR"}). */
         ExpectedMoneyRequest: {
             /** Format: decimal */
@@ -2143,6 +2222,55 @@ export interface components {
             end: string;
             status: string;
         };
+        Incident: {
+            readonly id: number;
+            readonly asset: number;
+            readonly asset_name: string;
+            readonly timezone: string;
+            readonly severity: components["schemas"]["SeverityEnum"];
+            readonly description: string;
+            readonly status: components["schemas"]["IncidentStatusEnum"];
+            readonly reported_by: components["schemas"]["IncidentPerson"] | null;
+            /** Format: date-time */
+            readonly reported_at: string;
+            /**
+             * Expected back in service
+             * Format: date-time
+             */
+            readonly expected_end: string | null;
+            /**
+             * Format: date-time
+             * @description When the asset's out-of-service blackout ends; null when it has none (or the incident was resolved before it began).
+             */
+            readonly down_until: string | null;
+            readonly resolved_by: components["schemas"]["IncidentPerson"] | null;
+            /** Format: date-time */
+            readonly resolved_at: string | null;
+            readonly resolution_notes: string;
+            /** @description The asset's managers only (else null): the blocking bookings its blackout still overlaps. */
+            readonly stranded: components["schemas"]["StrandedBooking"][] | null;
+        };
+        IncidentCreateRequest: {
+            asset: number;
+            severity: components["schemas"]["SeverityEnum"];
+            description: string;
+            /**
+             * Format: date-time
+             * @description Out of service only; managers.
+             */
+            expected_end?: string | null;
+        };
+        IncidentPerson: {
+            id: number;
+            username: string;
+            name: string;
+        };
+        /**
+         * @description * `open` - Open
+         *     * `resolved` - Resolved
+         * @enum {string}
+         */
+        IncidentStatusEnum: "open" | "resolved";
         Interval: {
             /** Format: date-time */
             start: string;
@@ -2452,6 +2580,21 @@ export interface components {
              */
             previous?: string | null;
             results: components["schemas"]["CostShareList"][];
+        };
+        PaginatedIncidentList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Incident"][];
         };
         PaginatedInvitationList: {
             /** @example 123 */
@@ -2944,6 +3087,9 @@ export interface components {
             changes?: unknown;
         };
         ReservationOrBusyBlock: components["schemas"]["Reservation"] | components["schemas"]["BusyBlock"];
+        ResolveRequest: {
+            notes: string;
+        };
         /**
          * @description * `booker` - Booker
          *     * `member_admin` - Member admin
@@ -3033,6 +3179,13 @@ export interface components {
             /** @description The sum of the payer's proposed shares it saw: if it has changed since, nothing is accepted (409 amount_changed). */
             expected_total?: components["schemas"]["ExpectedMoneyRequest"];
         };
+        /**
+         * @description * `minor` - Minor
+         *     * `major` - Major
+         *     * `out_of_service` - Out of service
+         * @enum {string}
+         */
+        SeverityEnum: "minor" | "major" | "out_of_service";
         ShareDecisionRequest: {
             /** @description The amount the payer saw: if the share has changed since, nothing is accepted (409 amount_changed). */
             expected_amount?: components["schemas"]["ExpectedMoneyRequest"];
@@ -3154,6 +3307,17 @@ export interface components {
          * @enum {string}
          */
         StatusEnum: "pending" | "approved" | "rejected" | "cancelled" | "expired" | "completed" | "no_show" | "released";
+        /** @description A booking the asset's breakdown strands, as its managers see it. */
+        StrandedBooking: {
+            id: number;
+            title: string;
+            member: string;
+            status: string;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+        };
         /**
          * @description * `full` - Full member
          *     * `associate` - Associate
@@ -5247,6 +5411,317 @@ export interface operations {
             };
             /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_incidents_list: {
+        parameters: {
+            query?: {
+                /** @description Only this asset's incidents (its history) */
+                asset?: number;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Rows per page, 1 to 200 (50 if not given). */
+                page_size?: number;
+                /** @description open or resolved */
+                status?: "open" | "resolved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedIncidentList"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_incidents_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncidentCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}): severity, description or expected end */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Cannot book the asset, or an expected end from someone who does not manage it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_incidents_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this incident. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_incidents_expected_end_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this incident. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExpectedEndRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}): expected end (past, or not out of service) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a manager of the asset */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Already resolved */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_incidents_resolve_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this incident. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}): notes */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a manager of the asset */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Already resolved */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -20,6 +20,7 @@ export const PAGES = [
   "statement",
   "invitation",
   "kiosk",
+  "incidents",
 ] as const;
 export type Page = (typeof PAGES)[number];
 /** Pages reached by their own name; the others by an id: /reservations/{id}, /statements/{id}. */

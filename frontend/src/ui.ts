@@ -74,6 +74,7 @@ const NAV: NavItem[] = [
   { page: "company", label: "nav.company", show: (user) => adminOf(user).length > 0 },
   { page: "cluster", label: "nav.cluster", show: isClusterAdmin },
   { page: "changes", label: "nav.changes", show: (user) => isClusterAdmin(user) || isAccountant(user) },
+  { page: "incidents", label: "nav.incidents", show: (user) => canBook(user) || isAssetManager(user) },
 ];
 
 /** Pages without a tab of their own belong to another's: a booking to My reservations, a statement to Accounting. */

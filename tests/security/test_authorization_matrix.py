@@ -250,6 +250,23 @@ MATRIX = {
         lambda w: (f"/api/v1/blackouts/{w.blackout.id}/", None),
         row(401, 403, 403, 403, 403, 403, 204),
     ),
+    # An incident the owner reported: everyone of a member company reads it (the asset is bookable); only the
+    # asset's managers (here the cluster admin) resolve it or move its expected end.
+    ("GET", "/api/v1/incidents/{id}/"): (
+        lambda w: (f"/api/v1/incidents/{w.incident.id}/", None),
+        row(401, 200, 200, 200, 404, 200, 200),
+    ),
+    ("POST", "/api/v1/incidents/{id}/resolve/"): (
+        lambda w: (f"/api/v1/incidents/{w.incident.id}/resolve/", {"notes": "Fixed"}),
+        row(401, 403, 403, 403, 404, 403, 200),
+    ),
+    ("POST", "/api/v1/incidents/{id}/expected-end/"): (
+        lambda w: (
+            f"/api/v1/incidents/{w.incident.id}/expected-end/",
+            {"expected_end": (w.reservation.start - timedelta(days=1)).isoformat()},
+        ),
+        row(401, 403, 403, 403, 404, 403, 200),
+    ),
     ("GET", "/ical/assets/{id}.ics"): (
         lambda w: (f"/ical/assets/{w.asset.id}.ics", None),
         row(404, 200, 200, 200, 200, 200, 200),
@@ -625,6 +642,15 @@ LIST_RULES = {
         "base": lambda w: {"page_size": "200"},
         "params": {
             "member": (FILTER, lambda w: [w.member.id, w.other_member.id]),
+            "page": (SHAPE, lambda w: ["1"]),
+            "page_size": (SHAPE, lambda w: ["1", "200"]),
+        },
+    },
+    "/api/v1/incidents/": {
+        "base": lambda w: {"page_size": "200"},
+        "params": {
+            "asset": (SCOPE, lambda w: [w.asset.id, w.other_asset.id]),
+            "status": (FILTER, lambda w: [ENUM]),
             "page": (SHAPE, lambda w: ["1"]),
             "page_size": (SHAPE, lambda w: ["1", "200"]),
         },

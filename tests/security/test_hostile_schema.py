@@ -91,6 +91,7 @@ PATH_IDS = {
     "tokens": "api_token",
     "invitations": "invitation",
     "qualifications": "qualification",
+    "incidents": "incident",
 }
 # Path parameters besides {id}, and the world attribute each takes.
 OTHER_PATH_IDS = {"{grant_id}": "grant"}
@@ -159,6 +160,16 @@ BODIES = {
         "asset": w.asset.id,
         "hourly_rate_minor": 5000,
         "currency": "EUR",
+    },
+    ("POST", "/api/v1/incidents/"): lambda w: {
+        "asset": w.other_asset.id,
+        "severity": "out_of_service",
+        "description": "The dimmer is smoking",
+        "expected_end": (w.reservation.start - timedelta(days=1)).isoformat(),
+    },
+    ("POST", "/api/v1/incidents/{id}/resolve/"): lambda w: {"notes": "Replaced the fuse"},
+    ("POST", "/api/v1/incidents/{id}/expected-end/"): lambda w: {
+        "expected_end": (w.reservation.start - timedelta(days=1)).isoformat()
     },
     ("POST", "/api/v1/quotes/"): lambda w: {"asset": w.other_asset.id, "member": w.member.id, **_times(w)},
     ("POST", "/api/v1/reservations/"): lambda w: {
@@ -275,6 +286,10 @@ def good_query_value(name: str, world, parameter: dict):
     }
     if name not in known:
         pytest.fail(f"no good value for query parameter {name!r} ({parameter}): add one to good_query_value")
+    schema = parameter.get("schema", {})
+    choices = schema.get("enum") or schema.get("items", {}).get("enum")
+    if choices and known[name] not in choices:  # a status of something else (incidents are open or resolved)
+        return choices[0]
     return known[name]
 
 

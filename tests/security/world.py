@@ -14,6 +14,7 @@ from billing import services as billing
 from billing.models import CostShare, Statement
 from bookings import series_services
 from bookings import services as bookings
+from incidents import services as incidents
 from tests.billing.helpers import past_reservation, utc
 from tests.conftest import future_day, local
 from tests.factories import (
@@ -52,6 +53,7 @@ class World:
     period: object
     statement: object
     blackout: object
+    incident: object = None
 
     def user(self, role: str):
         return self.users.get(role)
@@ -114,6 +116,8 @@ def build_world() -> World:
     blackout = Blackout.objects.create(
         asset=asset, start=local(day, 20) + timedelta(days=1), end=local(day, 22) + timedelta(days=1), reason="Fix"
     )
+    # The owner reports the asset out of service: closed from now for a day, before any booking of the world.
+    incident = incidents.incident_report(asset=asset, by=owner, severity="out_of_service", description="Broken")
     for user in users.values():
         if user is not None:
             user.calendar_token = f"token-{user.username}"
@@ -132,4 +136,5 @@ def build_world() -> World:
         period=open_period,
         statement=statement,
         blackout=blackout,
+        incident=incident,
     )

@@ -92,6 +92,11 @@ export function renderCalendarPage({ user, query, navigate }: PageContext): HTML
             t("calendar.newBooking"),
           )
         : null,
+      h(
+        "a",
+        { class: "btn btn--ghost", href: "#/incidents", "data-testid": "calendar-report-problem" },
+        t("calendar.reportProblem"),
+      ),
     ),
     body,
   );

@@ -12,6 +12,7 @@ import type { PageContext } from "../pageContext";
 import { editPanel, managerActions, resplitPanel } from "../reservation/actions";
 import { checkInControl } from "../reservation/checkIn";
 import { historyList, statusReason } from "../reservation/history";
+import { strandedPanel } from "../reservation/stranded";
 import { adminOf, canChangeReservation, isAssetManager, isOwnReservation } from "../roles";
 import { pathWithQuery } from "../router";
 import { wallClock } from "../tz";
@@ -226,6 +227,7 @@ function bookingView(
       `${reservation.asset_name} · ${reservation.member.name}`,
       statusBadge(reservation.status),
     ),
+    strandedPanel(reservation, catalog, mayChange, () => void reload()),
     reason
       ? h(
           "div",

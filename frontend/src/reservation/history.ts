@@ -5,6 +5,7 @@ import { formatMoment, formatRange } from "../format";
 import { t, type MessageKey } from "../i18n";
 import type { ReservationDetail, ReservationEvent } from "../types";
 import "../messages/closures"; // this area's strings
+import "../messages/incidents"; // this area's strings
 
 const ACTIONS: Record<string, MessageKey> = {
   created: "history.created",
@@ -23,6 +24,7 @@ const ACTIONS: Record<string, MessageKey> = {
   overrun_refused: "history.overrun_refused",
   moved_for_maintenance: "history.moved_for_maintenance",
   cancelled_for_maintenance: "history.cancelled_for_maintenance",
+  stranded: "history.stranded",
 };
 
 export function actionLabel(event: Pick<ReservationEvent, "action" | "to_status">): string {
