@@ -83,7 +83,7 @@ def token_client(package, base_url: str, username: str):
 
     Close every client (`with`): the live server keeps a kept-alive connection's thread, and its database
     session, until the client goes."""
-    credentials = models(package).CredentialsRequest(username=username, password="pw-secret-123")
+    credentials = models(package).TokenCredentialsRequest(username=username, password="pw-secret-123")
     with package.Client(base_url=base_url, raise_on_unexpected_status=True) as anonymous:
         token = api(package, "v1_auth_token_create").sync(client=anonymous, body=credentials)
     assert isinstance(token, models(package).Token), token

@@ -16,7 +16,7 @@ from .serializers import (
     MemberSerializer,
     MeSerializer,
     PasswordChangeSerializer,
-    TokenRequestSerializer,
+    TokenCredentialsSerializer,
     TokenSerializer,
 )
 
@@ -27,9 +27,9 @@ class TokenView(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
 
-    @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)
+    @extend_schema(request=TokenCredentialsSerializer, responses=TokenSerializer)
     def post(self, request):
-        credentials = TokenRequestSerializer(data=request.data)
+        credentials = TokenCredentialsSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
         code = credentials.validated_data.pop("code")
         user = services.user_authenticate(request=request, **credentials.validated_data)

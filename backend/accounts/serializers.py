@@ -74,9 +74,13 @@ class CredentialsSerializer(serializers.Serializer):
     password = serializers.CharField(max_length=128, style={"input_type": "password"}, trim_whitespace=False)
 
 
-class TokenRequestSerializer(CredentialsSerializer):
+class TokenCredentialsSerializer(CredentialsSerializer):
     code = serializers.CharField(
-        max_length=64, required=False, default="", help_text="For an account with two-factor: a TOTP or recovery code."
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="For an account with two-factor: a TOTP or recovery code.",
     )
 
 

@@ -3328,7 +3328,7 @@ export interface components {
         Token: {
             readonly token: string;
         };
-        TokenRequestRequest: {
+        TokenCredentialsRequest: {
             username: string;
             password: string;
             /**
@@ -4676,7 +4676,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TokenRequestRequest"];
+                "application/json": components["schemas"]["TokenCredentialsRequest"];
             };
         };
         responses: {
