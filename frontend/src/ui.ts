@@ -27,6 +27,21 @@ export function errorBox(error: unknown, testid = "error"): HTMLElement {
   return h("div", { class: "alert alert--error", role: "alert", "data-testid": testid }, errorText(error));
 }
 
+/** Show `messages` in a field's error line (hidden when there are none) and mark the field invalid, naming the
+ * line in aria-errormessage. Returns whether there was an error. */
+export function showFieldError(control: HTMLElement, node: HTMLElement, messages: string[]): boolean {
+  node.textContent = messages.join(" ");
+  node.hidden = !messages.length;
+  if (messages.length) {
+    control.setAttribute("aria-invalid", "true");
+    control.setAttribute("aria-errormessage", node.id);
+  } else {
+    control.removeAttribute("aria-invalid");
+    control.removeAttribute("aria-errormessage");
+  }
+  return messages.length > 0;
+}
+
 export function empty(title: string, body?: string): HTMLElement {
   return h(
     "div",

@@ -6,7 +6,7 @@ import { h } from "../dom";
 import { formatMoment } from "../format";
 import { t } from "../i18n";
 import type { components } from "../openapi";
-import { busyButton, empty, errorBox, errorText, fill } from "../ui";
+import { busyButton, empty, errorBox, errorText, fill, showFieldError } from "../ui";
 import "../messages/tokens"; // this area's strings
 
 type Schemas = components["schemas"];
@@ -157,17 +157,8 @@ function createForm(shown: HTMLElement, reload: () => Promise<void>): HTMLElemen
   const nameError = h("p", { class: "field__error", id: "token-name-error", role: "alert", hidden: true });
   const passwordError = h("p", { class: "field__error", id: "token-password-error", role: "alert", hidden: true });
   const general = h("div", { class: "alert alert--error", role: "alert", hidden: true });
-  const mark = (input: HTMLInputElement, node: HTMLElement, messages: string[]) => {
-    node.textContent = messages.join(" ");
-    node.hidden = !messages.length;
-    if (messages.length) {
-      input.setAttribute("aria-invalid", "true");
-      input.setAttribute("aria-errormessage", node.id);
-    } else {
-      input.removeAttribute("aria-invalid");
-      input.removeAttribute("aria-errormessage");
-    }
-  };
+  const mark = (input: HTMLInputElement, node: HTMLElement, messages: string[]) =>
+    void showFieldError(input, node, messages);
   const create = busyButton(
     t("tokens.create"),
     { class: "btn btn--primary", "data-testid": "token-create" },

@@ -3,7 +3,7 @@
 import { ApiError } from "../api";
 import { h } from "../dom";
 import { t } from "../i18n";
-import { busyButton, empty, errorBox, errorText, fill } from "../ui";
+import { busyButton, empty, errorBox, errorText, fill, showFieldError } from "../ui";
 import { addCostCentre, getCostCentres, setCostCentreActive, type CostCentre } from "./data";
 import "../messages/company"; // this area's strings
 
@@ -92,17 +92,8 @@ export function costCentresSection(member: number): HTMLElement {
   const codeError = h("p", { class: "field__error", id: "centre-code-error", role: "alert", hidden: true });
   const nameError = h("p", { class: "field__error", id: "centre-name-error", role: "alert", hidden: true });
   const general = h("div", { class: "alert alert--error", role: "alert", hidden: true });
-  const mark = (input: HTMLInputElement, node: HTMLElement, messages: string[]) => {
-    node.textContent = messages.join(" ");
-    node.hidden = !messages.length;
-    if (messages.length) {
-      input.setAttribute("aria-invalid", "true");
-      input.setAttribute("aria-errormessage", node.id);
-    } else {
-      input.removeAttribute("aria-invalid");
-      input.removeAttribute("aria-errormessage");
-    }
-  };
+  const mark = (input: HTMLInputElement, node: HTMLElement, messages: string[]) =>
+    void showFieldError(input, node, messages);
   const add = busyButton(t("company.add"), { class: "btn btn--primary", "data-testid": "centre-add" }, async () => {
     status.textContent = "";
     general.hidden = true;

@@ -5,7 +5,7 @@ import { ApiError } from "../api";
 import { h } from "../dom";
 import { t, type MessageKey } from "../i18n";
 import { isClusterAdmin } from "../roles";
-import { busyButton, errorBox, errorText, fill } from "../ui";
+import { busyButton, errorBox, errorText, fill, showFieldError } from "../ui";
 import type { Me } from "../types";
 import { getCompanies, updateCompany, type Company, type CompanyChanges } from "./data";
 import "../messages/company"; // this area's strings
@@ -64,17 +64,7 @@ function detailsForm(company: Company, clusterAdmin: boolean): HTMLElement {
     let placed = false;
     for (const [name, node] of errors) {
       const messages = fields[name] ?? [];
-      node.textContent = messages.join(" ");
-      node.hidden = !messages.length;
-      const control = controls.get(name)!;
-      if (messages.length) {
-        placed = true;
-        control.setAttribute("aria-invalid", "true");
-        control.setAttribute("aria-errormessage", node.id);
-      } else {
-        control.removeAttribute("aria-invalid");
-        control.removeAttribute("aria-errormessage");
-      }
+      if (showFieldError(controls.get(name)!, node, messages)) placed = true;
     }
     general.textContent = error && !placed ? errorText(error) : "";
     general.hidden = !error || placed;

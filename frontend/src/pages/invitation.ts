@@ -10,7 +10,7 @@ import { formatMoment } from "../format";
 import { getLanguage, LANGUAGES, t, type MessageKey } from "../i18n";
 import { roleLabel } from "../roles";
 import type { Me } from "../types";
-import { busyButton, errorText, loading } from "../ui";
+import { busyButton, errorText, loading, showFieldError } from "../ui";
 import { acceptLink, openLink, type InvitationLink } from "../invitations/data";
 import "../messages/invitations"; // this area's strings
 
@@ -52,17 +52,7 @@ function field(id: string, label: string, input: HTMLInputElement | HTMLSelectEl
     help ? h("p", { class: "field__hint muted", id: `${id}-help` }, help) : null,
     error,
   );
-  const show = (messages: string[]) => {
-    error.textContent = messages.join(" ");
-    error.hidden = !messages.length;
-    if (messages.length) {
-      input.setAttribute("aria-invalid", "true");
-      input.setAttribute("aria-errormessage", error.id);
-    } else {
-      input.removeAttribute("aria-invalid");
-      input.removeAttribute("aria-errormessage");
-    }
-  };
+  const show = (messages: string[]) => void showFieldError(input, error, messages);
   return { node, show };
 }
 
