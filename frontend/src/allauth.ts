@@ -3,7 +3,7 @@
 // {"status", "errors": [{"message", "code", "param"}]} and a sign-in that needs another step as 401 with the
 // pending flow; both become an ApiError here (a pending second factor: code "mfa_required").
 
-import { ApiError, csrfToken, parseApiError, type FieldErrors } from "./api";
+import { ApiError, csrfToken, isCsrfFailure, parseApiError, refreshCsrfToken, type FieldErrors } from "./api";
 import { getLanguage } from "./i18n";
 
 export const AUTH_BASE = "/_allauth/browser/v1";
@@ -58,6 +58,7 @@ export async function authRequest(
   path: string,
   body?: unknown,
   extraHeaders: Record<string, string> = {},
+  retried = false,
 ): Promise<AllauthBody> {
   const headers: Record<string, string> = {
     Accept: "application/json",
@@ -88,7 +89,12 @@ export async function authRequest(
     data = text;
   }
   if (response.ok) return (data ?? { status: response.status }) as AllauthBody;
-  throw allauthError(response.status, data);
+  const error = allauthError(response.status, data);
+  if (method !== "GET" && !retried && isCsrfFailure(error)) {
+    await refreshCsrfToken(); // the cookie went with the session: a fresh token, then once more
+    return authRequest(method, path, body, extraHeaders, true);
+  }
+  throw error;
 }
 
 /** Sign in with a username or an e-mail address. Rejects with code "mfa_required" when a code is needed next. */

@@ -124,6 +124,12 @@ async function fetchCsrfToken(): Promise<string | null> {
   return getCookie(CSRF_COOKIE) ?? csrfFromBody;
 }
 
+/** Forget the token and ask the server for a new one (after a CSRF refusal: the cookie was cleared or rotated). */
+export async function refreshCsrfToken(): Promise<void> {
+  csrfFromBody = null;
+  await fetchCsrfToken();
+}
+
 export async function csrfToken(): Promise<string | null> {
   return getCookie(CSRF_COOKIE) ?? csrfFromBody ?? (await fetchCsrfToken());
 }
@@ -142,7 +148,7 @@ export function isNotAuthenticated(error: unknown): error is ApiError {
   );
 }
 
-function isCsrfFailure(error: ApiError): boolean {
+export function isCsrfFailure(error: ApiError): boolean {
   return error.status === 403 && /csrf/i.test(`${error.code} ${error.message}`);
 }
 
@@ -184,9 +190,7 @@ async function request<T>(method: string, path: string, body?: unknown, retried 
 
   const error = parseApiError(response.status, data);
   if (UNSAFE.has(method) && !retried && isCsrfFailure(error)) {
-    // Stale or missing token: get a fresh one and retry once.
-    csrfFromBody = null;
-    await fetchCsrfToken();
+    await refreshCsrfToken(); // stale or missing: get a fresh one and retry once
     return request<T>(method, path, body, true);
   }
   if (isNotAuthenticated(error) && unauthenticatedHandler) unauthenticatedHandler(error);

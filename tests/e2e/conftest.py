@@ -100,18 +100,10 @@ MAIL_DIR = None
 @pytest.fixture
 def mailbox(live_url):
     """The e-mails the app has sent, oldest first, as email.message.EmailMessage objects (headers decoded)."""
-    import email
-    import email.policy
+    from .helpers import sent_mail
 
     def read():
-        files = sorted(MAIL_DIR.glob("*.log"), key=lambda f: f.stat().st_mtime) if MAIL_DIR.exists() else []
-        messages = []
-        for file in files:
-            # The file backend writes each message followed by a line of 79 dashes.
-            for chunk in file.read_text().split("-" * 79):
-                if chunk.strip():
-                    messages.append(email.message_from_string(chunk.strip(), policy=email.policy.default))
-        return messages
+        return sent_mail(MAIL_DIR)
 
     return read
 

@@ -123,22 +123,25 @@ def audit(page) -> list[str]:
     return found
 
 
-def server_log(tmp_path_factory) -> str:
-    """What the e2e server printed: its e-mail backend is the console (DESIGN.md, "Embedded default")."""
-    (log,) = tmp_path_factory.getbasetemp().glob("e2e[0-9]*/server.log")
-    return log.read_text()
+def sent_mail(mail_dir: Path) -> list:
+    """The e-mails the e2e server has sent, oldest first, as email.message.EmailMessage objects: its file
+    backend (EMAIL_URL=filemail://, tests/e2e/conftest.py) writes each one followed by a line of 79 dashes."""
+    files = sorted(mail_dir.glob("*.log"), key=lambda f: f.stat().st_mtime) if mail_dir.exists() else []
+    return [
+        email.message_from_bytes(chunk.strip(), policy=email.policy.default)
+        for file in files
+        for chunk in file.read_bytes().split(b"-" * 79)
+        if chunk.strip()
+    ]
 
 
 def mail_to(tmp_path_factory, address: str, subject: str) -> str:
-    """The plain text of the last e-mail to `address` whose subject starts with `subject`, as the console backend
-    wrote it between the server's request lines."""
-    found = []
-    for chunk in server_log(tmp_path_factory).split("-" * 79):
-        start = chunk.find("Content-Type: multipart/alternative")
-        if start == -1:
-            continue
-        message = email.message_from_bytes(chunk[start:].lstrip().encode(), policy=email.policy.default)
-        if message["To"] == address and str(message["Subject"]).strip().startswith(subject):
-            found.append(message.get_body(("plain",)).get_content())
+    """The plain text of the last e-mail to `address` whose subject starts with `subject`."""
+    found = [
+        message.get_body(("plain",)).get_content()
+        for mail_dir in tmp_path_factory.getbasetemp().glob("e2e[0-9]*/mail")
+        for message in sent_mail(mail_dir)
+        if message["To"] == address and str(message["Subject"]).strip().startswith(subject)
+    ]
     assert found, f"no e-mail '{subject}' to {address}"
     return found[-1]

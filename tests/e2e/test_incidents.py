@@ -20,10 +20,14 @@ LIMA = ZoneInfo("America/Lima")
 def test_an_out_of_service_report_strands_a_booking_whose_holder_moves_it_to_an_alternative(app_for, tmp_path_factory):
     day = future(2, weeks_ahead=4)  # a Wednesday, clear of the other journeys
     ana = app_for("ana", language="en")
+    manager = app_for("manager", language="en")
+    # The line needs a trained operator (the demo's qualification): its manager trains Ana first.
+    [trained] = [q for q in manager.api("GET", "/qualifications/").json() if q["name"].startswith("Bottling line")]
+    granted = manager.api("POST", f"/qualifications/{trained['id']}/grants/", {"username": "ana"})
+    assert granted.status == 201, granted.text()
     booked = book_via_api(ana, LINE, day, "09:00", "11:00", "Embotellado Norte")
     line = asset_id(ana, LINE)
 
-    manager = app_for("manager", language="en")
     page = manager.page
     page.goto(f"/#/incidents?asset={line}")
     settle(page)
