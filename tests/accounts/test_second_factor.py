@@ -148,3 +148,17 @@ def test_the_token_endpoint_asks_a_person_with_totp_for_a_code(carla):
     assert token(code=pyotp.TOTP(secret).now()).json()["token"]
     assert token(code=codes[0]).status_code == 200
     assert token(code=codes[0]).status_code == 400  # a recovery code is spent once
+
+
+@override_settings(MFA_REQUIRED_ROLES=["member_admin"])
+def test_a_company_role_can_be_required_too(carla):
+    from accounts.models import Membership
+    from tests.factories import MembershipFactory
+
+    admin = MembershipFactory(role=Membership.Role.MEMBER_ADMIN, user=UserFactory(username="berta")).user
+    client, _status = sign_in("berta")
+    refused = client.get("/api/v1/reservations/")
+    assert (refused.status_code, refused.json()["code"]) == (403, "mfa_enrolment_required")
+    assert sign_in("carla")[0].get("/api/v1/reservations/").status_code == 200  # no company role: not asked
+    Authenticator.objects.create(user=admin, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    assert client.get("/api/v1/reservations/").status_code == 200
