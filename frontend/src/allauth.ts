@@ -3,8 +3,7 @@
 // {"status", "errors": [{"message", "code", "param"}]} and a sign-in that needs another step as 401 with the
 // pending flow; both become an ApiError here (a pending second factor: code "mfa_required").
 
-import { ApiError, csrfToken, isCsrfFailure, parseApiError, refreshCsrfToken, type FieldErrors } from "./api";
-import { getLanguage } from "./i18n";
+import { ApiError, decode, isCsrfFailure, parseApiError, refreshCsrfToken, sendJson, type FieldErrors } from "./api";
 
 export const AUTH_BASE = "/_allauth/browser/v1";
 
@@ -60,34 +59,8 @@ export async function authRequest(
   extraHeaders: Record<string, string> = {},
   retried = false,
 ): Promise<AllauthBody> {
-  const headers: Record<string, string> = {
-    Accept: "application/json",
-    "Accept-Language": getLanguage(),
-    ...extraHeaders,
-  };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (method !== "GET") {
-    const token = await csrfToken();
-    if (token) headers["X-CSRFToken"] = token;
-  }
-  let response: Response;
-  try {
-    response = await fetch(`${AUTH_BASE}${path}`, {
-      method,
-      headers,
-      credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw parseApiError(0, null);
-  }
-  const text = await response.text();
-  let data: unknown;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = text;
-  }
+  const response = await sendJson(`${AUTH_BASE}${path}`, method, body, extraHeaders);
+  const data = await decode(response);
   if (response.ok) return (data ?? { status: response.status }) as AllauthBody;
   const error = allauthError(response.status, data);
   if (method !== "GET" && !retried && isCsrfFailure(error)) {

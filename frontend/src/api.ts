@@ -152,7 +152,7 @@ export function isCsrfFailure(error: ApiError): boolean {
   return error.status === 403 && /csrf/i.test(`${error.code} ${error.message}`);
 }
 
-async function decode(response: Response): Promise<unknown> {
+export async function decode(response: Response): Promise<unknown> {
   const text = await response.text();
   if (!text) return null;
   try {
@@ -162,20 +162,26 @@ async function decode(response: Response): Promise<unknown> {
   }
 }
 
-async function request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
+/** One same-origin JSON call: language, CSRF token on writes, the body as JSON. A network failure is an
+ * ApiError with status 0. Shared by the API client below and the sign-in client (allauth.ts). */
+export async function sendJson(
+  url: string,
+  method: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<Response> {
   const headers: Record<string, string> = {
     Accept: "application/json",
     "Accept-Language": getLanguage(),
+    ...extraHeaders,
   };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (UNSAFE.has(method)) {
     const token = await csrfToken();
     if (token) headers["X-CSRFToken"] = token;
   }
-
-  let response: Response;
   try {
-    response = await fetch(`${API_BASE}${path}`, {
+    return await fetch(url, {
       method,
       headers,
       credentials: "same-origin",
@@ -184,7 +190,10 @@ async function request<T>(method: string, path: string, body?: unknown, retried 
   } catch {
     throw parseApiError(0, null);
   }
+}
 
+async function request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
+  const response = await sendJson(`${API_BASE}${path}`, method, body);
   const data = response.status === 204 ? null : await decode(response);
   if (response.ok) return data as T;
 
