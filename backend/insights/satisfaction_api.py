@@ -2,17 +2,14 @@
 
 from datetime import date
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import may_see_insights
-from assets.models import AssetGroup
-from sinergia.exceptions import Forbidden, RuleViolation
-from sinergia.params import DateWindowParams, IdField, parse_query
+from sinergia.params import DateWindowParams, IdField
 
+from .api import allowed_query
 from .satisfaction import satisfaction
 
 
@@ -66,11 +63,7 @@ class SatisfactionView(APIView):
         "caller reads the figures of. Cluster admins, accountants and member admins.",
     )
     def get(self, request):
-        if not may_see_insights(request.user):
-            raise Forbidden(_("Only cluster admins, accountants and member admins see insights."))
-        query = parse_query(SatisfactionParams, request.query_params)
+        query = allowed_query(request, SatisfactionParams)
         group = query.get("group")
-        if group is not None and not AssetGroup.objects.filter(id=group).exists():
-            raise RuleViolation(_("Unknown asset group."), code="invalid_group", field="group")
         figures = satisfaction(user=request.user, first=query["from"], last=query["to"], group_id=group)
         return Response({"from": query["from"], "to": query["to"], "group": group, **figures})

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from accounts.company_serializers import PersonBriefSerializer
 from accounts.permissions import can_answer_rating, can_rate
 from sinergia.params import IdField
 
@@ -28,12 +29,6 @@ class AnswerSerializer(serializers.Serializer):
     answer = serializers.CharField(max_length=2000)
 
 
-class RatingPersonSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    username = serializers.CharField()
-    name = serializers.CharField(source="get_full_name")
-
-
 class RatingSerializer(serializers.ModelSerializer):
     asset = serializers.IntegerField(source="reservation.asset_id", read_only=True)
     asset_name = serializers.CharField(source="reservation.asset.name", read_only=True)
@@ -42,8 +37,8 @@ class RatingSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="reservation.title", read_only=True)
     start = serializers.DateTimeField(source="reservation.start", read_only=True)
     end = serializers.DateTimeField(source="reservation.end", read_only=True)
-    rated_by = RatingPersonSerializer(read_only=True)
-    answered_by = RatingPersonSerializer(read_only=True, allow_null=True)
+    rated_by = PersonBriefSerializer(read_only=True)
+    answered_by = PersonBriefSerializer(read_only=True, allow_null=True)
     editable_until = serializers.SerializerMethodField(
         help_text="Until when the rater may change it (unless answered first)"
     )

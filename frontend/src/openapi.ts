@@ -3075,7 +3075,7 @@ export interface components {
             readonly asset_score: number;
             readonly service_score: number;
             readonly comment: string;
-            readonly rated_by: components["schemas"]["RatingPerson"];
+            readonly rated_by: components["schemas"]["PersonBrief"];
             /** Format: date-time */
             readonly rated_at: string;
             /**
@@ -3091,7 +3091,7 @@ export interface components {
             /** @description Whether the caller may change it now */
             readonly can_edit: boolean;
             readonly answer: string;
-            readonly answered_by: components["schemas"]["RatingPerson"] | null;
+            readonly answered_by: components["schemas"]["PersonBrief"] | null;
             /** Format: date-time */
             readonly answered_at: string | null;
             /** @description Whether the caller may answer it now */
@@ -3106,11 +3106,6 @@ export interface components {
             service_score: number;
             /** @default  */
             comment: string;
-        };
-        RatingPerson: {
-            id: number;
-            username: string;
-            name: string;
         };
         ReasonRequest: {
             /** @default  */
