@@ -68,6 +68,13 @@ def test_ana_rates_her_shoot_the_manager_answers_and_insights_count_it(app_for):
         "Sorry: the key box now opens with the booking's code."
     )
     manager.screenshot("test_ratings_manager_answered")
+    page.goto(f"/#/reservations/{shoot}")  # the booking's page shows the same rating, with who gave it
+    settle(page)
+    card = page.get_by_test_id("booking-rating")
+    expect(card.get_by_role("heading", level=2)).to_have_text("The booker's rating")
+    expect(card).to_contain_text("Norte Films")
+    expect(card.get_by_test_id("rating-answer-text")).to_have_text(ANSWER)
+    expect(card.get_by_test_id("answer-send")).to_have_count(0)  # answered once
 
     page = ana.page
     page.reload()

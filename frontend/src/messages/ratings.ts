@@ -5,6 +5,7 @@ import { registerMessages } from "../i18n";
 
 export const en = {
   "ratings.title": "Your rating",
+  "ratings.titleOther": "The booker's rating",
   "ratings.prompt": "How was it? Rate the asset and the service, from 1 (poor) to 5 (excellent).",
   "ratings.asset": "The asset",
   "ratings.service": "The service",
@@ -46,6 +47,7 @@ export const en = {
 
 export const es: Record<keyof typeof en, string> = {
   "ratings.title": "Su valoración",
+  "ratings.titleOther": "Valoración de quien reservó",
   "ratings.prompt": "¿Qué tal fue? Valore el recurso y el servicio, de 1 (malo) a 5 (excelente).",
   "ratings.asset": "El recurso",
   "ratings.service": "El servicio",

@@ -15,7 +15,11 @@ export function ratingCard(reservation: ReservationDetail, user: Me): HTMLElemen
   const card = h(
     "section",
     { class: "card stack", "aria-labelledby": "rating-title", "data-testid": "booking-rating", hidden: true },
-    h("h2", { class: "card__title", id: "rating-title" }, t("ratings.title")),
+    h(
+      "h2",
+      { class: "card__title", id: "rating-title" },
+      t(reservation.booked_by?.id === user.id ? "ratings.title" : "ratings.titleOther"),
+    ),
   );
   const show = (...children: HTMLElement[]) => {
     card.replaceChildren(card.firstElementChild as HTMLElement, ...children);
@@ -26,7 +30,7 @@ export function ratingCard(reservation: ReservationDetail, user: Me): HTMLElemen
     Date.now() < new Date(reservation.end).getTime() + RATE_WITHIN_DAYS * 86_400_000;
   apiGet<Paginated<Rating>>(`/ratings/?reservation=${reservation.id}`)
     .then(({ results: [rating] }) => {
-      if (rating) show(ratingView(rating));
+      if (rating) show(ratingView(rating, { showWho: reservation.booked_by?.id !== user.id }));
       else if (mayRate)
         show(
           h("p", { class: "muted" }, t("ratings.prompt")),
