@@ -4,7 +4,7 @@ import { getAll } from "../catalog";
 import { h } from "../dom";
 import { t } from "../i18n";
 import { section } from "../manage/fields";
-import { empty, fill } from "../ui";
+import { fill } from "../ui";
 import { ratingView, type Rating } from "./form";
 
 export function ratingsPanel(assetId: number): HTMLElement {
@@ -21,7 +21,7 @@ export function ratingsPanel(assetId: number): HTMLElement {
               { class: "rating-list" },
               ratings.map((rating) => h("li", null, ratingView(rating, { showWho: true }))),
             )
-          : empty(t("ratings.none")),
+          : h("p", { class: "muted", "data-testid": "ratings-none" }, t("ratings.none")),
     );
   unanswered.addEventListener("change", () => void load());
   void load();
