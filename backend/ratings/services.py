@@ -1,5 +1,6 @@
 """Ratings: the booker of a completed booking says what it thought (once per booking); the asset's managers answer
-(once per rating). One function per operation, one transaction each; the database holds "once" as constraints."""
+(once per rating), each told by e-mail after the commit. One function per operation, one transaction each; the
+database holds "once" as constraints."""
 
 from datetime import datetime, timedelta
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.permissions import can_answer_rating, can_rate
 from bookings.models import Reservation, Status
+from notifications import services as notify
 from sinergia.exceptions import Conflict, Forbidden, RuleViolation
 
 from .models import Rating
@@ -53,11 +55,13 @@ def rating_create(
             raise _already_rated()
         try:
             with transaction.atomic():
-                return Rating.objects.create(reservation=reservation, asset_score=asset_score,
-                                             service_score=service_score, comment=comment.strip(), rated_by=by,
-                                             rated_at=now, updated_at=now)  # fmt: skip
+                rating = Rating.objects.create(reservation=reservation, asset_score=asset_score,
+                                               service_score=service_score, comment=comment.strip(), rated_by=by,
+                                               rated_at=now, updated_at=now)  # fmt: skip
         except IntegrityError as error:  # another request rated it first (the one-per-booking constraint)
             raise _already_rated() from error
+        notify.rating_received(rating=rating)
+        return rating
 
 
 def _already_rated() -> Conflict:
@@ -105,4 +109,5 @@ def rating_answer(*, rating: Rating, by: User, answer: str, now: datetime | None
             raise Conflict(_("This rating is already answered."), code="already_answered")
         rating.answer, rating.answered_by, rating.answered_at = answer.strip(), by, now
         rating.save(update_fields=["answer", "answered_by", "answered_at"])
+        notify.rating_answered(rating=rating)
         return rating

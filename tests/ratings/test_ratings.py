@@ -4,6 +4,7 @@ a while, the asset's managers answer once, who sees which rating, and what is le
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from ratings import services
@@ -16,6 +17,7 @@ from tests.billing.helpers import past_reservation
 from tests.bookings.test_concurrency import race
 from tests.conftest import as_user
 from tests.factories import AssetFactory, MembershipFactory, UserFactory, api_key
+from tests.notifications.helpers import subject_time
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +221,25 @@ def test_parallel_ratings_of_one_booking_give_one_201_and_the_rest_409(asset, me
 
     assert sorted(race(8, post)) == [201] + [409] * 7
     assert Rating.objects.count() == 1
+
+
+def test_the_managers_hear_of_a_rating_and_the_rater_of_the_answer(
+    api, booker, done, manager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        rating_id = rate(api, booker, done, asset_score=2, service_score=3, comment="Dusty floor").json()["id"]
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([manager.email], f"New rating: Plató A on {subject_time(done.start, done.end)}")
+    ]
+    body = mail.outbox[0].body
+    assert "rated the booking of Plató A" in body and "Comment given by the booker: Dusty floor" in body
+    assert "The asset: 2/5" in body and f"/#/manage?asset={done.asset_id}" in body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(api, manager, rating_id, "Cleaned today")
+        answer(api, manager, rating_id, "Again")  # refused: no second e-mail
+    assert [(m.to, m.subject) for m in mail.outbox[1:]] == [
+        ([booker.email], f"Your rating was answered: Plató A on {subject_time(done.start, done.end)}")
+    ]
+    assert "Answer given by the managers" in mail.outbox[1].body and "Cleaned today" in mail.outbox[1].body
+    assert f"/#/reservations/{done.id}" in mail.outbox[1].body
