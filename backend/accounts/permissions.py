@@ -239,6 +239,11 @@ def can_rate(user, reservation) -> bool:
     return reservation.booked_by_id == user.id and reservation.member_id in member_ids(user)
 
 
+def can_change_rating(user, rating) -> bool:
+    """Change a rating's scores or comment: the person who gave it, while it belongs to the booking's company."""
+    return rating.rated_by_id == user.id and can_rate(user, rating.reservation)
+
+
 def can_answer_rating(user, rating) -> bool:
     """Answer a rating (once): the managers of the rated asset."""
     return manages_asset(user, rating.reservation.asset)

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from accounts.company_serializers import PersonBriefSerializer
-from accounts.permissions import can_answer_rating, can_rate
+from accounts.permissions import can_answer_rating, can_change_rating
 from sinergia.params import IdField
 
 from . import services
@@ -62,9 +62,8 @@ class RatingSerializer(serializers.ModelSerializer):
     def get_can_edit(self, rating) -> bool:
         user = self._user()
         return (
-            rating.rated_by_id == user.id
-            and rating.answered_at is None
-            and can_rate(user, rating.reservation)
+            rating.answered_at is None
+            and can_change_rating(user, rating)
             and self.context["now"] <= services.editable_until(rating)
         )
 

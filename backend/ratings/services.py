@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.permissions import can_answer_rating, can_rate
+from accounts.permissions import can_answer_rating, can_change_rating, can_rate
 from bookings.models import Reservation, Status
 from notifications import services as notify
 from sinergia.exceptions import Conflict, Forbidden, RuleViolation
@@ -75,7 +75,7 @@ def _locked(rating: Rating) -> Rating:
 def rating_update(*, rating: Rating, by: User, now: datetime | None = None, **changes) -> Rating:
     """Change scores or comment: the rater, within EDITABLE_FOR of rating and until the managers answer."""
     now = now or timezone.now()
-    if rating.rated_by_id != by.id or not can_rate(by, rating.reservation):
+    if not can_change_rating(by, rating):
         raise Forbidden(_("Only the person who rated a booking can change the rating."))
     with transaction.atomic():
         rating = _locked(rating)
