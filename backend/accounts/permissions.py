@@ -231,6 +231,37 @@ def sees_incident_reporter(user, incident) -> bool:
     return incident.reported_by_id == user.id or manages_asset(user, incident.asset) or is_accountant_or_admin(user)
 
 
+# --- Ratings (what members think of a booking) -------------------------------------------------------------
+
+
+def can_rate(user, reservation) -> bool:
+    """Rate a completed booking and change the rating: its booker, while it belongs to the booking's company."""
+    return reservation.booked_by_id == user.id and reservation.member_id in member_ids(user)
+
+
+def can_change_rating(user, rating) -> bool:
+    """Change a rating's scores or comment: the person who gave it, while it belongs to the booking's company."""
+    return rating.rated_by_id == user.id and can_rate(user, rating.reservation)
+
+
+def can_answer_rating(user, rating) -> bool:
+    """Answer a rating (once): the managers of the rated asset."""
+    return manages_asset(user, rating.reservation.asset)
+
+
+def rating_seen_condition(user) -> Q | None:
+    """The ratings a user reads: all of them for cluster admins (None); else its own (while in the booking's
+    company), those of the assets it manages, and those of the companies it is member admin of. The steering
+    committee reads them only as averages (insights)."""
+    if is_cluster_admin(user):
+        return None
+    return (
+        Q(rated_by_id=user.id, reservation__member_id__in=member_ids(user))
+        | Q(reservation__asset_id__in=managed_asset_ids(user))
+        | Q(reservation__member_id__in=member_ids(user, role=Membership.Role.MEMBER_ADMIN))
+    )
+
+
 # --- Changes (the audit trail of how the cluster runs) -----------------------------------------------------
 
 

@@ -44,14 +44,21 @@ class InsightsParams(DateWindowParams, SpreadsheetParams):
     format = serializers.ChoiceField(choices=["json", "csv"], default="json")
 
 
-def _query(request) -> dict:
-    """The window, group and format of an insights request, after the permission check."""
+def allowed_query(request, params: type[serializers.Serializer]) -> dict:
+    """An insights request's query parameters (a window and an optional known group), after the permission check."""
     if not may_see_insights(request.user):
         raise Forbidden(_("Only cluster admins, accountants and member admins see insights."))
-    query = parse_query(InsightsParams, request.query_params)
+    query = parse_query(params, request.query_params)
     group = query.get("group")
     if group is not None and not AssetGroup.objects.filter(id=group).exists():
         raise RuleViolation(_("Unknown asset group."), code="invalid_group", field="group")
+    return query
+
+
+def _query(request) -> dict:
+    """The window, group and format of an insights request, after the permission check."""
+    query = allowed_query(request, InsightsParams)
+    group = query.get("group")
     language = file_language(request.user, query.get("language"))
     return {
         "first": query["from"],

@@ -54,6 +54,8 @@ SUBJECTS = {
     "period_close_reminder": _("Time to close the billing period %(period)s"),
     "qualification_expiring": _("Your qualification %(qualification)s expires soon"),
     "incident_reported": _("Problem reported: %(asset)s, %(when)s"),
+    "rating_received": _("New rating: %(asset)s on %(when)s"),
+    "rating_answered": _("Your rating was answered: %(asset)s on %(when)s"),
 }
 SUBJECT_KEYS = ("asset", "member", "period", "when", "qualification")
 KINDS = frozenset(SUBJECTS)
@@ -463,3 +465,33 @@ def incident_reported(*, incident) -> None:
     }
     queue_notification(kind="incident_reported", users=managers.values(), context=context,
                        key=f"incident:{incident.id}")  # fmt: skip
+
+
+# --- Ratings ------------------------------------------------------------------------------------------------
+
+
+def _rating_context(rating) -> dict:
+    reservation = rating.reservation
+    return {
+        **reservation_context(reservation),
+        "booked_by": rating.rated_by.get_full_name() or rating.rated_by.username,
+        "asset_score": rating.asset_score,
+        "service_score": rating.service_score,
+        "comment": rating.comment,
+        "answer": rating.answer,
+        "by": (rating.answered_by.get_full_name() or rating.answered_by.username) if rating.answered_by else "",
+    }
+
+
+def rating_received(*, rating) -> None:
+    """Tell the rated asset's managers (but not the rater) about a new rating, once it commits."""
+    managers = {user.id: user for user in _managers(rating.reservation)}
+    managers.pop(rating.rated_by_id, None)
+    context = {**_rating_context(rating), "link": app_link(f"manage?asset={rating.reservation.asset_id}")}
+    queue_notification(kind="rating_received", users=managers.values(), context=context, key=f"rating:{rating.id}")
+
+
+def rating_answered(*, rating) -> None:
+    """Tell the rater the managers' answer, once it commits."""
+    queue_notification(kind="rating_answered", users=[rating.rated_by], context=_rating_context(rating),
+                       key=f"rating-answer:{rating.id}")  # fmt: skip

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "insights",
     "audit",
     "incidents",
+    "ratings",
     "demo",  # only the `demo` command; it refuses to run with DEBUG off
 ]
 

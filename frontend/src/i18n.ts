@@ -13,6 +13,7 @@ import type * as invitationsMessages from "./messages/invitations";
 import type * as qualificationsMessages from "./messages/qualifications";
 import type * as dayuseMessages from "./messages/dayuse";
 import type * as incidentsMessages from "./messages/incidents";
+import type * as ratingsMessages from "./messages/ratings";
 
 const en = {
   "app.name": "Sinergia",
@@ -497,7 +498,8 @@ type AreaKey =
   | keyof typeof invitationsMessages.en
   | keyof typeof qualificationsMessages.en
   | keyof typeof dayuseMessages.en
-  | keyof typeof incidentsMessages.en;
+  | keyof typeof incidentsMessages.en
+  | keyof typeof ratingsMessages.en;
 type CoreKey = keyof typeof en;
 export type MessageKey = CoreKey | AreaKey;
 export type Messages = Record<CoreKey, string>;

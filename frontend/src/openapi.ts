@@ -554,6 +554,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/insights/satisfaction/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Members' satisfaction with their completed bookings that start in the window: average asset and service scores (1–5) and counts, per active asset and for the cluster (withheld from a member admin when fewer than 3 other companies booked there, as the other figures), and per member company the caller reads the figures of. Cluster admins, accountants and member admins. */
+        get: operations["v1_insights_satisfaction_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/insights/standalone-rates/": {
         parameters: {
             query?: never;
@@ -1069,6 +1086,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ratings/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The ratings the caller sees, newest first: its own, those of the assets it manages, those of the companies it is member admin of; cluster admins, all. */
+        get: operations["v1_ratings_list"];
+        put?: never;
+        /** @description Rate a completed booking (once): the asset and the service, 1 to 5 each, and a comment. Its booker only, within 60 days of its end. */
+        post: operations["v1_ratings_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["v1_ratings_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Change the scores or the comment: the rater, for 14 days and until the managers answer. */
+        patch: operations["v1_ratings_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/ratings/{id}/answer/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The asset's managers answer a rating, once; the rater reads the answer. */
+        post: operations["v1_ratings_answer_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ratings/to-rate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The caller's completed bookings still to rate (ended within 60 days), newest first. */
+        get: operations["v1_ratings_to_rate_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reservations/": {
         parameters: {
             query?: never;
@@ -1557,6 +1643,9 @@ export interface components {
             end: string;
             price: components["schemas"]["Money"] | null;
             requires_approval: boolean;
+        };
+        AnswerRequest: {
+            answer: string;
         };
         /** @description A token as listed: its name, the first characters of its key, when it was made and last used. */
         ApiToken: {
@@ -2611,6 +2700,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["Invitation"][];
         };
+        PaginatedRatingList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["Rating"][];
+        };
         PaginatedReservationOrBusyBlockList: {
             /** @example 123 */
             count: number;
@@ -2732,6 +2836,11 @@ export interface components {
         PatchedQuotaUpdateRequest: {
             max_hours_per_month?: number | null;
             max_pending?: number | null;
+        };
+        PatchedRatingUpdateRequest: {
+            asset_score?: number;
+            service_score?: number;
+            comment?: string;
         };
         PatchedReservationUpdateRequest: {
             title?: string;
@@ -2950,6 +3059,54 @@ export interface components {
             end: string;
             member?: number;
         };
+        Rating: {
+            readonly id: number;
+            /** Booking */
+            readonly reservation: number;
+            readonly asset: number;
+            readonly asset_name: string;
+            readonly timezone: string;
+            readonly member_name: string;
+            readonly title: string;
+            /** Format: date-time */
+            readonly start: string;
+            /** Format: date-time */
+            readonly end: string;
+            readonly asset_score: number;
+            readonly service_score: number;
+            readonly comment: string;
+            readonly rated_by: components["schemas"]["PersonBrief"];
+            /** Format: date-time */
+            readonly rated_at: string;
+            /**
+             * Changed at
+             * Format: date-time
+             */
+            readonly updated_at: string;
+            /**
+             * Format: date-time
+             * @description Until when the rater may change it (unless answered first)
+             */
+            readonly editable_until: string;
+            /** @description Whether the caller may change it now */
+            readonly can_edit: boolean;
+            readonly answer: string;
+            readonly answered_by: components["schemas"]["PersonBrief"] | null;
+            /** Format: date-time */
+            readonly answered_at: string | null;
+            /** @description Whether the caller may answer it now */
+            readonly can_answer: boolean;
+        };
+        RatingCreateRequest: {
+            /** @description A completed booking the caller booked */
+            reservation: number;
+            /** @description The asset, 1 (poor) to 5 (excellent) */
+            asset_score: number;
+            /** @description The service (approval, help, cleanliness), 1 to 5 */
+            service_score: number;
+            /** @default  */
+            comment: string;
+        };
         ReasonRequest: {
             /** @default  */
             reason: string;
@@ -3114,6 +3271,68 @@ export interface components {
         RulesPreview: {
             affected: components["schemas"]["AffectedBooking"][];
             notices?: components["schemas"]["Notice"][];
+        };
+        Satisfaction: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            group: number | null;
+            /** @description Null when withheld from the caller */
+            assets: components["schemas"]["ScoredAsset"][] | null;
+            /** @description The member companies whose figures the caller reads */
+            members: components["schemas"]["ScoredThing"][];
+            /** @description The cluster's; null when withheld from the caller */
+            totals: components["schemas"]["Scores"] | null;
+            /** @description Why the cluster's figures are not shown, if so */
+            withheld: components["schemas"]["Withheld"] | null;
+        };
+        ScoredAsset: {
+            /** @description How many ratings */
+            ratings: number;
+            /**
+             * Format: double
+             * @description Average asset score, 1–5; null without ratings
+             */
+            asset_score: number | null;
+            /**
+             * Format: double
+             * @description Average service score, 1–5
+             */
+            service_score: number | null;
+            id: number;
+            name: string;
+            group: string | null;
+        };
+        ScoredThing: {
+            /** @description How many ratings */
+            ratings: number;
+            /**
+             * Format: double
+             * @description Average asset score, 1–5; null without ratings
+             */
+            asset_score: number | null;
+            /**
+             * Format: double
+             * @description Average service score, 1–5
+             */
+            service_score: number | null;
+            id: number;
+            name: string;
+        };
+        Scores: {
+            /** @description How many ratings */
+            ratings: number;
+            /**
+             * Format: double
+             * @description Average asset score, 1–5; null without ratings
+             */
+            asset_score: number | null;
+            /**
+             * Format: double
+             * @description Average service score, 1–5
+             */
+            service_score: number | null;
         };
         /** @description A series with its occurrences (rendered as built by the service, times in the asset's offset). */
         Series: {
@@ -3325,6 +3544,20 @@ export interface components {
          * @enum {string}
          */
         TierEnum: "full" | "associate" | "external";
+        /** @description A completed booking of the caller's still to rate. */
+        ToRate: {
+            reservation: number;
+            asset: number;
+            asset_name: string;
+            timezone: string;
+            title: string;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            /** Format: date-time */
+            readonly rate_until: string;
+        };
         Token: {
             readonly token: string;
         };
@@ -3369,6 +3602,10 @@ export interface components {
          * @enum {integer}
          */
         WeekdayEnum: 0 | 1 | 2 | 3 | 4 | 5 | 6;
+        Withheld: {
+            code: string;
+            detail: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -5879,6 +6116,58 @@ export interface operations {
             };
         };
     };
+    v1_insights_satisfaction_retrieve: {
+        parameters: {
+            query: {
+                /** @description Bookings starting from this day */
+                from: string;
+                group?: number;
+                /** @description Inclusive; at most 366 days after `from` */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Satisfaction"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     v1_insights_standalone_rates_list: {
         parameters: {
             query?: never;
@@ -8250,6 +8539,374 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_ratings_list: {
+        parameters: {
+            query?: {
+                /** @description Only answered (true) or unanswered (false) ones */
+                answered?: boolean;
+                /** @description Only this asset's ratings */
+                asset?: number;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Rows per page, 1 to 200 (50 if not given). */
+                page_size?: number;
+                /** @description Only this booking's rating (at most one) */
+                reservation?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedRatingList"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_ratings_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingCreateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rating"];
+                };
+            };
+            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}): scores, comment, or rating_closed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not the booking's booker */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such booking among those the caller sees (another company's booking answers this too) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_completed: the booking is not completed; already_rated: it has its rating */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_ratings_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this rating. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rating"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_ratings_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this rating. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedRatingUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rating"];
+                };
+            };
+            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}): scores or comment */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not the rater */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rating_locked: answered already, or more than 14 days after rating */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_ratings_answer_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this rating. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Rating"];
+                };
+            };
+            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}): answer */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a manager of the rated asset */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description already_answered: a rating has one answer */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_ratings_to_rate_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ToRate"][];
                 };
             };
             /** @description No credentials, or a token or session that is not (or no longer) valid */

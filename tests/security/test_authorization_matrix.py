@@ -14,7 +14,9 @@ from datetime import date, timedelta
 import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
+from ratings.models import Rating
 from rest_framework.filters import OrderingFilter
 from rest_framework.test import APIClient
 
@@ -266,6 +268,20 @@ MATRIX = {
             {"expected_end": (w.reservation.start - timedelta(days=1)).isoformat()},
         ),
         row(401, 403, 403, 403, 404, 403, 200),
+    ),
+    # The owner's rating of its completed booking: the owner changes it; its company's admin reads it; the asset's
+    # managers (here the cluster admin) read and answer it; nobody else knows it exists.
+    ("GET", "/api/v1/ratings/{id}/"): (
+        lambda w: (f"/api/v1/ratings/{w.rating.id}/", None),
+        row(401, 200, 404, 404, 404, 404, 200),
+    ),
+    ("PATCH", "/api/v1/ratings/{id}/"): (
+        lambda w: (f"/api/v1/ratings/{w.rating.id}/", {"asset_score": 5}),
+        row(401, 200, 404, 404, 404, 404, 403, owner_admin=403),
+    ),
+    ("POST", "/api/v1/ratings/{id}/answer/"): (
+        lambda w: (f"/api/v1/ratings/{w.rating.id}/answer/", {"answer": "Thanks"}),
+        row(401, 403, 404, 404, 404, 404, 200),
     ),
     ("GET", "/ical/assets/{id}.ics"): (
         lambda w: (f"/ical/assets/{w.asset.id}.ics", None),
@@ -655,6 +671,25 @@ LIST_RULES = {
             "page_size": (SHAPE, lambda w: ["1", "200"]),
         },
     },
+    "/api/v1/ratings/": {
+        "base": lambda w: {"page_size": "200"},
+        "params": {
+            "asset": (SCOPE, lambda w: [w.asset.id, w.other_asset.id]),
+            "reservation": (FILTER, lambda w: [w.rating.reservation_id, w.rival_rating.reservation_id]),
+            "answered": (FILTER, lambda w: ["true", "false"]),
+            "page": (SHAPE, lambda w: ["1"]),
+            "page_size": (SHAPE, lambda w: ["1", "200"]),
+        },
+    },
+    "/api/v1/insights/satisfaction/": {
+        "base": lambda w: {"from": "2025-03-01", "to": "2025-04-30"},
+        "params": {
+            "from": (SCOPE, lambda w: ["2025-03-01"]),
+            "to": (SCOPE, lambda w: ["2025-04-30"]),
+            "group": (SCOPE, lambda w: [w.group.id]),
+        },
+    },
+    "/api/v1/ratings/to-rate/": {"base": lambda w: {}, "params": {}},
     # No query parameters: the caller's own things, the catalogue, or 403 for a member.
     "/api/v1/asset-groups/": {"base": lambda w: {}, "params": {}},
     "/api/v1/auth/csrf/": {"base": lambda w: {}, "params": {}},
@@ -731,13 +766,18 @@ def _with_rival_bookings(world):
             bookings.reservation_cancel(reservation=reservation, by=rival)
         made.append(reservation)
     world.rival_ids = {r.id for r in made}
-    past_reservation(
+    rival_past = past_reservation(
         asset=world.other_asset,
         member=world.other_member,
         booked_by=rival,
         start=utc(2025, 4, 7, 9),
         end=utc(2025, 4, 7, 11),
     )
+    world.rival_ids.add(rival_past.id)
+    world.rival_rating = Rating.objects.create(reservation=rival_past, asset_score=1, service_score=1,
+                                               comment="Sur secret rating", rated_by=rival, rated_at=timezone.now(),
+                                               updated_at=timezone.now())  # fmt: skip
+    world.rival_secrets.append("Sur secret rating")
     billing.billing_period_close(period=world.period, by=world.user("accountant"))
     world.rival_statement = Statement.objects.get(member=world.other_member, period=world.period)
     sur = world.other_member

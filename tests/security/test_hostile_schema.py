@@ -16,6 +16,7 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
@@ -25,6 +26,7 @@ from accounts.services import api_token_create
 from assets.models import Qualification, QualificationGrant
 from assets.pricing import money
 from bookings.models import Quota
+from tests.billing.helpers import past_reservation
 from tests.conftest import future_day, local
 
 from .test_authorization_matrix import _prepared_world
@@ -72,6 +74,8 @@ ROLES = {
     ("POST", "/api/v1/invitations/link/"): "anonymous",
     ("POST", "/api/v1/invitations/accept/"): "anonymous",
     ("POST", "/api/v1/stripe/webhook/"): "anonymous",
+    ("POST", "/api/v1/ratings/"): "owner",
+    ("PATCH", "/api/v1/ratings/{id}/"): "owner",
 }
 # The world attribute behind {id}, by the path's first segment.
 PATH_IDS = {
@@ -92,6 +96,7 @@ PATH_IDS = {
     "invitations": "invitation",
     "qualifications": "qualification",
     "incidents": "incident",
+    "ratings": "rating",
 }
 # Path parameters besides {id}, and the world attribute each takes.
 OTHER_PATH_IDS = {"{grant_id}": "grant"}
@@ -171,6 +176,14 @@ BODIES = {
     ("POST", "/api/v1/incidents/{id}/expected-end/"): lambda w: {
         "expected_end": (w.reservation.start - timedelta(days=1)).isoformat()
     },
+    ("POST", "/api/v1/ratings/"): lambda w: {
+        "reservation": w.to_rate.id,
+        "asset_score": 5,
+        "service_score": 4,
+        "comment": "Clean and on time",
+    },
+    ("PATCH", "/api/v1/ratings/{id}/"): lambda w: {"asset_score": 5, "service_score": 2, "comment": "Changed"},
+    ("POST", "/api/v1/ratings/{id}/answer/"): lambda w: {"answer": "Thank you"},
     ("POST", "/api/v1/quotes/"): lambda w: {"asset": w.other_asset.id, "member": w.member.id, **_times(w)},
     ("POST", "/api/v1/reservations/"): lambda w: {
         "asset": w.other_asset.id,
@@ -283,6 +296,8 @@ def good_query_value(name: str, world, parameter: dict):
         "target": world.member.id,
         "target_type": "accounts.member",
         "include_inactive": "true",
+        "reservation": world.rating.reservation_id,
+        "answered": "false",
     }
     if name not in known:
         pytest.fail(f"no good value for query parameter {name!r} ({parameter}): add one to good_query_value")
@@ -323,6 +338,10 @@ def _world():
         qualification=world.qualification, user=world.owner_user, granted_on=date.today(),
         expires_on=date.today() + timedelta(days=3650),
     )  # fmt: skip
+    # A booking the owner completed two days ago and has not rated yet.
+    ended = timezone.now().replace(microsecond=0) - timedelta(days=2)
+    world.to_rate = past_reservation(asset=world.other_asset, member=world.member, booked_by=world.owner_user,
+                                     start=ended - timedelta(hours=1), end=ended)  # fmt: skip
     return world
 
 

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+from ratings.models import Rating
+
 from accounts.models import Membership
 from assets.models import Blackout
 from billing import services as billing
@@ -54,6 +57,7 @@ class World:
     statement: object
     blackout: object
     incident: object = None
+    rating: object = None
 
     def user(self, role: str):
         return self.users.get(role)
@@ -108,7 +112,8 @@ def build_world() -> World:
         asset=other_asset, member=third, by=third_admin, start=local(day, 18), end=local(day, 19),
         rrule="FREQ=WEEKLY;COUNT=2", title="Shared", payers=[(third, Decimal(1)), (member, Decimal(1))],
     )  # fmt: skip
-    past_reservation(asset=asset, member=member, booked_by=owner, start=utc(2025, 3, 3, 9), end=utc(2025, 3, 3, 11))
+    completed = past_reservation(asset=asset, member=member, booked_by=owner, start=utc(2025, 3, 3, 9),
+                                 end=utc(2025, 3, 3, 11))  # fmt: skip
     period = billing.billing_period_for(year=2025, month=3)
     billing.billing_period_close(period=period, by=users["accountant"])
     statement = Statement.objects.get(member=member, period=period)
@@ -118,6 +123,10 @@ def build_world() -> World:
     )
     # The owner reports the asset out of service: closed from now for a day, before any booking of the world.
     incident = incidents.incident_report(asset=asset, by=owner, severity="out_of_service", description="Broken")
+    # The owner rated its completed booking just now (still editable; unanswered).
+    now = timezone.now()
+    rating = Rating.objects.create(reservation=completed, asset_score=4, service_score=3, comment="Fine",
+                                   rated_by=owner, rated_at=now, updated_at=now)  # fmt: skip
     for user in users.values():
         if user is not None:
             user.calendar_token = f"token-{user.username}"
@@ -137,4 +146,5 @@ def build_world() -> World:
         statement=statement,
         blackout=blackout,
         incident=incident,
+        rating=rating,
     )

@@ -28,6 +28,8 @@ import { onLeave } from "../lifecycle";
 import type { PageContext } from "../pageContext";
 import { dateSaid, fill, pageTitle } from "../ui";
 import type { AssetGroup } from "../types";
+import type { components } from "../openapi";
+import "../messages/ratings"; // satisfaction's strings
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -420,6 +422,8 @@ export function renderInsightsPage({ query }: PageContext): HTMLElement {
   const members = h("div", { class: "stack", "data-testid": "insights-members" });
   void fill(utilisation, () => apiGet<Utilisation>(insightsPath("utilisation", current)), utilisationView);
   void fill(members, () => apiGet<Members>(insightsPath("members", current)), membersView);
+  const satisfaction = h("div", { class: "stack", "data-testid": "insights-satisfaction" });
+  void fill(satisfaction, () => apiGet<Satisfaction>(satisfactionPath(current)), satisfactionView);
   return h(
     "div",
     { class: "stack" },
@@ -427,5 +431,51 @@ export function renderInsightsPage({ query }: PageContext): HTMLElement {
     form,
     utilisation,
     members,
+    satisfaction,
+  );
+}
+
+// --- Satisfaction: members' ratings of their completed bookings ------------------------------------------------
+
+type Satisfaction = components["schemas"]["Satisfaction"];
+
+function satisfactionPath(query: InsightsQuery): string {
+  const params = new URLSearchParams({ from: query.from, to: query.to });
+  if (query.group) params.set("group", query.group);
+  return `/insights/satisfaction/?${params}`;
+}
+
+const score = (value: number | null) => (value === null ? "—" : formatNumber(value, { maximumFractionDigits: 2 }));
+
+function satisfactionView(data: Satisfaction): HTMLElement {
+  const head = [t("ratings.count"), t("ratings.assetScore"), t("ratings.serviceScore")];
+  const rows = (things: Satisfaction["members"]) =>
+    things.map((thing) => [
+      thing.name,
+      formatNumber(thing.ratings),
+      score(thing.asset_score),
+      score(thing.service_score),
+    ]);
+  return section(
+    t("ratings.satisfaction"),
+    t("ratings.satisfactionHelp"),
+    ...(data.withheld ? [withheldNotice(data.withheld, "satisfaction-withheld")] : []),
+    ...(data.totals
+      ? [
+          h(
+            "p",
+            { "data-testid": "satisfaction-totals" },
+            t("ratings.clusterAverage", {
+              count: formatNumber(data.totals.ratings),
+              asset: score(data.totals.asset_score),
+              service: score(data.totals.service_score),
+            }),
+          ),
+        ]
+      : []),
+    ...(data.assets
+      ? [table("satisfaction-assets", t("ratings.perAsset"), [t("insights.asset"), ...head], rows(data.assets))]
+      : []),
+    table("satisfaction-members", t("ratings.perMember"), [t("insights.member"), ...head], rows(data.members)),
   );
 }

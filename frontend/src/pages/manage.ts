@@ -9,6 +9,7 @@ import { renderClosures } from "../manage/closures";
 import { historyPanel } from "../manage/history";
 import { impactList, type ImpactList } from "../manage/impact";
 import { renderQualifications } from "../manage/qualifications";
+import { ratingsPanel } from "../ratings/manageRatings";
 import { FieldErrors, type Affected, type AssetPatch, type ManagedAsset } from "../manage/model";
 import { rulesForm } from "../manage/rulesForm";
 import { section } from "../manage/fields";
@@ -20,6 +21,7 @@ import { busyButton, empty, errorBox, errorText, fill, pageTitle } from "../ui";
 import "../messages/closures"; // this area's strings
 import "../messages/manage"; // this area's strings
 import "../messages/qualifications"; // this area's strings
+import "../messages/ratings"; // this area's strings
 
 export function renderManagePage({ query, navigate }: PageContext): HTMLElement {
   document.title = t("manage.docTitle");
@@ -68,6 +70,7 @@ function sectionNav(): HTMLElement {
     ["manage-cancellation", t("manage.cancel.title")],
     ["manage-qualifications", t("quals.title")],
     ["manage-closures", t("closures.title")],
+    ["manage-ratings", t("ratings.manageTitle")],
     ["manage-history", t("manage.history.title")],
   ];
   return h(
@@ -220,6 +223,7 @@ function assetEditor(initial: ManagedAsset, members: Member[]): HTMLElement {
         { id: "manage-closures", "data-testid": "closures-slot" },
         renderClosures({ id: asset.id, name: asset.name, timezone: asset.timezone ?? "UTC" }),
       ),
+      ratingsPanel(asset.id),
       section("manage-history", t("manage.history.title"), historyPanel(asset.id)),
     );
   };

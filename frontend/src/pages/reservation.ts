@@ -13,6 +13,7 @@ import { editPanel, managerActions, resplitPanel } from "../reservation/actions"
 import { checkInControl } from "../reservation/checkIn";
 import { historyList, statusReason } from "../reservation/history";
 import { strandedPanel } from "../reservation/stranded";
+import { ratingCard } from "../ratings/bookingRating";
 import { adminOf, canChangeReservation, isAssetManager, isOwnReservation } from "../roles";
 import { pathWithQuery } from "../router";
 import { wallClock } from "../tz";
@@ -299,6 +300,7 @@ function bookingView(
               panel,
             )
           : null,
+        ratingCard(reservation, user),
         h(
           "section",
           { class: "card stack", "aria-labelledby": "history-title" },

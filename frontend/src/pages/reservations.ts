@@ -8,6 +8,7 @@ import { h } from "../dom";
 import { formatMoney, formatRange } from "../format";
 import { t } from "../i18n";
 import type { PageContext } from "../pageContext";
+import { toRateCard } from "../ratings/toRate";
 import { reservationPath } from "../router";
 import { empty, fill, pageTitle, statusBadge } from "../ui";
 import type { Charge, Reservation } from "../types";
@@ -41,6 +42,7 @@ export function renderReservationsPage({ query }: PageContext): HTMLElement {
       t("mine.subtitle"),
       h("a", { class: "btn btn--primary", href: "#/book" }, t("calendar.newBooking")),
     ),
+    toRateCard(),
     h(
       "nav",
       { class: "segmented", "aria-label": t("mine.title") },
