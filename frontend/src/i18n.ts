@@ -311,6 +311,16 @@ const en = {
   "insights.asOf": "Figures as of {moment}; changes appear within about a minute.",
   "insights.openHoursHelp": "Open hours per asset, blackouts excluded.",
   "insights.ownFiguresHelp": "Your company's figures against its fair share.",
+  "insights.use": "Booked against used, per asset",
+  "insights.memberUse": "Booked against used, per company",
+  "insights.useHelp":
+    "Bookings that came due: released, not shown up, or checked in to. Used hours run from check-in to check-out, as billed.",
+  "insights.dueBookings": "Came due",
+  "insights.dueHours": "Booked hours",
+  "insights.usedHours": "Used hours",
+  "insights.useRate": "Used (%)",
+  "insights.releaseRate": "Released (%)",
+  "insights.noShowRate": "No-shows (%)",
 
   "login.sessionExpired":
     "Your session has expired. Sign in again to carry on where you were; what you had typed is kept.",
@@ -799,6 +809,16 @@ const es: Messages = {
   "insights.asOf": "Cifras a {moment}; los cambios aparecen en un minuto aproximadamente.",
   "insights.openHoursHelp": "Horas abiertas por recurso, sin cierres.",
   "insights.ownFiguresHelp": "Las cifras de tu empresa frente a su cuota justa.",
+  "insights.use": "Reservado frente a usado, por recurso",
+  "insights.memberUse": "Reservado frente a usado, por empresa",
+  "insights.useHelp":
+    "Reservas llegadas a su hora: liberadas, no presentadas o con entrada registrada. Las horas usadas van de la entrada a la salida, como se facturan.",
+  "insights.dueBookings": "Llegadas a su hora",
+  "insights.dueHours": "Horas reservadas",
+  "insights.usedHours": "Horas usadas",
+  "insights.useRate": "Usado (%)",
+  "insights.releaseRate": "Liberadas (%)",
+  "insights.noShowRate": "No presentados (%)",
 
   "login.sessionExpired":
     "Tu sesión ha caducado. Vuelve a entrar para seguir donde estabas; lo que habías escrito se conserva.",
