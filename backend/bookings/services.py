@@ -30,7 +30,7 @@ from .fees import refuse_late_change
 from .models import AUTO_REJECTION_REASON, BLOCKING, TRANSITIONS, Reservation, ReservationEvent, Series, Status
 from .quotas import quota_check
 from .rules import blocked_period, booking_problems, needs_approval, refuse_broken_rules
-from .selectors import conflicts_for
+from .selectors import conflicts_for, release_candidates
 from .signals import reservation_changed, slot_freed
 
 
@@ -868,6 +868,12 @@ def reservation_release(*, reservation: Reservation, now: datetime | None = None
         released = _transition(reservation, Status.RELEASED, by=None, action="released", reason=reason)
         _send_slot_freed_on_commit(released)
         return True
+
+
+def reservations_release_due(*, now: datetime) -> int:
+    """The release sweep (Celery beat, and the benchmark): release every booking due by `now`, each in its own
+    transaction (see reservation_release); returns how many this run released."""
+    return sum(reservation_release(reservation=r, now=now) for r in release_candidates(now))
 
 
 # Rules about when a booking is made, which a booking already in use has passed: only its new end is judged.
