@@ -280,17 +280,6 @@ def _other_asset(by: User, reservation: Reservation, asset: Asset | None) -> Ass
     return asset
 
 
-def is_stranded(reservation: Reservation) -> bool:
-    """Whether an out-of-service period (an incident's blackout) covers part of the booking: the facility took
-    the time, so its holder moves it without the late-change rule."""
-    return Blackout.objects.filter(
-        asset_id=reservation.asset_id,
-        kind=Blackout.Kind.OUT_OF_SERVICE,
-        start__lt=reservation.blocked_end,
-        end__gt=reservation.blocked_start,
-    ).exists()
-
-
 def reservation_update(
     *,
     reservation: Reservation,
@@ -307,7 +296,7 @@ def reservation_update(
     move is checked like a new booking of the new asset and times by the booker (rules, qualifications, quota),
     priced again (a payer whose share grows is asked again), and, on an approval asset, sends the booking to
     pending unless one of that asset's managers moves it. Past the free-cancellation limit the booker and its
-    member admin may not give up booked time (409 late_change_fee) unless an incident stranded the booking."""
+    member admin may not give up booked time (409 late_change_fee) unless an incident stranded the booking (fees)."""
     now = now or timezone.now()
     if not can_change(by, reservation):
         raise Forbidden(_("Only the booker, the member's admin or the asset's managers can change this reservation."))
@@ -340,9 +329,9 @@ def reservation_update(
             from_status = reservation.status
             if (new_start, new_end) != (reservation.start, reservation.end) or target is not None:
                 where = target or reservation.asset
-                if not is_stranded(reservation):  # leaving its asset gives up all of the booked time there
-                    kept = (new_start, new_end) if target is None else (new_end, new_end)
-                    refuse_late_change(reservation, by=by, start=kept[0], end=kept[1], at=now)
+                # Leaving the asset gives up all of the booked time there.
+                kept_start, kept_end = (new_start, new_end) if target is None else (new_end, new_end)
+                refuse_late_change(reservation, by=by, start=kept_start, end=kept_end, at=now)
                 refuse_broken_rules(
                     asset=where, start=new_start, end=new_end, now=now,
                     holdings=holdings(where, reservation.booked_by_id),

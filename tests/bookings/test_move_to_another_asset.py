@@ -160,3 +160,23 @@ def test_a_stranded_booking_moves_to_another_asset_even_past_the_free_cancellati
     moved = move(api, booker, booked, sibling, parse_datetime(offer["start"]), parse_datetime(offer["end"]))
     assert moved.status_code == 200, moved.json()
     assert moved.json()["asset"] == sibling.id and moved.json()["status"] == Status.APPROVED
+
+
+def test_cancelling_a_stranded_booking_past_the_limit_costs_nothing(api, booker, chief, stage, member):
+    now = timezone.now()
+    start = (now + timedelta(days=1)).astimezone(stage.tz).replace(hour=10, minute=0, second=0, microsecond=0)
+    stage.free_cancellation = timedelta(days=3)
+    stage.late_cancellation_fee_percent = 50
+    stage.save()
+    booked = services.reservation_create(asset=stage, member=member, by=booker, start=start,
+                                         end=start + timedelta(hours=2), title="Rodaje")  # fmt: skip
+    fee_url = f"/api/v1/reservations/{booked.id}/cancellation-fee/"
+    assert as_user(api, booker).get(fee_url).json()["fee"]["amount"] == "121.00"  # half of 2 h at 100 + 21 %
+    incidents.incident_report(asset=stage, by=chief, severity="out_of_service", description="Roof leak",
+                              expected_end=start + timedelta(hours=3))  # fmt: skip
+    answer = as_user(api, booker).get(fee_url).json()
+    assert answer["fee"]["amount"] == "0.00" and not answer["late_change"]["refused"]
+    assert "out of service" in answer["late_change"]["detail"]
+    cancelled = as_user(api, booker).post(f"/api/v1/reservations/{booked.id}/cancel/", {}, format="json")
+    assert cancelled.status_code == 200, cancelled.json()
+    assert CostShare.objects.get(reservation=booked).amount_minor == 0

@@ -80,6 +80,14 @@ def test_an_out_of_service_report_strands_a_booking_whose_holder_moves_it_to_an_
     incident.get_by_test_id("incident-resolve").click()
     expect(page.get_by_test_id("incident").first.get_by_test_id("incident-status")).to_have_text("Resolved")
     expect(page.get_by_test_id("incident").first).to_contain_text("Pump seal replaced")
+    # The asset's page has its incident history, linked to the incidents page for that asset.
+    page.goto(f"/#/manage?asset={line}")
+    settle(page)
+    history = page.get_by_test_id("manage-incidents")
+    expect(history.get_by_test_id("asset-incident").first).to_contain_text("The filler's pump is leaking")
+    expect(history.get_by_test_id("asset-incident").first).to_contain_text("Resolved")
+    expect(history.get_by_test_id("asset-incidents-all")).to_have_attribute("href", f"#/incidents?asset={line}")
+    assert audit(page) == []
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

@@ -8,6 +8,7 @@ import { t, tn } from "../i18n";
 import { renderClosures } from "../manage/closures";
 import { historyPanel } from "../manage/history";
 import { impactList, type ImpactList } from "../manage/impact";
+import { incidentHistory } from "../manage/incidents";
 import { renderQualifications } from "../manage/qualifications";
 import { FieldErrors, type Affected, type AssetPatch, type ManagedAsset } from "../manage/model";
 import { rulesForm } from "../manage/rulesForm";
@@ -68,6 +69,7 @@ function sectionNav(): HTMLElement {
     ["manage-cancellation", t("manage.cancel.title")],
     ["manage-qualifications", t("quals.title")],
     ["manage-closures", t("closures.title")],
+    ["manage-incidents", t("incidents.history")],
     ["manage-history", t("manage.history.title")],
   ];
   return h(
@@ -220,6 +222,7 @@ function assetEditor(initial: ManagedAsset, members: Member[]): HTMLElement {
         { id: "manage-closures", "data-testid": "closures-slot" },
         renderClosures({ id: asset.id, name: asset.name, timezone: asset.timezone ?? "UTC" }),
       ),
+      section("manage-incidents", t("incidents.history"), incidentHistory(asset.id)),
       section("manage-history", t("manage.history.title"), historyPanel(asset.id)),
     );
   };
