@@ -453,6 +453,7 @@ const en = {
   "history.extended": "Lengthened while in use",
   "history.overrun_refused": "Lengthening refused: the asset is taken after",
   "history.overrun": "Checked out {minutes} min after the end",
+  "history.overrunIntoNext": "{minutes} min of it into the next booking or closure (not billed to this booking)",
   "history.system": "automatically",
   "history.times": "Times: {from} → {to}",
   "history.title": "Title: {from} → {to}",
@@ -951,6 +952,8 @@ const es: Messages = {
   "history.extended": "Alargada durante el uso",
   "history.overrun_refused": "Alargue rechazado: el recurso está ocupado después",
   "history.overrun": "Salida {minutes} min después del final",
+  "history.overrunIntoNext":
+    "{minutes} min de ellos dentro de la reserva o el cierre siguiente (no se facturan a esta reserva)",
   "history.system": "automáticamente",
   "history.times": "Horario: {from} → {to}",
   "history.title": "Título: {from} → {to}",
