@@ -23,6 +23,7 @@ from audit import services as audit
 from bookings import series_services
 from bookings.fees import FEE_FREE_CANCELLATIONS
 from bookings.models import Reservation, ReservationEvent, Series, Status
+from bookings.selectors import is_stranded
 from insights import stale as insights_stale
 from sinergia.exceptions import Conflict, Forbidden, InvalidTransition, NotFound, RateLimited, RuleViolation
 
@@ -59,6 +60,8 @@ def _charge_values(reservation: Reservation, event: ReservationEvent | None) -> 
         return {"kind": ChargeKind.BOOKED, "due_at": None, **full}
     if reservation.status == Status.COMPLETED:
         return {"kind": ChargeKind.COMPLETED, "due_at": reservation.end, **_billed_use(reservation, full)}
+    if reservation.status == Status.RELEASED and is_stranded(reservation):
+        return {"kind": ChargeKind.NONE, **nothing}  # nobody could check in: the asset was out of service
     if reservation.status in (Status.NO_SHOW, Status.RELEASED):
         kind = ChargeKind.NO_SHOW if reservation.status == Status.NO_SHOW else ChargeKind.RELEASED
         return {"kind": kind, "due_at": at, **_no_show_fee(reservation)}

@@ -12,6 +12,7 @@ from assets.pricing import money, quote, round_minor
 from sinergia.exceptions import Conflict
 
 from .models import Reservation, Status
+from .selectors import is_stranded
 
 # Cancellations the facility decides (a closure for maintenance, a change of the asset's rules): the member is charged
 # nothing, whenever it is.
@@ -36,9 +37,15 @@ def _late_fee(reservation: Reservation, given_up_minor: int) -> tuple[int, int]:
 
 
 def in_fee_window(reservation: Reservation, *, at: datetime) -> bool:
-    """An approved, priced reservation past its asset's free-cancellation limit."""
+    """An approved, priced reservation past its asset's free-cancellation limit, unless an incident stranded it
+    (the facility took the time: moving or cancelling it costs the member nothing)."""
     free_until = reservation.start - reservation.asset.free_cancellation
-    return bool(reservation.quote) and reservation.status == Status.APPROVED and at >= free_until
+    return (
+        bool(reservation.quote)
+        and reservation.status == Status.APPROVED
+        and at >= free_until
+        and not is_stranded(reservation)
+    )
 
 
 def cancellation_fee(reservation: Reservation, *, at: datetime) -> CancellationFee:
@@ -94,6 +101,8 @@ def late_change_text(reservation: Reservation, user, *, at: datetime) -> str:
         )
     if in_fee_window(reservation, at=at):
         return _("As a manager of this asset you may move or shorten this booking; the member is not charged.")
+    if reservation.status == Status.APPROVED and is_stranded(reservation):
+        return _("The asset is out of service during this booking: moving or cancelling it costs nothing.")
     return _("Moving or shortening this booking is free until the free-cancellation limit.")
 
 

@@ -228,6 +228,16 @@ def series_report(series) -> list[dict]:
     return [row for _start, row in sorted(rows, key=lambda pair: pair[0])]
 
 
+def is_stranded(reservation: Reservation) -> bool:
+    """Whether an out-of-service period (an incident's blackout) overlaps the booking, buffers included."""
+    return Blackout.objects.filter(
+        asset_id=reservation.asset_id,
+        kind=Blackout.Kind.OUT_OF_SERVICE,
+        start__lt=reservation.blocked_end,
+        end__gt=reservation.blocked_start,
+    ).exists()
+
+
 def release_candidates(now: datetime) -> list[Reservation]:
     """Approved bookings, started and not checked in to, whose asset's release delay has passed by `now`. The
     started-and-unchecked rows are few at any moment (a release or a check-in takes them out), so the delay,

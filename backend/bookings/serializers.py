@@ -149,6 +149,11 @@ class ReservationUpdateSerializer(serializers.Serializer):
     notes = serializers.CharField(max_length=4000, required=False, allow_blank=True)
     start = AwareDateTimeField(required=False)
     end = AwareDateTimeField(required=False)
+    asset = IdRelatedField(
+        queryset=Asset.objects.all(),
+        required=False,
+        help_text="Move to another asset of the booking's group (400 not_an_alternative otherwise)",
+    )
     cost_centre = IdRelatedField(
         queryset=CostCentre.objects.all(),
         required=False,

@@ -64,12 +64,13 @@ def _check(asset: Asset, occurrences, now: datetime, booker: Holdings) -> list[l
     return result
 
 
-def _add_alternatives(rows: list[dict], *, asset: Asset, member: Member, now: datetime) -> None:
+def _add_alternatives(rows: list[dict], *, asset: Asset, member: Member, booker: User, now: datetime) -> None:
     conflicting = [row for row in rows if any(p["code"] == "conflict" for p in row["problems"])]
     for row in conflicting[:ALTERNATIVES_FOR]:
         row["alternatives"] = alternatives_for(
             asset=asset,
             member=member,
+            booker=booker,
             start=datetime.fromisoformat(row["start"]),
             end=datetime.fromisoformat(row["end"]),
             now=now,
@@ -185,7 +186,7 @@ def series_create(
         raise BookingConflict(
             [], detail=_("Another booking took one of these periods meanwhile; try again.")
         ) from error
-    _add_alternatives(rows, asset=asset, member=member, now=now)
+    _add_alternatives(rows, asset=asset, member=member, booker=by, now=now)
     if refused:
         raise SeriesConflict(rows)
     if not good and not dry_run:

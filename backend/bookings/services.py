@@ -30,7 +30,7 @@ from .fees import refuse_late_change
 from .models import AUTO_REJECTION_REASON, BLOCKING, TRANSITIONS, Reservation, ReservationEvent, Series, Status
 from .quotas import quota_check
 from .rules import blocked_period, booking_problems, needs_approval, refuse_broken_rules
-from .selectors import conflicts_for
+from .selectors import conflicts_for, release_candidates
 from .signals import reservation_changed, slot_freed
 
 
@@ -80,8 +80,10 @@ def check_can_book(user: User, member: Member) -> None:
         raise RuleViolation(_("You cannot book for this member company."), code="not_a_booker", field="member")
 
 
-def _with_alternatives(conflict: BookingConflict, *, asset, member, start, end, now) -> BookingConflict:
-    conflict.extra["alternatives"] = alternatives_for(asset=asset, member=member, start=start, end=end, now=now)
+def _with_alternatives(conflict: BookingConflict, *, asset, member, booker, start, end, now) -> BookingConflict:
+    conflict.extra["alternatives"] = alternatives_for(
+        asset=asset, member=member, booker=booker, start=start, end=end, now=now
+    )
     return conflict
 
 
@@ -156,10 +158,13 @@ def reservation_create(
         if not is_exclusion_violation(error):
             raise
         raise _with_alternatives(
-            BookingConflict(conflicts_for(asset, start, end)), asset=asset, member=member, start=start, end=end, now=now
-        ) from error
+            BookingConflict(conflicts_for(asset, start, end)), asset=asset, member=member, booker=by, start=start,
+            end=end, now=now,
+        ) from error  # fmt: skip
     except BookingConflict as conflict:
-        raise _with_alternatives(conflict, asset=asset, member=member, start=start, end=end, now=now) from None
+        raise _with_alternatives(
+            conflict, asset=asset, member=member, booker=by, start=start, end=end, now=now
+        ) from None
 
 
 def _check_transition(reservation: Reservation, to: str) -> None:
@@ -260,6 +265,21 @@ def reservation_cancel(
         return reservation
 
 
+def _other_asset(by: User, reservation: Reservation, asset: Asset | None) -> Asset | None:
+    """The other asset a holder moves `reservation` to (None: it stays on its own): an active asset of the same
+    group, which `by` may book for the reservation's member or manages (400 `not_an_alternative`, 403)."""
+    if asset is None or asset.id == reservation.asset_id:
+        return None
+    group_id = Asset.objects.filter(id=reservation.asset_id).values_list("group_id", flat=True).get()
+    if group_id is None or asset.group_id != group_id:
+        raise RuleViolation(
+            _("A booking moves only to another asset of its own group."), code="not_an_alternative", field="asset"
+        )
+    if not (can_book_for(by, reservation.member) or manages_asset(by, asset)):
+        raise Forbidden(_("You cannot book this asset for the booking's member company."))
+    return asset
+
+
 def reservation_update(
     *,
     reservation: Reservation,
@@ -268,19 +288,27 @@ def reservation_update(
     notes: str | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
+    asset: Asset | None = None,
     cost_centre: CostCentre | None | object = UNCHANGED,
     now: datetime | None = None,
 ) -> Reservation:
-    """Edit title, notes, cost centre or times. New times are checked like a new booking and, on an
-    approval asset, send an approved reservation back to pending (unless an asset's manager moves it).
-    Past the free-cancellation limit the booker and
-    its member admin may not give up booked time (409 late_change_fee): only lengthen."""
+    """Edit title, notes, cost centre, times or asset (another of its group, as the 409's alternatives offer). A
+    move is checked like a new booking of the new asset and times by the booker (rules, qualifications, quota),
+    priced again (a payer whose share grows is asked again), and, on an approval asset, sends the booking to
+    pending unless one of that asset's managers moves it. Past the free-cancellation limit the booker and its
+    member admin may not give up booked time (409 late_change_fee) unless an incident stranded the booking (fees)."""
     now = now or timezone.now()
     if not can_change(by, reservation):
         raise Forbidden(_("Only the booker, the member's admin or the asset's managers can change this reservation."))
+    target = _other_asset(by, reservation, asset)
+    where = target or reservation.asset
     try:
         with transaction.atomic():
+            if target is not None and target.id < reservation.asset_id:  # two assets: always locked in id order
+                target = lock_asset(target.id)
             reservation = _locked(reservation)
+            if target is not None and target.id > reservation.asset_id:
+                target = lock_asset(target.id)
             if reservation.status not in BLOCKING:
                 raise InvalidTransition(
                     _("A %(status)s reservation cannot be changed.")
@@ -299,21 +327,24 @@ def reservation_update(
                 reservation.cost_centre = cost_centre
             new_start, new_end = _instants(start or reservation.start, end or reservation.end)
             from_status = reservation.status
-            if (new_start, new_end) != (reservation.start, reservation.end):
-                asset = reservation.asset
-                refuse_late_change(reservation, by=by, start=new_start, end=new_end, at=now)
+            if (new_start, new_end) != (reservation.start, reservation.end) or target is not None:
+                where = target or reservation.asset
+                # Leaving the asset gives up all of the booked time there.
+                kept_start, kept_end = (new_start, new_end) if target is None else (new_end, new_end)
+                refuse_late_change(reservation, by=by, start=kept_start, end=kept_end, at=now)
                 refuse_broken_rules(
-                    asset=asset, start=new_start, end=new_end, now=now,
-                    holdings=holdings(asset, reservation.booked_by_id),
+                    asset=where, start=new_start, end=new_end, now=now,
+                    holdings=holdings(where, reservation.booked_by_id),
                 )  # fmt: skip
-                conflicts = conflicts_for(asset, new_start, new_end, exclude_id=reservation.id)
+                conflicts = conflicts_for(where, new_start, new_end, exclude_id=reservation.id)
                 if conflicts:
                     raise BookingConflict(conflicts)
                 # A manager's move is the facility's decision: an approved booking stays approved.
-                asks_again = needs_approval(asset, reservation.member) and not manages_asset(by, asset)
-                new_status = Status.PENDING if asks_again else reservation.status
+                asks_again = needs_approval(where, reservation.member) and not manages_asset(by, where)
+                kept = reservation.status if target is None else Status.APPROVED
+                new_status = Status.PENDING if asks_again else kept
                 quota_check(
-                    asset=asset,
+                    asset=where,
                     member=reservation.member,
                     periods=[(new_start, new_end)],
                     status=new_status,
@@ -321,9 +352,12 @@ def reservation_update(
                 )
                 changes["start"] = [reservation.start.isoformat(), new_start.isoformat()]
                 changes["end"] = [reservation.end.isoformat(), new_end.isoformat()]
+                if target is not None:
+                    changes["asset"] = [reservation.asset.name, target.name]
+                    reservation.asset = target
                 reservation.start, reservation.end = new_start, new_end
-                reservation.blocked_start, reservation.blocked_end = blocked_period(asset, new_start, new_end)
-                reservation.quote = frozen_quote(asset, reservation.member, new_start, new_end)
+                reservation.blocked_start, reservation.blocked_end = blocked_period(where, new_start, new_end)
+                reservation.quote = frozen_quote(where, reservation.member, new_start, new_end)
                 reservation.status = new_status
             if not changes:
                 return reservation
@@ -333,13 +367,12 @@ def reservation_update(
     except IntegrityError as error:
         if not is_exclusion_violation(error):
             raise
-        raise BookingConflict(
-            conflicts_for(reservation.asset, new_start, new_end, exclude_id=reservation.id)
-        ) from error
+        raise BookingConflict(conflicts_for(where, new_start, new_end, exclude_id=reservation.id)) from error
     except BookingConflict as conflict:
         raise _with_alternatives(
-            conflict, asset=reservation.asset, member=reservation.member, start=new_start, end=new_end, now=now
-        ) from None
+            conflict, asset=where, member=reservation.member, booker=reservation.booked_by_id, start=new_start,
+            end=new_end, now=now,
+        ) from None  # fmt: skip
 
 
 def _check_closes(by: User, asset: Asset) -> None:
@@ -375,8 +408,8 @@ def _closure_alternatives(by: User, reservation: Reservation, start: datetime, e
     """What the manager may move `reservation` to: the 409's alternatives around the closure, on assets `by`
     manages (moving a booking onto another manager's asset is that manager's business)."""
     offers = alternatives_for(
-        asset=reservation.asset, member=reservation.member, start=reservation.start, end=reservation.end, now=now,
-        closed=[(start, end)], exclude_id=reservation.id,
+        asset=reservation.asset, member=reservation.member, booker=reservation.booked_by_id, start=reservation.start,
+        end=reservation.end, now=now, closed=[(start, end)], exclude_id=reservation.id,
     )  # fmt: skip
     managed = {reservation.asset_id} | {
         a.id for a in Asset.objects.filter(id__in={o["asset"] for o in offers}) if manages_asset(by, a)
@@ -562,8 +595,8 @@ def blackout_create(
             blackout = Blackout.objects.create(asset=asset, start=start, end=end, reason=reason, created_by=by)
             _audit_blackout(by, "blackout.create", blackout, after=audit.snapshot(blackout, BLACKOUT_FIELDS))
             for reservation, from_status in cancelled:  # their alternatives are told with the closure in place
-                offers = alternatives_for(asset=asset, member=reservation.member, start=reservation.start,
-                                          end=reservation.end, now=now)  # fmt: skip
+                offers = alternatives_for(asset=asset, member=reservation.member, booker=reservation.booked_by_id,
+                                          start=reservation.start, end=reservation.end, now=now)  # fmt: skip
                 _record(reservation, by=by, action="cancelled_for_maintenance", from_status=from_status,
                         reason=reason, changes={"alternatives": [_plain_offer(o) for o in offers]})  # fmt: skip
                 audit.record(by=by, action="reservation.cancel_for_closure", target=reservation, asset=asset,
@@ -582,8 +615,9 @@ def tell_stranded(
     it strands an event carrying the alternatives a 409 would offer (the holders are mailed them on commit). The
     booking itself is unchanged; its holder moves or cancels it."""
     for reservation in reservations:
-        offers = alternatives_for(asset=asset, member=reservation.member, start=reservation.start,
-                                  end=reservation.end, now=now, exclude_id=reservation.id)  # fmt: skip
+        offers = alternatives_for(asset=asset, member=reservation.member, booker=reservation.booked_by_id,
+                                  start=reservation.start, end=reservation.end, now=now,
+                                  exclude_id=reservation.id)  # fmt: skip
         _record(reservation, by=by, action="stranded", from_status=reservation.status, reason=reason,
                 changes={"incident": incident_id, "alternatives": [_plain_offer(o) for o in offers]})  # fmt: skip
 
@@ -823,6 +857,12 @@ def reservation_release(*, reservation: Reservation, now: datetime | None = None
         released = _transition(reservation, Status.RELEASED, by=None, action="released", reason=reason)
         _send_slot_freed_on_commit(released)
         return True
+
+
+def reservations_release_due(*, now: datetime) -> int:
+    """The release sweep (Celery beat, and the benchmark): release every booking due by `now`, each in its own
+    transaction (see reservation_release); returns how many this run released."""
+    return sum(reservation_release(reservation=r, now=now) for r in release_candidates(now))
 
 
 # Rules about when a booking is made, which a booking already in use has passed: only its new end is judged.

@@ -31,5 +31,4 @@ def complete_past_reservations() -> int:
 def release_unused_reservations() -> int:
     """Release the approved bookings nobody checked in to in time. Safe with two beats: each release re-reads its
     booking under the asset's lock, so a booking two sweeps pick is released once."""
-    now = timezone.now()
-    return sum(services.reservation_release(reservation=r, now=now) for r in selectors.release_candidates(now))
+    return services.reservations_release_due(now=timezone.now())

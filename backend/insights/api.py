@@ -95,13 +95,14 @@ class UtilisationView(APIView):
         if query["format"] == "csv":
             rows = []
             for asset in figures["assets"]:
-                rows.append([asset["name"], asset["group"] or "", "", *_numbers(asset)])
+                rows.append([asset["name"], asset["group"] or "", "", *_numbers(asset), *_use(asset)])
                 rows += [
                     [asset["name"], asset["group"] or "", date.fromisoformat(week["week"]), *_numbers(week)]
                     for week in asset["weeks"]
                 ]
             with translation.override(query["language"]):
-                header = [_("Asset"), _("Group"), _("Week"), _("Open hours"), _("Booked hours"), _("Utilisation (%)")]
+                header = [_("Asset"), _("Group"), _("Week"), _("Open hours"), _("Booked hours"), _("Utilisation (%)"),
+                          *_use_header()]  # fmt: skip
                 return _csv("utilisation", query, header, rows + _withheld_rows(figures))
         return Response({"from": query["first"], "to": query["last"], "group": query["group"], **figures})
 
@@ -112,6 +113,19 @@ def _blank(value) -> object:
 
 def _numbers(row: dict) -> list:
     return [row["open_hours"], _blank(row["booked_hours"]), _blank(row["utilisation"])]
+
+
+USE_COLUMNS = ("due_bookings", "due_hours", "used_hours", "use_rate", "release_rate", "no_show_rate")
+
+
+def _use(row: dict) -> list:
+    """Booked against used hours and the release and no-show rates (selectors.use_figure), blank when withheld."""
+    return [_blank(row[column]) for column in USE_COLUMNS]
+
+
+def _use_header() -> list[str]:
+    return [_("Came due"), _("Booked hours that came due"), _("Used hours"), _("Used (%)"), _("Released (%)"),
+            _("No-shows (%)")]  # fmt: skip
 
 
 def _withheld_rows(figures: dict) -> list[list]:
@@ -149,6 +163,7 @@ class MembersView(APIView):
                 _("Spend"),
                 _("Standalone cost"),
                 _("Savings"),
+                *_use_header(),
             ]
             rows = [
                 [
@@ -163,6 +178,7 @@ class MembersView(APIView):
                     _amounts(row["spend"], dialect),
                     _amounts(row["standalone_cost"], dialect),
                     _amounts(row["savings"], dialect),
+                    *_use(row),
                 ]
                 for row in figures["members"]
             ]
@@ -181,6 +197,7 @@ class MembersView(APIView):
                         _amounts(totals["spend"], dialect),
                         "",
                         "",
+                        *_use(totals),
                     ]
                 )
             return _csv("members", query, header, rows + _withheld_rows(figures))

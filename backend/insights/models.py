@@ -123,3 +123,28 @@ class MemberDay(models.Model):
 
     def __str__(self):
         return f"{self.member_id} on {self.day} ({self.currency or 'counts'})"
+
+
+class UseDay(models.Model):
+    """What became of a member's bookings of an asset that came due, by the cluster day they start: those
+    released, not shown up, or checked in to (approved and in use, or completed), with their booked and used
+    seconds (used: checked in to checked out, as billed; see `rollups._use_days`)."""
+
+    day = models.DateField()
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="+")
+    due = models.PositiveIntegerField(default=0)
+    checked_in = models.PositiveIntegerField(default=0)
+    released = models.PositiveIntegerField(default=0)
+    no_shows = models.PositiveIntegerField(default=0)
+    due_seconds = models.FloatField(default=0.0)
+    used_seconds = models.FloatField(default=0.0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["asset", "member", "day"], name="use_day_unique"),
+        ]
+        indexes = [models.Index(fields=["day"], name="use_day_day")]
+
+    def __str__(self):
+        return f"{self.member_id} on {self.asset_id}, {self.day}: {self.due} due"

@@ -23,7 +23,7 @@ from bookings.models import Reservation, Status
 from sinergia.db import insert_rows
 
 from .clock import local_hours
-from .models import HOURS, AssetDay, MemberDay, StaleRange
+from .models import HOURS, AssetDay, MemberDay, StaleRange, UseDay
 
 BOOKED = (Status.APPROVED, Status.COMPLETED)
 SPENDING = (Status.APPROVED, Status.COMPLETED, Status.CANCELLED, Status.NO_SHOW, Status.RELEASED)
@@ -92,6 +92,7 @@ def _refresh(everything: bool) -> int:
     if everything or any(start is None for start, _end in ranges):  # start again from the reservations
         AssetDay.objects.all().delete()
         MemberDay.objects.all().delete()
+        UseDay.objects.all().delete()
         bounds = Reservation.objects.aggregate(start=Min("start"), end=Max("end"))
         ranges = [(bounds["start"], bounds["end"])] if bounds["start"] else []
     days = _days_of(ranges)
@@ -136,10 +137,12 @@ def _recompute(first: date, last: date) -> None:
     start, end = day_window(first, last)
     AssetDay.objects.filter(day__gte=first, day__lte=last).delete()
     MemberDay.objects.filter(day__gte=first, day__lte=last).delete()
+    UseDay.objects.filter(day__gte=first, day__lte=last).delete()
     # Sorted as the figures read them, so that one asset's or one group's days share pages.
     insert_rows(AssetDay, ASSET_DAY_COLUMNS, sorted(_asset_days(start, end), key=lambda row: (row[1], row[0], row[2])))
     member_days = sorted(_member_days(start, end), key=lambda row: (row[2] or 0, row[1], row[0]))
     insert_rows(MemberDay, MEMBER_DAY_COLUMNS, member_days)
+    insert_rows(UseDay, USE_DAY_COLUMNS, sorted(_use_days(start, end), key=lambda row: (row[2], row[1], row[0])))
 
 
 # --- Asset days ---------------------------------------------------------------------------------------------
@@ -163,6 +166,47 @@ def _asset_days(start: datetime, end: datetime) -> list[tuple]:
                 cells[(day, asset_id, weekday)][hour] += seconds
             cursor = piece_end
     return [(day, asset_id, weekday, sum(hours), *hours) for (day, asset_id, weekday), hours in cells.items()]
+
+
+# --- Use days -----------------------------------------------------------------------------------------------
+
+USE_DAY_COLUMNS = ["day", "member_id", "asset_id", "due", "checked_in", "released", "no_shows", "due_seconds",
+                   "used_seconds"]  # fmt: skip
+DUE, CHECKED_IN, RELEASED, NO_SHOWS_DUE, DUE_SECONDS, USED_SECONDS = range(6)
+
+
+def _used_seconds(start, end, checked_in_at, checked_out_at, used_quote) -> float:
+    """The time used, as billed: the used quote's period once priced, else from check-in (not before the start)
+    to the check-out or the end."""
+    if used_quote and "start" in used_quote:
+        used_start, used_end = datetime.fromisoformat(used_quote["start"]), datetime.fromisoformat(used_quote["end"])
+    else:
+        used_start = min(max(checked_in_at, start), end)
+        used_end = max(checked_out_at or end, used_start)
+    return (used_end - used_start).total_seconds()
+
+
+def _use_days(start: datetime, end: datetime) -> list[tuple]:
+    """Per (cluster day of the start, member, asset): the bookings that came due (released, no-show, or checked in
+    to) and their booked and used seconds. A booking completed without a check-in has no recorded use: left out."""
+    zone = timezone.get_default_timezone()
+    rows: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, 0, 0.0, 0.0])
+    due = Q(status__in=(Status.RELEASED, Status.NO_SHOW)) | Q(status__in=BOOKED, checked_in_at__isnull=False)
+    reservations = Reservation.objects.filter(due, start__gte=start, start__lt=end).values_list(
+        "member_id", "asset_id", "status", "start", "end", "checked_in_at", "checked_out_at", "used_quote"
+    )
+    for member_id, asset_id, status, booked_start, booked_end, checked_in_at, checked_out_at, used in reservations:
+        sums = rows[(booked_start.astimezone(zone).date(), member_id, asset_id)]
+        sums[DUE] += 1
+        sums[DUE_SECONDS] += (booked_end - booked_start).total_seconds()
+        if status == Status.RELEASED:
+            sums[RELEASED] += 1
+        elif status == Status.NO_SHOW:
+            sums[NO_SHOWS_DUE] += 1
+        else:
+            sums[CHECKED_IN] += 1
+            sums[USED_SECONDS] += _used_seconds(booked_start, booked_end, checked_in_at, checked_out_at, used)
+    return [(*key, *sums) for key, sums in rows.items()]
 
 
 # --- Member days --------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from sinergia.intervals import Interval, merge
 
 from . import rollups
 from .clock import local_hours
-from .models import HOURS, AssetDay, FairShare, MemberDay
+from .models import HOURS, AssetDay, FairShare, MemberDay, UseDay
 
 # --- Helpers ------------------------------------------------------------------------------------------------
 
@@ -136,12 +136,56 @@ def _intersect(open_intervals: list[Interval], holes: list[Interval]) -> list[In
     ]
 
 
+# --- Actual use ---------------------------------------------------------------------------------------------
+
+USE_SUMS = {
+    "due": Sum("due"),
+    "checked_in": Sum("checked_in"),
+    "released": Sum("released"),
+    "no_shows_due": Sum("no_shows"),
+    "due_seconds": Sum("due_seconds"),
+    "used_seconds": Sum("used_seconds"),
+}
+NO_USE = dict.fromkeys(USE_SUMS, 0)
+
+
+def _use_days(first: date, last: date, group_id: int | None) -> QuerySet:
+    days = UseDay.objects.filter(day__gte=first, day__lte=last)
+    return days if group_id is None else days.filter(asset__group_id=group_id)
+
+
+def use_sums(days: QuerySet, by: str | None) -> dict:
+    """The use roll-ups summed per `by` (member_id or asset_id; None: one total under the key None)."""
+    if by is None:
+        return {None: {key: value or 0 for key, value in days.aggregate(**USE_SUMS).items()}}
+    return {row.pop(by): row for row in days.values(by).annotate(**USE_SUMS).order_by()}
+
+
+def use_figure(sums: dict) -> dict:
+    """Booked against used hours of the bookings that came due, and the share of them released or not shown up."""
+    return {
+        "due_bookings": sums["due"],
+        "due_hours": hours(sums["due_seconds"]),
+        "used_hours": hours(sums["used_seconds"]),
+        "use_rate": percent(sums["used_seconds"], sums["due_seconds"]),
+        "released": sums["released"],
+        "release_rate": percent(sums["released"], sums["due"]),
+        "no_show_rate": percent(sums["no_shows_due"], sums["due"]),
+    }
+
+
+def _withheld_use() -> dict:
+    return dict.fromkeys(use_figure(NO_USE))
+
+
 # --- Utilisation --------------------------------------------------------------------------------------------
 
 
 def utilisation(*, user, first: date, last: date, group_id: int | None = None) -> dict:
-    """Per asset: open hours (opening hours minus blackouts, in the asset's zone), booked hours (approved and
-    completed, clipped to the window), utilisation, the same per week; and the weekday × hour grid in local time.
+    """Per asset: open hours (opening hours minus blackouts, out-of-service periods included, in the asset's
+    zone), booked hours (approved and completed, clipped to the window), utilisation, the same per week; booked
+    against used hours of the bookings that came due and their release and no-show rates (`use_figure`); and the
+    weekday × hour grid in local time.
 
     Booked hours and what derives from them are None (and not read) when withheld from the user."""
     as_of = rollups.as_of()
@@ -166,6 +210,8 @@ def utilisation(*, user, first: date, last: date, group_id: int | None = None) -
     for asset_id, week, seconds in per_week.annotate(Sum("booked_seconds")).order_by():
         booked_seconds[asset_id] += seconds
         booked_weeks[asset_id][week] += seconds
+
+    use = {} if withheld else use_sums(_use_days(first, last, group_id), "asset_id")
 
     grid_open = Counter()
     rows, total_open, total_booked = [], 0.0, 0.0
@@ -192,6 +238,7 @@ def utilisation(*, user, first: date, last: date, group_id: int | None = None) -
                 "open_hours": hours(seconds),
                 "booked_hours": _unless(withheld, hours(booked_total)),
                 "utilisation": _unless(withheld, percent(booked_total, seconds)),
+                **(_withheld_use() if withheld else use_figure(use.get(asset.id, NO_USE))),
                 "weeks": [
                     {
                         "week": week.isoformat(),
@@ -293,7 +340,7 @@ def _add(figure: dict, row: dict) -> None:
             figure["standalone"][row["currency"]] += row["standalone"]
 
 
-def _member_row(member: Member, figure: dict, fair_share: float, cluster: dict | None) -> dict:
+def _member_row(member: Member, figure: dict, fair_share: float, cluster: dict | None, use: dict) -> dict:
     standalone = {
         currency: int(Decimal(cost).quantize(Decimal(1), rounding=ROUND_HALF_UP))
         for currency, cost in figure["standalone"].items()
@@ -316,6 +363,7 @@ def _member_row(member: Member, figure: dict, fair_share: float, cluster: dict |
         "fair_share_delta": None if usage is None else round(usage - fair_share, 1),
         "standalone_cost": _money_list(standalone),
         "savings": _money_list(savings),
+        **use_figure(use),
     }
 
 
@@ -340,10 +388,11 @@ def member_figures(*, user, first: date, last: date, group_id: int | None = None
     against fair share (points over or under), and savings per currency against renting the same hours alone;
     and the cluster's totals, None (with usage shares) when withheld from the user.
 
-    Reservations count on the day they start. Hours of a priced booking go to its payers in proportion to their
-    cost shares; an unpriced one counts for the booking member. Spend never adds currencies together. Only the
-    shown members' figures are read; the totals are added up from them when every member was read, else summed
-    by the database.
+    Booked against used hours and the release and no-show rates count the member's own bookings that came due
+    (`use_figure`). Reservations count on the day they start. Hours of a priced booking go to its payers in
+    proportion to their cost shares; an unpriced one counts for the booking member. Spend never adds currencies
+    together. Only the shown members' figures are read; the totals are added up from them when every member was
+    read, else summed by the database.
     """
     as_of = rollups.as_of()
     shown = money_member_ids(user)
@@ -357,8 +406,13 @@ def member_figures(*, user, first: date, last: date, group_id: int | None = None
         _add(figures[row["member_id"]], row)
     cluster = None if withheld else _cluster_figure(days, figures.values() if shown is None else None)
     fair = fair_shares(members=everyone, first=first, last=last)
+    use_days = _use_days(first, last, group_id)
+    use = use_sums(use_days if shown is None else use_days.filter(member_id__in=shown), "member_id")
     return {
-        "members": [_member_row(member, figures[member.id], fair[member.id], cluster) for member in members],
+        "members": [
+            _member_row(member, figures[member.id], fair[member.id], cluster, use.get(member.id, NO_USE))
+            for member in members
+        ],
         "totals": None
         if cluster is None
         else {
@@ -367,6 +421,7 @@ def member_figures(*, user, first: date, last: date, group_id: int | None = None
             "cancellations": cluster["cancellations"],
             "no_shows": cluster["no_shows"],
             "spend": _money_list(cluster["spend"]),
+            **use_figure(use_sums(use_days, None)[None]),
         },
         "withheld": withheld,
         "as_of": as_of,

@@ -231,6 +231,14 @@ export function alternativeChoices(
   }));
 }
 
+/** The body of a PATCH that moves a booking to an alternative: its times, and its asset when it is another of the
+ * group (the server checks, prices and approves it as a booking there). */
+export function moveBody(choice: AlternativeChoice): { start: string; end: string; asset?: number } {
+  return choice.sameAsset
+    ? { start: choice.start, end: choice.end }
+    : { start: choice.start, end: choice.end, asset: choice.asset };
+}
+
 /** The asset takes bookings across midnight: it may last over a day, or it is open round the clock. */
 export function spansDays(asset: Pick<Asset, "max_duration" | "opening_hours">): boolean {
   return (

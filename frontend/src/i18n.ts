@@ -312,6 +312,16 @@ const en = {
   "insights.asOf": "Figures as of {moment}; changes appear within about a minute.",
   "insights.openHoursHelp": "Open hours per asset, blackouts excluded.",
   "insights.ownFiguresHelp": "Your company's figures against its fair share.",
+  "insights.use": "Booked against used, per asset",
+  "insights.memberUse": "Booked against used, per company",
+  "insights.useHelp":
+    "Bookings that came due: released, not shown up, or checked in to. Used hours run from check-in to check-out, as billed.",
+  "insights.dueBookings": "Came due",
+  "insights.dueHours": "Booked hours",
+  "insights.usedHours": "Used hours",
+  "insights.useRate": "Used (%)",
+  "insights.releaseRate": "Released (%)",
+  "insights.noShowRate": "No-shows (%)",
 
   "login.sessionExpired":
     "Your session has expired. Sign in again to carry on where you were; what you had typed is kept.",
@@ -444,6 +454,7 @@ const en = {
   "history.extended": "Lengthened while in use",
   "history.overrun_refused": "Lengthening refused: the asset is taken after",
   "history.overrun": "Checked out {minutes} min after the end",
+  "history.overrunIntoNext": "{minutes} min of it into the next booking or closure (not billed to this booking)",
   "history.system": "automatically",
   "history.times": "Times: {from} → {to}",
   "history.title": "Title: {from} → {to}",
@@ -801,6 +812,16 @@ const es: Messages = {
   "insights.asOf": "Cifras a {moment}; los cambios aparecen en un minuto aproximadamente.",
   "insights.openHoursHelp": "Horas abiertas por recurso, sin cierres.",
   "insights.ownFiguresHelp": "Las cifras de tu empresa frente a su cuota justa.",
+  "insights.use": "Reservado frente a usado, por recurso",
+  "insights.memberUse": "Reservado frente a usado, por empresa",
+  "insights.useHelp":
+    "Reservas llegadas a su hora: liberadas, no presentadas o con entrada registrada. Las horas usadas van de la entrada a la salida, como se facturan.",
+  "insights.dueBookings": "Llegadas a su hora",
+  "insights.dueHours": "Horas reservadas",
+  "insights.usedHours": "Horas usadas",
+  "insights.useRate": "Usado (%)",
+  "insights.releaseRate": "Liberadas (%)",
+  "insights.noShowRate": "No presentados (%)",
 
   "login.sessionExpired":
     "Tu sesión ha caducado. Vuelve a entrar para seguir donde estabas; lo que habías escrito se conserva.",
@@ -933,6 +954,8 @@ const es: Messages = {
   "history.extended": "Alargada durante el uso",
   "history.overrun_refused": "Alargue rechazado: el recurso está ocupado después",
   "history.overrun": "Salida {minutes} min después del final",
+  "history.overrunIntoNext":
+    "{minutes} min de ellos dentro de la reserva o el cierre siguiente (no se facturan a esta reserva)",
   "history.system": "automáticamente",
   "history.times": "Horario: {from} → {to}",
   "history.title": "Título: {from} → {to}",

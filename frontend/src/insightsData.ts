@@ -13,6 +13,18 @@ export interface Withheld {
   detail: string;
 }
 
+/** Booked against used hours of the bookings that came due (released, no-show or checked in to), and the
+ * share of them released or not shown up; rates are null when nothing came due, everything null when withheld. */
+export interface UseFigures {
+  due_bookings: number | null;
+  due_hours: number | null;
+  used_hours: number | null;
+  use_rate: number | null;
+  released: number | null;
+  release_rate: number | null;
+  no_show_rate: number | null;
+}
+
 /** Booked hours and what derives from them are null when withheld. */
 export interface UtilisationRow {
   open_hours: number;
@@ -20,7 +32,7 @@ export interface UtilisationRow {
   utilisation: number | null;
 }
 
-export interface AssetUtilisation extends UtilisationRow {
+export interface AssetUtilisation extends UtilisationRow, UseFigures {
   id: number;
   name: string;
   group: string | null;
@@ -48,7 +60,7 @@ export interface Utilisation {
   as_of: string;
 }
 
-export interface MemberFigures {
+export interface MemberFigures extends UseFigures {
   id: number;
   name: string;
   hours: number;
@@ -65,7 +77,8 @@ export interface MemberFigures {
 
 export interface Members {
   members: MemberFigures[];
-  totals: { hours: number; bookings: number; cancellations: number; no_shows: number; spend: Money[] } | null;
+  totals:
+    ({ hours: number; bookings: number; cancellations: number; no_shows: number; spend: Money[] } & UseFigures) | null;
   withheld: Withheld | null;
   as_of: string;
 }

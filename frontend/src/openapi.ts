@@ -2849,6 +2849,8 @@ export interface components {
             start?: string;
             /** Format: date-time */
             end?: string;
+            /** @description Move to another asset of the booking's group (400 not_an_alternative otherwise) */
+            asset?: number;
             /** @description One of the member's active cost centres, or null for none */
             cost_centre?: number | null;
         };

@@ -6,6 +6,7 @@ import {
   draftInterval,
   durationLabel,
   mapApiError,
+  moveBody,
   percentOf,
   readConflict,
   readRefusal,
@@ -202,6 +203,12 @@ describe("conflicts and alternatives", () => {
       ["Plató A", "Mon, 11 Mar 2030, 12:30–14:30", "", true, true],
     ]);
     expect(choices[0].start).toBe("2030-03-11T09:00:00Z");
+  });
+
+  it("moves to an alternative on another asset by naming it, on its own asset by times only", () => {
+    const [other, same] = alternativeChoices(body.alternatives, 1, () => "Europe/Madrid", "en");
+    expect(moveBody(other)).toEqual({ start: "2030-03-11T09:00:00Z", end: "2030-03-11T11:00:00Z", asset: 2 });
+    expect(moveBody(same)).toEqual({ start: "2030-03-11T11:30:00Z", end: "2030-03-11T13:30:00Z" });
   });
 
   it("formats choices in Spanish", () => {

@@ -29,7 +29,7 @@ from tests.bench.harness import (
     server_env,
 )
 
-FIGURES = ["create", "races", "constraint", "availability", "lists", "export", "insights", "recurrence"]
+FIGURES = ["create", "races", "constraint", "availability", "lists", "export", "insights", "recurrence", "release"]
 
 
 def machine() -> dict:

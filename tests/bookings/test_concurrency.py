@@ -262,3 +262,36 @@ def test_a_trigger_violation_reaches_the_client_as_the_same_409(monkeypatch):
     assert response.status_code == 409, response.json()
     assert response.json()["conflicts"][0]["kind"] == "reservation"
     assert (Reservation.objects.count(), Blackout.objects.count()) == (1, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_holders_moving_crosswise_between_two_assets_at_once_neither_deadlock_nor_double_book(bookers):
+    """Eight bookings, four on each of two assets of a group, move at once to the other asset: the two asset
+    locks are taken in id order, so no move deadlocks; two pairs race for 20:00 on each asset and exactly one of
+    each pair wins, the other four moves (to free hours) all succeed."""
+    from assets.models import AssetGroup
+
+    group = AssetGroup.objects.create(name="Platós")
+    first, second = AssetFactory(group=group), AssetFactory(group=group)
+    moves = []
+    for i in range(8):
+        here, there = (first, second) if i % 2 == 0 else (second, first)
+        hour = 8 + i // 2
+        booked = services.reservation_create(asset=here, member=bookers[i].member, by=bookers[i].user,
+                                             start=local(MONDAY, hour), end=local(MONDAY, hour + 1),
+                                             title=f"#{i}")  # fmt: skip
+        moves.append((booked, there, local(MONDAY, 20 if i < 4 else 12 + i)))
+
+    def move(i):
+        booked, there, start = moves[i]
+        return services.reservation_update(reservation=booked, by=bookers[i].user, asset=there, start=start,
+                                           end=start + timedelta(hours=1))  # fmt: skip
+
+    results = race(8, move)
+    assert [type(r).__name__ for r in results[4:]] == ["Reservation"] * 4, results
+    racing = results[:4]
+    assert sorted(type(r).__name__ for r in racing) == ["BookingConflict"] * 2 + ["Reservation"] * 2, racing
+    assert {r.asset_id for r in racing if isinstance(r, Reservation)} == {first.id, second.id}
+    for asset in (first, second):
+        rows = list(Reservation.objects.filter(asset=asset, status=Status.APPROVED).order_by("start"))
+        assert len(rows) == 4 and all(a.end <= b.start for a, b in zip(rows, rows[1:], strict=False))

@@ -213,6 +213,18 @@ def test_a_booking_nobody_checked_in_to_is_released_once_after_the_delay_and_its
     )  # fmt: skip
 
 
+def test_a_booking_released_while_its_asset_is_out_of_service_is_not_charged(releasing, member, booker, manager):
+    from incidents.services import incident_report
+
+    reservation = book(releasing, member, booker)
+    incident_report(asset=releasing, by=manager, severity="out_of_service", description="No power",
+                    expected_end=at(13), now=at(9))  # fmt: skip
+    with time_machine.travel(at(10, 15), tick=False):
+        assert reservation_release(reservation=reservation)
+    charge = ReservationCharge.objects.get(reservation=reservation)
+    assert (charge.kind, charge.total_minor) == (ChargeKind.NONE, 0)
+
+
 def test_a_released_slot_can_be_booked_again(releasing, member, booker, other_member, other_booker):
     reservation = book(releasing, member, booker)
     with time_machine.travel(at(10, 20), tick=False):

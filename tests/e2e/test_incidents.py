@@ -80,6 +80,14 @@ def test_an_out_of_service_report_strands_a_booking_whose_holder_moves_it_to_an_
     incident.get_by_test_id("incident-resolve").click()
     expect(page.get_by_test_id("incident").first.get_by_test_id("incident-status")).to_have_text("Resolved")
     expect(page.get_by_test_id("incident").first).to_contain_text("Pump seal replaced")
+    # The asset's page has its incident history, linked to the incidents page for that asset.
+    page.goto(f"/#/manage?asset={line}")
+    settle(page)
+    history = page.get_by_test_id("manage-incidents")
+    expect(history.get_by_test_id("asset-incident").first).to_contain_text("The filler's pump is leaking")
+    expect(history.get_by_test_id("asset-incident").first).to_contain_text("Resolved")
+    expect(history.get_by_test_id("asset-incidents-all")).to_have_attribute("href", f"#/incidents?asset={line}")
+    assert audit(page) == []
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -98,3 +106,36 @@ def test_the_incidents_page_passes_axe_and_fits_a_phone(app_for, language):
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     assert audit(page) == []
     ana.screenshot(f"test_incidents_phone_{language}")
+
+
+def test_a_stranded_booking_moves_to_another_asset_of_its_group(app_for):
+    """The alternative on Plató B (same group, same time) is a "Move here" button: the booking moves there."""
+    day = future(3, weeks_ahead=3)
+    ana = app_for("ana", language="es")
+    manager = app_for("manager", language="en")
+    booked = book_via_api(ana, "Plató A", day, "19:00", "21:00", "Rodaje nocturno")
+    stage, other = asset_id(ana, "Plató A"), asset_id(ana, "Plató B")
+    until = datetime.fromisoformat(f"{day}T21:30").replace(tzinfo=ZoneInfo("Europe/Madrid")).isoformat()
+    reported = manager.api("POST", "/incidents/", {"asset": stage, "severity": "out_of_service",
+                                                    "description": "Roof leak", "expected_end": until})  # fmt: skip
+    assert reported.status == 201, reported.text()
+    try:
+        page = ana.page
+        page.goto(f"/#/reservations/{booked['id']}")
+        settle(page)
+        stranded = page.get_by_test_id("stranded")
+        move_there = stranded.locator(f"button[data-testid=alternative][data-asset='{other}']").first
+        expect(move_there).to_contain_text("Plató B")
+        expect(move_there).to_contain_text("Mover aquí")
+        assert audit(page) == []
+        ana.screenshot("test_incidents_booker_moves_to_another_stage")
+        move_there.click()
+        expect(page.get_by_test_id("stranded")).to_have_count(0)
+        moved = ana.api("GET", f"/reservations/{booked['id']}/").json()
+        assert moved["asset"] == other and moved["status"] == "approved"
+        assert (moved["start"], moved["end"]) == (booked["start"], booked["end"])
+        expect(page.get_by_test_id("history")).to_contain_text("Plató B")
+        ana.screenshot("test_incidents_booker_moved_to_another_stage")
+    finally:
+        resolved = manager.api("POST", f"/incidents/{reported.json()['id']}/resolve/", {"notes": "Fixed"})
+        assert resolved.status == 200, resolved.text()

@@ -35,6 +35,14 @@ def test_accountant_sees_insights_charts_with_the_api_numbers(app_for):
         [m["fair_share"] for m in api_members["members"]],
     ]
     assert api_members["totals"]["hours"] > 0
+    # Booked against used hours per asset, and per company, as the API gives them.
+    use = json.loads(page.get_by_test_id("use-chart").get_attribute("data-values"))
+    assert use == [
+        [a["due_hours"] for a in api_utilisation["assets"]],
+        [a["used_hours"] for a in api_utilisation["assets"]],
+    ]
+    expect(page.get_by_test_id("use-table").locator("tbody tr")).to_have_count(len(api_utilisation["assets"]))
+    expect(page.get_by_test_id("member-use-table").locator("tbody tr")).to_have_count(len(api_members["members"]))
     # Chart.js drew on the canvases.
     assert page.evaluate("() => document.querySelector('[data-testid=utilisation-chart]').width") > 0
     rows = page.get_by_test_id("usage-table").locator("tbody tr")
@@ -67,5 +75,7 @@ def test_a_member_admin_reads_why_the_cluster_figures_are_withheld(app_for):
     rows = page.get_by_test_id("usage-table").locator("tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Norte Films")
+    expect(page.get_by_test_id("use-table")).to_have_count(0)  # the assets' use is the cluster's: withheld
+    expect(page.get_by_test_id("member-use-table").locator("tbody tr")).to_have_count(1)
     assert bruno.errors == []
     bruno.screenshot()

@@ -74,9 +74,14 @@ def test_editing_a_reservation_cannot_change_status_member_asset_or_price(api, a
     created = book(api, booker, approval_asset)
     reservation_id = created.json()["id"]
     other_asset = AssetFactory()
+    # The asset is a move, only to another asset of the booking's group: refused, and nothing else changes.
+    moved = as_user(api, booker).patch(
+        f"/api/v1/reservations/{reservation_id}/", {"asset": other_asset.id, "title": "Moved"}
+    )
+    assert moved.status_code == 400 and moved.json()["code"] == "not_an_alternative"
     response = as_user(api, booker).patch(
         f"/api/v1/reservations/{reservation_id}/",
-        {**PRIVILEGED, "member": MemberFactory().id, "asset": other_asset.id, "title": "Renamed"},
+        {**PRIVILEGED, "member": MemberFactory().id, "title": "Renamed"},
     )
     assert response.status_code == 200, response.json()
     reservation = Reservation.objects.get(id=reservation_id)

@@ -3,13 +3,11 @@
 // conflict with its alternatives, a late-change fee, a rule).
 
 import { apiGet, apiPatch, apiPost } from "../api";
-import { readConflict, readRefusal, type AlternativeChoice } from "../booking";
+import { moveBody, readConflict, readRefusal } from "../booking";
 import { conflictView } from "../components/conflictView";
 import { h } from "../dom";
 import { formatMoney, formatRange } from "../format";
 import { t } from "../i18n";
-import { pathWithQuery } from "../router";
-import { wallClock } from "../tz";
 import { errorBox } from "../ui";
 import type { Asset, CancellationFee, Quote, Reservation } from "../types";
 
@@ -91,8 +89,8 @@ function refusalView(detail: string, fee: string | null): HTMLElement {
   );
 }
 
-async function sendMove(reservation: number, start: string, end: string): Promise<Reservation> {
-  return apiPatch<Reservation>(`/reservations/${reservation}/`, { start, end });
+async function sendMove(reservation: number, body: ReturnType<typeof moveBody>): Promise<Reservation> {
+  return apiPatch<Reservation>(`/reservations/${reservation}/`, body);
 }
 
 /** What to show when the server says no: the conflict and its alternatives, or the reason (and fee). */
@@ -105,15 +103,10 @@ function refusal(error: unknown, proposal: MoveProposal, outcome: MoveOutcome): 
       requestedAsset: proposal.asset.id,
       zoneOf: outcome.zoneOf,
       testid: "move-conflict",
-      actionLabel: (choice) => (choice.sameAsset ? t("move.moveHere") : null),
-      linkFor: (choice: AlternativeChoice) => {
-        const from = wallClock(choice.start, outcome.zoneOf(choice.asset));
-        const to = wallClock(choice.end, outcome.zoneOf(choice.asset));
-        return `#${pathWithQuery("book", { asset: choice.asset, date: from.date, start: from.time, end_date: to.date, end: to.time })}`;
-      },
+      actionLabel: () => t("move.moveHere"),
       onChoose: async (choice) => {
         try {
-          outcome.moved(await sendMove(proposal.reservation, choice.start, choice.end));
+          outcome.moved(await sendMove(proposal.reservation, moveBody(choice)));
         } catch (next) {
           outcome.refused(refusal(next, { ...proposal, newStart: choice.start, newEnd: choice.end }, outcome));
         }
@@ -184,7 +177,7 @@ export function proposeMove(proposal: MoveProposal, outcome: MoveOutcome, host: 
     confirm.disabled = true;
     confirm.classList.add("is-loading");
     try {
-      const moved = await sendMove(proposal.reservation, proposal.newStart, proposal.newEnd);
+      const moved = await sendMove(proposal.reservation, { start: proposal.newStart, end: proposal.newEnd });
       settled = true;
       close();
       outcome.moved(moved);

@@ -42,6 +42,9 @@ export const en = {
   "incidents.newEnd": "New expected end",
   "incidents.setEnd": "Change expected end",
   "incidents.filterOpen": "Open only",
+  "incidents.history": "Incidents",
+  "incidents.noneForAsset": "No problem has been reported on this asset.",
+  "incidents.allForAsset": "All incidents of this asset",
   "stranded.title": "The asset is out of service at this time",
   "stranded.body":
     "{asset} was reported out of service over this booking. It stands until you move or cancel it, but the asset cannot be used then. Move it to one of these free slots:",
@@ -88,6 +91,9 @@ export const es: Record<keyof typeof en, string> = {
   "incidents.newEnd": "Nuevo fin previsto",
   "incidents.setEnd": "Cambiar el fin previsto",
   "incidents.filterOpen": "Solo abiertas",
+  "incidents.history": "Incidencias",
+  "incidents.noneForAsset": "No se ha notificado ningún problema en este recurso.",
+  "incidents.allForAsset": "Todas las incidencias de este recurso",
   "stranded.title": "El recurso está fuera de servicio a esta hora",
   "stranded.body":
     "Se notificó que {asset} está fuera de servicio durante esta reserva. Se mantiene hasta que la muevas o la canceles, pero entonces no se podrá usar el recurso. Muévela a uno de estos huecos libres:",

@@ -21,6 +21,7 @@ import {
   insightsPath,
   type InsightsQuery,
   type Members,
+  type UseFigures,
   type Utilisation,
   type Withheld,
 } from "../insightsData";
@@ -223,6 +224,49 @@ function asOfNote(asOf: string, testid: string): HTMLElement {
   return h("p", { class: "muted", "data-testid": testid }, t("insights.asOf", { moment: formatMoment(asOf) }));
 }
 
+/** Booked against used hours and the release and no-show rates, one row per asset or company. */
+function useTable(testid: string, caption: string, first: string, rows: (UseFigures & { name: string })[]) {
+  return table(
+    testid,
+    caption,
+    [
+      first,
+      t("insights.dueBookings"),
+      t("insights.dueHours"),
+      t("insights.usedHours"),
+      t("insights.useRate"),
+      t("insights.releaseRate"),
+      t("insights.noShowRate"),
+    ],
+    rows.map((r) => [
+      r.name,
+      r.due_bookings === null ? "—" : formatNumber(r.due_bookings),
+      hours(r.due_hours),
+      hours(r.used_hours),
+      formatPercent(r.use_rate),
+      formatPercent(r.release_rate),
+      formatPercent(r.no_show_rate),
+    ]),
+  );
+}
+
+function useView(data: Utilisation): HTMLElement {
+  const assets = data.assets;
+  return section(
+    t("insights.use"),
+    t("insights.useHelp"),
+    barChart(
+      "use-chart",
+      assets.map((a) => a.name),
+      [
+        { label: t("insights.dueHours"), data: assets.map((a) => a.due_hours ?? 0), color: "#9aa5ad" },
+        { label: t("insights.usedHours"), data: assets.map((a) => a.used_hours ?? 0), color: "#0d6e6e" },
+      ],
+    ),
+    useTable("use-table", t("insights.use"), t("insights.asset"), assets),
+  );
+}
+
 function utilisationView(data: Utilisation): HTMLElement[] {
   const assets = data.assets;
   if (data.withheld) {
@@ -263,6 +307,7 @@ function utilisationView(data: Utilisation): HTMLElement[] {
         assets.map((a) => [a.name, hours(a.open_hours), hours(a.booked_hours), formatPercent(a.utilisation)]),
       ),
     ),
+    useView(data),
     section(t("insights.heatmap"), t("insights.heatmapHelp"), heatLegend(), heatmap(data)),
   ];
 }
@@ -321,6 +366,11 @@ function membersView(data: Members): HTMLElement[] {
           ),
           usageTable,
         ),
+    section(
+      t("insights.memberUse"),
+      t("insights.useHelp"),
+      useTable("member-use-table", t("insights.memberUse"), t("insights.member"), rows),
+    ),
     section(
       t("insights.savings"),
       t("insights.savingsHelp"),

@@ -8,6 +8,7 @@ import { t, tn } from "../i18n";
 import { renderClosures } from "../manage/closures";
 import { historyPanel } from "../manage/history";
 import { impactList, type ImpactList } from "../manage/impact";
+import { incidentHistory } from "../manage/incidents";
 import { renderQualifications } from "../manage/qualifications";
 import { ratingsPanel } from "../ratings/manageRatings";
 import { FieldErrors, type Affected, type AssetPatch, type ManagedAsset } from "../manage/model";
@@ -70,6 +71,7 @@ function sectionNav(): HTMLElement {
     ["manage-cancellation", t("manage.cancel.title")],
     ["manage-qualifications", t("quals.title")],
     ["manage-closures", t("closures.title")],
+    ["manage-incidents", t("incidents.history")],
     ["manage-ratings", t("ratings.manageTitle")],
     ["manage-history", t("manage.history.title")],
   ];
@@ -223,6 +225,7 @@ function assetEditor(initial: ManagedAsset, members: Member[]): HTMLElement {
         { id: "manage-closures", "data-testid": "closures-slot" },
         renderClosures({ id: asset.id, name: asset.name, timezone: asset.timezone ?? "UTC" }),
       ),
+      section("manage-incidents", t("incidents.history"), incidentHistory(asset.id)),
       ratingsPanel(asset.id),
       section("manage-history", t("manage.history.title"), historyPanel(asset.id)),
     );

@@ -2,7 +2,7 @@
 // saving), re-split the cost, cancel with the fee stated, and for managers approve, reject, no-show.
 
 import { apiPatch, apiPost } from "../api";
-import { draftInterval, readConflict, readRefusal, validateDraft, type BookingDraft } from "../booking";
+import { draftInterval, moveBody, readConflict, readRefusal, validateDraft, type BookingDraft } from "../booking";
 import { fieldErrorNodes, showFieldErrors } from "../book/fieldErrors";
 import { quoteBox } from "../book/quote";
 import { splitFieldset } from "../book/split";
@@ -85,7 +85,7 @@ export function editPanel(
   const when = whenFields(original, errors, () => price.refresh(asset, draft()));
   when.setAsset(asset);
 
-  const send = async (body: Record<string, string>) => {
+  const send = async (body: Record<string, string | number>) => {
     await apiPatch<Reservation>(`/reservations/${reservation.id}/`, body);
     done();
   };
@@ -112,9 +112,8 @@ export function editPanel(
               requestedAsset: asset.id,
               zoneOf: catalog.zoneOf,
               testid: "edit-conflict",
-              actionLabel: (choice) => (choice.sameAsset ? t("move.moveHere") : null),
-              linkFor: () => "#/book",
-              onChoose: (choice) => send({ start: choice.start, end: choice.end }),
+              actionLabel: () => t("move.moveHere"),
+              onChoose: (choice) => send(moveBody(choice)),
             })
           : refusalBox(error),
       );

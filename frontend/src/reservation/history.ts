@@ -57,6 +57,8 @@ function changeLines(event: ReservationEvent, zone: string): string[] {
   if (changes.notes) lines.push(t("history.notes"));
   const overrun = (changes as Record<string, unknown>).overrun_minutes;
   if (typeof overrun === "number") lines.push(t("history.overrun", { minutes: String(overrun) }));
+  const intoNext = (changes as Record<string, unknown>).overrun_into_next_minutes;
+  if (typeof intoNext === "number") lines.push(t("history.overrunIntoNext", { minutes: String(intoNext) }));
   return lines;
 }
 

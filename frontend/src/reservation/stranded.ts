@@ -2,6 +2,7 @@
 // The alternatives are those its holders were e-mailed (the "stranded" event); a taken one answers with fresh ones.
 
 import { apiPatch } from "../api";
+import { moveBody } from "../booking";
 import type { Catalog } from "../catalog";
 import { conflictView } from "../components/conflictView";
 import { h } from "../dom";
@@ -43,10 +44,10 @@ export function strandedPanel(
       requestedAsset: reservation.asset,
       zoneOf: catalog.zoneOf,
       testid: "stranded-alternatives",
-      actionLabel: (choice) => (mayMove && choice.sameAsset ? t("move.moveHere") : null),
+      actionLabel: () => (mayMove ? t("move.moveHere") : null),
       linkFor: () => "#/book",
       onChoose: async (choice) => {
-        await apiPatch(`/reservations/${reservation.id}/`, { start: choice.start, end: choice.end });
+        await apiPatch(`/reservations/${reservation.id}/`, moveBody(choice));
         done();
       },
     }),
