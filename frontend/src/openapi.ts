@@ -755,7 +755,9 @@ export interface paths {
         put?: never;
         /**
          * @description Make a named token. The password is asked again (400 `wrong_password`; repeated failures lock out like
-         *     logins); the answer carries the key, once.
+         *     logins) and, for a person with an authenticator app, a code from it or a recovery code (400 `mfa_required`
+         *     when missing, `invalid_code` when wrong; wrong codes count towards allauth's per-account limit). The answer
+         *     carries the key, once.
          */
         post: operations["v1_me_tokens_create"];
         delete?: never;
@@ -1579,6 +1581,11 @@ export interface components {
             name: string;
             /** @description The caller's password, asked again */
             password: string;
+            /**
+             * @description When the caller has an authenticator app: a current TOTP code from it, or an unused recovery code
+             * @default
+             */
+            code: string;
         };
         /** @description A token as listed: its name, the first characters of its key, when it was made and last used. */
         ApiTokenCreated: {
