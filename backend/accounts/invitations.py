@@ -255,7 +255,8 @@ def invitation_accept(
 def invitations_to_purge(now=None) -> list[int]:
     """Ids of invitations never accepted whose link expired more than INVITATION_RETENTION_DAYS ago."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.INVITATION_RETENTION_DAYS)
-    return list(Invitation.objects.filter(accepted_at__isnull=True, expires_at__lte=cutoff).values_list("id", flat=True))
+    unused = Invitation.objects.filter(accepted_at__isnull=True, expires_at__lte=cutoff)
+    return list(unused.values_list("id", flat=True))
 
 
 def invitation_purge(*, invitation_id: int, now=None) -> bool:
