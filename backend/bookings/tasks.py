@@ -33,3 +33,12 @@ def release_unused_reservations() -> int:
     booking under the asset's lock, so a booking two sweeps pick is released once."""
     now = timezone.now()
     return sum(services.reservation_release(reservation=r, now=now) for r in selectors.release_candidates(now))
+
+
+@shared_task
+def send_kiosk_pins() -> int:
+    """E-mail a kiosk PIN for each booking whose check-in window opened (assets with `kiosk_pin`). Safe with two
+    beats: one PIN row per booking, and the e-mail's Delivery key."""
+    from .kiosk_pins import kiosk_pins_send_due
+
+    return kiosk_pins_send_due()

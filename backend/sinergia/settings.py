@@ -227,6 +227,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "expire-pending-reservations": {"task": "bookings.tasks.expire_pending_reservations", "schedule": 300.0},
     "release-unused-reservations": {"task": "bookings.tasks.release_unused_reservations", "schedule": 60.0},
+    "send-kiosk-pins": {"task": "bookings.tasks.send_kiosk_pins", "schedule": 60.0},
     "complete-past-reservations": {"task": "bookings.tasks.complete_past_reservations", "schedule": 900.0},
     "send-reminders": {"task": "notifications.tasks.send_reminders", "schedule": 900.0},
     "warn-expiring-requests": {"task": "notifications.tasks.warn_expiring_requests", "schedule": 900.0},
