@@ -82,15 +82,14 @@ class KioskCheckIn(KioskView):
         request=KioskPinSerializer,
         responses={
             200: KioskCheckedInSerializer,
-            400: error("wrong_pin (with tries_left), or field errors"),
             403: error("pin_locked: too many wrong PINs for the booking; its booker signs in to check in"),
             404: error("not_found (no such asset), or no_booking: none with a PIN is open for check-in now"),
             409: error("already_checked_in, too_late, or invalid_transition"),
         },
     )
     def post(self, request, pk: int):
-        """Check in to the asset's booking whose PIN this is (e-mailed to its booker when check-in opened). Five
-        wrong PINs lock a booking's PIN."""
+        """Check in to the asset's booking whose PIN this is (e-mailed to its booker when check-in opened). A wrong
+        PIN is a 400 `wrong_pin` with `tries_left`; five wrong PINs lock a booking's PIN."""
         asset = self.asset(pk)
         payload = KioskPinSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

@@ -72,6 +72,8 @@ ROLES = {
     ("POST", "/api/v1/invitations/link/"): "anonymous",
     ("POST", "/api/v1/invitations/accept/"): "anonymous",
     ("POST", "/api/v1/stripe/webhook/"): "anonymous",
+    ("GET", "/api/v1/kiosk/assets/{id}/"): "anonymous",
+    ("POST", "/api/v1/kiosk/assets/{id}/check-in/"): "anonymous",
 }
 # The world attribute behind {id}, by the path's first segment.
 PATH_IDS = {
@@ -92,6 +94,7 @@ PATH_IDS = {
     "invitations": "invitation",
     "qualifications": "qualification",
     "incidents": "incident",
+    "kiosk": "asset",
 }
 # Path parameters besides {id}, and the world attribute each takes.
 OTHER_PATH_IDS = {"{grant_id}": "grant"}
@@ -108,6 +111,10 @@ REFUSED_BASELINES = {
     ("POST", "/api/v1/reservations/{id}/check-in/"): "the world's reservation is days away: 409 too_early",
     ("POST", "/api/v1/reservations/{id}/check-out/"): "the world's reservation was not checked in: 409",
     ("POST", "/api/v1/reservations/{id}/extend/"): "the world's reservation is not in use: 409 not_in_use",
+    (
+        "POST",
+        "/api/v1/kiosk/assets/{id}/check-in/",
+    ): "no booking of the world's asset is open for a PIN: 404 no_booking",
 }
 
 
@@ -130,6 +137,7 @@ BODIES = {
         "revoke_tokens": False,
     },
     ("POST", "/api/v1/me/tokens/"): lambda w: {"name": "Sheets", "password": "pw-secret-123"},
+    ("POST", "/api/v1/kiosk/assets/{id}/check-in/"): lambda w: {"pin": "123456"},
     ("POST", "/api/v1/invitations/"): lambda w: {
         "email": "nora@norte.example",
         "role": "booker",
