@@ -3,20 +3,19 @@
 
 import { ApiError, apiGet, apiPost } from "../api";
 import { h } from "../dom";
-import { formatTime } from "../format";
 import { t } from "../i18n";
 import type { components } from "../openapi";
 import { busyButton, errorText, showFieldError } from "../ui";
 import "../messages/dayuse"; // this area's strings
 
 export type KioskInfo = components["schemas"]["Kiosk"];
-type CheckedIn = components["schemas"]["KioskCheckedIn"];
+export type CheckedIn = components["schemas"]["KioskCheckedIn"];
 
 export const getKiosk = (asset: number) => apiGet<KioskInfo>(`/kiosk/assets/${asset}/`);
 const checkInWithPin = (asset: number, pin: string) => apiPost<CheckedIn>(`/kiosk/assets/${asset}/check-in/`, { pin });
 
-/** The PIN form; `onDone` runs after a check-in (the page reloads what it shows). */
-export function pinForm(asset: number, zone: string, onDone: () => void): HTMLElement {
+/** The PIN form; `onDone` gets the check-in (the page says so and reloads what it shows). */
+export function pinForm(asset: number, onDone: (checked: CheckedIn) => void): HTMLElement {
   const pin = h("input", {
     id: "kiosk-pin",
     class: "input input--pin",
@@ -28,12 +27,10 @@ export function pinForm(asset: number, zone: string, onDone: () => void): HTMLEl
     "data-testid": "kiosk-pin",
   });
   const problem = h("p", { class: "field__error", id: "kiosk-pin-error", role: "alert", hidden: true });
-  const done = h("div", { role: "status", "data-testid": "kiosk-pin-status" });
   const submit = busyButton(
     t("dayuse.pinSubmit"),
     { class: "btn btn--primary", "data-testid": "kiosk-pin-submit" },
     async () => {
-      done.replaceChildren();
       const value = pin.value.replace(/\s+/g, "");
       if (!/^\d{6}$/.test(value)) {
         void showFieldError(pin, problem, [t("dayuse.pinShape")]);
@@ -44,14 +41,7 @@ export function pinForm(asset: number, zone: string, onDone: () => void): HTMLEl
         const checked = await checkInWithPin(asset, value);
         void showFieldError(pin, problem, []);
         pin.value = "";
-        done.replaceChildren(
-          h(
-            "p",
-            { class: "alert alert--ok", "data-testid": "kiosk-pin-done" },
-            t("dayuse.checkedIn", { time: formatTime(checked.checked_in_at, zone) }),
-          ),
-        );
-        onDone();
+        onDone(checked);
       } catch (error) {
         const message =
           error instanceof ApiError && error.code === "not_found" ? t("dayuse.kioskNotFound") : errorText(error);
@@ -80,6 +70,5 @@ export function pinForm(asset: number, zone: string, onDone: () => void): HTMLEl
       problem,
     ),
     h("div", { class: "actions" }, submit),
-    done,
   );
 }

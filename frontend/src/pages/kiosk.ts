@@ -87,7 +87,7 @@ function kioskView(asset: Asset, rows: Row[], user: Me, reload: () => void): HTM
           ? [
               h("p", { class: "muted small", "data-testid": "kiosk-not-yours" }, t("dayuse.kioskNotYours")),
               asset.kiosk_pin
-                ? [h("p", { class: "small" }, t("dayuse.kioskPinOther")), pinForm(asset.id, zone, reload)]
+                ? [h("p", { class: "small" }, t("dayuse.kioskPinOther")), pinForm(asset.id, reload)]
                 : null,
             ]
           : null,

@@ -4,20 +4,32 @@
 import { brand } from "../components/brand";
 import { languageSwitch } from "../components/languageSwitch";
 import { h } from "../dom";
-import { formatPeriod, zoneLabel } from "../format";
+import { formatPeriod, formatTime, zoneLabel } from "../format";
 import { t } from "../i18n";
-import { getKiosk, pinForm, type KioskInfo } from "../kiosk/pinForm";
+import { getKiosk, pinForm, type CheckedIn, type KioskInfo } from "../kiosk/pinForm";
 import { fill, statusBadge } from "../ui";
 import "../messages/dayuse"; // this area's strings
 
 export function renderPublicKioskPage(id: number): HTMLElement {
   document.title = t("dayuse.kioskDocTitle");
-  const body = h("section", { class: "card auth__card stack", "data-testid": "kiosk-public" });
+  const body = h("div", { class: "stack" });
+  // Outside what reloads, so it stays after the list is read again.
+  const notice = h("div", { role: "status", "data-testid": "kiosk-pin-status" });
+  const done = (checked: CheckedIn, zone: string) => {
+    notice.replaceChildren(
+      h(
+        "p",
+        { class: "alert alert--ok", "data-testid": "kiosk-pin-done" },
+        t("dayuse.checkedIn", { time: formatTime(checked.checked_in_at, zone) }),
+      ),
+    );
+    void reload();
+  };
   const reload = () =>
     fill(
       body,
       () => getKiosk(id),
-      (kiosk) => view(kiosk, () => void reload()),
+      (kiosk) => view(kiosk, (checked) => done(checked, kiosk.timezone)),
       () =>
         h(
           "div",
@@ -30,12 +42,16 @@ export function renderPublicKioskPage(id: number): HTMLElement {
     "div",
     { class: "auth" },
     h("header", { class: "auth__top" }, brand(), languageSwitch()),
-    h("main", { class: "auth__main" }, body),
+    h(
+      "main",
+      { class: "auth__main" },
+      h("section", { class: "card auth__card stack", "data-testid": "kiosk-public" }, notice, body),
+    ),
     h("footer", { class: "auth__footer" }, `${t("app.name")} · ${t("app.tagline")}`),
   );
 }
 
-function view(kiosk: KioskInfo, reload: () => void): (HTMLElement | null)[] {
+function view(kiosk: KioskInfo, onDone: (checked: CheckedIn) => void): (HTMLElement | null)[] {
   document.title = `${kiosk.name} · ${t("dayuse.kioskDocTitle")}`;
   const zone = kiosk.timezone;
   const waiting = kiosk.bookings.some((booking) => booking.pin && !booking.checked_in_at);
@@ -58,7 +74,7 @@ function view(kiosk: KioskInfo, reload: () => void): (HTMLElement | null)[] {
           ),
         )
       : h("p", null, t("dayuse.kioskNoneOpen")),
-    waiting ? pinForm(kiosk.asset, zone, reload) : null,
+    waiting ? pinForm(kiosk.asset, onDone) : null,
     h("p", null, h("a", { href: "#/login", "data-testid": "kiosk-sign-in" }, t("dayuse.kioskSignIn"))),
   ];
 }
