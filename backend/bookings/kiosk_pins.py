@@ -15,7 +15,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from rest_framework import status
 
 from assets.models import Asset
@@ -120,8 +119,6 @@ def kiosk_check_in(*, asset: Asset, pin: str, now: datetime | None = None) -> Re
             if left <= 0:
                 refusal = PinLocked(_("Too many wrong PINs: sign in to check in."))
             else:
-                message = ngettext(
-                    "That PIN is not right. %(left)d try left.", "That PIN is not right. %(left)d tries left.", left
-                ) % {"left": left}
+                message = _("That PIN is not right. Tries left: %(left)d.") % {"left": left}
                 refusal = RuleViolation(message, code="wrong_pin", field="pin", tries_left=left)
     raise refusal

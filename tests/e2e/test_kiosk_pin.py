@@ -67,7 +67,7 @@ def _check_in_with_pin(app_for, tmp_path_factory, stage):
     wrong = f"{(int(pin) + 1) % 10**6:06d}"
     page.get_by_test_id("kiosk-pin").fill(wrong)
     page.get_by_test_id("kiosk-pin-submit").click()
-    expect(page.locator("#kiosk-pin-error")).to_contain_text("4 tries left")
+    expect(page.locator("#kiosk-pin-error")).to_contain_text("Tries left: 4")
     expect(page.get_by_test_id("kiosk-pin")).to_have_attribute("aria-invalid", "true")
     problems["en wrong"] = audit(page)
     tablet.screenshot("test_kiosk_pin_wrong_phone", full_page=False)
