@@ -182,3 +182,20 @@ def test_parallel_guesses_are_all_counted(kiosk_asset, member, booker):
     codes = sorted(a.json()["code"] for a in answers)
     assert codes == ["pin_locked"] * 4 + ["wrong_pin"] * 4, codes
     assert KioskPin.objects.get().failures == MAX_FAILURES
+
+
+@pytest.mark.django_db
+def test_the_command_runs_the_sweep_as_of_a_moment(kiosk_asset, member, booker):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    book_day(kiosk_asset, member, booker, DAY, 10, 12)
+    out = StringIO()
+    call_command("send_kiosk_pins", "--at", at(9, 30).isoformat(), stdout=out)
+    call_command("send_kiosk_pins", "--at", at(9, 50).isoformat(), stdout=out)
+    assert out.getvalue().split() == ["sent", "0", "sent", "1"]
+    with pytest.raises(CommandError):
+        call_command("send_kiosk_pins", "--at", "tomorrow")
+    with pytest.raises(CommandError):
+        call_command("release_unused_bookings", "--at", "2027-03-01T10:20:00")  # no offset
