@@ -2,7 +2,8 @@
 MFA_REQUIRED_ROLES empty (DEBUG's default, so every other journey signs in with `demo` alone); this module starts a
 second server of its own, MFA_REQUIRED_ROLES=accountant, so the rule is tested as production has it without
 changing the other journeys. Alba signs in, is sent to enrol (money pages and the API refused until then), enrols
-with a code computed here, sees her recovery codes, then her statements. The enrolment page passes axe and fits a
+with a code computed here, sees her recovery codes, makes an API token (the code asked again), then sees her
+statements. The enrolment page passes axe and fits a
 390 px phone in English and Spanish."""
 
 import pyotp
@@ -68,6 +69,22 @@ def test_an_accountant_must_set_up_two_factor_before_seeing_money(accountant_app
     problems |= {f"codes {k}": v for k, v in {"en": audit(page)}.items() if v}
     app.screenshot("test_mfa_required_recovery_codes_phone", full_page=False)
     assert problems == {}
+
+    expect(page.get_by_test_id("mfa-continue")).to_be_visible()  # the rest of the app is open now
+
+    # A new API token now asks for a code too: the field appears when the server asks for it.
+    page.reload()
+    settle(page)
+    expect(page.get_by_test_id("token-code-field")).to_be_hidden()
+    page.get_by_test_id("token-name").fill("Contabilidad")
+    page.get_by_test_id("token-password").fill("demo")
+    page.get_by_test_id("token-create").click()
+    expect(page.get_by_test_id("token-code-field")).to_be_visible()
+    expect(page.get_by_test_id("token-code")).to_have_attribute("aria-invalid", "true")
+    assert audit(page) == []
+    page.get_by_test_id("token-code").fill(codes[0])  # a recovery code: the TOTP code above was used already
+    page.get_by_test_id("token-create").click()
+    expect(page.get_by_test_id("token-made")).to_contain_text("Contabilidad")
 
     assert app.api("GET", "/statements/").status == 200
     page.goto(f"{app.url}/#/accounting")
