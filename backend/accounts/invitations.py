@@ -11,6 +11,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -249,3 +250,35 @@ def invitation_accept(
             label=_label(invitation),
         )
     return user
+
+
+def invitations_to_purge(now=None) -> list[int]:
+    """Ids of invitations never accepted whose link expired more than INVITATION_RETENTION_DAYS ago."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.INVITATION_RETENTION_DAYS)
+    unused = Invitation.objects.filter(accepted_at__isnull=True, expires_at__lte=cutoff)
+    return list(unused.values_list("id", flat=True))
+
+
+def invitation_purge(*, invitation_id: int, now=None) -> bool:
+    """Delete an unused invitation past its retention (the e-mail address of someone who never joined is not kept),
+    recorded in the audit trail. A conditional delete: with two beats, one deletes and records it, the other finds
+    nothing (False)."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.INVITATION_RETENTION_DAYS)
+    with transaction.atomic():
+        invitation = Invitation.objects.filter(id=invitation_id).first()
+        if invitation is None:
+            return False
+        state, label = invitation.state(), _label(invitation)
+        gone = Invitation.objects.filter(id=invitation_id, accepted_at__isnull=True, expires_at__lte=cutoff)
+        deleted, _rows = gone.delete()
+        if not deleted:
+            return False
+        record(
+            by=None,
+            action="invitation.purge",
+            target=invitation,
+            before={"state": state, "expires_at": invitation.expires_at},
+            member=invitation.member_id,
+            label=label,
+        )
+    return True

@@ -119,6 +119,10 @@ class ApiTokenCreateSerializer(serializers.Serializer):
         max_length=128, write_only=True, trim_whitespace=False, style={"input_type": "password"},
         help_text="The caller's password, asked again",
     )  # fmt: skip
+    code = serializers.CharField(
+        max_length=64, required=False, allow_blank=True, default="",
+        help_text="When the caller has an authenticator app: a current TOTP code from it, or an unused recovery code",
+    )  # fmt: skip
 
 
 class ApiTokenCreatedSerializer(ApiTokenSerializer):

@@ -67,13 +67,17 @@ def api_token_create(*, user: User, name: str, by: User | None = None) -> tuple[
     return token, key
 
 
-def api_token_create_confirmed(*, request, user: User, name: str, password: str) -> tuple[ApiToken, str]:
-    """A token the signed-in user asks for, with its password again (a wrong one counts towards the lockout)."""
+def api_token_create_confirmed(
+    *, request, user: User, name: str, password: str, code: str = ""
+) -> tuple[ApiToken, str]:
+    """A token the signed-in user asks for, with its password again (a wrong one counts towards the lockout) and,
+    when it has an authenticator app, a code from it or a recovery code (400 `mfa_required` / `invalid_code`)."""
     confirmed = authenticate(request, username=user.get_username(), password=password)
     if getattr(request, "axes_locked_out", False):
         raise LockedOut()
     if confirmed is None or confirmed.pk != user.pk:
         raise RuleViolation(_("The password is not right."), code="wrong_password", field="password")
+    second_factor_verify(user=user, code=code)
     return api_token_create(user=user, name=name)
 
 

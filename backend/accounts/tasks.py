@@ -20,3 +20,12 @@ def send_password_reset(*, user_id: int, link: str) -> bool:
 @shared_task(**RETRY)
 def send_invitation(*, invitation_id: int, token: str, key: str) -> bool:
     return notify_invitation(invitation_id=invitation_id, token=token, key=key)
+
+
+@shared_task
+def purge_expired_invitations() -> int:
+    """Daily: delete the invitations nobody accepted once their retention has passed; safe with two beats (each
+    deletion is conditional, so an invitation is deleted and audited once)."""
+    from .invitations import invitation_purge, invitations_to_purge
+
+    return sum(invitation_purge(invitation_id=pk) for pk in invitations_to_purge())

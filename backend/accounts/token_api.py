@@ -37,7 +37,9 @@ class MyTokens(APIView):
     )
     def post(self, request):
         """Make a named token. The password is asked again (400 `wrong_password`; repeated failures lock out like
-        logins); the answer carries the key, once."""
+        logins) and, for a person with an authenticator app, a code from it or a recovery code (400 `mfa_required`
+        when missing, `invalid_code` when wrong; wrong codes count towards allauth's per-account limit). The answer
+        carries the key, once."""
         payload = ApiTokenCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         token, key = services.api_token_create_confirmed(request=request, user=request.user, **payload.validated_data)

@@ -181,6 +181,11 @@ class Asset(models.Model):
         validators=[MaxValueValidator(24 * 60)],
         help_text=_("An approved booking not checked in this long after its start is released; empty: never."),
     )
+    kiosk_pin = models.BooleanField(
+        _("kiosk PIN"),
+        default=False,
+        help_text=_("E-mail the booker a short PIN when check-in opens, to check in at the kiosk without signing in."),
+    )
     no_show_fee_percent = models.PositiveSmallIntegerField(
         _("no-show fee (%)"),
         default=100,

@@ -215,3 +215,23 @@ class Quota(models.Model):
 
     def __str__(self):
         return f"{self.member} / {self.group}"
+
+
+class KioskPin(models.Model):
+    """A short PIN e-mailed to the booker when check-in opens: it checks in to this booking at its asset's kiosk,
+    where nobody is signed in, from the check-in window's opening until the end. Only a keyed hash is stored, and
+    `failures` wrong PINs typed while the booking was the kiosk's current one lock it (`locked_at`)."""
+
+    reservation = models.OneToOneField(Reservation, on_delete=models.CASCADE, related_name="kiosk_pin")
+    pin_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kiosk PIN")
+        verbose_name_plural = _("kiosk PINs")
+
+    def __str__(self) -> str:
+        return f"kiosk PIN of reservation {self.reservation_id}"

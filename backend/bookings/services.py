@@ -721,36 +721,39 @@ def reservation_check_in(*, reservation: Reservation, by: User, now: datetime | 
     now = now or timezone.now()
     check_can_check_in(by, reservation)
     with transaction.atomic():
-        reservation = _locked(reservation)
-        if reservation.checked_in_at is not None:
-            raise Conflict(
-                _("This booking was already checked in to."),
-                code="already_checked_in",
-                checked_in_at=reservation.checked_in_at.isoformat(),
-            )
-        if reservation.status != Status.APPROVED:
-            raise InvalidTransition(
-                _("A %(status)s reservation cannot be checked in to.")
-                % {"status": reservation.get_status_display().lower()},
-                status=reservation.status,
-            )
-        opens, closes = checkin_window(reservation)
-        if now < opens:
-            raise Conflict(
-                _("Check-in opens %(minutes)s minutes before the start.")
-                % {"minutes": reservation.asset.checkin_opens_minutes},
-                code="too_early",
-                opens_at=opens.astimezone(reservation.asset.tz).isoformat(),
-            )
-        if now >= closes:
-            raise Conflict(_("This booking has ended; it can no longer be checked in to."), code="too_late")
-        reservation.checked_in_at = now
-        reservation.save(update_fields=["checked_in_at", "updated_at"])
-        _record(
-            reservation, by=by, action="checked_in", from_status=reservation.status,
-            changes={"checked_in_at": now.astimezone(UTC).isoformat()},
-        )  # fmt: skip
-        return reservation
+        return check_in_locked(_locked(reservation), by=by, now=now)
+
+
+def check_in_locked(reservation: Reservation, *, by: User | None, now: datetime, via: str = "") -> Reservation:
+    """The check-in itself, for a caller holding the asset's lock (`lock_asset`) in its transaction, with whoever
+    may check in already settled (`by` None: the kiosk PIN, named in the event's `via`)."""
+    if reservation.checked_in_at is not None:
+        raise Conflict(
+            _("This booking was already checked in to."),
+            code="already_checked_in",
+            checked_in_at=reservation.checked_in_at.isoformat(),
+        )
+    if reservation.status != Status.APPROVED:
+        raise InvalidTransition(
+            _("A %(status)s reservation cannot be checked in to.")
+            % {"status": reservation.get_status_display().lower()},
+            status=reservation.status,
+        )
+    opens, closes = checkin_window(reservation)
+    if now < opens:
+        raise Conflict(
+            _("Check-in opens %(minutes)s minutes before the start.")
+            % {"minutes": reservation.asset.checkin_opens_minutes},
+            code="too_early",
+            opens_at=opens.astimezone(reservation.asset.tz).isoformat(),
+        )
+    if now >= closes:
+        raise Conflict(_("This booking has ended; it can no longer be checked in to."), code="too_late")
+    reservation.checked_in_at = now
+    reservation.save(update_fields=["checked_in_at", "updated_at"])
+    changes = {"checked_in_at": now.astimezone(UTC).isoformat(), **({"via": via} if via else {})}
+    _record(reservation, by=by, action="checked_in", from_status=reservation.status, changes=changes)
+    return reservation
 
 
 def _next_start(reservation: Reservation) -> datetime | None:

@@ -32,3 +32,12 @@ def release_unused_reservations() -> int:
     """Release the approved bookings nobody checked in to in time. Safe with two beats: each release re-reads its
     booking under the asset's lock, so a booking two sweeps pick is released once."""
     return services.reservations_release_due(now=timezone.now())
+
+
+@shared_task
+def send_kiosk_pins() -> int:
+    """E-mail a kiosk PIN for each booking whose check-in window opened (assets with `kiosk_pin`). Safe with two
+    beats: one PIN row per booking, and the e-mail's Delivery key."""
+    from .kiosk_pins import kiosk_pins_send_due
+
+    return kiosk_pins_send_due()

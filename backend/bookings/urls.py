@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import api, quota_api, series_api
+from . import api, kiosk_api, quota_api, series_api
 
 router = SimpleRouter()
 router.register("reservations", api.ReservationViewSet, basename="reservation")
@@ -11,5 +11,7 @@ router.register("quotas", quota_api.QuotaViewSet, basename="quota")
 urlpatterns = [
     path("assets/<id:pk>/availability/", api.AssetAvailabilityView.as_view(), name="asset-availability"),
     path("availability/", api.GroupAvailabilityView.as_view(), name="group-availability"),
+    path("kiosk/assets/<id:pk>/", kiosk_api.KioskDetail.as_view(), name="kiosk-detail"),
+    path("kiosk/assets/<id:pk>/check-in/", kiosk_api.KioskCheckIn.as_view(), name="kiosk-check-in"),
     *router.urls,
 ]

@@ -44,6 +44,7 @@ SUBJECTS = {
     "released": _("Released: %(asset)s on %(when)s"),
     "expiring_soon": _("Decide soon: the request for %(asset)s on %(when)s is about to expire"),
     "reminder": _("Reminder: %(asset)s on %(when)s"),
+    "kiosk_pin": _("Your check-in PIN for %(asset)s on %(when)s"),
     "cost_share_proposed": _("Please confirm your share of %(asset)s on %(when)s"),
     "series_shares_proposed": _("Please confirm your shares of a recurring booking of %(asset)s from %(when)s"),
     "cost_share_accepted": _("Share accepted: %(asset)s on %(when)s"),

@@ -228,6 +228,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "expire-pending-reservations": {"task": "bookings.tasks.expire_pending_reservations", "schedule": 300.0},
     "release-unused-reservations": {"task": "bookings.tasks.release_unused_reservations", "schedule": 60.0},
+    "send-kiosk-pins": {"task": "bookings.tasks.send_kiosk_pins", "schedule": 60.0},
     "complete-past-reservations": {"task": "bookings.tasks.complete_past_reservations", "schedule": 900.0},
     "send-reminders": {"task": "notifications.tasks.send_reminders", "schedule": 900.0},
     "warn-expiring-requests": {"task": "notifications.tasks.warn_expiring_requests", "schedule": 900.0},
@@ -243,6 +244,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Queues again the billing work a lost task left undone: a stalled close, a statement without its invoice.
     "sweep-billing": {"task": "billing.tasks.sweep_billing", "schedule": 300.0},
+    # Daily: unused invitations go once their retention (INVITATION_RETENTION_DAYS after expiry) has passed.
+    "purge-expired-invitations": {
+        "task": "accounts.tasks.purge_expired_invitations",
+        "schedule": crontab(hour=4, minute=15),
+    },
     # The safety net: every insights day rolled up again, at night (UTC), for writes that went around the services.
     "rebuild-insights": {"task": "insights.tasks.rebuild_insights", "schedule": crontab(hour=3, minute=30)},
 }
@@ -251,6 +257,8 @@ EXPIRY_WARNING_HOURS = env.int("EXPIRY_WARNING_HOURS", default=12)  # warn manag
 QUALIFICATION_REMINDER_DAYS = env.int("QUALIFICATION_REMINDER_DAYS", default=30)  # holders, before a grant expires
 # How many times in an hour one reservation may ask one payer for its consent by e-mail.
 SHARE_PROPOSALS_PER_HOUR = env.int("SHARE_PROPOSALS_PER_HOUR", default=3)
+# Days an invitation nobody accepted is kept after its link expired (it says "expired" until then), then deleted.
+INVITATION_RETENTION_DAYS = env.int("INVITATION_RETENTION_DAYS", default=90)
 CALENDAR_FEED_PAST_DAYS = env.int("CALENDAR_FEED_PAST_DAYS", default=90)  # feeds list this much history
 
 # The cluster's name as its statements (PDF) show it.

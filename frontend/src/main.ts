@@ -167,6 +167,11 @@ async function render(): Promise<void> {
         },
       }),
     );
+  } else if (decision.page === "kiosk" && !user) {
+    show(statusView(t("app.loading")));
+    const { renderPublicKioskPage } = await import("./pages/kioskPublic");
+    if (count !== renderCount) return;
+    show(renderPublicKioskPage(decision.id ?? 0));
   } else if (user) {
     const banner = notice ? h("div", { class: "alert alert--error", role: "alert" }, notice) : null;
     const slot = h("div", { class: "page-slot" }, loading());

@@ -701,6 +701,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kiosk/assets/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The asset and its bookings open for check-in now, for the kiosk page where nobody is signed in. */
+        get: operations["v1_kiosk_assets_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kiosk/assets/{id}/check-in/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Check in to the asset's booking whose PIN this is (e-mailed to its booker when check-in opened). A wrong
+         *     PIN is a 400 `wrong_pin` with `tries_left`; five wrong PINs lock a booking's PIN.
+         */
+        post: operations["v1_kiosk_assets_check_in_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/": {
         parameters: {
             query?: never;
@@ -772,7 +809,9 @@ export interface paths {
         put?: never;
         /**
          * @description Make a named token. The password is asked again (400 `wrong_password`; repeated failures lock out like
-         *     logins); the answer carries the key, once.
+         *     logins) and, for a person with an authenticator app, a code from it or a recovery code (400 `mfa_required`
+         *     when missing, `invalid_code` when wrong; wrong codes count towards allauth's per-account limit). The answer
+         *     carries the key, once.
          */
         post: operations["v1_me_tokens_create"];
         delete?: never;
@@ -1668,6 +1707,11 @@ export interface components {
             name: string;
             /** @description The caller's password, asked again */
             password: string;
+            /**
+             * @description When the caller has an authenticator app: a current TOTP code from it, or an unused recovery code
+             * @default
+             */
+            code: string;
         };
         /** @description A token as listed: its name, the first characters of its key, when it was made and last used. */
         ApiTokenCreated: {
@@ -1737,6 +1781,8 @@ export interface components {
              *     * `greater` - The greater of booked and used time
              */
             billing_basis?: components["schemas"]["BillingBasisEnum"];
+            /** @description E-mail the booker a short PIN when check-in opens, to check in at the kiosk without signing in. */
+            kiosk_pin?: boolean;
             opening_hours?: components["schemas"]["OpeningHours"][];
             peak_windows?: components["schemas"]["PeakWindow"][];
             price_rules?: components["schemas"]["PriceRule"][];
@@ -1808,6 +1854,8 @@ export interface components {
              *     * `greater` - The greater of booked and used time
              */
             billing_basis?: components["schemas"]["BillingBasisEnum"];
+            /** @description E-mail the booker a short PIN when check-in opens, to check in at the kiosk without signing in. */
+            kiosk_pin?: boolean;
             opening_hours?: components["schemas"]["OpeningHoursRequest"][];
             peak_windows?: components["schemas"]["PeakWindowRequest"][];
             price_rules?: components["schemas"]["PriceRuleRequest"][];
@@ -2459,6 +2507,40 @@ export interface components {
          * @enum {string}
          */
         InvoicingStateEnum: "pending" | "invoiced" | "failed" | "not_sent";
+        Kiosk: {
+            asset: number;
+            name: string;
+            location: string;
+            timezone: string;
+            /** @description Whether the asset's bookers get a PIN for this kiosk */
+            kiosk_pin: boolean;
+            /** @description The bookings open for check-in now, earliest first */
+            bookings: components["schemas"]["KioskBooking"][];
+        };
+        KioskBooking: {
+            id: number;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            /** Format: date-time */
+            checked_in_at: string | null;
+            /** @description Whether a PIN was e-mailed to its booker for this kiosk */
+            pin: boolean;
+        };
+        KioskCheckedIn: {
+            id: number;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            /** Format: date-time */
+            checked_in_at: string;
+        };
+        KioskPinRequest: {
+            /** @description The six digits e-mailed to the booker */
+            pin: string;
+        };
         /**
          * @description * `en` - English
          *     * `es` - Spanish
@@ -2806,6 +2888,8 @@ export interface components {
              *     * `greater` - The greater of booked and used time
              */
             billing_basis?: components["schemas"]["BillingBasisEnum"];
+            /** @description E-mail the booker a short PIN when check-in opens, to check in at the kiosk without signing in. */
+            kiosk_pin?: boolean;
             opening_hours?: components["schemas"]["OpeningHoursRequest"][];
             peak_windows?: components["schemas"]["PeakWindowRequest"][];
             price_rules?: components["schemas"]["PriceRuleRequest"][];
@@ -6771,6 +6855,115 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description Too many requests for now; the Retry-After header says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_kiosk_assets_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Kiosk"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests for now; the Retry-After header says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_kiosk_assets_check_in_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KioskPinRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KioskCheckedIn"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description pin_locked: too many wrong PINs for the booking; its booker signs in to check in */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found (no such asset), or no_booking: none with a PIN is open for check-in now */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description already_checked_in, too_late, or invalid_transition */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Too many requests for now; the Retry-After header says when to try again */

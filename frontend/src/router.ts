@@ -108,7 +108,9 @@ export function resolveRoute(hash: string, isAuthenticated: boolean): RouteDecis
   const link = INVITATION_LINK.exec(path);
   if (link) return { kind: "render", page: "invitation", token: link[1] };
   const byId = pageById(path);
-  if (byId) return isAuthenticated ? { kind: "render", ...byId } : { kind: "redirect", to: "/login" };
+  // The kiosk is for a tablet at the door: signed out, it takes the booker's PIN.
+  if (byId)
+    return isAuthenticated || byId.page === "kiosk" ? { kind: "render", ...byId } : { kind: "redirect", to: "/login" };
   const page = path.slice(1);
   if (!isNamedPage(page)) return { kind: "redirect", to: isAuthenticated ? HOME : "/login" };
   if (OPEN_PAGES.includes(page)) return { kind: "render", page };

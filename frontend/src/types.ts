@@ -73,6 +73,8 @@ export interface Asset {
   required_qualifications?: number[];
   /** Qualification ids a booking requires: its own and its group's. */
   effective_qualifications?: number[];
+  /** Bookers get a PIN by e-mail when check-in opens, to check in at the kiosk without signing in. */
+  kiosk_pin?: boolean;
 }
 
 export type ReservationStatus =

@@ -34,9 +34,9 @@ describe("dayOfUseStep", () => {
 });
 
 describe("the kiosk route", () => {
-  it("renders an asset's kiosk for a signed-in person and asks anyone else to sign in", () => {
+  it("renders an asset's kiosk signed in, and signed out (where it takes the booker's PIN)", () => {
     expect(resolveRoute("#/kiosk/assets/7", true)).toEqual({ kind: "render", page: "kiosk", id: 7 });
-    expect(resolveRoute("#/kiosk/assets/7", false)).toEqual({ kind: "redirect", to: "/login" });
+    expect(resolveRoute("#/kiosk/assets/7", false)).toEqual({ kind: "render", page: "kiosk", id: 7 });
     expect(resolveRoute("#/kiosk", true)).toEqual({ kind: "redirect", to: "/calendar" });
   });
 });

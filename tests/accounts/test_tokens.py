@@ -3,7 +3,9 @@ the owner's member admin, gone with the owner's last membership, and the keys of
 
 from datetime import timedelta
 
+import pyotp
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -193,3 +195,34 @@ def test_keys_of_the_old_authtoken_table_are_hashed_in_and_keep_working():
     token = ApiToken.objects.get(user=user)
     assert (token.name, token.prefix, token.revoked_at) == ("auth/token", old_key[:8], None)
     assert keyed(old_key).get("/api/v1/me/").json()["id"] == user.id
+
+
+def test_with_an_authenticator_app_making_a_token_asks_for_a_code_too(api, booker):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    cache.clear()  # allauth remembers used codes and counts wrong ones in the cache
+    secret = generate_totp_secret()
+    TOTP.activate(booker, secret)
+    recovery = RecoveryCodes.activate(booker).get_unused_codes()
+    client = as_user(api, booker)
+    url = "/api/v1/me/tokens/"
+
+    missing = client.post(url, {"name": "Sheets", "password": PASSWORD}, format="json")
+    assert missing.status_code == 400 and missing.json()["code"] == "mfa_required"
+    wrong = client.post(url, {"name": "Sheets", "password": PASSWORD, "code": "000000"}, format="json")
+    assert wrong.status_code == 400 and wrong.json()["code"] == "invalid_code"
+    bad_password = client.post(
+        url, {"name": "Sheets", "password": "nope", "code": pyotp.TOTP(secret).now()}, format="json"
+    )
+    assert bad_password.status_code == 400 and bad_password.json()["code"] == "wrong_password"
+    assert not ApiToken.objects.exists()
+
+    made = client.post(url, {"name": "Sheets", "password": PASSWORD, "code": pyotp.TOTP(secret).now()}, format="json")
+    assert made.status_code == 201 and keyed(made.json()["key"]).get("/api/v1/me/").status_code == 200
+    by_recovery = client.post(url, {"name": "CI", "password": PASSWORD, "code": recovery[0]}, format="json")
+    assert by_recovery.status_code == 201
+    again = client.post(url, {"name": "CI 2", "password": PASSWORD, "code": recovery[0]}, format="json")
+    assert again.status_code == 400 and again.json()["code"] == "invalid_code"  # a recovery code works once
+    assert sorted(ApiToken.objects.values_list("name", flat=True)) == ["CI", "Sheets"]
+    cache.clear()

@@ -42,12 +42,11 @@ def _manage(env, *args, **kwargs):
     return subprocess.run([sys.executable, "manage.py", *args], cwd=BACKEND, env=env, check=True, **kwargs)
 
 
-@pytest.fixture(scope="session")
-def live_url(tmp_path_factory):
-    """The app with demo data at http://127.0.0.1:<port>, for the whole session."""
+def serve(tmp, **settings):
+    """Start the app with demo data on its own SQLite file under `tmp` (environment `settings` on top of the
+    e2e defaults); yields its URL and stops it afterwards."""
     if not (ROOT / "frontend" / "dist" / "index.html").exists():
         pytest.fail("The frontend is not built: run `make test` (or `npm run build` in frontend/).")
-    tmp = tmp_path_factory.mktemp("e2e")
     env = {
         key: value
         for key, value in os.environ.items()
@@ -60,9 +59,8 @@ def live_url(tmp_path_factory):
         SECRET_KEY="e2e-not-secret-" + "x" * 40,
         PYTHONUNBUFFERED="1",
         EMAIL_URL=f"filemail:///{tmp / 'mail'}",  # e-mails as files, for journeys that follow a link
+        **settings,
     )
-    global MAIL_DIR
-    MAIL_DIR = tmp / "mail"
     _manage(env, "migrate", "--noinput", "-v0", capture_output=True)
     _manage(env, "demo", capture_output=True)
     port = _free_port()
@@ -92,6 +90,15 @@ def live_url(tmp_path_factory):
     except subprocess.TimeoutExpired:
         server.kill()
     log.close()
+
+
+@pytest.fixture(scope="session")
+def live_url(tmp_path_factory):
+    """The app with demo data at http://127.0.0.1:<port>, for the whole session."""
+    global MAIL_DIR
+    tmp = tmp_path_factory.mktemp("e2e")
+    MAIL_DIR = tmp / "mail"
+    yield from serve(tmp)
 
 
 MAIL_DIR = None

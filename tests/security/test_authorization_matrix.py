@@ -254,6 +254,16 @@ MATRIX = {
     ),
     # An incident the owner reported: everyone of a member company reads it (the asset is bookable); only the
     # asset's managers (here the cluster admin) resolve it or move its expected end.
+    # The kiosk where nobody signs in: the same answer for everyone (no session or token is even read). The world's
+    # booking is days away, so no booking is open for a PIN (404 no_booking).
+    ("GET", "/api/v1/kiosk/assets/{id}/"): (
+        lambda w: (f"/api/v1/kiosk/assets/{w.asset.id}/", None),
+        row(200, 200, 200, 200, 200, 200, 200),
+    ),
+    ("POST", "/api/v1/kiosk/assets/{id}/check-in/"): (
+        lambda w: (f"/api/v1/kiosk/assets/{w.asset.id}/check-in/", {"pin": "123456"}),
+        row(404, 404, 404, 404, 404, 404, 404),
+    ),
     ("GET", "/api/v1/incidents/{id}/"): (
         lambda w: (f"/api/v1/incidents/{w.incident.id}/", None),
         row(401, 200, 200, 200, 404, 200, 200),

@@ -76,6 +76,8 @@ ROLES = {
     ("POST", "/api/v1/stripe/webhook/"): "anonymous",
     ("POST", "/api/v1/ratings/"): "owner",
     ("PATCH", "/api/v1/ratings/{id}/"): "owner",
+    ("GET", "/api/v1/kiosk/assets/{id}/"): "anonymous",
+    ("POST", "/api/v1/kiosk/assets/{id}/check-in/"): "anonymous",
 }
 # The world attribute behind {id}, by the path's first segment.
 PATH_IDS = {
@@ -97,6 +99,7 @@ PATH_IDS = {
     "qualifications": "qualification",
     "incidents": "incident",
     "ratings": "rating",
+    "kiosk": "asset",
 }
 # Path parameters besides {id}, and the world attribute each takes.
 OTHER_PATH_IDS = {"{grant_id}": "grant"}
@@ -113,6 +116,10 @@ REFUSED_BASELINES = {
     ("POST", "/api/v1/reservations/{id}/check-in/"): "the world's reservation is days away: 409 too_early",
     ("POST", "/api/v1/reservations/{id}/check-out/"): "the world's reservation was not checked in: 409",
     ("POST", "/api/v1/reservations/{id}/extend/"): "the world's reservation is not in use: 409 not_in_use",
+    (
+        "POST",
+        "/api/v1/kiosk/assets/{id}/check-in/",
+    ): "no booking of the world's asset is open for a PIN: 404 no_booking",
 }
 
 
@@ -135,6 +142,7 @@ BODIES = {
         "revoke_tokens": False,
     },
     ("POST", "/api/v1/me/tokens/"): lambda w: {"name": "Sheets", "password": "pw-secret-123"},
+    ("POST", "/api/v1/kiosk/assets/{id}/check-in/"): lambda w: {"pin": "123456"},
     ("POST", "/api/v1/invitations/"): lambda w: {
         "email": "nora@norte.example",
         "role": "booker",

@@ -2,8 +2,10 @@
 
 from datetime import timedelta
 
+import pyotp
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -83,3 +85,31 @@ def test_invitation_links_tried_beyond_the_rate_answer_429_and_sending_is_thrott
 
     assert [invite(i).status_code for i in range(4)] == [201, 201, 201, 429]
     assert admin.get("/api/v1/invitations/").status_code == 200  # listing is not counted
+
+
+@pytest.mark.django_db
+def test_making_api_tokens_counts_like_a_login_and_wrong_codes_lock_the_second_factor(low_rates, monkeypatch):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from accounts.models import ApiToken
+
+    ana = UserFactory(username="ana", password="right-password-1")
+    secret = generate_totp_secret()
+    TOTP.activate(ana, secret)
+    client = as_user(APIClient(), ana)
+
+    def make(code: str):
+        return client.post("/api/v1/me/tokens/", {"name": "x", "password": "right-password-1", "code": code})
+
+    assert [make("000000").json()["code"] for _ in range(3)] == ["invalid_code"] * 3
+    throttled = make("000000")
+    assert throttled.status_code == 429 and throttled.json()["code"] == "throttled"
+
+    # Under a rate the address cannot reach, allauth's own limit (5 wrong codes per account) still stops guessing.
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"login": "100/minute"})
+    cache.clear()
+    with override_settings(ACCOUNT_RATE_LIMITS={"login_failed": "100/m/ip,5/300s/key"}):
+        assert {make("000000").status_code for _ in range(5)} == {400}
+        refused = make(pyotp.TOTP(secret).now())
+    assert refused.status_code == 400 and refused.json()["code"] == "invalid_code"
+    assert not ApiToken.objects.exists()

@@ -15,7 +15,11 @@ export type CreatedToken = Schemas["ApiTokenCreated"];
 export type CompanyToken = Schemas["CompanyToken"];
 
 export const getMyTokens = () => apiGet<ApiToken[]>("/me/tokens/");
-export const createToken = (name: string, password: string) => apiPost<CreatedToken>("/me/tokens/", { name, password });
+export const createToken = (name: string, password: string, code: string) =>
+  apiPost<CreatedToken>("/me/tokens/", { name, password, code });
+
+/** The answers that mean "this account has an authenticator app: send a code from it". */
+const CODE_ERRORS = new Set(["mfa_required", "invalid_code"]);
 export const revokeToken = (id: number) => apiDelete(`/tokens/${id}/`);
 export const getCompanyTokens = (member: number) => apiGet<CompanyToken[]>(`/members/${member}/tokens/`);
 
@@ -154,6 +158,25 @@ function createForm(shown: HTMLElement, reload: () => Promise<void>): HTMLElemen
     "aria-describedby": "token-password-help",
     "data-testid": "token-password",
   });
+  // Asked only once the server says the account has an authenticator app (400 `mfa_required`).
+  const code = h("input", {
+    id: "token-code",
+    class: "input",
+    inputmode: "numeric",
+    maxlength: "64",
+    autocomplete: "one-time-code",
+    "aria-describedby": "token-code-help",
+    "data-testid": "token-code",
+  });
+  const codeError = h("p", { class: "field__error", id: "token-code-error", role: "alert", hidden: true });
+  const codeField = h(
+    "div",
+    { class: "field", hidden: true, "data-testid": "token-code-field" },
+    h("label", { class: "field__label", for: code.id }, t("tokens.code")),
+    code,
+    h("p", { class: "field__hint muted", id: "token-code-help" }, t("tokens.codeHelp")),
+    codeError,
+  );
   const nameError = h("p", { class: "field__error", id: "token-name-error", role: "alert", hidden: true });
   const passwordError = h("p", { class: "field__error", id: "token-password-error", role: "alert", hidden: true });
   const general = h("div", { class: "alert alert--error", role: "alert", hidden: true });
@@ -166,11 +189,13 @@ function createForm(shown: HTMLElement, reload: () => Promise<void>): HTMLElemen
       general.hidden = true;
       shown.replaceChildren();
       try {
-        const made = await createToken(name.value.trim(), password.value);
+        const made = await createToken(name.value.trim(), password.value, code.value.replace(/\s+/g, ""));
         mark(name, nameError, []);
         mark(password, passwordError, []);
+        mark(code, codeError, []);
         name.value = "";
         password.value = "";
+        code.value = "";
         shown.replaceChildren(keyShownOnce(made));
         shown.querySelector<HTMLElement>("h3")?.focus();
         await reload();
@@ -178,13 +203,17 @@ function createForm(shown: HTMLElement, reload: () => Promise<void>): HTMLElemen
         const fields = error instanceof ApiError ? error.fieldErrors : {};
         const wrongPassword = error instanceof ApiError && error.code === "wrong_password" ? [error.message] : [];
         const passwordMessages = fields.password ?? wrongPassword;
+        const codeAsked = error instanceof ApiError && CODE_ERRORS.has(error.code);
+        const codeMessages = fields.code ?? (codeAsked ? [error.message] : []);
+        if (codeAsked) codeField.hidden = false;
         mark(name, nameError, fields.name ?? []);
         mark(password, passwordError, passwordMessages);
-        if (!fields.name && !passwordMessages.length) {
+        mark(code, codeError, codeMessages);
+        if (!fields.name && !passwordMessages.length && !codeMessages.length) {
           general.textContent = errorText(error);
           general.hidden = false;
         }
-        (fields.name ? name : password).focus();
+        (fields.name ? name : passwordMessages.length || !codeMessages.length ? password : code).focus();
       }
     },
   );
@@ -221,6 +250,7 @@ function createForm(shown: HTMLElement, reload: () => Promise<void>): HTMLElemen
         passwordError,
       ),
     ),
+    codeField,
     h("div", { class: "actions" }, create),
   );
 }

@@ -17,6 +17,7 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   setup_buffer: "manage.rules.setup",
   cleanup_buffer: "manage.rules.cleanup",
   requires_approval: "manage.rules.approval",
+  kiosk_pin: "manage.rules.kioskPin",
   approval_deadline: "manage.rules.deadline",
   auto_approved_members: "manage.rules.autoApproved",
   free_cancellation: "manage.cancel.free",

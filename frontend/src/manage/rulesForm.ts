@@ -42,6 +42,7 @@ export function rulesForm(asset: ManagedAsset, members: Member[], errors: FieldE
   };
 
   const approval = checkField("requires_approval", t("manage.rules.approval"), Boolean(asset.requires_approval));
+  const kioskPin = checkField("kiosk_pin", t("manage.rules.kioskPin"), Boolean(asset.kiosk_pin));
   const autoApproved = new Set(asset.auto_approved_members ?? []);
   const memberBoxes = members.map((member) => ({
     id: member.id,
@@ -82,6 +83,7 @@ export function rulesForm(asset: ManagedAsset, members: Member[], errors: FieldE
     h("div", { class: "stack" }, approval.element, errors.node("requires_approval", approval.input)),
     h("div", { class: "manage-grid" }, number("approval_deadline", t("manage.rules.deadline"), 60)),
     members.length ? autoList : null,
+    h("div", { class: "stack" }, kioskPin.element, errors.node("kiosk_pin", kioskPin.input)),
   );
 
   const hoursGrid = weekGrid(
@@ -145,6 +147,7 @@ export function rulesForm(asset: ManagedAsset, members: Member[], errors: FieldE
       }
       if (!readable) return null;
       patch.requires_approval = approval.input.checked;
+      patch.kiosk_pin = kioskPin.input.checked;
       patch.auto_approved_members = memberBoxes.filter((box) => box.input.checked).map((box) => box.id);
       const hoursRows = hoursGrid.ranges();
       patch.opening_hours = hoursRows.map(({ range }) => ({

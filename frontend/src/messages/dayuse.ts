@@ -24,6 +24,14 @@ export const en = {
   "dayuse.kioskPrintNow": "Print",
   "dayuse.kioskQr": "Scan to check in to the current booking of {asset}",
   "dayuse.kioskNotFound": "This asset does not exist.",
+  "dayuse.kioskOpenNow": "Open for check-in now",
+  "dayuse.kioskNoneOpen": "No booking can be checked in to here right now.",
+  "dayuse.kioskSignIn": "Sign in to check in",
+  "dayuse.kioskPinOther": "Not your booking? Its booker can check in with the PIN we e-mailed them.",
+  "dayuse.pinLabel": "PIN from the e-mail",
+  "dayuse.pinHelp": "The six digits we e-mailed the booker when check-in opened.",
+  "dayuse.pinShape": "Type the six digits of the PIN.",
+  "dayuse.pinSubmit": "Check in with the PIN",
   "status.checked_in": "Checked in",
 };
 
@@ -50,6 +58,14 @@ export const es: Record<keyof typeof en, string> = {
   "dayuse.kioskPrintNow": "Imprimir",
   "dayuse.kioskQr": "Escanea para registrar la entrada de la reserva en curso de {asset}",
   "dayuse.kioskNotFound": "Este recurso no existe.",
+  "dayuse.kioskOpenNow": "Abiertas para registrar la entrada",
+  "dayuse.kioskNoneOpen": "Ahora no se puede registrar la entrada de ninguna reserva aquí.",
+  "dayuse.kioskSignIn": "Inicia sesión para registrar la entrada",
+  "dayuse.kioskPinOther": "¿No es tu reserva? Quien la hizo puede registrar la entrada con el PIN que le enviamos.",
+  "dayuse.pinLabel": "PIN del correo",
+  "dayuse.pinHelp": "Los seis dígitos que enviamos a quien reservó al abrirse el registro de entrada.",
+  "dayuse.pinShape": "Escribe los seis dígitos del PIN.",
+  "dayuse.pinSubmit": "Registrar la entrada con el PIN",
   "status.checked_in": "Entrada registrada",
 };
 

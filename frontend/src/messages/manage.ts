@@ -24,6 +24,7 @@ export const en = {
   "manage.rules.buffersHint":
     "Blocked before and after each booking; changing them moves the blocked time of future bookings.",
   "manage.rules.approval": "Bookings need a manager's approval",
+  "manage.rules.kioskPin": "E-mail the booker a PIN when check-in opens, to check in at the kiosk without signing in",
   "manage.rules.deadline": "Approval deadline (hours before the start)",
   "manage.rules.autoApproved": "Approved at once for",
   "manage.rules.autoApprovedHint": "These member companies skip the approval.",
@@ -130,6 +131,8 @@ export const es: Record<keyof typeof en, string> = {
   "manage.rules.buffersHint":
     "Tiempo bloqueado antes y después de cada reserva; al cambiarlo se recalcula el tiempo bloqueado de las reservas futuras.",
   "manage.rules.approval": "Las reservas necesitan la aprobación de un gestor",
+  "manage.rules.kioskPin":
+    "Enviar a quien reserva un PIN al abrirse el registro de entrada, para registrarla en el quiosco sin iniciar sesión",
   "manage.rules.deadline": "Plazo de aprobación (horas antes del inicio)",
   "manage.rules.autoApproved": "Aprobadas al momento para",
   "manage.rules.autoApprovedHint": "Estas empresas miembro no necesitan aprobación.",

@@ -30,6 +30,9 @@ export const en = {
   "tokens.namePlaceholder": "e.g. Production spreadsheet",
   "tokens.password": "Your password",
   "tokens.passwordHelp": "Asked again before a new key is made.",
+  "tokens.code": "Code from your authenticator app",
+  "tokens.codeHelp":
+    "Your account has two-factor authentication: type the current code, or one of your recovery codes.",
   "tokens.create": "Create token",
   "tokens.createdTitle": "Token {name} created",
   "tokens.createdBody": "Copy the key now: it is not shown again.",
@@ -65,6 +68,9 @@ export const es: Record<keyof typeof en, string> = {
   "tokens.namePlaceholder": "p. ej. Hoja de cálculo de producción",
   "tokens.password": "Tu contraseña",
   "tokens.passwordHelp": "Se pide de nuevo antes de crear una clave.",
+  "tokens.code": "Código de tu aplicación de autenticación",
+  "tokens.codeHelp":
+    "Tu cuenta tiene verificación en dos pasos: escribe el código actual o uno de tus códigos de recuperación.",
   "tokens.create": "Crear token",
   "tokens.createdTitle": "Token {name} creado",
   "tokens.createdBody": "Copia la clave ahora: no se volverá a mostrar.",

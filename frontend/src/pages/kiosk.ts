@@ -8,6 +8,7 @@ import { h } from "../dom";
 import { formatPeriod, zoneLabel } from "../format";
 import { t } from "../i18n";
 import type { PageContext } from "../pageContext";
+import { pinForm } from "../kiosk/pinForm";
 import { checkInControl, dayOfUseStep } from "../reservation/checkIn";
 import { canChangeReservation } from "../roles";
 import { addDays, wallClock, zonedToInstant } from "../tz";
@@ -83,7 +84,12 @@ function kioskView(asset: Asset, rows: Row[], user: Me, reload: () => void): HTM
       mine
         ? checkInControl(mine, zone, reload)
         : candidate
-          ? h("p", { class: "muted small", "data-testid": "kiosk-not-yours" }, t("dayuse.kioskNotYours"))
+          ? [
+              h("p", { class: "muted small", "data-testid": "kiosk-not-yours" }, t("dayuse.kioskNotYours")),
+              asset.kiosk_pin
+                ? [h("p", { class: "small" }, t("dayuse.kioskPinOther")), pinForm(asset.id, reload)]
+                : null,
+            ]
           : null,
     ),
     doorSign(asset),
