@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from bookings import selectors, services
+from bookings import services
 
 from ._moment import moment
 
@@ -17,5 +17,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, at=None, **options):
         now = moment(at)
-        released = sum(services.reservation_release(reservation=r, now=now) for r in selectors.release_candidates(now))
-        self.stdout.write(f"released {released}")
+        self.stdout.write(f"released {services.reservations_release_due(now=now)}")
