@@ -29,20 +29,23 @@ export function renderKioskPage({ user, id }: PageContext): HTMLElement {
     if (!asset) throw new ApiError(404, "not_found", t("dayuse.kioskNotFound"));
     const today = wallClock(new Date(), asset.timezone).date;
     const start = zonedToInstant(today, "00:00", asset.timezone).toISOString();
-    const end = zonedToInstant(addDays(today, 1), "00:00", asset.timezone).toISOString();
+    // Today's schedule, and beyond it the next booking: in the evening, or on a closed day, that is tomorrow's
+    // first (or the one after a weekend), whose check-in window may already be open.
+    const tomorrow = zonedToInstant(addDays(today, 1), "00:00", asset.timezone).toISOString();
+    const end = zonedToInstant(addDays(today, 4), "00:00", asset.timezone).toISOString();
     const query = new URLSearchParams({ asset: String(asset.id), start, end, include_busy: "true" });
     query.append("status", "approved");
     query.append("status", "completed");
     query.append("status", "pending");
     const rows = await getAll<Row>(`/reservations/?${query}`);
     rows.sort((a, b) => a.start.localeCompare(b.start));
-    return { asset, rows };
+    return { asset, rows, tomorrow };
   };
   const reload = () =>
     fill(
       body,
       load,
-      ({ asset, rows }) => kioskView(asset, rows, user, () => void reload()),
+      ({ asset, rows, tomorrow }) => kioskView(asset, rows, tomorrow, user, () => void reload()),
       (error) =>
         h("div", { class: "alert alert--error", role: "alert", "data-testid": "kiosk-error" }, errorText(error)),
     );
@@ -50,13 +53,14 @@ export function renderKioskPage({ user, id }: PageContext): HTMLElement {
   return body;
 }
 
-function kioskView(asset: Asset, rows: Row[], user: Me, reload: () => void): HTMLElement[] {
+function kioskView(asset: Asset, rows: Row[], tomorrow: string, user: Me, reload: () => void): HTMLElement[] {
   document.title = `${asset.name} · ${t("dayuse.kioskDocTitle")}`;
   const zone = asset.timezone;
   const now = new Date();
   const upcoming = rows.filter((row) => new Date(row.end) > now);
   const current = upcoming.find((row) => new Date(row.start) <= now) ?? null;
   const next = upcoming.find((row) => new Date(row.start) > now) ?? null;
+  const todays = rows.filter((row) => new Date(row.start) < new Date(tomorrow));
   // The booking to check in to: the one in progress, else the next one whose window is open.
   const candidate = [current, next].find(
     (row): row is Reservation => row !== null && isFull(row) && dayOfUseStep(row, now) !== null,
@@ -97,11 +101,11 @@ function kioskView(asset: Asset, rows: Row[], user: Me, reload: () => void): HTM
       "section",
       { class: "card stack", "aria-labelledby": "kiosk-today" },
       h("h2", { class: "card__title", id: "kiosk-today" }, t("dayuse.kioskToday")),
-      rows.length
+      todays.length
         ? h(
             "ol",
             { class: "kiosk__schedule", "data-testid": "kiosk-schedule" },
-            rows.map((row) => h("li", { "data-testid": "kiosk-row" }, describe(row))),
+            todays.map((row) => h("li", { "data-testid": "kiosk-row" }, describe(row))),
           )
         : h("p", { class: "muted" }, t("dayuse.kioskNothing")),
     ),
