@@ -2,6 +2,7 @@
 
 import email
 import email.policy
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -94,6 +95,27 @@ def book_soon(app, asset_name: str, title: str, hours: int = 1) -> dict:
             return response.json()
         start += timedelta(minutes=30)
     raise AssertionError(f"no free slot on {asset_name} in the next two days")
+
+
+@contextmanager
+def open_round_the_clock(admin, asset: int):
+    """Open `asset` all week round the clock while a journey needs a booking within the day whatever the hour (a
+    check-in window opens at most 24 h ahead, and at night or before a closed Sunday the stage's next free slot
+    is further); then the week's hours come back, keeping the bookings made meanwhile."""
+    before = admin.api("GET", f"/assets/{asset}/").json()["opening_hours"]
+    always = [{"weekday": weekday, "opens": "00:00", "closes": "00:00"} for weekday in range(7)]
+    changed = admin.api("PATCH", f"/assets/{asset}/", {"opening_hours": always})
+    assert changed.status == 200, changed.text()
+    try:
+        yield
+    finally:
+        restore = {"opening_hours": before}
+        restored = admin.api("PATCH", f"/assets/{asset}/", restore)
+        if restored.status == 409:
+            affected = restored.json()["affected"]
+            restore["decisions"] = [{"reservation": item["reservation"], "action": "keep"} for item in affected]
+            restored = admin.api("PATCH", f"/assets/{asset}/", restore)
+        assert restored.status == 200, restored.text()
 
 
 AXE_SOURCE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"

@@ -2,6 +2,7 @@
 critical violation, and no page wider than the screen."""
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -71,7 +72,8 @@ def test_the_open_menus_and_dialogs_pass_axe(app_for):
     # Approved: an earlier test on this worker may have cancelled the next one, which the calendar hides.
     query = f"start={now}&status=approved&ordering=start&page_size=1"
     upcoming = ana.api("GET", f"/reservations/?{query}").json()["results"][0]
-    page.goto(f"/#/calendar?view=day&date={upcoming['start'][:10]}&asset={upcoming['asset']}")
+    day = datetime.fromisoformat(upcoming["start"]).astimezone(ZoneInfo("Europe/Madrid")).date()  # the asset's day
+    page.goto(f"/#/calendar?view=day&date={day}&asset={upcoming['asset']}")
     settle(page)
     event = page.locator(".ec-event.ev--own").first
     event.focus()

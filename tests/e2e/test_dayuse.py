@@ -5,12 +5,13 @@ import os
 import subprocess
 import sys
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
 from .conftest import BACKEND
-from .helpers import asset_id, audit, book_soon, settle
+from .helpers import asset_id, audit, book_soon, open_round_the_clock, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -31,11 +32,13 @@ def sweep(tmp_path_factory, at: str) -> str:
 def test_ana_checks_in_at_the_kiosk_on_a_phone_in_english_and_spanish(app_for):
     admin = app_for("admin")
     stage = asset_id(admin, "Plató A")
-    # The check-in window opens a day ahead here, so the booking a few hours from now can be checked in to.
+    # The check-in window opens a day ahead here, and the stage is open round the clock, so the booking a few hours
+    # from now can be checked in to whatever the hour.
     changed = admin.api("PATCH", f"/assets/{stage}/", {"checkin_opens_minutes": 1440})
     assert changed.status == 200, changed.text()
     try:
-        _check_in_at_the_kiosk(app_for, stage)
+        with open_round_the_clock(admin, stage):
+            _check_in_at_the_kiosk(app_for, stage)
     finally:  # the session's other journeys see the demo's rules
         admin.api("PATCH", f"/assets/{stage}/", {"checkin_opens_minutes": 15})
 
@@ -46,7 +49,8 @@ def _check_in_at_the_kiosk(app_for, stage):
 
     # The calendar's popover offers the same check-in.
     desk = app_for("ana").page
-    desk.goto(f"/#/calendar?view=day&date={booked['start'][:10]}&asset={stage}")
+    day = datetime.fromisoformat(booked["start"]).astimezone(ZoneInfo("Europe/Madrid")).date()  # the stage's day
+    desk.goto(f"/#/calendar?view=day&date={day}&asset={stage}")
     settle(desk)
     event = desk.locator(".ec-event.ev--own", has_text="Prueba de cámara").first
     event.focus()

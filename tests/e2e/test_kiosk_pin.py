@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import BACKEND
-from .helpers import asset_id, audit, book_soon, mail_to, settle
+from .helpers import asset_id, audit, book_soon, mail_to, open_round_the_clock, settle
 
 pytestmark = pytest.mark.e2e
 
@@ -37,11 +37,13 @@ def send_pins(tmp_path_factory) -> str:
 def test_carla_checks_in_at_the_kiosk_with_the_pin_from_her_e_mail(app_for, tmp_path_factory):
     admin = app_for("admin")
     stage = asset_id(admin, "Plató A")
-    # Check-in opens a day ahead here, so the booking a few hours from now gets its PIN at once.
+    # Check-in opens a day ahead here, and the stage is open round the clock, so the booking a few hours from now
+    # gets its PIN at once whatever the hour.
     changed = admin.api("PATCH", f"/assets/{stage}/", {"checkin_opens_minutes": 1440, "kiosk_pin": True})
     assert changed.status == 200, changed.text()
     try:
-        _check_in_with_pin(app_for, tmp_path_factory, stage)
+        with open_round_the_clock(admin, stage):
+            _check_in_with_pin(app_for, tmp_path_factory, stage)
     finally:  # the session's other journeys see the demo's rules
         admin.api("PATCH", f"/assets/{stage}/", {"checkin_opens_minutes": 15, "kiosk_pin": False})
 

@@ -65,7 +65,11 @@ function kioskView(asset: Asset, rows: Row[], tomorrow: string, user: Me, reload
   const candidate = [current, next].find(
     (row): row is Reservation => row !== null && isFull(row) && dayOfUseStep(row, now) !== null,
   );
-  const mine = candidate && canChangeReservation(user, candidate) ? candidate : null;
+  // The signed-in person's own booking whose window is open, even when someone else's comes first.
+  const mine =
+    upcoming.find(
+      (row): row is Reservation => isFull(row) && canChangeReservation(user, row) && dayOfUseStep(row, now) !== null,
+    ) ?? null;
 
   const describe = (row: Row) =>
     h(
@@ -86,7 +90,7 @@ function kioskView(asset: Asset, rows: Row[], tomorrow: string, user: Me, reload
       current ? describe(current) : h("p", null, t("dayuse.kioskFree")),
       next ? h("p", { class: "muted" }, `${t("dayuse.kioskNext")}: `, describe(next)) : null,
       mine
-        ? checkInControl(mine, zone, reload)
+        ? [mine === current || mine === next ? null : describe(mine), checkInControl(mine, zone, reload)]
         : candidate
           ? [
               h("p", { class: "muted small", "data-testid": "kiosk-not-yours" }, t("dayuse.kioskNotYours")),
