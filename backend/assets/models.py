@@ -181,6 +181,12 @@ class Asset(models.Model):
         validators=[MaxValueValidator(24 * 60)],
         help_text=_("An approved booking not checked in this long after its start is released; empty: never."),
     )
+    waitlist_hold_minutes = models.PositiveSmallIntegerField(
+        _("waitlist hold (minutes)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+        help_text=_("A freed period offered to the waitlist is held this long for the member it is offered to."),
+    )
     no_show_fee_percent = models.PositiveSmallIntegerField(
         _("no-show fee (%)"),
         default=100,

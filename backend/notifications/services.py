@@ -54,6 +54,7 @@ SUBJECTS = {
     "period_close_reminder": _("Time to close the billing period %(period)s"),
     "qualification_expiring": _("Your qualification %(qualification)s expires soon"),
     "incident_reported": _("Problem reported: %(asset)s, %(when)s"),
+    "waitlist_offer": _("Free for you: %(asset)s on %(when)s"),
 }
 SUBJECT_KEYS = ("asset", "member", "period", "when", "qualification")
 KINDS = frozenset(SUBJECTS)
