@@ -68,6 +68,9 @@ ROLES = {
     ("GET", "/api/v1/cost-shares/"): "owner_admin",
     ("POST", "/api/v1/series/{id}/shares/accept/"): "owner_admin",
     ("POST", "/api/v1/series/{id}/shares/decline/"): "owner_admin",
+    ("POST", "/api/v1/waitlist/"): "owner_admin",
+    ("POST", "/api/v1/waitlist/{id}/accept/"): "owner_admin",
+    ("POST", "/api/v1/waitlist/{id}/withdraw/"): "owner_admin",
     ("POST", "/api/v1/auth/token/"): "anonymous",
     ("POST", "/api/v1/invitations/link/"): "anonymous",
     ("POST", "/api/v1/invitations/accept/"): "anonymous",
@@ -92,6 +95,7 @@ PATH_IDS = {
     "invitations": "invitation",
     "qualifications": "qualification",
     "incidents": "incident",
+    "waitlist": "waitlist_entry",
 }
 # Path parameters besides {id}, and the world attribute each takes.
 OTHER_PATH_IDS = {"{grant_id}": "grant"}
@@ -108,6 +112,7 @@ REFUSED_BASELINES = {
     ("POST", "/api/v1/reservations/{id}/check-in/"): "the world's reservation is days away: 409 too_early",
     ("POST", "/api/v1/reservations/{id}/check-out/"): "the world's reservation was not checked in: 409",
     ("POST", "/api/v1/reservations/{id}/extend/"): "the world's reservation is not in use: 409 not_in_use",
+    ("POST", "/api/v1/waitlist/{id}/accept/"): "the world's waitlist entry is waiting, not offered: 409",
 }
 
 
@@ -171,6 +176,14 @@ BODIES = {
     ("POST", "/api/v1/incidents/{id}/expected-end/"): lambda w: {
         "expected_end": (w.reservation.start - timedelta(days=1)).isoformat()
     },
+    ("POST", "/api/v1/waitlist/"): lambda w: {
+        "asset": w.asset.id,
+        "member": w.member.id,
+        "start": (w.reservation.start + timedelta(hours=1)).isoformat(),
+        "end": (w.reservation.end + timedelta(hours=1)).isoformat(),
+        "title": "Casting",
+    },
+    ("POST", "/api/v1/waitlist/{id}/accept/"): lambda w: {"title": "Casting"},
     ("POST", "/api/v1/quotes/"): lambda w: {"asset": w.other_asset.id, "member": w.member.id, **_times(w)},
     ("POST", "/api/v1/reservations/"): lambda w: {
         "asset": w.other_asset.id,

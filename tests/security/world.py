@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from waitlist import services as waitlist
+
 from accounts.models import Membership
 from assets.models import Blackout
 from billing import services as billing
@@ -54,6 +56,7 @@ class World:
     statement: object
     blackout: object
     incident: object = None
+    waitlist_entry: object = None
 
     def user(self, role: str):
         return self.users.get(role)
@@ -118,6 +121,9 @@ def build_world() -> World:
     )
     # The owner reports the asset out of service: closed from now for a day, before any booking of the world.
     incident = incidents.incident_report(asset=asset, by=owner, severity="out_of_service", description="Broken")
+    # The owner's company waits for a period of asset A taken (by its own booking; any booking makes it taken).
+    waitlist_entry = waitlist.waitlist_join(asset=asset, member=member, by=owner, start=local(day, 10),
+                                            end=local(day, 12))  # fmt: skip
     for user in users.values():
         if user is not None:
             user.calendar_token = f"token-{user.username}"
@@ -137,4 +143,5 @@ def build_world() -> World:
         statement=statement,
         blackout=blackout,
         incident=incident,
+        waitlist_entry=waitlist_entry,
     )
