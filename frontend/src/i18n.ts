@@ -13,6 +13,7 @@ import type * as invitationsMessages from "./messages/invitations";
 import type * as qualificationsMessages from "./messages/qualifications";
 import type * as dayuseMessages from "./messages/dayuse";
 import type * as incidentsMessages from "./messages/incidents";
+import type * as waitlistMessages from "./messages/waitlist";
 
 const en = {
   "app.name": "Sinergia",
@@ -260,6 +261,7 @@ const en = {
   "nav.cluster": "Cluster",
   "nav.changes": "Changes",
   "nav.incidents": "Incidents",
+  "nav.waitlist": "My waitlist",
   "calendar.reportProblem": "Report a problem",
   "insights.docTitle": "Insights · Sinergia",
   "insights.title": "Insights",
@@ -497,7 +499,8 @@ type AreaKey =
   | keyof typeof invitationsMessages.en
   | keyof typeof qualificationsMessages.en
   | keyof typeof dayuseMessages.en
-  | keyof typeof incidentsMessages.en;
+  | keyof typeof incidentsMessages.en
+  | keyof typeof waitlistMessages.en;
 type CoreKey = keyof typeof en;
 export type MessageKey = CoreKey | AreaKey;
 export type Messages = Record<CoreKey, string>;
@@ -749,6 +752,7 @@ const es: Messages = {
   "nav.cluster": "Clúster",
   "nav.changes": "Cambios",
   "nav.incidents": "Incidencias",
+  "nav.waitlist": "Mi lista de espera",
   "calendar.reportProblem": "Notificar un problema",
   "insights.docTitle": "Indicadores · Sinergia",
   "insights.title": "Indicadores",
