@@ -8,11 +8,11 @@ import { t, type MessageKey } from "../i18n";
 import { errorText } from "../ui";
 
 /** What each kind of conflict is called ("waitlist_hold": the period is held for a member the waitlist offered it
- * to; its words come with the waitlist's strings, loaded by the Book page). */
+ * to). */
 const CONFLICT_LABELS: Record<string, MessageKey> = {
   blackout: "calendar.blackout",
   reservation: "book.conflictBooking",
-  waitlist_hold: "conflict.waitlistHold",
+  waitlist_hold: "book.conflictWaitlistHold",
 };
 
 export interface ConflictViewOptions {

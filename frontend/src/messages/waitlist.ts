@@ -30,7 +30,6 @@ export const en = {
   "waitlist.joinHelp": "Wait for this period: if it is freed you get an e-mail and it is held for you for a while.",
   "waitlist.joined": "You are on the waitlist for this period.",
   "waitlist.seeList": "See my waitlist",
-  "conflict.waitlistHold": "Held for a member on the waitlist",
 };
 
 export const es: Record<keyof typeof en, string> = {
@@ -62,7 +61,6 @@ export const es: Record<keyof typeof en, string> = {
   "waitlist.joinHelp": "Espera este periodo: si se libera recibirás un correo y se te reservará durante un tiempo.",
   "waitlist.joined": "Estás en la lista de espera de este periodo.",
   "waitlist.seeList": "Ver mi lista de espera",
-  "conflict.waitlistHold": "Reservado para una empresa de la lista de espera",
 };
 
 registerMessages({ en, es });
