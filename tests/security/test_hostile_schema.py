@@ -68,9 +68,10 @@ ROLES = {
     ("GET", "/api/v1/cost-shares/"): "owner_admin",
     ("POST", "/api/v1/series/{id}/shares/accept/"): "owner_admin",
     ("POST", "/api/v1/series/{id}/shares/decline/"): "owner_admin",
-    ("POST", "/api/v1/waitlist/"): "owner_admin",
-    ("POST", "/api/v1/waitlist/{id}/accept/"): "owner_admin",
-    ("POST", "/api/v1/waitlist/{id}/withdraw/"): "owner_admin",
+    # Whoever joined acts on an entry (asset A requires a qualification only the owner holds).
+    ("POST", "/api/v1/waitlist/"): "owner",
+    ("POST", "/api/v1/waitlist/{id}/accept/"): "owner",
+    ("POST", "/api/v1/waitlist/{id}/withdraw/"): "owner",
     ("POST", "/api/v1/auth/token/"): "anonymous",
     ("POST", "/api/v1/invitations/link/"): "anonymous",
     ("POST", "/api/v1/invitations/accept/"): "anonymous",
