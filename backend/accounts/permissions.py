@@ -262,6 +262,25 @@ def rating_seen_condition(user) -> Q | None:
     )
 
 
+# --- Waitlist ------------------------------------------------------------------------------------------------
+
+
+def waitlist_seen_condition(user) -> Q | None:
+    """The waitlist entries a user reads: its member companies' and, for managers, those on their assets (the
+    queue for a period); all of them for cluster admins (None). Accountants have no business with the queue."""
+    if is_cluster_admin(user):
+        return None
+    return Q(member_id__in=member_ids(user)) | Q(asset_id__in=managed_asset_ids(user))
+
+
+def can_act_on_entry(user, entry) -> bool:
+    """Accept an offer or withdraw from the waitlist: whoever joined, while still a user of the member company,
+    and the member's admins. (A manager sees the queue but does not book or leave it for a member.)"""
+    return (entry.user_id == user.id and entry.member_id in member_ids(user)) or is_member_admin_of(
+        user, entry.member_id
+    )
+
+
 # --- Changes (the audit trail of how the cluster runs) -----------------------------------------------------
 
 

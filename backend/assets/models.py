@@ -186,6 +186,12 @@ class Asset(models.Model):
         default=False,
         help_text=_("E-mail the booker a short PIN when check-in opens, to check in at the kiosk without signing in."),
     )
+    waitlist_hold_minutes = models.PositiveSmallIntegerField(
+        _("waitlist hold (minutes)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+        help_text=_("A freed period offered to the waitlist is held this long for the member it is offered to."),
+    )
     no_show_fee_percent = models.PositiveSmallIntegerField(
         _("no-show fee (%)"),
         default=100,

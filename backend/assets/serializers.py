@@ -317,6 +317,7 @@ class AssetSerializer(serializers.ModelSerializer):
             "min_notice", "max_horizon", "requires_approval", "auto_approved_members", "approval_deadline",
             "free_cancellation", "late_cancellation_fee_percent",
             "checkin_opens_minutes", "release_after_minutes", "no_show_fee_percent", "billing_basis", "kiosk_pin",
+            "waitlist_hold_minutes",
             "opening_hours", "peak_windows", "price_rules", "decisions", "can_manage",
             "required_qualifications", "effective_qualifications",
         ]  # fmt: skip

@@ -34,6 +34,7 @@ RULE_FIELDS = (
     "auto_approved_members", "approval_deadline", "free_cancellation", "late_cancellation_fee_percent",
     "required_qualifications",
     "checkin_opens_minutes", "release_after_minutes", "no_show_fee_percent", "billing_basis",
+    "waitlist_hold_minutes",
 )  # fmt: skip
 CANCELLED_ACTION = "cancelled_for_rule_change"
 

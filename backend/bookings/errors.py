@@ -36,3 +36,15 @@ class DecisionsRequired(BookingConflict):
         super().__init__(conflicts, detail)
         del self.extra["alternatives"], self.extra["can_compete"]
         self.extra["bookings"] = bookings
+
+
+class SlotHeld(BookingConflict):
+    """The period is free but held for a member the waitlist offered it to, until `held_until`."""
+
+    code = "held_for_waitlist"
+    default_detail = _("This period is held for a member company on the waitlist until the offer lapses.")
+
+    def __init__(self, holds: list, detail=None):
+        conflicts = [{"kind": "waitlist_hold", "start": hold.start, "end": hold.end} for hold in holds]
+        super().__init__(conflicts, detail)
+        self.extra["held_until"] = max(hold.hold_until for hold in holds).isoformat()

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from schedule.models import Calendar, Event, Rule
+from waitlist.selectors import active_holds
 
 from accounts.models import Member, User
 from assets.models import Asset
@@ -23,7 +24,7 @@ from sinergia.intervals import overlaps
 
 from . import services
 from .alternatives import alternatives_for
-from .errors import BookingConflict, SeriesConflict
+from .errors import BookingConflict, SeriesConflict, SlotHeld
 from .models import BLOCKING, Reservation, ReservationEvent, Series, Status
 from .quotas import quota_check
 from .rules import Holdings, blocked_period, booking_problems, needs_approval
@@ -40,11 +41,17 @@ def _problem(code: str, detail: str) -> dict:
     return {"code": code, "detail": detail}
 
 
-def _check(asset: Asset, occurrences, now: datetime, booker: Holdings) -> list[list[dict]]:
+def _check(asset: Asset, occurrences, now: datetime, booker: Holdings, member: Member) -> list[list[dict]]:
     """The problems of each occurrence: the asset's rules (the booker's qualifications on its end date among them,
-    read once for the series), existing bookings and blackouts, earlier occurrences."""
+    read once for the series), existing bookings and blackouts, other members' waitlist holds, earlier
+    occurrences."""
     periods = [blocked_period(asset, start, end) for start, end in occurrences]
     busy = busy_by_asset([asset.id], periods[0][0], max(end for _start, end in periods))[asset.id]
+    held = [
+        blocked_period(asset, hold.start, hold.end)
+        for hold in (active_holds(asset, now=now) if getattr(asset, "waitlist_offers", True) else [])
+        if hold.member_id != member.id
+    ]
     accepted: list[tuple] = []
     result = []
     for (start, end), period in zip(occurrences, periods, strict=True):
@@ -54,6 +61,8 @@ def _check(asset: Asset, occurrences, now: datetime, booker: Holdings) -> list[l
         ]
         if any(overlaps((b["start"], b["end"]), period) for b in busy):
             problems.append(_problem("conflict", str(BookingConflict.default_detail)))
+        elif any(overlaps(hold, period) for hold in held):
+            problems.append(_problem(SlotHeld.code, str(SlotHeld.default_detail)))
         if any(overlaps(earlier, period) for earlier in accepted[-1:]):
             problems.append(
                 _problem("overlaps_series", _("It overlaps the previous occurrence of this series (buffers included)."))
@@ -159,7 +168,7 @@ def series_create(
     try:
         with transaction.atomic():
             asset = services.lock_asset(asset.id)
-            problems = _check(asset, occurrences, now, holdings(asset, by))
+            problems = _check(asset, occurrences, now, holdings(asset, by), member)
             rows = [
                 occurrence_row(asset, o_start, o_end, problems=p)
                 for (o_start, o_end), p in zip(occurrences, problems, strict=True)

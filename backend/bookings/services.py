@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from waitlist.selectors import holds_overlapping, offers_exist
 
 from accounts.models import CostCentre, Member, User
 from accounts.permissions import can_book_for, can_change, can_check_in, can_decide, manages_asset
@@ -25,7 +26,7 @@ from sinergia import triggers
 from sinergia.exceptions import Conflict, Forbidden, InvalidTransition, RuleViolation
 
 from .alternatives import alternatives_for
-from .errors import BookingConflict, DecisionsRequired
+from .errors import BookingConflict, DecisionsRequired, SlotHeld
 from .fees import refuse_late_change
 from .models import AUTO_REJECTION_REASON, BLOCKING, TRANSITIONS, Reservation, ReservationEvent, Series, Status
 from .quotas import quota_check
@@ -39,7 +40,7 @@ def lock_asset(asset_id: int) -> Asset:
     # Explicit orderings: the models' default ones join the asset table again for its name.
     return (
         Asset.objects.select_for_update()
-        .annotate(requires_qualifications=requires_any())
+        .annotate(requires_qualifications=requires_any(), waitlist_offers=offers_exist())
         .prefetch_related(
             Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens")),
             Prefetch("price_rules", queryset=PriceRule.objects.order_by("tier")),
@@ -78,6 +79,15 @@ def check_can_book(user: User, member: Member) -> None:
     """Refuse (400 `not_a_booker`) unless `user` may book for `member`: its own active member, or any as admin."""
     if not can_book_for(user, member):
         raise RuleViolation(_("You cannot book for this member company."), code="not_a_booker", field="member")
+
+
+def refuse_waitlist_holds(asset: Asset, member_id: int, start: datetime, end: datetime, now: datetime) -> None:
+    """409 `held_for_waitlist` when the period overlaps a hold the waitlist gave another member (the asset is
+    locked: an offer takes the same lock to make its hold). Reads nothing when no offer is out on the asset."""
+    if getattr(asset, "waitlist_offers", True):
+        holds = holds_overlapping(asset, start, end, now=now, member_id=member_id)
+        if holds:
+            raise SlotHeld(holds)
 
 
 def _with_alternatives(conflict: BookingConflict, *, asset, member, booker, start, end, now) -> BookingConflict:
@@ -136,6 +146,7 @@ def reservation_create(
             )
             if conflicts and not (compete and may_compete):
                 raise BookingConflict(conflicts, can_compete=may_compete)
+            refuse_waitlist_holds(asset, member.id, start, end, now)
             quota_check(asset=asset, member=member, periods=[(start, end)], status=status)
             blocked_start, blocked_end = blocked_period(asset, start, end)
             reservation = Reservation.objects.create(
@@ -339,6 +350,7 @@ def reservation_update(
                 conflicts = conflicts_for(where, new_start, new_end, exclude_id=reservation.id)
                 if conflicts:
                     raise BookingConflict(conflicts)
+                refuse_waitlist_holds(where, reservation.member_id, new_start, new_end, now)
                 # A manager's move is the facility's decision: an approved booking stays approved.
                 asks_again = needs_approval(where, reservation.member) and not manages_asset(by, where)
                 kept = reservation.status if target is None else Status.APPROVED

@@ -57,6 +57,7 @@ SUBJECTS = {
     "incident_reported": _("Problem reported: %(asset)s, %(when)s"),
     "rating_received": _("New rating: %(asset)s on %(when)s"),
     "rating_answered": _("Your rating was answered: %(asset)s on %(when)s"),
+    "waitlist_offer": _("Free for you: %(asset)s on %(when)s"),
 }
 SUBJECT_KEYS = ("asset", "member", "period", "when", "qualification")
 KINDS = frozenset(SUBJECTS)

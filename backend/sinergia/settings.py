@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "audit",
     "incidents",
     "ratings",
+    "waitlist",
     "demo",  # only the `demo` command; it refuses to run with DEBUG off
 ]
 
@@ -236,6 +237,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.remind_accountants_to_close_periods",
         "schedule": 3600.0 * 6,
     },
+    # Lapsed waitlist holds pass to the next entry; entries expire at their start. Once each, with two beats.
+    "sweep-waitlist": {"task": "waitlist.tasks.sweep_waitlist", "schedule": 60.0},
     "refresh-insights": {"task": "insights.tasks.refresh_insights", "schedule": 60.0},
     # Daily; each grant's holder is mailed once (the Delivery key), however many beats or runs.
     "remind-expiring-qualifications": {
@@ -350,6 +353,7 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": "bookings.models.Status",
         "IncidentStatusEnum": "incidents.models.IncidentStatus",
         "SeverityEnum": "incidents.models.Severity",
+        "WaitlistStateEnum": "waitlist.models.EntryState",
         "BlackoutKindEnum": "assets.models.Blackout.Kind",
     },
 }

@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("audit.urls")),
     path("", include("incidents.urls")),
     path("", include("ratings.urls")),
+    path("", include("waitlist.urls")),
 ]
 
 # allauth endpoints this app does not offer: a password changes through POST /api/v1/me/password/ (which also

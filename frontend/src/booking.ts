@@ -168,9 +168,11 @@ export interface ConflictReport {
   canCompete: boolean;
 }
 
-/** A 409 `{code: "conflict"}` as data, or null for any other error. */
+/** A 409 `{code: "conflict"}` (or `held_for_waitlist`: free, but held for a member the waitlist offered it to) as
+ * data, or null for any other error. */
 export function readConflict(error: unknown): ConflictReport | null {
-  if (!(error instanceof ApiError) || error.status !== 409 || error.code !== "conflict") return null;
+  const codes = ["conflict", "held_for_waitlist"];
+  if (!(error instanceof ApiError) || error.status !== 409 || !codes.includes(String(error.code))) return null;
   const body = error.body as (Partial<ConflictReport> & { can_compete?: unknown }) | undefined;
   return {
     detail: error.message,

@@ -14,6 +14,7 @@ import type * as qualificationsMessages from "./messages/qualifications";
 import type * as dayuseMessages from "./messages/dayuse";
 import type * as incidentsMessages from "./messages/incidents";
 import type * as ratingsMessages from "./messages/ratings";
+import type * as waitlistMessages from "./messages/waitlist";
 
 const en = {
   "app.name": "Sinergia",
@@ -169,6 +170,7 @@ const en = {
   "book.sharesSaved": "Cost split proposed:",
   "book.conflictTitle": "That slot is taken",
   "book.conflictBooking": "Booked",
+  "book.conflictWaitlistHold": "Held for a member on the waitlist",
   "book.alternativesTitle": "Free alternatives — book one with a click",
   "book.noAlternatives": "There is no free alternative nearby. Try another day.",
   "book.bookThis": "Book this",
@@ -261,6 +263,7 @@ const en = {
   "nav.cluster": "Cluster",
   "nav.changes": "Changes",
   "nav.incidents": "Incidents",
+  "nav.waitlist": "My waitlist",
   "calendar.reportProblem": "Report a problem",
   "insights.docTitle": "Insights · Sinergia",
   "insights.title": "Insights",
@@ -510,7 +513,8 @@ type AreaKey =
   | keyof typeof qualificationsMessages.en
   | keyof typeof dayuseMessages.en
   | keyof typeof incidentsMessages.en
-  | keyof typeof ratingsMessages.en;
+  | keyof typeof ratingsMessages.en
+  | keyof typeof waitlistMessages.en;
 type CoreKey = keyof typeof en;
 export type MessageKey = CoreKey | AreaKey;
 export type Messages = Record<CoreKey, string>;
@@ -670,6 +674,7 @@ const es: Messages = {
   "book.sharesSaved": "Reparto de coste propuesto:",
   "book.conflictTitle": "Ese hueco está ocupado",
   "book.conflictBooking": "Reservado",
+  "book.conflictWaitlistHold": "Reservado para una empresa de la lista de espera",
   "book.alternativesTitle": "Alternativas libres: resérvalas con un clic",
   "book.noAlternatives": "No hay ninguna alternativa libre cerca. Prueba otro día.",
   "book.bookThis": "Reservar esta",
@@ -762,6 +767,7 @@ const es: Messages = {
   "nav.cluster": "Clúster",
   "nav.changes": "Cambios",
   "nav.incidents": "Incidencias",
+  "nav.waitlist": "Mi lista de espera",
   "calendar.reportProblem": "Notificar un problema",
   "insights.docTitle": "Indicadores · Sinergia",
   "insights.title": "Indicadores",

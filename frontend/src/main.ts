@@ -33,6 +33,7 @@ const PAGE_MODULES: Record<ShellPage, () => Promise<PageRenderer>> = {
   statement: () => import("./pages/statement").then((m) => m.renderStatementPage),
   kiosk: () => import("./pages/kiosk").then((m) => m.renderKioskPage),
   incidents: () => import("./pages/incidents").then((m) => m.renderIncidentsPage),
+  waitlist: () => import("./pages/waitlist").then((m) => m.renderWaitlistPage),
 };
 
 const root = document.getElementById("app")!;

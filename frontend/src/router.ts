@@ -21,6 +21,7 @@ export const PAGES = [
   "invitation",
   "kiosk",
   "incidents",
+  "waitlist",
 ] as const;
 export type Page = (typeof PAGES)[number];
 /** Pages reached by their own name; the others by an id: /reservations/{id}, /statements/{id}. */

@@ -81,6 +81,7 @@ const NAV: NavItem[] = [
   { page: "calendar", label: "nav.calendar", show: () => true },
   { page: "book", label: "nav.book", show: canBook },
   { page: "reservations", label: "nav.reservations", show: canBook },
+  { page: "waitlist", label: "nav.waitlist", show: canBook },
   { page: "inbox", label: "nav.inbox", show: isAssetManager },
   { page: "consent", label: "nav.consent", show: (user) => adminOf(user).length > 0 },
   { page: "accounting", label: "nav.accounting", show: isAccountant },

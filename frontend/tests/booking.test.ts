@@ -196,6 +196,19 @@ describe("conflicts and alternatives", () => {
     expect(readConflict(new ApiError(400, "conflict", "x"))).toBeNull();
   });
 
+  it("reads a period held for the waitlist as a conflict, so the panel offers alternatives and the waitlist", () => {
+    const held = {
+      code: "held_for_waitlist",
+      detail: "Held.",
+      conflicts: [{ kind: "waitlist_hold", start: "2030-03-11T09:00:00Z", end: "2030-03-11T11:00:00Z" }],
+      alternatives: [],
+      held_until: "2030-03-10T10:30:00Z",
+    };
+    const report = readConflict(parseApiError(409, held));
+    expect(report?.conflicts.map((c) => c.kind)).toEqual(["waitlist_hold"]);
+    expect(report?.canCompete).toBe(false);
+  });
+
   it("turns alternatives into labelled choices in the server's order", () => {
     const choices = alternativeChoices(body.alternatives, 1, () => "Europe/Madrid", "en");
     expect(choices.map((c) => [c.assetName, c.when, c.price, c.sameAsset, c.needsApproval])).toEqual([

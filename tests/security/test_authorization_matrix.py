@@ -293,6 +293,20 @@ MATRIX = {
         lambda w: (f"/api/v1/ratings/{w.rating.id}/answer/", {"answer": "Thanks"}),
         row(401, 403, 404, 404, 404, 404, 200),
     ),
+    # The owner's company's waitlist entry (waiting, so an accept is a 409): its users read and withdraw it; a
+    # cluster admin reads every queue but acts for nobody; everyone else is told it does not exist.
+    ("GET", "/api/v1/waitlist/{id}/"): (
+        lambda w: (f"/api/v1/waitlist/{w.waitlist_entry.id}/", None),
+        row(401, 200, 404, 404, 404, 404, 200),
+    ),
+    ("POST", "/api/v1/waitlist/{id}/accept/"): (
+        lambda w: (f"/api/v1/waitlist/{w.waitlist_entry.id}/accept/", {}),
+        row(401, 409, 404, 404, 404, 404, 403),
+    ),
+    ("POST", "/api/v1/waitlist/{id}/withdraw/"): (
+        lambda w: (f"/api/v1/waitlist/{w.waitlist_entry.id}/withdraw/", None),
+        row(401, 200, 404, 404, 404, 404, 403),
+    ),
     ("GET", "/ical/assets/{id}.ics"): (
         lambda w: (f"/ical/assets/{w.asset.id}.ics", None),
         row(404, 200, 200, 200, 200, 200, 200),
@@ -687,6 +701,15 @@ LIST_RULES = {
             "asset": (SCOPE, lambda w: [w.asset.id, w.other_asset.id]),
             "reservation": (FILTER, lambda w: [w.rating.reservation_id, w.rival_rating.reservation_id]),
             "answered": (FILTER, lambda w: ["true", "false"]),
+            "page": (SHAPE, lambda w: ["1"]),
+            "page_size": (SHAPE, lambda w: ["1", "200"]),
+        },
+    },
+    "/api/v1/waitlist/": {
+        "base": lambda w: {"page_size": "200"},
+        "params": {
+            "asset": (SCOPE, lambda w: [w.asset.id, w.other_asset.id]),
+            "state": (FILTER, lambda w: [ENUM]),
             "page": (SHAPE, lambda w: ["1"]),
             "page_size": (SHAPE, lambda w: ["1", "200"]),
         },

@@ -70,6 +70,10 @@ ROLES = {
     ("GET", "/api/v1/cost-shares/"): "owner_admin",
     ("POST", "/api/v1/series/{id}/shares/accept/"): "owner_admin",
     ("POST", "/api/v1/series/{id}/shares/decline/"): "owner_admin",
+    # Whoever joined acts on an entry (asset A requires a qualification only the owner holds).
+    ("POST", "/api/v1/waitlist/"): "owner",
+    ("POST", "/api/v1/waitlist/{id}/accept/"): "owner",
+    ("POST", "/api/v1/waitlist/{id}/withdraw/"): "owner",
     ("POST", "/api/v1/auth/token/"): "anonymous",
     ("POST", "/api/v1/invitations/link/"): "anonymous",
     ("POST", "/api/v1/invitations/accept/"): "anonymous",
@@ -100,6 +104,7 @@ PATH_IDS = {
     "incidents": "incident",
     "ratings": "rating",
     "kiosk": "asset",
+    "waitlist": "waitlist_entry",
 }
 # Path parameters besides {id}, and the world attribute each takes.
 OTHER_PATH_IDS = {"{grant_id}": "grant"}
@@ -120,6 +125,7 @@ REFUSED_BASELINES = {
         "POST",
         "/api/v1/kiosk/assets/{id}/check-in/",
     ): "no booking of the world's asset is open for a PIN: 404 no_booking",
+    ("POST", "/api/v1/waitlist/{id}/accept/"): "the world's waitlist entry is waiting, not offered: 409",
 }
 
 
@@ -192,6 +198,14 @@ BODIES = {
     },
     ("PATCH", "/api/v1/ratings/{id}/"): lambda w: {"asset_score": 5, "service_score": 2, "comment": "Changed"},
     ("POST", "/api/v1/ratings/{id}/answer/"): lambda w: {"answer": "Thank you"},
+    ("POST", "/api/v1/waitlist/"): lambda w: {
+        "asset": w.asset.id,
+        "member": w.member.id,
+        "start": (w.reservation.start + timedelta(hours=1)).isoformat(),
+        "end": (w.reservation.end + timedelta(hours=1)).isoformat(),
+        "title": "Casting",
+    },
+    ("POST", "/api/v1/waitlist/{id}/accept/"): lambda w: {"title": "Casting"},
     ("POST", "/api/v1/quotes/"): lambda w: {"asset": w.other_asset.id, "member": w.member.id, **_times(w)},
     ("POST", "/api/v1/reservations/"): lambda w: {
         "asset": w.other_asset.id,

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from ratings.models import Rating
+from waitlist import services as waitlist
 
 from accounts.models import Membership
 from assets.models import Blackout
@@ -58,6 +59,7 @@ class World:
     blackout: object
     incident: object = None
     rating: object = None
+    waitlist_entry: object = None
 
     def user(self, role: str):
         return self.users.get(role)
@@ -127,6 +129,9 @@ def build_world() -> World:
     now = timezone.now()
     rating = Rating.objects.create(reservation=completed, asset_score=4, service_score=3, comment="Fine",
                                    rated_by=owner, rated_at=now, updated_at=now)  # fmt: skip
+    # The owner's company waits for a period of asset A taken (by its own booking; any booking makes it taken).
+    waitlist_entry = waitlist.waitlist_join(asset=asset, member=member, by=owner, start=local(day, 10),
+                                            end=local(day, 12))  # fmt: skip
     for user in users.values():
         if user is not None:
             user.calendar_token = f"token-{user.username}"
@@ -147,4 +152,5 @@ def build_world() -> World:
         blackout=blackout,
         incident=incident,
         rating=rating,
+        waitlist_entry=waitlist_entry,
     )

@@ -4,8 +4,16 @@
 import { alternativeChoices, type AlternativeChoice, type ConflictReport } from "../booking";
 import { h } from "../dom";
 import { formatRange } from "../format";
-import { t } from "../i18n";
+import { t, type MessageKey } from "../i18n";
 import { errorText } from "../ui";
+
+/** What each kind of conflict is called ("waitlist_hold": the period is held for a member the waitlist offered it
+ * to). */
+const CONFLICT_LABELS: Record<string, MessageKey> = {
+  blackout: "calendar.blackout",
+  reservation: "book.conflictBooking",
+  waitlist_hold: "book.conflictWaitlistHold",
+};
 
 export interface ConflictViewOptions {
   report: ConflictReport;
@@ -102,7 +110,7 @@ export function conflictView(options: ConflictViewOptions): HTMLElement {
             h(
               "li",
               null,
-              `${t(c.kind === "blackout" ? "calendar.blackout" : "book.conflictBooking")}: ${formatRange(c.start, c.end, zone)}`,
+              `${t(CONFLICT_LABELS[c.kind] ?? "book.conflictBooking")}: ${formatRange(c.start, c.end, zone)}`,
             ),
           ),
         )

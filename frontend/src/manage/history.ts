@@ -22,6 +22,7 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   auto_approved_members: "manage.rules.autoApproved",
   free_cancellation: "manage.cancel.free",
   late_cancellation_fee_percent: "manage.cancel.fee",
+  waitlist_hold_minutes: "manage.rules.waitlistHold",
   decision: "manage.field.decision",
   reasons: "manage.field.reasons",
   member: "manage.field.member",

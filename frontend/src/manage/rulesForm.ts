@@ -81,7 +81,16 @@ export function rulesForm(asset: ManagedAsset, members: Member[], errors: FieldE
     ),
     h("p", { class: "field__hint muted" }, t("manage.rules.buffersHint")),
     h("div", { class: "stack" }, approval.element, errors.node("requires_approval", approval.input)),
-    h("div", { class: "manage-grid" }, number("approval_deadline", t("manage.rules.deadline"), 60)),
+    h(
+      "div",
+      { class: "manage-grid" },
+      number("approval_deadline", t("manage.rules.deadline"), 60),
+      number("waitlist_hold_minutes", t("manage.rules.waitlistHold"), 1, {
+        min: 1,
+        max: 1440,
+        hint: t("manage.rules.waitlistHoldHint"),
+      }),
+    ),
     members.length ? autoList : null,
     h("div", { class: "stack" }, kioskPin.element, errors.node("kiosk_pin", kioskPin.input)),
   );

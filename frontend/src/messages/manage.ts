@@ -60,6 +60,8 @@ export const en = {
   "manage.cancel.title": "Cancellation",
   "manage.cancel.free": "Free cancellation until (hours before the start)",
   "manage.cancel.fee": "Late cancellation fee (%)",
+  "manage.rules.waitlistHold": "Waitlist hold (minutes)",
+  "manage.rules.waitlistHoldHint": "How long a freed period is held for the member the waitlist offers it to.",
 
   "manage.closures.title": "Closures",
 
@@ -169,6 +171,9 @@ export const es: Record<keyof typeof en, string> = {
   "manage.cancel.title": "Cancelación",
   "manage.cancel.free": "Cancelación gratuita hasta (horas antes del inicio)",
   "manage.cancel.fee": "Penalización por cancelación tardía (%)",
+  "manage.rules.waitlistHold": "Reserva para la lista de espera (minutos)",
+  "manage.rules.waitlistHoldHint":
+    "Cuánto tiempo se reserva un periodo liberado para la empresa a la que la lista de espera se lo ofrece.",
 
   "manage.closures.title": "Cierres",
 

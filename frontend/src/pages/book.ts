@@ -24,6 +24,7 @@ import { storedGroup } from "../calendar/rememberedGroup";
 import { getAll, loadCatalog, type Catalog } from "../catalog";
 import { costCentreField } from "../company/costCentreField";
 import { conflictView } from "../components/conflictView";
+import { waitlistJoin } from "../components/waitlistJoin";
 import { provideDraft, takeDraft } from "../drafts";
 import { h } from "../dom";
 import { t } from "../i18n";
@@ -255,13 +256,21 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
     titleInput.focus();
   }
 
-  function showConflict(report: ConflictReport, requestedAsset: number): void {
+  function showConflict(report: ConflictReport, requestedAsset: number, period?: { start: string; end: string }): void {
     const compete = report.canCompete
       ? competeOffer(async () => {
           const { start, end } = draftInterval(draft(), asset()!);
           await attempt(() => create(requestedAsset, start, end, true), requestedAsset);
         })
       : null;
+    const d = draft();
+    const wanted = period ?? draftInterval(d, asset()!);
+    const join = waitlistJoin({
+      asset: requestedAsset,
+      ...wanted,
+      title: d.title.trim(),
+      member: d.member ?? undefined,
+    });
     result.replaceChildren(
       conflictView({
         report,
@@ -275,10 +284,10 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
           } catch (error) {
             const next = readConflict(error);
             if (!next) throw error;
-            showConflict(next, choice.asset);
+            showConflict(next, choice.asset, choice);
           }
         },
-        extra: compete,
+        extra: h("div", { class: "stack" }, compete, join),
       }),
     );
     result.scrollIntoView?.({ block: "nearest" });
