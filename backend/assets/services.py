@@ -33,7 +33,7 @@ RULE_FIELDS = (
     "slot_minutes", "setup_buffer", "cleanup_buffer", "min_notice", "max_horizon", "requires_approval",
     "auto_approved_members", "approval_deadline", "free_cancellation", "late_cancellation_fee_percent",
     "required_qualifications",
-    "checkin_opens_minutes", "release_after_minutes", "no_show_fee_percent", "billing_basis",
+    "checkin_opens_minutes", "release_after_minutes", "no_show_fee_percent", "billing_basis", "kiosk_pin",
     "waitlist_hold_minutes",
 )  # fmt: skip
 CANCELLED_ACTION = "cancelled_for_rule_change"

@@ -1626,6 +1626,74 @@ export interface paths {
         patch: operations["v1_users_partial_update"];
         trace?: never;
     };
+    "/api/v1/waitlist/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The waitlist entries the caller sees, in the order they joined: its companies' and, for managers, those on their assets. */
+        get: operations["v1_waitlist_list"];
+        put?: never;
+        /** @description Join the waitlist for a taken period. When the period is free again the entries are offered in the order they joined, by e-mail, each held for its member for the asset's `waitlist_hold_minutes`. */
+        post: operations["v1_waitlist_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/waitlist/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["v1_waitlist_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/waitlist/{id}/accept/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Book the offered period as a normal booking (every rule, quota, qualification and price checked); the entry becomes `booked` with its `reservation`. */
+        post: operations["v1_waitlist_accept_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/waitlist/{id}/withdraw/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Leave the waitlist; an offered period passes to the next entry at once. */
+        post: operations["v1_waitlist_withdraw_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1783,6 +1851,11 @@ export interface components {
             billing_basis?: components["schemas"]["BillingBasisEnum"];
             /** @description E-mail the booker a short PIN when check-in opens, to check in at the kiosk without signing in. */
             kiosk_pin?: boolean;
+            /**
+             * Waitlist hold (minutes)
+             * @description A freed period offered to the waitlist is held this long for the member it is offered to.
+             */
+            waitlist_hold_minutes?: number;
             opening_hours?: components["schemas"]["OpeningHours"][];
             peak_windows?: components["schemas"]["PeakWindow"][];
             price_rules?: components["schemas"]["PriceRule"][];
@@ -1856,6 +1929,11 @@ export interface components {
             billing_basis?: components["schemas"]["BillingBasisEnum"];
             /** @description E-mail the booker a short PIN when check-in opens, to check in at the kiosk without signing in. */
             kiosk_pin?: boolean;
+            /**
+             * Waitlist hold (minutes)
+             * @description A freed period offered to the waitlist is held this long for the member it is offered to.
+             */
+            waitlist_hold_minutes?: number;
             opening_hours?: components["schemas"]["OpeningHoursRequest"][];
             peak_windows?: components["schemas"]["PeakWindowRequest"][];
             price_rules?: components["schemas"]["PriceRuleRequest"][];
@@ -2507,6 +2585,20 @@ export interface components {
          * @enum {string}
          */
         InvoicingStateEnum: "pending" | "invoiced" | "failed" | "not_sent";
+        JoinRequest: {
+            asset: number;
+            /** @description Default: the caller's only one */
+            member?: number;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            /**
+             * @description The booking's title when the offer is accepted
+             * @default
+             */
+            title: string;
+        };
         Kiosk: {
             asset: number;
             name: string;
@@ -2827,6 +2919,21 @@ export interface components {
             previous?: string | null;
             results: components["schemas"]["StatementList"][];
         };
+        PaginatedWaitlistEntryList: {
+            /** @example 123 */
+            count: number;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=4
+             */
+            next?: string | null;
+            /**
+             * Format: uri
+             * @example http://api.example.org/accounts/?page=2
+             */
+            previous?: string | null;
+            results: components["schemas"]["WaitlistEntry"][];
+        };
         PasswordChangeRequest: {
             current_password: string;
             new_password: string;
@@ -2890,6 +2997,11 @@ export interface components {
             billing_basis?: components["schemas"]["BillingBasisEnum"];
             /** @description E-mail the booker a short PIN when check-in opens, to check in at the kiosk without signing in. */
             kiosk_pin?: boolean;
+            /**
+             * Waitlist hold (minutes)
+             * @description A freed period offered to the waitlist is held this long for the member it is offered to.
+             */
+            waitlist_hold_minutes?: number;
             opening_hours?: components["schemas"]["OpeningHoursRequest"][];
             peak_windows?: components["schemas"]["PeakWindowRequest"][];
             price_rules?: components["schemas"]["PriceRuleRequest"][];
@@ -3677,6 +3789,40 @@ export interface components {
             vat: components["schemas"]["Money"];
             total: components["schemas"]["Money"];
         };
+        WaitlistEntry: {
+            readonly id: number;
+            readonly asset: number;
+            readonly asset_name: string;
+            readonly timezone: string;
+            readonly member: number;
+            readonly member_name: string;
+            /** Format: date-time */
+            readonly start: string;
+            /** Format: date-time */
+            readonly end: string;
+            readonly title: string;
+            readonly state: components["schemas"]["WaitlistStateEnum"];
+            /** Format: date-time */
+            readonly joined_at: string;
+            /** Format: date-time */
+            readonly offered_at: string | null;
+            /**
+             * Format: date-time
+             * @description While offered: until when the period is held for the member.
+             */
+            readonly hold_until: string | null;
+            readonly reservation: number | null;
+        };
+        /**
+         * @description * `waiting` - Waiting
+         *     * `offered` - Offered
+         *     * `booked` - Booked
+         *     * `passed` - Passed
+         *     * `expired` - Expired
+         *     * `withdrawn` - Withdrawn
+         * @enum {string}
+         */
+        WaitlistStateEnum: "waiting" | "offered" | "booked" | "passed" | "expired" | "withdrawn";
         /**
          * @description * `0` - Monday
          *     * `1` - Tuesday
@@ -10949,6 +11095,320 @@ export interface operations {
                 };
             };
             /** @description own_admin_role or last_cluster_admin: the change is refused */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_waitlist_list: {
+        parameters: {
+            query?: {
+                /** @description Only this asset's entries */
+                asset?: number;
+                /** @description A page number within the paginated result set. */
+                page?: number;
+                /** @description Rows per page, 1 to 200 (50 if not given). */
+                page_size?: number;
+                /** @description Only entries in this state */
+                state?: "booked" | "expired" | "offered" | "passed" | "waiting" | "withdrawn";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWaitlistEntryList"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_waitlist_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}): `slot_free` (book it instead), a booking rule of the asset (`in_the_past`, `not_qualified`, …), `not_a_booker` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `already_waiting`: the company already waits for it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_waitlist_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this waitlist entry. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_waitlist_accept_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this waitlist entry. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}): a booking rule, quota or qualification */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not whoever joined, nor an admin of its company */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `hold_lapsed` (the offer passed on), `invalid_transition` (not offered), or the booking's own `conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_waitlist_withdraw_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this waitlist entry. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WaitlistEntry"];
+                };
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not whoever joined, nor an admin of its company */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_transition`: no longer waiting or offered */
             409: {
                 headers: {
                     [name: string]: unknown;
