@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from .join_notify import notify_join_approved
 from .notify import notify_invitation, notify_membership_removed, notify_password_reset
 
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 10}
@@ -20,3 +21,8 @@ def send_password_reset(*, user_id: int, link: str) -> bool:
 @shared_task(**RETRY)
 def send_invitation(*, invitation_id: int, token: str, key: str) -> bool:
     return notify_invitation(invitation_id=invitation_id, token=token, key=key)
+
+
+@shared_task(**RETRY)
+def send_join_approved(*, join_request_id: int, key: str) -> bool:
+    return notify_join_approved(join_request_id=join_request_id, key=key)

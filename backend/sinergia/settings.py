@@ -14,6 +14,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from .oidc import oidc_apps
+
 BASE_DIR = Path(__file__).resolve().parent.parent  # backend/
 REPO_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("SINERGIA_VAR_DIR", REPO_DIR / "var"))
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "allauth.headless",
     "schedule",
     "sinergia",
@@ -189,7 +193,19 @@ HEADLESS_FRONTEND_URLS = {
     "account_reset_password_from_key": SITE_URL + "/#/reset-password/{key}",
     "account_reset_password": SITE_URL + "/#/forgot-password",
     "account_signup": SITE_URL + "/#/login",
+    "socialaccount_login_error": SITE_URL + "/#/login",  # a single sign-on that failed before the app's callback
 }
+# Single sign-on with OpenID Connect: OIDC_PROVIDERS is a JSON list of {"id", "name", "issuer", "client_id",
+# "client_secret"} (README, "Accounts and sign-in"). A provider's e-mail links to an existing or invited person, or
+# asks to join the company that registered its domain; nobody else gets in (accounts.sso.SocialAccountAdapter).
+SOCIALACCOUNT_ADAPTER = "accounts.sso.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": oidc_apps(env.str("OIDC_PROVIDERS", default=""))}
+}
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider's verified e-mail is required instead (accounts.sso)
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=5)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Sinergia")
 # Roles that must sign in with a second factor (cluster roles: cluster_admin, accountant, asset_manager; company
