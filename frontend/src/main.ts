@@ -11,6 +11,7 @@ import { HOME, queryFromHash, resolveRoute, type Page, type Path } from "./route
 import type { PageContext } from "./pageContext";
 import { loading, shell } from "./ui";
 import { currentUser, loadCurrentUser, logout, setCurrentUser } from "./session";
+import { userRoles } from "./roles";
 
 type PageRenderer = (context: PageContext) => HTMLElement;
 
@@ -135,6 +136,22 @@ async function render(): Promise<void> {
 
   const count = ++renderCount;
   leavePage();
+  if (user && decision.page !== "login" && decision.page !== "invitation" && userRoles(user).length === 0) {
+    // Nobody's member yet (a first single sign-on waiting for approval, or refused): nothing else to show.
+    show(statusView(t("app.loading")));
+    const { renderPendingPage } = await import("./pages/pending");
+    if (count !== renderCount) return;
+    show(
+      renderPendingPage({
+        onCheck: () =>
+          void loadCurrentUser()
+            .catch(() => null)
+            .then(() => render()),
+        onLogout: handleLogout,
+      }),
+    );
+    return;
+  }
   if (decision.page === "login") {
     show(
       renderLoginPage({

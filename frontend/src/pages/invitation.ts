@@ -11,6 +11,7 @@ import { getLanguage, LANGUAGES, t, type MessageKey } from "../i18n";
 import { roleLabel } from "../roles";
 import type { Me } from "../types";
 import { busyButton, errorText, loading, showFieldError } from "../ui";
+import { ssoButtons } from "../sso";
 import { acceptLink, openLink, type InvitationLink } from "../invitations/data";
 import "../messages/invitations"; // this area's strings
 
@@ -176,6 +177,8 @@ function invitation(link: InvitationLink, options: InvitationPageOptions): HTMLE
     ),
     h("p", { class: "muted small" }, t("invite.expires", { when: formatMoment(link.expires_at) })),
     acceptForm(link, options),
+    // The provider vouches for the invited address: the invitation is accepted as the person signs in.
+    options.signedIn ? null : ssoButtons("/", (name) => t("invite.ssoWith", { name }), t("invite.ssoOr")),
   );
 }
 

@@ -5,6 +5,7 @@ import { languageSwitch } from "../components/languageSwitch";
 import { h } from "../dom";
 import { t, type MessageKey } from "../i18n";
 import { confirmCode, login as apiLogin } from "../session";
+import { ssoButtons, ssoErrorKey, takeSsoError } from "../sso";
 import type { Me } from "../types";
 
 type Field = "username" | "password";
@@ -49,6 +50,8 @@ export function renderLoginPage({
   notice = null,
 }: LoginPageOptions): HTMLElement {
   document.title = t("login.docTitle");
+  const ssoError = takeSsoError(); // a single sign-on that came back without signing anyone in
+  if (ssoError !== null) state.error = { key: ssoErrorKey(ssoError) };
 
   const errorBox = h("div", { class: "alert alert--error", role: "alert", "data-testid": "login-error" });
   const inputs = {} as Record<Field, HTMLInputElement>;
@@ -256,6 +259,7 @@ export function renderLoginPage({
         notice ? h("div", { class: "alert alert--info", role: "status", "data-testid": "login-notice" }, notice) : null,
         form,
         codeForm,
+        state.needsCode ? null : ssoButtons("/", (name) => t("login.ssoWith", { name }), t("login.or")),
         h(
           "p",
           { class: "auth__help" },

@@ -1,0 +1,71 @@
+// What a signed-in person who belongs to no company and has no cluster role sees instead of the app: their
+// request to join a company waiting for its member admins (after a first single sign-on), refused, or none.
+
+import { apiGet } from "../api";
+import { brand } from "../components/brand";
+import { languageSwitch } from "../components/languageSwitch";
+import { h } from "../dom";
+import { t } from "../i18n";
+import type { components } from "../openapi";
+import { errorBox, loading } from "../ui";
+
+type JoinRequest = components["schemas"]["JoinRequest"];
+
+export interface PendingPageOptions {
+  onCheck: () => void;
+  onLogout: () => void;
+}
+
+function message(requests: JoinRequest[]): HTMLElement {
+  const waiting = requests.filter((r) => r.status === "pending");
+  const refused = requests.filter((r) => r.status === "refused");
+  const text = waiting.length
+    ? waiting.map((r) => t("pending.waiting", { member: r.member_name })).join(" ")
+    : refused.length
+      ? t("pending.refused", { member: refused[0].member_name })
+      : t("pending.none");
+  return h("p", { "data-testid": "pending-message", "data-state": waiting.length ? "waiting" : "none" }, text);
+}
+
+export function renderPendingPage({ onCheck, onLogout }: PendingPageOptions): HTMLElement {
+  const title = h("h1", { class: "auth__title", id: "pending-title" }, t("pending.title"));
+  document.title = t("pending.docTitle");
+  const slot = h("div", { class: "stack", role: "status" }, loading());
+  apiGet<JoinRequest[]>("/me/join-requests/").then(
+    (requests) => {
+      if (!requests.some((r) => r.status === "pending")) title.textContent = t("pending.noAccessTitle");
+      slot.replaceChildren(message(requests));
+    },
+    (error) => slot.replaceChildren(errorBox(error, "pending-error")),
+  );
+  return h(
+    "div",
+    { class: "auth" },
+    h("header", { class: "auth__top" }, brand(), languageSwitch()),
+    h(
+      "main",
+      { class: "auth__main" },
+      h(
+        "section",
+        { class: "card auth__card stack", "aria-labelledby": "pending-title", "data-testid": "pending-page" },
+        title,
+        slot,
+        h(
+          "div",
+          { class: "actions" },
+          h(
+            "button",
+            { type: "button", class: "btn btn--primary", onClick: onCheck, "data-testid": "pending-check" },
+            t("pending.check"),
+          ),
+          h(
+            "button",
+            { type: "button", class: "btn btn--ghost", onClick: onLogout, "data-testid": "pending-logout" },
+            t("pending.signOut"),
+          ),
+        ),
+      ),
+    ),
+    h("footer", { class: "auth__footer" }, `${t("app.name")} · ${t("app.tagline")}`),
+  );
+}
