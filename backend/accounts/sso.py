@@ -103,8 +103,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return True
 
     def populate_user(self, request, sociallogin, data):
+        """Called as the provider's answer is read, before any rule: the verified address, lower case, if any."""
         user = super().populate_user(request, sociallogin, data)
-        user.email = verified_email(sociallogin)
+        verified = [a.email for a in sociallogin.email_addresses if a.verified and a.email]
+        user.email = verified[0].strip().lower() if verified else ""
         language = getattr(request, "LANGUAGE_CODE", "") or ""
         if language[:2] in {"en", "es"}:
             user.language = language[:2]

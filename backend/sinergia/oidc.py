@@ -7,6 +7,7 @@ and `client_secret`. A malformed value stops the start with a message that says 
 
 import json
 import re
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -47,3 +48,14 @@ def oidc_apps(raw: str) -> list[dict]:
             }
         )
     return apps
+
+
+def oidc_origins(apps: list[dict]) -> list[str]:
+    """The providers' origins (scheme, host and port of each issuer), which a sign-in form is redirected to."""
+    origins = []
+    for app in apps:
+        url = urlsplit(app["settings"]["server_url"])
+        origin = f"{url.scheme}://{url.netloc}"
+        if origin not in origins:
+            origins.append(origin)
+    return origins

@@ -14,7 +14,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .oidc import oidc_apps
+from .oidc import oidc_apps, oidc_origins
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # backend/
 REPO_DIR = BASE_DIR.parent
@@ -385,11 +385,13 @@ SECURE_HSTS_PRELOAD = secure
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Everything the pages load comes from this origin; styles may be inline (the admin's and Swagger UI's).
+# Everything the pages load comes from this origin; styles may be inline (the admin's and Swagger UI's). Forms post
+# here only, and a single sign-on's form is redirected on to its provider's origin (which form-action also covers).
+FORM_ACTION = " ".join(["'self'", *oidc_origins(SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"])])
 CONTENT_SECURITY_POLICY = env.str(
     "CONTENT_SECURITY_POLICY",
     default="default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    f"font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action {FORM_ACTION}; "
     "frame-ancestors 'none'",
 )
 

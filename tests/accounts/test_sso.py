@@ -189,3 +189,10 @@ def test_a_malformed_provider_list_stops_the_start_saying_why(raw, problem):
 
 def test_no_providers_is_an_empty_list():
     assert oidc_apps("  ") == []
+
+
+def test_reading_an_unverified_answer_does_not_fail_before_the_rules(request_):
+    """allauth calls populate_user as it reads the provider's answer: the refusal belongs to pre_social_login."""
+    login = provider_login("ugo@norte.example", verified=False)
+    user = SocialAccountAdapter(request_).populate_user(request_, login, {"email": "ugo@norte.example"})
+    assert user.email == ""

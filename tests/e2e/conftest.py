@@ -5,6 +5,7 @@ These tests never use pytest-django's test database: the server has its own SQLi
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -63,9 +64,21 @@ def live_url(tmp_path_factory):
     )
     global MAIL_DIR
     MAIL_DIR = tmp / "mail"
+    port = _free_port()
+    # Single sign-on: the test provider (started by the `oidc_provider` fixture only for the journeys that use it)
+    # and one whose issuer nobody answers (the "provider is down" journey).
+    OIDC.update(port=_free_port(), server_port=port)
+    env["OIDC_PROVIDERS"] = json.dumps(
+        [
+            {"id": OIDC_ID, "name": "Sinergia ID", "issuer": f"http://127.0.0.1:{OIDC['port']}",
+             "client_id": OIDC_CLIENT[0], "client_secret": OIDC_CLIENT[1]},
+            {"id": "offline-id", "name": "Offline ID", "issuer": f"http://127.0.0.1:{_free_port()}",
+             "client_id": "offline", "client_secret": "offline-secret"},
+        ]
+    )  # fmt: skip
+    env["OIDC_TIMEOUT_SECONDS"] = "3"
     _manage(env, "migrate", "--noinput", "-v0", capture_output=True)
     _manage(env, "demo", capture_output=True)
-    port = _free_port()
     log = (tmp / "server.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
@@ -95,6 +108,42 @@ def live_url(tmp_path_factory):
 
 
 MAIL_DIR = None
+OIDC: dict = {}
+OIDC_ID = "sinergia-id"
+OIDC_CLIENT = ("sinergia-e2e", "e2e-client-secret-not-secret")
+NODE = "/usr/bin/node"
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(live_url, tmp_path_factory):
+    """node-oidc-provider (tests/e2e/oidc/provider.mjs) on the port the app's "Sinergia ID" names, for this worker's
+    server; its development pages sign in any password for the people the script lists."""
+    node = shutil.which("node") or NODE
+    script = Path(__file__).parent / "oidc" / "provider.mjs"
+    redirect = f"http://127.0.0.1:{OIDC['server_port']}/accounts/oidc/{OIDC_ID}/login/callback/"
+    log_path = tmp_path_factory.mktemp("oidc") / "provider.log"
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [node, str(script), str(OIDC["port"]), *OIDC_CLIENT, redirect], stdout=log, stderr=subprocess.STDOUT
+    )
+    issuer = f"http://127.0.0.1:{OIDC['port']}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            with urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration", timeout=1):
+                break
+        except (urllib.error.URLError, ConnectionError, OSError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"The OpenID Connect provider did not start:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.2)
+    yield issuer
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
 
 
 @pytest.fixture
