@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.invitations import invitation_create
 from accounts.models import EmailDomain, Invitation, JoinRequest, Membership, User
 from accounts.sso import SocialAccountAdapter
-from sinergia.oidc import oidc_apps
+from sinergia.oidc import oidc_apps, oidc_origins
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +196,10 @@ def test_reading_an_unverified_answer_does_not_fail_before_the_rules(request_):
     login = provider_login("ugo@norte.example", verified=False)
     user = SocialAccountAdapter(request_).populate_user(request_, login, {"email": "ugo@norte.example"})
     assert user.email == ""
+
+
+def test_the_sign_in_form_may_be_redirected_to_each_providers_origin_only():
+    keycloak = {**CORP, "id": "kc", "issuer": "https://sso.example:8443/realms/norte"}
+    again = {**CORP, "id": "corp2", "issuer": "https://id.corp.example/other"}
+    apps = oidc_apps(json.dumps([CORP, keycloak, again]))
+    assert oidc_origins(apps) == ["https://id.corp.example", "https://sso.example:8443"]

@@ -83,3 +83,20 @@ def test_invitation_links_tried_beyond_the_rate_answer_429_and_sending_is_thrott
 
     assert [invite(i).status_code for i in range(4)] == [201, 201, 201, 429]
     assert admin.get("/api/v1/invitations/").status_code == 200  # listing is not counted
+
+
+@pytest.mark.django_db
+def test_starting_single_sign_on_counts_as_a_login(low_rates, settings):
+    from sinergia.oidc import oidc_apps
+
+    corp = '[{"id": "corp", "name": "Corp", "issuer": "http://127.0.0.1:9", "client_id": "c", "client_secret": "s"}]'
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": oidc_apps(corp)}}
+    body = {"provider": "corp", "process": "login", "callback_url": "/#/login"}
+
+    def start():
+        return APIClient().post("/_allauth/browser/v1/auth/provider/redirect", body)
+
+    assert [start().status_code for _ in range(3)] == [302, 302, 302]  # the provider is down: back with a reason
+    response = start()
+    assert response.status_code == 429
+    assert response.json()["code"] == "throttled"
