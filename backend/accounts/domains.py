@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from sinergia.exceptions import Conflict, Forbidden, NotFound, RuleViolation
+from sinergia.exceptions import Conflict, NotFound, RuleViolation
 
+from .company_selectors import _refuse
 from .models import EmailDomain, JoinRequest, Member, Membership, User
-from .permissions import manages_company, may_know_company
+from .permissions import manages_company
 from .tasks import send_join_approved
 
 DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -81,10 +82,6 @@ def member_for_domain(domain: str) -> Member | None:
     """The active company that registered `domain`, if any."""
     found = EmailDomain.objects.select_related("member").filter(domain=domain.lower(), member__is_active=True).first()
     return found.member if found else None
-
-
-def _refuse(user, member_id: int, detail: str):
-    return Forbidden(detail) if may_know_company(user, member_id) else NotFound()
 
 
 def email_domain_managed_by(user, domain_id: int) -> EmailDomain:

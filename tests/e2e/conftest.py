@@ -43,6 +43,20 @@ def _manage(env, *args, **kwargs):
     return subprocess.run([sys.executable, "manage.py", *args], cwd=BACKEND, env=env, check=True, **kwargs)
 
 
+def _wait_until_up(url: str, process, log_path: Path, what: str, seconds: int = 20) -> None:
+    """Until `url` answers; the test fails with the end of the process's log if it dies or takes too long."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except (urllib.error.URLError, ConnectionError, OSError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"{what} did not start:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.2)
+
+
 @pytest.fixture(scope="session")
 def live_url(tmp_path_factory):
     """The app with demo data at http://127.0.0.1:<port>, for the whole session."""
@@ -88,16 +102,7 @@ def live_url(tmp_path_factory):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=1):
-                break
-        except (urllib.error.URLError, ConnectionError, OSError):
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"The app did not start:\n{(tmp / 'server.log').read_text()[-3000:]}")
-            time.sleep(0.2)
+    _wait_until_up(f"{url}/healthz", server, tmp / "server.log", "The app", seconds=30)
     yield url
     server.terminate()
     try:
@@ -127,16 +132,7 @@ def oidc_provider(live_url, tmp_path_factory):
         [node, str(script), str(OIDC["port"]), *OIDC_CLIENT, redirect], stdout=log, stderr=subprocess.STDOUT
     )
     issuer = f"http://127.0.0.1:{OIDC['port']}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            with urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration", timeout=1):
-                break
-        except (urllib.error.URLError, ConnectionError, OSError):
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"The OpenID Connect provider did not start:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.2)
+    _wait_until_up(f"{issuer}/.well-known/openid-configuration", process, log_path, "The OpenID Connect provider")
     yield issuer
     process.terminate()
     try:

@@ -3,8 +3,7 @@
 // the person is signed in. A link that no longer works says why.
 
 import { ApiError } from "../api";
-import { brand } from "../components/brand";
-import { languageSwitch } from "../components/languageSwitch";
+import { authPage } from "../components/authPage";
 import { h } from "../dom";
 import { formatMoment } from "../format";
 import { getLanguage, LANGUAGES, t, type MessageKey } from "../i18n";
@@ -22,13 +21,7 @@ export interface InvitationPageOptions {
 }
 
 function layout(...content: (HTMLElement | null)[]): HTMLElement {
-  return h(
-    "div",
-    { class: "auth" },
-    h("header", { class: "auth__top" }, brand(), languageSwitch()),
-    h("main", { class: "auth__main" }, h("section", { class: "card auth__card stack" }, content)),
-    h("footer", { class: "auth__footer" }, `${t("app.name")} · ${t("app.tagline")}`),
-  );
+  return authPage({ class: "stack" }, ...content);
 }
 
 function gone(error: unknown): HTMLElement {

@@ -2,8 +2,7 @@
 // request to join a company waiting for its member admins (after a first single sign-on), refused, or none.
 
 import { apiGet } from "../api";
-import { brand } from "../components/brand";
-import { languageSwitch } from "../components/languageSwitch";
+import { authPage } from "../components/authPage";
 import { h } from "../dom";
 import { t } from "../i18n";
 import type { components } from "../openapi";
@@ -38,34 +37,24 @@ export function renderPendingPage({ onCheck, onLogout }: PendingPageOptions): HT
     },
     (error) => slot.replaceChildren(errorBox(error, "pending-error")),
   );
-  return h(
+  const actions = h(
     "div",
-    { class: "auth" },
-    h("header", { class: "auth__top" }, brand(), languageSwitch()),
+    { class: "actions" },
     h(
-      "main",
-      { class: "auth__main" },
-      h(
-        "section",
-        { class: "card auth__card stack", "aria-labelledby": "pending-title", "data-testid": "pending-page" },
-        title,
-        slot,
-        h(
-          "div",
-          { class: "actions" },
-          h(
-            "button",
-            { type: "button", class: "btn btn--primary", onClick: onCheck, "data-testid": "pending-check" },
-            t("pending.check"),
-          ),
-          h(
-            "button",
-            { type: "button", class: "btn btn--ghost", onClick: onLogout, "data-testid": "pending-logout" },
-            t("pending.signOut"),
-          ),
-        ),
-      ),
+      "button",
+      { type: "button", class: "btn btn--primary", onClick: onCheck, "data-testid": "pending-check" },
+      t("pending.check"),
     ),
-    h("footer", { class: "auth__footer" }, `${t("app.name")} · ${t("app.tagline")}`),
+    h(
+      "button",
+      { type: "button", class: "btn btn--ghost", onClick: onLogout, "data-testid": "pending-logout" },
+      t("pending.signOut"),
+    ),
+  );
+  return authPage(
+    { class: "stack", "aria-labelledby": "pending-title", "data-testid": "pending-page" },
+    title,
+    slot,
+    actions,
   );
 }
