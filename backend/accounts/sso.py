@@ -46,7 +46,7 @@ def invitations_accept_by_sso(*, user: User, email: str) -> int:
     """Accept every pending invitation for `email` as `user`: the provider proved the address, as the link would."""
     accepted = 0
     with transaction.atomic():
-        for invitation in pending_invitations(email).select_related("member"):
+        for invitation in pending_invitations(email):
             if invitation.member_id:
                 Membership.objects.get_or_create(
                     user=user, member_id=invitation.member_id, defaults={"role": invitation.role}
