@@ -137,21 +137,21 @@ async function render(): Promise<void> {
   const count = ++renderCount;
   leavePage();
   if (user && decision.page !== "login" && decision.page !== "invitation" && userRoles(user).length === 0) {
-    // Nobody's member yet (a first single sign-on waiting for approval, or refused): nothing else to show.
+    // Nobody's member yet after a first single sign-on (waiting for approval, or refused): nothing else to show.
     show(statusView(t("app.loading")));
-    const { renderPendingPage } = await import("./pages/pending");
+    const pending = await import("./pages/pending");
+    const requests = await pending.joinRequestsOfMine().catch(() => []);
     if (count !== renderCount) return;
-    show(
-      renderPendingPage({
-        onCheck: () =>
-          void loadCurrentUser()
-            .catch(() => null)
-            .then(() => render()),
-        onLogout: handleLogout,
-      }),
-    );
-    return;
+    if (requests.length) {
+      const onCheck = () =>
+        void loadCurrentUser()
+          .catch(() => null)
+          .then(() => render());
+      show(pending.renderPendingPage(requests, { onCheck, onLogout: handleLogout }));
+      return;
+    }
   }
+
   if (decision.page === "login") {
     show(
       renderLoginPage({

@@ -1,12 +1,11 @@
-// What a signed-in person who belongs to no company and has no cluster role sees instead of the app: their
-// request to join a company waiting for its member admins (after a first single sign-on), refused, or none.
+// What a signed-in person who belongs to no company and has no cluster role, but asked to join one on their first
+// single sign-on, sees instead of the app: their request waiting for the company's member admins, or refused.
 
 import { apiGet } from "../api";
 import { authPage } from "../components/authPage";
 import { h } from "../dom";
 import { t } from "../i18n";
 import type { components } from "../openapi";
-import { errorBox, loading } from "../ui";
 
 type JoinRequest = components["schemas"]["JoinRequest"];
 
@@ -26,17 +25,14 @@ function message(requests: JoinRequest[]): HTMLElement {
   return h("p", { "data-testid": "pending-message", "data-state": waiting.length ? "waiting" : "none" }, text);
 }
 
-export function renderPendingPage({ onCheck, onLogout }: PendingPageOptions): HTMLElement {
+/** The person's requests to join companies (none for someone made another way, who gets the app as before). */
+export const joinRequestsOfMine = () => apiGet<JoinRequest[]>("/me/join-requests/");
+
+export function renderPendingPage(requests: JoinRequest[], { onCheck, onLogout }: PendingPageOptions): HTMLElement {
   const title = h("h1", { class: "auth__title", id: "pending-title" }, t("pending.title"));
   document.title = t("pending.docTitle");
-  const slot = h("div", { class: "stack", role: "status" }, loading());
-  apiGet<JoinRequest[]>("/me/join-requests/").then(
-    (requests) => {
-      if (!requests.some((r) => r.status === "pending")) title.textContent = t("pending.noAccessTitle");
-      slot.replaceChildren(message(requests));
-    },
-    (error) => slot.replaceChildren(errorBox(error, "pending-error")),
-  );
+  if (!requests.some((r) => r.status === "pending")) title.textContent = t("pending.noAccessTitle");
+  const slot = h("div", { class: "stack", role: "status" }, message(requests));
   const actions = h(
     "div",
     { class: "actions" },
