@@ -16,6 +16,9 @@ SIGN_IN_PATHS = {
     "/_allauth/browser/v1/auth/2fa/reauthenticate",
     "/_allauth/browser/v1/auth/password/request",
     "/_allauth/browser/v1/auth/password/reset",
+    # single sign-on: each start of a provider's flow, and each ID token offered, counts as a login
+    "/_allauth/browser/v1/auth/provider/redirect",
+    "/_allauth/browser/v1/auth/provider/token",
 }
 
 

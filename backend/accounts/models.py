@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -172,3 +173,61 @@ class Invitation(models.Model):
         if self.expires_at <= (now or timezone.now()):
             return "expired"
         return "pending"
+
+
+class EmailDomain(models.Model):
+    """An e-mail domain a member company owns: a person whose provider vouches for an address on it may ask to join
+    the company on their first single sign-on (a JoinRequest its member admins decide). A domain belongs to at most
+    one company; it is stored in lower case."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="email_domains")
+    domain = models.CharField(_("domain"), max_length=253)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _("e-mail domain")
+        verbose_name_plural = _("e-mail domains")
+        constraints = [
+            models.UniqueConstraint(Lower("domain"), name="email_domain_unique_domain"),
+            models.CheckConstraint(condition=models.Q(domain=Lower("domain")), name="email_domain_lower"),
+        ]
+
+    def __str__(self):
+        return self.domain
+
+
+class JoinRequest(models.Model):
+    """A person who signed in for the first time with an address on a company's registered domain, waiting for a
+    member admin of that company to approve (with a role) or refuse. Until approved they belong to no company."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="join_requests")
+    email = models.EmailField(_("e-mail"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("join request")
+        verbose_name_plural = _("join requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "member"], condition=models.Q(status="pending"), name="join_request_one_pending"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.member}"

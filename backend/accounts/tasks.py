@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from .join_notify import notify_join_approved
 from .notify import notify_invitation, notify_membership_removed, notify_password_reset
 
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 10}
@@ -29,3 +30,8 @@ def purge_expired_invitations() -> int:
     from .invitations import invitation_purge, invitations_to_purge
 
     return sum(invitation_purge(invitation_id=pk) for pk in invitations_to_purge())
+
+
+@shared_task(**RETRY)
+def send_join_approved(*, join_request_id: int, key: str) -> bool:
+    return notify_join_approved(join_request_id=join_request_id, key=key)

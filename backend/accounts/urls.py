@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, cluster_api, company_api, invitation_api, token_api
+from . import api, cluster_api, company_api, domain_api, invitation_api, token_api
 
 urlpatterns = [
     path("auth/token/", api.TokenView.as_view(), name="auth-token"),
@@ -25,6 +25,13 @@ urlpatterns = [
     path("invitations/<id:pk>/revoke/", invitation_api.InvitationRevoke.as_view(), name="invitation-revoke"),
     path("invitations/link/", invitation_api.InvitationLink.as_view(), name="invitation-link"),
     path("invitations/accept/", invitation_api.InvitationAccept.as_view(), name="invitation-accept"),
+    # E-mail domain rules and the join requests of single sign-on (member admins; a person reads their own).
+    path("members/<id:pk>/email-domains/", domain_api.CompanyEmailDomains.as_view(), name="member-email-domains"),
+    path("email-domains/<id:pk>/", domain_api.EmailDomainDetail.as_view(), name="email-domain-detail"),
+    path("members/<id:pk>/join-requests/", domain_api.CompanyJoinRequests.as_view(), name="member-join-requests"),
+    path("join-requests/<id:pk>/approve/", domain_api.JoinRequestApprove.as_view(), name="join-request-approve"),
+    path("join-requests/<id:pk>/refuse/", domain_api.JoinRequestRefuse.as_view(), name="join-request-refuse"),
+    path("me/join-requests/", domain_api.MyJoinRequests.as_view(), name="me-join-requests"),
     # Running the cluster (cluster admins)
     path("members/<id:pk>/deactivate/", cluster_api.MemberDeactivateView.as_view(), name="member-deactivate"),
     path("members/<id:pk>/reactivate/", cluster_api.MemberReactivateView.as_view(), name="member-reactivate"),

@@ -14,6 +14,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from .oidc import oidc_apps, oidc_origins
+
 BASE_DIR = Path(__file__).resolve().parent.parent  # backend/
 REPO_DIR = BASE_DIR.parent
 VAR_DIR = Path(os.environ.get("SINERGIA_VAR_DIR", REPO_DIR / "var"))
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "allauth.headless",
     "schedule",
     "sinergia",
@@ -191,7 +195,19 @@ HEADLESS_FRONTEND_URLS = {
     "account_reset_password_from_key": SITE_URL + "/#/reset-password/{key}",
     "account_reset_password": SITE_URL + "/#/forgot-password",
     "account_signup": SITE_URL + "/#/login",
+    "socialaccount_login_error": SITE_URL + "/#/login",  # a single sign-on that failed before the app's callback
 }
+# Single sign-on with OpenID Connect: OIDC_PROVIDERS is a JSON list of {"id", "name", "issuer", "client_id",
+# "client_secret"} (README, "Accounts and sign-in"). A provider's e-mail links to an existing or invited person, or
+# asks to join the company that registered its domain; nobody else gets in (accounts.sso.SocialAccountAdapter).
+SOCIALACCOUNT_ADAPTER = "accounts.sso.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": oidc_apps(env.str("OIDC_PROVIDERS", default=""))}
+}
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider's verified e-mail is required instead (accounts.sso)
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=5)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Sinergia")
 # Roles that must sign in with a second factor (cluster roles: cluster_admin, accountant, asset_manager; company
@@ -382,11 +398,13 @@ SECURE_HSTS_PRELOAD = secure
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Everything the pages load comes from this origin; styles may be inline (the admin's and Swagger UI's).
+# Everything the pages load comes from this origin; styles may be inline (the admin's and Swagger UI's). Forms post
+# here only, and a single sign-on's form is redirected on to its provider's origin (which form-action also covers).
+FORM_ACTION = " ".join(["'self'", *oidc_origins(SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"])])
 CONTENT_SECURITY_POLICY = env.str(
     "CONTENT_SECURITY_POLICY",
     default="default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    f"font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action {FORM_ACTION}; "
     "frame-ancestors 'none'",
 )
 

@@ -1,6 +1,9 @@
+from allauth.headless.constants import Client
 from django.contrib import admin
 from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from accounts.sso import ProviderRedirect
 
 from . import views
 from .params import IdConverter
@@ -45,7 +48,9 @@ urlpatterns = [
     # Sign-in for the browser app (django-allauth headless), JSON only: its spec as JSON or YAML, not its HTML page.
     path("_allauth/openapi.html", views.api_not_found),
     *[path(f"_allauth/browser/v1/{closed}", views.api_not_found) for closed in CLOSED_ALLAUTH_ENDPOINTS],
+    path("_allauth/browser/v1/auth/provider/redirect", ProviderRedirect.as_api_view(client=Client.BROWSER)),
     path("_allauth/", include("allauth.headless.urls")),
+    path("accounts/", include("allauth.urls")),  # only the OpenID Connect providers' callbacks (HEADLESS_ONLY)
     re_path(r"^_allauth/", views.api_not_found),
     path("admin/login/", views.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),

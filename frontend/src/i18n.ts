@@ -37,6 +37,25 @@ const en = {
   "login.usernameRequired": "Enter your username or e-mail address.",
   "login.passwordRequired": "Enter your password.",
   "login.help": "Trouble signing in? Contact your cluster administrator.",
+  "login.or": "or",
+  "login.ssoWith": "Sign in with {name}",
+  "sso.error.email_unverified":
+    "Your sign-in provider did not confirm your e-mail address, so Sinergia cannot tell who you are. Ask your provider's administrator, or sign in with your password.",
+  "sso.error.unknown_domain":
+    "No company in Sinergia has invited you or registered your e-mail domain. Ask your company for an invitation.",
+  "sso.error.provider_unavailable": "Your sign-in provider cannot be reached right now. Try again in a few minutes.",
+  "sso.error.cancelled": "Sign-in was cancelled at your provider.",
+  "sso.error.unknown": "Single sign-on did not work. Try again, or sign in with your password.",
+  "pending.docTitle": "Waiting for approval · Sinergia",
+  "pending.title": "Waiting for approval",
+  "pending.waiting":
+    "You asked to join {member}. Its member admins have been asked to approve you; you will get an e-mail when they do.",
+  "pending.refused":
+    "{member} did not approve your request to join. Ask the company for an invitation if this is a mistake.",
+  "pending.none": "Your account does not belong to any company yet. Ask your company for an invitation.",
+  "pending.noAccessTitle": "No access yet",
+  "pending.check": "Check again",
+  "pending.signOut": "Sign out",
   "login.forgot": "Forgot your password?",
   "account.menuItem": "Account",
   "login.code": "Code",
@@ -540,6 +559,26 @@ const es: Messages = {
   "login.usernameRequired": "Introduce tu usuario o tu correo electrónico.",
   "login.passwordRequired": "Introduce tu contraseña.",
   "login.help": "¿Problemas para entrar? Contacta con la administración del clúster.",
+  "login.or": "o",
+  "login.ssoWith": "Entrar con {name}",
+  "sso.error.email_unverified":
+    "Tu proveedor de acceso no ha confirmado tu dirección de correo, así que Sinergia no puede saber quién eres. Consulta a la administración de tu proveedor o entra con tu contraseña.",
+  "sso.error.unknown_domain":
+    "Ninguna empresa de Sinergia te ha invitado ni ha registrado el dominio de tu correo. Pide una invitación a tu empresa.",
+  "sso.error.provider_unavailable":
+    "Ahora mismo no se puede contactar con tu proveedor de acceso. Inténtalo de nuevo en unos minutos.",
+  "sso.error.cancelled": "Has cancelado el acceso en tu proveedor.",
+  "sso.error.unknown": "El acceso único no ha funcionado. Inténtalo de nuevo o entra con tu contraseña.",
+  "pending.docTitle": "Esperando aprobación · Sinergia",
+  "pending.title": "Esperando aprobación",
+  "pending.waiting":
+    "Has pedido unirte a {member}. Se ha pedido a su administración que te apruebe; recibirás un correo cuando lo haga.",
+  "pending.refused":
+    "{member} no ha aprobado tu solicitud para unirte. Pide una invitación a la empresa si es un error.",
+  "pending.none": "Tu cuenta aún no pertenece a ninguna empresa. Pide una invitación a tu empresa.",
+  "pending.noAccessTitle": "Aún no tienes acceso",
+  "pending.check": "Comprobar de nuevo",
+  "pending.signOut": "Cerrar sesión",
   "login.forgot": "¿Has olvidado tu contraseña?",
   "account.menuItem": "Cuenta",
   "login.code": "Código",

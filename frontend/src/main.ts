@@ -11,6 +11,7 @@ import { HOME, queryFromHash, resolveRoute, type Page, type Path } from "./route
 import type { PageContext } from "./pageContext";
 import { loading, shell } from "./ui";
 import { currentUser, loadCurrentUser, logout, setCurrentUser } from "./session";
+import { userRoles } from "./roles";
 
 type PageRenderer = (context: PageContext) => HTMLElement;
 
@@ -136,6 +137,22 @@ async function render(): Promise<void> {
 
   const count = ++renderCount;
   leavePage();
+  if (user && decision.page !== "login" && decision.page !== "invitation" && userRoles(user).length === 0) {
+    // Nobody's member yet after a first single sign-on (waiting for approval, or refused): nothing else to show.
+    show(statusView(t("app.loading")));
+    const pending = await import("./pages/pending");
+    const requests = await pending.joinRequestsOfMine().catch(() => []);
+    if (count !== renderCount) return;
+    if (requests.length) {
+      const onCheck = () =>
+        void loadCurrentUser()
+          .catch(() => null)
+          .then(() => render());
+      show(pending.renderPendingPage(requests, { onCheck, onLogout: handleLogout }));
+      return;
+    }
+  }
+
   if (decision.page === "login") {
     show(
       renderLoginPage({

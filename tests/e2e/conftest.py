@@ -5,6 +5,7 @@ These tests never use pytest-django's test database: the server has its own SQLi
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -42,9 +43,23 @@ def _manage(env, *args, **kwargs):
     return subprocess.run([sys.executable, "manage.py", *args], cwd=BACKEND, env=env, check=True, **kwargs)
 
 
-def serve(tmp, **settings):
+def _wait_until_up(url: str, process, log_path: Path, what: str, seconds: int = 20) -> None:
+    """Until `url` answers; the test fails with the end of the process's log if it dies or takes too long."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except (urllib.error.URLError, ConnectionError, OSError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"{what} did not start:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.2)
+
+
+def serve(tmp, port: int | None = None, **settings):
     """Start the app with demo data on its own SQLite file under `tmp` (environment `settings` on top of the
-    e2e defaults); yields its URL and stops it afterwards."""
+    e2e defaults), on `port` or a free one; yields its URL and stops it afterwards."""
     if not (ROOT / "frontend" / "dist" / "index.html").exists():
         pytest.fail("The frontend is not built: run `make test` (or `npm run build` in frontend/).")
     env = {
@@ -63,7 +78,7 @@ def serve(tmp, **settings):
     )
     _manage(env, "migrate", "--noinput", "-v0", capture_output=True)
     _manage(env, "demo", capture_output=True)
-    port = _free_port()
+    port = port or _free_port()
     log = (tmp / "server.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
@@ -73,16 +88,7 @@ def serve(tmp, **settings):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=1):
-                break
-        except (urllib.error.URLError, ConnectionError, OSError):
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"The app did not start:\n{(tmp / 'server.log').read_text()[-3000:]}")
-            time.sleep(0.2)
+    _wait_until_up(f"{url}/healthz", server, tmp / "server.log", "The app", seconds=30)
     yield url
     server.terminate()
     try:
@@ -98,10 +104,47 @@ def live_url(tmp_path_factory):
     global MAIL_DIR
     tmp = tmp_path_factory.mktemp("e2e")
     MAIL_DIR = tmp / "mail"
-    yield from serve(tmp)
+    port = _free_port()
+    # Single sign-on: the test provider (started by the `oidc_provider` fixture only for the journeys that use it)
+    # and one whose issuer nobody answers (the "provider is down" journey).
+    OIDC.update(port=_free_port(), server_port=port)
+    providers = [
+        {"id": OIDC_ID, "name": "Sinergia ID", "issuer": f"http://127.0.0.1:{OIDC['port']}",
+         "client_id": OIDC_CLIENT[0], "client_secret": OIDC_CLIENT[1]},
+        {"id": "offline-id", "name": "Offline ID", "issuer": f"http://127.0.0.1:{_free_port()}",
+         "client_id": "offline", "client_secret": "offline-secret"},
+    ]  # fmt: skip
+    yield from serve(tmp, port, OIDC_PROVIDERS=json.dumps(providers), OIDC_TIMEOUT_SECONDS="3")
 
 
 MAIL_DIR = None
+OIDC: dict = {}
+OIDC_ID = "sinergia-id"
+OIDC_CLIENT = ("sinergia-e2e", "e2e-client-secret-not-secret")
+NODE = "/usr/bin/node"
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(live_url, tmp_path_factory):
+    """node-oidc-provider (tests/e2e/oidc/provider.mjs) on the port the app's "Sinergia ID" names, for this worker's
+    server; its development pages sign in any password for the people the script lists."""
+    node = shutil.which("node") or NODE
+    script = Path(__file__).parent / "oidc" / "provider.mjs"
+    redirect = f"http://127.0.0.1:{OIDC['server_port']}/accounts/oidc/{OIDC_ID}/login/callback/"
+    log_path = tmp_path_factory.mktemp("oidc") / "provider.log"
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [node, str(script), str(OIDC["port"]), *OIDC_CLIENT, redirect], stdout=log, stderr=subprocess.STDOUT
+    )
+    issuer = f"http://127.0.0.1:{OIDC['port']}"
+    _wait_until_up(f"{issuer}/.well-known/openid-configuration", process, log_path, "The OpenID Connect provider")
+    yield issuer
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
 
 
 @pytest.fixture

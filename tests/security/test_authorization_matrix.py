@@ -20,8 +20,9 @@ from ratings.models import Rating
 from rest_framework.filters import OrderingFilter
 from rest_framework.test import APIClient
 
+from accounts.domains import join_request_open
 from accounts.invitations import invitation_create
-from accounts.models import ApiToken, CostCentre, Member, Membership
+from accounts.models import ApiToken, CostCentre, EmailDomain, Member, Membership, User
 from accounts.services import api_token_create
 from assets.models import Qualification, QualificationGrant
 from audit import services as audit
@@ -88,6 +89,17 @@ def _grant(world):
         revoked_at=None,
         defaults={"granted_on": date.today(), "expires_on": date.today() + timedelta(days=365)},
     )[0]
+
+
+def _email_domain(world):
+    """A domain of the owner's company, made inside the role's rolled-back savepoint."""
+    return EmailDomain.objects.get_or_create(member=world.member, domain="norte.example")[0]
+
+
+def _join_request(world):
+    """A person waiting to join the owner's company, made inside the role's rolled-back savepoint."""
+    person = User.objects.get_or_create(username="newcomer", defaults={"email": "newcomer@norte.example"})[0]
+    return join_request_open(user=person, member=world.member, email=person.email)
 
 
 # (method, path template) → (how to fill the path and body from the world, expected status per role).
@@ -369,6 +381,31 @@ MATRIX = {
     ),
     ("GET", "/api/v1/memberships/{id}/removal/"): (
         lambda w: (f"/api/v1/memberships/{_owner_membership(w).id}/removal/", None),
+        row(401, 403, 404, 404, 404, 403, 200, owner_admin=200),
+    ),
+    # E-mail domains and join requests of the owner's company: its member admins and cluster admins.
+    ("GET", "/api/v1/members/{id}/email-domains/"): (
+        lambda w: (f"/api/v1/members/{w.member.id}/email-domains/", None),
+        row(401, 403, 404, 404, 404, 403, 200, owner_admin=200),
+    ),
+    ("POST", "/api/v1/members/{id}/email-domains/"): (
+        lambda w: (f"/api/v1/members/{w.member.id}/email-domains/", {"domain": "norte-films.example"}),
+        row(401, 403, 404, 404, 404, 403, 201, owner_admin=201),
+    ),
+    ("DELETE", "/api/v1/email-domains/{id}/"): (
+        lambda w: (f"/api/v1/email-domains/{_email_domain(w).id}/", None),
+        row(401, 403, 404, 404, 404, 403, 204, owner_admin=204),
+    ),
+    ("GET", "/api/v1/members/{id}/join-requests/"): (
+        lambda w: (f"/api/v1/members/{w.member.id}/join-requests/", None),
+        row(401, 403, 404, 404, 404, 403, 200, owner_admin=200),
+    ),
+    ("POST", "/api/v1/join-requests/{id}/approve/"): (
+        lambda w: (f"/api/v1/join-requests/{_join_request(w).id}/approve/", {"role": "booker"}),
+        row(401, 403, 404, 404, 404, 403, 200, owner_admin=200),
+    ),
+    ("POST", "/api/v1/join-requests/{id}/refuse/"): (
+        lambda w: (f"/api/v1/join-requests/{_join_request(w).id}/refuse/", None),
         row(401, 403, 404, 404, 404, 403, 200, owner_admin=200),
     ),
     # Running the cluster: cluster admins write; accountants read fair shares; member ids are in the directory.
@@ -732,6 +769,7 @@ LIST_RULES = {
     "/api/v1/me/": {"base": lambda w: {}, "params": {}},
     "/api/v1/me/calendar-token/": {"base": lambda w: {}, "params": {}},
     "/api/v1/me/tokens/": {"base": lambda w: {}, "params": {}},
+    "/api/v1/me/join-requests/": {"base": lambda w: {}, "params": {}},
     "/api/v1/qualifications/": {"base": lambda w: {}, "params": {}},
     "/api/v1/members/": {
         "base": lambda w: {},

@@ -20,8 +20,9 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from accounts.domains import join_request_open
 from accounts.invitations import invitation_create
-from accounts.models import CostCentre, Membership
+from accounts.models import CostCentre, EmailDomain, Membership, User
 from accounts.services import api_token_create
 from assets.models import Qualification, QualificationGrant
 from assets.pricing import money
@@ -105,6 +106,8 @@ PATH_IDS = {
     "ratings": "rating",
     "kiosk": "asset",
     "waitlist": "waitlist_entry",
+    "email-domains": "email_domain",
+    "join-requests": "join_request",
 }
 # Path parameters besides {id}, and the world attribute each takes.
 OTHER_PATH_IDS = {"{grant_id}": "grant"}
@@ -236,6 +239,8 @@ BODIES = {
     ("POST", "/api/v1/members/{id}/cost-centres/"): lambda w: {"code": "NEW-1", "name": "New"},
     ("PATCH", "/api/v1/cost-centres/{id}/"): lambda w: {"code": "MAT-2", "name": "Renamed", "active": False},
     ("PATCH", "/api/v1/memberships/{id}/"): lambda w: {"role": "member_admin"},
+    ("POST", "/api/v1/members/{id}/email-domains/"): lambda w: {"domain": "norte-films.example"},
+    ("POST", "/api/v1/join-requests/{id}/approve/"): lambda w: {"role": "booker"},
     ("POST", "/api/v1/reservations/{id}/reject/"): lambda w: {"reason": "No"},
     ("PUT", "/api/v1/reservations/{id}/shares/"): lambda w: [
         {"member": w.member.id, "weight": "1"},
@@ -348,6 +353,9 @@ def _world():
     world.owner_membership = Membership.objects.get(user=world.user("owner"), member=world.member)
     world.cost_centre = CostCentre.objects.create(member=world.member, code="MAT-1")
     world.owner_user = world.user("owner")
+    world.email_domain = EmailDomain.objects.create(member=world.member, domain="norte.example")
+    newcomer = User.objects.create(username="newcomer", email="newcomer@norte.example")
+    world.join_request = join_request_open(user=newcomer, member=world.member, email=newcomer.email)
     world.quota = Quota.objects.create(member=world.member, group=world.group, max_pending=100)  # no limit in reach
     world.api_token = api_token_create(user=world.user("owner"), name="Sheets")[0]
     world.invitation, world.invitation_token = invitation_create(

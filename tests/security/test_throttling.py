@@ -113,3 +113,20 @@ def test_making_api_tokens_counts_like_a_login_and_wrong_codes_lock_the_second_f
         refused = make(pyotp.TOTP(secret).now())
     assert refused.status_code == 400 and refused.json()["code"] == "invalid_code"
     assert not ApiToken.objects.exists()
+
+
+@pytest.mark.django_db
+def test_starting_single_sign_on_counts_as_a_login(low_rates, settings):
+    from sinergia.oidc import oidc_apps
+
+    corp = '[{"id": "corp", "name": "Corp", "issuer": "http://127.0.0.1:9", "client_id": "c", "client_secret": "s"}]'
+    settings.SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": oidc_apps(corp)}}
+    body = {"provider": "corp", "process": "login", "callback_url": "/#/login"}
+
+    def start():
+        return APIClient().post("/_allauth/browser/v1/auth/provider/redirect", body)
+
+    assert [start().status_code for _ in range(3)] == [302, 302, 302]  # the provider is down: back with a reason
+    response = start()
+    assert response.status_code == 429
+    assert response.json()["code"] == "throttled"

@@ -27,3 +27,14 @@ export const addCostCentre = (member: number, code: string, name: string) =>
   apiPost<CostCentre>(`/members/${member}/cost-centres/`, { code, name });
 export const setCostCentreActive = (id: number, active: boolean) =>
   apiPatch<CostCentre>(`/cost-centres/${id}/`, { active });
+
+export type JoinRequest = Schemas["JoinRequest"];
+export type EmailDomain = Schemas["EmailDomain"];
+export const getJoinRequests = (member: number) => apiGet<JoinRequest[]>(`/members/${member}/join-requests/`);
+export const approveJoin = (request: number, role: MemberRole) =>
+  apiPost<Person>(`/join-requests/${request}/approve/`, { role });
+export const refuseJoin = (request: number) => apiPost<JoinRequest>(`/join-requests/${request}/refuse/`);
+export const getEmailDomains = (member: number) => apiGet<EmailDomain[]>(`/members/${member}/email-domains/`);
+export const addEmailDomain = (member: number, domain: string) =>
+  apiPost<EmailDomain>(`/members/${member}/email-domains/`, { domain });
+export const removeEmailDomain = (id: number) => apiDelete(`/email-domains/${id}/`);

@@ -10,11 +10,12 @@ import { empty, pageTitle } from "../ui";
 import { costCentresSection } from "../company/costCentres";
 import { detailsSection } from "../company/details";
 import { overviewSection } from "../company/overview";
+import { joiningSection } from "../company/joining";
 import { peopleSection } from "../company/people";
 import "../company/company.css";
 import "../messages/company"; // this area's strings
 
-const SECTIONS = ["overview", "people", "details", "costCentres"] as const;
+const SECTIONS = ["overview", "people", "joining", "details", "costCentres"] as const;
 type Section = (typeof SECTIONS)[number];
 
 export function renderCompanyPage({ user, query, navigate }: PageContext): HTMLElement {
@@ -69,11 +70,13 @@ export function renderCompanyPage({ user, query, navigate }: PageContext): HTMLE
   const content =
     section === "people"
       ? peopleSection(member.id, user)
-      : section === "details"
-        ? detailsSection(member.id, user)
-        : section === "costCentres"
-          ? costCentresSection(member.id)
-          : overviewSection(member.id);
+      : section === "joining"
+        ? joiningSection(member.id)
+        : section === "details"
+          ? detailsSection(member.id, user)
+          : section === "costCentres"
+            ? costCentresSection(member.id)
+            : overviewSection(member.id);
 
   return h(
     "div",

@@ -3,14 +3,14 @@
 // the person is signed in. A link that no longer works says why.
 
 import { ApiError } from "../api";
-import { brand } from "../components/brand";
-import { languageSwitch } from "../components/languageSwitch";
+import { authPage } from "../components/authPage";
 import { h } from "../dom";
 import { formatMoment } from "../format";
 import { getLanguage, LANGUAGES, t, type MessageKey } from "../i18n";
 import { roleLabel } from "../roles";
 import type { Me } from "../types";
 import { busyButton, errorText, loading, showFieldError } from "../ui";
+import { ssoButtons } from "../sso";
 import { acceptLink, openLink, type InvitationLink } from "../invitations/data";
 import "../messages/invitations"; // this area's strings
 
@@ -21,13 +21,7 @@ export interface InvitationPageOptions {
 }
 
 function layout(...content: (HTMLElement | null)[]): HTMLElement {
-  return h(
-    "div",
-    { class: "auth" },
-    h("header", { class: "auth__top" }, brand(), languageSwitch()),
-    h("main", { class: "auth__main" }, h("section", { class: "card auth__card stack" }, content)),
-    h("footer", { class: "auth__footer" }, `${t("app.name")} · ${t("app.tagline")}`),
-  );
+  return authPage({ class: "stack" }, ...content);
 }
 
 function gone(error: unknown): HTMLElement {
@@ -176,6 +170,8 @@ function invitation(link: InvitationLink, options: InvitationPageOptions): HTMLE
     ),
     h("p", { class: "muted small" }, t("invite.expires", { when: formatMoment(link.expires_at) })),
     acceptForm(link, options),
+    // The provider vouches for the invited address: the invitation is accepted as the person signs in.
+    options.signedIn ? null : ssoButtons("/", (name) => t("invite.ssoWith", { name }), t("invite.ssoOr")),
   );
 }
 

@@ -1,10 +1,10 @@
 import { MFA_REQUIRED } from "../allauth";
 import { ApiError } from "../api";
-import { brand } from "../components/brand";
-import { languageSwitch } from "../components/languageSwitch";
+import { authPage } from "../components/authPage";
 import { h } from "../dom";
 import { t, type MessageKey } from "../i18n";
 import { confirmCode, login as apiLogin } from "../session";
+import { ssoButtons, ssoErrorKey, takeSsoError } from "../sso";
 import type { Me } from "../types";
 
 type Field = "username" | "password";
@@ -49,6 +49,8 @@ export function renderLoginPage({
   notice = null,
 }: LoginPageOptions): HTMLElement {
   document.title = t("login.docTitle");
+  const ssoError = takeSsoError(); // a single sign-on that came back without signing anyone in
+  if (ssoError !== null) state.error = { key: ssoErrorKey(ssoError) };
 
   const errorBox = h("div", { class: "alert alert--error", role: "alert", "data-testid": "login-error" });
   const inputs = {} as Record<Field, HTMLInputElement>;
@@ -241,29 +243,19 @@ export function renderLoginPage({
   sync();
   showCodeStep();
 
-  return h(
-    "div",
-    { class: "auth" },
-    h("header", { class: "auth__top" }, brand(), languageSwitch()),
+  return authPage(
+    {},
+    h("h1", { class: "auth__title", id: "login-title" }, t("login.title")),
+    h("p", { class: "auth__subtitle" }, t("login.subtitle")),
+    notice ? h("div", { class: "alert alert--info", role: "status", "data-testid": "login-notice" }, notice) : null,
+    form,
+    codeForm,
+    state.needsCode ? null : ssoButtons("/", (name) => t("login.ssoWith", { name }), t("login.or")),
     h(
-      "main",
-      { class: "auth__main" },
-      h(
-        "section",
-        { class: "card auth__card" },
-        h("h1", { class: "auth__title", id: "login-title" }, t("login.title")),
-        h("p", { class: "auth__subtitle" }, t("login.subtitle")),
-        notice ? h("div", { class: "alert alert--info", role: "status", "data-testid": "login-notice" }, notice) : null,
-        form,
-        codeForm,
-        h(
-          "p",
-          { class: "auth__help" },
-          h("a", { href: "#/forgot-password", "data-testid": "login-forgot" }, t("login.forgot")),
-        ),
-        h("p", { class: "auth__help" }, t("login.help")),
-      ),
+      "p",
+      { class: "auth__help" },
+      h("a", { href: "#/forgot-password", "data-testid": "login-forgot" }, t("login.forgot")),
     ),
-    h("footer", { class: "auth__footer" }, `${t("app.name")} · ${t("app.tagline")}`),
+    h("p", { class: "auth__help" }, t("login.help")),
   );
 }

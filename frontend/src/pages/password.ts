@@ -3,29 +3,14 @@
 
 import { authRequest } from "../allauth";
 import { ApiError } from "../api";
-import { brand } from "../components/brand";
-import { languageSwitch } from "../components/languageSwitch";
+import { authPage } from "../components/authPage";
 import { h } from "../dom";
 import { t, type MessageKey } from "../i18n";
 import "../messages/account"; // this area's strings
 
 function authLayout(titleKey: MessageKey, ...content: (HTMLElement | null)[]): HTMLElement {
-  return h(
-    "div",
-    { class: "auth" },
-    h("header", { class: "auth__top" }, brand(), languageSwitch()),
-    h(
-      "main",
-      { class: "auth__main" },
-      h(
-        "section",
-        { class: "card auth__card", "aria-labelledby": "auth-title" },
-        h("h1", { class: "auth__title", id: "auth-title" }, t(titleKey)),
-        ...content,
-      ),
-    ),
-    h("footer", { class: "auth__footer" }, `${t("app.name")} · ${t("app.tagline")}`),
-  );
+  const title = h("h1", { class: "auth__title", id: "auth-title" }, t(titleKey));
+  return authPage({ "aria-labelledby": "auth-title" }, title, ...content);
 }
 
 function field(id: string, label: MessageKey, attrs: Record<string, string>, hint?: MessageKey) {
