@@ -11,7 +11,7 @@ from sinergia.schema import ErrorSerializer
 
 from . import selectors, services
 from .models import EntryState
-from .serializers import AcceptSerializer, JoinSerializer, WaitlistEntrySerializer
+from .serializers import WaitlistAcceptSerializer, WaitlistJoinSerializer, WaitlistEntrySerializer
 
 BAD = "A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}): "
 NOT_YOURS = OpenApiResponse(ErrorSerializer, description="Not whoever joined, nor an admin of its company")
@@ -32,7 +32,7 @@ class WaitlistListParams(serializers.Serializer):
         "managers, those on their assets.",
     ),
     create=extend_schema(
-        request=JoinSerializer,
+        request=WaitlistJoinSerializer,
         responses={
             201: WaitlistEntrySerializer,
             400: OpenApiResponse(
@@ -64,13 +64,13 @@ class WaitlistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         return Response(self.get_serializer(self.get_queryset().get(id=entry.id)).data, status=code)
 
     def create(self, request, *args, **kwargs):
-        payload = JoinSerializer(data=request.data, context=self.get_serializer_context())
+        payload = WaitlistJoinSerializer(data=request.data, context=self.get_serializer_context())
         payload.is_valid(raise_exception=True)
         entry = services.waitlist_join(by=request.user, **payload.validated_data)
         return self._render(entry, status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=AcceptSerializer,
+        request=WaitlistAcceptSerializer,
         responses={
             200: WaitlistEntrySerializer,
             400: OpenApiResponse(OpenApiTypes.OBJECT, description=BAD + "a booking rule, quota or qualification"),
@@ -87,7 +87,7 @@ class WaitlistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         entry = self.get_object()
-        payload = AcceptSerializer(data=request.data)
+        payload = WaitlistAcceptSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         return self._render(services.waitlist_accept(entry=entry, by=request.user, **payload.validated_data))
 

@@ -10,7 +10,7 @@ from sinergia.params import IdRelatedField
 from .models import EntryState, WaitlistEntry
 
 
-class JoinSerializer(serializers.Serializer):
+class WaitlistJoinSerializer(serializers.Serializer):
     asset = IdRelatedField(queryset=Asset.objects.all())
     member = IdRelatedField(queryset=Member.objects.all(), required=False, help_text="Default: the caller's only one")
     start = AwareDateTimeField()
@@ -28,7 +28,7 @@ class JoinSerializer(serializers.Serializer):
         return attrs
 
 
-class AcceptSerializer(serializers.Serializer):
+class WaitlistAcceptSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
                                   help_text="The booking's title; default: the one given on joining")  # fmt: skip
 

@@ -3923,6 +3923,13 @@ export interface components {
             vat: components["schemas"]["Money"];
             total: components["schemas"]["Money"];
         };
+        WaitlistAcceptRequest: {
+            /**
+             * @description The booking's title; default: the one given on joining
+             * @default
+             */
+            title: string;
+        };
         WaitlistEntry: {
             readonly id: number;
             readonly asset: number;
@@ -3946,6 +3953,20 @@ export interface components {
              */
             readonly hold_until: string | null;
             readonly reservation: number | null;
+        };
+        WaitlistJoinRequest: {
+            asset: number;
+            /** @description Default: the caller's only one */
+            member?: number;
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            /**
+             * @description The booking's title when the offer is accepted
+             * @default
+             */
+            title: string;
         };
         /**
          * @description * `waiting` - Waiting
@@ -11705,9 +11726,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
-                "application/json": components["schemas"]["JoinRequest"];
+                "application/json": components["schemas"]["WaitlistJoinRequest"];
             };
         };
         responses: {
@@ -11818,9 +11839,9 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["AcceptRequest"];
+                "application/json": components["schemas"]["WaitlistAcceptRequest"];
             };
         };
         responses: {

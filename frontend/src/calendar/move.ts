@@ -4,7 +4,6 @@
 
 import { apiGet, apiPatch, apiPost } from "../api";
 import { moveBody, readConflict, readRefusal } from "../booking";
-import { conflictView } from "../components/conflictView";
 import { h } from "../dom";
 import { formatMoney, formatRange } from "../format";
 import { t } from "../i18n";
@@ -93,10 +92,12 @@ async function sendMove(reservation: number, body: ReturnType<typeof moveBody>):
   return apiPatch<Reservation>(`/reservations/${reservation}/`, body);
 }
 
-/** What to show when the server says no: the conflict and its alternatives, or the reason (and fee). */
-function refusal(error: unknown, proposal: MoveProposal, outcome: MoveOutcome): HTMLElement {
+/** What to show when the server says no: the conflict and its alternatives (their view loads with the first
+ * conflict: the calendar's first paint does without it), or the reason (and fee). */
+async function refusal(error: unknown, proposal: MoveProposal, outcome: MoveOutcome): Promise<HTMLElement> {
   const conflict = readConflict(error);
   if (conflict) {
+    const { conflictView } = await import("../components/conflictView");
     const zone = outcome.zoneOf(proposal.asset.id);
     return conflictView({
       report: conflict,
@@ -108,7 +109,7 @@ function refusal(error: unknown, proposal: MoveProposal, outcome: MoveOutcome): 
         try {
           outcome.moved(await sendMove(proposal.reservation, moveBody(choice)));
         } catch (next) {
-          outcome.refused(refusal(next, { ...proposal, newStart: choice.start, newEnd: choice.end }, outcome));
+          outcome.refused(await refusal(next, { ...proposal, newStart: choice.start, newEnd: choice.end }, outcome));
         }
       },
       extra: h(
@@ -185,7 +186,7 @@ export function proposeMove(proposal: MoveProposal, outcome: MoveOutcome, host: 
       settled = true;
       close();
       outcome.revert();
-      outcome.refused(refusal(error, proposal, outcome));
+      outcome.refused(await refusal(error, proposal, outcome));
     }
   });
   host.append(dialog);
