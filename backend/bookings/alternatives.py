@@ -2,13 +2,16 @@
 
 Two kinds: the same period on other assets of the group, and the nearest free
 slots of the same length on the same asset, earlier and later. Ranked by how far
-they move the booking, then by price. Busy periods are read once per asset, and
+they move the booking, then by price. A period the waitlist holds for another member is busy too (read only on
+the assets with an offer out). Busy periods are read once per asset, and
 candidates are checked in memory against the same rules as a real booking, the
 booker's qualifications included (an asset or group it is not trained for, or a
 grant that lapses before the candidate's end, is never offered).
 """
 
 from datetime import date, datetime, timedelta
+
+from waitlist.selectors import hold_periods_by_asset, offers_exist
 
 from accounts.models import Member, User
 from assets.models import Asset, QualificationGrant
@@ -75,13 +78,17 @@ def alternatives_for(
     """Up to `limit` slots close to the requested one that `booker` (a user or its id) may book for `member`,
     nearest first, cheaper first on ties. `closed`: periods of `asset` about to be closed (a blackout being
     planned); `exclude_id`: a reservation whose own period does not count as busy (the booking being moved)."""
+    with_offers = assets_with_rules().annotate(waitlist_offers=offers_exist())
     siblings = []
     if asset.group_id:
-        siblings = list(assets_with_rules().filter(group_id=asset.group_id, is_active=True).exclude(id=asset.id))
-    asset = assets_with_rules().get(id=asset.id)
+        siblings = list(with_offers.filter(group_id=asset.group_id, is_active=True).exclude(id=asset.id))
+    asset = with_offers.get(id=asset.id)
     margin = SEARCH_SPAN + timedelta(days=1)
     busy = busy_by_asset([asset.id] + [s.id for s in siblings], start - margin, end + margin, exclude_id=exclude_id)
     busy[asset.id] = [*busy[asset.id], *({"kind": "blackout", "start": s, "end": e} for s, e in closed)]
+    held = [a for a in (asset, *siblings) if a.waitlist_offers]
+    for asset_id, holds in hold_periods_by_asset(held, now=now, member_id=member.id).items():
+        busy[asset_id] = [*busy[asset_id], *holds]
 
     holdings = _holdings_by_asset([asset, *siblings], booker)
 

@@ -24,6 +24,7 @@ from assets.qualification_selectors import holdings, requires_any
 from audit import services as audit
 from sinergia import triggers
 from sinergia.exceptions import Conflict, Forbidden, InvalidTransition, RuleViolation
+from sinergia.intervals import subtract
 
 from .alternatives import alternatives_for
 from .errors import BookingConflict, DecisionsRequired, SlotHeld
@@ -196,12 +197,26 @@ def _transition(reservation: Reservation, to: str, *, by, action: str, reason: s
     return reservation
 
 
-def _send_slot_freed_on_commit(reservation: Reservation) -> None:
-    """`slot_freed` once the transaction that unblocked `reservation` commits (a rollback sends nothing)."""
-    asset, start, end = reservation.asset, reservation.start, reservation.end
-    transaction.on_commit(
-        lambda: slot_freed.send(sender=Reservation, asset=asset, start=start, end=end, reservation=reservation)
-    )
+def _send_slot_freed_on_commit(reservation: Reservation, periods: list[tuple[datetime, datetime]] | None = None,
+                               asset: Asset | None = None) -> None:  # fmt: skip
+    """`slot_freed` once the transaction that unblocked `reservation` commits (a rollback sends nothing): for its
+    whole period, or for each of `periods` of `asset` (what a move left)."""
+    asset = asset or reservation.asset
+    periods = [(reservation.start, reservation.end)] if periods is None else periods
+    for start, end in periods:
+        transaction.on_commit(
+            lambda start=start, end=end: slot_freed.send(
+                sender=Reservation, asset=asset, start=start, end=end, reservation=reservation
+            )
+        )
+
+
+def _left_by_move(old_asset: Asset, old: tuple[datetime, datetime], reservation: Reservation) -> list:
+    """The parts of the `old` period of `old_asset` a moved `reservation` no longer blocks: all of it when the
+    booking left the asset, else what its new period does not cover (the buffers are the asset's, so the same)."""
+    if reservation.asset_id != old_asset.id:
+        return [old]
+    return subtract(old, [(reservation.start, reservation.end)])
 
 
 def _locked(reservation: Reservation) -> Reservation:
@@ -338,6 +353,7 @@ def reservation_update(
                 reservation.cost_centre = cost_centre
             new_start, new_end = _instants(start or reservation.start, end or reservation.end)
             from_status = reservation.status
+            old_asset, old_period = reservation.asset, (reservation.start, reservation.end)
             if (new_start, new_end) != (reservation.start, reservation.end) or target is not None:
                 where = target or reservation.asset
                 # Leaving the asset gives up all of the booked time there.
@@ -375,6 +391,8 @@ def reservation_update(
                 return reservation
             reservation.save()
             _record(reservation, by=by, action="updated", from_status=from_status, changes=changes)
+            if "start" in changes:
+                _send_slot_freed_on_commit(reservation, _left_by_move(old_asset, old_period, reservation), old_asset)
             return reservation
     except IntegrityError as error:
         if not is_exclusion_violation(error):

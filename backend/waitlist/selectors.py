@@ -33,6 +33,23 @@ def active_holds(asset: Asset, *, now: datetime) -> list[WaitlistEntry]:
     )
 
 
+def hold_periods_by_asset(assets: list[Asset], *, now: datetime, member_id: int | None = None) -> dict[int, list]:
+    """The periods running holds keep on each of `assets`, buffers included (as a booking's blocked period), in the
+    shape of bookings.selectors.busy_by_asset (kind `waitlist_hold`); `member_id`'s own holds left out. One query;
+    none without assets (pass only those with an offer out, see offers_exist)."""
+    holds: dict[int, list[dict]] = {}
+    if not assets:
+        return holds
+    by_id = {asset.id: asset for asset in assets}
+    running = WaitlistEntry.objects.filter(asset_id__in=by_id, state=EntryState.OFFERED, hold_until__gt=now)
+    if member_id is not None:
+        running = running.exclude(member_id=member_id)
+    for asset_id, start, end in running.order_by("start", "id").values_list("asset_id", "start", "end"):
+        hold_start, hold_end = blocked_period(by_id[asset_id], start, end)
+        holds.setdefault(asset_id, []).append({"kind": "waitlist_hold", "start": hold_start, "end": hold_end})
+    return holds
+
+
 def holds_overlapping(
     asset: Asset, start: datetime, end: datetime, *, now: datetime, member_id: int | None = None
 ) -> list[WaitlistEntry]:

@@ -1,5 +1,6 @@
 """`bookings.signals.slot_freed`: sent once, on commit, when a blocking booking stops blocking without being used
-(cancelled, rejected, expired), with the asset and the freed period; never for a rollback or a booking that is used."""
+(cancelled, rejected, expired) or a move leaves (part of) its period, with the asset and the freed period; never for a
+rollback or a booking that is used."""
 
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ from bookings import services
 from bookings.models import Status
 from bookings.signals import slot_freed
 from tests.conftest import future_day, local
+from tests.factories import AssetFactory, AssetGroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +65,42 @@ def test_a_rolled_back_cancellation_or_a_used_booking_frees_nothing(
         services.reservation_complete(reservation=booking, now=booking.end + timedelta(minutes=1))
         services.reservation_expire(reservation=booking)  # not pending: a no-op
     assert freed == []
+
+
+def test_a_move_frees_only_the_time_it_leaves(freed, asset, member, booker, django_capture_on_commit_callbacks):
+    booking = book(asset, member, booker)  # 10–12
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reservation_update(reservation=booking, by=booker, start=local(MONDAY, 11), end=local(MONDAY, 13))
+        assert freed == []  # not before the commit
+    assert freed == [(asset.id, local(MONDAY, 10), local(MONDAY, 11), booking.id, Status.APPROVED)]
+    freed.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reservation_update(reservation=booking, by=booker, start=local(MONDAY, 11, 30), end=local(MONDAY, 12))
+    assert [(r[1], r[2]) for r in freed] == [
+        (local(MONDAY, 11), local(MONDAY, 11, 30)), (local(MONDAY, 12), local(MONDAY, 13)),
+    ]  # fmt: skip
+
+
+def test_lengthening_retitling_or_a_rolled_back_move_frees_nothing(
+    freed, asset, member, booker, django_capture_on_commit_callbacks
+):
+    booking = book(asset, member, booker)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reservation_update(reservation=booking, by=booker, start=local(MONDAY, 9), end=local(MONDAY, 13))
+        services.reservation_update(reservation=booking, by=booker, title="Otro")
+        with transaction.atomic():
+            services.reservation_update(reservation=booking, by=booker, start=local(MONDAY, 15), end=local(MONDAY, 16))
+            transaction.set_rollback(True)
+    assert freed == []
+
+
+def test_moving_to_another_asset_frees_the_whole_old_period(
+    freed, asset, member, booker, django_capture_on_commit_callbacks
+):
+    asset.group = AssetGroupFactory(name="Platós")
+    asset.save()
+    sibling = AssetFactory(name="Plató B", group=asset.group)
+    booking = book(asset, member, booker)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reservation_update(reservation=booking, by=booker, asset=sibling)
+    assert freed == [(asset.id, local(MONDAY, 10), local(MONDAY, 12), booking.id, Status.APPROVED)]
