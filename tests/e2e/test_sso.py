@@ -2,11 +2,13 @@
 in through its own pages in Chromium.
 
 Nora's company account is on norte-films.example, which Bruno registers for Norte Films: her first sign-in makes
-her wait, Bruno approves her from My company, and she books. Inés, invited by address, accepts with her provider.
+her wait, Bruno approves her from My company, and she books. Inés, invited by address, accepts with her provider;
+Olga's invitation expires before she accepts with hers, and she is told it expired.
 The ways it fails say why on the sign-in page: an address the provider does not vouch for, an unknown domain, a
 provider that is down, a sign-in cancelled at the provider. The pages pass axe on a phone in English and Spanish."""
 
 import re
+import sqlite3
 
 import pytest
 from playwright.sync_api import expect
@@ -115,6 +117,47 @@ def test_an_invited_address_accepts_with_the_provider(app_for, oidc_provider, ma
     assert [(m["member"]["id"], m["role"]) for m in me["memberships"]] == [(member, "booker")]
     invitation = next(i for i in bruno.api("GET", "/invitations/").json()["results"] if i["email"] == body["email"])
     assert invitation["state"] == "accepted"
+
+
+def test_an_invitation_that_expired_before_the_provider_answered_says_so(
+    app_for, oidc_provider, mailbox, tmp_path_factory
+):
+    bruno = app_for("bruno", language="en")
+    member = next(m["member"]["id"] for m in bruno.api("GET", "/me/").json()["memberships"])
+    body = {"email": "olga@late.example", "role": "booker", "member": member, "language": "es"}
+    assert bruno.api("POST", "/invitations/", body).status == 201
+    [message] = [m for m in mailbox() if m["To"] == "olga@late.example"]
+    link = re.search(r"/#/invitations/[0-9a-f]{64}", message.get_body(("plain",)).get_content()).group(0)
+
+    olga = app_for(viewport=PHONE)
+    page = olga.page
+    page.goto(link)
+    accept = page.get_by_test_id("sso-sinergia-id")
+    expect(accept).to_have_text("Accept with Sinergia ID")
+    # The seven days pass while the page is open (the server's database, as the clock would).
+    (database,) = tmp_path_factory.getbasetemp().glob("e2e[0-9]*/e2e.sqlite3")
+    with sqlite3.connect(database) as connection:
+        changed = connection.execute(
+            "UPDATE accounts_invitation SET expires_at = '2000-01-01 00:00:00' WHERE email = ?", (body["email"],)
+        ).rowcount
+    assert changed == 1
+    accept.click()
+    sign_in_at_provider(page, "olga")
+    error = page.get_by_test_id("login-error")
+    expect(error).to_contain_text("Your invitation to Sinergia has expired")
+    expect(page.get_by_test_id("login-form")).to_be_visible()
+    assert "error=" not in page.url
+    assert audit(page) == []
+    page.get_by_test_id("language-es").click()
+    expect(error).to_contain_text("Tu invitación a Sinergia ha caducado")
+    assert audit(page) == []
+    olga.screenshot("test_sso_invitation_expired")
+    assert olga.api("GET", "/me/").status in (401, 403)  # nobody is signed in
+    with sqlite3.connect(database) as connection:
+        made = connection.execute("SELECT count(*) FROM accounts_user WHERE email = ?", (body["email"],)).fetchone()
+    assert made == (0,)
+    invitation = next(i for i in bruno.api("GET", "/invitations/").json()["results"] if i["email"] == body["email"])
+    assert invitation["state"] == "expired"
 
 
 @pytest.mark.parametrize(
