@@ -46,6 +46,21 @@ def both_languages_pass_axe(page) -> None:
     page.get_by_test_id("language-en").click()
 
 
+def invited(app_for, mailbox, email: str, language: str):
+    """Bruno invites `email` as a booker of Norte Films; the invitee opens the e-mail's link on a phone and is
+    offered to accept with the provider. Returns (bruno, member id, the invitation body, the invitee's app)."""
+    bruno = app_for("bruno", language="en")
+    member = next(m["member"]["id"] for m in bruno.api("GET", "/me/").json()["memberships"])
+    body = {"email": email, "role": "booker", "member": member, "language": language}
+    assert bruno.api("POST", "/invitations/", body).status == 201
+    [message] = [m for m in mailbox() if m["To"] == email]
+    link = re.search(r"/#/invitations/[0-9a-f]{64}", message.get_body(("plain",)).get_content()).group(0)
+    invitee = app_for(viewport=PHONE)
+    invitee.page.goto(link)
+    expect(invitee.page.get_by_test_id("sso-sinergia-id")).to_have_text("Accept with Sinergia ID")
+    return bruno, member, body, invitee
+
+
 def test_a_first_sign_in_on_a_registered_domain_waits_for_approval_then_books(app_for, oidc_provider, mailbox):
     bruno = app_for("bruno", language="en")
     member = next(m["member"]["id"] for m in bruno.api("GET", "/me/").json()["memberships"])
@@ -97,18 +112,9 @@ def test_a_first_sign_in_on_a_registered_domain_waits_for_approval_then_books(ap
 
 
 def test_an_invited_address_accepts_with_the_provider(app_for, oidc_provider, mailbox):
-    bruno = app_for("bruno", language="en")
-    member = next(m["member"]["id"] for m in bruno.api("GET", "/me/").json()["memberships"])
-    body = {"email": "ines@freelance.example", "role": "booker", "member": member, "language": "en"}
-    assert bruno.api("POST", "/invitations/", body).status == 201
-    [message] = [m for m in mailbox() if m["To"] == "ines@freelance.example"]
-    link = re.search(r"/#/invitations/[0-9a-f]{64}", message.get_body(("plain",)).get_content()).group(0)
-
-    ines = app_for(viewport=PHONE)
+    bruno, member, body, ines = invited(app_for, mailbox, "ines@freelance.example", "en")
     page = ines.page
-    page.goto(link)
     accept = page.get_by_test_id("sso-sinergia-id")
-    expect(accept).to_have_text("Accept with Sinergia ID")
     both_languages_pass_axe(page)
     accept.click()
     sign_in_at_provider(page, "ines")
@@ -122,18 +128,9 @@ def test_an_invited_address_accepts_with_the_provider(app_for, oidc_provider, ma
 def test_an_invitation_that_expired_before_the_provider_answered_says_so(
     app_for, oidc_provider, mailbox, tmp_path_factory
 ):
-    bruno = app_for("bruno", language="en")
-    member = next(m["member"]["id"] for m in bruno.api("GET", "/me/").json()["memberships"])
-    body = {"email": "olga@late.example", "role": "booker", "member": member, "language": "es"}
-    assert bruno.api("POST", "/invitations/", body).status == 201
-    [message] = [m for m in mailbox() if m["To"] == "olga@late.example"]
-    link = re.search(r"/#/invitations/[0-9a-f]{64}", message.get_body(("plain",)).get_content()).group(0)
-
-    olga = app_for(viewport=PHONE)
+    bruno, _member, body, olga = invited(app_for, mailbox, "olga@late.example", "es")
     page = olga.page
-    page.goto(link)
     accept = page.get_by_test_id("sso-sinergia-id")
-    expect(accept).to_have_text("Accept with Sinergia ID")
     # The seven days pass while the page is open (the server's database, as the clock would).
     (database,) = tmp_path_factory.getbasetemp().glob("e2e[0-9]*/e2e.sqlite3")
     with sqlite3.connect(database) as connection:
