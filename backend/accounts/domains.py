@@ -1,7 +1,8 @@
 """E-mail domain rules and the join requests they open: a member company registers the domains it owns; a person
 whose OpenID Connect provider vouches for an address on one of them, signing in for the first time, waits as a
 JoinRequest until a member admin of the company approves (choosing the role) or refuses. One transaction per
-operation, each in the audit trail with the company as its history; the approval e-mail goes after the commit."""
+operation, each in the audit trail with the company as its history; the e-mail telling the person the decision
+(approved or refused) goes after the commit."""
 
 import re
 
@@ -15,7 +16,7 @@ from sinergia.exceptions import Conflict, NotFound, RuleViolation
 from .company_selectors import _refuse
 from .models import EmailDomain, JoinRequest, Member, Membership, User
 from .permissions import manages_company
-from .tasks import send_join_approved
+from .tasks import send_join_approved, send_join_refused
 
 DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 # Addresses anyone can open: registering one would let the whole world ask to join.
@@ -174,11 +175,14 @@ def join_request_approve(*, join_request: JoinRequest, role: str, by: User) -> M
 
 
 def join_request_refuse(*, join_request: JoinRequest, by: User) -> JoinRequest:
-    """The person stays outside the company (they may still be invited later); 409 once decided."""
+    """The person stays outside the company (they may still be invited later) and is told by e-mail in their
+    language; 409 once decided."""
     with transaction.atomic():
         join_request = _decide(join_request)
         join_request.status, join_request.decided_at, join_request.decided_by = "refused", timezone.now(), by
         join_request.save(update_fields=["status", "decided_at", "decided_by"])
         record(by=by, action="join_request.refuse", target=join_request, before={"status": "pending"},
                after={"status": "refused"}, member=join_request.member_id, label=join_request.email)  # fmt: skip
+        key = f"join_refused:{join_request.id}"
+        transaction.on_commit(lambda: send_join_refused.delay(join_request_id=join_request.id, key=key))
     return join_request

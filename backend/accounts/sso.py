@@ -4,7 +4,7 @@ The provider must vouch for the address (`email_verified`); then, in this order:
 address signs in (the provider is linked to their account); an address with pending invitations gets an account
 and accepts them; an address on a company's registered domain gets an account that waits for the company's
 approval (`accounts.domains`). Anyone else is refused. A refusal is a ValidationError whose code the browser app
-reads from the `error` of its callback URL: `email_unverified`, `unknown_domain`.
+reads from the `error` of its callback URL: `email_unverified`, `invitation_expired`, `unknown_domain`.
 """
 
 from allauth.core.internal.httpkit import add_query_params
@@ -63,7 +63,8 @@ def invitations_accept_by_sso(*, user: User, email: str) -> int:
 
 
 def signup_decision(email: str) -> str:
-    """For an address nobody has yet: `invited`, `domain`, or a refusal (`unknown_domain`)."""
+    """For an address nobody has yet: `invited`, `domain`, or a refusal: `invitation_expired` when its only
+    invitations have expired (so the person knows to ask for a new one), else `unknown_domain`."""
     now = timezone.now()
     invited = Invitation.objects.filter(
         email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
@@ -72,6 +73,14 @@ def signup_decision(email: str) -> str:
         return "invited"
     if member_for_domain(domain_of(email)) is not None:
         return "domain"
+    expired = Invitation.objects.filter(
+        email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__lte=now
+    )
+    if expired.exists():
+        raise ValidationError(
+            _("Your invitation to Sinergia has expired. Ask the person who invited you to send a new one."),
+            code="invitation_expired",
+        )
     raise ValidationError(
         _("No company in Sinergia has invited %(email)s or registered its domain. Ask your company for an invitation.")
         % {"email": email},

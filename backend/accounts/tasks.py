@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .join_notify import notify_join_approved
+from .join_notify import notify_join_approved, notify_join_refused
 from .notify import notify_invitation, notify_membership_removed, notify_password_reset
 
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_backoff_max": 600, "max_retries": 10}
@@ -35,3 +35,8 @@ def purge_expired_invitations() -> int:
 @shared_task(**RETRY)
 def send_join_approved(*, join_request_id: int, key: str) -> bool:
     return notify_join_approved(join_request_id=join_request_id, key=key)
+
+
+@shared_task(**RETRY)
+def send_join_refused(*, join_request_id: int, key: str) -> bool:
+    return notify_join_refused(join_request_id=join_request_id, key=key)

@@ -45,6 +45,8 @@ const en = {
     "No company in Sinergia has invited you or registered your e-mail domain. Ask your company for an invitation.",
   "sso.error.provider_unavailable": "Your sign-in provider cannot be reached right now. Try again in a few minutes.",
   "sso.error.cancelled": "Sign-in was cancelled at your provider.",
+  "sso.error.invitation_expired":
+    "Your invitation to Sinergia has expired. Ask the person who invited you to send a new one.",
   "sso.error.unknown": "Single sign-on did not work. Try again, or sign in with your password.",
   "pending.docTitle": "Waiting for approval · Sinergia",
   "pending.title": "Waiting for approval",
@@ -568,6 +570,8 @@ const es: Messages = {
   "sso.error.provider_unavailable":
     "Ahora mismo no se puede contactar con tu proveedor de acceso. Inténtalo de nuevo en unos minutos.",
   "sso.error.cancelled": "Has cancelado el acceso en tu proveedor.",
+  "sso.error.invitation_expired":
+    "Tu invitación a Sinergia ha caducado. Pide a quien te invitó que te envíe una nueva.",
   "sso.error.unknown": "El acceso único no ha funcionado. Inténtalo de nuevo o entra con tu contraseña.",
   "pending.docTitle": "Esperando aprobación · Sinergia",
   "pending.title": "Esperando aprobación",

@@ -42,7 +42,13 @@ export async function startSso(provider: string, callback = "/"): Promise<void> 
   form.submit();
 }
 
-const KNOWN_ERRORS = ["email_unverified", "unknown_domain", "provider_unavailable", "cancelled"] as const;
+const KNOWN_ERRORS = [
+  "email_unverified",
+  "invitation_expired",
+  "unknown_domain",
+  "provider_unavailable",
+  "cancelled",
+] as const;
 
 /** The message key for an ?error= code of a single sign-on that came back without signing anyone in. */
 export function ssoErrorKey(code: string): MessageKey {

@@ -9,9 +9,11 @@ from django.db import IntegrityError, transaction
 from rest_framework.test import APIClient
 
 from accounts.domains import join_request_open
+from accounts.join_notify import notify_join_refused
 from accounts.models import EmailDomain, JoinRequest, Membership
 from audit.models import Change
 from bookings.models import Reservation
+from notifications.models import Delivery
 from tests.conftest import as_user, future_day, local
 from tests.factories import UserFactory
 
@@ -95,12 +97,28 @@ def test_the_member_admin_approves_with_a_role_and_the_person_is_told_in_their_l
     assert again.json()["code"] == "join_request_closed"
 
 
-def test_a_refused_person_gets_no_membership(waiting, member, member_admin):
+def test_a_refused_person_gets_no_membership_and_is_told_once_in_their_language(
+    waiting, member, member_admin, django_capture_on_commit_callbacks
+):
     client = as_user(APIClient(), member_admin)
-    response = client.post(f"/api/v1/join-requests/{waiting.id}/refuse/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/api/v1/join-requests/{waiting.id}/refuse/")
     assert response.status_code == 200
     assert response.json()["status"] == "refused"
     assert not Membership.objects.filter(user=waiting.user).exists()
+    [message] = mail.outbox
+    assert message.to == ["nora@norte.example"]
+    assert message.subject == "Tu solicitud para unirte a Norte Films en Sinergia no ha sido aceptada"
+    assert "Hola, Nora:" in message.body
+    assert "no ha sido aceptada" in message.body
+    [(html, mime)] = message.alternatives
+    assert mime == "text/html"
+    assert "Norte Films" in html
+    assert "no ha sido aceptada" in html
+    assert Delivery.objects.filter(key=f"join_refused:{waiting.id}", kind="join_refused").count() == 1
+    assert not notify_join_refused(join_request_id=waiting.id, key=f"join_refused:{waiting.id}")  # a retry
+    assert len(mail.outbox) == 1
+    assert Change.objects.filter(action="join_request.refuse", member_id=member.id, by=member_admin).exists()
     assert (
         client.post(f"/api/v1/join-requests/{waiting.id}/approve/", {"role": "booker"}, format="json").status_code
         == 409

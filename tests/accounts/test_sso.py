@@ -113,13 +113,37 @@ def test_an_invited_address_accepts_its_invitation_without_a_join_request(reques
     assert not JoinRequest.objects.exists()
 
 
-def test_an_expired_or_revoked_invitation_lets_nobody_in(request_, member, member_admin):
+def test_an_expired_invitation_lets_nobody_in_and_says_it_expired(request_, member, member_admin):
     invitation, _token = invitation_create(by=member_admin, email="nora@freelance.example", role="booker",
                                            member=member)  # fmt: skip
     Invitation.objects.filter(id=invitation.id).update(expires_at=timezone.now() - timedelta(minutes=1))
     with pytest.raises(ValidationError) as refused:
+        sign_in(request_, provider_login("Nora@Freelance.example"))
+    assert refused.value.code == "invitation_expired"
+    assert "expired" in refused.value.message
+    assert not SocialAccountAdapter(request_).is_open_for_signup(request_, provider_login("nora@freelance.example"))
+    assert not User.objects.filter(email__iexact="nora@freelance.example").exists()
+    invitation.refresh_from_db()
+    assert invitation.state() == "expired" and invitation.accepted_at is None
+
+
+def test_a_revoked_invitation_lets_nobody_in(request_, member, member_admin):
+    invitation, _token = invitation_create(by=member_admin, email="nora@freelance.example", role="booker",
+                                           member=member)  # fmt: skip
+    Invitation.objects.filter(id=invitation.id).update(revoked_at=timezone.now())
+    with pytest.raises(ValidationError) as refused:
         sign_in(request_, provider_login("nora@freelance.example"))
     assert refused.value.code == "unknown_domain"
+
+
+def test_an_expired_invitation_on_a_registered_domain_still_asks_to_join(request_, member, member_admin):
+    EmailDomain.objects.create(member=member, domain="norte.example")
+    invitation, _token = invitation_create(by=member_admin, email="nora@norte.example", role="booker",
+                                           member=member)  # fmt: skip
+    Invitation.objects.filter(id=invitation.id).update(expires_at=timezone.now() - timedelta(minutes=1))
+    user = sign_in(request_, provider_login("nora@norte.example"))
+    assert JoinRequest.objects.get(user=user, member=member).status == "pending"
+    assert not Membership.objects.filter(user=user).exists()
 
 
 def test_a_known_person_signing_in_accepts_a_new_invitation(request_, booker, other_member):

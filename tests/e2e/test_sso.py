@@ -2,11 +2,13 @@
 in through its own pages in Chromium.
 
 Nora's company account is on norte-films.example, which Bruno registers for Norte Films: her first sign-in makes
-her wait, Bruno approves her from My company, and she books. Inés, invited by address, accepts with her provider.
+her wait, Bruno approves her from My company, and she books. Inés, invited by address, accepts with her provider;
+Olga's invitation expires before she accepts with hers, and she is told it expired.
 The ways it fails say why on the sign-in page: an address the provider does not vouch for, an unknown domain, a
 provider that is down, a sign-in cancelled at the provider. The pages pass axe on a phone in English and Spanish."""
 
 import re
+import sqlite3
 
 import pytest
 from playwright.sync_api import expect
@@ -42,6 +44,21 @@ def both_languages_pass_axe(page) -> None:
         settle(page)
         assert audit(page) == [], language
     page.get_by_test_id("language-en").click()
+
+
+def invited(app_for, mailbox, email: str, language: str):
+    """Bruno invites `email` as a booker of Norte Films; the invitee opens the e-mail's link on a phone and is
+    offered to accept with the provider. Returns (bruno, member id, the invitation body, the invitee's app)."""
+    bruno = app_for("bruno", language="en")
+    member = next(m["member"]["id"] for m in bruno.api("GET", "/me/").json()["memberships"])
+    body = {"email": email, "role": "booker", "member": member, "language": language}
+    assert bruno.api("POST", "/invitations/", body).status == 201
+    [message] = [m for m in mailbox() if m["To"] == email]
+    link = re.search(r"/#/invitations/[0-9a-f]{64}", message.get_body(("plain",)).get_content()).group(0)
+    invitee = app_for(viewport=PHONE)
+    invitee.page.goto(link)
+    expect(invitee.page.get_by_test_id("sso-sinergia-id")).to_have_text("Accept with Sinergia ID")
+    return bruno, member, body, invitee
 
 
 def test_a_first_sign_in_on_a_registered_domain_waits_for_approval_then_books(app_for, oidc_provider, mailbox):
@@ -95,18 +112,9 @@ def test_a_first_sign_in_on_a_registered_domain_waits_for_approval_then_books(ap
 
 
 def test_an_invited_address_accepts_with_the_provider(app_for, oidc_provider, mailbox):
-    bruno = app_for("bruno", language="en")
-    member = next(m["member"]["id"] for m in bruno.api("GET", "/me/").json()["memberships"])
-    body = {"email": "ines@freelance.example", "role": "booker", "member": member, "language": "en"}
-    assert bruno.api("POST", "/invitations/", body).status == 201
-    [message] = [m for m in mailbox() if m["To"] == "ines@freelance.example"]
-    link = re.search(r"/#/invitations/[0-9a-f]{64}", message.get_body(("plain",)).get_content()).group(0)
-
-    ines = app_for(viewport=PHONE)
+    bruno, member, body, ines = invited(app_for, mailbox, "ines@freelance.example", "en")
     page = ines.page
-    page.goto(link)
     accept = page.get_by_test_id("sso-sinergia-id")
-    expect(accept).to_have_text("Accept with Sinergia ID")
     both_languages_pass_axe(page)
     accept.click()
     sign_in_at_provider(page, "ines")
@@ -115,6 +123,38 @@ def test_an_invited_address_accepts_with_the_provider(app_for, oidc_provider, ma
     assert [(m["member"]["id"], m["role"]) for m in me["memberships"]] == [(member, "booker")]
     invitation = next(i for i in bruno.api("GET", "/invitations/").json()["results"] if i["email"] == body["email"])
     assert invitation["state"] == "accepted"
+
+
+def test_an_invitation_that_expired_before_the_provider_answered_says_so(
+    app_for, oidc_provider, mailbox, tmp_path_factory
+):
+    bruno, _member, body, olga = invited(app_for, mailbox, "olga@late.example", "es")
+    page = olga.page
+    accept = page.get_by_test_id("sso-sinergia-id")
+    # The seven days pass while the page is open (the server's database, as the clock would).
+    (database,) = tmp_path_factory.getbasetemp().glob("e2e[0-9]*/e2e.sqlite3")
+    with sqlite3.connect(database) as connection:
+        changed = connection.execute(
+            "UPDATE accounts_invitation SET expires_at = '2000-01-01 00:00:00' WHERE email = ?", (body["email"],)
+        ).rowcount
+    assert changed == 1
+    accept.click()
+    sign_in_at_provider(page, "olga")
+    error = page.get_by_test_id("login-error")
+    expect(error).to_contain_text("Your invitation to Sinergia has expired")
+    expect(page.get_by_test_id("login-form")).to_be_visible()
+    assert "error=" not in page.url
+    assert audit(page) == []
+    page.get_by_test_id("language-es").click()
+    expect(error).to_contain_text("Tu invitación a Sinergia ha caducado")
+    assert audit(page) == []
+    olga.screenshot("test_sso_invitation_expired")
+    assert olga.api("GET", "/me/").status in (401, 403)  # nobody is signed in
+    with sqlite3.connect(database) as connection:
+        made = connection.execute("SELECT count(*) FROM accounts_user WHERE email = ?", (body["email"],)).fetchone()
+    assert made == (0,)
+    invitation = next(i for i in bruno.api("GET", "/invitations/").json()["results"] if i["email"] == body["email"])
+    assert invitation["state"] == "expired"
 
 
 @pytest.mark.parametrize(

@@ -15,12 +15,14 @@ const { default: Provider } = await import(
 const [port, clientId, clientSecret, redirectUri] = process.argv.slice(2);
 const issuer = `http://127.0.0.1:${port}`;
 
-// login → claims. The e2e journeys register norte-films.example for Norte Films and invite ines@freelance.example.
+// login → claims. The e2e journeys register norte-films.example for Norte Films and invite ines@freelance.example
+// (and olga@late.example, whose invitation expires before she accepts).
 const PEOPLE = {
   nora: { email: "nora@norte-films.example", email_verified: true, given_name: "Nora", family_name: "Vidal" },
   ugo: { email: "ugo@norte-films.example", email_verified: false, given_name: "Ugo", family_name: "Sanz" },
   zoe: { email: "zoe@unknown.example", email_verified: true, given_name: "Zoe", family_name: "Ruiz" },
   ines: { email: "ines@freelance.example", email_verified: true, given_name: "Inés", family_name: "Pardo" },
+  olga: { email: "olga@late.example", email_verified: true, given_name: "Olga", family_name: "Marín" },
 };
 
 const provider = new Provider(issuer, {
