@@ -25,6 +25,9 @@ def database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+WORKER_SECRET_KEY = "worker-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+
+
 class Worker:
     """`celery worker --pool=solo` in its own process; its log is a file the test can wait on."""
 
@@ -41,7 +44,7 @@ class Worker:
             REDIS_URL=redis_url,
             EMAIL_URL=f"filemail:///{mail_dir}",
             DEBUG="false",
-            SECRET_KEY="worker-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+            SECRET_KEY=WORKER_SECRET_KEY,
             CONN_MAX_AGE="0",
             **env,
         )
