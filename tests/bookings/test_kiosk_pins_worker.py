@@ -13,7 +13,7 @@ from bookings.tasks import send_kiosk_pins
 from notifications.models import Delivery
 from tests.factories import AssetFactory, MemberFactory, MembershipFactory, UserFactory
 from tests.notifications.conftest import celery_on_redis, mail_dir  # noqa: F401
-from tests.notifications.worker import WORKER_SECRET_KEY, Worker, mailbox, wait_for_mail
+from tests.notifications.worker import WORKER_SECRET_KEY, mailbox, two_beats, wait_for_mail
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,13 +33,7 @@ def test_two_sweeps_on_two_workers_mail_one_pin_that_checks_in_at_the_kiosk(
         asset=asset, member=member, by=booker, start=start, end=start + timedelta(hours=2), title="Cata",
         now=now - timedelta(hours=1),
     )  # fmt: skip
-    redis_url = celery_on_redis.conf.broker_url
-    workers = [
-        Worker(name=f"beat{n}", redis_url=redis_url, mail_dir=mail_dir, log=tmp_path / f"{n}.log") for n in (1, 2)
-    ]
-    try:
-        for worker in workers:
-            worker.wait_for("ready.")
+    with two_beats(celery_on_redis, mail_dir=mail_dir, log_dir=tmp_path) as workers:
         send_kiosk_pins.delay()
         send_kiosk_pins.delay()
         wait_for_mail(mail_dir, 1)
@@ -58,6 +52,3 @@ def test_two_sweeps_on_two_workers_mail_one_pin_that_checks_in_at_the_kiosk(
         answer = APIClient().post(f"/api/v1/kiosk/assets/{asset.id}/check-in/", {"pin": pin}, format="json")
         assert answer.status_code == 200, answer.content
         assert Reservation.objects.get(id=reservation.id).checked_in_at is not None
-    finally:
-        for worker in workers:
-            worker.stop()
