@@ -21,9 +21,8 @@ from assets.models import BillingBasis
 from assets.pricing import money, price_rule_for, round_minor
 from audit import services as audit
 from bookings import series_services
-from bookings.fees import FEE_FREE_CANCELLATIONS
+from bookings.fees import FEE_FREE_CANCELLATIONS, release_fee_waived
 from bookings.models import Reservation, ReservationEvent, Series, Status
-from bookings.selectors import is_stranded
 from insights import stale as insights_stale
 from sinergia.exceptions import Conflict, Forbidden, InvalidTransition, NotFound, RateLimited, RuleViolation
 
@@ -60,7 +59,7 @@ def _charge_values(reservation: Reservation, event: ReservationEvent | None) -> 
         return {"kind": ChargeKind.BOOKED, "due_at": None, **full}
     if reservation.status == Status.COMPLETED:
         return {"kind": ChargeKind.COMPLETED, "due_at": reservation.end, **_billed_use(reservation, full)}
-    if reservation.status == Status.RELEASED and is_stranded(reservation):
+    if reservation.status == Status.RELEASED and release_fee_waived(reservation):
         return {"kind": ChargeKind.NONE, **nothing}  # nobody could check in: the asset was out of service
     if reservation.status in (Status.NO_SHOW, Status.RELEASED):
         kind = ChargeKind.NO_SHOW if reservation.status == Status.NO_SHOW else ChargeKind.RELEASED

@@ -36,6 +36,12 @@ def _late_fee(reservation: Reservation, given_up_minor: int) -> tuple[int, int]:
     return fee, vat
 
 
+def release_fee_waived(reservation: Reservation) -> bool:
+    """A released booking pays the asset's no-show fee, unless the asset was out of service during it (nobody
+    could check in). Billing charges by this and the release e-mail says so."""
+    return is_stranded(reservation)
+
+
 def in_fee_window(reservation: Reservation, *, at: datetime) -> bool:
     """An approved, priced reservation past its asset's free-cancellation limit, unless an incident stranded it
     (the facility took the time: moving or cancelling it costs the member nothing)."""

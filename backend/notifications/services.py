@@ -20,6 +20,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, User
+from bookings.fees import release_fee_waived
 from bookings.models import AUTO_REJECTION_REASON, Reservation, ReservationEvent, Status
 
 from .formatting import display_values
@@ -192,6 +193,8 @@ def event_context(event: ReservationEvent) -> dict:
         context["previous_start"] = parse_datetime(changes["start"][0])
         context["previous_end"] = parse_datetime(changes["end"][0])
         context["previous_asset"] = changes["asset"][0] if "asset" in changes else ""
+    if event.action == "released":
+        context["no_show_fee_waived"] = release_fee_waived(event.reservation)
     context["alternatives"] = [
         {**offer, "start": parse_datetime(offer["start"]), "end": parse_datetime(offer["end"])}
         for offer in changes.get("alternatives", [])

@@ -206,6 +206,7 @@ def test_a_booking_nobody_checked_in_to_is_released_once_after_the_delay_and_its
         f"Released: Plató A on {subject_time(reservation.start, reservation.end)}"
     }
     assert "within 15 minutes" in mail.outbox[0].body and "50%" in mail.outbox[0].body
+    assert "no fee is charged" not in mail.outbox[0].body
     # The no-show policy: half of 242.00.
     charge = ReservationCharge.objects.get(reservation=reservation)
     assert (charge.kind, charge.total_minor, charge.vat_minor, charge.net_minor) == (
@@ -213,16 +214,24 @@ def test_a_booking_nobody_checked_in_to_is_released_once_after_the_delay_and_its
     )  # fmt: skip
 
 
-def test_a_booking_released_while_its_asset_is_out_of_service_is_not_charged(releasing, member, booker, manager):
+def test_a_booking_released_while_its_asset_is_out_of_service_is_not_charged_and_its_e_mail_says_so(
+    releasing, member, booker, manager, django_capture_on_commit_callbacks
+):
     from incidents.services import incident_report
 
     reservation = book(releasing, member, booker)
     incident_report(asset=releasing, by=manager, severity="out_of_service", description="No power",
                     expected_end=at(13), now=at(9))  # fmt: skip
-    with time_machine.travel(at(10, 15), tick=False):
+    mail.outbox.clear()
+    with time_machine.travel(at(10, 15), tick=False), django_capture_on_commit_callbacks(execute=True):
         assert reservation_release(reservation=reservation)
     charge = ReservationCharge.objects.get(reservation=reservation)
     assert (charge.kind, charge.total_minor) == (ChargeKind.NONE, 0)
+    [message] = [message for message in mail.outbox if message.subject.startswith("Released")]
+    html = message.alternatives[0][0]
+    for text in (message.body, html):
+        assert "out of service during this booking, so no fee is charged" in text
+        assert "50%" not in text and "no-show policy" not in text
 
 
 def test_a_released_slot_can_be_booked_again(releasing, member, booker, other_member, other_booker):

@@ -12,7 +12,7 @@ from bookings.tasks import release_unused_reservations
 from notifications.models import Delivery
 from tests.factories import AssetFactory, MemberFactory, MembershipFactory, PriceRuleFactory, UserFactory
 from tests.notifications.conftest import celery_on_redis, mail_dir  # noqa: F401
-from tests.notifications.worker import Worker, mailbox, wait_for_mail
+from tests.notifications.worker import mailbox, two_beats, wait_for_mail
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,13 +34,7 @@ def test_two_sweeps_on_two_workers_release_a_booking_nobody_checked_in_to_once(
         asset=asset, member=member, by=booker, start=start, end=start + timedelta(hours=2), title="Cata",
         now=start - timedelta(hours=1),
     )  # fmt: skip
-    redis_url = celery_on_redis.conf.broker_url
-    workers = [
-        Worker(name=f"beat{n}", redis_url=redis_url, mail_dir=mail_dir, log=tmp_path / f"{n}.log") for n in (1, 2)
-    ]
-    try:
-        for worker in workers:
-            worker.wait_for("ready.")
+    with two_beats(celery_on_redis, mail_dir=mail_dir, log_dir=tmp_path) as workers:
         release_unused_reservations.delay()
         release_unused_reservations.delay()
         messages = wait_for_mail(mail_dir, 2)
@@ -56,6 +50,3 @@ def test_two_sweeps_on_two_workers_release_a_booking_nobody_checked_in_to_once(
         assert all(m["Subject"].strip().startswith("Released: Bodega 1 on ") for m in messages)
         assert Delivery.objects.count() == 2
         assert reservation.charge.kind == "released" and reservation.charge.total_minor == 24200
-    finally:
-        for worker in workers:
-            worker.stop()

@@ -1,7 +1,9 @@
-"""The day of use in the browser: Ana checks in at the kiosk by the stage door (English and Spanish, axe, a
-390 px phone), and a booking nobody checked in to is released by the sweep and says so on its page."""
+"""The day of use in the browser: Ana checks in at the kiosk by the stage door, then lengthens the booking from its
+page until the next booking refuses it (English and Spanish, axe, a 390 px phone), and a booking nobody checked in
+to is released by the sweep and says so on its page."""
 
 import os
+import re
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -45,7 +47,19 @@ def test_ana_checks_in_at_the_kiosk_on_a_phone_in_english_and_spanish(app_for):
 
 def _check_in_at_the_kiosk(app_for, stage):
     ana = app_for("ana", viewport={"width": 390, "height": 844})
-    booked = book_soon(ana, "Plató A", "Prueba de cámara")
+    # Three free hours (plus the cleanup buffer), which a manager shortens to one: the two hours after are known free,
+    # and Carla books the second of them, so lengthening by half an hour fits and by another half hour does not.
+    booked = book_soon(ana, "Plató A", "Prueba de cámara", hours=3)
+    start = datetime.fromisoformat(booked["start"])
+    shortened = app_for("admin").api(
+        "PATCH", f"/reservations/{booked['id']}/", {"start": booked["start"], "end": (start + H).isoformat()}
+    )
+    assert shortened.status == 200, shortened.text()
+    booked = shortened.json()
+    following = {"asset": stage, "start": (start + 2 * H).isoformat(), "end": (start + 3 * H).isoformat(),
+                 "title": "Siguiente"}  # fmt: skip
+    after = app_for("carla").api("POST", "/reservations/", following)
+    assert after.status == 201, after.text()
 
     # The calendar's popover offers the same check-in.
     desk = app_for("ana").page
@@ -88,7 +102,53 @@ def _check_in_at_the_kiosk(app_for, stage):
     page.goto(f"/#/reservations/{booked['id']}")
     expect(page.get_by_test_id("checked-in-at")).to_be_visible()
     expect(page.get_by_test_id("booking-actions").get_by_test_id("check-out")).to_be_visible()
+    _lengthen(ana, booked, start)
     assert ana.errors == []
+
+
+H = timedelta(hours=1)
+
+
+def _lengthen(ana, booked, start):
+    """On the booking page (in Spanish, then English): half an hour more fits; the next half hour runs into Carla's
+    booking and is refused with the moment the stage is taken, and the history records both."""
+    page = ana.page
+    madrid = ZoneInfo("Europe/Madrid")
+
+    def clock(moment):
+        return moment.astimezone(madrid).strftime("%H:%M")
+
+    control = page.get_by_test_id("lengthen-control")
+    expect(control).to_be_visible()
+    expect(control.get_by_test_id("lengthen")).to_have_text("Alargar")
+    expect(control.get_by_test_id("lengthen-end").locator("option").first).to_have_text(
+        re.compile(clock(start + 1.5 * H))
+    )
+    assert audit(page) == []
+    control.get_by_test_id("lengthen").click()
+    expect(page.get_by_test_id("booking-when")).to_have_text(re.compile(rf"[–-] ?.*{clock(start + 1.5 * H)}\s*$"))
+    control = page.get_by_test_id("lengthen-control")
+    control.get_by_test_id("lengthen").click()  # to start + 2 h, where the cleanup buffer meets Carla's booking
+    error = control.get_by_test_id("lengthen-error")
+    expect(error).to_contain_text(f"Está ocupado desde las {clock(start + 2 * H)}")
+    assert audit(page) == []
+    ana.screenshot("test_lengthen_refused_phone_es")
+    page.get_by_test_id("language-en").click()
+    settle(page)
+    control = page.get_by_test_id("lengthen-control")
+    expect(control.get_by_test_id("lengthen")).to_have_text("Lengthen")
+    control.get_by_test_id("lengthen").click()
+    expect(control.get_by_test_id("lengthen-error")).to_contain_text(f"It is taken from {clock(start + 2 * H)}")
+    assert audit(page) == []
+    ana.screenshot("test_lengthen_refused_phone")
+
+    detail = ana.api("GET", f"/reservations/{booked['id']}/").json()
+    assert datetime.fromisoformat(detail["end"]) == start + 1.5 * H
+    actions = [e["action"] for e in detail["events"]]
+    assert actions.count("extended") == 1 and actions.count("overrun_refused") == 2, actions
+    page.reload()
+    settle(page)
+    expect(page.get_by_test_id("history")).to_contain_text("Lengthening refused")
 
 
 def test_a_booking_nobody_checked_in_to_is_released_and_its_page_says_so(app_for, tmp_path_factory):

@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import connection
@@ -23,6 +25,9 @@ def database_url() -> str:
         return f"sqlite:///{db['NAME']}"
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+WORKER_SECRET_KEY = "worker-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 
 
 class Worker:
@@ -41,7 +46,7 @@ class Worker:
             REDIS_URL=redis_url,
             EMAIL_URL=f"filemail:///{mail_dir}",
             DEBUG="false",
-            SECRET_KEY="worker-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+            SECRET_KEY=WORKER_SECRET_KEY,
             CONN_MAX_AGE="0",
             **env,
         )
@@ -110,6 +115,22 @@ class Worker:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+@contextmanager
+def two_beats(app, *, mail_dir: Path, log_dir: Path) -> Iterator[list[Worker]]:
+    """Two workers, beat1 and beat2, on `app`'s Redis, ready when the block starts and stopped after it."""
+    workers = [
+        Worker(name=f"beat{n}", redis_url=app.conf.broker_url, mail_dir=mail_dir, log=log_dir / f"{n}.log")
+        for n in (1, 2)
+    ]
+    try:
+        for worker in workers:
+            worker.wait_for("ready.")
+        yield workers
+    finally:
+        for worker in workers:
+            worker.stop()
 
 
 def mailbox(mail_dir: Path) -> list[email.message.EmailMessage]:

@@ -32,6 +32,9 @@ export const en = {
   "dayuse.pinHelp": "The six digits we e-mailed the booker when check-in opened.",
   "dayuse.pinShape": "Type the six digits of the PIN.",
   "dayuse.pinSubmit": "Check in with the PIN",
+  "dayuse.lengthen": "Lengthen",
+  "dayuse.lengthenTo": "Run until",
+  "dayuse.takenFrom": "It is taken from {time}.",
   "status.checked_in": "Checked in",
 };
 
@@ -66,6 +69,9 @@ export const es: Record<keyof typeof en, string> = {
   "dayuse.pinHelp": "Los seis dígitos que enviamos a quien reservó al abrirse el registro de entrada.",
   "dayuse.pinShape": "Escribe los seis dígitos del PIN.",
   "dayuse.pinSubmit": "Registrar la entrada con el PIN",
+  "dayuse.lengthen": "Alargar",
+  "dayuse.lengthenTo": "Usar hasta",
+  "dayuse.takenFrom": "Está ocupado desde las {time}.",
   "status.checked_in": "Entrada registrada",
 };
 

@@ -11,6 +11,7 @@ import { t, type MessageKey } from "../i18n";
 import type { PageContext } from "../pageContext";
 import { editPanel, managerActions, resplitPanel } from "../reservation/actions";
 import { checkInControl } from "../reservation/checkIn";
+import { lengthenControl } from "../reservation/lengthen";
 import { historyList, statusReason } from "../reservation/history";
 import { strandedPanel } from "../reservation/stranded";
 import { ratingCard } from "../ratings/bookingRating";
@@ -220,6 +221,10 @@ function bookingView(
   const checkIn = canChangeReservation(user, reservation)
     ? checkInControl(reservation, zone, () => void reload())
     : null;
+  const lengthen =
+    canChangeReservation(user, reservation) && asset
+      ? lengthenControl(reservation, asset, zone, () => void reload())
+      : null;
 
   const start = wallClock(reservation.start, zone);
   return [
@@ -289,12 +294,13 @@ function bookingView(
       h(
         "div",
         { class: "stack" },
-        actions.length || decisions || checkIn
+        actions.length || decisions || checkIn || lengthen
           ? h(
               "section",
               { class: "card stack", "aria-labelledby": "actions-title", "data-testid": "booking-actions" },
               h("h2", { class: "card__title", id: "actions-title" }, t("booking.actions")),
               checkIn,
+              lengthen,
               decisions,
               actions.length ? h("div", { class: "actions" }, actions) : null,
               panel,
