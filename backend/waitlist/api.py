@@ -11,7 +11,7 @@ from sinergia.schema import ErrorSerializer
 
 from . import selectors, services
 from .models import EntryState
-from .serializers import WaitlistAcceptSerializer, WaitlistJoinSerializer, WaitlistEntrySerializer
+from .serializers import WaitlistAcceptSerializer, WaitlistEntrySerializer, WaitlistJoinSerializer
 
 BAD = "A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}): "
 NOT_YOURS = OpenApiResponse(ErrorSerializer, description="Not whoever joined, nor an admin of its company")

@@ -43,8 +43,6 @@ import { fromMinutes, snapToSlot, toMinutes, toZonedIso, visibleHours, zonedToIn
 import { busyButton, errorBox, errorText, fill, pageTitle } from "../ui";
 import type { Asset, BusyBlock, GroupAvailability, Me, Paginated, Reservation } from "../types";
 import "../messages/closures"; // this area's strings
-import "../messages/dayuse"; // this area's strings
-import { checkInControl } from "../reservation/checkIn";
 
 const VIEWS = {
   day: "resourceTimeGridDay",
@@ -186,24 +184,30 @@ function calendarView(
       checked_in_at: info.checkedInAt,
       checked_out_at: info.checkedOutAt,
     };
-    const control = checkInControl(
-      booking,
-      info.zone,
-      (updated) => {
-        close();
-        calendar?.refetchEvents();
-        const time = formatTime(updated.checked_out_at ?? updated.checked_in_at ?? new Date(), info.zone);
-        notice.replaceChildren(
-          h(
-            "p",
-            { class: "alert alert--ok", role: "status", "data-testid": "check-in-done" },
-            t(updated.checked_out_at ? "dayuse.checkedOut" : "dayuse.checkedIn", { time }),
-          ),
-        );
-      },
-      { small: true },
-    );
-    return control && control.dataset.testid === "check-in-control" ? [control] : [];
+    // The control (and its strings) loads with the first popover that may offer it: the calendar's first paint
+    // does without it.
+    const slot = h("div", { class: "stack" });
+    void import("../reservation/checkIn").then(({ checkInControl }) => {
+      const control = checkInControl(
+        booking,
+        info.zone,
+        (updated) => {
+          close();
+          calendar?.refetchEvents();
+          const time = formatTime(updated.checked_out_at ?? updated.checked_in_at ?? new Date(), info.zone);
+          notice.replaceChildren(
+            h(
+              "p",
+              { class: "alert alert--ok", role: "status", "data-testid": "check-in-done" },
+              t(updated.checked_out_at ? "dayuse.checkedOut" : "dayuse.checkedIn", { time }),
+            ),
+          );
+        },
+        { small: true },
+      );
+      if (control && control.dataset.testid === "check-in-control") slot.replaceChildren(control);
+    });
+    return [slot];
   };
   const popover: Popover = createPopover((info, close) => [
     ...checkInAction(info, close),
@@ -513,6 +517,9 @@ function calendarView(
       allDaySlot: false,
       slotMinTime: hours.min,
       slotMaxTime: hours.max,
+      // A booking outside today's hours (kept when the hours changed, or made before) still shows: the grid
+      // stretches to it.
+      flexibleSlotTimeLimits: true,
       slotDuration: { minutes: slot },
       slotHeight: 26,
       scrollTime: hours.min,
