@@ -2,6 +2,9 @@
 
 import email
 import email.policy
+import os
+import subprocess
+import sys
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -95,6 +98,27 @@ def book_soon(app, asset_name: str, title: str, hours: int = 1) -> dict:
             return response.json()
         start += timedelta(minutes=30)
     raise AssertionError(f"no free slot on {asset_name} in the next two days")
+
+
+BACKEND = Path(__file__).resolve().parents[2] / "backend"
+
+
+def manage(tmp_path_factory, *args: str) -> str:
+    """Run `manage.py *args` on the e2e server's database, as the beat runs its tasks, mailing through the server's
+    file backend (tasks run eagerly: there is no broker); returns the command's last line of output."""
+    (base,) = tmp_path_factory.getbasetemp().glob("e2e[0-9]*")
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update(DATABASE_URL=f"sqlite:///{base / 'e2e.sqlite3'}", DJANGO_SETTINGS_MODULE="sinergia.settings_test",
+               DEBUG="true", SECRET_KEY="e2e-not-secret-" + "x" * 40,
+               EMAIL_URL=f"filemail:///{base / 'mail'}")  # fmt: skip
+    done = subprocess.run([sys.executable, "manage.py", *args], cwd=BACKEND, env=env, check=True,
+                          capture_output=True, text=True)  # fmt: skip
+    return done.stdout.strip().splitlines()[-1]
+
+
+def release_sweep(tmp_path_factory, at: datetime) -> str:
+    """The release sweep as of `at`, as the beat runs it: "released N"."""
+    return manage(tmp_path_factory, "release_unused_bookings", "--at", at.isoformat())
 
 
 @contextmanager

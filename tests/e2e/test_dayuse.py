@@ -2,33 +2,16 @@
 page until the next booking refuses it (English and Spanish, axe, a 390 px phone), and a booking nobody checked in
 to is released by the sweep and says so on its page."""
 
-import os
 import re
-import subprocess
-import sys
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import BACKEND
-from .helpers import asset_id, audit, book_soon, open_round_the_clock, settle
+from .helpers import asset_id, audit, book_soon, open_round_the_clock, release_sweep, settle
 
 pytestmark = pytest.mark.e2e
-
-
-def sweep(tmp_path_factory, at: str) -> str:
-    """Run the release sweep on the e2e server's database, as of `at`, the way the beat runs it: "released N"."""
-    (database,) = tmp_path_factory.getbasetemp().glob("e2e[0-9]*/e2e.sqlite3")
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(DATABASE_URL=f"sqlite:///{database}", DJANGO_SETTINGS_MODULE="sinergia.settings_test", DEBUG="true",
-               SECRET_KEY="e2e-not-secret-" + "x" * 40)  # fmt: skip
-    done = subprocess.run(
-        [sys.executable, "manage.py", "release_unused_bookings", "--at", at],
-        cwd=BACKEND, env=env, check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    return done.stdout.strip().splitlines()[-1]  # after the e-mails the console backend printed
 
 
 def test_ana_checks_in_at_the_kiosk_on_a_phone_in_english_and_spanish(app_for):
@@ -176,11 +159,11 @@ def _released(app_for, tmp_path_factory, stage):
     def status():
         return ana.api("GET", f"/reservations/{booked['id']}/").json()["status"]
 
-    sweep(tmp_path_factory, (start + timedelta(minutes=14)).isoformat())
+    release_sweep(tmp_path_factory, start + timedelta(minutes=14))
     assert status() == "approved"
-    assert sweep(tmp_path_factory, (start + timedelta(minutes=16)).isoformat()) != "released 0"
+    assert release_sweep(tmp_path_factory, start + timedelta(minutes=16)) != "released 0"
     assert status() == "released"
-    assert sweep(tmp_path_factory, (start + timedelta(minutes=16)).isoformat()) == "released 0"
+    assert release_sweep(tmp_path_factory, start + timedelta(minutes=16)) == "released 0"
 
     page.reload()
     expect(page.get_by_test_id("status").first).to_have_text("Released")

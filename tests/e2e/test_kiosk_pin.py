@@ -2,36 +2,16 @@
 Spanish, her language) and checks in on the kiosk tablet, where nobody is signed in, on a 390 px phone; a wrong PIN
 first says how many tries are left. English and Spanish, axe."""
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import BACKEND
-from .helpers import asset_id, audit, book_soon, mail_to, open_round_the_clock, settle
+from .helpers import asset_id, audit, book_soon, mail_to, manage, open_round_the_clock, settle
 
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 390, "height": 844}
-
-
-def send_pins(tmp_path_factory) -> str:
-    """Run the beat's PIN sweep on the e2e server's database, its e-mails to the server's mail folder."""
-    (database,) = tmp_path_factory.getbasetemp().glob("e2e[0-9]*/e2e.sqlite3")
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(
-        DATABASE_URL=f"sqlite:///{database}",
-        DJANGO_SETTINGS_MODULE="sinergia.settings_test",
-        DEBUG="true",
-        SECRET_KEY="e2e-not-secret-" + "x" * 40,
-        EMAIL_URL=f"filemail:///{database.parent / 'mail'}",
-    )
-    command = [sys.executable, "manage.py", "send_kiosk_pins"]
-    done = subprocess.run(command, cwd=BACKEND, env=env, check=True, capture_output=True, text=True)
-    return done.stdout.strip().splitlines()[-1]
 
 
 def test_carla_checks_in_at_the_kiosk_with_the_pin_from_her_e_mail(app_for, tmp_path_factory):
@@ -52,11 +32,11 @@ def _check_in_with_pin(app_for, tmp_path_factory, stage):
     carla = app_for("carla")
     booked = book_soon(carla, "Plató A", "Grabación con PIN")
     assert booked["status"] == "approved"
-    assert re.fullmatch(r"sent [1-9]\d*", send_pins(tmp_path_factory))
+    assert re.fullmatch(r"sent [1-9]\d*", manage(tmp_path_factory, "send_kiosk_pins"))
     body = mail_to(tmp_path_factory, "carla@sinergia.example", "Tu PIN para registrar la llegada a Plató A")
     pin = re.search(r"^\s+(\d{6})\s*$", body, re.MULTILINE).group(1)
     assert f"/#/kiosk/assets/{stage}" in body
-    assert send_pins(tmp_path_factory) == "sent 0"  # a second beat run makes and sends nothing
+    assert manage(tmp_path_factory, "send_kiosk_pins") == "sent 0"  # a second beat run makes and sends nothing
 
     tablet = app_for(None, viewport=PHONE)  # the kiosk: nobody signed in
     page = tablet.page

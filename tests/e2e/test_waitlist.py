@@ -2,37 +2,18 @@
 to the booking, the release sweep frees it and the waitlist offers it to her by e-mail; she books it from My
 waitlist (axe, and a 390 px phone in English and Spanish)."""
 
-import os
 import re
-import subprocess
-import sys
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import BACKEND
-from .helpers import asset_id, audit, book_soon, pick_slot, settle
+from .helpers import asset_id, audit, book_soon, pick_slot, release_sweep, settle
 
 pytestmark = pytest.mark.e2e
 
 STAGE = "Plató B"
-
-
-def sweep(tmp_path_factory, at: str) -> str:
-    """The release sweep on the e2e server's database as of `at`, as the beat runs it, mailing through the server's
-    file backend (the offer goes out from the sweep's slot_freed, eagerly here as there is no broker)."""
-    (base,) = tmp_path_factory.getbasetemp().glob("e2e[0-9]*")
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(DATABASE_URL=f"sqlite:///{base / 'e2e.sqlite3'}", DJANGO_SETTINGS_MODULE="sinergia.settings_test",
-               DEBUG="true", SECRET_KEY="e2e-not-secret-" + "x" * 40,
-               EMAIL_URL=f"filemail:///{base / 'mail'}")  # fmt: skip
-    done = subprocess.run(
-        [sys.executable, "manage.py", "release_unused_bookings", "--at", at],
-        cwd=BACKEND, env=env, check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    return done.stdout.strip().splitlines()[-1]
 
 
 def test_a_released_booking_is_offered_to_the_waitlisted_member_who_books_it(app_for, tmp_path_factory, mailbox):
@@ -67,7 +48,7 @@ def _journey(app_for, tmp_path_factory, mailbox):
     [entry] = [e for e in ana.api("GET", "/waitlist/?state=waiting").json()["results"] if e["title"] == "Casting"]
 
     # Nobody checks in: the sweep releases the booking and the waitlist offers the period to Ana.
-    assert sweep(tmp_path_factory, (start + timedelta(minutes=16)).isoformat()).startswith("released ")
+    assert release_sweep(tmp_path_factory, start + timedelta(minutes=16)).startswith("released ")
     assert carla.api("GET", f"/reservations/{taken['id']}/").json()["status"] == "released"
     [offer] = [m for m in mailbox() if m["To"] == "ana@sinergia.example" and "Free for you" in str(m["Subject"])]
     assert str(offer["Subject"]).strip().startswith(f"Free for you: {STAGE} on ")
