@@ -49,22 +49,29 @@ def company_seen_by(user, member_id: int) -> Member:
     return member
 
 
-def membership_managed_by(user, membership_id: int) -> Membership:
-    membership = Membership.objects.select_related("user", "member").filter(id=membership_id).first()
-    if membership is None:
+def company_row_managed_by(user, rows: QuerySet, pk: int, refusal: str):
+    """Row `pk` of `rows` (a model with a member company) when `user` runs that company; else 403 with `refusal`
+    where the caller knows the company, 404 where it does not."""
+    row = rows.filter(id=pk).first()
+    if row is None:
         raise NotFound()
-    if not manages_company(user, membership.member_id):
-        raise _refuse(user, membership.member_id, _("Only the company's member admins can change its people."))
-    return membership
+    if not manages_company(user, row.member_id):
+        raise _refuse(user, row.member_id, refusal)
+    return row
+
+
+def membership_managed_by(user, membership_id: int) -> Membership:
+    rows = Membership.objects.select_related("user", "member")
+    return company_row_managed_by(
+        user, rows, membership_id, _("Only the company's member admins can change its people.")
+    )
 
 
 def cost_centre_managed_by(user, cost_centre_id: int) -> CostCentre:
-    cost_centre = CostCentre.objects.select_related("member").filter(id=cost_centre_id).first()
-    if cost_centre is None:
-        raise NotFound()
-    if not manages_company(user, cost_centre.member_id):
-        raise _refuse(user, cost_centre.member_id, _("Only the company's member admins can change cost centres."))
-    return cost_centre
+    rows = CostCentre.objects.select_related("member")
+    return company_row_managed_by(
+        user, rows, cost_centre_id, _("Only the company's member admins can change cost centres.")
+    )
 
 
 def company_tokens(member: Member) -> QuerySet:

@@ -11,11 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from sinergia.exceptions import Conflict, NotFound, RuleViolation
+from sinergia.exceptions import Conflict, RuleViolation
 
-from .company_selectors import _refuse
+from .company_selectors import company_row_managed_by
 from .models import EmailDomain, JoinRequest, Member, Membership, User
-from .permissions import manages_company
 from .tasks import send_join_approved, send_join_refused
 
 DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -86,12 +85,9 @@ def member_for_domain(domain: str) -> Member | None:
 
 
 def email_domain_managed_by(user, domain_id: int) -> EmailDomain:
-    found = EmailDomain.objects.select_related("member").filter(id=domain_id).first()
-    if found is None:
-        raise NotFound()
-    if not manages_company(user, found.member_id):
-        raise _refuse(user, found.member_id, _("Only the company's member admins can change its e-mail domains."))
-    return found
+    rows = EmailDomain.objects.select_related("member")
+    refusal = _("Only the company's member admins can change its e-mail domains.")
+    return company_row_managed_by(user, rows, domain_id, refusal)
 
 
 def join_requests_waiting(member: Member):
@@ -99,12 +95,9 @@ def join_requests_waiting(member: Member):
 
 
 def join_request_managed_by(user, request_id: int) -> JoinRequest:
-    found = JoinRequest.objects.select_related("user", "member").filter(id=request_id).first()
-    if found is None:
-        raise NotFound()
-    if not manages_company(user, found.member_id):
-        raise _refuse(user, found.member_id, _("Only the company's member admins can decide who joins it."))
-    return found
+    rows = JoinRequest.objects.select_related("user", "member")
+    refusal = _("Only the company's member admins can decide who joins it.")
+    return company_row_managed_by(user, rows, request_id, refusal)
 
 
 def join_requests_of(user: User):
