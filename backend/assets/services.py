@@ -263,8 +263,8 @@ def _refit_units(asset: Asset, changes: dict, now: datetime) -> None:
     if stranded:
         detail = _("It holds a unit the asset would no longer have, and no lower unit is free then.")
         raise Conflict(
-            _("These bookings do not fit in %(count)s units: cancel or move them first.")
-            % {"count": changes["capacity"]},
+            _("These bookings do not fit in %(count)s units: %(titles)s. Cancel or move them first.")
+            % {"count": changes["capacity"], "titles": ", ".join(r.title for r in stranded)},
             code="capacity_in_use",
             affected=affected_payload(
                 [impact.Affected(r, [{"code": "capacity_in_use", "detail": detail}]) for r in stranded]

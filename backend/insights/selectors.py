@@ -190,9 +190,9 @@ def _withheld_use() -> dict:
 
 def utilisation(*, user, first: date, last: date, group_id: int | None = None) -> dict:
     """Per asset: open hours (opening hours minus blackouts, out-of-service periods included, in the asset's
-    zone; times its units for a pooled asset, so a full pool of desks is 100 %), booked hours (approved and completed, clipped to the window), utilisation, the same per week; booked
-    against used hours of the bookings that came due and their release and no-show rates (`use_figure`); and the
-    weekday × hour grid in local time.
+    zone; times its units for a pooled asset, so a full pool of desks is 100 %), booked hours (approved and
+    completed, clipped to the window), utilisation, the same per week; booked against used hours of the bookings
+    that came due and their release and no-show rates (`use_figure`); and the weekday × hour grid in local time.
 
     Booked hours and what derives from them are None (and not read) when withheld from the user."""
     as_of = rollups.as_of()
