@@ -810,6 +810,7 @@ def _next_start(reservation: Reservation) -> datetime | None:
     following = (
         Reservation.objects.filter(
             asset_id=reservation.asset_id,
+            unit=reservation.unit,  # of a pooled asset, the next booking of its own unit
             status__in=(*BLOCKING, Status.COMPLETED, Status.NO_SHOW),
             start__gte=after,
         )

@@ -1,6 +1,5 @@
 """Pooled assets (desks, lockers): N interchangeable units, each booking taking one (bookings/units.py)."""
 
-
 import pytest
 import time_machine
 from django.db import IntegrityError, transaction
