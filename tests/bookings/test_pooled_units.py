@@ -5,9 +5,11 @@ import time_machine
 from django.db import IntegrityError, transaction
 
 from assets import services as asset_services
+from assets.models import Blackout
 from bookings import selectors, services
 from bookings.errors import BookingConflict
 from bookings.models import Reservation, Status
+from sinergia import triggers
 from sinergia.exceptions import Conflict
 from tests.bookings.test_concurrency import race
 from tests.conftest import as_user, future_day, local
@@ -171,6 +173,31 @@ def test_a_blackout_closes_every_unit(desks, member, booker, manager):
     services.blackout_create(asset=desks, by=manager, start=at(14), end=at(16))
     with pytest.raises(BookingConflict):
         book(desks, member, booker, 15, 16)
+
+
+def test_a_blackout_written_past_the_services_is_refused_over_any_unit(desks, member, booker):
+    book(desks, member, booker)
+    on_unit_two = book(desks, member, booker)
+    services.reservation_cancel(reservation=Reservation.objects.get(unit=1), by=booker)
+    assert on_unit_two.unit == 2
+    with pytest.raises(IntegrityError, match=triggers.OVERLAP_ERROR), transaction.atomic():
+        Blackout.objects.create(asset=desks, start=at(11), end=at(13))
+
+
+def test_a_request_on_a_full_pool_of_pending_requests_may_compete(desks, member, booker, manager):
+    desks.requires_approval = True
+    desks.save()
+    requests = [book(desks, member, booker) for _ in range(3)]
+    assert [r.unit for r in requests] == [1, 2, 3]
+    with pytest.raises(BookingConflict) as refused:
+        book(desks, member, booker)
+    assert refused.value.extra["can_compete"] is True
+    rival = book(desks, member, booker, compete=True)
+    assert (rival.status, rival.unit) == (Status.PENDING, 1)
+    services.reservation_approve(reservation=rival, by=manager)
+    requests[0].refresh_from_db()
+    assert requests[0].status == Status.REJECTED  # the request it shared unit 1 with
+    assert {r.status for r in Reservation.objects.exclude(id__in=[rival.id, requests[0].id])} == {Status.PENDING}
 
 
 def test_series_occurrences_take_free_units(desks, member, booker):
