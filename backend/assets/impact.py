@@ -68,9 +68,9 @@ def future_blocking(asset: Asset, now: datetime):
     )
 
 
-def _clash(a_status: str, b_status: str) -> bool:
-    """Two blocking bookings may not overlap unless both are pending (competing requests)."""
-    return Status.APPROVED in (a_status, b_status)
+def _clash(a: Reservation, b: Reservation) -> bool:
+    """Two blocking bookings may not overlap on one unit unless both are pending (competing requests)."""
+    return a.unit == b.unit and Status.APPROVED in (a.status, b.status)
 
 
 def plan(asset: Asset, rules: Rules, *, now: datetime, cancelled: set[int] = frozenset()) -> list[Affected]:
@@ -105,18 +105,18 @@ def plan(asset: Asset, rules: Rules, *, now: datetime, cancelled: set[int] = fro
     started = list(
         Reservation.objects.filter(asset=asset, status__in=BLOCKING, start__lte=now)
         .filter(blocked_start__lt=high, blocked_end__gt=low)
-        .only("id", "status", "blocked_start", "blocked_end")
+        .only("id", "status", "blocked_start", "blocked_end", "unit")
     )
     blackouts = list(asset.blackouts.filter(Q(start__lt=high) & Q(end__gt=low)))
     for index, booking in enumerate(standing):
         period = periods[booking.id]
         for other in standing[index + 1 :]:
-            if _clash(booking.status, other.status) and overlaps(period, periods[other.id]):
+            if _clash(booking, other) and overlaps(period, periods[other.id]):
                 for one, two in ((booking, other), (other, booking)):
                     mark(one, BUFFERS_OVERLAP, _("Its setup and cleanup would overlap another booking."))
                     affected[one.id].overlaps_with.add(two.id)
         for other in started:
-            if _clash(booking.status, other.status) and overlaps(period, (other.blocked_start, other.blocked_end)):
+            if _clash(booking, other) and overlaps(period, (other.blocked_start, other.blocked_end)):
                 mark(booking, BUFFERS_OVERLAP, _("Its setup and cleanup would overlap another booking."))
         for blackout in blackouts:
             if overlaps(period, (blackout.start, blackout.end)):

@@ -133,7 +133,8 @@ class AssetGroup(models.Model):
 
 
 class Asset(models.Model):
-    """A shared asset with its booking rules. Capacity is always one booking at a time."""
+    """A shared asset with its booking rules. `capacity` above one pools interchangeable units (desks, lockers):
+    each booking takes one unit (Reservation.unit), and the no-overlap rule holds per unit (bookings/units.py)."""
 
     group = models.ForeignKey(
         AssetGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="assets", verbose_name=_("group")
@@ -205,6 +206,12 @@ class Asset(models.Model):
         default=BillingBasis.BOOKED,
         help_text=_("Bill the booked time, the time actually used (check-in to check-out), or the greater of both."),
     )
+    capacity = models.PositiveSmallIntegerField(
+        _("units (capacity)"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+        help_text=_("How many interchangeable units (desks, lockers) the asset has; each booking takes one."),
+    )
     requires_approval = models.BooleanField(_("requires approval"), default=False)
     auto_approved_members = models.ManyToManyField(
         Member, blank=True, related_name="auto_approved_assets", verbose_name=_("auto-approved members")
@@ -227,6 +234,7 @@ class Asset(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(max_duration__gte=F("min_duration")), name="asset_duration_range"),
             models.CheckConstraint(condition=Q(min_duration__gt=timedelta(0)), name="asset_min_duration_positive"),
+            models.CheckConstraint(condition=Q(capacity__gte=1) & Q(capacity__lte=200), name="asset_capacity_range"),
         ]
 
     def __str__(self):

@@ -283,7 +283,7 @@ class RulesConflictSerializer(serializers.Serializer):
     """409 of a rule change: `decisions_required` (decide for each booking listed) or `buffers_overlap` (the listed
     bookings cannot be kept under the new buffers)."""
 
-    code = serializers.ChoiceField(choices=["decisions_required", "buffers_overlap"])
+    code = serializers.ChoiceField(choices=["decisions_required", "buffers_overlap", "capacity_in_use"])
     detail = serializers.CharField()
     affected = AffectedBookingSerializer(many=True, required=False)
 
@@ -317,7 +317,7 @@ class AssetSerializer(serializers.ModelSerializer):
             "min_notice", "max_horizon", "requires_approval", "auto_approved_members", "approval_deadline",
             "free_cancellation", "late_cancellation_fee_percent",
             "checkin_opens_minutes", "release_after_minutes", "no_show_fee_percent", "billing_basis", "kiosk_pin",
-            "waitlist_hold_minutes",
+            "waitlist_hold_minutes", "capacity",
             "opening_hours", "peak_windows", "price_rules", "decisions", "can_manage",
             "required_qualifications", "effective_qualifications",
         ]  # fmt: skip

@@ -34,7 +34,7 @@ RULE_FIELDS = (
     "auto_approved_members", "approval_deadline", "free_cancellation", "late_cancellation_fee_percent",
     "required_qualifications",
     "checkin_opens_minutes", "release_after_minutes", "no_show_fee_percent", "billing_basis", "kiosk_pin",
-    "waitlist_hold_minutes",
+    "waitlist_hold_minutes", "capacity",
 )  # fmt: skip
 CANCELLED_ACTION = "cancelled_for_rule_change"
 
@@ -253,6 +253,25 @@ def _replace(asset: Asset, model, rows: list[dict]) -> None:
     model.objects.bulk_create(model(asset=asset, **row) for row in rows)
 
 
+def _refit_units(asset: Asset, changes: dict, now: datetime) -> None:
+    """Fewer units: the bookings on the units that go move to free lower ones, else 409 `capacity_in_use`."""
+    if changes.get("capacity", asset.capacity) >= asset.capacity:
+        return
+    from bookings.units import refit
+
+    stranded = refit(asset, changes["capacity"], now)
+    if stranded:
+        detail = _("It holds a unit the asset would no longer have, and no lower unit is free then.")
+        raise Conflict(
+            _("These bookings do not fit in %(count)s units: %(titles)s. Cancel or move them first.")
+            % {"count": changes["capacity"], "titles": ", ".join(r.title for r in stranded)},
+            code="capacity_in_use",
+            affected=affected_payload(
+                [impact.Affected(r, [{"code": "capacity_in_use", "detail": detail}]) for r in stranded]
+            ),
+        )
+
+
 def asset_update(
     *,
     asset: Asset,
@@ -314,6 +333,7 @@ def asset_update(
                     asset=asset,
                     label=item.reservation.title,
                 )  # fmt: skip
+            _refit_units(asset, changes, now)
             buffers = (asset.setup_buffer, asset.cleanup_buffer)
             _apply(asset, changes)
             if opening_hours is not None:

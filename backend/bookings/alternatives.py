@@ -1,8 +1,9 @@
 """Alternatives offered when a requested slot conflicts.
 
 Two kinds: the same period on other assets of the group, and the nearest free
-slots of the same length on the same asset, earlier and later. Ranked by how far
-they move the booking, then by price. A period the waitlist holds for another member is busy too (read only on
+slots of the same length on the same asset, earlier and later (a pooled asset is free
+while one unit is). Ranked by how far they move the booking, then by price. A period
+the waitlist holds for another member is busy too (read only on
 the assets with an offer out). Busy periods are read once per asset, and
 candidates are checked in memory against the same rules as a real booking, the
 booker's qualifications included (an asset or group it is not trained for, or a
@@ -16,10 +17,10 @@ from waitlist.selectors import hold_periods_by_asset, offers_exist
 from accounts.models import Member, User
 from assets.models import Asset, QualificationGrant
 from assets.pricing import quote
-from sinergia.intervals import overlaps
 
 from .rules import NO_REQUIREMENTS, Holdings, blocked_period, booking_problems, needs_approval
 from .selectors import assets_with_rules, busy_by_asset
+from .units import lowest_free
 
 SEARCH_SPAN = timedelta(days=14)
 PER_DIRECTION = 3
@@ -54,8 +55,7 @@ def _holdings_by_asset(assets: list[Asset], booker: User | int | None) -> dict[i
 def _is_free(asset: Asset, start: datetime, end: datetime, busy: list[dict], now: datetime, holdings: Holdings) -> bool:
     if booking_problems(asset=asset, start=start, end=end, now=now, holdings=holdings):
         return False
-    wanted = blocked_period(asset, start, end)
-    return not any(overlaps((b["start"], b["end"]), wanted) for b in busy)
+    return lowest_free(busy, blocked_period(asset, start, end), asset.capacity) is not None  # a unit is free
 
 
 def _nearest_on_asset(asset, start, end, busy, now, holdings, direction: int) -> list[tuple[datetime, datetime]]:

@@ -82,6 +82,8 @@ class Reservation(models.Model):
     # The price of the time actually used, frozen when the use ends (check-out, or completion after a check-in);
     # billed instead of `quote` on an asset whose billing basis is `actual` or `greater`.
     used_quote = models.JSONField(_("price of the time used"), null=True, blank=True, editable=False)
+    # Which unit of a pooled asset (Asset.capacity above one) the booking takes; always 1 otherwise.
+    unit = models.PositiveSmallIntegerField(_("unit"), default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -105,13 +107,16 @@ class Reservation(models.Model):
                 | (Q(checked_in_at__isnull=False) & Q(checked_out_at__gte=F("checked_in_at"))),
                 name="reservation_check_out_after_check_in",
             ),
+            models.CheckConstraint(condition=Q(unit__gte=1), name="reservation_unit_positive"),
             # No double booking. An approved row gets an unbounded "lane" and a pending row a lane of
             # its own, so an approved reservation can overlap nothing blocking on its asset, while
-            # competing pending requests (see services.reservation_create) may overlap each other.
+            # competing pending requests (see services.reservation_create) may overlap each other. The rule
+            # holds per unit: the units of a pooled asset are booked apart (bookings/units.py).
             PostgresExclusionConstraint(
                 name="reservation_no_overlap",
                 expressions=[
                     ("asset", RangeOperators.EQUAL),
+                    ("unit", RangeOperators.EQUAL),
                     (TsTzRange("blocked_start", "blocked_end", RangeBoundary()), RangeOperators.OVERLAPS),
                     (
                         Case(

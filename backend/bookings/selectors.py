@@ -15,6 +15,7 @@ from assets.models import Asset, Blackout, OpeningHours
 from sinergia.db import plain_rows
 from sinergia.intervals import Interval, covers, merge, overlaps, subtract
 
+from . import units
 from .models import BLOCKING, Reservation, ReservationEvent, Series, Status, TsTzRange
 from .rules import blocked_period
 from .series import occurrence_row
@@ -86,11 +87,16 @@ def _overlapping_blackouts(asset_ids, start: datetime, end: datetime) -> QuerySe
 def conflicts_for(asset: Asset, start: datetime, end: datetime, *, exclude_id=None) -> list[dict]:
     """What a booking of `asset` from `start` to `end` (buffers added here) would collide with."""
     blocked_start, blocked_end = blocked_period(asset, start, end)
+    rows = (
+        _overlapping_blocking([asset.id], blocked_start, blocked_end, exclude_id)
+        .only("id", "status", "blocked_start", "blocked_end", "unit")
+        .order_by("blocked_start")
+    )
+    if units.is_pooled(asset):  # a conflict only when no unit is free: the rows of the unit a booking would take
+        rows = units.choose(asset.capacity, rows)[1]
     conflicts = [
         {"kind": "reservation", "start": r.blocked_start, "end": r.blocked_end, "status": r.status, "id": r.id}
-        for r in _overlapping_blocking([asset.id], blocked_start, blocked_end, exclude_id)
-        .only("id", "status", "blocked_start", "blocked_end")
-        .order_by("blocked_start")
+        for r in rows
     ]
     conflicts += [
         {"kind": "blackout", "start": b.start, "end": b.end, "reason": b.reason}
@@ -104,8 +110,11 @@ def busy_by_asset(asset_ids, start: datetime, end: datetime, *, exclude_id=None)
     `exclude_id`: a reservation left out (the one being moved)."""
     busy: dict[int, list[dict]] = defaultdict(list)
     reservations = _overlapping_blocking(asset_ids, start, end, exclude_id).order_by()
-    for asset_id, b_start, b_end in plain_rows(reservations.values_list("asset_id", "blocked_start", "blocked_end")):
-        busy[asset_id].append({"kind": "reservation", "start": b_start, "end": b_end})
+    rows = plain_rows(reservations.values_list("asset_id", "blocked_start", "blocked_end", "unit"))
+    for asset_id, b_start, b_end, unit in rows:  # a pooled asset's unit, when not the first (bookings/units.py)
+        busy[asset_id].append(
+            {"kind": "reservation", "start": b_start, "end": b_end, **({"unit": unit} if unit > 1 else {})}
+        )
     blackouts = _overlapping_blackouts(asset_ids, start, end).order_by()
     for asset_id, b_start, b_end in plain_rows(blackouts.values_list("asset_id", "start", "end")):
         busy[asset_id].append({"kind": "blackout", "start": b_start, "end": b_end})
@@ -127,16 +136,19 @@ def _busy_and_free(busy: list[dict], open_now: list[Interval], start: datetime, 
     closed = subtract((start, end), open_now)
     busy = busy + [{"kind": "closed", "start": c_start, "end": c_end} for c_start, c_end in closed]
     busy.sort(key=lambda item: (item["start"], item["end"]))
-    clipped: list[Interval] = [(max(b["start"], start), min(b["end"], end)) for b in busy]
+    # A pooled asset's period with a unit still free (`free_units`, bookings/units.py) leaves it free.
+    clipped: list[Interval] = [(max(b["start"], start), min(b["end"], end)) for b in busy if not b.get("free_units")]
     free = [{"start": f_start, "end": f_end} for f_start, f_end in subtract((start, end), merge(clipped))]
     return {"busy": busy, "free_intervals": free}
 
 
 def asset_availability(asset: Asset, start: datetime, end: datetime) -> dict:
-    """Busy intervals (bookings with buffers, blackouts, closed hours) and the free rest of [start, end)."""
-    found = _busy_and_free(
-        busy_by_asset([asset.id], start, end)[asset.id], open_intervals(asset, start, end), start, end
-    )
+    """Busy intervals (bookings with buffers, blackouts, closed hours) and the free rest of [start, end). On a
+    pooled asset, the periods some units are taken (with their `free_units`), free while one unit is, and `free_units`:
+    how many units are free for the whole window."""
+    busy = busy_by_asset([asset.id], start, end)[asset.id]
+    open_now = open_intervals(asset, start, end)
+    found = _busy_and_free(_shown(busy, asset.capacity), open_now, start, end)
     return {
         "asset": asset.id,
         "timezone": asset.timezone,
@@ -144,7 +156,19 @@ def asset_availability(asset: Asset, start: datetime, end: datetime) -> dict:
         "end": end,
         "busy": found["busy"],
         "free": found["free_intervals"],
+        "capacity": asset.capacity,
+        "free_units": _free_units(busy, open_now, (start, end), asset.capacity),
     }
+
+
+def _shown(busy: list[dict], capacity: int) -> list[dict]:
+    """Busy items as availability shows them; those of a pooled asset keep only its full periods as busy."""
+    return busy if capacity == 1 else units.pooled_busy(busy, capacity)
+
+
+def _free_units(busy: list[dict], open_now: list[Interval], period: Interval, capacity: int) -> int:
+    """The units free for all of `period` (none while the asset is closed then)."""
+    return units.free_count(busy, period, capacity) if covers(open_now, period) else 0
 
 
 class _AssetRules(NamedTuple):
@@ -156,6 +180,7 @@ class _AssetRules(NamedTuple):
     requires_approval: bool
     setup_buffer: timedelta
     cleanup_buffer: timedelta
+    capacity: int
 
 
 def assets_availability(group_id: int | None, start: datetime, end: datetime, *, intervals=False) -> list[dict]:
@@ -191,16 +216,19 @@ def assets_availability(group_id: int | None, start: datetime, end: datetime, *,
             patterns[pattern] = open_then, covers(open_then, (start, end))
         open_now, is_open = patterns[pattern]
         clashes = [b for b in busy.get(asset.id, []) if overlaps((b["start"], b["end"]), wanted)]
+        free_units = units.free_count(clashes, wanted, asset.capacity) if is_open else 0
         row = {
             "asset": asset.id,
             "name": asset.name,
             "open": is_open,
-            "free": is_open and not clashes,
+            "free": free_units > 0,
             "requires_approval": asset.requires_approval,
+            "capacity": asset.capacity,
+            "free_units": free_units,
         }
         if intervals:
             inside = [b for b in busy.get(asset.id, []) if b["start"] < end and b["end"] > start]
-            row.update(_busy_and_free(inside, open_now, start, end), timezone=asset.timezone)
+            row.update(_busy_and_free(_shown(inside, asset.capacity), open_now, start, end), timezone=asset.timezone)
         result.append(row)
     return result
 

@@ -62,7 +62,7 @@ class ReservationSerializer(serializers.ModelSerializer):
         fields = [
             "id", "asset", "asset_name", "member", "booked_by", "start", "end", "blocked_start", "blocked_end",
             "status", "title", "notes", "price", "quote", "created_at", "updated_at", "busy", "series", "cost_centre",
-            "checkin_opens_at", "checked_in_at", "checked_out_at", "used_price",
+            "checkin_opens_at", "checked_in_at", "checked_out_at", "used_price", "unit",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -202,6 +202,9 @@ class IntervalSerializer(serializers.Serializer):
 
 class BusyIntervalSerializer(IntervalSerializer):
     kind = serializers.ChoiceField(choices=["reservation", "blackout", "closed"])
+    free_units = serializers.IntegerField(
+        required=False, help_text="A pooled asset's units still free then (0: full); absent on other assets"
+    )
 
 
 class AvailabilitySerializer(serializers.Serializer):
@@ -211,6 +214,8 @@ class AvailabilitySerializer(serializers.Serializer):
     end = serializers.DateTimeField()
     busy = IntervalListField(BusyIntervalSerializer())
     free = IntervalListField(IntervalSerializer())
+    capacity = serializers.IntegerField(help_text="Units of the asset (above one: a pool of desks, lockers)")
+    free_units = serializers.IntegerField(help_text="Units free for the whole window")
 
 
 class GroupAvailabilitySerializer(serializers.Serializer):
@@ -219,6 +224,8 @@ class GroupAvailabilitySerializer(serializers.Serializer):
     open = serializers.BooleanField()
     free = serializers.BooleanField()
     requires_approval = serializers.BooleanField()
+    capacity = serializers.IntegerField()
+    free_units = serializers.IntegerField(help_text="Units free for the whole period, buffers included")
     # With ?intervals=true only:
     timezone = serializers.CharField(required=False)
     busy = IntervalListField(BusyIntervalSerializer(), required=False)
@@ -226,7 +233,9 @@ class GroupAvailabilitySerializer(serializers.Serializer):
 
     def to_representation(self, row):
         # One row per asset, a thousand in a cluster-wide answer: written directly, not field by field.
-        data = {key: row[key] for key in ("asset", "name", "open", "free", "requires_approval")}
+        data = {
+            key: row[key] for key in ("asset", "name", "open", "free", "requires_approval", "capacity", "free_units")
+        }
         if "busy" in row:
             data["timezone"] = row["timezone"]
             data["busy"] = self.fields["busy"].to_representation(row["busy"])

@@ -31,6 +31,7 @@ from .rules import Holdings, blocked_period, booking_problems, needs_approval
 from .selectors import busy_by_asset
 from .series import expand, occurrence_row, parse_rrule, scheduler_rule
 from .signals import reservation_changed
+from .units import is_pooled, lowest_free
 
 ON_CONFLICT = ("reject", "skip")
 # Alternatives cost a few queries each; a report offers them for this many conflicting occurrences.
@@ -59,7 +60,7 @@ def _check(asset: Asset, occurrences, now: datetime, booker: Holdings, member: M
             p.as_dict() if p.missing is not None else _problem(p.code, p.detail)
             for p in booking_problems(asset=asset, start=start, end=end, now=now, holdings=booker)
         ]
-        if any(overlaps((b["start"], b["end"]), period) for b in busy):
+        if lowest_free(busy, period, asset.capacity) is None:  # no unit free (bookings/units.py)
             problems.append(_problem("conflict", str(BookingConflict.default_detail)))
         elif any(overlaps(hold, period) for hold in held):
             problems.append(_problem(SlotHeld.code, str(SlotHeld.default_detail)))
@@ -102,12 +103,23 @@ def _store_rule(*, asset: Asset, by: User, recurrence, start: datetime, end: dat
     )
 
 
+def _units(asset: Asset, occurrences) -> list[int]:
+    """The unit each occurrence takes: the lowest free one of a pooled asset (one query), else 1 (none)."""
+    if not is_pooled(asset):
+        return [1] * len(occurrences)
+    periods = [blocked_period(asset, start, end) for start, end in occurrences]
+    busy = busy_by_asset([asset.id], periods[0][0], max(end for _start, end in periods))[asset.id]
+    return [lowest_free(busy, period, asset.capacity) or 1 for period in periods]
+
+
 def _create_occurrences(series: Series, occurrences, *, status: str, by: User) -> list[Reservation]:
     asset, member = series.asset, series.member
+    taken = _units(asset, occurrences)
     reservations = Reservation.objects.bulk_create(
         [
             Reservation(
                 asset=asset,
+                unit=unit,
                 member=member,
                 booked_by=by,
                 series=series,
@@ -120,7 +132,7 @@ def _create_occurrences(series: Series, occurrences, *, status: str, by: User) -
                 notes=series.notes,
                 quote=services.frozen_quote(asset, member, start, end),
             )
-            for start, end in occurrences
+            for (start, end), unit in zip(occurrences, taken, strict=True)
         ]
     )
     events = ReservationEvent.objects.bulk_create(

@@ -34,6 +34,7 @@ from .quotas import quota_check
 from .rules import blocked_period, booking_problems, needs_approval, refuse_broken_rules
 from .selectors import conflicts_for, release_candidates
 from .signals import reservation_changed, slot_freed
+from .units import free_unit
 
 
 def lock_asset(asset_id: int) -> Asset:
@@ -150,8 +151,10 @@ def reservation_create(
             refuse_waitlist_holds(asset, member.id, start, end, now)
             quota_check(asset=asset, member=member, periods=[(start, end)], status=status)
             blocked_start, blocked_end = blocked_period(asset, start, end)
+            unit = free_unit(asset, start, end) or 1  # a unit of a pooled asset; the database has the last word
             reservation = Reservation.objects.create(
                 asset=asset,
+                unit=unit,
                 member=member,
                 booked_by=by,
                 start=start,
@@ -258,11 +261,24 @@ def reservation_approve(*, reservation: Reservation, by: User, now: datetime | N
             reason = str(AUTO_REJECTION_REASON)
             for rival in Reservation.objects.select_for_update().filter(id__in=[r["id"] for r in rivals]):
                 _transition(rival, Status.REJECTED, by=by, action="auto_rejected", reason=reason)
+            _take_unit(reservation, reservation.asset, reservation.start, reservation.end)
             return _transition(reservation, Status.APPROVED, by=by, action="approved")
     except IntegrityError as error:
         if not is_exclusion_violation(error):
             raise
         raise BookingConflict(conflicts_for(reservation.asset, reservation.start, reservation.end)) from error
+
+
+def _take_unit(reservation: Reservation, asset: Asset, start: datetime, end: datetime, changes=None) -> None:
+    """Before `reservation` takes `asset` from `start` to `end`, under its lock: its unit, the one it has while
+    free, else the lowest free one (bookings/units.py; always 1 on an asset of one unit, without a query)."""
+    unit = free_unit(asset, start, end, exclude_id=reservation.id, prefer=reservation.unit) or 1
+    if unit != reservation.unit:
+        if changes is not None:
+            changes["unit"] = [reservation.unit, unit]
+        reservation.unit = unit
+        if changes is None:
+            reservation.save(update_fields=["unit"])
 
 
 def reservation_reject(*, reservation: Reservation, by: User, reason: str) -> Reservation:
@@ -380,6 +396,7 @@ def reservation_update(
                 )
                 changes["start"] = [reservation.start.isoformat(), new_start.isoformat()]
                 changes["end"] = [reservation.end.isoformat(), new_end.isoformat()]
+                _take_unit(reservation, where, new_start, new_end, changes)
                 if target is not None:
                     changes["asset"] = [reservation.asset.name, target.name]
                     reservation.asset = target
@@ -552,6 +569,7 @@ def _move_for_closure(reservation, *, by, target, start, end, closed, reason, no
     }
     if target.id != reservation.asset_id:
         changes["asset"] = [reservation.asset.name, target.name]
+    _take_unit(reservation, target, new_start, new_end, changes)
     before = audit.snapshot(reservation, ("asset", "start", "end"))
     closed_asset = reservation.asset
     reservation.asset = target
@@ -792,6 +810,7 @@ def _next_start(reservation: Reservation) -> datetime | None:
     following = (
         Reservation.objects.filter(
             asset_id=reservation.asset_id,
+            unit=reservation.unit,  # of a pooled asset, the next booking of its own unit
             status__in=(*BLOCKING, Status.COMPLETED, Status.NO_SHOW),
             start__gte=after,
         )
@@ -950,6 +969,7 @@ def reservation_extend(
                 exclude_id=reservation.id,
             )  # fmt: skip
             changes = {"end": [reservation.end.isoformat(), end.isoformat()]}
+            _take_unit(reservation, asset, reservation.start, end, changes)
             reservation.end = end
             reservation.blocked_start, reservation.blocked_end = blocked_period(asset, reservation.start, end)
             reservation.quote = frozen_quote(asset, reservation.member, reservation.start, end)

@@ -76,7 +76,8 @@ def _create_catalogue(manager: User) -> dict[str, Asset]:
     stages = AssetGroup.objects.create(name="Platós", description="Platós de rodaje insonorizados")
     post = AssetGroup.objects.create(name="Postproducción", description="Salas de etalonaje y mezcla")
     cellars = AssetGroup.objects.create(name="Bodegas", description="Fermentación y embotellado compartidos")
-    for group in (stages, post, cellars):
+    coworking = AssetGroup.objects.create(name="Coworking", description="Puestos de trabajo compartidos")
+    for group in (stages, post, cellars, coworking):
         group.managers.add(manager)
 
     stage_rules = dict(
@@ -147,6 +148,23 @@ def _create_catalogue(manager: User) -> dict[str, Asset]:
             min_duration=timedelta(hours=1),
             max_duration=timedelta(hours=12),
             setup_buffer=timedelta(hours=1),
+        ),
+        # A pooled asset: twelve interchangeable desks, each booking takes one (bookings/units.py).
+        "Coworking desks": _asset(
+            "Coworking desks",
+            coworking,
+            kind="desk",
+            tz="Europe/Madrid",
+            location="Edificio Central, 1ª planta, Bilbao",
+            hours=(time(8), time(20)),
+            days=WEEKDAYS,
+            currency="EUR",
+            vat="21.00",
+            rates={"full": (300, None), "associate": (400, None), "external": (600, None)},
+            slot_minutes=30,
+            min_duration=timedelta(hours=1),
+            max_duration=timedelta(hours=12),
+            capacity=12,
         ),
     }
     for day in (5,):  # Saturdays on stages are peak

@@ -117,6 +117,13 @@ class OpenTime:
                     grid[(weekday, hour)] += seconds
         return cls(sum(weeks.values()), weeks, grid)
 
+    def times(self, units: int) -> "OpenTime":
+        """The open time of `units` units (a pooled asset's desks, each open as the asset is)."""
+        if units == 1:
+            return self
+        scale = lambda counts: Counter({key: value * units for key, value in counts.items()})  # noqa: E731
+        return OpenTime(self.seconds * units, scale(self.weeks), scale(self.grid))
+
 
 @lru_cache(maxsize=512)
 def _open_pattern(zone_name: str, windows: tuple, start: datetime, end: datetime, cluster_zone_name: str):
@@ -183,9 +190,9 @@ def _withheld_use() -> dict:
 
 def utilisation(*, user, first: date, last: date, group_id: int | None = None) -> dict:
     """Per asset: open hours (opening hours minus blackouts, out-of-service periods included, in the asset's
-    zone), booked hours (approved and completed, clipped to the window), utilisation, the same per week; booked
-    against used hours of the bookings that came due and their release and no-show rates (`use_figure`); and the
-    weekday × hour grid in local time.
+    zone; times its units for a pooled asset, so a full pool of desks is 100 %), booked hours (approved and
+    completed, clipped to the window), utilisation, the same per week; booked against used hours of the bookings
+    that came due and their release and no-show rates (`use_figure`); and the weekday × hour grid in local time.
 
     Booked hours and what derives from them are None (and not read) when withheld from the user."""
     as_of = rollups.as_of()
@@ -218,11 +225,12 @@ def utilisation(*, user, first: date, last: date, group_id: int | None = None) -
     for asset in assets:
         windows = tuple(sorted((h.weekday, h.opens, h.closes) for h in asset.opening_hours.all()))
         intervals, open_time = _open_pattern(asset.timezone, windows, start, end, cluster_zone.key)
+        open_time = open_time.times(asset.capacity)  # a pooled asset: open hours of all its units
         seconds, weeks = open_time.seconds, Counter(open_time.weeks)
         grid_open.update(open_time.grid)
         blackouts = [(b.start, b.end) for b in asset.blackouts.all()]
         if blackouts:
-            closed = OpenTime.of(_intersect(intervals, blackouts), asset.tz, cluster_zone)
+            closed = OpenTime.of(_intersect(intervals, blackouts), asset.tz, cluster_zone).times(asset.capacity)
             seconds -= closed.seconds
             weeks.subtract(closed.weeks)
             grid_open.subtract(closed.grid)

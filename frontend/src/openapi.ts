@@ -1961,6 +1961,11 @@ export interface components {
              * @description A freed period offered to the waitlist is held this long for the member it is offered to.
              */
             waitlist_hold_minutes?: number;
+            /**
+             * Units (capacity)
+             * @description How many interchangeable units (desks, lockers) the asset has; each booking takes one.
+             */
+            capacity?: number;
             opening_hours?: components["schemas"]["OpeningHours"][];
             peak_windows?: components["schemas"]["PeakWindow"][];
             price_rules?: components["schemas"]["PriceRule"][];
@@ -2039,6 +2044,11 @@ export interface components {
              * @description A freed period offered to the waitlist is held this long for the member it is offered to.
              */
             waitlist_hold_minutes?: number;
+            /**
+             * Units (capacity)
+             * @description How many interchangeable units (desks, lockers) the asset has; each booking takes one.
+             */
+            capacity?: number;
             opening_hours?: components["schemas"]["OpeningHoursRequest"][];
             peak_windows?: components["schemas"]["PeakWindowRequest"][];
             price_rules?: components["schemas"]["PriceRuleRequest"][];
@@ -2054,6 +2064,10 @@ export interface components {
             end: string;
             readonly busy: components["schemas"]["BusyInterval"][];
             readonly free: components["schemas"]["Interval"][];
+            /** @description Units of the asset (above one: a pool of desks, lockers) */
+            capacity: number;
+            /** @description Units free for the whole window */
+            free_units: number;
         };
         /**
          * @description * `booked` - Booked time
@@ -2145,6 +2159,8 @@ export interface components {
             /** Format: date-time */
             end: string;
             kind: components["schemas"]["BusyIntervalKindEnum"];
+            /** @description A pooled asset's units still free then (0: full); absent on other assets */
+            free_units?: number;
         };
         /**
          * @description * `reservation` - reservation
@@ -2538,6 +2554,9 @@ export interface components {
             open: boolean;
             free: boolean;
             requires_approval: boolean;
+            capacity: number;
+            /** @description Units free for the whole period, buffers included */
+            free_units: number;
             timezone?: string;
             readonly busy: components["schemas"]["BusyInterval"][];
             readonly free_intervals: components["schemas"]["Interval"][];
@@ -3136,6 +3155,11 @@ export interface components {
              * @description A freed period offered to the waitlist is held this long for the member it is offered to.
              */
             waitlist_hold_minutes?: number;
+            /**
+             * Units (capacity)
+             * @description How many interchangeable units (desks, lockers) the asset has; each booking takes one.
+             */
+            capacity?: number;
             opening_hours?: components["schemas"]["OpeningHoursRequest"][];
             peak_windows?: components["schemas"]["PeakWindowRequest"][];
             price_rules?: components["schemas"]["PriceRuleRequest"][];
@@ -3500,6 +3524,7 @@ export interface components {
             /** Format: date-time */
             readonly checked_out_at: string | null;
             readonly used_price: components["schemas"]["Money"] | null;
+            readonly unit: number;
         };
         ReservationCreateRequest: {
             asset: number;
@@ -3563,6 +3588,7 @@ export interface components {
             /** Format: date-time */
             readonly checked_out_at: string | null;
             readonly used_price: components["schemas"]["Money"] | null;
+            readonly unit: number;
             readonly events: components["schemas"]["ReservationEvent"][];
         };
         ReservationEvent: {
@@ -3597,9 +3623,10 @@ export interface components {
         /**
          * @description * `decisions_required` - decisions_required
          *     * `buffers_overlap` - buffers_overlap
+         *     * `capacity_in_use` - capacity_in_use
          * @enum {string}
          */
-        RulesConflictCodeEnum: "decisions_required" | "buffers_overlap";
+        RulesConflictCodeEnum: "decisions_required" | "buffers_overlap" | "capacity_in_use";
         RulesPreview: {
             affected: components["schemas"]["AffectedBooking"][];
             notices?: components["schemas"]["Notice"][];

@@ -75,6 +75,8 @@ export interface Asset {
   effective_qualifications?: number[];
   /** Bookers get a PIN by e-mail when check-in opens, to check in at the kiosk without signing in. */
   kiosk_pin?: boolean;
+  /** Interchangeable units (desks, lockers) booked apart; 1: a single asset. */
+  capacity?: number;
 }
 
 export type ReservationStatus =
@@ -104,6 +106,8 @@ export interface Reservation {
   checked_out_at?: string | null;
   /** The price of the time actually used, once the use has ended. */
   used_price?: Money | null;
+  /** The unit of a pooled asset the booking takes (always 1 on a single asset). */
+  unit?: number;
 }
 
 export interface ReservationEvent {

@@ -7,6 +7,7 @@ import { t, type MessageKey } from "../i18n";
 import { empty, fill } from "../ui";
 import { weekdayName, type Change, type ChangePage } from "./model";
 import "../messages/manage"; // this area's strings
+import "../messages/units"; // this area's strings
 
 const FIELD_LABELS: Record<string, MessageKey> = {
   slot_minutes: "manage.rules.slot",
@@ -23,6 +24,7 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   free_cancellation: "manage.cancel.free",
   late_cancellation_fee_percent: "manage.cancel.fee",
   waitlist_hold_minutes: "manage.rules.waitlistHold",
+  capacity: "units.capacity",
   decision: "manage.field.decision",
   reasons: "manage.field.reasons",
   member: "manage.field.member",

@@ -8,6 +8,7 @@ import type { AssetPatch, FieldErrors, ManagedAsset } from "./model";
 import { pricesEditor } from "./prices";
 import { weekGrid } from "./weekGrid";
 import "../messages/manage"; // this area's strings
+import "../messages/units"; // the capacity field's
 
 export interface RulesForm {
   rules: HTMLElement;
@@ -85,6 +86,7 @@ export function rulesForm(asset: ManagedAsset, members: Member[], errors: FieldE
       "div",
       { class: "manage-grid" },
       number("approval_deadline", t("manage.rules.deadline"), 60),
+      number("capacity", t("units.capacity"), 1, { min: 1, max: 200, hint: t("units.capacityHint") }),
       number("waitlist_hold_minutes", t("manage.rules.waitlistHold"), 1, {
         min: 1,
         max: 1440,

@@ -24,6 +24,7 @@ import { storedGroup } from "../calendar/rememberedGroup";
 import { getAll, loadCatalog, type Catalog } from "../catalog";
 import { costCentreField } from "../company/costCentreField";
 import { conflictView } from "../components/conflictView";
+import { freeUnitsNote } from "../components/units";
 import { waitlistJoin } from "../components/waitlistJoin";
 import { provideDraft, takeDraft } from "../drafts";
 import { h } from "../dom";
@@ -83,6 +84,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
   const assetInfo = h("div", { class: "asset-info", "data-testid": "asset-info" });
   const qualifications = qualificationNote();
   const price = quoteBox();
+  const units = freeUnitsNote();
   const result = h("div", { class: "result", "aria-live": "polite" });
   const submitLabel = h("span", null, t("book.submit"));
   const submit = h(
@@ -208,7 +210,10 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
     showErrors({ date: found.date, start: found.start, end: found.end }, null);
   }
 
-  const refreshQuote = () => price.refresh(asset(), draft());
+  const refreshQuote = () => {
+    price.refresh(asset(), draft());
+    units.refresh(asset(), draft());
+  };
   assetSelect.addEventListener("change", () => {
     when.setAsset(asset());
     describeAsset();
@@ -356,6 +361,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
         { class: "card stack" },
         field("asset", t("book.asset"), assetSelect),
         assetInfo,
+        units.element,
         qualifications.element,
         ownMembers.length > 1 ? field("member", t("book.member"), memberSelect) : null,
         costCentre.element,

@@ -20,6 +20,7 @@ import { pathWithQuery } from "../router";
 import { wallClock } from "../tz";
 import { errorText, fill, pageTitle, statusBadge } from "../ui";
 import type { Charge, Me, ReservationDetail } from "../types";
+import { unitFact } from "../components/units";
 import "../messages/closures"; // this area's strings
 import "../messages/company"; // this area's strings
 import "../messages/dayuse"; // this area's strings
@@ -267,6 +268,7 @@ function bookingView(
                 reservation.asset_name,
               ),
             ],
+            unitFact(reservation, asset),
             [t("booking.company"), reservation.member.name],
             [t("booking.bookedBy"), reservation.booked_by?.username ?? "—"],
             [
