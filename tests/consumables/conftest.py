@@ -1,6 +1,7 @@
 import pytest
 
 from consumables.models import Item
+from tests.billing.test_consent import sur_admin  # noqa: F401 (a fixture of these tests)
 from tests.factories import PriceRuleFactory
 
 

@@ -10,15 +10,15 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from accounts.models import Membership
 from billing import services
 from billing.models import CostShare, ReservationCharge, Statement, StatementLine
 from bookings.models import Status
 from consumables.services import items_attach
 from tests.billing.helpers import past_reservation, utc
+from tests.billing.test_consent import split
 from tests.billing.test_statements import pdf_text
 from tests.conftest import as_user, future_day, local
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,18 +26,8 @@ MONDAY = future_day(0)
 
 
 @pytest.fixture
-def sur_admin(other_member):
-    user = UserFactory(username="sur-admin")
-    return MembershipFactory(member=other_member, role=Membership.Role.MEMBER_ADMIN, user=user).user
-
-
-@pytest.fixture
 def accountant():
     return UserFactory(username="accountant", is_accountant=True, language="en")
-
-
-def split(reservation, by, *payers):
-    return services.cost_shares_set(reservation=reservation, payers=[(m, Decimal(w)) for m, w in payers], by=by)
 
 
 @pytest.fixture
