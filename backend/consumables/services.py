@@ -192,7 +192,7 @@ def reservation_items_set(
         for item_id, quantity in sorted(wanted.items()):
             row = rows.get(item_id)
             if row is None:
-                if quantity == 0 and stage == "estimated":
+                if quantity == 0:
                     continue
                 row = ReservationItem(
                     reservation=reservation, item=items[item_id], quantity_estimated=0,

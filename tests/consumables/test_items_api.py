@@ -166,3 +166,27 @@ def test_another_company_cannot_see_or_set_the_quantities(api, priced_asset, boo
     )
     assert response.status_code == 404
     assert ReservationItem.objects.get().quantity_estimated == 10
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"items": []},
+        {"items": [{"item": 1, "quantity": -1}]},
+        {"items": "bottle"},
+        {},
+    ],
+)
+def test_invalid_quantity_changes_are_a_400_and_change_nothing(api, priced_asset, booker, bottle, body):
+    client = as_user(api, booker)
+    created = book(client, priced_asset, [{"item": bottle.id, "quantity": 10}]).json()
+    response = client.post(f"/api/v1/reservations/{created['id']}/items/", body, format="json")
+    assert response.status_code == 400, response.json()
+    assert ReservationItem.objects.get().quantity_estimated == 10
+    assert not ReservationEvent.objects.filter(action="items_changed").exists()
+
+
+def test_a_plain_booking_has_no_items_and_its_price_is_the_quote(api, priced_asset, booker, bottle):
+    body = book(as_user(api, booker), priced_asset, []).json()
+    assert body["items"] is None and body["price"] == {"amount": "84.70", "currency": "EUR"}
+    assert Reservation.objects.get().items_quote is None
