@@ -54,7 +54,8 @@ def test_the_manager_defines_an_item_ana_books_it_and_confirms_what_she_used(app
 
     ana = app_for("ana", language="en")
     page = ana.page
-    page.goto(f"/#/book?asset={stage}&date={future(2)}&start=10:00&end=11:00")
+    day = future(3, weeks_ahead=13)  # a Thursday no other journey books
+    page.goto(f"/#/book?asset={stage}&date={day}&start=17:00&end=18:00")
     settle(page)
     items = page.get_by_test_id("book-items")
     expect(items).to_contain_text("€0.37 per botella")
