@@ -80,7 +80,8 @@ class ReservationChargeView(APIView):
     @extend_schema(responses={200: ChargeSerializer})
     def get(self, request, pk: int):
         reservation = get_object_or_404(reservations_visible_to(request.user), pk=pk)
-        return Response(ChargeSerializer(charge_payload(selectors.reservation_charge(reservation))).data)
+        charge = selectors.reservation_charge(reservation)
+        return Response(ChargeSerializer(charge_payload(charge, reservation.items_quote)).data)
 
 
 class ReservationSharesView(APIView):

@@ -5,7 +5,8 @@ dialects of sinergia/spreadsheets.py; XLSX has the rows as an Excel table on its
 currency on a second; JSON has integer ids, money as {"amount", "currency"} and status codes, where CSV and XLSX
 have labels in the file's language.
 
-Rows are the accepted or billed shares whose charge fell due in the window, plus the adjustments billed in
+Rows are the accepted or billed shares whose charge fell due in the window (a share of a booking with consumables
+as a row for its time and one per item, named in the "Item" column, as on the statement), plus the adjustments billed in
 periods starting in it. "Cost centre" is the code the reservation was booked under (a cost centre of its member)
 when the payer is the reservation's own member and it named one; otherwise the payer's default cost centre
 (`Member.cost_centre`), which is also what an adjustment carries. The gross of the billed rows adds up to the
@@ -27,6 +28,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from assets.models import CURRENCY_EXPONENTS
+from consumables.billing import item_export_rows
 from sinergia.db import plain_rows
 from sinergia.spreadsheets import (
     HOURS_FORMAT,
@@ -38,7 +40,7 @@ from sinergia.spreadsheets import (
     string_cell,
 )
 
-from .models import DUE_KINDS, Adjustment, CostShare, Statement
+from .models import DUE_KINDS, Adjustment, ChargeKind, CostShare, Statement
 
 COLUMNS = [
     ("statement", _("Statement")),
@@ -57,6 +59,7 @@ COLUMNS = [
     ("gross", _("Gross")),
     ("currency", _("Currency")),
     ("status", _("Status")),
+    ("item", _("Item")),
 ]
 CHUNK = 2000
 
@@ -80,6 +83,10 @@ SHARE_FIELDS = (
     "reservation__member_id",
     "member_id",
     "reservation__asset__timezone",
+    "reservation__items_quote",
+    "reservation__charge__kind",
+    "reservation__charge__total_minor",
+    "reservation__charge__vat_minor",
 )
 UNBILLED = "unbilled"
 # Status labels as the accounting page says them (a statement "open" is awaiting payment).
@@ -137,11 +144,11 @@ def share_rows(*, start: datetime, end: datetime, member_ids: Iterable[int] | No
     )
     for row in plain_rows(values, stream=CHUNK):
         (number, paid, payer, tax_id, centre, asset, reservation, r_start, r_end, rate, rate_cur, gross, vat, cur,
-         state, booked_centre, booking_member, payer_id, zone_name) = row  # fmt: skip
+         state, booked_centre, booking_member, payer_id, zone_name, items, kind, *charge) = row  # fmt: skip
         if booked_centre and booking_member == payer_id:
             centre = booked_centre
         zone = ZoneInfo(zone_name)  # cached by name
-        yield {
+        row = {
             "statement": number or "",
             "payer": payer,
             "payer_id": payer_id,
@@ -160,7 +167,12 @@ def share_rows(*, start: datetime, end: datetime, member_ids: Iterable[int] | No
             "gross": _amount(gross, cur),
             "currency": cur,
             "status": paid if number else UNBILLED,
+            "item": None,
         }
+        if items and kind == ChargeKind.COMPLETED:
+            yield from item_export_rows(row, gross, vat, items, *charge, amount=_amount)
+        else:
+            yield row
     for adjustment in adjustments.select_related("member", "statement_line__statement").order_by("id"):
         statement = adjustment.statement_line.statement
         cur = adjustment.currency
@@ -183,13 +195,14 @@ def share_rows(*, start: datetime, end: datetime, member_ids: Iterable[int] | No
             "gross": _amount(adjustment.amount_minor, cur),
             "currency": cur,
             "status": statement.payment_status,
+            "item": None,
         }
 
 
 KEYS = [key for key, _label in COLUMNS]
 START, END, STATUS = KEYS.index("start"), KEYS.index("end"), KEYS.index("status")
 # The columns that hold text (the others are numbers, times or empty): names chosen by members and managers.
-TEXTS = [KEYS.index(key) for key in ("statement", "payer", "tax_id", "cost_centre", "asset", "currency")]
+TEXTS = [KEYS.index(key) for key in ("statement", "payer", "tax_id", "cost_centre", "asset", "currency", "item")]
 DECIMALS = [KEYS.index(key) for key in ("hours", "rate", "net", "vat", "gross")]
 AMOUNTS = {"rate", "net", "vat", "gross"}
 
@@ -256,6 +269,7 @@ def json_rows(rows: Iterable[dict]) -> list[dict]:
             "vat": _money(row["vat"], row["currency"]),
             "gross": _money(row["gross"], row["currency"]),
             "status": row["status"],
+            "item": row["item"],
         }
         for row in rows
     ]
@@ -354,4 +368,4 @@ def _bold(cell, font):
 
 
 # Column widths of the first sheet, in characters, in COLUMNS' order.
-WIDTHS = (16, 24, 14, 12, 22, 12, 17, 17, 16, 8, 12, 12, 12, 12, 9, 14)
+WIDTHS = (16, 24, 14, 12, 22, 12, 17, 17, 16, 8, 12, 12, 12, 12, 9, 14, 28)

@@ -276,6 +276,7 @@ class StatementLine(models.Model):
     class Kind(models.TextChoices):
         SHARE = "share", _("Cost share")
         ADJUSTMENT = "adjustment", _("Adjustment")
+        ITEM = "item", _("Consumable or add-on")
 
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="lines")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.SHARE)

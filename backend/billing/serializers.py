@@ -10,6 +10,7 @@ from accounts.models import Member
 from accounts.serializers import MemberBriefSerializer
 from assets.models import CURRENCY_EXPONENTS, Asset
 from assets.pricing import money
+from consumables.serializers import ItemsPriceSerializer, items_payload
 from sinergia.fields import AwareDateTimeField, MoneySerializer
 from sinergia.params import IdRelatedField
 
@@ -99,12 +100,15 @@ class ChargeSerializer(serializers.Serializer):
     vat = MoneySerializer(allow_null=True)
     due_at = serializers.DateTimeField(allow_null=True)
     billed = serializers.BooleanField()
+    items = ItemsPriceSerializer(
+        required=False, help_text="The consumables and add-ons included in the total (absent without any)"
+    )
 
 
-def charge_payload(charge: ReservationCharge | None) -> dict:
+def charge_payload(charge: ReservationCharge | None, items: dict | None = None) -> dict:
     if charge is None:
         return {"kind": ChargeKind.NONE, "total": None, "net": None, "vat": None, "due_at": None, "billed": False}
-    return {
+    payload = {
         "kind": charge.kind,
         "total": money(charge.total_minor, charge.currency),
         "net": money(charge.net_minor, charge.currency),
@@ -112,6 +116,9 @@ def charge_payload(charge: ReservationCharge | None) -> dict:
         "due_at": charge.due_at,
         "billed": charge.billed_in_id is not None,
     }
+    if items and charge.kind in (ChargeKind.BOOKED, ChargeKind.COMPLETED):
+        payload["items"] = items_payload(items)
+    return payload
 
 
 class ShareInputSerializer(serializers.Serializer):

@@ -23,6 +23,8 @@ from audit import services as audit
 from bookings import series_services
 from bookings.fees import FEE_FREE_CANCELLATIONS, release_fee_waived
 from bookings.models import Reservation, ReservationEvent, Series, Status
+from consumables.billing import item_statement_lines
+from consumables.pricing import with_items
 from insights import stale as insights_stale
 from sinergia.exceptions import Conflict, Forbidden, InvalidTransition, NotFound, RateLimited, RuleViolation
 
@@ -56,9 +58,10 @@ def _charge_values(reservation: Reservation, event: ReservationEvent | None) -> 
     nothing = {"net_minor": 0, "vat_minor": 0, "total_minor": 0, "due_at": None}
     at = event.at if event else timezone.now()
     if reservation.status in (Status.PENDING, Status.APPROVED):
-        return {"kind": ChargeKind.BOOKED, "due_at": None, **full}
+        return {"kind": ChargeKind.BOOKED, "due_at": None, **with_items(full, reservation.items_quote)}
     if reservation.status == Status.COMPLETED:
-        return {"kind": ChargeKind.COMPLETED, "due_at": reservation.end, **_billed_use(reservation, full)}
+        billed = with_items(_billed_use(reservation, full), reservation.items_quote)
+        return {"kind": ChargeKind.COMPLETED, "due_at": reservation.end, **billed}
     if reservation.status == Status.RELEASED and release_fee_waived(reservation):
         return {"kind": ChargeKind.NONE, **nothing}  # nobody could check in: the asset was out of service
     if reservation.status in (Status.NO_SHOW, Status.RELEASED):
@@ -550,7 +553,8 @@ def _next_statement_number(year: int) -> str:
 
 SHARE_LINE_FIELDS = (
     "id", "currency", "amount_minor", "vat_minor", "reservation_id", "reservation__charge__kind",
-    "reservation__asset__name", "reservation__start",
+    "reservation__asset__name", "reservation__start", "reservation__items_quote", "reservation__charge__total_minor",
+    "reservation__charge__vat_minor",
 )  # fmt: skip
 CLOSE_CHUNK = 5000
 
@@ -703,15 +707,16 @@ def _close_statement(period_id: int, member_id: int) -> Statement | None:
         )  # fmt: skip
         shares = _billed_shares(period).filter(member_id=member_id).order_by("reservation_id")
         lines = []
-        for share_id, currency, amount, vat, reservation_id, kind, asset, start in shares.values_list(
+        for share_id, currency, amount, vat, reservation_id, kind, asset, start, items, *charge in shares.values_list(
             *SHARE_LINE_FIELDS
         ).iterator(chunk_size=CLOSE_CHUNK):
-            lines.append(StatementLine(
+            line = StatementLine(
                 statement=statement, kind=StatementLine.Kind.SHARE, cost_share_id=share_id,
                 reservation_id=reservation_id, description=_share_description(kind, reservation_id, asset, start),
                 currency=currency, net_minor=amount - vat, vat_minor=vat, amount_minor=amount,
-            ))  # fmt: skip
-            if len(lines) == CLOSE_CHUNK:
+            )  # fmt: skip
+            lines += item_statement_lines(line, items, *charge) if items and kind == ChargeKind.COMPLETED else [line]
+            if len(lines) >= CLOSE_CHUNK:
                 StatementLine.objects.bulk_create(lines)
                 lines = []
         for adjustment in Adjustment.objects.filter(billed_in=period, member_id=member_id).order_by("id"):

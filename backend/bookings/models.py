@@ -84,6 +84,9 @@ class Reservation(models.Model):
     used_quote = models.JSONField(_("price of the time used"), null=True, blank=True, editable=False)
     # Which unit of a pooled asset (Asset.capacity above one) the booking takes; always 1 otherwise.
     unit = models.PositiveSmallIntegerField(_("unit"), default=1, editable=False)
+    # The booking's consumables and add-ons priced at their frozen unit prices (consumables/pricing.py), kept on
+    # the row so a charge and a detail read them without a query; null when it has none.
+    items_quote = models.JSONField(_("priced items"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -10,6 +10,8 @@ from accounts.serializers import MemberBriefSerializer
 from assets.models import Asset
 from assets.pricing import money
 from billing.serializers import SharesInputSerializer
+from consumables.pricing import items_totals
+from consumables.serializers import ItemQuantitiesField, ItemsPriceSerializer, items_payload
 from sinergia.exceptions import RuleViolation
 from sinergia.fields import AwareDateTimeField, IntervalListField, MoneySerializer
 from sinergia.params import IdField, IdRelatedField
@@ -86,17 +88,26 @@ class ReservationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(MoneySerializer(allow_null=True))
     def get_price(self, reservation):
+        """The frozen quote's total, with the booking's items (consumables, add-ons) if any."""
         if not reservation.quote:
             return None
-        return money(reservation.quote["total_minor"], reservation.quote["currency"])
+        items = items_totals(reservation.items_quote)["total_minor"]
+        return money(reservation.quote["total_minor"] + items, reservation.quote["currency"])
 
 
 class ReservationDetailSerializer(ReservationSerializer):
     events = ReservationEventSerializer(many=True, read_only=True)
+    items = serializers.SerializerMethodField()
 
     class Meta(ReservationSerializer.Meta):
-        fields = ReservationSerializer.Meta.fields + ["events"]
+        fields = ReservationSerializer.Meta.fields + ["events", "items"]
         read_only_fields = fields
+
+    @staticmethod
+    @extend_schema_field(ItemsPriceSerializer(allow_null=True))
+    def get_items(reservation):
+        """The booking's consumables and add-ons, estimated and (after use) actual, priced; null without any."""
+        return items_payload(reservation.items_quote)
 
 
 class BusyBlockSerializer(serializers.ModelSerializer):
@@ -134,6 +145,9 @@ class ReservationCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         help_text="One of the member's active cost centres (400 invalid_cost_centre otherwise)",
+    )
+    items = ItemQuantitiesField(
+        required=False, help_text="Consumables and add-ons of the asset with estimated quantities (400 invalid_item)"
     )
 
     def validate(self, attrs):
@@ -248,6 +262,7 @@ class SeriesCreateSerializer(ReservationCreateSerializer):
 
     compete = None
     cost_centre = None
+    items = None
     rrule = serializers.CharField(max_length=500, help_text="e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=10")
     on_conflict = serializers.ChoiceField(choices=["reject", "skip"], default="reject")
     dry_run = serializers.BooleanField(required=False, default=False, help_text="Report only; create nothing.")

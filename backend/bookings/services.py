@@ -127,9 +127,11 @@ def reservation_create(
     notes: str = "",
     compete: bool = False,
     cost_centre: CostCentre | None = None,
+    items: list[dict] | None = None,
     now: datetime | None = None,
 ) -> Reservation:
     """Book `asset` for `member`. Approved at once unless the asset needs approval for this member.
+    `items`: [{item, quantity}] of the asset's consumables and add-ons (consumables/services.py).
 
     `compete` files a competing request on an approval asset when every conflict is
     another pending request; the manager picks one and the others are auto-rejected.
@@ -167,6 +169,10 @@ def reservation_create(
                 quote=frozen_quote(asset, member, start, end),
                 cost_centre=cost_centre,
             )
+            if items:
+                from consumables.services import items_attach  # consumables builds on this module
+
+                items_attach(reservation=reservation, entries=items)
             _record(reservation, by=by, action="created")
             return reservation
     except IntegrityError as error:

@@ -24,6 +24,7 @@ from assets.pricing import quote
 from assets.qualification_services import add_months
 from bookings import series_services, services
 from bookings.models import Reservation, Status
+from consumables.models import Item
 from insights import rollups
 
 PASSWORD = "demo"
@@ -212,6 +213,7 @@ def load_demo(today: date | None = None) -> None:
         users[username] = user
 
     assets = _create_catalogue(users["manager"])
+    _load_items(assets)
     today = today or timezone.localdate()
     _load_qualifications(assets, users, today)
     day = lambda n: _working_day(n, today)  # noqa: E731
@@ -266,6 +268,16 @@ def load_demo(today: date | None = None) -> None:
     _load_history(assets, members, users, today)
     _load_insights(assets, members, today)
     rollups.rebuild()  # the history and rates above are written directly, not through the services
+
+
+def _load_items(assets) -> None:
+    """The bottling line's consumables and add-ons, in soles: bottles and labels in stock, and a cleaning fee."""
+    line = assets["Línea de embotellado"]
+    Item.objects.bulk_create([
+        Item(asset=line, name="Botella 750 ml", unit="botella", unit_price_minor=120, stock=20000),
+        Item(asset=line, name="Etiquetas", unit="rollo", unit_price_minor=4500, stock=200),
+        Item(asset=line, name="Limpieza CIP", unit="", unit_price_minor=25000),
+    ])  # fmt: skip
 
 
 def _load_qualifications(assets, users, today: date) -> None:

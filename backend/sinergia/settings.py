@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "incidents",
     "ratings",
     "waitlist",
+    "consumables",
     "demo",  # only the `demo` command; it refuses to run with DEBUG off
 ]
 

@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("incidents.urls")),
     path("", include("ratings.urls")),
     path("", include("waitlist.urls")),
+    path("", include("consumables.urls")),
 ]
 
 # allauth endpoints this app does not offer: a password changes through POST /api/v1/me/password/ (which also

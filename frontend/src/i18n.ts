@@ -16,6 +16,7 @@ import type * as incidentsMessages from "./messages/incidents";
 import type * as ratingsMessages from "./messages/ratings";
 import type * as waitlistMessages from "./messages/waitlist";
 import type * as unitsMessages from "./messages/units";
+import type * as itemsMessages from "./messages/items";
 
 const en = {
   "app.name": "Sinergia",
@@ -537,7 +538,8 @@ type AreaKey =
   | keyof typeof incidentsMessages.en
   | keyof typeof ratingsMessages.en
   | keyof typeof waitlistMessages.en
-  | keyof typeof unitsMessages.en;
+  | keyof typeof unitsMessages.en
+  | keyof typeof itemsMessages.en;
 type CoreKey = keyof typeof en;
 export type MessageKey = CoreKey | AreaKey;
 export type Messages = Record<CoreKey, string>;

@@ -147,6 +147,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assets/{id}/items/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The asset's items: the active ones, and for its managers the inactive ones too. */
+        get: operations["v1_assets_items_list"];
+        put?: never;
+        /** @description Add an item (a consumable or add-on) to the asset: its managers. */
+        post: operations["v1_assets_items_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assets/{id}/kiosk-sign/": {
         parameters: {
             query?: never;
@@ -716,6 +734,24 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/items/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["v1_items_retrieve"];
+        put?: never;
+        post?: never;
+        /** @description Delete an item no booking has used. */
+        delete: operations["v1_items_destroy"];
+        options?: never;
+        head?: never;
+        /** @description Change an item (name, unit, unit price, stock, active). Bookings keep the price they froze. */
+        patch: operations["v1_items_partial_update"];
         trace?: never;
     };
     "/api/v1/join-requests/{id}/approve/": {
@@ -1437,6 +1473,23 @@ export interface paths {
         put?: never;
         /** @description Lengthen a booking in use (checked in, not yet ended). Running into the next booking or a closure is refused with 409 conflict and the refusal is recorded in the booking's history. */
         post: operations["v1_reservations_extend_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reservations/{id}/items/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Set quantities of the booking's items (the others stay): estimates before the start, the actual quantities after check-out or completion. The charge is priced again; a co-payer whose share grows is asked again. */
+        post: operations["v1_reservations_items_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2222,6 +2275,8 @@ export interface components {
             /** Format: date-time */
             due_at: string | null;
             billed: boolean;
+            /** @description The consumables and add-ons included in the total (absent without any) */
+            items?: components["schemas"]["ItemsPrice"];
         };
         /**
          * @description * `booked` - Booked, not yet due
@@ -2721,6 +2776,61 @@ export interface components {
          * @enum {string}
          */
         InvoicingStateEnum: "pending" | "invoiced" | "failed" | "not_sent";
+        /** @description An item of an asset: the unit price in minor units of the asset's price currency, VAT on top. */
+        Item: {
+            readonly id: number;
+            readonly asset: number;
+            name: string;
+            unit?: string;
+            /**
+             * Unit price (minor units)
+             * Format: int64
+             */
+            unit_price_minor: number;
+            readonly unit_price: components["schemas"]["Money"];
+            stock?: number | null;
+            active?: boolean;
+        };
+        ItemLine: {
+            item: number;
+            name: string;
+            unit: string;
+            unit_price: components["schemas"]["Money"];
+            quantity_estimated: number;
+            quantity_actual: number | null;
+            /** @description Charged: the actual quantity once confirmed, else the estimate */
+            quantity: number;
+            net: components["schemas"]["Money"];
+            vat: components["schemas"]["Money"];
+            total: components["schemas"]["Money"];
+        };
+        ItemQuantityChangeRequest: {
+            item: number;
+            /** @description 0 removes an estimate, or confirms none was used */
+            quantity: number;
+        };
+        ItemQuantityRequest: {
+            item: number;
+            quantity: number;
+        };
+        /** @description An item of an asset: the unit price in minor units of the asset's price currency, VAT on top. */
+        ItemRequest: {
+            name: string;
+            unit?: string;
+            /**
+             * Unit price (minor units)
+             * Format: int64
+             */
+            unit_price_minor: number;
+            stock?: number | null;
+            active?: boolean;
+        };
+        ItemsPrice: {
+            lines: components["schemas"]["ItemLine"][];
+            net: components["schemas"]["Money"];
+            vat: components["schemas"]["Money"];
+            total: components["schemas"]["Money"];
+        };
         /** @description A person waiting to join (or who asked to join) a company, with their name as their provider gave it. */
         JoinRequest: {
             readonly id: number;
@@ -3171,6 +3281,18 @@ export interface components {
             name?: string;
             active?: boolean;
         };
+        /** @description An item of an asset: the unit price in minor units of the asset's price currency, VAT on top. */
+        PatchedItemUpdateRequest: {
+            name?: string;
+            unit?: string;
+            /**
+             * Unit price (minor units)
+             * Format: int64
+             */
+            unit_price_minor?: number;
+            stock?: number | null;
+            active?: boolean;
+        };
         PatchedLanguageRequest: {
             language?: components["schemas"]["LanguageEnum"];
         };
@@ -3543,6 +3665,8 @@ export interface components {
             compete: boolean;
             /** @description One of the member's active cost centres (400 invalid_cost_centre otherwise) */
             cost_centre?: number | null;
+            /** @description Consumables and add-ons of the asset with estimated quantities (400 invalid_item) */
+            items?: components["schemas"]["ItemQuantityRequest"][];
         };
         /** @description A reservation the caller may see in full. */
         ReservationDetail: {
@@ -3590,6 +3714,7 @@ export interface components {
             readonly used_price: components["schemas"]["Money"] | null;
             readonly unit: number;
             readonly events: components["schemas"]["ReservationEvent"][];
+            readonly items: components["schemas"]["ItemsPrice"] | null;
         };
         ReservationEvent: {
             /** Format: date-time */
@@ -3600,6 +3725,9 @@ export interface components {
             to_status?: string;
             readonly reason: string;
             changes?: unknown;
+        };
+        ReservationItemsRequest: {
+            items: components["schemas"]["ItemQuantityChangeRequest"][];
         };
         ReservationOrBusyBlock: components["schemas"]["Reservation"] | components["schemas"]["BusyBlock"];
         ResolveRequest: {
@@ -3849,9 +3977,10 @@ export interface components {
         /**
          * @description * `share` - Cost share
          *     * `adjustment` - Adjustment
+         *     * `item` - Consumable or add-on
          * @enum {string}
          */
-        StatementLineKindEnum: "share" | "adjustment";
+        StatementLineKindEnum: "share" | "adjustment" | "item";
         /**
          * @description A statement in a list: totals per currency and the number of lines (summed when its period closed), and
          *     where its Stripe invoice is.
@@ -4917,6 +5046,117 @@ export interface operations {
                 };
             };
             /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_assets_items_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"][];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_assets_items_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}): duplicate_item */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a manager of the asset */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7243,6 +7483,185 @@ export interface operations {
             };
             /** @description Too many requests for now; the Retry-After header says when to try again */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_items_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this item. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed for the caller's role, or (with a session) the CSRF check failed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_items_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this item. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A rule is broken ({code, detail, field?, problems?}) or fields are wrong (field errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] | components["schemas"]["ValidationErrors"];
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a manager of the asset */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description item_in_use: bookings use it; deactivate it instead */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_items_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A unique integer value identifying this item. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedItemUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}): duplicate_item */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not a manager of the asset */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10552,6 +10971,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Conflict"] | components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    v1_reservations_items_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReservationItemsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReservationDetail"];
+                };
+            };
+            /** @description A rule is broken ({code, detail}) or fields are wrong ({field: [messages]}): invalid_item, no_price */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No credentials, or a token or session that is not (or no longer) valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not the booker, its member admin or a manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object (another member's answers the same), or no such page */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description items_locked: in use or over (change estimates before the start, confirm after check-out or completion); billed: on a statement; out_of_stock: more than is left */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

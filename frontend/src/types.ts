@@ -120,10 +120,17 @@ export interface ReservationEvent {
   changes: Record<string, [unknown, unknown]>;
 }
 
-/** GET /reservations/{id}/: the reservation with its audit trail. */
+/** GET /reservations/{id}/: the reservation with its audit trail and its consumables and add-ons. */
 export interface ReservationDetail extends Reservation {
   events: ReservationEvent[];
+  items?: ItemsPrice | null;
 }
+
+/** A consumable or add-on of an asset (GET /assets/{id}/items/). */
+export type Item = Schemas["Item"];
+
+/** A booking's items, priced: estimated and (after use) actual quantities. */
+export type ItemsPrice = Schemas["ItemsPrice"];
 
 /** Another member's booking on the shared calendar: only where and when. */
 export type BusyBlock = Schemas["BusyBlock"];

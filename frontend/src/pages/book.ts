@@ -14,6 +14,7 @@ import {
   type FieldErrors,
 } from "../booking";
 import { fieldErrorNodes, showFieldErrors } from "../book/fieldErrors";
+import { itemsFieldset } from "../book/items";
 import { qualificationNote } from "../book/qualifications";
 import { quoteBox } from "../book/quote";
 import { previewSeries, repeatFieldset } from "../book/series";
@@ -141,6 +142,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
     result.replaceChildren();
   });
   const split = splitFieldset(catalog, ownMembers, errors.shares);
+  const items = itemsFieldset();
 
   const field = (name: BookingField, label: string, control: HTMLElement, hint?: string) =>
     h(
@@ -159,6 +161,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
     assetInfo.replaceChildren(...(a ? assetSummary(a) : []));
     qualifications.show(a?.effective_qualifications ?? []);
     costCentre.setRepeating(repeat.rule() !== null);
+    items.setRepeating(repeat.rule() !== null);
     submitLabel.textContent =
       repeat.rule() !== null ? t("book.check") : a?.requires_approval ? t("book.submitRequest") : t("book.submit");
   }
@@ -215,6 +218,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
     units.refresh(asset(), draft());
   };
   assetSelect.addEventListener("change", () => {
+    items.setAsset(asset()?.id ?? null);
     when.setAsset(asset());
     describeAsset();
     refreshQuote();
@@ -242,6 +246,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
       member: d.member ?? undefined,
       compete: compete || undefined,
       cost_centre: costCentre.value() ?? undefined,
+      items: items.payload(),
     });
     showSuccess(reservation, split.enabled() ? await split.save(reservation) : null, compete);
   }
@@ -368,6 +373,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
         when.element,
         field("title", t("book.titleLabel"), titleInput),
         field("notes", t("book.notes"), notesInput),
+        items.element,
         repeat.element,
         split.element,
       ),
@@ -389,6 +395,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
     notes: notesInput.value,
   }));
   when.setAsset(asset());
+  items.setAsset(asset()?.id ?? null);
   describeAsset();
   void costCentre.load(Number(memberSelect.value) || null);
   if (saved || (query.get("start") && (query.get("end") || query.get("whole")))) checkTimes();

@@ -11,6 +11,7 @@ import { impactList, type ImpactList } from "../manage/impact";
 import { incidentHistory } from "../manage/incidents";
 import { renderQualifications } from "../manage/qualifications";
 import { ratingsPanel } from "../ratings/manageRatings";
+import { itemsPanel } from "../manage/items";
 import { FieldErrors, type Affected, type AssetPatch, type ManagedAsset } from "../manage/model";
 import { rulesForm } from "../manage/rulesForm";
 import { section } from "../manage/fields";
@@ -68,6 +69,7 @@ function sectionNav(): HTMLElement {
     ["manage-rules", t("manage.rules.title")],
     ["manage-hours", t("manage.hours.title")],
     ["manage-prices", t("manage.prices.title")],
+    ["manage-items", t("items.manageTitle")],
     ["manage-cancellation", t("manage.cancel.title")],
     ["manage-qualifications", t("quals.title")],
     ["manage-closures", t("closures.title")],
@@ -219,6 +221,7 @@ function assetEditor(initial: ManagedAsset, members: Member[]): HTMLElement {
       form.prices,
       form.cancellation,
       h("div", { class: "card manage-savebar stack" }, status, impactSlot, h("div", { class: "actions" }, saveButton)),
+      itemsPanel(asset.id),
       renderQualifications(asset),
       h(
         "div",

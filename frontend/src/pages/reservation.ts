@@ -13,6 +13,7 @@ import { editPanel, managerActions, resplitPanel } from "../reservation/actions"
 import { checkInControl } from "../reservation/checkIn";
 import { lengthenControl } from "../reservation/lengthen";
 import { historyList, statusReason } from "../reservation/history";
+import { itemsCard } from "../reservation/items";
 import { strandedPanel } from "../reservation/stranded";
 import { ratingCard } from "../ratings/bookingRating";
 import { adminOf, canChangeReservation, isAssetManager, isOwnReservation } from "../roles";
@@ -292,6 +293,7 @@ function bookingView(
           ]),
         ),
         moneyCard(reservation, charge, shares),
+        itemsCard(reservation, canChangeReservation(user, reservation), () => void reload()),
       ),
       h(
         "div",
