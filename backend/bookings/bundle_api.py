@@ -6,8 +6,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from billing.serializers import CostShareListSerializer
 from billing.selectors import cost_shares_visible_to
+from billing.serializers import CostShareListSerializer
 from sinergia.exceptions import NotFound
 from sinergia.schema import error
 from sinergia.throttles import CreateThrottle

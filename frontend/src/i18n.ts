@@ -15,6 +15,7 @@ import type * as dayuseMessages from "./messages/dayuse";
 import type * as incidentsMessages from "./messages/incidents";
 import type * as ratingsMessages from "./messages/ratings";
 import type * as waitlistMessages from "./messages/waitlist";
+import type * as bundlesMessages from "./messages/bundles";
 
 const en = {
   "app.name": "Sinergia",
@@ -535,7 +536,8 @@ type AreaKey =
   | keyof typeof dayuseMessages.en
   | keyof typeof incidentsMessages.en
   | keyof typeof ratingsMessages.en
-  | keyof typeof waitlistMessages.en;
+  | keyof typeof waitlistMessages.en
+  | keyof typeof bundlesMessages.en;
 type CoreKey = keyof typeof en;
 export type MessageKey = CoreKey | AreaKey;
 export type Messages = Record<CoreKey, string>;
