@@ -2,14 +2,13 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from accounts.models import CostCentre, Member
-from accounts.selectors import sole_member
 from accounts.serializers import MemberBriefSerializer
 from assets.models import Asset
 from billing.serializers import SharesInputSerializer
 from sinergia.fields import AwareDateTimeField, MoneySerializer
 from sinergia.params import IdRelatedField
 
-from .serializers import AlternativeSerializer, ConflictItemSerializer
+from .serializers import AlternativeSerializer, ConflictItemSerializer, ReservationCreateSerializer
 
 
 class BundlePartInputSerializer(serializers.Serializer):
@@ -28,12 +27,8 @@ class BundleCreateSerializer(serializers.Serializer):
         required=False, help_text="Split every part's cost by these weights (co-payers are asked to accept)"
     )
 
-    def validate(self, attrs):
-        if "member" not in attrs:
-            attrs["member"] = sole_member(self.context["request"].user)
-            if attrs["member"] is None:
-                raise serializers.ValidationError({"member": _("Say which member company this booking is for.")})
-        return attrs
+    # Without `member`, the caller's only company, as for a single booking.
+    validate = ReservationCreateSerializer.validate
 
 
 class BundleMoveSerializer(serializers.Serializer):

@@ -169,15 +169,40 @@ def bundle_part_reject(*, reservation: Reservation, by: User, reason: str) -> Re
         parts = _locked_parts(reservation.bundle_id)
         part = next(p for p in parts if p.id == reservation.id)
         services._check_transition(part, Status.REJECTED)
-        for other in parts:
-            if other.status == Status.PENDING:
-                services._transition(other, Status.REJECTED, by=by, action="rejected", reason=reason)
-            elif other.status == Status.APPROVED:
-                services._transition(other, Status.CANCELLED, by=by, action=CANCELLED_WITH_BUNDLE, reason=reason)
-            else:
-                continue
-            services._send_slot_freed_on_commit(other)
+        _end_parts(parts, by=by, reason=reason)
     return part
+
+
+def _end_parts(parts: list[Reservation], *, by: User | None, reason: str) -> None:
+    """Reject the pending parts and cancel the approved ones (without fee), all with `reason`."""
+    for part in parts:
+        if part.status == Status.PENDING:
+            services._transition(part, Status.REJECTED, by=by, action="rejected", reason=reason)
+        elif part.status == Status.APPROVED:
+            services._transition(part, Status.CANCELLED, by=by, action=CANCELLED_WITH_BUNDLE, reason=reason)
+        else:
+            continue
+        services._send_slot_freed_on_commit(part)
+
+
+# A part that stops without anyone deciding about the bundle: another request approved over it, or no decision
+# before its approval deadline.
+_ENDS_BUNDLE = frozenset({"auto_rejected", "expired"})
+
+
+def on_part_changed(sender, *, reservation: Reservation, event, **kwargs) -> None:
+    """All or none: a part auto-rejected or expired ends its bundle (the other parts rejected or cancelled), in
+    the same transaction. Reads nothing for a booking outside a bundle."""
+    if reservation.bundle_id is None or event.action not in _ENDS_BUNDLE:
+        return
+    others = (
+        Reservation.objects.select_for_update(of=("self",))
+        .select_related("asset")
+        .filter(bundle_id=reservation.bundle_id, status__in=BLOCKING)
+        .exclude(id=reservation.id)
+        .order_by("id")
+    )
+    _end_parts(list(others), by=None, reason=_("Another part of the bundle could not be booked."))
 
 
 def _blocking_parts(bundle: Bundle) -> list[Reservation]:

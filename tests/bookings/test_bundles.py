@@ -90,13 +90,19 @@ def test_a_bundle_needs_two_parts_that_do_not_overlap_on_one_asset(api, asset, b
     assert chained.status_code == 201
 
 
-def test_every_manager_approves_before_any_part_is_approved(api, booker):
+def two_managed_parts(api, booker):
+    """A bundle of two approval assets, each with its own manager: its data and the two managers."""
     (stage_a, manager_a), (stage_b, manager_b) = managed("A"), managed("B")
     data = (
         as_user(api, booker)
         .post("/api/v1/bundles/", bundle_body(part(stage_a, 10, 12), part(stage_b, 10, 12)), format="json")
         .json()
     )
+    return data, manager_a, manager_b
+
+
+def test_every_manager_approves_before_any_part_is_approved(api, booker):
+    data, manager_a, manager_b = two_managed_parts(api, booker)
     assert data["status"] == "pending"
     first, second = (p["id"] for p in data["parts"])
 
@@ -112,12 +118,7 @@ def test_every_manager_approves_before_any_part_is_approved(api, booker):
 
 
 def test_a_manager_cannot_approve_another_managers_part(api, booker):
-    (stage_a, manager_a), (stage_b, _manager_b) = managed("A"), managed("B")
-    data = (
-        as_user(api, booker)
-        .post("/api/v1/bundles/", bundle_body(part(stage_a, 10, 12), part(stage_b, 10, 12)), format="json")
-        .json()
-    )
+    data, manager_a, _manager_b = two_managed_parts(api, booker)
     theirs = data["parts"][1]["id"]
     response = as_user(api, manager_a).post(f"/api/v1/bundles/{data['id']}/parts/{theirs}/approve/")
     assert response.status_code == 403
@@ -270,3 +271,20 @@ def test_two_bundles_sharing_assets_in_parallel_one_wins_without_deadlock():
     assert sum(isinstance(r, BookingConflict) for r in results) == 1, results
     assert Reservation.objects.count() == 2
     assert Bundle.objects.count() == 1
+
+
+def test_a_part_rejected_by_another_approval_ends_the_bundle(api, booker, other_booker, other_member):
+    stage_a, manager_a = managed("A")
+    stage_b, _manager_b = managed("B")
+    data = (
+        as_user(api, booker)
+        .post("/api/v1/bundles/", bundle_body(part(stage_a, 10, 12), part(stage_b, 10, 12)), format="json")
+        .json()
+    )
+    rival = services.reservation_create(
+        asset=stage_a, member=other_member, by=other_booker, start=local(MONDAY, 10), end=local(MONDAY, 12),
+        title="Rival", compete=True,
+    )  # fmt: skip
+    services.reservation_approve(reservation=rival, by=manager_a)
+    statuses = [p["status"] for p in as_user(api, booker).get(f"/api/v1/bundles/{data['id']}/").json()["parts"]]
+    assert statuses == ["rejected", "rejected"]

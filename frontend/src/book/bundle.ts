@@ -65,22 +65,17 @@ export function bundleRows(catalog: Catalog, times: () => { start: string; end: 
       { id: `${id}-asset`, class: "input", "data-testid": "bundle-asset" },
       catalog.assets.map((a) => h("option", { value: a.id }, a.name)),
     );
-    const start = h("input", {
-      id: `${id}-start`,
-      type: "time",
-      step: "900",
-      class: "input",
-      value: chosen.start,
-      "data-testid": "bundle-start",
-    });
-    const end = h("input", {
-      id: `${id}-end`,
-      type: "time",
-      step: "900",
-      class: "input",
-      value: chosen.end,
-      "data-testid": "bundle-end",
-    });
+    const time = (which: "start" | "end") =>
+      h("input", {
+        id: `${id}-${which}`,
+        type: "time",
+        step: "900",
+        class: "input",
+        value: chosen[which],
+        "data-testid": `bundle-${which}`,
+      });
+    const start = time("start");
+    const end = time("end");
     const labelled = (label: string, control: HTMLElement) =>
       h("div", { class: "field" }, h("label", { class: "field__label", for: control.id }, label), control);
     const row: Row = {
