@@ -11,7 +11,6 @@ afterwards, so the world is the same for all. An operation with a body and no ro
 import json
 import time
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -27,12 +26,11 @@ from accounts.models import CostCentre, EmailDomain, Membership, User
 from accounts.services import api_token_create
 from assets.models import Qualification, QualificationGrant
 from assets.pricing import money
-from bookings import bundles
 from bookings.models import Quota
 from tests.billing.helpers import past_reservation
 from tests.conftest import future_day, local
 
-from .test_authorization_matrix import _prepared_world
+from .test_authorization_matrix import _bundle, _prepared_world, _shared_bundle
 
 pytestmark = pytest.mark.django_db
 
@@ -395,22 +393,8 @@ def _world():
         expires_on=date.today() + timedelta(days=3650),
     )  # fmt: skip
     # The owner's bundle of assets A (pending, needs approval) and B, and a third member's bundle it shares.
-    start = world.reservation.start.replace(hour=13)
-    parts = [{"asset": asset, "start": start, "end": start + timedelta(hours=1)}
-             for asset in (world.asset, world.other_asset)]  # fmt: skip
-    world.bundle = bundles.bundle_create(by=world.owner_user, member=world.member, title="Both", parts=parts)
+    world.bundle, world.shared_bundle = _bundle(world), _shared_bundle(world)
     world.bundle_part = world.bundle.parts.get(asset=world.asset)
-    third, third_admin = world.shared_series.member, world.shared_series.booked_by
-    start = world.reservation.start.replace(hour=20)
-    parts = [{"asset": world.other_asset, "start": start + timedelta(hours=h), "end": start + timedelta(hours=h + 1)}
-             for h in (0, 1)]  # fmt: skip
-    world.shared_bundle = bundles.bundle_create(
-        by=third_admin,
-        member=third,
-        title="Shared",
-        parts=parts,
-        payers=[(third, Decimal(1)), (world.member, Decimal(1))],
-    )
     # A booking the owner completed two days ago and has not rated yet.
     ended = timezone.now().replace(microsecond=0) - timedelta(days=2)
     world.to_rate = past_reservation(asset=world.other_asset, member=world.member, booked_by=world.owner_user,
