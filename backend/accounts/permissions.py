@@ -170,6 +170,14 @@ def booking_seen_in_full(user) -> Q | None:
     return Q(member_id__in=member_ids(user)) | Q(asset_id__in=managed_asset_ids(user))
 
 
+def bundle_seen_condition(user) -> Q | None:
+    """The bundles the user sees: its members' (in full), those with a part on an asset it manages (a summary
+    without the member's notes and payers); None for all of them (accountants and cluster admins)."""
+    if is_accountant_or_admin(user):
+        return None
+    return Q(member_id__in=member_ids(user)) | Q(parts__asset_id__in=managed_asset_ids(user))
+
+
 def sees_asset_bookings_in_full(user, asset: Asset) -> bool:
     """Every booking of the asset in full (its calendar feed): its managers, accountants and cluster admins."""
     return manages_asset(user, asset) or is_accountant(user)

@@ -15,7 +15,7 @@ from sinergia.params import IdField, IdFilter, WindowFilterForm, WindowParams, p
 from sinergia.schema import ErrorSerializer, any_of, error
 from sinergia.throttles import CreateThrottle
 
-from . import selectors, services
+from . import bundles, selectors, services
 from .models import Reservation, Status
 from .serializers import (
     AvailabilitySerializer,
@@ -164,14 +164,17 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
         reservation = self.get_object()
         payload = ReservationUpdateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
+        if payload.validated_data.keys() & {"start", "end", "asset"}:
+            bundles.refuse_part_change(reservation)
         reservation = services.reservation_update(reservation=reservation, by=request.user, **payload.validated_data)
         return self._render(reservation)
 
     @extend_schema(request=None, responses={200: ReservationDetailSerializer, **CONFLICT_OR_REFUSAL})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        reservation = services.reservation_approve(reservation=self.get_object(), by=request.user)
-        return self._render(reservation)
+        reservation = self.get_object()
+        approve = bundles.bundle_part_approve if reservation.bundle_id else services.reservation_approve
+        return self._render(approve(reservation=reservation, by=request.user))
 
     @extend_schema(request=ReasonSerializer, responses={200: ReservationDetailSerializer, **INVALID_TRANSITION})
     @action(detail=True, methods=["post"])
@@ -179,13 +182,15 @@ class ReservationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, views
         reservation = self.get_object()
         payload = ReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        reservation = services.reservation_reject(reservation=reservation, by=request.user, **payload.validated_data)
+        reject = bundles.bundle_part_reject if reservation.bundle_id else services.reservation_reject
+        reservation = reject(reservation=reservation, by=request.user, **payload.validated_data)
         return self._render(reservation)
 
     @extend_schema(request=ReasonSerializer, responses={200: ReservationDetailSerializer, **INVALID_TRANSITION})
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         reservation = self.get_object()
+        bundles.refuse_part_change(reservation)
         payload = ReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         reservation = services.reservation_cancel(reservation=reservation, by=request.user, **payload.validated_data)

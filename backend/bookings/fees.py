@@ -16,7 +16,7 @@ from .selectors import is_stranded
 
 # Cancellations the facility decides (a closure for maintenance, a change of the asset's rules): the member is charged
 # nothing, whenever it is.
-FEE_FREE_CANCELLATIONS = frozenset({"cancelled_for_maintenance", "cancelled_for_rule_change"})
+FEE_FREE_CANCELLATIONS = frozenset({"cancelled_for_maintenance", "cancelled_for_rule_change", "cancelled_with_bundle"})
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,14 @@ class Reservation(models.Model):
     # The booking's consumables and add-ons priced at their frozen unit prices (consumables/pricing.py), kept on
     # the row so a charge and a detail read them without a query; null when it has none.
     items_quote = models.JSONField(_("priced items"), null=True, blank=True, editable=False)
+    # A part of a bundle (bookings/bundles.py): its manager's approval waits here until every part is approved.
+    bundle = models.ForeignKey(
+        "Bundle", null=True, blank=True, on_delete=models.PROTECT, related_name="parts", verbose_name=_("bundle")
+    )
+    bundle_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bundle_approved_at = models.DateTimeField(_("approved in the bundle at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -199,6 +207,25 @@ class Series(models.Model):
         """The recurrence rule django-scheduler holds for this series (select_related("event__rule") to read it)."""
         rule = self.event.rule
         return scheduler_text(rule.frequency, rule.params, self.event.end_recurring_period)
+
+
+class Bundle(models.Model):
+    """Several assets booked at once (its `parts`, Reservation rows pointing here): approved, moved, cancelled
+    and split between payers as one. Its status is derived from the parts' (bookings/bundles.py)."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="bundles")
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bundles")
+    title = models.CharField(_("title"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True, max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("bundle")
+        verbose_name_plural = _("bundles")
+
+    def __str__(self):
+        return self.title
 
 
 class Quota(models.Model):

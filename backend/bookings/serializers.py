@@ -64,7 +64,7 @@ class ReservationSerializer(serializers.ModelSerializer):
         fields = [
             "id", "asset", "asset_name", "member", "booked_by", "start", "end", "blocked_start", "blocked_end",
             "status", "title", "notes", "price", "quote", "created_at", "updated_at", "busy", "series", "cost_centre",
-            "checkin_opens_at", "checked_in_at", "checked_out_at", "used_price", "unit",
+            "checkin_opens_at", "checked_in_at", "checked_out_at", "used_price", "unit", "bundle",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -17,6 +17,7 @@ import type * as ratingsMessages from "./messages/ratings";
 import type * as waitlistMessages from "./messages/waitlist";
 import type * as unitsMessages from "./messages/units";
 import type * as itemsMessages from "./messages/items";
+import type * as bundlesMessages from "./messages/bundles";
 
 const en = {
   "app.name": "Sinergia",
@@ -539,7 +540,8 @@ type AreaKey =
   | keyof typeof ratingsMessages.en
   | keyof typeof waitlistMessages.en
   | keyof typeof unitsMessages.en
-  | keyof typeof itemsMessages.en;
+  | keyof typeof itemsMessages.en
+  | keyof typeof bundlesMessages.en;
 type CoreKey = keyof typeof en;
 export type MessageKey = CoreKey | AreaKey;
 export type Messages = Record<CoreKey, string>;

@@ -98,6 +98,8 @@ export interface Reservation {
   price: Money | null;
   created_at: string;
   series?: number | null;
+  /** The bundle (several assets booked at once) this booking is part of. */
+  bundle?: number | null;
   cost_centre?: { id: number; code: string; name: string } | null;
   busy?: false;
   /** The day of use: from when it may be checked in to (until its end), and when it was. */

@@ -10,6 +10,7 @@ import functools
 import io
 import json
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import transaction
@@ -28,6 +29,7 @@ from assets.models import Qualification, QualificationGrant
 from audit import services as audit
 from billing import services as billing
 from billing.models import Statement
+from bookings import bundles
 from bookings import services as bookings
 from bookings.models import Quota, Reservation
 from tests.billing.helpers import past_reservation, utc
@@ -51,6 +53,31 @@ def _owner_membership(world) -> Membership:
 def _cost_centre(world) -> CostCentre:
     """Made inside each role's rolled-back savepoint, like any other write of the matrix."""
     return CostCentre.objects.get_or_create(member=world.member, code="MAT-1")[0]
+
+
+def _bundle(world):
+    """The owner's bundle of assets A (pending: A needs approval) and B, made inside each role's rolled-back
+    savepoint; B's manager is `other_manager`."""
+    start = world.reservation.start.replace(hour=13)
+    parts = [{"asset": asset, "start": start, "end": start + timedelta(hours=1)}
+             for asset in (world.asset, world.other_asset)]  # fmt: skip
+    return bundles.bundle_create(by=world.user("owner"), member=world.member, title="Both", parts=parts)
+
+
+def _shared_bundle(world):
+    """A third member's bundle on asset B the owner's member is asked to share (as the shared series)."""
+    third, third_admin = world.shared_series.member, world.shared_series.booked_by
+    start = world.reservation.start.replace(hour=20)
+    parts = [{"asset": world.other_asset, "start": start + timedelta(hours=h), "end": start + timedelta(hours=h + 1)}
+             for h in (0, 1)]  # fmt: skip
+    payers = [(third, Decimal(1)), (world.member, Decimal(1))]
+    return bundles.bundle_create(by=third_admin, member=third, title="Shared", parts=parts, payers=payers)
+
+
+def _bundle_part(world, suffix: str, body=None):
+    bundle = _bundle(world)
+    pending = bundle.parts.get(asset=world.asset)
+    return f"/api/v1/bundles/{bundle.id}/parts/{pending.id}/{suffix}/", body
 
 
 def _owner_token(world) -> ApiToken:
@@ -195,6 +222,34 @@ MATRIX = {
     ),
     ("POST", "/api/v1/series/{id}/shares/decline/"): (
         lambda w: (f"/api/v1/series/{w.shared_series.id}/shares/decline/", {}),
+        row(401, 404, 404, 404, 404, 404, 404, owner_admin=200),
+    ),
+    ("GET", "/api/v1/bundles/{id}/"): (
+        lambda w: (f"/api/v1/bundles/{_bundle(w).id}/", None),
+        row(401, 200, 404, 404, 200, 200, 200),
+    ),
+    ("PATCH", "/api/v1/bundles/{id}/"): (
+        lambda w: (f"/api/v1/bundles/{_bundle(w).id}/", {"shift_minutes": -30}),
+        row(401, 200, 404, 404, 403, 403, 200),
+    ),
+    ("POST", "/api/v1/bundles/{id}/cancel/"): (
+        lambda w: (f"/api/v1/bundles/{_bundle(w).id}/cancel/", {}),
+        row(401, 200, 404, 404, 403, 403, 200),
+    ),
+    ("POST", "/api/v1/bundles/{id}/parts/{rid}/approve/"): (
+        lambda w: _bundle_part(w, "approve"),
+        row(401, 403, 404, 404, 403, 403, 200),
+    ),
+    ("POST", "/api/v1/bundles/{id}/parts/{rid}/reject/"): (
+        lambda w: _bundle_part(w, "reject", {"reason": "No"}),
+        row(401, 403, 404, 404, 403, 403, 200),
+    ),
+    ("POST", "/api/v1/bundles/{id}/shares/accept/"): (
+        lambda w: (f"/api/v1/bundles/{_shared_bundle(w).id}/shares/accept/", {}),
+        row(401, 404, 404, 404, 404, 404, 404, owner_admin=200),
+    ),
+    ("POST", "/api/v1/bundles/{id}/shares/decline/"): (
+        lambda w: (f"/api/v1/bundles/{_shared_bundle(w).id}/shares/decline/", {}),
         row(401, 404, 404, 404, 404, 404, 404, owner_admin=200),
     ),
     ("POST", "/api/v1/billing-periods/{id}/close/"): (
@@ -760,6 +815,10 @@ LIST_RULES = {
         },
     },
     "/api/v1/ratings/to-rate/": {"base": lambda w: {}, "params": {}},
+    "/api/v1/bundles/": {
+        "base": lambda w: {"page_size": "200"},
+        "params": {"page": (SHAPE, lambda w: ["1"]), "page_size": (SHAPE, lambda w: ["1", "200"])},
+    },
     # No query parameters: the caller's own things, the catalogue, or 403 for a member.
     "/api/v1/asset-groups/": {"base": lambda w: {}, "params": {}},
     "/api/v1/auth/csrf/": {"base": lambda w: {}, "params": {}},

@@ -30,7 +30,7 @@ from bookings.models import Quota
 from tests.billing.helpers import past_reservation
 from tests.conftest import future_day, local
 
-from .test_authorization_matrix import _prepared_world
+from .test_authorization_matrix import _bundle, _prepared_world, _shared_bundle
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +71,8 @@ ROLES = {
     ("GET", "/api/v1/cost-shares/"): "owner_admin",
     ("POST", "/api/v1/series/{id}/shares/accept/"): "owner_admin",
     ("POST", "/api/v1/series/{id}/shares/decline/"): "owner_admin",
+    ("POST", "/api/v1/bundles/{id}/shares/accept/"): "owner_admin",
+    ("POST", "/api/v1/bundles/{id}/shares/decline/"): "owner_admin",
     # Whoever joined acts on an entry (asset A requires a qualification only the owner holds).
     ("POST", "/api/v1/waitlist/"): "owner",
     ("POST", "/api/v1/waitlist/{id}/accept/"): "owner",
@@ -108,13 +110,16 @@ PATH_IDS = {
     "waitlist": "waitlist_entry",
     "email-domains": "email_domain",
     "join-requests": "join_request",
+    "bundles": "bundle",
 }
 # Path parameters besides {id}, and the world attribute each takes.
-OTHER_PATH_IDS = {"{grant_id}": "grant"}
+OTHER_PATH_IDS = {"{grant_id}": "grant", "{rid}": "bundle_part"}
 # Operations whose {id} is not the one PATH_IDS gives for their first segment.
 OPERATION_IDS = {
     ("POST", "/api/v1/series/{id}/shares/accept/"): "shared_series",
     ("POST", "/api/v1/series/{id}/shares/decline/"): "shared_series",
+    ("POST", "/api/v1/bundles/{id}/shares/accept/"): "shared_bundle",
+    ("POST", "/api/v1/bundles/{id}/shares/decline/"): "shared_bundle",
 }
 # Operations whose baseline is refused on purpose, and why (every other baseline must answer below 400).
 REFUSED_BASELINES = {
@@ -263,6 +268,25 @@ BODIES = {
     },
     ("POST", "/api/v1/series/{id}/shares/accept/"): lambda w: {"member": w.member.id},
     ("POST", "/api/v1/series/{id}/shares/decline/"): lambda w: {"member": w.member.id},
+    ("POST", "/api/v1/bundles/"): lambda w: {
+        "member": w.member.id,
+        "title": "Both",
+        "notes": "",
+        "parts": [
+            {
+                "asset": w.other_asset.id,
+                "start": (free_start(w) + timedelta(hours=h)).isoformat(),
+                "end": (free_start(w) + timedelta(hours=h + 1)).isoformat(),
+            }
+            for h in (0, 1)
+        ],
+        "payers": [{"member": w.member.id, "weight": "1"}],
+    },  # fmt: skip
+    ("PATCH", "/api/v1/bundles/{id}/"): lambda w: {"shift_minutes": -30},
+    ("POST", "/api/v1/bundles/{id}/cancel/"): lambda w: {"reason": "Plans changed"},
+    ("POST", "/api/v1/bundles/{id}/parts/{rid}/reject/"): lambda w: {"reason": "No"},
+    ("POST", "/api/v1/bundles/{id}/shares/accept/"): lambda w: {"member": w.member.id},
+    ("POST", "/api/v1/bundles/{id}/shares/decline/"): lambda w: {"member": w.member.id},
     ("POST", "/api/v1/members/"): lambda w: {
         "name": "Oeste",
         "tax_id": "B-1",
@@ -368,6 +392,9 @@ def _world():
         qualification=world.qualification, user=world.owner_user, granted_on=date.today(),
         expires_on=date.today() + timedelta(days=3650),
     )  # fmt: skip
+    # The owner's bundle of assets A (pending, needs approval) and B, and a third member's bundle it shares.
+    world.bundle, world.shared_bundle = _bundle(world), _shared_bundle(world)
+    world.bundle_part = world.bundle.parts.get(asset=world.asset)
     # A booking the owner completed two days ago and has not rated yet.
     ended = timezone.now().replace(microsecond=0) - timedelta(days=2)
     world.to_rate = past_reservation(asset=world.other_asset, member=world.member, booked_by=world.owner_user,

@@ -20,6 +20,7 @@ import { quoteBox } from "../book/quote";
 import { previewSeries, repeatFieldset } from "../book/series";
 import { splitFieldset } from "../book/split";
 import { assetSummary, competeOffer, successCard } from "../book/outcome";
+import { bundleRows, submitBundle } from "../book/bundle";
 import { whenFields, type When } from "../book/when";
 import { storedGroup } from "../calendar/rememberedGroup";
 import { getAll, loadCatalog, type Catalog } from "../catalog";
@@ -143,6 +144,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
   });
   const split = splitFieldset(catalog, ownMembers, errors.shares);
   const items = itemsFieldset();
+  const others = bundleRows(catalog, () => when.read());
 
   const field = (name: BookingField, label: string, control: HTMLElement, hint?: string) =>
     h(
@@ -336,7 +338,19 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
       return;
     }
     await attempt(async () => {
-      if (rule) {
+      if (others.active()) {
+        if (rule) return showErrors({}, t("bundle.noRepeat"));
+        const payers = split.enabled() ? split.payload(d.member ?? ownMembers[0]?.id) : undefined;
+        const body = {
+          title: d.title.trim(),
+          notes: d.notes,
+          member: d.member ?? undefined,
+          cost_centre: costCentre.value() ?? undefined,
+          payers,
+        };
+        const parts = others.parts({ asset: a.id, ...draftInterval(d, a) }, d);
+        await submitBundle({ catalog, parts, body, result, done: () => (form.hidden = true) });
+      } else if (rule) {
         const shares = split.enabled() ? split.payload(d.member ?? ownMembers[0]?.id) : undefined;
         await previewSeries({
           asset: a,
@@ -371,6 +385,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
         ownMembers.length > 1 ? field("member", t("book.member"), memberSelect) : null,
         costCentre.element,
         when.element,
+        others.element,
         field("title", t("book.titleLabel"), titleInput),
         field("notes", t("book.notes"), notesInput),
         items.element,

@@ -14,6 +14,8 @@ import { checkInControl } from "../reservation/checkIn";
 import { lengthenControl } from "../reservation/lengthen";
 import { historyList, statusReason } from "../reservation/history";
 import { itemsCard } from "../reservation/items";
+import { bundleCard } from "../reservation/bundle";
+import type { Bundle } from "../book/bundle";
 import { strandedPanel } from "../reservation/stranded";
 import { ratingCard } from "../ratings/bookingRating";
 import { adminOf, canChangeReservation, isAssetManager, isOwnReservation } from "../roles";
@@ -39,6 +41,7 @@ interface Loaded {
   reservation: ReservationDetail;
   shares: Share[];
   charge: Charge;
+  bundle: Bundle | null;
 }
 
 export function renderReservationPage({ user, id }: PageContext): HTMLElement {
@@ -51,7 +54,8 @@ export function renderReservationPage({ user, id }: PageContext): HTMLElement {
       apiGet<Share[]>(`/reservations/${id}/shares/`),
       apiGet<Charge>(`/reservations/${id}/charge/`),
     ]);
-    return { catalog, reservation, shares, charge };
+    const bundle = reservation.bundle ? await apiGet<Bundle>(`/bundles/${reservation.bundle}/`) : null;
+    return { catalog, reservation, shares, charge, bundle };
   };
   const reload = () =>
     fill(
@@ -153,7 +157,7 @@ function moneyCard(reservation: ReservationDetail, charge: Charge, shares: Share
 }
 
 function bookingView(
-  { catalog, reservation, shares, charge }: Loaded,
+  { catalog, reservation, shares, charge, bundle }: Loaded,
   user: Me,
   reload: () => Promise<void>,
 ): HTMLElement[] {
@@ -181,7 +185,8 @@ function bookingView(
   const button = (label: string, testid: string, action: () => void, kind = "btn--ghost") =>
     h("button", { type: "button", class: `btn ${kind}`, "data-testid": testid, onClick: action }, label);
   const actions: HTMLElement[] = [];
-  if (mayChange && asset)
+  // A bundle's part moves and cancels with its bundle (its card below).
+  if (mayChange && asset && !bundle)
     actions.push(
       button(
         // An asset's manager who does not hold the booking is here to move it (title and notes are the holder's).
@@ -208,7 +213,7 @@ function bookingView(
         toggle("split", () => resplitPanel(reservation, catalog, shares, () => void reload())),
       ),
     );
-  if (mayChange)
+  if (mayChange && !bundle)
     actions.push(
       button(
         t("mine.cancel"),
@@ -292,6 +297,7 @@ function bookingView(
             [t("book.notes"), reservation.notes || null],
           ]),
         ),
+        bundle ? bundleCard(bundle, catalog, mayChange, () => void reload()) : null,
         moneyCard(reservation, charge, shares),
         itemsCard(reservation, canChangeReservation(user, reservation), () => void reload()),
       ),

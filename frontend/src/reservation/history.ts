@@ -6,6 +6,7 @@ import { t, type MessageKey } from "../i18n";
 import type { ReservationDetail, ReservationEvent } from "../types";
 import "../messages/closures"; // this area's strings
 import "../messages/incidents"; // this area's strings
+import "../messages/bundles"; // this area's strings
 
 const ACTIONS: Record<string, MessageKey> = {
   created: "history.created",
@@ -25,6 +26,8 @@ const ACTIONS: Record<string, MessageKey> = {
   moved_for_maintenance: "history.moved_for_maintenance",
   cancelled_for_maintenance: "history.cancelled_for_maintenance",
   stranded: "history.stranded",
+  approved_in_bundle: "bundle.history.approved",
+  cancelled_with_bundle: "bundle.history.cancelled",
 };
 
 export function actionLabel(event: Pick<ReservationEvent, "action" | "to_status">): string {
