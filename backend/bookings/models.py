@@ -82,6 +82,15 @@ class Reservation(models.Model):
     # The price of the time actually used, frozen when the use ends (check-out, or completion after a check-in);
     # billed instead of `quote` on an asset whose billing basis is `actual` or `greater`.
     used_quote = models.JSONField(_("price of the time used"), null=True, blank=True, editable=False)
+    # On a technician's (staff asset's) booking: the booking it assists, whose every change it follows.
+    assists = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="operator_bookings",
+        verbose_name=_("assists"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
