@@ -1969,6 +1969,23 @@ export interface components {
             required_qualifications?: number[];
             /** @description What booking it requires: its own `required_qualifications` and its group's (ids). */
             readonly effective_qualifications: number[];
+            resource_type?: components["schemas"]["ResourceTypeEnum"];
+            /**
+             * @description Whether a booking of this asset books a technician too (offered: when the booker asks).
+             *
+             *     * `none` - No operator
+             *     * `optional` - Operator offered
+             *     * `required` - Operator required
+             */
+            operator?: components["schemas"]["OperatorEnum"];
+            /** @description A technician's: the assets it operates */
+            operates?: number[];
+            /** @description A technician's: the qualifications it holds */
+            holds?: number[];
+        };
+        AssetBrief: {
+            id: number;
+            name: string;
         };
         /** @description An asset group; whoever books one of its assets needs a valid grant of each `required_qualifications`. */
         AssetGroup: {
@@ -2044,6 +2061,19 @@ export interface components {
             price_rules?: components["schemas"]["PriceRuleRequest"][];
             decisions?: components["schemas"]["DecisionRequest"][];
             required_qualifications?: number[];
+            resource_type?: components["schemas"]["ResourceTypeEnum"];
+            /**
+             * @description Whether a booking of this asset books a technician too (offered: when the booker asks).
+             *
+             *     * `none` - No operator
+             *     * `optional` - Operator offered
+             *     * `required` - Operator required
+             */
+            operator?: components["schemas"]["OperatorEnum"];
+            /** @description A technician's: the assets it operates */
+            operates?: number[];
+            /** @description A technician's: the qualifications it holds */
+            holds?: number[];
         };
         Availability: {
             asset: number;
@@ -2933,6 +2963,24 @@ export interface components {
             /** @example 08:00:00 */
             closes: string;
         };
+        /** @description The technician booked with a booking (bookings.operators): its own reservation on the staff asset. */
+        OperatorBooking: {
+            readonly id: number;
+            asset: components["schemas"]["AssetBrief"];
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            status?: components["schemas"]["StatusEnum"];
+            readonly price: components["schemas"]["Money"] | null;
+        };
+        /**
+         * @description * `none` - No operator
+         *     * `optional` - Operator offered
+         *     * `required` - Operator required
+         * @enum {string}
+         */
+        OperatorEnum: "none" | "optional" | "required";
         PaginatedChangeList: {
             /** @example 123 */
             count: number;
@@ -3141,6 +3189,19 @@ export interface components {
             price_rules?: components["schemas"]["PriceRuleRequest"][];
             decisions?: components["schemas"]["DecisionRequest"][];
             required_qualifications?: number[];
+            resource_type?: components["schemas"]["ResourceTypeEnum"];
+            /**
+             * @description Whether a booking of this asset books a technician too (offered: when the booker asks).
+             *
+             *     * `none` - No operator
+             *     * `optional` - Operator offered
+             *     * `required` - Operator required
+             */
+            operator?: components["schemas"]["OperatorEnum"];
+            /** @description A technician's: the assets it operates */
+            operates?: number[];
+            /** @description A technician's: the qualifications it holds */
+            holds?: number[];
         };
         PatchedCostCentreUpdateRequest: {
             code?: string;
@@ -3500,6 +3561,7 @@ export interface components {
             /** Format: date-time */
             readonly checked_out_at: string | null;
             readonly used_price: components["schemas"]["Money"] | null;
+            readonly assists: number | null;
         };
         ReservationCreateRequest: {
             asset: number;
@@ -3518,6 +3580,13 @@ export interface components {
             compete: boolean;
             /** @description One of the member's active cost centres (400 invalid_cost_centre otherwise) */
             cost_centre?: number | null;
+            /**
+             * @description Book a technician too, on an asset that offers an operator
+             * @default false
+             */
+            operator: boolean;
+            /** @description A specific technician (staff asset) to book */
+            operator_id?: number | null;
         };
         /** @description A reservation the caller may see in full. */
         ReservationDetail: {
@@ -3563,7 +3632,9 @@ export interface components {
             /** Format: date-time */
             readonly checked_out_at: string | null;
             readonly used_price: components["schemas"]["Money"] | null;
+            readonly assists: number | null;
             readonly events: components["schemas"]["ReservationEvent"][];
+            readonly operator_booking: components["schemas"]["OperatorBooking"] | null;
         };
         ReservationEvent: {
             /** Format: date-time */
@@ -3579,6 +3650,12 @@ export interface components {
         ResolveRequest: {
             notes: string;
         };
+        /**
+         * @description * `equipment` - Equipment
+         *     * `staff` - Staff (a technician)
+         * @enum {string}
+         */
+        ResourceTypeEnum: "equipment" | "staff";
         /**
          * @description * `booker` - Booker
          *     * `member_admin` - Member admin
