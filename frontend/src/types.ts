@@ -75,6 +75,9 @@ export interface Asset {
   effective_qualifications?: number[];
   /** Bookers get a PIN by e-mail when check-in opens, to check in at the kiosk without signing in. */
   kiosk_pin?: boolean;
+  /** Whether a booking books a technician too (bookings.operators); `staff`: this asset is a technician. */
+  operator?: Schemas["OperatorEnum"];
+  resource_type?: Schemas["ResourceTypeEnum"];
 }
 
 export type ReservationStatus =
@@ -104,6 +107,8 @@ export interface Reservation {
   checked_out_at?: string | null;
   /** The price of the time actually used, once the use has ended. */
   used_price?: Money | null;
+  /** On a technician's booking: the booking it assists. */
+  assists?: number | null;
 }
 
 export interface ReservationEvent {
@@ -119,6 +124,8 @@ export interface ReservationEvent {
 /** GET /reservations/{id}/: the reservation with its audit trail. */
 export interface ReservationDetail extends Reservation {
   events: ReservationEvent[];
+  /** The technician booked with it, on an asset with an operator. */
+  operator_booking?: Schemas["OperatorBooking"] | null;
 }
 
 /** Another member's booking on the shared calendar: only where and when. */

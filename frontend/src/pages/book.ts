@@ -14,6 +14,7 @@ import {
   type FieldErrors,
 } from "../booking";
 import { fieldErrorNodes, showFieldErrors } from "../book/fieldErrors";
+import { operatorBooked, operatorChoice } from "../book/operator";
 import { qualificationNote } from "../book/qualifications";
 import { quoteBox } from "../book/quote";
 import { previewSeries, repeatFieldset } from "../book/series";
@@ -30,7 +31,7 @@ import { h } from "../dom";
 import { t } from "../i18n";
 import type { PageContext } from "../pageContext";
 import { fill, pageTitle } from "../ui";
-import type { Asset, Reservation } from "../types";
+import type { Asset, Reservation, ReservationDetail } from "../types";
 
 /** What is kept of the form when the session expires. */
 interface BookDraft extends When {
@@ -82,6 +83,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
   });
   const assetInfo = h("div", { class: "asset-info", "data-testid": "asset-info" });
   const qualifications = qualificationNote();
+  const operator = operatorChoice();
   const price = quoteBox();
   const result = h("div", { class: "result", "aria-live": "polite" });
   const submitLabel = h("span", null, t("book.submit"));
@@ -156,6 +158,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
     const a = asset();
     assetInfo.replaceChildren(...(a ? assetSummary(a) : []));
     qualifications.show(a?.effective_qualifications ?? []);
+    operator.setAsset(a);
     costCentre.setRepeating(repeat.rule() !== null);
     submitLabel.textContent =
       repeat.rule() !== null ? t("book.check") : a?.requires_approval ? t("book.submitRequest") : t("book.submit");
@@ -237,8 +240,11 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
       member: d.member ?? undefined,
       compete: compete || undefined,
       cost_centre: costCentre.value() ?? undefined,
+      ...operator.payload(),
     });
-    showSuccess(reservation, split.enabled() ? await split.save(reservation) : null, compete);
+    const splitCard = split.enabled() ? await split.save(reservation) : null;
+    const booked = operatorBooked(reservation as ReservationDetail);
+    showSuccess(reservation, booked ? h("div", { class: "stack" }, booked, splitCard) : splitCard, compete);
   }
 
   function showSuccess(reservation: Reservation, extra: HTMLElement | null, competing: boolean): void {
@@ -357,6 +363,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
         field("asset", t("book.asset"), assetSelect),
         assetInfo,
         qualifications.element,
+        operator.element,
         ownMembers.length > 1 ? field("member", t("book.member"), memberSelect) : null,
         costCentre.element,
         when.element,

@@ -13,6 +13,7 @@ import { editPanel, managerActions, resplitPanel } from "../reservation/actions"
 import { checkInControl } from "../reservation/checkIn";
 import { lengthenControl } from "../reservation/lengthen";
 import { historyList, statusReason } from "../reservation/history";
+import { operatorCard } from "../reservation/operator";
 import { strandedPanel } from "../reservation/stranded";
 import { ratingCard } from "../ratings/bookingRating";
 import { adminOf, canChangeReservation, isAssetManager, isOwnReservation } from "../roles";
@@ -289,6 +290,7 @@ function bookingView(
             [t("book.notes"), reservation.notes || null],
           ]),
         ),
+        operatorCard(reservation, zone),
         moneyCard(reservation, charge, shares),
       ),
       h(
