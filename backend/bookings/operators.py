@@ -11,11 +11,10 @@ Nothing here reads the database for an asset whose `operator` is `none` (read fr
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assets.models import Asset, OpeningHours, OperatorMode, ResourceType
+from assets.models import Asset, OperatorMode, ResourceType
 from assets.qualification_selectors import required_for
 from sinergia.exceptions import Conflict, RuleViolation
 from sinergia.intervals import overlaps
@@ -208,7 +207,7 @@ def operator_free_filter(candidates: list[tuple], *, wanted: bool, now: datetime
         return candidates
     staff = (
         Asset.objects.filter(resource_type=ResourceType.STAFF, is_active=True, operates__in=needing)
-        .prefetch_related("holds", "operates", Prefetch("opening_hours", queryset=OpeningHours.objects.all()))
+        .prefetch_related("holds", "operates", "opening_hours")
         .distinct()
         .order_by("id")
     )
