@@ -232,3 +232,35 @@ def test_a_manager_defines_a_technician_through_the_asset_api(asset, api):
     assert (created.json()["operates"], created.json()["holds"]) == ([asset.id], [forklift.id])
     changed = api.patch(f"/api/v1/assets/{asset.id}/", {"operator": "required"}, format="json")
     assert changed.status_code == 200 and changed.json()["operator"] == "required"
+
+
+def test_check_in_extend_and_completion_follow_the_main_booking(line, olga, member, booker):
+    main = book(line, member, booker)
+    during = local(MONDAY, 10, 10)
+    services.reservation_check_in(reservation=main, by=booker, now=during)
+    assert operator_row(main).checked_in_at == during
+    services.reservation_extend(reservation=main, by=booker, end=local(MONDAY, 13), now=during)
+    assert operator_row(main).end == local(MONDAY, 13)
+    services.reservation_complete(reservation=operator_row(main), now=local(MONDAY, 14))
+    assert operator_row(main).status == Status.APPROVED  # a sweep leaves it to its main booking
+    services.reservation_complete(reservation=main, now=local(MONDAY, 14))
+    assert operator_row(main).status == Status.COMPLETED
+
+
+def test_a_closure_that_cancels_the_booking_cancels_the_technician_too(line, olga, member, booker, manager):
+    main = book(line, member, booker)
+    services.blackout_create(
+        asset=line, by=manager, start=local(MONDAY, 9), end=local(MONDAY, 13),
+        decisions=[{"reservation": main.id, "action": "cancel"}],
+    )  # fmt: skip
+    assert operator_row(main).status == Status.CANCELLED
+
+
+def test_a_closure_that_moves_the_booking_moves_the_technician(line, olga, member, booker, manager):
+    main = book(line, member, booker)
+    services.blackout_create(
+        asset=line, by=manager, start=local(MONDAY, 9), end=local(MONDAY, 13),
+        decisions=[{"reservation": main.id, "action": "move", "start": local(MONDAY, 14), "end": local(MONDAY, 16)}],
+    )  # fmt: skip
+    row = operator_row(main)
+    assert (row.asset, row.start, row.end, row.status) == (olga, local(MONDAY, 14), local(MONDAY, 16), Status.APPROVED)
