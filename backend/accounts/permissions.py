@@ -178,6 +178,13 @@ def bundle_seen_condition(user) -> Q | None:
     return Q(member_id__in=member_ids(user)) | Q(parts__asset_id__in=managed_asset_ids(user))
 
 
+def reservation_seen_in_full(user) -> Q | None:
+    """booking_seen_in_full, and a technician's booking by the managers of the asset whose booking it assists."""
+    condition = booking_seen_in_full(user)
+    managed = managed_asset_ids(user) if condition is not None else None
+    return condition | Q(assists__asset_id__in=managed) if managed else condition
+
+
 def sees_asset_bookings_in_full(user, asset: Asset) -> bool:
     """Every booking of the asset in full (its calendar feed): its managers, accountants and cluster admins."""
     return manages_asset(user, asset) or is_accountant(user)

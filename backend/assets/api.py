@@ -104,7 +104,7 @@ class AssetViewSet(
     pagination_class = None
 
     def get_queryset(self):
-        queryset = assets_with_rules()
+        queryset = assets_with_rules().prefetch_related("operates", "holds")
         if self.action != "list":
             return queryset
         params = parse_query(AssetListParams, self.request.query_params)

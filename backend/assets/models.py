@@ -132,9 +132,23 @@ class AssetGroup(models.Model):
         return self.name
 
 
+class ResourceType(models.TextChoices):
+    EQUIPMENT = "equipment", _("Equipment")
+    STAFF = "staff", _("Staff (a technician)")
+
+
+class OperatorMode(models.TextChoices):
+    NONE = "none", _("No operator")
+    OPTIONAL = "optional", _("Operator offered")
+    REQUIRED = "required", _("Operator required")
+
+
 class Asset(models.Model):
     """A shared asset with its booking rules. `capacity` above one pools interchangeable units (desks, lockers):
-    each booking takes one unit (Reservation.unit), and the no-overlap rule holds per unit (bookings/units.py)."""
+    each booking takes one unit (Reservation.unit), and the no-overlap rule holds per unit (bookings/units.py).
+
+    A `staff` asset is a technician: booked like any asset (hours, prices, blackouts, the exclusion constraint), and
+    booked alongside the assets it `operates` when they offer or require an operator (bookings.operators)."""
 
     group = models.ForeignKey(
         AssetGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="assets", verbose_name=_("group")
@@ -225,6 +239,39 @@ class Asset(models.Model):
         related_name="assets",
         verbose_name=_("required qualifications"),
         help_text=_("Besides its group's: whoever books it needs a valid grant of each."),
+    )
+    resource_type = models.CharField(
+        _("resource type"), max_length=16, choices=ResourceType.choices, default=ResourceType.EQUIPMENT
+    )
+    operator = models.CharField(
+        _("operator"),
+        max_length=16,
+        choices=OperatorMode.choices,
+        default=OperatorMode.NONE,
+        help_text=_("Whether a booking of this asset books a technician too (offered: when the booker asks)."),
+    )
+    operates = models.ManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=False,
+        related_name="operators",
+        verbose_name=_("operates"),
+        help_text=_("A technician's: the assets this person can operate."),
+    )
+    holds = models.ManyToManyField(
+        Qualification,
+        blank=True,
+        related_name="technicians",
+        verbose_name=_("qualifications held"),
+        help_text=_("A technician's: the qualifications this person holds."),
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="technician_assets",
+        verbose_name=_("person"),
     )
 
     class Meta:

@@ -308,6 +308,13 @@ class AssetSerializer(serializers.ModelSerializer):
     auto_approved_members = IdRelatedField(queryset=Member.objects.all(), many=True, required=False)
     required_qualifications = IdRelatedField(queryset=Qualification.objects.all(), many=True, required=False)
     effective_qualifications = serializers.SerializerMethodField()
+    operates = IdRelatedField(
+        queryset=Asset.objects.all(), many=True, required=False, help_text="A technician's: the assets it operates"
+    )
+    holds = IdRelatedField(
+        queryset=Qualification.objects.all(), many=True, required=False,
+        help_text="A technician's: the qualifications it holds",
+    )  # fmt: skip
 
     class Meta:
         model = Asset
@@ -319,7 +326,7 @@ class AssetSerializer(serializers.ModelSerializer):
             "checkin_opens_minutes", "release_after_minutes", "no_show_fee_percent", "billing_basis", "kiosk_pin",
             "waitlist_hold_minutes", "capacity",
             "opening_hours", "peak_windows", "price_rules", "decisions", "can_manage",
-            "required_qualifications", "effective_qualifications",
+            "required_qualifications", "effective_qualifications", "resource_type", "operator", "operates", "holds",
         ]  # fmt: skip
 
     def get_effective_qualifications(self, asset) -> list[int]:

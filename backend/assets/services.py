@@ -27,14 +27,14 @@ from .models import Asset, OpeningHours, PeakWindow, PriceRule
 from .pricing import money
 
 GOVERNING_FIELDS = ("group", "is_active", "requires_approval", "auto_approved_members")
-MANY_TO_MANY = ("auto_approved_members", "required_qualifications")
+MANY_TO_MANY = ("auto_approved_members", "required_qualifications", "operates", "holds")
 RULE_FIELDS = (
     "name", "kind", "description", "location", "timezone", "group", "is_active", "min_duration", "max_duration",
     "slot_minutes", "setup_buffer", "cleanup_buffer", "min_notice", "max_horizon", "requires_approval",
     "auto_approved_members", "approval_deadline", "free_cancellation", "late_cancellation_fee_percent",
     "required_qualifications",
     "checkin_opens_minutes", "release_after_minutes", "no_show_fee_percent", "billing_basis", "kiosk_pin",
-    "waitlist_hold_minutes", "capacity",
+    "waitlist_hold_minutes", "capacity", "resource_type", "operator", "operates", "holds",
 )  # fmt: skip
 CANCELLED_ACTION = "cancelled_for_rule_change"
 

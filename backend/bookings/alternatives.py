@@ -18,6 +18,7 @@ from accounts.models import Member, User
 from assets.models import Asset, QualificationGrant
 from assets.pricing import quote
 
+from .operators import operator_free_filter
 from .rules import NO_REQUIREMENTS, Holdings, blocked_period, booking_problems, needs_approval
 from .selectors import assets_with_rules, busy_by_asset
 from .units import lowest_free
@@ -74,10 +75,12 @@ def _nearest_on_asset(asset, start, end, busy, now, holdings, direction: int) ->
 def alternatives_for(
     *, asset: Asset, member: Member, booker: User | int | None, start: datetime, end: datetime, now: datetime,
     limit: int = 5, closed: list[tuple[datetime, datetime]] = (), exclude_id: int | None = None,
+    operator: bool = False,
 ):  # fmt: skip
     """Up to `limit` slots close to the requested one that `booker` (a user or its id) may book for `member`,
     nearest first, cheaper first on ties. `closed`: periods of `asset` about to be closed (a blackout being
-    planned); `exclude_id`: a reservation whose own period does not count as busy (the booking being moved)."""
+    planned); `exclude_id`: a reservation whose own period does not count as busy (the booking being moved);
+    `operator`: the booking asks for an operator, so on an asset offering one a technician must be free too."""
     with_offers = assets_with_rules().annotate(waitlist_offers=offers_exist())
     siblings = []
     if asset.group_id:
@@ -106,7 +109,7 @@ def alternatives_for(
         ]
 
     offers = []
-    for candidate_asset, c_start, c_end in candidates:
+    for candidate_asset, c_start, c_end in operator_free_filter(candidates, wanted=operator, now=now):
         priced = quote(asset=candidate_asset, tier=member.tier, start=c_start, end=c_end)
         offers.append(
             {

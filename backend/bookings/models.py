@@ -95,6 +95,15 @@ class Reservation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     bundle_approved_at = models.DateTimeField(_("approved in the bundle at"), null=True, blank=True)
+    # On a technician's (staff asset's) booking: the booking it assists, whose every change it follows.
+    assists = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="operator_bookings",
+        verbose_name=_("assists"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

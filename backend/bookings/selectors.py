@@ -9,7 +9,7 @@ from django.contrib.postgres.fields import RangeBoundary
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet, Value, prefetch_related_objects
 
-from accounts.permissions import booking_seen_in_full
+from accounts.permissions import booking_seen_in_full, reservation_seen_in_full
 from assets.hours import open_intervals, weekdays_read, weekly_intervals
 from assets.models import Asset, Blackout, OpeningHours
 from sinergia.db import plain_rows
@@ -24,7 +24,7 @@ from .series import occurrence_row
 def reservations_visible_to(user) -> QuerySet:
     """Reservations the user sees in full: their members', their managed assets', or all for admins and accountants."""
     queryset = Reservation.objects.select_related("asset", "member", "booked_by", "cost_centre")
-    condition = booking_seen_in_full(user)
+    condition = reservation_seen_in_full(user)
     return queryset if condition is None else queryset.filter(condition)
 
 
@@ -55,7 +55,7 @@ def busy_blocks(user) -> QuerySet:
 
     Callers narrow them by asset, group and time only; a status, a member or an ordering would tell them apart.
     """
-    condition = booking_seen_in_full(user)
+    condition = reservation_seen_in_full(user)
     if condition is None:
         return Reservation.objects.none()
     return (

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from accounts.models import CostCentre, Member
 from accounts.selectors import sole_member
 from accounts.serializers import MemberBriefSerializer
-from assets.models import Asset
+from assets.models import Asset, OperatorMode
 from assets.pricing import money
 from billing.serializers import SharesInputSerializer
 from consumables.pricing import items_totals
@@ -64,7 +64,7 @@ class ReservationSerializer(serializers.ModelSerializer):
         fields = [
             "id", "asset", "asset_name", "member", "booked_by", "start", "end", "blocked_start", "blocked_end",
             "status", "title", "notes", "price", "quote", "created_at", "updated_at", "busy", "series", "cost_centre",
-            "checkin_opens_at", "checked_in_at", "checked_out_at", "used_price", "unit", "bundle",
+            "checkin_opens_at", "checked_in_at", "checked_out_at", "used_price", "unit", "bundle", "assists",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -95,12 +95,34 @@ class ReservationSerializer(serializers.ModelSerializer):
         return money(reservation.quote["total_minor"] + items, reservation.quote["currency"])
 
 
+class AssetBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class OperatorBookingSerializer(serializers.ModelSerializer):
+    """The technician booked with a booking (bookings.operators): its own reservation on the staff asset."""
+
+    asset = AssetBriefSerializer()
+    price = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Reservation
+        fields = ["id", "asset", "start", "end", "status", "price"]
+
+    @extend_schema_field(MoneySerializer(allow_null=True))
+    def get_price(self, reservation):
+        quoted = reservation.quote
+        return money(quoted["total_minor"], quoted["currency"]) if quoted else None
+
+
 class ReservationDetailSerializer(ReservationSerializer):
     events = ReservationEventSerializer(many=True, read_only=True)
     items = serializers.SerializerMethodField()
+    operator_booking = serializers.SerializerMethodField()
 
     class Meta(ReservationSerializer.Meta):
-        fields = ReservationSerializer.Meta.fields + ["events", "items"]
+        fields = ReservationSerializer.Meta.fields + ["events", "items", "operator_booking"]
         read_only_fields = fields
 
     @staticmethod
@@ -108,6 +130,14 @@ class ReservationDetailSerializer(ReservationSerializer):
     def get_items(reservation):
         """The booking's consumables and add-ons, estimated and (after use) actual, priced; null without any."""
         return items_payload(reservation.items_quote)
+
+    @extend_schema_field(OperatorBookingSerializer(allow_null=True))
+    def get_operator_booking(self, reservation):
+        """The technician booked with this booking, its latest (null on an asset booked without an operator)."""
+        if reservation.asset.operator == OperatorMode.NONE:
+            return None
+        row = reservation.operator_bookings.select_related("asset").order_by("-id").first()
+        return OperatorBookingSerializer(row).data if row else None
 
 
 class BusyBlockSerializer(serializers.ModelSerializer):
@@ -148,6 +178,12 @@ class ReservationCreateSerializer(serializers.Serializer):
     )
     items = ItemQuantitiesField(
         required=False, help_text="Consumables and add-ons of the asset with estimated quantities (400 invalid_item)"
+    )
+    operator = serializers.BooleanField(
+        required=False, default=False, help_text="Book a technician too, on an asset that offers an operator"
+    )
+    operator_id = IdField(
+        required=False, allow_null=True, default=None, help_text="A specific technician (staff asset) to book"
     )
 
     def validate(self, attrs):
@@ -263,6 +299,8 @@ class SeriesCreateSerializer(ReservationCreateSerializer):
     compete = None
     cost_centre = None
     items = None
+    operator = None
+    operator_id = None
     rrule = serializers.CharField(max_length=500, help_text="e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=10")
     on_conflict = serializers.ChoiceField(choices=["reject", "skip"], default="reject")
     dry_run = serializers.BooleanField(required=False, default=False, help_text="Report only; create nothing.")

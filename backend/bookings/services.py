@@ -26,6 +26,7 @@ from sinergia import triggers
 from sinergia.exceptions import Conflict, Forbidden, InvalidTransition, RuleViolation
 from sinergia.intervals import subtract
 
+from . import operators
 from .alternatives import alternatives_for
 from .errors import BookingConflict, DecisionsRequired, SlotHeld
 from .fees import refuse_late_change
@@ -92,9 +93,10 @@ def refuse_waitlist_holds(asset: Asset, member_id: int, start: datetime, end: da
             raise SlotHeld(holds)
 
 
-def _with_alternatives(conflict: BookingConflict, *, asset, member, booker, start, end, now) -> BookingConflict:
+def _with_alternatives(conflict: BookingConflict, *, asset, member, booker, start, end, now,
+                       operator: bool = False) -> BookingConflict:  # fmt: skip
     conflict.extra["alternatives"] = alternatives_for(
-        asset=asset, member=member, booker=booker, start=start, end=end, now=now
+        asset=asset, member=member, booker=booker, start=start, end=end, now=now, operator=operator
     )
     return conflict
 
@@ -128,6 +130,8 @@ def reservation_create(
     compete: bool = False,
     cost_centre: CostCentre | None = None,
     items: list[dict] | None = None,
+    operator: bool = False,
+    operator_id: int | None = None,
     now: datetime | None = None,
 ) -> Reservation:
     """Book `asset` for `member`. Approved at once unless the asset needs approval for this member.
@@ -135,13 +139,16 @@ def reservation_create(
 
     `compete` files a competing request on an approval asset when every conflict is
     another pending request; the manager picks one and the others are auto-rejected.
+    `operator` / `operator_id`: book a technician too, on an asset that offers one (bookings.operators).
     """
     now = now or timezone.now()
     check_can_book(by, member)
     check_cost_centre(member, cost_centre)
+    wants_operator = operator or bool(operator_id)
     try:
         with transaction.atomic():
             asset = lock_asset(asset.id)
+            wants_operator = operators.wanted(asset, operator=operator, operator_id=operator_id)
             refuse_broken_rules(asset=asset, start=start, end=end, now=now, holdings=holdings(asset, by))
             status = Status.PENDING if needs_approval(asset, member) else Status.APPROVED
             conflicts = conflicts_for(asset, start, end)
@@ -174,17 +181,20 @@ def reservation_create(
 
                 items_attach(reservation=reservation, entries=items)
             _record(reservation, by=by, action="created")
+            if wants_operator:
+                operators.book(reservation, by=by, now=now, operator_id=operator_id)
             return reservation
     except IntegrityError as error:
         if not is_exclusion_violation(error):
             raise
+        conflicts = conflicts_for(asset, start, end)  # none: the technician was taken (operators)
+        conflict = BookingConflict(conflicts) if conflicts or not wants_operator else operators.NoOperatorFree()
         raise _with_alternatives(
-            BookingConflict(conflicts_for(asset, start, end)), asset=asset, member=member, booker=by, start=start,
-            end=end, now=now,
-        ) from error  # fmt: skip
+            conflict, asset=asset, member=member, booker=by, start=start, end=end, now=now, operator=wants_operator
+        ) from error
     except BookingConflict as conflict:
         raise _with_alternatives(
-            conflict, asset=asset, member=member, booker=by, start=start, end=end, now=now
+            conflict, asset=asset, member=member, booker=by, start=start, end=end, now=now, operator=wants_operator
         ) from None
 
 
@@ -244,6 +254,7 @@ def check_can_decide(user: User, reservation: Reservation | Series) -> None:
 def reservation_approve(*, reservation: Reservation, by: User, now: datetime | None = None) -> Reservation:
     """Approve a pending request and auto-reject the pending requests it overlaps."""
     now = now or timezone.now()
+    operators.refuse_operator_row(reservation)
     check_can_decide(by, reservation)
     try:
         with transaction.atomic():
@@ -267,8 +278,11 @@ def reservation_approve(*, reservation: Reservation, by: User, now: datetime | N
             reason = str(AUTO_REJECTION_REASON)
             for rival in Reservation.objects.select_for_update().filter(id__in=[r["id"] for r in rivals]):
                 _transition(rival, Status.REJECTED, by=by, action="auto_rejected", reason=reason)
+                operators.follow(rival, asset=reservation.asset, by=by, action="auto_rejected", reason=reason)
             _take_unit(reservation, reservation.asset, reservation.start, reservation.end)
-            return _transition(reservation, Status.APPROVED, by=by, action="approved")
+            _transition(reservation, Status.APPROVED, by=by, action="approved")
+            operators.follow_approval(reservation, by=by, now=now)
+            return reservation
     except IntegrityError as error:
         if not is_exclusion_violation(error):
             raise
@@ -288,12 +302,14 @@ def _take_unit(reservation: Reservation, asset: Asset, start: datetime, end: dat
 
 
 def reservation_reject(*, reservation: Reservation, by: User, reason: str) -> Reservation:
+    operators.refuse_operator_row(reservation)
     check_can_decide(by, reservation)
     if not reason.strip():
         raise RuleViolation(_("Say why the request is rejected."), code="reason_required", field="reason")
     with transaction.atomic():
         reservation = _locked(reservation)
         _transition(reservation, Status.REJECTED, by=by, action="rejected", reason=reason)
+        operators.follow(reservation, by=by, action="rejected", reason=reason)
         _send_slot_freed_on_commit(reservation)
         return reservation
 
@@ -302,6 +318,7 @@ def reservation_cancel(
     *, reservation: Reservation, by: User, reason: str = "", now: datetime | None = None
 ) -> Reservation:
     now = now or timezone.now()
+    operators.refuse_operator_row(reservation)
     if not can_change(by, reservation):
         raise Forbidden(_("Only the booker, the member's admin or the asset's managers can cancel this reservation."))
     with transaction.atomic():
@@ -309,6 +326,7 @@ def reservation_cancel(
         if reservation.status in BLOCKING and reservation.end <= now:
             raise RuleViolation(_("This reservation is already over."), code="ended")
         _transition(reservation, Status.CANCELLED, by=by, action="cancelled", reason=reason)
+        operators.follow(reservation, by=by, action="cancelled", reason=reason)
         _send_slot_freed_on_commit(reservation)
         return reservation
 
@@ -346,6 +364,7 @@ def reservation_update(
     pending unless one of that asset's managers moves it. Past the free-cancellation limit the booker and its
     member admin may not give up booked time (409 late_change_fee) unless an incident stranded the booking (fees)."""
     now = now or timezone.now()
+    operators.refuse_operator_row(reservation)
     if not can_change(by, reservation):
         raise Forbidden(_("Only the booker, the member's admin or the asset's managers can change this reservation."))
     target = _other_asset(by, reservation, asset)
@@ -415,6 +434,7 @@ def reservation_update(
             reservation.save()
             _record(reservation, by=by, action="updated", from_status=from_status, changes=changes)
             if "start" in changes:
+                operators.follow_move(reservation, old_asset=old_asset, by=by, now=now)
                 _send_slot_freed_on_commit(reservation, _left_by_move(old_asset, old_period, reservation), old_asset)
             return reservation
     except IntegrityError as error:
@@ -424,7 +444,7 @@ def reservation_update(
     except BookingConflict as conflict:
         raise _with_alternatives(
             conflict, asset=where, member=reservation.member, booker=reservation.booked_by_id, start=new_start,
-            end=new_end, now=now,
+            end=new_end, now=now, operator=isinstance(conflict, operators.NoOperatorFree),
         ) from None  # fmt: skip
 
 
@@ -584,6 +604,7 @@ def _move_for_closure(reservation, *, by, target, start, end, closed, reason, no
     reservation.save()
     _record(reservation, by=by, action="moved_for_maintenance", from_status=reservation.status, reason=reason,
             changes=changes)  # fmt: skip
+    operators.follow_move(reservation, old_asset=closed_asset, by=by, now=now)
     audit.record(by=by, action="reservation.move_for_closure", target=reservation, before=before,
                  after=audit.snapshot(reservation, ("asset", "start", "end")), asset=closed_asset)  # fmt: skip
 
@@ -638,6 +659,7 @@ def blackout_create(
                     cancelled.append((reservation, reservation.status))
                     reservation.status = Status.CANCELLED
                     reservation.save(update_fields=["status", "updated_at"])
+                    operators.follow(reservation, by=by, action="cancelled_for_maintenance", reason=reason)
             for reservation in overlapped:
                 decision = decided[reservation.id]
                 if decision["action"] != "move":
@@ -724,8 +746,11 @@ def reservation_expire(*, reservation: Reservation, now: datetime | None = None)
         reservation = _locked(reservation)
         if reservation.status != Status.PENDING or reservation.start - reservation.asset.approval_deadline > now:
             return reservation
+        if operators.is_operator_row(reservation):  # it expires with its main booking
+            return reservation
         reason = _("Nobody decided on the request before its approval deadline.")
         _transition(reservation, Status.EXPIRED, by=None, action="expired", reason=reason)
+        operators.follow(reservation, by=None, action="expired", reason=reason)
         _send_slot_freed_on_commit(reservation)
         return reservation
 
@@ -738,22 +763,29 @@ def reservation_complete(*, reservation: Reservation, now: datetime | None = Non
         reservation = _locked(reservation)
         if reservation.status != Status.APPROVED or reservation.end > now or awaits_release(reservation):
             return reservation
+        if operators.is_operator_row(reservation):  # it completes with its main booking
+            return reservation
         if reservation.checked_in_at is not None and reservation.checked_out_at is None:
             _freeze_use(reservation, until=reservation.end)
             reservation.save(update_fields=["used_quote", "updated_at"])
-        return _transition(reservation, Status.COMPLETED, by=None, action="completed")
+        _transition(reservation, Status.COMPLETED, by=None, action="completed")
+        operators.follow(reservation, by=None, action="completed")
+        return reservation
 
 
 def reservation_mark_no_show(*, reservation: Reservation, by: User, now: datetime | None = None) -> Reservation:
     """A manager records that an approved booking was not used; billing charges it in full."""
     now = now or timezone.now()
+    operators.refuse_operator_row(reservation)
     check_can_decide(by, reservation)
     with transaction.atomic():
         reservation = _locked(reservation)
         _check_transition(reservation, Status.NO_SHOW)
         if reservation.start > now:
             raise RuleViolation(_("A booking can be marked as a no-show only once it has started."), code="not_started")
-        return _transition(reservation, Status.NO_SHOW, by=by, action="no_show")
+        _transition(reservation, Status.NO_SHOW, by=by, action="no_show")
+        operators.follow(reservation, by=by, action="no_show")
+        return reservation
 
 
 # --- The day of use: check-in, check-out, release ------------------------------------------------------------
@@ -773,6 +805,7 @@ def reservation_check_in(*, reservation: Reservation, by: User, now: datetime | 
     """Record that the booking's holder arrived. 409 `invalid_transition` unless approved, `already_checked_in`,
     `too_early` before the window opens, `too_late` from the end on."""
     now = now or timezone.now()
+    operators.refuse_operator_row(reservation)
     check_can_check_in(by, reservation)
     with transaction.atomic():
         return check_in_locked(_locked(reservation), by=by, now=now)
@@ -805,6 +838,7 @@ def check_in_locked(reservation: Reservation, *, by: User | None, now: datetime,
         raise Conflict(_("This booking has ended; it can no longer be checked in to."), code="too_late")
     reservation.checked_in_at = now
     reservation.save(update_fields=["checked_in_at", "updated_at"])
+    operators.follow_use(reservation)
     changes = {"checked_in_at": now.astimezone(UTC).isoformat(), **({"via": via} if via else {})}
     _record(reservation, by=by, action="checked_in", from_status=reservation.status, changes=changes)
     return reservation
@@ -857,6 +891,7 @@ def reservation_check_out(*, reservation: Reservation, by: User, now: datetime |
     those into the next booking or closure) and never moves the booking's end: the slot after it was not ours.
     409 `not_checked_in`, `already_checked_out`, or `invalid_transition` for a booking that is not in use."""
     now = now or timezone.now()
+    operators.refuse_operator_row(reservation)
     check_can_check_in(by, reservation)
     with transaction.atomic():
         reservation = _locked(reservation)
@@ -879,6 +914,7 @@ def reservation_check_out(*, reservation: Reservation, by: User, now: datetime |
                 changes["overrun_into_next_minutes"] = int((now - next_start).total_seconds() // 60)
         _freeze_use(reservation, until=reservation.checked_out_at)
         reservation.save(update_fields=["checked_out_at", "used_quote", "updated_at"])
+        operators.follow_use(reservation)
         _record(reservation, by=by, action="checked_out", from_status=reservation.status, changes=changes)
         return reservation
 
@@ -907,12 +943,13 @@ def reservation_release(*, reservation: Reservation, now: datetime | None = None
     now = now or timezone.now()
     with transaction.atomic():
         reservation = _locked(reservation)
-        if not release_due(reservation, now=now):
+        if not release_due(reservation, now=now) or operators.is_operator_row(reservation):
             return False
         reason = _("Nobody checked in within %(minutes)s minutes of the start.") % {
             "minutes": reservation.asset.release_after_minutes
         }
         released = _transition(reservation, Status.RELEASED, by=None, action="released", reason=reason)
+        operators.follow(released, by=None, action="released", reason=reason)
         _send_slot_freed_on_commit(released)
         return True
 
@@ -943,6 +980,7 @@ def reservation_extend(
     time. Running into the next booking or a closure is refused at once (409 `conflict`) and the refusal is recorded
     in the booking's history: an overrun is never a silent extension."""
     now = now or timezone.now()
+    operators.refuse_operator_row(reservation)
     check_can_check_in(by, reservation)
     end = end.astimezone(UTC)
     try:
@@ -981,6 +1019,7 @@ def reservation_extend(
             reservation.quote = frozen_quote(asset, reservation.member, reservation.start, end)
             reservation.save()
             _record(reservation, by=by, action="extended", from_status=reservation.status, changes=changes)
+            operators.follow_move(reservation, old_asset=asset, by=by, now=now, ignore=_START_RULES)
             return reservation
     except IntegrityError as error:
         if not is_exclusion_violation(error):

@@ -15,10 +15,12 @@ from assets.models import (
     AssetGroup,
     Blackout,
     OpeningHours,
+    OperatorMode,
     PeakWindow,
     PriceRule,
     Qualification,
     QualificationGrant,
+    ResourceType,
 )
 from assets.pricing import quote
 from assets.qualification_services import add_months
@@ -295,6 +297,22 @@ def _load_qualifications(assets, users, today: date) -> None:
         granted_on=today,
         expires_on=add_months(today, trained.validity_months),
     )
+    _load_operator(assets["Línea de embotellado"], trained, users["manager"])
+
+
+def _load_operator(line: Asset, trained: Qualification, manager: User) -> None:
+    """Operator Olga, a technician (staff asset) who operates the bottling line; the line offers an operator."""
+    olga = _asset(
+        "Operator Olga", None, kind="technician", tz=line.timezone, location=line.location, hours=(time(7), time(19)),
+        days=WEEKDAYS, currency="PEN", vat="18.00",
+        rates={"full": (4000, None), "associate": (4500, None), "external": (5500, None)},
+        slot_minutes=60, min_duration=timedelta(hours=1), resource_type=ResourceType.STAFF,
+    )  # fmt: skip
+    olga.operates.add(line)
+    olga.holds.add(trained)
+    olga.managers.add(manager)
+    line.operator = OperatorMode.OPTIONAL
+    line.save(update_fields=["operator"])
 
 
 def _load_history(assets, members, users, today: date) -> None:

@@ -11,6 +11,7 @@ import type * as accountMessages from "./messages/account";
 import type * as tokensMessages from "./messages/tokens";
 import type * as invitationsMessages from "./messages/invitations";
 import type * as qualificationsMessages from "./messages/qualifications";
+import type * as operatorsMessages from "./messages/operators";
 import type * as dayuseMessages from "./messages/dayuse";
 import type * as incidentsMessages from "./messages/incidents";
 import type * as ratingsMessages from "./messages/ratings";
@@ -541,7 +542,8 @@ type AreaKey =
   | keyof typeof waitlistMessages.en
   | keyof typeof unitsMessages.en
   | keyof typeof itemsMessages.en
-  | keyof typeof bundlesMessages.en;
+  | keyof typeof bundlesMessages.en
+  | keyof typeof operatorsMessages.en;
 type CoreKey = keyof typeof en;
 export type MessageKey = CoreKey | AreaKey;
 export type Messages = Record<CoreKey, string>;

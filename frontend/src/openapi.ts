@@ -2154,6 +2154,23 @@ export interface components {
             required_qualifications?: number[];
             /** @description What booking it requires: its own `required_qualifications` and its group's (ids). */
             readonly effective_qualifications: number[];
+            resource_type?: components["schemas"]["ResourceTypeEnum"];
+            /**
+             * @description Whether a booking of this asset books a technician too (offered: when the booker asks).
+             *
+             *     * `none` - No operator
+             *     * `optional` - Operator offered
+             *     * `required` - Operator required
+             */
+            operator?: components["schemas"]["OperatorEnum"];
+            /** @description A technician's: the assets it operates */
+            operates?: number[];
+            /** @description A technician's: the qualifications it holds */
+            holds?: number[];
+        };
+        AssetBrief: {
+            id: number;
+            name: string;
         };
         /** @description An asset group; whoever books one of its assets needs a valid grant of each `required_qualifications`. */
         AssetGroup: {
@@ -2234,6 +2251,19 @@ export interface components {
             price_rules?: components["schemas"]["PriceRuleRequest"][];
             decisions?: components["schemas"]["DecisionRequest"][];
             required_qualifications?: number[];
+            resource_type?: components["schemas"]["ResourceTypeEnum"];
+            /**
+             * @description Whether a booking of this asset books a technician too (offered: when the booker asks).
+             *
+             *     * `none` - No operator
+             *     * `optional` - Operator offered
+             *     * `required` - Operator required
+             */
+            operator?: components["schemas"]["OperatorEnum"];
+            /** @description A technician's: the assets it operates */
+            operates?: number[];
+            /** @description A technician's: the qualifications it holds */
+            holds?: number[];
         };
         Availability: {
             asset: number;
@@ -3253,6 +3283,24 @@ export interface components {
             /** @example 08:00:00 */
             closes: string;
         };
+        /** @description The technician booked with a booking (bookings.operators): its own reservation on the staff asset. */
+        OperatorBooking: {
+            readonly id: number;
+            asset: components["schemas"]["AssetBrief"];
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            status?: components["schemas"]["StatusEnum"];
+            readonly price: components["schemas"]["Money"] | null;
+        };
+        /**
+         * @description * `none` - No operator
+         *     * `optional` - Operator offered
+         *     * `required` - Operator required
+         * @enum {string}
+         */
+        OperatorEnum: "none" | "optional" | "required";
         PaginatedBundleList: {
             /** @example 123 */
             count: number;
@@ -3481,6 +3529,19 @@ export interface components {
             price_rules?: components["schemas"]["PriceRuleRequest"][];
             decisions?: components["schemas"]["DecisionRequest"][];
             required_qualifications?: number[];
+            resource_type?: components["schemas"]["ResourceTypeEnum"];
+            /**
+             * @description Whether a booking of this asset books a technician too (offered: when the booker asks).
+             *
+             *     * `none` - No operator
+             *     * `optional` - Operator offered
+             *     * `required` - Operator required
+             */
+            operator?: components["schemas"]["OperatorEnum"];
+            /** @description A technician's: the assets it operates */
+            operates?: number[];
+            /** @description A technician's: the qualifications it holds */
+            holds?: number[];
         };
         PatchedBundleMoveRequest: {
             shift_minutes?: number;
@@ -3862,6 +3923,7 @@ export interface components {
             readonly used_price: components["schemas"]["Money"] | null;
             readonly unit: number;
             readonly bundle: number | null;
+            readonly assists: number | null;
         };
         ReservationCreateRequest: {
             asset: number;
@@ -3882,6 +3944,13 @@ export interface components {
             cost_centre?: number | null;
             /** @description Consumables and add-ons of the asset with estimated quantities (400 invalid_item) */
             items?: components["schemas"]["ItemQuantityRequest"][];
+            /**
+             * @description Book a technician too, on an asset that offers an operator
+             * @default false
+             */
+            operator: boolean;
+            /** @description A specific technician (staff asset) to book */
+            operator_id?: number | null;
         };
         /** @description A reservation the caller may see in full. */
         ReservationDetail: {
@@ -3929,8 +3998,10 @@ export interface components {
             readonly used_price: components["schemas"]["Money"] | null;
             readonly unit: number;
             readonly bundle: number | null;
+            readonly assists: number | null;
             readonly events: components["schemas"]["ReservationEvent"][];
             readonly items: components["schemas"]["ItemsPrice"] | null;
+            readonly operator_booking: components["schemas"]["OperatorBooking"] | null;
         };
         ReservationEvent: {
             /** Format: date-time */
@@ -3949,6 +4020,12 @@ export interface components {
         ResolveRequest: {
             notes: string;
         };
+        /**
+         * @description * `equipment` - Equipment
+         *     * `staff` - Staff (a technician)
+         * @enum {string}
+         */
+        ResourceTypeEnum: "equipment" | "staff";
         /**
          * @description * `booker` - Booker
          *     * `member_admin` - Member admin

@@ -77,6 +77,9 @@ export interface Asset {
   kiosk_pin?: boolean;
   /** Interchangeable units (desks, lockers) booked apart; 1: a single asset. */
   capacity?: number;
+  /** Whether a booking books a technician too (bookings.operators); `staff`: this asset is a technician. */
+  operator?: Schemas["OperatorEnum"];
+  resource_type?: Schemas["ResourceTypeEnum"];
 }
 
 export type ReservationStatus =
@@ -110,6 +113,8 @@ export interface Reservation {
   used_price?: Money | null;
   /** The unit of a pooled asset the booking takes (always 1 on a single asset). */
   unit?: number;
+  /** On a technician's booking: the booking it assists. */
+  assists?: number | null;
 }
 
 export interface ReservationEvent {
@@ -126,6 +131,8 @@ export interface ReservationEvent {
 export interface ReservationDetail extends Reservation {
   events: ReservationEvent[];
   items?: ItemsPrice | null;
+  /** The technician booked with it, on an asset with an operator. */
+  operator_booking?: Schemas["OperatorBooking"] | null;
 }
 
 /** A consumable or add-on of an asset (GET /assets/{id}/items/). */

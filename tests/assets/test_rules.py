@@ -314,7 +314,7 @@ def test_the_admin_asset_form_recomputes_blocked_periods_and_refuses_what_needs_
         "cleanup_buffer": "00:00:00", "min_notice": "00:00:00", "max_horizon": "365 00:00:00",
         "approval_deadline": "1 00:00:00", "free_cancellation": "2 00:00:00", "late_cancellation_fee_percent": "50",
         "checkin_opens_minutes": "15", "no_show_fee_percent": "100", "billing_basis": "booked",
-        "waitlist_hold_minutes": "30", "capacity": "1",
+        "waitlist_hold_minutes": "30", "capacity": "1", "resource_type": "equipment", "operator": "none",
     }  # fmt: skip
     for prefix in ("opening_hours", "peak_windows", "price_rules"):
         form |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}

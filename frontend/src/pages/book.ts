@@ -15,6 +15,7 @@ import {
 } from "../booking";
 import { fieldErrorNodes, showFieldErrors } from "../book/fieldErrors";
 import { itemsFieldset } from "../book/items";
+import { operatorBooked, operatorChoice } from "../book/operator";
 import { qualificationNote } from "../book/qualifications";
 import { quoteBox } from "../book/quote";
 import { previewSeries, repeatFieldset } from "../book/series";
@@ -33,7 +34,7 @@ import { h } from "../dom";
 import { t } from "../i18n";
 import type { PageContext } from "../pageContext";
 import { fill, pageTitle } from "../ui";
-import type { Asset, Reservation } from "../types";
+import type { Asset, Reservation, ReservationDetail } from "../types";
 
 /** What is kept of the form when the session expires. */
 interface BookDraft extends When {
@@ -85,6 +86,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
   });
   const assetInfo = h("div", { class: "asset-info", "data-testid": "asset-info" });
   const qualifications = qualificationNote();
+  const operator = operatorChoice();
   const price = quoteBox();
   const units = freeUnitsNote();
   const result = h("div", { class: "result", "aria-live": "polite" });
@@ -162,6 +164,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
     const a = asset();
     assetInfo.replaceChildren(...(a ? assetSummary(a) : []));
     qualifications.show(a?.effective_qualifications ?? []);
+    operator.setAsset(a);
     costCentre.setRepeating(repeat.rule() !== null);
     items.setRepeating(repeat.rule() !== null);
     submitLabel.textContent =
@@ -249,8 +252,11 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
       compete: compete || undefined,
       cost_centre: costCentre.value() ?? undefined,
       items: items.payload(),
+      ...operator.payload(),
     });
-    showSuccess(reservation, split.enabled() ? await split.save(reservation) : null, compete);
+    const splitCard = split.enabled() ? await split.save(reservation) : null;
+    const booked = operatorBooked(reservation as ReservationDetail);
+    showSuccess(reservation, booked ? h("div", { class: "stack" }, booked, splitCard) : splitCard, compete);
   }
 
   function showSuccess(reservation: Reservation, extra: HTMLElement | null, competing: boolean): void {
@@ -382,6 +388,7 @@ function bookingForm(catalog: Catalog, usual: Asset | undefined, { user, query }
         assetInfo,
         units.element,
         qualifications.element,
+        operator.element,
         ownMembers.length > 1 ? field("member", t("book.member"), memberSelect) : null,
         costCentre.element,
         when.element,

@@ -9,6 +9,7 @@ import { renderClosures } from "../manage/closures";
 import { historyPanel } from "../manage/history";
 import { impactList, type ImpactList } from "../manage/impact";
 import { incidentHistory } from "../manage/incidents";
+import { renderOperators } from "../manage/operators";
 import { renderQualifications } from "../manage/qualifications";
 import { ratingsPanel } from "../ratings/manageRatings";
 import { itemsPanel } from "../manage/items";
@@ -23,6 +24,7 @@ import { busyButton, empty, errorBox, errorText, fill, pageTitle } from "../ui";
 import "../messages/closures"; // this area's strings
 import "../messages/manage"; // this area's strings
 import "../messages/qualifications"; // this area's strings
+import "../messages/operators"; // this area's strings
 import "../messages/ratings"; // this area's strings
 
 export function renderManagePage({ query, navigate }: PageContext): HTMLElement {
@@ -72,6 +74,7 @@ function sectionNav(): HTMLElement {
     ["manage-items", t("items.manageTitle")],
     ["manage-cancellation", t("manage.cancel.title")],
     ["manage-qualifications", t("quals.title")],
+    ["manage-operators", t("operators.manageTitle")],
     ["manage-closures", t("closures.title")],
     ["manage-incidents", t("incidents.history")],
     ["manage-ratings", t("ratings.manageTitle")],
@@ -223,6 +226,7 @@ function assetEditor(initial: ManagedAsset, members: Member[]): HTMLElement {
       h("div", { class: "card manage-savebar stack" }, status, impactSlot, h("div", { class: "actions" }, saveButton)),
       itemsPanel(asset.id),
       renderQualifications(asset),
+      renderOperators(asset),
       h(
         "div",
         { id: "manage-closures", "data-testid": "closures-slot" },

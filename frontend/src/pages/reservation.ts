@@ -16,6 +16,7 @@ import { historyList, statusReason } from "../reservation/history";
 import { itemsCard } from "../reservation/items";
 import { bundleCard } from "../reservation/bundle";
 import type { Bundle } from "../book/bundle";
+import { operatorCard } from "../reservation/operator";
 import { strandedPanel } from "../reservation/stranded";
 import { ratingCard } from "../ratings/bookingRating";
 import { adminOf, canChangeReservation, isAssetManager, isOwnReservation } from "../roles";
@@ -298,6 +299,7 @@ function bookingView(
           ]),
         ),
         bundle ? bundleCard(bundle, catalog, mayChange, () => void reload()) : null,
+        operatorCard(reservation, zone),
         moneyCard(reservation, charge, shares),
         itemsCard(reservation, canChangeReservation(user, reservation), () => void reload()),
       ),
