@@ -13,7 +13,7 @@ PYTEST := $(PY) -m pytest -p no:cacheprovider
 	types types-check
 
 run: setup ## set up (venv, packages, frontend, database, demo) and serve on http://127.0.0.1:8000
-	@echo "Sinergia at http://$(HOST):$(PORT)/ (logins: ana, bruno, carla, diego, elena, manager, accountant, admin; password: demo)"
+	@echo "Sinergia at http://$(HOST):$(PORT)/ (logins: ana, bruno, carla, diego, elena, felipe, manager, accountant, admin; password: demo)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 setup: $(VENV)/.installed frontend/dist/index.html .env

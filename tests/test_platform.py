@@ -160,7 +160,7 @@ def test_demo_command_refuses_when_debug_is_off():
 def test_demo_command_loads_exactly_the_documented_logins():
     call_command("demo")
     assert sorted(User.objects.values_list("username", flat=True)) == sorted(
-        ["admin", "manager", "accountant", "ana", "bruno", "carla", "diego", "elena"]
+        ["admin", "manager", "accountant", "ana", "bruno", "carla", "diego", "elena", "felipe"]
     )
     assert all(user.check_password("demo") for user in User.objects.all())
     roles = {(m.user.username, m.member.name, m.role) for m in Membership.objects.select_related("user", "member")}
@@ -170,12 +170,13 @@ def test_demo_command_loads_exactly_the_documented_logins():
         ("carla", "Sur Producciones", "booker"),
         ("diego", "Bodega Altiplano", "member_admin"),
         ("elena", "Bodega Altiplano", "booker"),
+        ("felipe", "Miel de Boyacá", "member_admin"),
     }
     assert {"Cerámica Celaya", "Miel de Boyacá"} <= set(Member.objects.values_list("name", flat=True))
     assert User.objects.get(username="admin").is_staff
     assert User.objects.get(username="accountant").is_accountant
     call_command("demo", "--if-empty")  # a second run keeps the data
-    assert User.objects.count() == 8
+    assert User.objects.count() == 9
 
 
 def test_openapi_schema_is_served_and_valid(client):

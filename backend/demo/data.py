@@ -50,6 +50,7 @@ USERS = [
     ("carla", "Carla", "Ruiz", "es", ("Sur Producciones", Membership.Role.BOOKER), {}),
     ("diego", "Diego", "Quispe", "es", ("Bodega Altiplano", Membership.Role.MEMBER_ADMIN), {}),
     ("elena", "Elena", "Mamani", "en", ("Bodega Altiplano", Membership.Role.BOOKER), {}),
+    ("felipe", "Felipe", "Rojas", "es", ("Miel de Boyacá", Membership.Role.MEMBER_ADMIN), {}),
 ]
 
 WEEKDAYS = range(0, 5)

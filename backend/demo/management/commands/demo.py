@@ -22,5 +22,5 @@ class Command(BaseCommand):
             raise CommandError("The database already has users. Use a fresh database for the demo.")
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             load_demo()  # the demo's own requests e-mail nobody
-        logins = "ana, bruno, carla, diego, elena, manager, accountant or admin"
+        logins = "ana, bruno, carla, diego, elena, felipe, manager, accountant or admin"
         self.stdout.write(self.style.SUCCESS(f"Demo loaded. Log in as {logins} with password '{PASSWORD}'."))
