@@ -45,7 +45,8 @@ def test_the_manager_defines_an_item_ana_books_it_and_confirms_what_she_used(app
     panel.get_by_test_id("item-new-unit").fill("botella")
     panel.get_by_test_id("item-new-price").fill("0,37")
     panel.get_by_test_id("item-new-stock").fill("5000")
-    panel.get_by_test_id("item-new-save").click()
+    with page.expect_response(lambda r: r.url.endswith(f"/assets/{stage}/items/") and r.request.method == "POST"):
+        panel.get_by_test_id("item-new-save").click()
     water = _items(manager, stage)["Agua"]
     expect(panel.get_by_test_id(f"item-{water}-name")).to_have_value("Agua")
     expect(panel.get_by_test_id(f"item-{water}-price")).to_have_value("0.37")
