@@ -82,8 +82,9 @@ class Reservation(models.Model):
     # The price of the time actually used, frozen when the use ends (check-out, or completion after a check-in);
     # billed instead of `quote` on an asset whose billing basis is `actual` or `greater`.
     used_quote = models.JSONField(_("price of the time used"), null=True, blank=True, editable=False)
-    # Which unit of a pooled asset (Asset.capacity above one) the booking takes; always 1 otherwise.
-    unit = models.PositiveSmallIntegerField(_("unit"), default=1, editable=False)
+    # Which unit of a pooled asset (Asset.capacity above one) the booking takes; always 1 otherwise. The database
+    # default serves the writers that go around the ORM (bench_data's COPY, raw inserts).
+    unit = models.PositiveSmallIntegerField(_("unit"), default=1, db_default=1, editable=False)
     # The booking's consumables and add-ons priced at their frozen unit prices (consumables/pricing.py), kept on
     # the row so a charge and a detail read them without a query; null when it has none.
     items_quote = models.JSONField(_("priced items"), null=True, blank=True, editable=False)
