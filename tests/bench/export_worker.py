@@ -57,8 +57,8 @@ def main(kind: str, start: str, end: str) -> dict:
                     header = record
                     continue
                 fields = dict(zip(header, record, strict=True))
-                if fields[header[0]]:  # billed rows carry their statement number
-                    gross[fields[header[-2]]] += Decimal(fields[header[-3]])
+                if fields["Statement"]:  # billed rows carry their statement number
+                    gross[fields["Currency"]] += Decimal(fields["Gross"])
     else:
         data = exports.xlsx_bytes(exports.share_rows(**window), language="en")
         digest.update(data)
