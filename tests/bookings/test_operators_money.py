@@ -5,6 +5,7 @@ import pytest
 from assets.models import OperatorMode
 from billing.models import CostShare, ReservationCharge
 from bookings import services
+from bookings.errors import BookingConflict
 from bookings.models import Reservation
 from consumables.models import Item
 from tests.conftest import as_user, future_day, local
@@ -97,3 +98,32 @@ def test_declining_the_main_share_leaves_the_technician_to_the_booking_member(
     on_row = shares(row)
     assert (on_row[co_payer.id].state, on_row[co_payer.id].amount_minor) == (CostShare.State.DECLINED, 0)
     assert on_row[member.id].amount_minor == ReservationCharge.objects.get(reservation=row).total_minor
+
+
+def test_a_pooled_assisted_asset_with_items_books_each_unit_with_its_own_technician(assisted, member, booker):
+    assisted.capacity = 2
+    assisted.save()
+    technician("Operator Omar", assisted)
+    gel = Item.objects.create(asset=assisted, name="Gel", unit_price_minor=777)
+    booked = [
+        services.reservation_create(
+            asset=assisted,
+            member=member,
+            by=booker,
+            start=local(MONDAY, 10),
+            end=local(MONDAY, 11),
+            title="Shoot",
+            items=[{"item": gel.id, "quantity": 2}],
+        )  # fmt: skip
+        for _ in range(2)
+    ]
+    assert sorted(r.unit for r in booked) == [1, 2]
+    rows = [Reservation.objects.get(assists=r) for r in booked]
+    assert len({row.asset_id for row in rows}) == 2
+    for main in booked:
+        charge = ReservationCharge.objects.get(reservation=main)
+        assert charge.total_minor == main.quote["total_minor"] + round(2 * 777 * 1.21)
+    with pytest.raises(BookingConflict):
+        services.reservation_create(
+            asset=assisted, member=member, by=booker, start=local(MONDAY, 10), end=local(MONDAY, 11), title="Third"
+        )
