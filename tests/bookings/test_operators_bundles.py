@@ -13,10 +13,11 @@ from .test_operators import technician
 pytestmark = pytest.mark.django_db
 
 
-def assisted(name, mode=OperatorMode.REQUIRED):
-    """An approval asset of its own manager that requires (or offers) an operator, and its technician."""
+def assisted(name, mode=OperatorMode.REQUIRED, *, approval=True):
+    """An asset of its own manager (needing approval unless told) that requires (or offers) an operator, and its
+    technician."""
     asset, manager = managed(name)
-    asset.operator = mode
+    asset.operator, asset.requires_approval = mode, approval
     asset.save()
     return asset, manager, technician(f"Tech {name}", asset)
 
@@ -44,9 +45,7 @@ def test_the_last_approval_of_a_bundle_approves_the_technicians_too(api, booker)
 
 
 def test_moving_and_cancelling_the_bundle_carries_the_technician(api, asset, booker):
-    line, _manager, olga = assisted("Line")
-    line.requires_approval = False
-    line.save()
+    line, _manager, olga = assisted("Line", approval=False)
     client = as_user(api, booker)
     data = client.post("/api/v1/bundles/", bundle_body(part(line, 10, 12), part(asset, 12, 13)), format="json").json()
     first = data["parts"][0]["id"]
@@ -63,9 +62,7 @@ def test_moving_and_cancelling_the_bundle_carries_the_technician(api, asset, boo
 
 
 def test_rejecting_another_part_ends_the_technicians_booking_too(api, asset, booker):
-    line, _manager, _olga = assisted("Line")
-    line.requires_approval = False
-    line.save()
+    line, _manager, _olga = assisted("Line", approval=False)
     stage_b, manager_b = managed("B")
     data = (
         as_user(api, booker)
@@ -83,14 +80,10 @@ def test_rejecting_another_part_ends_the_technicians_booking_too(api, asset, boo
 
 
 def test_a_part_without_a_free_technician_is_a_409_naming_the_part(api, asset, booker, other_booker, other_member):
-    line, _manager, olga = assisted("Line")
-    line.requires_approval = False
-    line.save()
-    other_line = assisted("Other line")[0]
+    line, _manager, olga = assisted("Line", approval=False)
+    other_line = assisted("Other line", approval=False)[0]
     olga.operates.add(other_line)
     # Olga is the only technician of both lines: another company's booking of the other line takes her.
-    other_line.requires_approval = False
-    other_line.save()
     taken = services.reservation_create(
         asset=other_line, member=other_member, by=other_booker, start=local(MONDAY, 10), end=local(MONDAY, 12),
         title="x", operator_id=olga.id,
@@ -107,9 +100,7 @@ def test_a_part_without_a_free_technician_is_a_409_naming_the_part(api, asset, b
 
 
 def test_an_offered_operator_is_asked_per_part(api, asset, booker):
-    line, _manager, olga = assisted("Line", OperatorMode.OPTIONAL)
-    line.requires_approval = False
-    line.save()
+    line, _manager, olga = assisted("Line", OperatorMode.OPTIONAL, approval=False)
     client = as_user(api, booker)
     plain = client.post("/api/v1/bundles/", bundle_body(part(line, 8, 9), part(asset, 9, 10)), format="json")
     assert plain.status_code == 201, plain.json()
