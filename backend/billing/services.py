@@ -28,7 +28,7 @@ from consumables.pricing import with_items
 from insights import stale as insights_stale
 from sinergia.exceptions import Conflict, Forbidden, InvalidTransition, NotFound, RateLimited, RuleViolation
 
-from . import selectors, signals, stripe_client
+from . import operator_shares, selectors, signals, stripe_client
 from .allocation import allocate
 from .models import (
     Adjustment,
@@ -343,6 +343,7 @@ def cost_shares_set(
         shares, grown = _resplit(reservation, charge)
         asked.update(share.member_id for share in grown)
         _propose(reservation, [s for s in shares if s.member_id in asked], by=by, now=now, refuse_beyond_limit=True)
+        operator_shares.follow_split(reservation, by=by, now=now)
         insights_stale.reservation_changed(reservation)
         return shares
 
@@ -391,6 +392,7 @@ def _decide(*, share: CostShare, by: User | None, state: str, notify: bool = Tru
             _fall_back_to_booking_member(share.reservation, [share])
         share.decided_by, share.decided_at = by, timezone.now()
         share.save(update_fields=["state", "decided_by", "decided_at", "accepted_amount_minor", "accepted_currency"])
+        operator_shares.follow_decision(share, by=by, state=state)
         if notify:
             signals.cost_share_decided.send(sender=CostShare, share=share, by=by)
         return share

@@ -15,6 +15,9 @@ class BundlePartInputSerializer(serializers.Serializer):
     asset = IdRelatedField(queryset=Asset.objects.all())
     start = AwareDateTimeField()
     end = AwareDateTimeField()
+    operator = serializers.BooleanField(
+        required=False, default=False, help_text="Book a technician too, where the asset offers one"
+    )
 
 
 class BundleCreateSerializer(serializers.Serializer):

@@ -23,7 +23,7 @@ from billing import services as billing
 from billing.models import CostShare
 from sinergia.exceptions import Conflict, DomainError, InvalidTransition, NotFound, RuleViolation
 
-from . import services
+from . import operators, services
 from .models import BLOCKING, Bundle, Reservation, Status
 
 MIN_PARTS, MAX_PARTS = 2, 10
@@ -107,8 +107,9 @@ def bundle_create(
     payers: list[tuple[Member, Decimal]] | None = None,
     now: datetime | None = None,
 ) -> Bundle:
-    """Book every part (`{asset, start, end}`) or none: a part that breaks a rule (400) or conflicts (409, with
-    that part's alternatives) creates nothing, and the error names the part's index and asset."""
+    """Book every part (`{asset, start, end}`, optional `operator`: a technician too, where offered) or none: a
+    part that breaks a rule (400) or conflicts (409, with that part's alternatives, or a technician's
+    `no_operator_free`) creates nothing, and the error names the part's index and asset."""
     now = now or timezone.now()
     _check_parts(parts)
     services.check_can_book(by, member)
@@ -120,7 +121,7 @@ def bundle_create(
             try:
                 reservation = services.reservation_create(
                     asset=part["asset"], member=member, by=by, start=part["start"], end=part["end"], title=title,
-                    notes=notes, cost_centre=cost_centre, now=now,
+                    notes=notes, cost_centre=cost_centre, operator=part.get("operator", False), now=now,
                 )  # fmt: skip
             except DomainError as error:
                 raise _in_part(error, index, part["asset"].id) from None
@@ -174,14 +175,18 @@ def bundle_part_reject(*, reservation: Reservation, by: User, reason: str) -> Re
 
 
 def _end_parts(parts: list[Reservation], *, by: User | None, reason: str) -> None:
-    """Reject the pending parts and cancel the approved ones (without fee), all with `reason`."""
+    """Reject the pending parts and cancel the approved ones (without fee), all with `reason`; their technicians'
+    bookings follow."""
     for part in parts:
         if part.status == Status.PENDING:
-            services._transition(part, Status.REJECTED, by=by, action="rejected", reason=reason)
+            action = "rejected"
+            services._transition(part, Status.REJECTED, by=by, action=action, reason=reason)
         elif part.status == Status.APPROVED:
-            services._transition(part, Status.CANCELLED, by=by, action=CANCELLED_WITH_BUNDLE, reason=reason)
+            action = CANCELLED_WITH_BUNDLE
+            services._transition(part, Status.CANCELLED, by=by, action=action, reason=reason)
         else:
             continue
+        operators.follow(part, by=by, action=action, reason=reason)
         services._send_slot_freed_on_commit(part)
 
 

@@ -2396,6 +2396,11 @@ export interface components {
             start: string;
             /** Format: date-time */
             end: string;
+            /**
+             * @description Book a technician too, where the asset offers one
+             * @default false
+             */
+            operator: boolean;
         };
         BundlePayer: {
             member: components["schemas"]["MemberBrief"];

@@ -32,6 +32,7 @@ from billing.models import Statement
 from bookings import bundles
 from bookings import services as bookings
 from bookings.models import Quota, Reservation
+from consumables.models import Item
 from tests.billing.helpers import past_reservation, utc
 from tests.conftest import local
 
@@ -78,6 +79,11 @@ def _bundle_part(world, suffix: str, body=None):
     bundle = _bundle(world)
     pending = bundle.parts.get(asset=world.asset)
     return f"/api/v1/bundles/{bundle.id}/parts/{pending.id}/{suffix}/", body
+
+
+def _item(world) -> Item:
+    """An active item of asset A (its managers: the cluster admin), made inside each role's rolled-back savepoint."""
+    return Item.objects.get_or_create(asset=world.asset, name="Gel", defaults={"unit_price_minor": 500})[0]
 
 
 def _owner_token(world) -> ApiToken:
@@ -251,6 +257,35 @@ MATRIX = {
     ("POST", "/api/v1/bundles/{id}/shares/decline/"): (
         lambda w: (f"/api/v1/bundles/{_shared_bundle(w).id}/shares/decline/", {}),
         row(401, 404, 404, 404, 404, 404, 404, owner_admin=200),
+    ),
+    # Items of asset A: every signed-in user reads the active ones; only its managers (here the cluster admin)
+    # define, change or delete them. The owner's booking's quantities: like changing the booking.
+    ("GET", "/api/v1/assets/{id}/items/"): (
+        lambda w: (f"/api/v1/assets/{w.asset.id}/items/", None),
+        row(401, 200, 200, 200, 200, 200, 200),
+    ),
+    ("POST", "/api/v1/assets/{id}/items/"): (
+        lambda w: (f"/api/v1/assets/{w.asset.id}/items/", {"name": "Tape", "unit": "roll", "unit_price_minor": 300}),
+        row(401, 403, 403, 403, 403, 403, 201),
+    ),
+    ("GET", "/api/v1/items/{id}/"): (
+        lambda w: (f"/api/v1/items/{_item(w).id}/", None),
+        row(401, 200, 200, 200, 200, 200, 200),
+    ),
+    ("PATCH", "/api/v1/items/{id}/"): (
+        lambda w: (f"/api/v1/items/{_item(w).id}/", {"stock": 5}),
+        row(401, 403, 403, 403, 403, 403, 200),
+    ),
+    ("DELETE", "/api/v1/items/{id}/"): (
+        lambda w: (f"/api/v1/items/{_item(w).id}/", None),
+        row(401, 403, 403, 403, 403, 403, 204),
+    ),
+    ("POST", "/api/v1/reservations/{id}/items/"): (
+        lambda w: (
+            f"/api/v1/reservations/{w.reservation.id}/items/",
+            {"items": [{"item": _item(w).id, "quantity": 2}]},
+        ),
+        row(401, 200, 404, 404, 404, 403, 200),
     ),
     ("POST", "/api/v1/billing-periods/{id}/close/"): (
         lambda w: (f"/api/v1/billing-periods/{w.period.id}/close/", None),

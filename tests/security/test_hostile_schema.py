@@ -27,6 +27,7 @@ from accounts.services import api_token_create
 from assets.models import Qualification, QualificationGrant
 from assets.pricing import money
 from bookings.models import Quota
+from consumables.models import Item
 from tests.billing.helpers import past_reservation
 from tests.conftest import future_day, local
 
@@ -111,6 +112,7 @@ PATH_IDS = {
     "email-domains": "email_domain",
     "join-requests": "join_request",
     "bundles": "bundle",
+    "items": "item",
 }
 # Path parameters besides {id}, and the world attribute each takes.
 OTHER_PATH_IDS = {"{grant_id}": "grant", "{rid}": "bundle_part"}
@@ -283,6 +285,20 @@ BODIES = {
         "payers": [{"member": w.member.id, "weight": "1"}],
     },  # fmt: skip
     ("PATCH", "/api/v1/bundles/{id}/"): lambda w: {"shift_minutes": -30},
+    ("POST", "/api/v1/assets/{id}/items/"): lambda w: {
+        "name": "Tape",
+        "unit": "roll",
+        "unit_price_minor": 300,
+        "stock": 10,
+    },
+    ("PATCH", "/api/v1/items/{id}/"): lambda w: {
+        "name": "Gel 2",
+        "unit": "sheet",
+        "unit_price_minor": 600,
+        "stock": 5,
+        "active": True,
+    },
+    ("POST", "/api/v1/reservations/{id}/items/"): lambda w: {"items": [{"item": w.item.id, "quantity": 2}]},
     ("POST", "/api/v1/bundles/{id}/cancel/"): lambda w: {"reason": "Plans changed"},
     ("POST", "/api/v1/bundles/{id}/parts/{rid}/reject/"): lambda w: {"reason": "No"},
     ("POST", "/api/v1/bundles/{id}/shares/accept/"): lambda w: {"member": w.member.id},
@@ -395,6 +411,8 @@ def _world():
     # The owner's bundle of assets A (pending, needs approval) and B, and a third member's bundle it shares.
     world.bundle, world.shared_bundle = _bundle(world), _shared_bundle(world)
     world.bundle_part = world.bundle.parts.get(asset=world.asset)
+    # An item of asset A (for the item endpoints and the owner's booking's quantities).
+    world.item = Item.objects.create(asset=world.asset, name="Gel", unit="sheet", unit_price_minor=500, stock=100)
     # A booking the owner completed two days ago and has not rated yet.
     ended = timezone.now().replace(microsecond=0) - timedelta(days=2)
     world.to_rate = past_reservation(asset=world.other_asset, member=world.member, booked_by=world.owner_user,
