@@ -91,13 +91,21 @@ def rules_snapshot(asset: Asset) -> dict:
     return values
 
 
+# The lists a create or an update replaces as a whole (each row of them belongs to the asset).
+RULE_LIST_MODELS = {"opening_hours": OpeningHours, "peak_windows": PeakWindow, "price_rules": PriceRule}
+
+
 def asset_create(*, by: User, data: dict) -> Asset:
     """Add an asset to a group the user manages (a cluster admin: to any group or none); its creator manages it."""
     if not manages_group(by, data.get("group")):
         raise Forbidden(_("Only cluster admins and the group's managers can add assets."))
+    fields = {name: value for name, value in data.items() if name not in RULE_LIST_MODELS and name != "decisions"}
     with transaction.atomic():
         asset = Asset()
-        _apply(asset, data)
+        _apply(asset, fields)
+        for name, model in RULE_LIST_MODELS.items():
+            if data.get(name) is not None:
+                _replace(asset, model, data[name])
         if not is_cluster_admin(by):
             asset.managers.add(by)
         audit.record(by=by, action="asset.create", target=asset, after=rules_snapshot(asset), asset=asset)

@@ -67,6 +67,23 @@ def test_cluster_admin_creates_assets_and_others_get_403(api, booker):
     assert Asset.objects.get(name="Plató C").max_duration.total_seconds() == 36000
 
 
+def test_an_asset_is_created_with_its_hours_peak_windows_and_prices_in_one_request(api):
+    admin = UserFactory(is_staff=True)
+    body = NEW_ASSET | {
+        "opening_hours": [{"weekday": day, "opens": "08:00", "closes": "20:00"} for day in range(5)],
+        "peak_windows": [{"weekday": 0, "starts": "18:00", "ends": "20:00"}],
+        "price_rules": [{"tier": "full", "currency": "EUR", "hourly_rate": {"amount": "30.00", "currency": "EUR"},
+                         "vat_rate": "21.00"}],
+    }  # fmt: skip
+    response = as_user(api, admin).post("/api/v1/assets/", body, format="json")
+    assert response.status_code == 201, response.json()
+    created = Asset.objects.get(name="Plató C")
+    assert sorted(created.opening_hours.values_list("weekday", flat=True)) == [0, 1, 2, 3, 4]
+    assert created.peak_windows.get().weekday == 0
+    assert created.price_rules.get().hourly_rate_minor == 3000
+    assert response.json()["price_rules"][0]["hourly_rate"] == {"amount": "30.00", "currency": "EUR"}
+
+
 def test_group_manager_creates_assets_in_the_group_and_manages_them(api):
     group = AssetGroupFactory()
     boss = UserFactory()
