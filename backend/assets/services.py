@@ -23,7 +23,7 @@ from audit import services as audit
 from sinergia.exceptions import Conflict, Forbidden, RuleViolation
 
 from . import impact
-from .models import Asset, OpeningHours, PeakWindow, PriceRule
+from .models import Asset, OpeningHours, OperatorMode, PeakWindow, PriceRule
 from .pricing import money
 
 GOVERNING_FIELDS = ("group", "is_active", "requires_approval", "auto_approved_members")
@@ -261,6 +261,25 @@ def _replace(asset: Asset, model, rows: list[dict]) -> None:
     model.objects.bulk_create(model(asset=asset, **row) for row in rows)
 
 
+def _refuse_dropping_operators(asset: Asset, changes: dict, now: datetime) -> None:
+    """An asset whose future bookings have technicians keeps offering an operator (409 `operators_booked`): with
+    mode `none` those technicians' bookings would no longer follow their bookings (bookings/operators.py)."""
+    if asset.operator == OperatorMode.NONE or changes.get("operator", asset.operator) != OperatorMode.NONE:
+        return
+    from bookings.models import BLOCKING, Reservation
+
+    booked = Reservation.objects.filter(assists__asset=asset, status__in=BLOCKING, end__gt=now).select_related(
+        "assists__member"
+    )
+    if booked:
+        raise Conflict(
+            _("Future bookings of this asset have a technician: cancel them, or keep offering an operator."),
+            code="operators_booked",
+            affected=[{"reservation": row.assists_id, "title": row.assists.title, "start": row.start,
+                       "end": row.end} for row in booked],
+        )  # fmt: skip
+
+
 def _refit_units(asset: Asset, changes: dict, now: datetime) -> None:
     """Fewer units: the bookings on the units that go move to free lower ones, else 409 `capacity_in_use`."""
     if changes.get("capacity", asset.capacity) >= asset.capacity:
@@ -342,6 +361,7 @@ def asset_update(
                     label=item.reservation.title,
                 )  # fmt: skip
             _refit_units(asset, changes, now)
+            _refuse_dropping_operators(asset, changes, now)
             buffers = (asset.setup_buffer, asset.cleanup_buffer)
             _apply(asset, changes)
             if opening_hours is not None:

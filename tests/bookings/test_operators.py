@@ -264,3 +264,16 @@ def test_a_closure_that_moves_the_booking_moves_the_technician(line, olga, membe
     )  # fmt: skip
     row = operator_row(main)
     assert (row.asset, row.start, row.end, row.status) == (olga, local(MONDAY, 14), local(MONDAY, 16), Status.APPROVED)
+
+
+def test_an_asset_with_technicians_booked_keeps_offering_an_operator(line, olga, member, booker, api):
+    admin = UserFactory(username="root", is_staff=True)
+    main = book(line, member, booker)
+    refused = as_user(api, admin).patch(f"/api/v1/assets/{line.id}/", {"operator": "none"}, format="json")
+    assert refused.status_code == 409 and refused.json()["code"] == "operators_booked", refused.json()
+    assert [row["reservation"] for row in refused.json()["affected"]] == [main.id]
+    line.refresh_from_db()
+    assert line.operator == OperatorMode.REQUIRED
+    assert api.patch(f"/api/v1/assets/{line.id}/", {"operator": "optional"}, format="json").status_code == 200
+    services.reservation_cancel(reservation=main, by=booker)
+    assert api.patch(f"/api/v1/assets/{line.id}/", {"operator": "none"}, format="json").status_code == 200
