@@ -16,7 +16,7 @@ from schedule.models import Calendar, Event, Rule
 from waitlist.selectors import active_holds
 
 from accounts.models import Member, User
-from assets.models import Asset
+from assets.models import Asset, OperatorMode
 from assets.qualification_selectors import holdings
 from insights import stale as insights_stale
 from sinergia.exceptions import RuleViolation
@@ -172,6 +172,12 @@ def series_create(
     if end <= start:
         raise RuleViolation(_("The end must be after the start."), code="end_before_start", field="end")
     services.check_can_book(by, member)
+    if asset.operator == OperatorMode.REQUIRED:  # a series books no technicians (bookings/operators.py)
+        raise RuleViolation(
+            _("This asset needs an operator for every booking: book its occurrences one at a time."),
+            code="operator_required",
+            field="rrule",
+        )
     if start < now:  # expansion scans from the first occurrence: it starts no earlier than now
         raise RuleViolation(_("The start is in the past."), code="in_the_past", field="start")
     recurrence = parse_rrule(rrule)

@@ -277,3 +277,15 @@ def test_an_asset_with_technicians_booked_keeps_offering_an_operator(line, olga,
     assert api.patch(f"/api/v1/assets/{line.id}/", {"operator": "optional"}, format="json").status_code == 200
     services.reservation_cancel(reservation=main, by=booker)
     assert api.patch(f"/api/v1/assets/{line.id}/", {"operator": "none"}, format="json").status_code == 200
+
+
+def test_a_series_on_an_asset_that_needs_an_operator_is_refused_with_nothing_booked(line, olga, member, booker):
+    from bookings.series_services import series_create
+
+    with pytest.raises(RuleViolation) as refused:
+        series_create(
+            asset=line, member=member, by=booker, start=local(MONDAY, 10), end=local(MONDAY, 12),
+            rrule="FREQ=WEEKLY;COUNT=3", title="Weekly bottling",
+        )  # fmt: skip
+    assert refused.value.code == "operator_required"
+    assert not Reservation.objects.exists()
