@@ -95,11 +95,12 @@ def test_elena_books_a_bottling_run_with_an_operator_split_with_miel_and_felipe_
     consent = felipe.page
     consent.get_by_test_id("nav-consent").click()
     settle(consent)
-    card = consent.get_by_test_id("share").filter(has_text=TITLE)
-    expect(card).to_contain_text("Bodega Altiplano")
+    cards = consent.get_by_test_id("share").filter(has_text=TITLE)
+    expect(cards).to_have_count(2)  # the booking's share and the technician's, split with the same weights
     whole, cents = partner_share["amount"]["amount"].split(".")  # "1890.27": "1890,27" or "1.890,27" in Spanish
     shown = rf"{whole[:-3]}\.?{whole[-3:]},{cents}" if len(whole) > 3 else f"{whole},{cents}"
-    expect(card.get_by_test_id("share-amount")).to_contain_text(re.compile(shown))
+    card = cards.filter(has=consent.get_by_test_id("share-amount").filter(has_text=re.compile(shown)))
+    expect(card).to_contain_text("Bodega Altiplano")
     assert audit(consent) == []
     felipe.screenshot("test_bottling_run_consent")
     card.get_by_test_id("accept-share").click()
@@ -115,10 +116,9 @@ def test_elena_books_a_bottling_run_with_an_operator_split_with_miel_and_felipe_
     assert technician["asset"]["name"] == OPERATOR
     tech_charge, tech_shares = _charge_and_shares(elena, technician["id"])
     assert _cents(tech_charge["total"]) > 0
-    # Today the split stops at the booking's own charge: the technician's time (PEN 106.20 here) is a charge of
-    # its own, billed to Bodega Altiplano alone, with no shares. Once the split reaches it, its shares must cover it.
-    if tech_shares:
-        assert sum(_cents(share["amount"]) for share in tech_shares) == _cents(tech_charge["total"])
+    # The technician's time is a charge of its own, split like the booking; Felipe's answer decided both shares.
+    assert sum(_cents(share["amount"]) for share in tech_shares) == _cents(tech_charge["total"])
+    assert {share["member"]["name"]: share["state"] for share in tech_shares}[PARTNER] == "accepted"
     assert elena.errors == [] and felipe.errors == []
 
 
