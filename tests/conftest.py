@@ -54,6 +54,17 @@ def booker(member):
 
 
 @pytest.fixture
+def co_payer():
+    """A second member company that shares a booking's cost."""
+    return MemberFactory(name="Este Media")
+
+
+@pytest.fixture
+def co_payer_admin(co_payer):
+    return MembershipFactory(member=co_payer, role=Membership.Role.MEMBER_ADMIN).user
+
+
+@pytest.fixture
 def member_admin(member):
     return MembershipFactory(member=member, role=Membership.Role.MEMBER_ADMIN, user=UserFactory(username="bruno")).user
 

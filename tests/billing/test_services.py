@@ -13,7 +13,7 @@ from bookings import services as bookings
 from bookings.models import Status
 from sinergia.exceptions import Conflict, Forbidden, InvalidTransition, RuleViolation
 from tests.conftest import future_day, local
-from tests.factories import MemberFactory, MembershipFactory, PriceRuleFactory, UserFactory
+from tests.factories import MembershipFactory, PriceRuleFactory, UserFactory
 
 from .helpers import past_reservation, utc
 
@@ -26,16 +26,6 @@ MONDAY = future_day(0)
 def priced_asset(asset):
     PriceRuleFactory(asset=asset, hourly_rate_minor=10000, vat_rate="21.00")
     return asset
-
-
-@pytest.fixture
-def co_payer():
-    return MemberFactory(name="Este Media")
-
-
-@pytest.fixture
-def co_payer_admin(co_payer):
-    return MembershipFactory(member=co_payer, role="member_admin").user
 
 
 def book(asset, member, user, start_hour=10, end_hour=12, day=MONDAY):

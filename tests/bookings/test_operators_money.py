@@ -9,23 +9,13 @@ from bookings.errors import BookingConflict
 from bookings.models import Reservation
 from consumables.models import Item
 from tests.conftest import as_user, future_day, local
-from tests.factories import MemberFactory, MembershipFactory, PriceRuleFactory
+from tests.factories import PriceRuleFactory
 
 from .test_operators import technician
 
 pytestmark = pytest.mark.django_db
 
 MONDAY = future_day(0, weeks_ahead=3)
-
-
-@pytest.fixture
-def co_payer():
-    return MemberFactory(name="Este Media")
-
-
-@pytest.fixture
-def co_payer_admin(co_payer):
-    return MembershipFactory(member=co_payer, role="member_admin").user
 
 
 @pytest.fixture
