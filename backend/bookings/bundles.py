@@ -21,6 +21,7 @@ from accounts.permissions import bundle_seen_condition, can_change, is_accountan
 from assets.pricing import money
 from billing import services as billing
 from billing.models import CostShare
+from consumables.pricing import price_with_items_minor
 from sinergia.exceptions import Conflict, DomainError, InvalidTransition, NotFound, RuleViolation
 
 from . import operators, services
@@ -294,10 +295,12 @@ def bundle_status(parts: list[Reservation]) -> str:
 
 
 def _total(parts: list[Reservation]) -> dict | None:
-    quotes = [part.quote for part in parts if part.quote]
-    if not quotes:
+    """The parts' prices with their items, as each part's `price` shows it."""
+    priced = [part for part in parts if part.quote]
+    if not priced:
         return None
-    return money(sum(q["total_minor"] for q in quotes), quotes[0]["currency"])
+    total = sum(price_with_items_minor(part.quote, part.items_quote) for part in priced)
+    return money(total, priced[0].quote["currency"])
 
 
 def _payers(bundle: Bundle, parts: list[Reservation]) -> list[dict]:

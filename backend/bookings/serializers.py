@@ -10,7 +10,7 @@ from accounts.serializers import MemberBriefSerializer
 from assets.models import Asset, OperatorMode
 from assets.pricing import money
 from billing.serializers import SharesInputSerializer
-from consumables.pricing import items_totals
+from consumables.pricing import price_with_items_minor
 from consumables.serializers import ItemQuantitiesField, ItemsPriceSerializer, items_payload
 from sinergia.exceptions import RuleViolation
 from sinergia.fields import AwareDateTimeField, IntervalListField, MoneySerializer
@@ -91,8 +91,7 @@ class ReservationSerializer(serializers.ModelSerializer):
         """The frozen quote's total, with the booking's items (consumables, add-ons) if any."""
         if not reservation.quote:
             return None
-        items = items_totals(reservation.items_quote)["total_minor"]
-        return money(reservation.quote["total_minor"] + items, reservation.quote["currency"])
+        return money(price_with_items_minor(reservation.quote, reservation.items_quote), reservation.quote["currency"])
 
 
 class AssetBriefSerializer(serializers.Serializer):

@@ -43,6 +43,11 @@ def items_totals(items: dict | None) -> dict:
     return {key: items[key] for key in NO_ITEMS}
 
 
+def price_with_items_minor(quote: dict, items: dict | None) -> int:
+    """A booking's frozen price: its quote's total plus its items' (what a reservation's `price` shows)."""
+    return quote["total_minor"] + items_totals(items)["total_minor"]
+
+
 def with_items(values: dict, items: dict | None) -> dict:
     """A charge's `values` with the items' sums added."""
     if not items:

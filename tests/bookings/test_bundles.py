@@ -288,3 +288,20 @@ def test_a_part_rejected_by_another_approval_ends_the_bundle(api, booker, other_
     services.reservation_approve(reservation=rival, by=manager_a)
     statuses = [p["status"] for p in as_user(api, booker).get(f"/api/v1/bundles/{data['id']}/").json()["parts"]]
     assert statuses == ["rejected", "rejected"]
+
+
+def test_the_bundles_total_counts_the_items_added_to_a_part(api, asset, stage_b, booker):
+    from consumables.models import Item
+
+    PriceRuleFactory(asset=asset, hourly_rate_minor=3000, vat_rate="0")
+    PriceRuleFactory(asset=stage_b, hourly_rate_minor=1000, vat_rate="0")
+    bottle = Item.objects.create(asset=asset, name="Bottle", unit="bottle", unit_price_minor=37)
+    client = as_user(api, booker)
+    created = client.post("/api/v1/bundles/", bundle_body(part(asset, 10, 11), part(stage_b, 11, 12)), format="json")
+    assert created.status_code == 201, created.json()
+    first = created.json()["parts"][0]["id"]
+    added = client.post(f"/api/v1/reservations/{first}/items/", {"items": [{"item": bottle.id, "quantity": 100}]},
+                        format="json")  # fmt: skip
+    assert added.status_code == 200, added.json()
+    bundle = client.get(f"/api/v1/bundles/{created.json()['id']}/").json()
+    assert bundle["total"]["amount"] == "77.00"  # 30.00 + 10.00 + 100 × 0.37
